@@ -1,0 +1,47 @@
+import type { Capability } from './capability.ts'
+import type { CommandName } from './events.ts'
+import type { Platform } from './model.ts'
+import type { Outbound } from './outbound.ts'
+
+/** Slack and the shell take slash commands; Teams takes the bare word. */
+export function commandPrefix(platform: Platform): string {
+  return platform === 'teams' ? '' : '/'
+}
+
+type Listed = Exclude<CommandName, 'help'>
+
+/** The overview: every command any capability answers, one line each. */
+export function overviewHelp(caps: readonly Capability[], platform: Platform): Outbound {
+  const p = commandPrefix(platform)
+  const lines: string[] = []
+  for (const cap of caps) {
+    for (const [name, cmd] of Object.entries(cap.commands ?? {}) as [Listed, NonNullable<Capability['commands']>[Listed]][]) {
+      if (cmd) lines.push(`- \`${p}${name}\` ${cmd.summary}`)
+    }
+  }
+  const actions =
+    platform === 'teams'
+      ? 'On any message, open **⋯ → More actions** and choose **Save to knowledge** or **Create task**.'
+      : 'On any message, open **⋯ → More message shortcuts** and choose **Save to knowledge** or **Create task**, or react with the bookmark emoji to save its thread.'
+  const text = [
+    '**Beacon** keeps your team’s answers, tasks and thanks in one place.',
+    '',
+    ...lines,
+    '',
+    actions,
+    `Type \`${p}<command> help\` for the details of one command.`,
+  ].join('\n')
+  return { text, card: { title: 'Beacon help', blocks: [{ type: 'text', text }] } }
+}
+
+/** The details of one command, or undefined when no capability answers it. */
+export function commandHelp(caps: readonly Capability[], command: Listed, platform: Platform): Outbound | undefined {
+  const p = commandPrefix(platform)
+  for (const cap of caps) {
+    const cmd = cap.commands?.[command]
+    if (!cmd) continue
+    const text = [`\`${p}${command}\` ${cmd.summary}`, '', ...cmd.help.map((h) => `- \`${p}${command} ${h.usage}\` ${h.summary}`)].join('\n')
+    return { text, card: { title: `${p}${command}`, blocks: [{ type: 'text', text }] } }
+  }
+  return undefined
+}

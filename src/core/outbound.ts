@@ -1,0 +1,103 @@
+/**
+ * What Beacon says, independent of any platform: text in a small markdown subset plus an optional
+ * card tree. Adapters render cards with pure functions (Block Kit, Adaptive Card, terminal text);
+ * `text` is always present so notifications, screen readers and old clients have something to show.
+ *
+ * Markdown subset understood by every renderer: **bold**, _italic_, `code`, [label](url),
+ * lines starting with "- " as bullets, and blank lines between paragraphs.
+ */
+export interface Outbound {
+  text: string
+  card?: Card
+  /** Person id: only they see it (Slack ephemeral). Platforms without ephemeral messages DM instead. */
+  visibleTo?: string
+}
+
+export interface Card {
+  title?: string
+  blocks: CardBlock[]
+}
+
+export type CardBlock =
+  | { type: 'text'; text: string }
+  | { type: 'fields'; fields: CardField[] }
+  | { type: 'context'; text: string }
+  | { type: 'divider' }
+  | { type: 'actions'; buttons: CardButton[] }
+
+export interface CardField {
+  label: string
+  value: string
+}
+
+export interface CardButton {
+  /** Routed back to the capability that owns the prefix before the first ":" (e.g. "task:done"). */
+  actionId: string
+  label: string
+  value?: string
+  style?: 'primary' | 'danger'
+  /** A link button: opens the URL, sends nothing back. */
+  url?: string
+}
+
+/** A modal (Slack) or dialog (Teams) asking for input. */
+export interface Form {
+  /** Routed back to the capability that owns the prefix before the first ":". */
+  formId: string
+  title: string
+  submitLabel: string
+  /** Opaque state carried to the submission (Slack private_metadata, Teams data). */
+  context?: string
+  fields: FormField[]
+}
+
+export interface FormField {
+  id: string
+  label: string
+  kind: 'text' | 'multiline' | 'date' | 'select'
+  initial?: string
+  placeholder?: string
+  required?: boolean
+  maxLength?: number
+  options?: { label: string; value: string }[]
+}
+
+const LINK = /\[([^\]]+)\]\(([^)\s]+)\)/g
+
+/** The markdown subset as plain text: links become "label (url)", emphasis marks are dropped. */
+export function markdownToPlain(md: string): string {
+  return md
+    .replace(LINK, (_m, label: string, url: string) => (label === url ? url : `${label} (${url})`))
+    .replace(/\*\*([^*]+)\*\*/g, '$1')
+    .replace(/(^|[\s(])_([^_]+)_(?=$|[\s).,!?:;])/g, '$1$2')
+    .replace(/`([^`]+)`/g, '$1')
+}
+
+/** Plain-text rendering of a card: the fallback every platform gets alongside the card. */
+export function cardToPlainText(card: Card): string {
+  const lines: string[] = []
+  if (card.title) lines.push(card.title)
+  for (const b of card.blocks) {
+    switch (b.type) {
+      case 'text':
+      case 'context':
+        lines.push(markdownToPlain(b.text))
+        break
+      case 'fields':
+        for (const f of b.fields) lines.push(`${f.label}: ${markdownToPlain(f.value)}`)
+        break
+      case 'divider':
+        lines.push('---')
+        break
+      case 'actions':
+        lines.push(b.buttons.map((x) => (x.url ? `[${x.label}: ${x.url}]` : `[${x.label}]`)).join(' '))
+        break
+    }
+  }
+  return lines.join('\n')
+}
+
+/** Escape text that came from a person so it is shown literally inside Beacon's markdown. */
+export function escapeMarkdown(s: string): string {
+  return s.replace(/([*_`[\]()\\])/g, '\\$1')
+}

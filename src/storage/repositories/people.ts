@@ -1,0 +1,44 @@
+import { and, eq } from 'drizzle-orm'
+import type { Person, WorkspaceId } from '../../core/model.ts'
+import type { PeopleRepository } from '../../core/ports.ts'
+import type { Db } from '../db.ts'
+import { people } from '../schema/index.ts'
+
+type Row = typeof people.$inferSelect
+
+const toPerson = (r: Row): Person => ({ workspace: r.workspaceId, id: r.id, displayName: r.displayName, timezone: r.timezone, isBot: r.isBot })
+
+export class SqlitePeopleRepository implements PeopleRepository {
+  constructor(private readonly db: Db) {}
+
+  async upsert(p: Person): Promise<void> {
+    const values = {
+      workspaceId: p.workspace,
+      id: p.id,
+      displayName: p.displayName,
+      nameKey: p.displayName.toLowerCase(),
+      timezone: p.timezone,
+      isBot: p.isBot,
+      updatedAt: new Date(),
+    }
+    this.db
+      .insert(people)
+      .values(values)
+      .onConflictDoUpdate({ target: [people.workspaceId, people.id], set: values })
+      .run()
+  }
+
+  async get(workspace: WorkspaceId, id: string): Promise<Person | undefined> {
+    const row = this.db.select().from(people).where(and(eq(people.workspaceId, workspace), eq(people.id, id))).get()
+    return row && toPerson(row)
+  }
+
+  async findByName(workspace: WorkspaceId, name: string): Promise<Person | undefined> {
+    const row = this.db
+      .select()
+      .from(people)
+      .where(and(eq(people.workspaceId, workspace), eq(people.nameKey, name.toLowerCase())))
+      .get()
+    return row && toPerson(row)
+  }
+}

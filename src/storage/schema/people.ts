@@ -1,0 +1,17 @@
+import { sqliteTable, text, integer, primaryKey, index } from 'drizzle-orm/sqlite-core'
+
+/** A cache of who people are (display name, timezone), refreshed from the platform. */
+export const people = sqliteTable(
+  'people',
+  {
+    workspaceId: text('workspace_id').notNull(),
+    id: text('id').notNull(),
+    displayName: text('display_name').notNull(),
+    /** Lower-cased display name, for "@name" lookups. */
+    nameKey: text('name_key').notNull(),
+    timezone: text('timezone').notNull(),
+    isBot: integer('is_bot', { mode: 'boolean' }).notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.id] }), index('people_name_key').on(t.workspaceId, t.nameKey)],
+)
