@@ -1,0 +1,83 @@
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type express from 'express'
+import { createSlackAdapter } from '../../adapters/slack/index.ts'
+import { createTeamsAdapter } from '../../adapters/teams/index.ts'
+import { Dispatcher } from '../core/dispatcher.ts'
+import type { Logger } from '../core/logger.ts'
+import { MapPlatformDirectory } from '../core/platform-directory.ts'
+import { systemClock, type Clock } from '../core/ports.ts'
+import { createJobQueue } from '../jobs/create-queue.ts'
+import { closeDb, openDb } from '../storage/db.ts'
+import { sqliteRepositories } from '../storage/repositories/index.ts'
+import { buildCapabilities } from './capabilities.ts'
+import type { Config } from './config.ts'
+import type { Adapter, BeaconContext } from './context.ts'
+import { createHttpApp, finishHttpApp } from './http-server.ts'
+import { createLogger } from './logger.ts'
+
+export interface Beacon {
+  ctx: BeaconContext
+  http: express.Express
+  adapters: Adapter[]
+  /** Start serving HTTP (port 0 picks a free one); resolves with the bound port. */
+  listen(port?: number): Promise<number>
+  /** Graceful: stop accepting, finish in-flight work, close the queue and database. */
+  close(): Promise<void>
+}
+
+export interface ComposeOptions {
+  log?: Logger
+  clock?: Clock
+  /** Skip the Slack/Teams adapters even when configured (the shell adds its own). */
+  withoutChatAdapters?: boolean
+}
+
+/** The composition root: the only place that knows which implementation backs each port. */
+export async function composeBeacon(config: Config, opts: ComposeOptions = {}): Promise<Beacon> {
+  const log = opts.log ?? createLogger(config.logLevel)
+  const db = openDb(config.databasePath)
+  const repos = sqliteRepositories(db)
+  const queue = createJobQueue({ ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}), prefix: config.queuePrefix, db, log })
+  const platforms = new MapPlatformDirectory()
+  const clock = opts.clock ?? systemClock
+  const features = buildCapabilities({ config, log, db, repos, queue, platforms, clock })
+  const dispatcher = new Dispatcher(features.capabilities, repos.processedEvents, log)
+  const ctx: BeaconContext = { config, log, db, repos, queue, platforms, dispatcher, clock }
+
+  const http = createHttpApp(ctx)
+  const adapters: Adapter[] = []
+  if (!opts.withoutChatAdapters) {
+    if (config.slack) adapters.push(await createSlackAdapter(ctx, http))
+    if (config.teams) adapters.push(await createTeamsAdapter(ctx, http))
+  }
+  finishHttpApp(http, ctx)
+  for (const a of adapters) platforms.register(a.platform)
+  await features.registerJobs()
+  await queue.start()
+  for (const a of adapters) await a.start()
+
+  let server: Server | undefined
+  let closed = false
+  return {
+    ctx,
+    http,
+    adapters,
+    listen: (port = config.port) =>
+      new Promise((resolve, reject) => {
+        server = http.listen(port, () => resolve((server!.address() as AddressInfo).port))
+        server.once('error', reject)
+      }),
+    async close() {
+      if (closed) return
+      closed = true
+      if (server) {
+        const s = server
+        await new Promise<void>((resolve) => s.close(() => resolve()))
+      }
+      for (const a of adapters) await a.stop().catch((err: unknown) => log.warn({ err }, 'adapter stop failed'))
+      await queue.close()
+      closeDb(db)
+    },
+  }
+}
