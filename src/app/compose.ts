@@ -1,8 +1,6 @@
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type express from 'express'
-import { createSlackAdapter } from '../../adapters/slack/index.ts'
-import { createTeamsAdapter } from '../../adapters/teams/index.ts'
 import { Dispatcher } from '../core/dispatcher.ts'
 import type { Logger } from '../core/logger.ts'
 import { MapPlatformDirectory } from '../core/platform-directory.ts'
@@ -31,6 +29,8 @@ export interface ComposeOptions {
   clock?: Clock
   /** Skip the Slack/Teams adapters even when configured (the shell adds its own). */
   withoutChatAdapters?: boolean
+  /** More adapters, created once the context exists (the local shell). */
+  extraAdapters?: (ctx: BeaconContext) => Promise<Adapter[]>
 }
 
 /** The composition root: the only place that knows which implementation backs each port. */
@@ -48,9 +48,11 @@ export async function composeBeacon(config: Config, opts: ComposeOptions = {}): 
   const http = createHttpApp(ctx)
   const adapters: Adapter[] = []
   if (!opts.withoutChatAdapters) {
-    if (config.slack) adapters.push(await createSlackAdapter(ctx, http))
-    if (config.teams) adapters.push(await createTeamsAdapter(ctx, http))
+    // Loaded on demand: the shell and the CLI never pay for Bolt or botbuilder.
+    if (config.slack) adapters.push(await (await import('../../adapters/slack/index.ts')).createSlackAdapter(ctx, http))
+    if (config.teams) adapters.push(await (await import('../../adapters/teams/index.ts')).createTeamsAdapter(ctx, http))
   }
+  if (opts.extraAdapters) adapters.push(...(await opts.extraAdapters(ctx)))
   finishHttpApp(http, ctx)
   for (const a of adapters) platforms.register(a.platform)
   await features.registerJobs()
@@ -73,7 +75,9 @@ export async function composeBeacon(config: Config, opts: ComposeOptions = {}): 
       closed = true
       if (server) {
         const s = server
-        await new Promise<void>((resolve) => s.close(() => resolve()))
+        const stopped = new Promise<void>((resolve) => s.close(() => resolve()))
+        s.closeIdleConnections()
+        await stopped
       }
       for (const a of adapters) await a.stop().catch((err: unknown) => log.warn({ err }, 'adapter stop failed'))
       await queue.close()

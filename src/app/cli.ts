@@ -1,0 +1,82 @@
+// The operators' `beacon` command. Every subcommand reads the same environment as `npm start`.
+import { composeBeacon } from './compose.ts'
+import { createLogger } from './logger.ts'
+import { configOrExit, serve, shell } from './run.ts'
+import { closeDb, openDb } from '../storage/db.ts'
+
+const USAGE = `Usage: beacon <command>
+
+  migrate              apply database migrations and exit
+  serve                serve HTTP (Slack, Teams, health checks)
+  shell                open the local terminal chat
+  jobs list            list the jobs this Beacon runs
+  jobs run <name> [json-data]
+                       run one job now (e.g. a scheduled digest) and wait for it
+  help                 this text
+
+Configuration comes from the environment; see .env.example.`
+
+async function main(argv: string[]): Promise<number> {
+  const [cmd, sub, ...rest] = argv
+  switch (cmd) {
+    case 'migrate': {
+      const config = configOrExit()
+      closeDb(openDb(config.databasePath))
+      process.stdout.write(`Database ${config.databasePath} is up to date.\n`)
+      return 0
+    }
+    case 'serve':
+      await serve({ ...configOrExit(), mode: 'serve' })
+      return -1 // keeps running until SIGTERM
+    case 'shell':
+      await shell(configOrExit())
+      return 0
+    case 'jobs':
+      return jobs(sub, rest)
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(`${USAGE}\n`)
+      return cmd === undefined ? 1 : 0
+    default:
+      process.stderr.write(`Unknown command "${cmd}".\n\n${USAGE}\n`)
+      return 1
+  }
+}
+
+async function jobs(sub: string | undefined, args: string[]): Promise<number> {
+  const config = configOrExit()
+  const beacon = await composeBeacon(config, { log: createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel) })
+  try {
+    const names = beacon.ctx.queue.names()
+    if (sub === 'list') {
+      process.stdout.write(names.length ? `${names.join('\n')}\n` : 'No jobs are registered.\n')
+      return 0
+    }
+    const [name, json] = args
+    if (sub !== 'run' || !name) {
+      process.stderr.write('Usage: beacon jobs run <name> [json-data]\n')
+      return 1
+    }
+    if (!names.includes(name)) {
+      process.stderr.write(`No job named "${name}". Known jobs: ${names.join(', ') || 'none'}.\n`)
+      return 1
+    }
+    let data: unknown
+    try {
+      data = json === undefined ? undefined : JSON.parse(json)
+    } catch {
+      process.stderr.write('The job data must be JSON.\n')
+      return 1
+    }
+    await beacon.ctx.queue.runNow(name, data)
+    process.stdout.write(`Ran ${name}.\n`)
+    return 0
+  } finally {
+    await beacon.close()
+  }
+}
+
+const code = await main(process.argv.slice(2))
+if (code >= 0) process.exit(code)

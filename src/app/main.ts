@@ -1,0 +1,6 @@
+// `npm start`: HTTP when any Slack or Teams setting is present, otherwise the local shell.
+import { configOrExit, serve, shell } from './run.ts'
+
+const config = configOrExit()
+if (config.mode === 'serve') await serve(config)
+else await shell(config)

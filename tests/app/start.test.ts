@@ -1,0 +1,43 @@
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { runBeacon, tempDataDir } from '../support/run-beacon.ts'
+
+describe('npm start', () => {
+  it('opens the local shell on SQLite with no Redis and no credentials, and help answers', async () => {
+    const dir = tempDataDir()
+    const r = await runBeacon('main', { env: { DATABASE_PATH: join(dir, 'beacon.db') }, stdin: '/help\nhello team\n/beacon help\n' })
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain('Beacon keeps your team’s answers')
+    expect(r.stdout).toContain('/beacon')
+    expect(r.stdout).toMatch(/\[#general\] Alice #1: hello team/)
+  })
+
+  it('refuses a bad configuration with one clear message naming each problem, exit code 2', async () => {
+    const r = await runBeacon('main', { env: { PORT: 'eighty', SLACK_SIGNING_SECRET: 'x', REDIS_URL: 'localhost' } })
+    expect(r.code).toBe(2)
+    expect(r.stdout).toBe('')
+    expect(r.stderr).toContain('Beacon cannot start')
+    expect(r.stderr).toMatch(/PORT/)
+    expect(r.stderr).toMatch(/REDIS_URL/)
+    expect(r.stderr).toMatch(/\.env\.example/)
+  })
+})
+
+describe('beacon CLI', () => {
+  it('migrates a new database and says so', async () => {
+    const dir = tempDataDir()
+    const r = await runBeacon('cli', { args: ['migrate'], env: { DATABASE_PATH: join(dir, 'x', 'b.db') } })
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain('is up to date')
+  })
+
+  it('explains unknown commands and jobs', async () => {
+    const r = await runBeacon('cli', { args: ['frobnicate'] })
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain('Unknown command "frobnicate"')
+    const j = await runBeacon('cli', { args: ['jobs', 'run', 'no-such-job'], env: { DATABASE_PATH: join(tempDataDir(), 'b.db') } })
+    expect(j.code).toBe(1)
+    expect(j.stderr).toContain('No job named "no-such-job"')
+  })
+})

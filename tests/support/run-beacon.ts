@@ -1,0 +1,45 @@
+import { spawn } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+
+const ROOT = resolve(import.meta.dirname, '../..')
+const TSX = join(ROOT, 'node_modules/.bin/tsx')
+
+/** Variables a developer's shell may have that would change what Beacon does. */
+const CONTRACT = /^(PORT|DATABASE_PATH|REDIS_URL|QUEUE_PREFIX|SLACK_|MICROSOFT_|TEAMS_|GRAPH_|KNOWLEDGE_|PUBLIC_URL|BEACON_|LOG_LEVEL)/
+
+export interface RunResult {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+/** A fresh data folder, so each run starts from an empty database. */
+export function tempDataDir(): string {
+  return mkdtempSync(join(tmpdir(), 'beacon-run-'))
+}
+
+/** Runs a Beacon entry point (src/app/main.ts or cli.ts) as a real process with piped stdin. */
+export function runBeacon(entry: 'main' | 'cli', opts: { args?: string[]; env?: Record<string, string>; stdin?: string; timeoutMs?: number } = {}): Promise<RunResult> {
+  const env: Record<string, string> = {}
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !CONTRACT.test(k)) env[k] = v
+  Object.assign(env, opts.env)
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(TSX, [join(ROOT, `src/app/${entry}.ts`), ...(opts.args ?? [])], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`beacon ${entry} timed out\nstdout: ${stdout}\nstderr: ${stderr}`))
+    }, opts.timeoutMs ?? 20_000)
+    child.on('error', reject)
+    child.on('close', (code) => {
+      clearTimeout(timer)
+      resolvePromise({ code, stdout, stderr })
+    })
+    child.stdin.end(opts.stdin ?? '')
+  })
+}
