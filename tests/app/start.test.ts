@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { runBeacon, tempDataDir } from '../support/run-beacon.ts'
+import { runBeacon, startBeacon, tempDataDir } from '../support/run-beacon.ts'
 
 describe('npm start', () => {
   it('opens the local shell on SQLite with no Redis and no credentials, and help answers', async () => {
@@ -39,5 +39,18 @@ describe('beacon CLI', () => {
     const j = await runBeacon('cli', { args: ['jobs', 'run', 'no-such-job'], env: { DATABASE_PATH: join(tempDataDir(), 'b.db') } })
     expect(j.code).toBe(1)
     expect(j.stderr).toContain('No job named "no-such-job"')
+  })
+})
+
+describe('beacon serve', () => {
+  it('serves health checks and exits cleanly on SIGTERM', async () => {
+    const dir = tempDataDir()
+    const p = startBeacon('cli', { args: ['serve'], env: { PORT: '0', DATABASE_PATH: join(dir, 'b.db') }, ready: /listening on :(\d+)/ })
+    const [, port] = await p.ready
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200)
+    p.child.kill('SIGTERM')
+    const r = await p.exited
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain('"msg":"stopped"')
   })
 })

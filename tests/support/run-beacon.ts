@@ -43,3 +43,28 @@ export function runBeacon(entry: 'main' | 'cli', opts: { args?: string[]; env?: 
     child.stdin.end(opts.stdin ?? '')
   })
 }
+
+/** Starts a long-running Beacon process and resolves once a stdout line matches `ready`. */
+export function startBeacon(entry: 'main' | 'cli', opts: { args?: string[]; env?: Record<string, string>; ready: RegExp; timeoutMs?: number }) {
+  const env: Record<string, string> = {}
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !CONTRACT.test(k)) env[k] = v
+  Object.assign(env, opts.env)
+  const child = spawn(TSX, [join(ROOT, `src/app/${entry}.ts`), ...(opts.args ?? [])], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+  const exited = new Promise<RunResult>((res) => child.on('close', (code) => res({ code, stdout, stderr })))
+  const ready = new Promise<RegExpMatchArray>((res, rej) => {
+    const timer = setTimeout(() => rej(new Error(`not ready in time\nstdout: ${stdout}\nstderr: ${stderr}`)), opts.timeoutMs ?? 20_000)
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString()
+      const m = stdout.match(opts.ready)
+      if (m) {
+        clearTimeout(timer)
+        res(m)
+      }
+    })
+    void exited.then((r) => rej(new Error(`exited with ${r.code} before ready\nstdout: ${r.stdout}\nstderr: ${r.stderr}`)))
+  })
+  return { child, ready, exited, output: () => ({ stdout, stderr }) }
+}
