@@ -1,0 +1,103 @@
+/**
+ * What both JobQueue implementations share: the registry of handlers, payload validation, retry
+ * defaults, cron parsing and `runNow`. Keeping these in one place is what makes the two queues
+ * behave the same under the shared contract tests.
+ */
+import { CronExpressionParser } from 'cron-parser'
+import { BeaconError, PermanentJobError } from '../core/errors.ts'
+import type { EnqueueOptions, JobDefinition, JobHandler } from '../core/ports.ts'
+
+export const DEFAULT_ATTEMPTS = 5
+export const DEFAULT_BACKOFF_MS = 1000
+/** Finished jobs are kept this long so a late retry of the same enqueue is still deduped. */
+export const KEEP_FINISHED_MS = 7 * 24 * 60 * 60 * 1000
+
+export interface Registered {
+  def: JobDefinition<unknown>
+  handler: JobHandler<unknown>
+}
+
+export class JobRegistry {
+  private readonly byName = new Map<string, Registered>()
+
+  add<T>(def: JobDefinition<T>, handler: JobHandler<T>): void {
+    if (this.byName.has(def.name)) throw new BeaconError('conflict', `job "${def.name}" is already registered`)
+    // The handler only ever receives data that passed def.schema, so widening T here is sound.
+    this.byName.set(def.name, { def: def as JobDefinition<unknown>, handler: handler as JobHandler<unknown> })
+  }
+
+  get(name: string): Registered | undefined {
+    return this.byName.get(name)
+  }
+
+  names(): string[] {
+    return [...this.byName.keys()].sort()
+  }
+}
+
+/** Parses with the definition's schema; a payload that does not fit is the caller's bug, not a retryable failure. */
+export function validateJobData<T>(def: JobDefinition<T>, data: unknown): T {
+  const res = def.schema.safeParse(data)
+  if (!res.success) {
+    const detail = res.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')
+    throw new BeaconError('job_invalid', `invalid data for job "${def.name}": ${detail}`, { cause: res.error })
+  }
+  return res.data
+}
+
+export function retryPolicy(def: JobDefinition<unknown>, opts: EnqueueOptions = {}): { attempts: number; backoffMs: number } {
+  const attempts = opts.attempts ?? def.attempts ?? DEFAULT_ATTEMPTS
+  const backoffMs = opts.backoffMs ?? def.backoffMs ?? DEFAULT_BACKOFF_MS
+  if (!Number.isInteger(attempts) || attempts < 1) throw new BeaconError('job_invalid', `attempts must be a positive integer (got ${attempts})`)
+  if (!(backoffMs >= 0)) throw new BeaconError('job_invalid', `backoffMs must be >= 0 (got ${backoffMs})`)
+  return { attempts, backoffMs }
+}
+
+/** Milliseconds from `now` until the job is due; runAt wins over delayMs when both are given. */
+export function delayFrom(opts: EnqueueOptions, now: number): number {
+  if (opts.runAt) return Math.max(0, opts.runAt.getTime() - now)
+  return Math.max(0, opts.delayMs ?? 0)
+}
+
+/** Delay before try number `attempt + 1` after try `attempt` failed: backoff, doubling each time. */
+export function backoffDelay(backoffMs: number, attempt: number): number {
+  return backoffMs * 2 ** Math.max(0, attempt - 1)
+}
+
+/** First firing strictly after `after`; throws job_invalid for a bad expression or zone. Accepts 5 or 6 (seconds) fields. */
+export function nextCronTime(cron: string, timezone: string, after: number): number {
+  try {
+    return CronExpressionParser.parse(cron, { currentDate: new Date(after), tz: timezone }).next().getTime()
+  } catch (e) {
+    throw new BeaconError('job_invalid', `invalid cron "${cron}" (${timezone}): ${e instanceof Error ? e.message : String(e)}`, { cause: e })
+  }
+}
+
+export function isPermanent(e: unknown): boolean {
+  return e instanceof PermanentJobError || (e instanceof BeaconError && e.code === 'job_permanent')
+}
+
+export function errorText(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e)
+}
+
+/**
+ * Operators' "run it now": runs the handler in this process and awaits it, so the CLI sees the
+ * outcome (and the error) directly instead of a queued job it cannot follow. No retries on purpose.
+ * Without data, a scheduled job runs with the data of its default schedule.
+ */
+export async function runRegisteredNow(
+  registry: JobRegistry,
+  name: string,
+  data: unknown,
+  scheduledData: (name: string) => Promise<unknown>,
+  newId: () => string,
+): Promise<void> {
+  const reg = registry.get(name)
+  if (!reg) {
+    throw new BeaconError('not_found', `no job named "${name}" (known: ${registry.names().join(', ') || 'none'})`)
+  }
+  const input = data === undefined ? await scheduledData(name) : data
+  const payload = validateJobData(reg.def, input)
+  await reg.handler(payload, { jobId: newId(), attempt: 1 })
+}

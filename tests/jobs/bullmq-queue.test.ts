@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { z } from 'zod'
+import { silentLogger } from '../../src/core/logger.ts'
+import { BullmqJobQueue, dedupeJobId } from '../../src/jobs/bullmq-queue.ts'
+import { createJobQueue } from '../../src/jobs/create-queue.ts'
+import { InProcessJobQueue } from '../../src/jobs/in-process-queue.ts'
+import { closeDb, openMemoryDb } from '../../src/storage/db.ts'
+import { describeWithRedis, getTestRedis, type TestRedis } from '../support/redis.ts'
+import { defineJobQueueContract, waitFor } from './job-queue.contract.ts'
+
+describeWithRedis()('BullMQ queue on Redis', () => {
+  let redis: TestRedis
+  let n = 0
+  beforeAll(async () => {
+    redis = await getTestRedis()
+  })
+  afterAll(async () => {
+    await redis?.stop()
+  })
+
+  // Each queue gets its own prefix under the run's, so a test never sees jobs another one left behind.
+  defineJobQueueContract('BullMQ', async () => ({
+    queue: new BullmqJobQueue({ redisUrl: redis.url, prefix: `${redis.prefix}-${++n}`, log: silentLogger }),
+    dispose: async () => {},
+  }))
+
+  it('accepts dedupe keys BullMQ would reject as job ids (colons, digits only)', async () => {
+    const queue = new BullmqJobQueue({ redisUrl: redis.url, prefix: `${redis.prefix}-${++n}`, log: silentLogger })
+    const def = { name: 'nudge:manager', schema: z.object({ n: z.number() }) }
+    const seen: number[] = []
+    queue.register(def, async ({ n }) => {
+      seen.push(n)
+    })
+    await queue.start()
+    try {
+      for (const [i, key] of ['T1:C1:1712.3', '42', 'x'.repeat(300)].entries()) {
+        expect((await queue.enqueue(def, { n: i }, { dedupeKey: key })).deduped).toBe(false)
+        expect((await queue.enqueue(def, { n: 99 }, { dedupeKey: key })).deduped).toBe(true)
+      }
+      await waitFor(() => seen.length === 3, 4000, 'three jobs')
+      expect(seen.sort()).toEqual([0, 1, 2])
+      expect(dedupeJobId('a', '1')).not.toMatch(/:|^\d+$/)
+    } finally {
+      await queue.close()
+    }
+  })
+
+  it('with Redis down, start() does not hang, ping() is false promptly, close() returns', async () => {
+    const queue = new BullmqJobQueue({ redisUrl: 'redis://127.0.0.1:1', prefix: redis.prefix, log: silentLogger })
+    queue.register({ name: 'noop', schema: z.object({}) }, async () => {})
+    await queue.start()
+    const t0 = Date.now()
+    expect(await queue.ping()).toBe(false)
+    expect(Date.now() - t0).toBeLessThan(2000)
+    await queue.close()
+  })
+
+  it('createJobQueue picks BullMQ with a Redis URL and the in-process queue without', async () => {
+    const db = openMemoryDb()
+    const onRedis = createJobQueue({ redisUrl: redis.url, prefix: `${redis.prefix}-${++n}`, db, log: silentLogger })
+    const embedded = createJobQueue({ prefix: 'unused', db, log: silentLogger })
+    expect(onRedis).toBeInstanceOf(BullmqJobQueue)
+    expect(embedded).toBeInstanceOf(InProcessJobQueue)
+    await onRedis.close()
+    await embedded.close()
+    closeDb(db)
+  })
+})

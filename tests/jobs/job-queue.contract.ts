@@ -1,0 +1,270 @@
+/**
+ * The behaviour every JobQueue must have, run against each implementation. Timing assertions use
+ * short delays and a small margin for "not early" (timers may round by a millisecond or two);
+ * "not twice" is checked by waiting past the point where a duplicate would have shown up.
+ */
+import { afterEach, describe, expect, it } from 'vitest'
+import { z } from 'zod'
+import { PermanentJobError, isBeaconError } from '../../src/core/errors.ts'
+import type { JobContext, JobDefinition, JobQueue } from '../../src/core/ports.ts'
+
+export interface QueueUnderTest {
+  queue: JobQueue
+  /** Releases what the factory created for this queue (database, Redis keys); the queue is closed first. */
+  dispose(): Promise<void>
+}
+
+/** Returns a fresh queue with its own storage, not started, nothing registered. */
+export type QueueFactory = () => Promise<QueueUnderTest>
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
+
+export async function waitFor(cond: () => boolean, timeoutMs = 4000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
+    await sleep(10)
+  }
+}
+
+async function expectCode(p: Promise<unknown>, code: string): Promise<void> {
+  const err = await p.then(() => undefined, (e: unknown) => e)
+  expect(isBeaconError(err) ? err.code : err).toBe(code)
+}
+
+const EARLY_MARGIN_MS = 5
+const greet: JobDefinition<{ who: string }> = { name: 'greet', schema: z.object({ who: z.string().min(1) }), backoffMs: 50 }
+const every = { second: '*/1 * * * * *', year: '0 0 0 1 1 *' }
+
+interface Run {
+  data: { who: string }
+  ctx: JobContext
+  at: number
+}
+
+export function defineJobQueueContract(label: string, factory: QueueFactory): void {
+  describe(`JobQueue contract: ${label}`, () => {
+    const open: QueueUnderTest[] = []
+    afterEach(async () => {
+      for (const q of open.splice(0)) {
+        await q.queue.close()
+        await q.dispose()
+      }
+    })
+
+    /** A started queue whose `greet` handler records each run (and may be told to throw). */
+    async function started(behave: (run: Run) => Promise<void> = async () => {}, defs: JobDefinition<{ who: string }> = greet) {
+      const q = await factory()
+      open.push(q)
+      const runs: Run[] = []
+      q.queue.register(defs, async (data, ctx) => {
+        const run = { data, ctx, at: Date.now() }
+        runs.push(run)
+        await behave(run)
+      })
+      await q.queue.start()
+      return { queue: q.queue, runs }
+    }
+
+    it('runs a job enqueued now, once, with its data and attempt 1', async () => {
+      const { queue, runs } = await started()
+      const { id, deduped } = await queue.enqueue(greet, { who: 'ada' })
+      expect(deduped).toBe(false)
+      await waitFor(() => runs.length === 1, 4000, 'the job to run')
+      expect(runs[0]).toMatchObject({ data: { who: 'ada' }, ctx: { jobId: id, attempt: 1 } })
+      await sleep(150)
+      expect(runs).toHaveLength(1)
+    })
+
+    it('runs a delayed job at its time, not early', async () => {
+      const { queue, runs } = await started()
+      const t0 = Date.now()
+      await queue.enqueue(greet, { who: 'later' }, { delayMs: 400 })
+      await sleep(250)
+      expect(runs).toHaveLength(0)
+      await waitFor(() => runs.length === 1, 4000, 'the delayed job')
+      expect(runs[0]!.at - t0).toBeGreaterThanOrEqual(400 - EARLY_MARGIN_MS)
+      expect(runs[0]!.at - t0).toBeLessThan(1500)
+    })
+
+    it('runs a job at runAt', async () => {
+      const { queue, runs } = await started()
+      const runAt = new Date(Date.now() + 300)
+      await queue.enqueue(greet, { who: 'at' }, { runAt })
+      await waitFor(() => runs.length === 1, 4000, 'the job due at runAt')
+      expect(runs[0]!.at).toBeGreaterThanOrEqual(runAt.getTime() - EARLY_MARGIN_MS)
+    })
+
+    it('dedupes: the same key enqueued twice runs once, and again after completion still does nothing', async () => {
+      const { queue, runs } = await started()
+      const first = await queue.enqueue(greet, { who: 'one' }, { dedupeKey: 'reminder:42', delayMs: 100 })
+      const second = await queue.enqueue(greet, { who: 'two' }, { dedupeKey: 'reminder:42' })
+      expect(first.deduped).toBe(false)
+      expect(second).toEqual({ id: first.id, deduped: true })
+      await waitFor(() => runs.length === 1, 4000, 'the deduped job')
+      expect(runs[0]!.data.who).toBe('one')
+      await sleep(100) // let the completion be recorded
+      const again = await queue.enqueue(greet, { who: 'three' }, { dedupeKey: 'reminder:42' })
+      expect(again).toEqual({ id: first.id, deduped: true })
+      const other = await queue.enqueue(greet, { who: 'other' }, { dedupeKey: 'reminder:43' })
+      expect(other.deduped).toBe(false)
+      await waitFor(() => runs.length === 2, 4000, 'the job with another key')
+      await sleep(200)
+      expect(runs.map((r) => r.data.who)).toEqual(['one', 'other'])
+    })
+
+    it('cancels a delayed job by its dedupe key', async () => {
+      const { queue, runs } = await started()
+      await queue.enqueue(greet, { who: 'cancelled' }, { dedupeKey: 'k1', delayMs: 300 })
+      expect(await queue.cancel(greet, 'k1')).toBe(true)
+      expect(await queue.cancel(greet, 'k1')).toBe(false)
+      expect(await queue.cancel(greet, 'never-enqueued')).toBe(false)
+      // The key is free again once cancelled.
+      const again = await queue.enqueue(greet, { who: 'replacement' }, { dedupeKey: 'k1', delayMs: 100 })
+      expect(again.deduped).toBe(false)
+      await waitFor(() => runs.length === 1, 4000, 'the replacement job')
+      await sleep(400)
+      expect(runs.map((r) => r.data.who)).toEqual(['replacement'])
+      // A finished job cannot be cancelled.
+      expect(await queue.cancel(greet, 'k1')).toBe(false)
+    })
+
+    it('fires a seconds-level cron schedule, and stops after unschedule', { timeout: 15_000 }, async () => {
+      const { queue, runs } = await started()
+      await queue.schedule(greet, every.second, { who: 'tick' }, { timezone: 'Europe/Paris' })
+      await waitFor(() => runs.length >= 2, 5000, 'two cron firings')
+      expect(runs.every((r) => r.data.who === 'tick')).toBe(true)
+      // Firings land on second boundaries; the first may start late, so only "not twice per second" is checked.
+      expect(runs[1]!.at - runs[0]!.at).toBeGreaterThanOrEqual(500)
+      await queue.unschedule(greet)
+      const seen = runs.length
+      await sleep(1500)
+      expect(runs.length).toBe(seen)
+    })
+
+    it('scheduling the same key again replaces the schedule (cron and data)', { timeout: 15_000 }, async () => {
+      const { queue, runs } = await started()
+      await queue.schedule(greet, every.second, { who: 'old' }, { key: 'digest' })
+      await queue.schedule(greet, every.year, { who: 'yearly' }, { key: 'digest' })
+      await queue.schedule(greet, every.second, { who: 'new' }, { key: 'digest' })
+      await waitFor(() => runs.length >= 2, 5000, 'two firings of the replaced schedule')
+      expect(runs.map((r) => r.data.who)).toEqual(runs.map(() => 'new'))
+      // One schedule, not two at the same cron: never two firings in the same second.
+      expect(runs[1]!.at - runs[0]!.at).toBeGreaterThanOrEqual(500)
+      await queue.schedule(greet, every.year, { who: 'yearly' }, { key: 'digest' })
+      const seen = runs.length
+      await sleep(1500)
+      expect(runs.length).toBe(seen)
+      await queue.unschedule(greet, 'digest')
+    })
+
+    it('rejects a bad cron expression or timezone with job_invalid', async () => {
+      const { queue } = await started()
+      await expectCode(queue.schedule(greet, 'every day at noon', { who: 'x' }), 'job_invalid')
+      await expectCode(queue.schedule(greet, '0 9 * * *', { who: 'x' }, { timezone: 'Mars/Olympus' }), 'job_invalid')
+      await expectCode(queue.schedule(greet, '0 9 * * *', { who: '' }), 'job_invalid')
+    })
+
+    it('retries a failing job with exponential backoff, then succeeds', async () => {
+      const { queue, runs } = await started(async (run) => {
+        if (run.ctx.attempt < 3) throw new Error(`flaky ${run.ctx.attempt}`)
+      })
+      await queue.enqueue(greet, { who: 'flaky' }, { attempts: 3, backoffMs: 100 })
+      await waitFor(() => runs.length === 3, 4000, 'three tries')
+      expect(runs.map((r) => r.ctx.attempt)).toEqual([1, 2, 3])
+      expect(new Set(runs.map((r) => r.ctx.jobId)).size).toBe(1)
+      expect(runs[1]!.at - runs[0]!.at).toBeGreaterThanOrEqual(100 - EARLY_MARGIN_MS)
+      expect(runs[2]!.at - runs[1]!.at).toBeGreaterThanOrEqual(200 - EARLY_MARGIN_MS)
+      await sleep(300)
+      expect(runs).toHaveLength(3)
+    })
+
+    it('gives up after the allowed attempts', async () => {
+      const { queue, runs } = await started(async () => {
+        throw new Error('always')
+      })
+      await queue.enqueue(greet, { who: 'doomed' }, { attempts: 2, backoffMs: 50 })
+      await waitFor(() => runs.length === 2, 4000, 'two tries')
+      await sleep(400)
+      expect(runs.map((r) => r.ctx.attempt)).toEqual([1, 2])
+    })
+
+    it('does not retry a PermanentJobError, and keeps running other jobs', async () => {
+      const { queue, runs } = await started(async (run) => {
+        if (run.data.who === 'gone') throw new PermanentJobError('target deleted')
+      })
+      await queue.enqueue(greet, { who: 'gone' }, { attempts: 5, backoffMs: 50 })
+      await waitFor(() => runs.length === 1, 4000, 'the first try')
+      await sleep(400)
+      expect(runs).toHaveLength(1)
+      await queue.enqueue(greet, { who: 'fine' })
+      await waitFor(() => runs.length === 2, 4000, 'the next job')
+    })
+
+    it('fails a payload that no longer fits the schema once, without calling the handler', async () => {
+      // The worker validates with the registered (newer, stricter) definition; a job written by an
+      // older version with a looser schema must fail once and never reach the handler.
+      let validations = 0
+      const strict: JobDefinition<{ who: string }> = {
+        name: 'greet',
+        backoffMs: 50,
+        schema: z.object({ who: z.string() }).refine((v) => {
+          validations++
+          return v.who !== 'legacy'
+        }),
+      }
+      const { queue, runs } = await started(async () => {}, strict)
+      await queue.enqueue(greet, { who: 'legacy' }, { attempts: 5 })
+      await waitFor(() => validations === 1, 4000, 'the worker to validate the payload')
+      await sleep(400)
+      expect(validations).toBe(1)
+      expect(runs).toHaveLength(0)
+    })
+
+    it('refuses to enqueue invalid data with job_invalid, storing nothing', async () => {
+      const { queue, runs } = await started()
+      await expectCode(queue.enqueue(greet, { who: '' }, { dedupeKey: 'bad' }), 'job_invalid')
+      await expectCode(queue.enqueue(greet, { nobody: true } as unknown as { who: string }), 'job_invalid')
+      const ok = await queue.enqueue(greet, { who: 'valid' }, { dedupeKey: 'bad' })
+      expect(ok.deduped).toBe(false)
+      await waitFor(() => runs.length === 1, 4000, 'the valid job')
+      await sleep(150)
+      expect(runs.map((r) => r.data.who)).toEqual(['valid'])
+    })
+
+    it('close() waits for the running job and takes no new ones', async () => {
+      let finished = false
+      const { queue, runs } = await started(async (run) => {
+        if (run.data.who !== 'slow') return
+        await sleep(400)
+        finished = true
+      })
+      await queue.enqueue(greet, { who: 'slow' })
+      await waitFor(() => runs.length === 1, 4000, 'the slow job to start')
+      await queue.enqueue(greet, { who: 'after-close' }, { delayMs: 150 })
+      await queue.close()
+      expect(finished).toBe(true)
+      await sleep(300)
+      expect(runs.map((r) => r.data.who)).toEqual(['slow'])
+    })
+
+    it('runNow runs a registered job in place; names() lists jobs; ping() answers', async () => {
+      const { queue, runs } = await started(async (run) => {
+        if (run.data.who === 'boom') throw new Error('boom')
+      })
+      expect(queue.names()).toEqual(['greet'])
+      expect(await queue.ping()).toBe(true)
+      await queue.runNow('greet', { who: 'operator' })
+      expect(runs.map((r) => r.data.who)).toEqual(['operator'])
+      expect(runs[0]!.ctx.attempt).toBe(1)
+      await expect(queue.runNow('greet', { who: 'boom' })).rejects.toThrow('boom')
+      await expectCode(queue.runNow('greet', { who: '' }), 'job_invalid')
+      await expectCode(queue.runNow('nope', {}), 'not_found')
+      // Without data, a scheduled job runs with its schedule's data.
+      await queue.schedule(greet, every.year, { who: 'scheduled' })
+      await queue.runNow('greet')
+      expect(runs.at(-1)!.data.who).toBe('scheduled')
+      await queue.unschedule(greet)
+    })
+  })
+}
