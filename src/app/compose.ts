@@ -55,8 +55,9 @@ export async function composeBeacon(config: Config, opts: ComposeOptions = {}): 
   if (opts.extraAdapters) adapters.push(...(await opts.extraAdapters(ctx)))
   finishHttpApp(http, ctx)
   for (const a of adapters) platforms.register(a.platform)
-  await features.registerJobs()
+  features.registerJobs()
   await queue.start()
+  const scheduled = features.scheduleJobs().catch((err: unknown) => log.error({ err }, 'could not set up repeatable jobs'))
   for (const a of adapters) await a.start()
 
   let server: Server | undefined
@@ -81,6 +82,8 @@ export async function composeBeacon(config: Config, opts: ComposeOptions = {}): 
       }
       for (const a of adapters) await a.stop().catch((err: unknown) => log.warn({ err }, 'adapter stop failed'))
       await queue.close()
+      // Setting up schedules can hang while Redis is down; it must not hold up shutdown.
+      await Promise.race([scheduled, new Promise((r) => setTimeout(r, 1000).unref())])
       closeDb(db)
     },
   }

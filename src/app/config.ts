@@ -31,6 +31,9 @@ const envSchema = z.object({
     .regex(/^[A-Za-z0-9+/=]{44}$|^[0-9a-fA-F]{64}$/, 'must be 32 bytes as base64 (44 chars) or hex (64 chars)')
     .optional(),
 
+  TASK_WEBHOOK_URL: httpUrl().optional(),
+  TASK_WEBHOOK_SECRET: z.string().min(16, 'at least 16 characters').optional(),
+
   SLACK_SIGNING_SECRET: optional,
   SLACK_BOT_TOKEN: z.string().trim().startsWith('xoxb-', 'must start with xoxb-').optional(),
   SLACK_CLIENT_ID: optional,
@@ -45,6 +48,8 @@ const envSchema = z.object({
   MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
   TEAMS_ANONYMOUS: flag,
   GRAPH_API_URL: httpUrl().default('https://graph.microsoft.com/v1.0/'),
+  MICROSOFT_LOGIN_URL: httpUrl().default('https://login.microsoftonline.com'),
+  BOT_OPENID_METADATA_URL: httpUrl().default('https://login.botframework.com/v1/.well-known/openidconfiguration'),
 })
 
 export interface SlackConfig {
@@ -62,6 +67,10 @@ export interface TeamsConfig {
   appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI'
   anonymous: boolean
   graphApiUrl: string
+  /** Azure AD authority host for app-only tokens (sovereign clouds, tests' local issuer). */
+  loginUrl: string
+  /** Where the Bot Framework publishes the keys that sign inbound requests. */
+  openIdMetadataUrl: string
 }
 
 export interface Config {
@@ -76,6 +85,8 @@ export interface Config {
   knowledgeReaction: string
   /** 32-byte key for secrets at rest (Slack OAuth tokens). */
   encryptionKey?: Buffer
+  /** Where task events are POSTed, signed with the secret (HMAC-SHA256). */
+  taskWebhook?: { url: string; secret: string }
   slack?: SlackConfig
   teams?: TeamsConfig
 }
@@ -123,6 +134,7 @@ export function loadConfig(rawEnv: Env = process.env): Config {
   if (e.MICROSOFT_APP_TYPE === 'SingleTenant') {
     need(Boolean(e.MICROSOFT_APP_TENANT_ID), 'MICROSOFT_APP_TENANT_ID: required when MICROSOFT_APP_TYPE=SingleTenant')
   }
+  if (e.TASK_WEBHOOK_URL) need(Boolean(e.TASK_WEBHOOK_SECRET), 'TASK_WEBHOOK_SECRET: required with TASK_WEBHOOK_URL (every delivery is signed)')
   if (problems.length) throw new ConfigError(problems)
 
   const teamsAny = Boolean(e.MICROSOFT_APP_ID || e.TEAMS_ANONYMOUS)
@@ -137,6 +149,7 @@ export function loadConfig(rawEnv: Env = process.env): Config {
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     knowledgeReaction: e.KNOWLEDGE_REACTION,
     ...(e.BEACON_ENCRYPTION_KEY ? { encryptionKey: decodeKey(e.BEACON_ENCRYPTION_KEY) } : {}),
+    ...(e.TASK_WEBHOOK_URL && e.TASK_WEBHOOK_SECRET ? { taskWebhook: { url: e.TASK_WEBHOOK_URL, secret: e.TASK_WEBHOOK_SECRET } } : {}),
     ...(slackAny
       ? {
           slack: {
@@ -159,6 +172,8 @@ export function loadConfig(rawEnv: Env = process.env): Config {
             appType: e.MICROSOFT_APP_TYPE,
             anonymous: e.TEAMS_ANONYMOUS,
             graphApiUrl: e.GRAPH_API_URL.endsWith('/') ? e.GRAPH_API_URL : `${e.GRAPH_API_URL}/`,
+            loginUrl: e.MICROSOFT_LOGIN_URL.replace(/\/+$/, ''),
+            openIdMetadataUrl: e.BOT_OPENID_METADATA_URL,
           },
         }
       : {}),

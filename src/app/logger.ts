@@ -21,6 +21,7 @@ const SECRET_KEYS = [
   'password',
   'secret',
   'encryptionKey',
+  'taskWebhook',
   'authorization',
   'Authorization',
   '"x-slack-signature"',

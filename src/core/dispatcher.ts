@@ -64,13 +64,13 @@ export class Dispatcher {
     const [first = ''] = event.text.split(/\s+/, 1)
     const wantsHelp = first.toLowerCase() === 'help'
     if (event.command === 'help' || (event.command === 'beacon' && (event.text === '' || wantsHelp))) {
-      await turn.reply({ ...overviewHelp(this.capabilities, event.platform), visibleTo: event.person.id })
+      await turn.reply({ ...overviewHelp(this.capabilities, event.platform), visibleTo: event.person.id, publicFallback: true })
       return 'handled'
     }
     if (wantsHelp) {
       const help = commandHelp(this.capabilities, event.command, event.platform)
       if (help) {
-        await turn.reply({ ...help, visibleTo: event.person.id })
+        await turn.reply({ ...help, visibleTo: event.person.id, publicFallback: true })
         return 'handled'
       }
     }
@@ -103,7 +103,7 @@ export class Dispatcher {
   }
 
   private async notYet(turn: Turn, personId: string, what: string): Promise<DispatchResult> {
-    await turn.reply({ text: `${what} isn’t available in this Beacon yet. Try \`help\` to see what is.`, visibleTo: personId })
+    await turn.reply({ text: `${what} isn’t available in this Beacon yet. Try \`help\` to see what is.`, visibleTo: personId, publicFallback: true })
     return 'unhandled'
   }
 

@@ -35,8 +35,7 @@ export interface MessageDeleted extends EventBase {
   threadId: ThreadId
 }
 
-export interface ReactionChanged extends EventBase {
-  type: 'reaction.added' | 'reaction.removed'
+interface ReactionChanged extends EventBase {
   /** Platform-neutral name without colons, e.g. "bookmark". */
   reaction: string
   person: PersonRef
@@ -45,6 +44,14 @@ export interface ReactionChanged extends EventBase {
   /** Unknown on Slack (reaction events carry no thread_ts): look it up with ChatPlatform.threadOf. */
   threadId?: ThreadId
   messageAuthor?: PersonRef
+}
+
+export interface ReactionAdded extends ReactionChanged {
+  type: 'reaction.added'
+}
+
+export interface ReactionRemoved extends ReactionChanged {
+  type: 'reaction.removed'
 }
 
 export interface CommandInvoked extends EventBase {
@@ -107,7 +114,8 @@ export type InboundEvent =
   | MessagePosted
   | MessageEdited
   | MessageDeleted
-  | ReactionChanged
+  | ReactionAdded
+  | ReactionRemoved
   | CommandInvoked
   | MessageActionInvoked
   | ButtonClicked

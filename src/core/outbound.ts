@@ -11,6 +11,11 @@ export interface Outbound {
   card?: Card
   /** Person id: only they see it (Slack ephemeral). Platforms without ephemeral messages DM instead. */
   visibleTo?: string
+  /**
+   * With visibleTo: the message holds nothing private (help, a usage hint), so where the platform
+   * cannot show it to one person alone, a reply in the same conversation is fine instead of a DM.
+   */
+  publicFallback?: boolean
 }
 
 export interface Card {

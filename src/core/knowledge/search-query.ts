@@ -41,13 +41,24 @@ export function ftsString(s: string): string {
   return `"${s.replace(/"/g, '""')}"`
 }
 
-/** Split on whitespace, keeping "quoted phrases" (straight or typographic quotes) together. */
-function lex(input: string): { text: string; quoted: boolean }[] {
-  const out: { text: string; quoted: boolean }[] = []
-  const re = /"([^"]*)"?|(\S+)/g
+interface Token {
+  text: string
+  quoted: boolean
+  /** For `in:`, `from:`, `tag:` tokens: the filter name, with the value in `text`. */
+  filter?: 'in' | 'from' | 'tag'
+}
+
+/**
+ * Split on whitespace, keeping "quoted phrases" (straight or typographic quotes) together, and
+ * `from:"Ada Lovelace"` as one filter.
+ */
+function lex(input: string): Token[] {
+  const out: Token[] = []
+  const re = /(in|from|tag):(?:"([^"]*)"?|(\S*))|"([^"]*)"?|(\S+)/gi
   for (const m of input.replace(QUOTES, '"').matchAll(re)) {
-    if (m[1] !== undefined) out.push({ text: m[1], quoted: true })
-    else if (m[2] !== undefined) out.push({ text: m[2], quoted: false })
+    if (m[1] !== undefined) out.push({ filter: m[1].toLowerCase() as 'in' | 'from' | 'tag', text: m[2] ?? m[3] ?? '', quoted: m[2] !== undefined })
+    else if (m[4] !== undefined) out.push({ text: m[4], quoted: true })
+    else if (m[5] !== undefined) out.push({ text: m[5], quoted: false })
   }
   return out
 }
@@ -70,20 +81,15 @@ export function parseQuery(input: string): ParsedQuery {
   const tokens = lex(text)
   const terms: Term[] = []
   const filters: SearchFilters = {}
-  for (let i = 0; i < tokens.length; i++) {
-    const tok = tokens[i]!
-    const f = tok.quoted ? null : /^(in|from|tag):(.*)$/i.exec(tok.text)
-    if (f) {
-      let value = f[2]!
-      // `from:"Ada Lovelace"` lexes as `from:` followed by a quoted token.
-      if (value === '' && tokens[i + 1]?.quoted) value = tokens[++i]!.text
-      const key = f[1]!.toLowerCase()
-      if (key === 'in') {
-        const e = entity(value.trim())
+  for (const tok of tokens) {
+    if (tok.filter) {
+      const value = tok.text.trim()
+      if (tok.filter === 'in') {
+        const e = entity(value)
         const name = e.name?.replace(/^#/, '').trim().toLowerCase()
         if (name || e.id) filters.in = add(filters.in, e.id, name)
-      } else if (key === 'from') {
-        const e = entity(value.trim())
+      } else if (tok.filter === 'from') {
+        const e = entity(value)
         const name = e.name?.replace(/^@/, '').trim().toLowerCase()
         // With an id (an escaped mention) the id is exact; the label after "|" may be stale.
         if (name || e.id) filters.from = add(filters.from, e.id ?? name)

@@ -76,6 +76,8 @@ export interface RepoSearch {
   /** An FTS5 MATCH expression built by search-query.ts; undefined = filters only, newest first. */
   match?: string
   filters: SearchFilters
+  /** Leave out conversations the person was just found not to be in, and items already seen. */
+  exclude?: { conversationIds?: string[]; itemIds?: number[] }
   limit: number
   offset: number
 }

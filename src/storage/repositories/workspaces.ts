@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm'
 import type { Workspace, WorkspaceId } from '../../core/model.ts'
 import type { WorkspaceRepository } from '../../core/ports.ts'
 import type { Db } from '../db.ts'
-import { conversations, people, processedEvents, workspaces } from '../schema/index.ts'
+import { workspaces } from '../schema/index.ts'
 
 export class SqliteWorkspaceRepository implements WorkspaceRepository {
   constructor(private readonly db: Db) {}
@@ -20,12 +20,20 @@ export class SqliteWorkspaceRepository implements WorkspaceRepository {
     return row && { id: row.id, platform: row.platform, name: row.name }
   }
 
+  /**
+   * Deletes every row of every table that has a `workspace_id` column. Found from the schema
+   * rather than listed, so a feature's new table can never be forgotten when a workspace uninstalls.
+   */
   async remove(id: WorkspaceId): Promise<void> {
-    this.db.transaction((tx) => {
-      tx.delete(people).where(eq(people.workspaceId, id)).run()
-      tx.delete(conversations).where(eq(conversations.workspaceId, id)).run()
-      tx.delete(processedEvents).where(eq(processedEvents.workspaceId, id)).run()
-      tx.delete(workspaces).where(eq(workspaces.id, id)).run()
-    })
+    const client = this.db.$client
+    const tables = (client.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'").all() as { name: string }[])
+      .map((t) => t.name)
+      .filter((name) => (client.prepare(`select name from pragma_table_info(?)`).all(name) as { name: string }[]).some((c) => c.name === 'workspace_id'))
+    client.transaction(() => {
+      // Child rows may be visited before their parents; foreign keys are checked at commit.
+      client.pragma('defer_foreign_keys = ON')
+      for (const name of tables) client.prepare(`delete from "${name.replace(/"/g, '""')}" where workspace_id = ?`).run(id)
+      client.prepare('delete from workspaces where id = ?').run(id)
+    })()
   }
 }

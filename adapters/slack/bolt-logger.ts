@@ -1,0 +1,31 @@
+import { LogLevel, type Logger as BoltLogger } from '@slack/bolt'
+import type { Logger } from '../../src/core/logger.ts'
+
+function line(msg: unknown[]): { text: string; err?: unknown } {
+  const err = msg.find((m) => m instanceof Error)
+  const text = msg
+    .filter((m) => m !== err)
+    .map((m) => (typeof m === 'string' ? m : JSON.stringify(m)))
+    .join(' ')
+  return err === undefined ? { text } : { text, err }
+}
+
+/**
+ * Bolt and the WebClient log through Beacon's pino logger, so levels and secret redaction are
+ * decided in one place. Bolt's own setLevel is ignored: LOG_LEVEL rules.
+ */
+export function boltLogger(log: Logger): BoltLogger {
+  const at = (level: 'debug' | 'info' | 'warn' | 'error') => (...msg: unknown[]) => {
+    const { text, err } = line(msg)
+    log[level](err === undefined ? {} : { err }, text)
+  }
+  return {
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+    setLevel: () => undefined,
+    getLevel: () => LogLevel.INFO,
+    setName: () => undefined,
+  }
+}

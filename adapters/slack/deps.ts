@@ -1,0 +1,28 @@
+import type { BeaconContext } from '../../src/app/context.ts'
+import type { InboundEvent } from '../../src/core/events.ts'
+import type { Turn } from '../../src/core/ports.ts'
+import type { SqliteInstallationStore } from './installation-store.ts'
+import type { SlackDirectory } from './people-cache.ts'
+import type { SlackClients } from './slack-clients.ts'
+import type { SlackPlatform } from './slack-platform.ts'
+import type { TurnBase } from './turns.ts'
+import type { WorkspaceRegistry } from './workspaces.ts'
+
+/** What the Bolt listeners need; built once by createSlackAdapter. */
+export interface SlackDeps {
+  ctx: BeaconContext
+  platform: SlackPlatform
+  clients: SlackClients
+  directory: SlackDirectory
+  workspaces: WorkspaceRegistry
+  installations?: SqliteInstallationStore
+  /** Register the team, then hand the event to the core; tracked so stop() can wait for it. */
+  dispatch(teamId: string, event: InboundEvent, turn: Turn): Promise<void>
+  /** False once stop() was called: ack, but start nothing new. */
+  accepting(): boolean
+}
+
+export async function turnBase(d: SlackDeps, teamId: string): Promise<TurnBase> {
+  const { client } = await d.clients.forTeam(teamId)
+  return { platform: d.platform, client, teamId }
+}

@@ -1,0 +1,119 @@
+/**
+ * Beacon's Slack adapter: Bolt receives (HTTP on /slack/events or Socket Mode), the translators
+ * turn Slack payloads into core events, and SlackPlatform answers the core through the Web API.
+ */
+import { App } from '@slack/bolt'
+import type express from 'express'
+import type { Adapter, BeaconContext } from '../../src/app/context.ts'
+import type { InboundEvent } from '../../src/core/events.ts'
+import type { Turn } from '../../src/core/ports.ts'
+import { SqliteSlackInstallationRepository } from '../../src/storage/repositories/slack-installations.ts'
+import { boltLogger } from './bolt-logger.ts'
+import type { SlackDeps } from './deps.ts'
+import { SqliteInstallationStore } from './installation-store.ts'
+import { listenToEvents } from './listen-events.ts'
+import { listenToInteractions } from './listen-interactions.ts'
+import { SlackDirectory } from './people-cache.ts'
+import { buildReceiver } from './receiver.ts'
+import { SecretBox } from './secret-box.ts'
+import { RETRY_CONFIG, SlackClients, type WebClientOptions } from './slack-clients.ts'
+import { SlackPlatform } from './slack-platform.ts'
+import { WorkspaceRegistry } from './workspaces.ts'
+
+export { renderCard, renderMessage, renderModal } from './render-block-kit.ts'
+export { SlackPlatform } from './slack-platform.ts'
+
+export interface SlackAdapterOptions {
+  /** Web API retry policy (tests shorten it); 429s always wait for Retry-After. */
+  retryConfig?: WebClientOptions['retryConfig']
+}
+
+export async function createSlackAdapter(ctx: BeaconContext, http: express.Express, opts: SlackAdapterOptions = {}): Promise<Adapter> {
+  const cfg = ctx.config.slack
+  if (!cfg) throw new Error('createSlackAdapter called without Slack configuration')
+  const log = ctx.log.child({ adapter: 'slack' })
+  const logger = boltLogger(log)
+  const clientOptions: WebClientOptions = {
+    slackApiUrl: cfg.apiUrl,
+    logger,
+    retryConfig: opts.retryConfig ?? RETRY_CONFIG,
+    // Explicit although it is the default: a 429 waits for Retry-After and retries, never fails fast.
+    rejectRateLimitedCalls: false,
+  }
+
+  let workspaces: WorkspaceRegistry | undefined
+  let installations: SqliteInstallationStore | undefined
+  if (cfg.oauth) {
+    if (!ctx.config.encryptionKey) throw new Error('BEACON_ENCRYPTION_KEY is required for Slack OAuth')
+    installations = new SqliteInstallationStore(new SqliteSlackInstallationRepository(ctx.db), new SecretBox(ctx.config.encryptionKey), {
+      onStored: async (inst) => {
+        if (inst.team?.id) await workspaces?.ensure(inst.team.id, inst.team.name)
+      },
+    })
+  }
+  const clients = new SlackClients(clientOptions, installations ? { installations } : { botToken: cfg.botToken! })
+  workspaces = new WorkspaceRegistry(ctx.repos.workspaces, clients, log)
+  const directory = new SlackDirectory(clients, ctx.repos, ctx.clock, log)
+  const platform = new SlackPlatform(clients, directory)
+
+  // Single workspace: learn who the token is now, so a wrong token fails at start-up, not on the first event.
+  const single = installations ? undefined : await clients.bootstrapSingle()
+  if (single) await workspaces.ensure(single.teamId, single.teamName)
+
+  const built = buildReceiver({
+    config: cfg,
+    publicUrl: ctx.config.publicUrl,
+    http,
+    logger,
+    clientOptions,
+    ...(installations ? { installationStore: installations } : {}),
+  })
+  const app = new App({
+    receiver: built.receiver,
+    logger,
+    clientOptions,
+    // Beacon keeps no Bolt conversation state; skipping the store saves work on every event.
+    convoStore: false,
+    ...(single ? { token: single.token, ...(single.botId ? { botId: single.botId } : {}), ...(single.botUserId ? { botUserId: single.botUserId } : {}) } : {}),
+  })
+  app.error(async (err) => {
+    log.error({ err }, 'bolt error')
+  })
+
+  let accepting = true
+  const inFlight = new Set<Promise<unknown>>()
+  const deps: SlackDeps = {
+    ctx,
+    platform,
+    clients,
+    directory,
+    workspaces,
+    ...(installations ? { installations } : {}),
+    accepting: () => accepting,
+    async dispatch(teamId: string, event: InboundEvent, turn: Turn) {
+      const work = (async () => {
+        await workspaces.ensure(teamId)
+        await ctx.dispatcher.dispatch(event, turn)
+      })()
+      inFlight.add(work)
+      try {
+        await work
+      } finally {
+        inFlight.delete(work)
+      }
+    },
+  }
+  listenToEvents(app, deps)
+  listenToInteractions(app, deps)
+  log.info({ mode: built.mode, oauth: Boolean(installations) }, 'slack adapter ready')
+
+  return {
+    platform,
+    start: () => built.start(),
+    async stop() {
+      accepting = false
+      await built.stop()
+      await Promise.allSettled([...inFlight])
+    },
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * Events API listeners. Bolt has already acked (it acks every event before listeners run), so
+ * everything here happens after Slack got its 200 and a slow Web API cannot cause a retry.
+ */
+import type { App } from '@slack/bolt'
+import { z } from 'zod'
+import { workspaceId } from '../../src/core/model.ts'
+import type { Turn } from '../../src/core/ports.ts'
+import { turnBase, type SlackDeps } from './deps.ts'
+import { eventEnvelope, translateEvent } from './translate-events.ts'
+import { eventTurn } from './turns.ts'
+
+const tokensRevoked = z.object({ tokens: z.object({ bot: z.array(z.string()).optional(), oauth: z.array(z.string()).optional() }) })
+
+const silentTurn: Turn = { reply: async () => undefined }
+
+async function onUninstalled(d: SlackDeps, teamId: string, event: Parameters<SlackDeps['dispatch']>[1]): Promise<void> {
+  // Capabilities get to clean up first, while the workspace row still exists.
+  await d.dispatch(teamId, event, silentTurn)
+  await d.installations?.deleteInstallation({ teamId, enterpriseId: undefined, isEnterpriseInstall: false })
+  await d.ctx.repos.workspaces.remove(workspaceId('slack', teamId))
+  d.workspaces.forget(teamId)
+  d.ctx.log.info({ workspace: workspaceId('slack', teamId) }, 'slack app uninstalled; workspace data removed')
+}
+
+async function onTokensRevoked(d: SlackDeps, teamId: string, raw: unknown): Promise<void> {
+  const { tokens } = tokensRevoked.parse(raw)
+  if (!tokens.bot?.length) return // only user tokens: Beacon asks for none
+  const auth = await d.clients.auth(teamId).catch(() => undefined)
+  if (auth) d.clients.drop(auth.token)
+  await d.installations?.deleteInstallation({ teamId, enterpriseId: undefined, isEnterpriseInstall: false })
+  d.ctx.log.warn({ workspace: workspaceId('slack', teamId) }, 'slack bot token revoked; installation deleted')
+}
+
+export function listenToEvents(app: App, d: SlackDeps): void {
+  app.event(/.*/, async ({ body, context }) => {
+    if (!d.accepting()) return
+    const parsed = eventEnvelope.safeParse(body)
+    if (!parsed.success) {
+      d.ctx.log.warn({ issues: parsed.error.issues.slice(0, 3) }, 'slack event envelope not understood; ignored')
+      return
+    }
+    const env = parsed.data
+    const teamId = env.team_id
+    try {
+      if (env.event.type === 'tokens_revoked') return await onTokensRevoked(d, teamId, env.event)
+      const botUserId = typeof context.botUserId === 'string' ? context.botUserId : (await d.clients.auth(teamId).catch(() => undefined))?.botUserId
+      const translated = await translateEvent(env, { teamId, ...(botUserId ? { botUserId } : {}), names: d.directory.names(teamId) })
+      if (!translated) return
+      const { event } = translated
+      if (event.type === 'app.uninstalled') return await onUninstalled(d, teamId, event)
+      if (event.type === 'member.joined' || event.type === 'app.installed') d.directory.forgetMembers(teamId, translated.reply?.channel ?? '')
+      const fallbackUser = 'person' in event ? event.person.id : undefined
+      await d.dispatch(teamId, event, eventTurn(await turnBase(d, teamId), translated.reply, fallbackUser))
+    } catch (err) {
+      d.ctx.log.error({ err, eventId: env.event_id, type: env.event.type }, 'slack event failed')
+    }
+  })
+}

@@ -1,0 +1,133 @@
+/**
+ * Slash commands, shortcuts, buttons and modals. Each acks first and dispatches after — except
+ * view_submission, whose ack *is* the answer (validation errors keep the modal open), so there the
+ * dispatch is awaited, bounded so the ack still leaves inside Slack's 3 seconds.
+ */
+import type { App, RespondArguments } from '@slack/bolt'
+import { turnBase, type SlackDeps } from './deps.ts'
+import {
+  blockActionsPayload,
+  commandPayload,
+  shortcutPayload,
+  teamOf,
+  translateBlockActions,
+  translateCommand,
+  translateShortcut,
+  translateViewSubmission,
+  viewSubmissionPayload,
+} from './translate-interactions.ts'
+import { interactiveTurn, viewSubmissionTurn, type Respond } from './turns.ts'
+
+/** Leaves ~0.5 s of Slack's 3 s for the network after a form handler ran. */
+export const VIEW_SUBMISSION_BUDGET_MS = 2500
+
+type Args = { body: unknown; respond?: (m: RespondArguments) => Promise<unknown> }
+
+function respondOf(a: Args): Respond | undefined {
+  return a.respond ? (m) => a.respond!(m) : undefined
+}
+
+async function safely(d: SlackDeps, what: string, fn: () => Promise<void>): Promise<void> {
+  if (!d.accepting()) return
+  try {
+    await fn()
+  } catch (err) {
+    d.ctx.log.error({ err }, `slack ${what} failed`)
+  }
+}
+
+const unknownText = (what: string) => `Beacon doesn’t know ${what}. Try \`/beacon help\`.`
+
+export function listenToInteractions(app: App, d: SlackDeps): void {
+  app.command(/.*/, async (a) => {
+    await a.ack()
+    await safely(d, 'command', async () => {
+      const p = commandPayload.parse(a.body)
+      const respond = respondOf(a)
+      const event = translateCommand(p, d.ctx.clock.now())
+      if (!event) {
+        await respond?.({ response_type: 'ephemeral', text: unknownText(`the command ${p.command}`) })
+        return
+      }
+      const turn = interactiveTurn(await turnBase(d, p.team_id), { userId: p.user_id, triggerId: p.trigger_id, ...(respond ? { respond } : {}) })
+      await d.dispatch(p.team_id, event, turn)
+    })
+  })
+
+  app.shortcut(/.*/, async (a) => {
+    await a.ack()
+    await safely(d, 'shortcut', async () => {
+      const parsed = shortcutPayload.safeParse(a.body)
+      if (!parsed.success) return // global shortcuts: Beacon declares none
+      const p = parsed.data
+      const teamId = teamOf(p)
+      if (!teamId) return
+      const respond = respondOf(a)
+      const event = await translateShortcut(p, teamId, d.ctx.clock.now(), d.directory.names(teamId))
+      if (!event) {
+        await respond?.({ response_type: 'ephemeral', text: unknownText(`the shortcut ${p.callback_id}`) })
+        return
+      }
+      const turn = interactiveTurn(await turnBase(d, teamId), {
+        userId: p.user.id,
+        triggerId: p.trigger_id,
+        source: { channel: p.channel.id, ts: p.message.ts },
+        ...(respond ? { respond } : {}),
+      })
+      await d.dispatch(teamId, event, turn)
+    })
+  })
+
+  app.action(/.*/, async (a) => {
+    await a.ack()
+    await safely(d, 'block action', async () => {
+      const parsed = blockActionsPayload.safeParse(a.body)
+      if (!parsed.success) return // legacy attachments / dialogs: not Beacon's
+      const p = parsed.data
+      const teamId = teamOf(p)
+      if (!teamId) return
+      const respond = respondOf(a)
+      const base = await turnBase(d, teamId)
+      const channel = p.container?.channel_id ?? p.channel?.id
+      const ts = p.container?.message_ts ?? p.message?.ts
+      for (const event of translateBlockActions(p, teamId, d.ctx.clock.now())) {
+        const turn = interactiveTurn(base, {
+          userId: p.user.id,
+          isButton: true,
+          ...(p.trigger_id ? { triggerId: p.trigger_id } : {}),
+          ...(respond ? { respond } : {}),
+          ...(p.container?.type === 'message' && channel && ts ? { source: { channel, ts } } : {}),
+        })
+        await d.dispatch(teamId, event, turn)
+      }
+    })
+  })
+
+  app.view({ callback_id: /.*/, type: 'view_submission' }, async (a) => {
+    const parsed = viewSubmissionPayload.safeParse(a.body)
+    const teamId = parsed.success ? teamOf(parsed.data) : undefined
+    if (!parsed.success || !teamId || !d.accepting()) {
+      await a.ack()
+      return
+    }
+    const p = parsed.data
+    const turn = viewSubmissionTurn(await turnBase(d, teamId), p.user.id)
+    const work = d.dispatch(teamId, translateViewSubmission(p, teamId, d.ctx.clock.now()), turn).catch((err: unknown) => {
+      d.ctx.log.error({ err, formId: p.view.callback_id }, 'slack view submission failed')
+    })
+    let timer: NodeJS.Timeout | undefined
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), VIEW_SUBMISSION_BUDGET_MS)
+    })
+    const outcome = await Promise.race([work.then(() => 'done' as const), late])
+    clearTimeout(timer)
+    if (outcome === 'late') d.ctx.log.warn({ formId: p.view.callback_id }, 'form handler slower than Slack allows; modal closed without its verdict')
+    const body = outcome === 'done' ? turn.ackBody() : undefined
+    await (body ? a.ack(body) : a.ack())
+  })
+
+  // Closing a modal needs nothing from Beacon, but an un-acked request is an error in Slack's logs.
+  app.view({ callback_id: /.*/, type: 'view_closed' }, async ({ ack }) => {
+    await ack()
+  })
+}

@@ -1,0 +1,178 @@
+/**
+ * Who people are and what conversations are, with expiry: memory first (fast, per process), then
+ * Slack, written through to the people/conversations tables. The tables are the fallback when
+ * Slack is unreachable or rate-limited, and what other parts of Beacon read (e.g. "@name" lookups).
+ */
+import { z } from 'zod'
+import { workspaceId, type Conversation, type Person, type Privacy } from '../../src/core/model.ts'
+import type { Clock, ConversationRepository, PeopleRepository } from '../../src/core/ports.ts'
+import type { Logger } from '../../src/core/logger.ts'
+import type { SlackClients } from './slack-clients.ts'
+import type { NameResolver } from './translate-text.ts'
+
+const userInfo = z.object({
+  user: z.object({
+    id: z.string(),
+    name: z.string().optional(),
+    real_name: z.string().optional(),
+    tz: z.string().optional(),
+    is_bot: z.boolean().optional(),
+    profile: z
+      .object({
+        display_name: z.string().optional(),
+        display_name_normalized: z.string().optional(),
+        real_name: z.string().optional(),
+        real_name_normalized: z.string().optional(),
+      })
+      .optional(),
+  }),
+})
+
+const conversationInfo = z.object({
+  channel: z.object({
+    id: z.string(),
+    name: z.string().optional(),
+    user: z.string().optional(),
+    is_private: z.boolean().optional(),
+    is_group: z.boolean().optional(),
+    is_im: z.boolean().optional(),
+    is_mpim: z.boolean().optional(),
+  }),
+})
+
+const membersPage = z.object({ members: z.array(z.string()).default([]) })
+
+/** A small TTL map; the oldest entries go first once it is full, so memory stays bounded. */
+class Expiring<V> {
+  private readonly map = new Map<string, { value: V; expires: number }>()
+  constructor(
+    private readonly ttlMs: number,
+    private readonly max = 10_000,
+  ) {}
+  get(key: string, now: number): V | undefined {
+    const e = this.map.get(key)
+    if (!e) return undefined
+    if (e.expires <= now) {
+      this.map.delete(key)
+      return undefined
+    }
+    return e.value
+  }
+  set(key: string, value: V, now: number): void {
+    this.map.delete(key)
+    if (this.map.size >= this.max) this.map.delete(this.map.keys().next().value!)
+    this.map.set(key, { value, expires: now + this.ttlMs })
+  }
+  delete(key: string): void {
+    this.map.delete(key)
+  }
+}
+
+export interface DirectoryTtl {
+  peopleMs: number
+  conversationsMs: number
+  /** Membership changes matter for permissions, so it is trusted only briefly. */
+  membershipMs: number
+}
+
+export const DEFAULT_TTL: DirectoryTtl = { peopleMs: 60 * 60_000, conversationsMs: 60 * 60_000, membershipMs: 60_000 }
+
+function displayName(u: z.infer<typeof userInfo>['user']): string {
+  const p = u.profile ?? {}
+  return [p.display_name_normalized, p.display_name, p.real_name_normalized, p.real_name, u.real_name, u.name, u.id].find(
+    (s): s is string => typeof s === 'string' && s.trim() !== '',
+  )!
+}
+
+function privacyOf(c: z.infer<typeof conversationInfo>['channel']): Privacy {
+  if (c.is_im || c.is_mpim) return 'direct'
+  return c.is_private || c.is_group ? 'private' : 'public'
+}
+
+export class SlackDirectory {
+  private readonly people: Expiring<Person>
+  private readonly conversations: Expiring<Conversation>
+  private readonly members: Expiring<Set<string>>
+
+  constructor(
+    private readonly clients: SlackClients,
+    private readonly repos: { people: PeopleRepository; conversations: ConversationRepository },
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    ttl: DirectoryTtl = DEFAULT_TTL,
+  ) {
+    this.people = new Expiring(ttl.peopleMs)
+    this.conversations = new Expiring(ttl.conversationsMs)
+    this.members = new Expiring(ttl.membershipMs)
+  }
+
+  private now(): number {
+    return this.clock.now().getTime()
+  }
+
+  async person(teamId: string, userId: string): Promise<Person | undefined> {
+    const key = `${teamId}:${userId}`
+    const hit = this.people.get(key, this.now())
+    if (hit) return hit
+    const ws = workspaceId('slack', teamId)
+    try {
+      const { client } = await this.clients.forTeam(teamId)
+      const { user } = userInfo.parse(await client.users.info({ user: userId }))
+      const p: Person = { workspace: ws, id: userId, displayName: displayName(user), timezone: user.tz || 'UTC', isBot: user.is_bot === true || userId === 'USLACKBOT' }
+      this.people.set(key, p, this.now())
+      await this.repos.people.upsert(p)
+      return p
+    } catch (err) {
+      this.log.warn({ err, teamId, userId }, 'users.info failed; using the stored copy')
+      return this.repos.people.get(ws, userId)
+    }
+  }
+
+  async conversation(teamId: string, channelId: string): Promise<Conversation | undefined> {
+    const key = `${teamId}:${channelId}`
+    const hit = this.conversations.get(key, this.now())
+    if (hit) return hit
+    const ws = workspaceId('slack', teamId)
+    try {
+      const { client } = await this.clients.forTeam(teamId)
+      const { channel } = conversationInfo.parse(await client.conversations.info({ channel: channelId }))
+      const privacy = privacyOf(channel)
+      let name = channel.name ?? channelId
+      if (channel.is_im && channel.user) name = `DM with ${(await this.person(teamId, channel.user))?.displayName ?? channel.user}`
+      const c: Conversation = { workspace: ws, id: channelId, name, privacy }
+      this.conversations.set(key, c, this.now())
+      await this.repos.conversations.upsert(c)
+      return c
+    } catch (err) {
+      this.log.warn({ err, teamId, channelId }, 'conversations.info failed; using the stored copy')
+      return this.repos.conversations.get(ws, channelId)
+    }
+  }
+
+  /** Every page of conversations.members; a failure is an error (never guess "yes" for a permission). */
+  async isMember(teamId: string, userId: string, channelId: string): Promise<boolean> {
+    const key = `${teamId}:${channelId}`
+    let set = this.members.get(key, this.now())
+    if (!set) {
+      const { client } = await this.clients.forTeam(teamId)
+      set = new Set<string>()
+      for await (const page of client.paginate('conversations.members', { channel: channelId, limit: 1000 })) {
+        for (const m of membersPage.parse(page).members) set.add(m)
+      }
+      this.members.set(key, set, this.now())
+    }
+    return set.has(userId)
+  }
+
+  /** Someone joined or left: the next check asks Slack again. */
+  forgetMembers(teamId: string, channelId: string): void {
+    this.members.delete(`${teamId}:${channelId}`)
+  }
+
+  names(teamId: string): NameResolver {
+    return {
+      personName: async (id) => (await this.person(teamId, id))?.displayName,
+      conversationName: async (id) => (await this.conversation(teamId, id))?.name,
+    }
+  }
+}

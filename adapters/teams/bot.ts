@@ -1,0 +1,228 @@
+/**
+ * The TeamsActivityHandler: it only translates. Each activity is remembered (reference, people,
+ * conversation), turned into one core event and dispatched with a TeamsTurn; invoke answers are
+ * built from what the capability did with that Turn. No feature logic lives here.
+ */
+import { TeamsActivityHandler, TeamsInfo, TurnContext, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type MessagingExtensionAction, type MessagingExtensionActionResponse } from 'botbuilder'
+import type { BeaconContext } from '../../src/app/context.ts'
+import type { InboundEvent } from '../../src/core/events.ts'
+import type { ChatPlatform, PostTarget } from '../../src/core/ports.ts'
+import { actedOnMessage, cardActionResponse, cardActionValue, formSubmission, FORM_SUBMIT_VERB, MESSAGE_ACTION_IDS, messageExtensionAction, taskResponse } from './invokes.ts'
+import type { TeamsDirectory } from './references.ts'
+import { activitySchema, chatMessageOf, parseCommand, personOf, plainText, threadIdOf, timestampOf, whereOf, type TeamsActivity, type Where } from './translate-activity.ts'
+import { TeamsTurn, type TurnKind } from './turns.ts'
+
+/** Teams gives invokes 5 s (network included); the answer leaves by 3.5 s, anything later is posted proactively. */
+const INVOKE_BUDGET_MS = 3_500
+const MESSAGE_BUDGET_MS = 10_000
+
+export class BeaconTeamsBot extends TeamsActivityHandler {
+  constructor(
+    private readonly ctx: BeaconContext,
+    private readonly platform: ChatPlatform,
+    private readonly directory: TeamsDirectory,
+  ) {
+    super()
+  }
+
+  /** Parse and remember every activity before routing it; a malformed one is dropped, not thrown. */
+  private async begin(context: TurnContext): Promise<{ a: TeamsActivity; where: Where } | undefined> {
+    const parsed = activitySchema.safeParse(context.activity)
+    if (!parsed.success) {
+      this.ctx.log.warn({ type: context.activity.type, issues: parsed.error.issues.length }, 'teams activity ignored: unexpected shape')
+      return undefined
+    }
+    const where = whereOf(parsed.data)
+    await this.directory.remember(parsed.data, where)
+    return { a: parsed.data, where }
+  }
+
+  private turn(kind: TurnKind, context: TurnContext, a: TeamsActivity, where: Where, publicTarget: PostTarget, submitted?: ReturnType<typeof formSubmission>): TeamsTurn {
+    return new TeamsTurn({ kind, context, where, person: personOf(a, where), platform: this.platform, publicTarget, ...(submitted ? { submittedForm: submitted } : {}) })
+  }
+
+  /** Dispatch within the budget; past it the turn detaches and the capability finishes on its own. */
+  private async dispatch(event: InboundEvent, turn: TeamsTurn, budgetMs: number): Promise<void> {
+    const work = this.ctx.dispatcher.dispatch(event, turn).catch((err: unknown) => {
+      this.ctx.log.error({ err, eventId: event.eventId }, 'teams event dispatch failed')
+    })
+    let timer: NodeJS.Timeout | undefined
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), budgetMs)))
+    const first = await Promise.race([work, late])
+    clearTimeout(timer)
+    if (first === 'late') {
+      turn.detach()
+      this.ctx.log.warn({ eventId: event.eventId, type: event.type, budgetMs }, 'teams turn over budget: answering now, finishing in the background')
+    }
+  }
+
+  private base(a: TeamsActivity, where: Where, eventId: string) {
+    return { eventId, workspace: where.workspace, platform: 'teams' as const, at: timestampOf(a, this.ctx.clock.now()) }
+  }
+
+  protected override async onMessageActivity(context: TurnContext): Promise<void> {
+    const got = await this.begin(context)
+    if (!got) return
+    const { a, where } = got
+    if (!a.id || a.from.id === a.recipient.id || (a.text === undefined && a.value !== undefined)) return
+    const mentioned = TurnContext.getMentions(context.activity).some((m) => m.mentioned?.id === a.recipient.id)
+    const text = plainText(mentioned ? TurnContext.removeRecipientMention(context.activity) ?? '' : (a.text ?? ''))
+    const inThread = where.kind === 'channel' ? threadIdOf(where, where.rootId ?? a.id) : undefined
+    const eventId = `${where.conversation.id}|${a.id}`
+    const turn = this.turn('message', context, a, where, { conversation: where.conversation, ...(inThread ? { threadId: inThread } : {}) })
+    // In a personal chat every message is meant for Beacon; elsewhere only an @mention is.
+    if (where.kind === 'personal' || mentioned) {
+      await this.learnMentions(context, where)
+      const cmd = parseCommand(text) ?? { command: 'beacon' as const, text }
+      const person = personOf(a, where)
+      const event: InboundEvent = { ...this.base(a, where, eventId), type: 'command', ...cmd, person, conversation: where.conversation, ...(inThread ? { threadId: inThread } : {}) }
+      return this.dispatch(event, turn, MESSAGE_BUDGET_MS)
+    }
+    const message = chatMessageOf(a, where, timestampOf(a, this.ctx.clock.now()))
+    await this.dispatch({ ...this.base(a, where, eventId), type: 'message.posted', message }, turn, MESSAGE_BUDGET_MS)
+  }
+
+  protected override async onMessageUpdateActivity(context: TurnContext): Promise<void> {
+    const got = await this.begin(context)
+    if (!got?.a.id) return
+    const { a, where } = got
+    const at = timestampOf(a, this.ctx.clock.now())
+    const message = { ...chatMessageOf(a, where, at), editedAt: at }
+    const eventId = `${where.conversation.id}|${a.id}|edit|${at.getTime()}`
+    await this.dispatch({ ...this.base(a, where, eventId), type: 'message.edited', message }, this.turn('message', context, a, where, { conversation: where.conversation }), MESSAGE_BUDGET_MS)
+  }
+
+  protected override async onMessageDeleteActivity(context: TurnContext): Promise<void> {
+    const got = await this.begin(context)
+    const id = got?.a.id
+    if (!got || !id) return
+    const { a, where } = got
+    const event: InboundEvent = {
+      ...this.base(a, where, `${where.conversation.id}|${id}|delete`),
+      type: 'message.deleted',
+      conversation: where.conversation,
+      messageId: id,
+      threadId: threadIdOf(where, where.rootId ?? id),
+    }
+    await this.dispatch(event, this.turn('message', context, a, where, { conversation: where.conversation }), MESSAGE_BUDGET_MS)
+  }
+
+  protected override async onConversationUpdateActivity(context: TurnContext): Promise<void> {
+    const got = await this.begin(context)
+    if (!got) return
+    const { a, where } = got
+    const eventType = a.channelData?.eventType
+    if (eventType === 'teamDeleted' || eventType === 'teamHardDeleted' || a.membersRemoved?.some((m) => m.id === a.recipient.id)) {
+      this.directory.forget(where, where.kind === 'channel')
+      return
+    }
+    for (const m of a.membersAdded ?? []) {
+      if (m.id === a.recipient.id || where.kind === 'personal') continue
+      const person = { workspace: where.workspace, id: m.aadObjectId ?? m.id, ...(m.name ? { displayName: m.name } : {}) }
+      if (m.aadObjectId) this.directory.repo.rememberUser(where.workspace, m.aadObjectId, m.id)
+      const event: InboundEvent = { ...this.base(a, where, `${where.conversation.id}|joined|${m.id}|${a.id ?? ''}`), type: 'member.joined', person, conversation: where.conversation }
+      await this.dispatch(event, this.turn('message', context, a, where, { conversation: where.conversation }), MESSAGE_BUDGET_MS)
+    }
+  }
+
+  protected override async onInstallationUpdateActivity(context: TurnContext): Promise<void> {
+    const got = await this.begin(context)
+    if (!got) return
+    const { a, where } = got
+    if (a.action?.startsWith('remove')) {
+      this.directory.forget(where, where.kind === 'channel')
+      return
+    }
+    if (a.action !== 'add') return // "add-upgrade" is a new version, not a new install
+    const event: InboundEvent = {
+      ...this.base(a, where, `${where.conversation.id}|installed|${a.id ?? timestampOf(a, this.ctx.clock.now()).getTime()}`),
+      type: 'app.installed',
+      installer: personOf(a, where),
+      conversation: where.conversation,
+    }
+    await this.dispatch(event, this.turn('message', context, a, where, { conversation: where.conversation }), MESSAGE_BUDGET_MS)
+  }
+
+  protected override async handleTeamsMessagingExtensionFetchTask(context: TurnContext, action: MessagingExtensionAction): Promise<MessagingExtensionActionResponse> {
+    return this.messageAction(context, action, 'fetchTask')
+  }
+
+  protected override async handleTeamsMessagingExtensionSubmitAction(context: TurnContext, action: MessagingExtensionAction): Promise<MessagingExtensionActionResponse> {
+    return this.messageAction(context, action, 'submitAction')
+  }
+
+  private async messageAction(context: TurnContext, raw: MessagingExtensionAction, kind: 'fetchTask' | 'submitAction'): Promise<MessagingExtensionActionResponse> {
+    const got = await this.begin(context)
+    const parsed = messageExtensionAction.safeParse(raw)
+    if (!got || !parsed.success) throw new Error('BadRequest') // TeamsActivityHandler answers 400
+    const { a, where } = got
+    const action = MESSAGE_ACTION_IDS[parsed.data.commandId]
+    const submitted = kind === 'submitAction' ? formSubmission(parsed.data.data) : undefined
+    const payload = parsed.data.messagePayload
+    const message = payload && actedOnMessage(payload, where, timestampOf(a, this.ctx.clock.now()))
+    const publicTarget: PostTarget = { conversation: where.conversation, ...(message && where.kind === 'channel' ? { threadId: message.threadId } : {}) }
+    const turn = this.turn(kind, context, a, where, publicTarget, submitted)
+    const base = this.base(a, where, a.id ?? `${where.conversation.id}|${kind}|${Date.now()}`)
+    const person = personOf(a, where)
+    if (submitted) {
+      const f = submitted.form
+      await this.dispatch({ ...base, type: 'form.submitted', formId: f.formId, values: submitted.values, ...(f.context !== undefined ? { context: f.context } : {}), person }, turn, INVOKE_BUDGET_MS)
+    } else if (action && message) {
+      await this.dispatch({ ...base, type: 'message.action', action, person, message }, turn, INVOKE_BUDGET_MS)
+    } else {
+      return { task: { type: 'message', value: 'Beacon doesn’t know that action.' } }
+    }
+    return taskResponse(turn.outcome, kind === 'submitAction')
+  }
+
+  protected override async onAdaptiveCardInvoke(context: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    const got = await this.begin(context)
+    const parsed = cardActionValue.safeParse(value)
+    if (!got || !parsed.success || parsed.data.action.type !== 'Action.Execute') {
+      return { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'not an Action.Execute Beacon understands' } }
+    }
+    const { a, where } = got
+    const data = parsed.data.action.data ?? {}
+    const verb = parsed.data.action.verb
+    const submitted = verb === FORM_SUBMIT_VERB ? formSubmission(data) : undefined
+    const threadId = threadIdOf(where, where.rootId ?? a.replyToId ?? a.id ?? '')
+    const publicTarget: PostTarget = { conversation: where.conversation, ...(where.kind === 'channel' ? { threadId } : {}) }
+    const turn = this.turn('cardAction', context, a, where, publicTarget, submitted)
+    const base = this.base(a, where, a.id ?? `${where.conversation.id}|card|${Date.now()}`)
+    const person = personOf(a, where)
+    if (submitted) {
+      const f = submitted.form
+      await this.dispatch({ ...base, type: 'form.submitted', formId: f.formId, values: submitted.values, ...(f.context !== undefined ? { context: f.context } : {}), person }, turn, INVOKE_BUDGET_MS)
+    } else {
+      const v = data['value']
+      const source = a.replyToId ? { source: { conversation: where.conversation, messageId: a.replyToId, threadId } } : {}
+      await this.dispatch(
+        { ...base, type: 'button', actionId: verb, ...(typeof v === 'string' ? { value: v } : {}), person, conversation: where.conversation, ...source },
+        turn,
+        INVOKE_BUDGET_MS,
+      )
+    }
+    return cardActionResponse(turn.outcome)
+  }
+
+  /**
+   * "@Alice" in a command must resolve to a person: Teams mentions carry the "29:" id only, so an
+   * unknown one is looked up once (it brings the AAD id and name) and remembered.
+   */
+  private async learnMentions(context: TurnContext, where: Where): Promise<void> {
+    const mentions = TurnContext.getMentions(context.activity).filter((m) => m.mentioned?.id && m.mentioned.id !== context.activity.recipient.id)
+    for (const m of mentions.slice(0, 10)) {
+      if (this.directory.repo.personIdForBotUser(where.workspace, m.mentioned.id)) continue
+      try {
+        const member = await Promise.race([TeamsInfo.getMember(context, m.mentioned.id), new Promise<undefined>((r) => setTimeout(() => r(undefined), 1_500))])
+        if (!member?.aadObjectId) continue
+        this.directory.repo.rememberUser(where.workspace, member.aadObjectId, m.mentioned.id)
+        const existing = await this.ctx.repos.people.get(where.workspace, member.aadObjectId)
+        const displayName = member.name ?? m.mentioned.name ?? existing?.displayName ?? member.aadObjectId
+        await this.ctx.repos.people.upsert({ workspace: where.workspace, id: member.aadObjectId, displayName, timezone: existing?.timezone ?? 'UTC', isBot: false })
+      } catch (err) {
+        this.ctx.log.debug({ err, mentioned: m.mentioned.id }, 'teams mention lookup failed')
+      }
+    }
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * Microsoft Graph, only for what the Bot Framework cannot give: the whole content of a channel
+ * thread (root + every reply) when someone saves it. App-only token of the thread's tenant; the RSC
+ * permission ChannelMessage.Read.Group (granted per team at install) authorises the reads.
+ */
+import { z } from 'zod'
+import { BeaconError } from '../../src/core/errors.ts'
+import type { Attachment } from '../../src/core/model.ts'
+import type { AppTokenClient } from './auth.ts'
+import { htmlToMarkdown } from './html-to-markdown.ts'
+
+const identity = z.looseObject({ id: z.string().nullish(), displayName: z.string().nullish() }).nullish()
+
+export const graphMessage = z.looseObject({
+  id: z.string(),
+  replyToId: z.string().nullish(),
+  messageType: z.string().nullish(),
+  createdDateTime: z.string(),
+  lastEditedDateTime: z.string().nullish(),
+  deletedDateTime: z.string().nullish(),
+  webUrl: z.string().nullish(),
+  from: z.looseObject({ user: identity, application: identity }).nullish(),
+  body: z.looseObject({ contentType: z.string().nullish(), content: z.string().nullish() }),
+  attachments: z.array(z.looseObject({ id: z.string().nullish(), contentType: z.string().nullish(), contentUrl: z.string().nullish(), name: z.string().nullish() })).nullish(),
+})
+export type GraphMessage = z.infer<typeof graphMessage>
+
+const page = z.looseObject({ value: z.array(z.unknown()), '@odata.nextLink': z.string().nullish() })
+
+/** A Graph message reduced to what the core needs; author ids are AAD object ids. */
+export interface ThreadMessage {
+  id: string
+  authorId: string
+  authorName: string
+  isBot: boolean
+  text: string
+  at: Date
+  editedAt?: Date
+  attachments: Attachment[]
+  webUrl?: string
+}
+
+export class GraphClient {
+  private readonly base: URL
+
+  constructor(
+    graphApiUrl: string,
+    private readonly tokens: AppTokenClient | undefined,
+  ) {
+    this.base = new URL(graphApiUrl.endsWith('/') ? graphApiUrl : `${graphApiUrl}/`)
+  }
+
+  /** Root first, then every reply oldest first, following @odata.nextLink; deleted and system messages left out. */
+  async channelThread(tenantId: string, groupId: string, channelId: string, rootId: string): Promise<ThreadMessage[]> {
+    const path = `teams/${enc(groupId)}/channels/${enc(channelId)}/messages/${enc(rootId)}`
+    const root = graphMessage.parse(await this.get(tenantId, new URL(path, this.base)))
+    const replies: GraphMessage[] = []
+    let next: URL | undefined = new URL(`${path}/replies?$top=50`, this.base)
+    for (let pages = 0; next && pages < 200; pages++) {
+      const body = page.parse(await this.get(tenantId, next))
+      for (const raw of body.value) {
+        const m = graphMessage.safeParse(raw)
+        if (m.success) replies.push(m.data)
+      }
+      next = body['@odata.nextLink'] ? this.sameOrigin(body['@odata.nextLink']) : undefined
+    }
+    replies.sort((a, b) => Date.parse(a.createdDateTime) - Date.parse(b.createdDateTime))
+    return [root, ...replies].filter(visible).map(toThreadMessage)
+  }
+
+  /** A message of a personal or group chat (chats have no threads: the message is the thread). */
+  async chatMessage(tenantId: string, chatId: string, messageId: string): Promise<ThreadMessage[]> {
+    const m = graphMessage.parse(await this.get(tenantId, new URL(`chats/${enc(chatId)}/messages/${enc(messageId)}`, this.base)))
+    return visible(m) ? [toThreadMessage(m)] : []
+  }
+
+  /** nextLink is absolute; the bearer token must never be sent anywhere but Graph. */
+  private sameOrigin(link: string): URL {
+    const u = new URL(link, this.base)
+    if (u.origin !== this.base.origin) throw new BeaconError('platform_error', `Graph paging link points outside ${this.base.origin}`)
+    return u
+  }
+
+  private async get(tenantId: string, url: URL): Promise<unknown> {
+    if (!this.tokens) throw new BeaconError('not_supported', 'reading Teams threads needs MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD', { userMessage: 'Beacon can’t read Teams threads in this setup (no app credentials).' })
+    const scope = `${this.base.origin}/.default`
+    const res = await fetch(url, {
+      headers: { authorization: `Bearer ${await this.tokens.token(tenantId, scope)}`, accept: 'application/json' },
+      signal: AbortSignal.timeout(15_000),
+    })
+    if (res.status === 404) throw new BeaconError('not_found', `Graph ${url.pathname} not found`)
+    if (res.status === 403) throw new BeaconError('forbidden', `Graph refused ${url.pathname} (is ChannelMessage.Read.Group granted?)`)
+    if (res.status === 429) throw new BeaconError('rate_limited', `Graph throttled ${url.pathname}; retry after ${res.headers.get('retry-after') ?? '?'} s`)
+    if (!res.ok) throw new BeaconError('platform_error', `Graph ${url.pathname} failed with HTTP ${res.status}`)
+    return res.json()
+  }
+}
+
+const enc = encodeURIComponent
+
+function visible(m: GraphMessage): boolean {
+  return !m.deletedDateTime && (m.messageType ?? 'message') === 'message'
+}
+
+function toThreadMessage(m: GraphMessage): ThreadMessage {
+  const who = m.from?.user ?? m.from?.application
+  const content = m.body.content ?? ''
+  const text = m.body.contentType === 'html' ? htmlToMarkdown(content) : content.trim()
+  // Files are attachments of type "reference" with a SharePoint URL; cards and quotes have none.
+  const attachments = (m.attachments ?? [])
+    .filter((a) => a.contentUrl && /^https?:/i.test(a.contentUrl))
+    .map((a) => ({ name: a.name || 'attachment', url: a.contentUrl! }))
+  return {
+    id: m.id,
+    authorId: who?.id ?? 'unknown',
+    authorName: who?.displayName ?? 'Unknown',
+    isBot: !m.from?.user && Boolean(m.from?.application),
+    text,
+    at: new Date(m.createdDateTime),
+    ...(m.lastEditedDateTime ? { editedAt: new Date(m.lastEditedDateTime) } : {}),
+    attachments,
+    ...(m.webUrl ? { webUrl: m.webUrl } : {}),
+  }
+}

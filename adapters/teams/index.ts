@@ -1,0 +1,99 @@
+/**
+ * The Teams adapter: botbuilder's CloudAdapter at POST /api/messages, a TeamsActivityHandler that
+ * translates activities into core events, and the ChatPlatform the core posts through. botbuilder
+ * never leaves this folder, so moving to the Teams SDK replaces this folder and nothing else.
+ */
+import { CloudAdapter, type TurnContext } from 'botbuilder'
+import express from 'express'
+import type { Adapter, BeaconContext } from '../../src/app/context.ts'
+import { BeaconError } from '../../src/core/errors.ts'
+import { createTeamsAuth, type TeamsEndpoints } from './auth.ts'
+import { BeaconTeamsBot } from './bot.ts'
+import { GraphClient } from './graph-client.ts'
+import { TeamsDirectory } from './references.ts'
+import { TeamsPlatform } from './teams-platform.ts'
+import { activityEnvelope } from './translate-activity.ts'
+
+export const TEAMS_MESSAGES_PATH = '/api/messages'
+
+export async function createTeamsAdapter(ctx: BeaconContext, app: express.Express): Promise<Adapter> {
+  const config = ctx.config.teams
+  if (!config) throw new BeaconError('config_invalid', 'the Teams adapter needs MICROSOFT_APP_ID or TEAMS_ANONYMOUS=true')
+  const endpoints: TeamsEndpoints = { loginUrl: config.loginUrl, openIdMetadataUrl: config.openIdMetadataUrl }
+  const log = ctx.log.child({ adapter: 'teams' })
+  const { auth, tokens, appId } = createTeamsAuth(config, endpoints)
+  const adapter = new CloudAdapter(auth)
+  const directory = new TeamsDirectory(ctx)
+  const platform = new TeamsPlatform(ctx, adapter, appId, directory, new GraphClient(config.graphApiUrl, tokens))
+  const bot = new BeaconTeamsBot({ ...ctx, log }, platform, directory)
+
+  adapter.onTurnError = async (context: TurnContext, err: Error) => {
+    log.error({ err, type: context.activity.type, name: context.activity.name }, 'teams turn failed')
+    // An invoke must still get an answer; a message turn has nothing more to say than the dispatcher did.
+    if (context.activity.type === 'invoke') await context.sendActivity({ type: 'invokeResponse', value: { status: 500 } })
+  }
+
+  // Without an app id botbuilder skips authentication entirely; that is only acceptable on purpose.
+  const refuseAll = !appId && !config.anonymous
+  let accepting = true
+  const json = express.json({ limit: '1mb' })
+
+  app.post(
+    TEAMS_MESSAGES_PATH,
+    (req, res, next) => {
+      // Refuse before parsing: an unauthenticated request gets no work done on its behalf.
+      if (refuseAll || (appId && !/^Bearer\s+\S+$/i.test(req.headers.authorization ?? ''))) {
+        res.status(401).json({ ok: false, error: 'unauthorized' })
+        return
+      }
+      if (!accepting) {
+        res.status(503).json({ ok: false, error: 'shutting_down' })
+        return
+      }
+      json(req, res, (err?: unknown) => {
+        if (err) res.status(400).json({ ok: false, error: 'bad_request' })
+        else next()
+      })
+    },
+    async (req, res) => {
+      const envelope = activityEnvelope.safeParse(req.body)
+      if (!envelope.success) {
+        res.status(400).json({ ok: false, error: 'bad_request', detail: envelope.error.issues.map((i) => i.path.join('.') || 'body').join(', ') })
+        return
+      }
+      if (appId) {
+        // Validate the JWT before botbuilder does: it turns some bad tokens (invalid signature) into
+        // 500 and logs to stderr; every authentication failure here is a plain 401.
+        try {
+          await auth.authenticateRequest(req.body as Parameters<typeof auth.authenticateRequest>[0], req.headers.authorization ?? '')
+        } catch (err) {
+          log.info({ reason: err instanceof Error ? err.message.slice(0, 120) : 'unknown' }, 'teams request refused: bad token')
+          res.status(401).json({ ok: false, error: 'unauthorized' })
+          return
+        }
+      }
+      try {
+        await adapter.process(req, res, (context) => bot.run(context))
+      } catch (err) {
+        log.error({ err }, 'teams request failed')
+        if (!res.headersSent) res.status(500).json({ ok: false, error: 'internal_error' })
+      }
+    },
+  )
+
+  return {
+    platform,
+    async start() {
+      if (!appId) {
+        log.warn(
+          { anonymous: true },
+          '!!! TEAMS_ANONYMOUS=true: /api/messages accepts UNAUTHENTICATED Bot Framework traffic. Use only for local testing (Bot Framework Emulator); set MICROSOFT_APP_ID in any shared environment. !!!',
+        )
+      }
+      log.info({ path: TEAMS_MESSAGES_PATH, authenticated: Boolean(appId), graph: config.graphApiUrl }, 'teams adapter ready')
+    },
+    async stop() {
+      accepting = false
+    },
+  }
+}

@@ -1,0 +1,209 @@
+/**
+ * The core's ChatPlatform on Teams. Everything outbound is proactive (continueConversationAsync on
+ * a stored ConversationReference), so jobs can post hours after the activity that taught Beacon
+ * where to write.
+ */
+import { TeamsInfo, TurnContext, type CloudAdapter } from 'botbuilder'
+import type { BeaconContext } from '../../src/app/context.ts'
+import { BeaconError } from '../../src/core/errors.ts'
+import type { ChatMessage, Conversation, MessageRef, Person, PersonRef, WorkspaceId } from '../../src/core/model.ts'
+import type { Outbound } from '../../src/core/outbound.ts'
+import type { ChatPlatform, PlatformCapabilities, PostTarget } from '../../src/core/ports.ts'
+import { decodeThreadId, encodeThreadId, type ThreadId } from '../../src/core/thread-id.ts'
+import type { GraphClient, ThreadMessage } from './graph-client.ts'
+import type { Reference, TeamsDirectory } from './references.ts'
+import { renderMessage } from './render-adaptive-card.ts'
+
+const BOT_FRAMEWORK_AUDIENCE = 'https://api.botframework.com'
+const MEMBER_TTL_MS = 60_000
+
+export class TeamsPlatform implements ChatPlatform {
+  readonly name = 'teams' as const
+  readonly caps: PlatformCapabilities = { reactions: false, ephemeral: false, modals: true, home: false }
+  private readonly members = new Map<string, { member: boolean; at: number }>()
+
+  constructor(
+    private readonly ctx: BeaconContext,
+    private readonly adapter: CloudAdapter,
+    private readonly appId: string,
+    private readonly directory: TeamsDirectory,
+    private readonly graph: GraphClient,
+  ) {}
+
+  async post(target: PostTarget, m: Outbound): Promise<MessageRef> {
+    if ('dmTo' in target) return this.dm(target.dmTo, m)
+    const found = this.directory.reference(target.conversation.workspace, target.conversation.id)
+    if (!found) throw new BeaconError('not_found', `Beacon is not installed in Teams conversation ${target.conversation.id}`)
+    // No ephemeral messages on Teams: something only one person may see goes to them privately.
+    if (m.visibleTo !== undefined && found.stored.kind !== 'personal') return this.dm({ workspace: target.conversation.workspace, id: m.visibleTo }, m)
+    const root = target.threadId && found.stored.kind === 'channel' ? decodeThreadId(target.threadId).rootId : undefined
+    const id = await this.send(withThread(found.ref, root), m)
+    return {
+      conversation: target.conversation,
+      id,
+      threadId: this.threadId(target.conversation.workspace, target.conversation.id, found.stored.kind === 'channel' ? (root ?? id) : id),
+    }
+  }
+
+  async update(ref: MessageRef, m: Outbound): Promise<void> {
+    const found = this.directory.reference(ref.conversation.workspace, ref.conversation.id)
+    if (!found) throw new BeaconError('not_found', `Beacon is not installed in Teams conversation ${ref.conversation.id}`)
+    const root = found.stored.kind === 'channel' ? decodeThreadId(ref.threadId).rootId : undefined
+    await this.adapter.continueConversationAsync(this.appId, withThread(found.ref, root), async (tc) => {
+      await tc.updateActivity({ ...renderMessage(m), id: ref.id })
+    })
+  }
+
+  async fetchThread(thread: ThreadId): Promise<ChatMessage[]> {
+    const t = decodeThreadId(thread)
+    if (t.platform !== 'teams') throw new BeaconError('bad_thread_id', `not a Teams thread: ${thread}`)
+    const workspace: WorkspaceId = `teams:${t.workspaceExternalId}`
+    const found = this.directory.reference(workspace, t.conversationId)
+    const kind = found?.stored.kind ?? (t.conversationId.startsWith('19:') && t.conversationId.includes('@thread') ? 'channel' : 'groupChat')
+    let messages: ThreadMessage[]
+    if (kind === 'channel') {
+      const groupId = found?.stored.groupId
+      if (!groupId) throw new BeaconError('not_found', `no Microsoft 365 group id known for ${t.conversationId}`)
+      messages = await this.graph.channelThread(t.workspaceExternalId, groupId, t.conversationId, t.rootId)
+    } else {
+      messages = await this.graph.chatMessage(t.workspaceExternalId, t.conversationId, t.rootId)
+    }
+    const conv = await this.ctx.repos.conversations.get(workspace, t.conversationId)
+    const conversation = { workspace, id: t.conversationId, ...(conv ? { name: conv.name, privacy: conv.privacy } : {}) }
+    const out: ChatMessage[] = []
+    for (const x of messages) {
+      await this.learnPerson(workspace, x)
+      out.push({
+        id: x.id,
+        threadId: thread,
+        conversation,
+        author: { workspace, id: x.authorId, displayName: x.authorName, isBot: x.isBot },
+        text: x.text,
+        at: x.at,
+        ...(x.editedAt ? { editedAt: x.editedAt } : {}),
+        ...(x.attachments.length ? { attachments: x.attachments } : {}),
+        permalink: x.webUrl ?? this.deepLink(t.conversationId, x.id, t.workspaceExternalId, kind === 'channel' ? found?.stored.groupId : undefined, t.rootId),
+      })
+    }
+    return out
+  }
+
+  /**
+   * Teams message actions say which thread a message is in, so this is only reached without that
+   * hint; a channel message is then taken as its own thread's root.
+   */
+  async threadOf(conversation: { workspace: WorkspaceId; id: string }, messageId: string): Promise<ThreadId> {
+    return this.threadId(conversation.workspace, conversation.id, messageId)
+  }
+
+  async isMember(workspace: WorkspaceId, personId: string, conversationId: string): Promise<boolean> {
+    const key = `${workspace} ${conversationId} ${personId}`
+    const hit = this.members.get(key)
+    if (hit && Date.now() - hit.at < MEMBER_TTL_MS) return hit.member
+    const found = this.directory.reference(workspace, conversationId)
+    if (!found) return false // fail closed: Beacon cannot check a conversation it is not in
+    let member = false
+    await this.adapter.continueConversationAsync(this.appId, found.ref, async (tc) => {
+      try {
+        await TeamsInfo.getMember(tc, personId)
+        member = true
+      } catch (err) {
+        if (statusOf(err) !== 404) throw err
+      }
+    })
+    if (this.members.size > 5_000) this.members.clear()
+    this.members.set(key, { member, at: Date.now() })
+    return member
+  }
+
+  getPerson(workspace: WorkspaceId, personId: string): Promise<Person | undefined> {
+    return this.ctx.repos.people.get(workspace, personId)
+  }
+
+  getConversation(workspace: WorkspaceId, conversationId: string): Promise<Conversation | undefined> {
+    return this.ctx.repos.conversations.get(workspace, conversationId)
+  }
+
+  async permalink(ref: MessageRef): Promise<string | undefined> {
+    const tenant = ref.conversation.workspace.slice('teams:'.length)
+    const found = this.directory.reference(ref.conversation.workspace, ref.conversation.id)
+    const root = decodeThreadId(ref.threadId).rootId
+    return this.deepLink(ref.conversation.id, ref.id, tenant, found?.stored.kind === 'channel' ? found.stored.groupId : undefined, root)
+  }
+
+  /** https://teams.microsoft.com/l/message/{channelId}/{messageId}?tenantId=…&groupId=…&parentMessageId=… */
+  private deepLink(conversationId: string, messageId: string, tenantId: string, groupId: string | undefined, rootId: string): string {
+    const q = new URLSearchParams({ tenantId })
+    if (groupId) {
+      q.set('groupId', groupId)
+      q.set('parentMessageId', rootId)
+    } else q.set('context', JSON.stringify({ contextType: 'chat' }))
+    return `https://teams.microsoft.com/l/message/${encodeURIComponent(conversationId)}/${encodeURIComponent(messageId)}?${q.toString()}`
+  }
+
+  private threadId(workspace: WorkspaceId, conversationId: string, rootId: string): ThreadId {
+    return encodeThreadId({ platform: 'teams', workspaceExternalId: workspace.slice('teams:'.length), conversationId, rootId })
+  }
+
+  private async send(ref: Reference, m: Outbound): Promise<string> {
+    let id = ''
+    await this.adapter.continueConversationAsync(this.appId, ref, async (tc) => {
+      // The continuation activity carries a random id that botbuilder would send as replyToId;
+      // a proactive post replies to nothing, so it goes to {conversation}/activities.
+      delete tc.activity.id
+      id = (await tc.sendActivity(renderMessage({ text: m.text, ...(m.card ? { card: m.card } : {}) })))?.id ?? ''
+    })
+    return id
+  }
+
+  private async dm(person: PersonRef, m: Outbound): Promise<MessageRef> {
+    const ws = person.workspace
+    let ref = this.directory.personal(ws, person.id)
+    if (!ref) ref = await this.openChat(person)
+    const id = await this.send(ref, m)
+    const conversation = { workspace: ws, id: ref.conversation.id, privacy: 'direct' as const }
+    return { conversation, id, threadId: this.threadId(ws, ref.conversation.id, id) }
+  }
+
+  /** First DM to someone who never opened a chat with Beacon: create the 1:1 conversation. */
+  private async openChat(person: PersonRef): Promise<Reference> {
+    const ws = person.workspace
+    const any = this.directory.repo.latest(ws)
+    const base = any && this.directory.reference(ws, any.conversationId)?.ref
+    if (!base) throw new BeaconError('not_found', `Beacon has no Teams conversation in ${ws} to reach ${person.id} from`)
+    const tenantId = ws.slice('teams:'.length)
+    const botUserId = this.directory.repo.botUserId(ws, person.id) ?? person.id
+    let created: Reference | undefined
+    await this.adapter.createConversationAsync(
+      this.appId,
+      base.channelId,
+      base.serviceUrl,
+      BOT_FRAMEWORK_AUDIENCE,
+      { isGroup: false, bot: base.bot, members: [{ id: botUserId, name: person.displayName ?? '' }], tenantId, channelData: { tenant: { id: tenantId } } },
+      async (tc) => {
+        const r = TurnContext.getConversationReference(tc.activity)
+        created = { ...r, serviceUrl: base.serviceUrl, channelId: base.channelId, bot: base.bot, conversation: { ...r.conversation!, tenantId } } as Reference
+      },
+    )
+    if (!created) throw new BeaconError('platform_error', `could not open a Teams chat with ${person.id}`)
+    this.directory.repo.upsert({ workspace: ws, conversationId: created.conversation.id, kind: 'personal', personId: person.id, reference: created })
+    return created
+  }
+
+  private async learnPerson(workspace: WorkspaceId, x: ThreadMessage): Promise<void> {
+    if (x.authorId === 'unknown') return
+    const existing = await this.ctx.repos.people.get(workspace, x.authorId)
+    if (existing?.displayName === x.authorName) return
+    await this.ctx.repos.people.upsert({ workspace, id: x.authorId, displayName: x.authorName, timezone: existing?.timezone ?? 'UTC', isBot: x.isBot })
+  }
+}
+
+function withThread(ref: Reference, rootId: string | undefined): Reference {
+  return rootId ? { ...ref, conversation: { ...ref.conversation, id: `${ref.conversation.id};messageid=${rootId}` } } : ref
+}
+
+function statusOf(err: unknown): number | undefined {
+  if (typeof err !== 'object' || err === null) return undefined
+  const e = err as { statusCode?: unknown; response?: { status?: unknown } }
+  return typeof e.statusCode === 'number' ? e.statusCode : typeof e.response?.status === 'number' ? e.response.status : undefined
+}

@@ -1,0 +1,230 @@
+/**
+ * /kb latency at 10k and 100k saved items: the full path (parse → FTS5 bm25 ranking with the
+ * workspace/status join → hydrate → permission filter → record views) beside a bare FTS5 MATCH on
+ * the same table, measured in the same run. Then the precision/recall of the answer-suggestion
+ * threshold on synthetic question/answer pairs.
+ *
+ *   npx tsx bench/knowledge-search.ts            (BENCH_SIZES=10000,100000  BENCH_QUERIES=300)
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { resolveDeps } from '../src/core/knowledge/deps.ts'
+import { KnowledgeSearch } from '../src/core/knowledge/search.ts'
+import { buildMatch, parseQuery } from '../src/core/knowledge/search-query.ts'
+import { scoreQuestion } from '../src/core/knowledge/suggestions.ts'
+import type { ChatPlatform, JobQueue, PlatformDirectory } from '../src/core/ports.ts'
+import { closeDb, openDb, openMemoryDb, type Db } from '../src/storage/db.ts'
+import { sqliteRepositories } from '../src/storage/repositories/index.ts'
+import { SqliteKnowledgeRepository } from '../src/storage/repositories/knowledge.ts'
+
+const WORKSPACES = 5
+const WS = 'slack:T0'
+
+function prng(seed: number) {
+  let s = seed >>> 0
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0
+    let t = s
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+const SYLLABLES = ['ka', 'lo', 'mi', 'ne', 'ru', 'ta', 'vo', 'shi', 'den', 'par', 'qu', 'zen', 'bri', 'tor', 'fal', 'gem']
+const TECH = 'deploy release staging production database password vault kubernetes cluster pipeline runbook incident oncall vpn laptop expense invoice budget roadmap onboarding holiday payroll security backup restore migration schema index cache latency outage rollback feature flag billing customer contract legal travel'.split(' ')
+
+/** A Zipf-ish vocabulary: a few very common words, a long tail of rare ones. */
+function vocabulary(rnd: () => number): string[] {
+  const words = new Set<string>(TECH)
+  while (words.size < 6000) {
+    const n = 2 + Math.floor(rnd() * 3)
+    words.add(Array.from({ length: n }, () => SYLLABLES[Math.floor(rnd() * SYLLABLES.length)]).join(''))
+  }
+  return [...words]
+}
+
+function zipfPick(rnd: () => number, vocab: string[]): string {
+  return vocab[Math.min(vocab.length - 1, Math.floor(Math.pow(rnd(), 2.2) * vocab.length))]!
+}
+
+/**
+ * Bulk-load items with one prepared statement in one transaction (the FTS triggers index them as
+ * they go). Capture goes through the repository in the tests; here the point is the search path.
+ */
+export function generate(db: Db, count: number, seed: number): void {
+  const rnd = prng(seed)
+  const vocab = vocabulary(prng(7))
+  const insert = db.$client.prepare(`INSERT INTO knowledge_items (workspace_id, thread_id, conversation_id, conversation_name,
+    conversation_key, privacy, root_message_id, title, body, search_text, tags_text, permalink, message_count, created_at, updated_at, synced_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+  const contributor = db.$client.prepare('INSERT INTO knowledge_contributors (item_id, person_id, display_name, name_key, position) VALUES (?, ?, ?, ?, 0)')
+  const saver = db.$client.prepare("INSERT INTO knowledge_savers (item_id, person_id, via, saved_at) VALUES (?, ?, 'reaction', 0)")
+  db.$client.transaction(() => {
+    for (let i = 0; i < count; i++) {
+      const ws = `slack:T${i % WORKSPACES}`
+      const ch = Math.floor(rnd() * 40)
+      const privacy = ch < 8 ? 'private' : 'public'
+      const words = (n: number) => Array.from({ length: n }, () => zipfPick(rnd, vocab)).join(' ')
+      const title = words(4 + Math.floor(rnd() * 6))
+      const body = Array.from({ length: 3 + Math.floor(rnd() * 6) }, () => `Person${Math.floor(rnd() * 50)}: ${words(8 + Math.floor(rnd() * 20))}`).join('\n')
+      const now = Date.UTC(2024, 0, 1) + i * 60_000
+      const res = insert.run(ws, `${ws}:C${ch}:${i}.1`, `C${ch}`, `channel-${ch}`, `channel-${ch}`, privacy, `${i}.1`, title, body, body,
+        rnd() < 0.3 ? zipfPick(rnd, TECH) : '', `https://example.slack.com/archives/C${ch}/p${i}`, 4, now, now, now)
+      contributor.run(res.lastInsertRowid, `U${i % 50}`, `Person${i % 50}`, `person${i % 50}`)
+      saver.run(res.lastInsertRowid, `U${i % 50}`)
+    }
+  })()
+  db.$client.exec("INSERT INTO knowledge_fts(knowledge_fts) VALUES ('optimize'); ANALYZE;")
+}
+
+export function queries(n: number, seed: number): string[] {
+  const rnd = prng(seed)
+  const vocab = vocabulary(prng(7))
+  const out: string[] = []
+  for (let i = 0; i < n; i++) {
+    const k = 1 + Math.floor(rnd() * 3)
+    // Mid-frequency words, the last one typed half-way (prefix), some with a filter.
+    const ws = Array.from({ length: k }, () => vocab[Math.floor(rnd() * 600)]!)
+    const last = ws[k - 1]!
+    ws[k - 1] = rnd() < 0.5 ? last.slice(0, Math.max(3, Math.ceil(last.length * 0.7))) : last
+    if (rnd() < 0.15) ws.push(`in:#channel-${Math.floor(rnd() * 40)}`)
+    out.push(ws.join(' '))
+  }
+  return out
+}
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!
+}
+
+/** Members of every even channel; the platform answers instantly (the 60 s cache hides it anyway). */
+function fakePlatforms(): PlatformDirectory {
+  const platform = { name: 'slack', isMember: async (_w: string, _p: string, c: string) => Number(c.slice(1)) % 2 === 0 } as unknown as ChatPlatform
+  return { forWorkspace: () => platform, register: () => undefined }
+}
+
+async function latency(size: number, nQueries: number): Promise<Record<string, number>> {
+  const dir = mkdtempSync(join(tmpdir(), 'beacon-kb-bench-'))
+  const db = openDb(join(dir, 'kb.db'))
+  try {
+    const t0 = performance.now()
+    generate(db, size, size)
+    const loadS = (performance.now() - t0) / 1000
+    const repos = sqliteRepositories(db)
+    const ctx = resolveDeps({
+      repo: new SqliteKnowledgeRepository(db),
+      people: repos.people,
+      conversations: repos.conversations,
+      platforms: fakePlatforms(),
+      queue: {} as JobQueue,
+    })
+    const search = new KnowledgeSearch(ctx)
+    const bare = db.$client.prepare('SELECT rowid, rank FROM knowledge_fts WHERE knowledge_fts MATCH ? ORDER BY rank LIMIT 5')
+    const qs = queries(nQueries, 99)
+    for (const q of qs.slice(0, 20)) await search.search(WS, 'U1', q) // warm caches
+    const full: number[] = []
+    const raw: number[] = []
+    let found = 0
+    for (const q of qs) {
+      const match = buildMatch(parseQuery(q).terms, 'all')
+      let s = performance.now()
+      if (match) bare.all(match)
+      raw.push(performance.now() - s)
+      s = performance.now()
+      found += (await search.search(WS, 'U1', q)).hits.length > 0 ? 1 : 0
+      full.push(performance.now() - s)
+    }
+    return {
+      size,
+      loadS,
+      fullP50: pct(full, 50),
+      fullP99: pct(full, 99),
+      bareP50: pct(raw, 50),
+      bareP99: pct(raw, 99),
+      withResults: found / qs.length,
+    }
+  } finally {
+    closeDb(db)
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+// ------------------------------------------------------------------ suggestion threshold quality
+
+const QA: [title: string, body: string, question: string][] = [
+  ['Rotating the staging database password', 'run vault write database/rotate-role/staging then restart the api pods', 'How do I rotate the staging database password?'],
+  ['VPN setup on a new laptop', 'install the client, import the profile from the IT portal, sign in with SSO', 'How do I set up the VPN on my new laptop?'],
+  ['Submitting travel expenses', 'use the expense app, attach receipts, manager approves within a week', 'Where do I submit my travel expenses?'],
+  ['Rolling back a bad release', 'use the deploy pipeline rollback button, pick the previous tag', 'How can we roll back a bad release?'],
+  ['Requesting a new laptop', 'open a ticket in the IT portal, hardware category, laptops ship in 5 days', 'how do I request a new laptop'],
+  ['Payroll dates and payslips', 'salary is paid on the 25th, payslips are in the HR portal', 'When is payroll paid and where are payslips?'],
+  ['Restoring a database backup', 'snapshots are nightly, restore with the backup tool into a new instance', 'How do I restore a database backup?'],
+  ['Feature flags for beta customers', 'flags live in the flag service, target customers by account id', 'Can we enable a feature flag for one beta customer?'],
+  ['Oncall handover checklist', 'review open incidents, check alert noise, update the runbook', 'what is the oncall handover checklist?'],
+  ['Booking meeting rooms', 'rooms are booked in the calendar, large rooms need approval', 'How do I book a large meeting room?'],
+  ['Parental leave policy', 'sixteen weeks paid, notify HR eight weeks before', 'How long is parental leave and who do I notify?'],
+  ['Signing customer contracts', 'legal reviews contracts above 50k, sign with the e-signature tool', 'Who signs customer contracts over 50k?'],
+]
+const NEGATIVE = [
+  'Is anyone going to the team lunch today?',
+  'What time is the all hands meeting?',
+  'Has anyone seen my blue umbrella?',
+  'Who is organising the summer party?',
+  'How was the conference in Berlin?',
+  'Can someone review my pull request for the search page?',
+  'Where can I find the brand colour palette?',
+  'Is the coffee machine on the third floor fixed?',
+  'How do I change the wallpaper on the office TV?',
+  'What is the wifi password for guests?',
+  'Does anyone want to join the running club?',
+  'When does the new designer start?',
+]
+
+async function suggestionQuality(): Promise<{ threshold: number; precision: number; recall: number }[]> {
+  const db = openMemoryDb()
+  const repos = sqliteRepositories(db)
+  const repo = new SqliteKnowledgeRepository(db)
+  generate(db, 2000, 5) // background noise in the same workspace mix
+  for (const [i, [title, body]] of QA.entries()) {
+    await repo.upsert(
+      { workspace: WS, threadId: `${WS}:CQA:${i}.9`, conversation: { id: 'CQA', name: 'qa', privacy: 'public' }, rootMessageId: `${i}.9`,
+        title, body, searchText: body, tags: [], contributors: [], messageCount: 2 },
+      { now: new Date(), reactivate: true },
+    )
+  }
+  const ctx = resolveDeps({ repo, people: repos.people, conversations: repos.conversations, platforms: fakePlatforms(), queue: {} as JobQueue })
+  const pos = await Promise.all(QA.map(async ([title, , q]) => ({ title, s: await scoreQuestion(ctx, WS, 'U1', q) })))
+  const neg = await Promise.all(NEGATIVE.map((q) => scoreQuestion(ctx, WS, 'U1', q)))
+  closeDb(db)
+  return [0.3, 0.4, 0.5, 0.6, 0.7, 0.8].map((threshold) => {
+    const tp = pos.filter((p) => p.s && p.s.score >= threshold && p.s.item.title === p.title).length
+    const fpPos = pos.filter((p) => p.s && p.s.score >= threshold && p.s.item.title !== p.title).length
+    const fp = fpPos + neg.filter((s) => s && s.score >= threshold).length
+    return { threshold, precision: tp + fp ? tp / (tp + fp) : 1, recall: tp / QA.length }
+  })
+}
+
+export async function main(opts: { sizes?: number[]; queries?: number } = {}): Promise<void> {
+  const sizes = opts.sizes ?? (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number)
+  const n = opts.queries ?? Number(process.env.BENCH_QUERIES ?? 300)
+  console.log(`knowledge search: ${n} queries per size, ${WORKSPACES} workspaces, 20% private channels`)
+  console.log('items     load s   /kb p50 ms  /kb p99 ms  bare p50 ms  bare p99 ms  ratio p50  ratio p99  with hits')
+  for (const size of sizes) {
+    const r = await latency(size, n)
+    const f = (x: number, d = 2) => x.toFixed(d).padStart(10)
+    console.log(
+      `${String(size).padEnd(8)}${f(r.loadS!, 1)}  ${f(r.fullP50!)}  ${f(r.fullP99!)}  ${f(r.bareP50!)}   ${f(r.bareP99!)}  ${f(r.fullP50! / r.bareP50!, 1)}x ${f(r.fullP99! / r.bareP99!, 1)}x  ${(r.withResults! * 100).toFixed(0).padStart(6)}%`,
+    )
+  }
+  console.log('\nanswer suggestions: normalised-score threshold on 12 question/answer pairs + 12 unrelated questions')
+  console.log('threshold  precision  recall')
+  for (const q of await suggestionQuality()) console.log(`${q.threshold.toFixed(1).padStart(9)}  ${q.precision.toFixed(2).padStart(9)}  ${q.recall.toFixed(2).padStart(6)}`)
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await main()
+}

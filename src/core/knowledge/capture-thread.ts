@@ -1,0 +1,182 @@
+/**
+ * Saving a thread and keeping it current. Both run inside jobs: they call the platform (fetch the
+ * whole thread, names, permalink) and may take seconds.
+ *
+ * Exactly-once rests on the storage, not on timing: the item is an upsert on (workspace, thread),
+ * savers are a set, and the confirmation is claimed with a conditional update, so two savers or two
+ * racing jobs converge on one item and one "Saved to knowledge" message.
+ */
+import { PermanentJobError, isBeaconError } from '../errors.ts'
+import type { ChatMessage, Privacy, WorkspaceId } from '../model.ts'
+import type { ChatPlatform } from '../ports.ts'
+import { threadWorkspace, type ThreadId } from '../thread-id.ts'
+import { buildItemContent } from './build-item.ts'
+import type { KnowledgeContext } from './deps.ts'
+import type { CaptureJob, RefreshJob } from './jobs.ts'
+import { confirmationMessage } from './render.ts'
+import type { KnowledgeItem } from './types.ts'
+
+export async function captureThread(ctx: KnowledgeContext, job: CaptureJob): Promise<KnowledgeItem> {
+  const platform = ctx.platforms.forWorkspace(job.workspace)
+  const convRef = { workspace: job.workspace, id: job.conversation.id }
+  const threadId = job.threadId ?? (await platform.threadOf(convRef, job.messageId))
+  checkWorkspace(job.workspace, threadId)
+  const saver = { personId: job.saver.id, via: job.via }
+
+  // Another capture (a second saver, a racing retry) already fetched the thread after this request
+  // was made: record this saver and skip the platform round trip.
+  const existing = await ctx.repo.getByThread(job.workspace, threadId)
+  if (existing && existing.status === 'active' && existing.syncedAt.getTime() >= job.requestedAt) {
+    await ctx.repo.addSaver(existing.id, saver, ctx.clock.now())
+    const item = (await ctx.repo.get(job.workspace, existing.id)) ?? existing
+    await confirmOnce(ctx, platform, item)
+    return item
+  }
+
+  const messages = await fetchThread(platform, threadId)
+  if (messages.length === 0) throw new PermanentJobError(`thread ${threadId} has no messages (deleted?)`)
+  const conversation = await conversationInfo(ctx, platform, job.workspace, job.conversation, messages[0]!)
+  const content = buildItemContent({
+    workspace: job.workspace,
+    threadId,
+    conversation,
+    messages: withoutConfirmation(messages, existing),
+    people: await resolvePeople(ctx, platform, job.workspace, messages),
+    ...(await permalinkOf(ctx, platform, messages[0]!, conversation)),
+  })
+  // An explicit save brings an archived item back.
+  const item = await ctx.repo.upsert(content, { now: ctx.clock.now(), saver, reactivate: true })
+  ctx.log.info({ itemId: item.id, threadId, messages: messages.length }, 'thread saved to knowledge')
+  await confirmOnce(ctx, platform, item)
+  return item
+}
+
+export async function refreshThread(ctx: KnowledgeContext, job: RefreshJob): Promise<KnowledgeItem | undefined> {
+  const existing = await ctx.repo.getByThread(job.workspace, job.threadId)
+  if (!existing || existing.status !== 'active') return undefined
+  const platform = ctx.platforms.forWorkspace(job.workspace)
+  let messages: ChatMessage[]
+  try {
+    messages = await fetchThread(platform, job.threadId)
+  } catch (err) {
+    if (!(isBeaconError(err) && err.code === 'not_found')) throw err
+    messages = []
+  }
+  // The root is gone (deleted, or the platform no longer returns it first): the item is archived,
+  // not deleted, so nothing saved is lost by one click.
+  if (messages.length === 0 || messages[0]!.id !== existing.rootMessageId) {
+    await ctx.repo.archiveThread(job.workspace, job.threadId, ctx.clock.now())
+    ctx.log.info({ itemId: existing.id }, 'thread root deleted; knowledge item archived')
+    return undefined
+  }
+  const content = buildItemContent({
+    workspace: job.workspace,
+    threadId: job.threadId,
+    conversation: existing.conversation,
+    messages: withoutConfirmation(messages, existing),
+    people: await resolvePeople(ctx, platform, job.workspace, messages),
+    ...(existing.permalink ? { permalink: existing.permalink } : {}),
+  })
+  return ctx.repo.upsert(content, { now: ctx.clock.now(), reactivate: false })
+}
+
+/** Post the thread's single confirmation; give the claim back when posting fails so a retry can. */
+async function confirmOnce(ctx: KnowledgeContext, platform: ChatPlatform, item: KnowledgeItem): Promise<void> {
+  if (item.confirmedAt) return
+  if (!(await ctx.repo.claimConfirmation(item.id, ctx.clock.now()))) return
+  try {
+    await ctx.onItemSaved?.(item, item.contributors)
+    const ref = await platform.post(
+      { conversation: { workspace: item.workspace, id: item.conversation.id }, threadId: item.threadId },
+      confirmationMessage(item, item.contributors),
+    )
+    await ctx.repo.setConfirmationMessage(item.id, ref.id)
+  } catch (err) {
+    await ctx.repo.releaseConfirmation(item.id)
+    throw err
+  }
+}
+
+function checkWorkspace(workspace: WorkspaceId, threadId: ThreadId): void {
+  let owner: string
+  try {
+    owner = threadWorkspace(threadId)
+  } catch (err) {
+    throw new PermanentJobError(`bad thread id ${threadId}`, { cause: err })
+  }
+  if (owner !== workspace) throw new PermanentJobError(`thread ${threadId} is not in workspace ${workspace}`)
+}
+
+async function fetchThread(platform: ChatPlatform, threadId: ThreadId): Promise<ChatMessage[]> {
+  const messages = await platform.fetchThread(threadId)
+  // Platforms promise root first; sort the replies defensively so the body always reads in order.
+  const [root, ...replies] = messages
+  return root ? [root, ...replies.sort((a, b) => a.at.getTime() - b.at.getTime())] : []
+}
+
+function withoutConfirmation(messages: ChatMessage[], item: KnowledgeItem | undefined): ChatMessage[] {
+  const own = item?.confirmationMessageId
+  return own ? messages.filter((m, i) => i === 0 || m.id !== own) : messages
+}
+
+async function conversationInfo(
+  ctx: KnowledgeContext,
+  platform: ChatPlatform,
+  workspace: WorkspaceId,
+  given: CaptureJob['conversation'],
+  root: ChatMessage,
+): Promise<{ id: string; name: string; privacy: Privacy }> {
+  let name = given.name ?? root.conversation.name
+  let privacy = given.privacy ?? root.conversation.privacy
+  if (!name || !privacy) {
+    const known = (await ctx.conversations.get(workspace, given.id)) ?? (await platform.getConversation(workspace, given.id).catch(() => undefined))
+    if (known) await ctx.conversations.upsert(known)
+    name ??= known?.name
+    privacy ??= known?.privacy
+  }
+  // Unknown privacy is treated as private: a wrong guess then hides an item instead of leaking it.
+  return { id: given.id, name: name ?? given.id, privacy: privacy ?? 'private' }
+}
+
+async function resolvePeople(
+  ctx: KnowledgeContext,
+  platform: ChatPlatform,
+  workspace: WorkspaceId,
+  messages: ChatMessage[],
+): Promise<Map<string, { displayName: string; isBot: boolean }>> {
+  const out = new Map<string, { displayName: string; isBot: boolean }>()
+  for (const m of messages) {
+    const a = m.author
+    if (out.has(a.id)) continue
+    if (a.displayName) {
+      out.set(a.id, { displayName: a.displayName, isBot: a.isBot ?? false })
+      continue
+    }
+    let person = await ctx.people.get(workspace, a.id)
+    if (!person) {
+      person = await platform.getPerson(workspace, a.id).catch((err: unknown) => {
+        ctx.log.warn({ err, personId: a.id }, 'could not look up a thread author; showing the id')
+        return undefined
+      })
+      if (person) await ctx.people.upsert(person)
+    }
+    out.set(a.id, { displayName: person?.displayName ?? a.id, isBot: a.isBot ?? person?.isBot ?? false })
+  }
+  return out
+}
+
+async function permalinkOf(
+  ctx: KnowledgeContext,
+  platform: ChatPlatform,
+  root: ChatMessage,
+  conversation: { id: string },
+): Promise<{ permalink?: string }> {
+  if (root.permalink) return { permalink: root.permalink }
+  try {
+    const link = await platform.permalink({ conversation: { workspace: root.conversation.workspace, id: conversation.id }, id: root.id, threadId: root.threadId })
+    return link ? { permalink: link } : {}
+  } catch (err) {
+    ctx.log.warn({ err }, 'no permalink for a saved thread')
+    return {}
+  }
+}

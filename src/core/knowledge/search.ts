@@ -1,0 +1,85 @@
+/**
+ * `/kb <words>`: parse, rank with FTS5, drop what the person may not see, record the views.
+ * Permission is applied after ranking because membership lives on the platform; candidates are
+ * read in pages so a private channel full of matches cannot starve the results.
+ */
+import type { WorkspaceId } from '../model.ts'
+import type { KnowledgeContext } from './deps.ts'
+import { buildMatch, describeQuery, parseQuery, type ParsedQuery } from './search-query.ts'
+import type { SearchHit } from './types.ts'
+
+export const DEFAULT_RESULTS = 5
+const PAGE = 25
+/** Stop after this many rounds (100 candidates): a person who sees none of them gets "no results". */
+const MAX_ROUNDS = 4
+
+export interface SearchOutcome {
+  parsed: ParsedQuery
+  /** The words, for display. */
+  query: string
+  hits: SearchHit[]
+  /** True when no item had every word and the results match some of them. */
+  broadened: boolean
+}
+
+export class KnowledgeSearch {
+  constructor(private readonly ctx: KnowledgeContext) {}
+
+  /** Never throws on input: anything typed is parsed into quoted FTS5 strings (see search-query.ts). */
+  async search(workspace: WorkspaceId, personId: string, text: string, limit = DEFAULT_RESULTS): Promise<SearchOutcome> {
+    const parsed = parseQuery(text)
+    const query = describeQuery(parsed)
+    if (parsed.empty) return { parsed, query, hits: [], broadened: false }
+    const strict = await this.visible(workspace, personId, parsed, buildMatch(parsed.terms, 'all'), limit)
+    let hits = strict.hits
+    let broadened = false
+    // Only when no item has every word; matches hidden by permission are not a reason to go wider.
+    if (strict.candidates === 0 && parsed.terms.length > 1) {
+      hits = (await this.visible(workspace, personId, parsed, buildMatch(parsed.terms, 'any'), limit)).hits
+      broadened = hits.length > 0
+    }
+    // Appearing in results counts as a view: the stale-knowledge sweep leaves these items alone.
+    await this.ctx.repo.markViewed(
+      hits.map((h) => h.item.id),
+      this.ctx.clock.now(),
+    )
+    return { parsed, query, hits, broadened }
+  }
+
+  /**
+   * Ranked candidates, filtered by permission, until `limit` are visible. Each round leaves out the
+   * private conversations just found closed to this person and the items already seen, so a
+   * private channel full of matches costs one extra query instead of a walk through its pages
+   * (each page re-ranks every match, which is what dominates at 100k items).
+   */
+  async visible(workspace: WorkspaceId, personId: string, parsed: ParsedQuery, match: string | undefined, limit: number): Promise<{ hits: SearchHit[]; candidates: number }> {
+    const out: SearchHit[] = []
+    const denied = new Set<string>()
+    const seen: number[] = []
+    let candidates = 0
+    for (let round = 0; round < MAX_ROUNDS && out.length < limit; round++) {
+      const page = await this.ctx.repo.search({
+        workspace,
+        ...(match !== undefined ? { match } : {}),
+        filters: parsed.filters,
+        exclude: { conversationIds: [...denied], itemIds: seen },
+        limit: PAGE,
+        offset: 0,
+      })
+      candidates += page.length
+      for (const h of page) {
+        seen.push(h.item.id)
+        if (await this.ctx.access.canSee(workspace, personId, h.item)) out.push(h)
+        else denied.add(h.item.conversation.id)
+      }
+      if (page.length < PAGE) break
+    }
+    return { hits: out.slice(0, limit), candidates }
+  }
+
+  /** Newest items the person may see. */
+  async recent(workspace: WorkspaceId, personId: string, limit: number, savedBy?: string) {
+    const items = await this.ctx.repo.recent(workspace, { limit: limit * 3, ...(savedBy ? { savedBy } : {}) })
+    return (await this.ctx.access.filter(workspace, personId, items, (i) => i)).slice(0, limit)
+  }
+}

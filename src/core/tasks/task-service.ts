@@ -1,0 +1,151 @@
+/**
+ * What can happen to a task, with its rules (who may change it, what "done twice" means) and its
+ * consequences (reminders planned or withdrawn, notifications and webhook events queued). The
+ * capability, the App Home and the jobs all go through here; nothing here calls a chat platform.
+ */
+import { BeaconError } from '../errors.ts'
+import type { Person, WorkspaceId } from '../model.ts'
+import type { TasksContext } from './deps.ts'
+import { notifyKey, taskNotifyJob, type NotifyJob } from './job-defs.ts'
+import type { TaskDraft } from './parse-task-text.ts'
+import { cancelReminders, scheduleReminders } from './reminders.ts'
+import { parseTaskRef, shortId } from './task-ref.ts'
+import type { Task, TaskChanges, TaskSource } from './types.ts'
+import type { WebhookEvent } from './webhook-body.ts'
+import { enqueueWebhook } from './webhook.ts'
+
+const DAY_MS = 86_400_000
+
+export interface CreateInput {
+  workspace: WorkspaceId
+  creator: Person
+  draft: TaskDraft
+  conversationId?: string
+  source?: TaskSource
+}
+
+export class TaskService {
+  constructor(private readonly ctx: TasksContext) {}
+
+  async create(input: CreateInput): Promise<Task> {
+    const { draft, creator } = input
+    const task = await this.ctx.repo.create(
+      {
+        workspace: input.workspace,
+        title: draft.title,
+        creatorId: creator.id,
+        creatorName: creator.displayName,
+        timezone: creator.timezone,
+        assignees: draft.assignees.map((p) => ({ personId: p.id, displayName: p.displayName })),
+        ...(draft.due ? { dueAt: draft.due.at } : {}),
+        dueDateOnly: draft.due?.dateOnly ?? false,
+        ...(input.conversationId ? { conversationId: input.conversationId } : {}),
+        ...(input.source ? { source: input.source } : {}),
+      },
+      this.ctx.clock.now(),
+    )
+    await this.afterChange(task, 'created', creator.id, () => scheduleReminders(this.ctx, task))
+    return task
+  }
+
+  /** By short id ("T-42", "42"); a friendly not_found otherwise. */
+  async find(workspace: WorkspaceId, refText: string | undefined): Promise<Task> {
+    const n = parseTaskRef(refText)
+    if (n === undefined) {
+      throw new BeaconError('bad_input', `not a task id: ${refText}`, { userMessage: `“${refText ?? ''}” isn’t a task id. Task ids look like **T-42**; \`/task list\` shows yours.` })
+    }
+    const task = await this.ctx.repo.getByNumber(workspace, n)
+    if (!task) throw new BeaconError('not_found', `no task ${n}`, { userMessage: `There is no task **T-${n}** here. \`/task list\` shows yours.` })
+    return task
+  }
+
+  /** Only the people a task is about may change it. */
+  assertCanChange(task: Task, personId: string, what = 'change'): void {
+    if (task.creatorId === personId || task.assignees.some((a) => a.personId === personId)) return
+    throw new BeaconError('forbidden', `${personId} may not ${what} task ${task.id}`, {
+      userMessage: `Only ${task.creatorName} (who created **${shortId(task)}**) or its assignees can ${what} it.`,
+    })
+  }
+
+  async edit(task: Task, actorId: string, changes: TaskChanges): Promise<Task> {
+    this.assertCanChange(task, actorId, 'edit')
+    this.assertOpen(task)
+    const updated = await this.ctx.repo.update(task.workspace, task.id, task.version, changes, this.ctx.clock.now())
+    if (!updated) throw this.conflict(task)
+    const dueMoved = task.dueAt?.getTime() !== updated.dueAt?.getTime()
+    await this.afterChange(updated, 'updated', actorId, async () => {
+      if (!dueMoved) return
+      await cancelReminders(this.ctx, task)
+      await scheduleReminders(this.ctx, updated)
+    })
+    return updated
+  }
+
+  /** A day later than it is due now — or than now, for a task already overdue. */
+  async snooze(task: Task, actorId: string, days = 1): Promise<Task> {
+    const base = Math.max(task.dueAt?.getTime() ?? 0, this.ctx.clock.now().getTime())
+    return this.edit(task, actorId, { dueAt: new Date(base + days * DAY_MS) })
+  }
+
+  async complete(task: Task, actorId: string): Promise<Task> {
+    this.assertCanChange(task, actorId, 'mark done')
+    return this.close(task, actorId, 'done')
+  }
+
+  /** Cancel (creator or assignee) or undo (creator only, from the creation reply). */
+  async cancel(task: Task, actorId: string, how: 'cancel' | 'undo' = 'cancel'): Promise<Task> {
+    if (how === 'undo' && task.creatorId !== actorId) {
+      throw new BeaconError('forbidden', `${actorId} may not undo task ${task.id}`, { userMessage: `Only ${task.creatorName} can undo **${shortId(task)}**.` })
+    }
+    this.assertCanChange(task, actorId, 'cancel')
+    return this.close(task, actorId, 'cancelled')
+  }
+
+  private async close(task: Task, actorId: string, status: 'done' | 'cancelled'): Promise<Task> {
+    this.assertOpen(task)
+    const closed = await this.ctx.repo.close(task.workspace, task.id, status, actorId, this.ctx.clock.now())
+    if (!closed) {
+      // Someone else closed it between our read and this write (two clicks): say what it is now.
+      const now = await this.ctx.repo.get(task.workspace, task.id)
+      this.assertOpen(now ?? task)
+      throw this.conflict(task)
+    }
+    await this.afterChange(closed, status, actorId, () => cancelReminders(this.ctx, task))
+    return closed
+  }
+
+  private assertOpen(task: Task): void {
+    if (task.status === 'open') return
+    const state = task.status === 'done' ? 'already done' : 'cancelled'
+    throw new BeaconError('conflict', `task ${task.id} is ${task.status}`, { userMessage: `**${shortId(task)}** is ${state}; nothing changed.` })
+  }
+
+  private conflict(task: Task): BeaconError {
+    return new BeaconError('conflict', `task ${task.id} changed concurrently`, {
+      userMessage: `**${shortId(task)}** changed while you were at it. Have another look with \`/task list\` and try again.`,
+    })
+  }
+
+  /**
+   * The consequences of a committed change. They run after the write, so a failure here cannot undo
+   * it; each is logged and the rest still run, because a missing webhook must not cost a reminder.
+   */
+  private async afterChange(task: Task, event: NotifyJob['event'], actorId: string, reminders: () => Promise<void>): Promise<void> {
+    const steps: [string, () => Promise<unknown>][] = [
+      ['reminders', reminders],
+      ['notify', () => this.enqueueNotify({ workspace: task.workspace, taskId: task.id, event, version: task.version, actorId })],
+      ['webhook', () => enqueueWebhook(this.ctx, task, `task.${event}` as WebhookEvent)],
+    ]
+    for (const [name, step] of steps) {
+      try {
+        await step()
+      } catch (err) {
+        this.ctx.log.error({ err, taskId: task.id, step: name, event }, 'task follow-up failed')
+      }
+    }
+  }
+
+  private async enqueueNotify(data: NotifyJob): Promise<void> {
+    await this.ctx.queue.enqueue(taskNotifyJob, data, { dedupeKey: notifyKey(data) })
+  }
+}

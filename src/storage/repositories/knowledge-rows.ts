@@ -1,0 +1,48 @@
+import { asc, inArray } from 'drizzle-orm'
+import type { KnowledgeItem } from '../../core/knowledge/types.ts'
+import type { Db } from '../db.ts'
+import { knowledgeContributors, knowledgeItems, knowledgeSavers, knowledgeTags } from '../schema/index.ts'
+
+export type ItemRow = typeof knowledgeItems.$inferSelect
+
+export function loadItems(db: Db, ids: number[]): KnowledgeItem[] {
+  if (ids.length === 0) return []
+  return hydrateItems(db, db.select().from(knowledgeItems).where(inArray(knowledgeItems.id, ids)).all())
+}
+
+/** Rows plus their contributors, savers and tags, in three batched queries. */
+export function hydrateItems(db: Db, rows: ItemRow[]): KnowledgeItem[] {
+  if (rows.length === 0) return []
+  const ids = rows.map((r) => r.id)
+  const contributors = db
+    .select()
+    .from(knowledgeContributors)
+    .where(inArray(knowledgeContributors.itemId, ids))
+    .orderBy(asc(knowledgeContributors.position))
+    .all()
+  const savers = db.select().from(knowledgeSavers).where(inArray(knowledgeSavers.itemId, ids)).orderBy(asc(knowledgeSavers.savedAt)).all()
+  const tags = db.select().from(knowledgeTags).where(inArray(knowledgeTags.itemId, ids)).all()
+  return rows.map((r) => ({
+    id: r.id,
+    workspace: r.workspaceId,
+    threadId: r.threadId,
+    conversation: { id: r.conversationId, name: r.conversationName, privacy: r.privacy },
+    rootMessageId: r.rootMessageId,
+    title: r.title,
+    titleEdited: r.titleEdited,
+    body: r.body,
+    tags: tags.filter((t) => t.itemId === r.id).map((t) => t.tag).sort(),
+    contributors: contributors.filter((c) => c.itemId === r.id).map((c) => ({ personId: c.personId, displayName: c.displayName })),
+    savers: savers.filter((s) => s.itemId === r.id).map((s) => ({ personId: s.personId, via: s.via, savedAt: s.savedAt })),
+    ...(r.permalink ? { permalink: r.permalink } : {}),
+    messageCount: r.messageCount,
+    status: r.status,
+    ...(r.confirmationMessageId ? { confirmationMessageId: r.confirmationMessageId } : {}),
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    syncedAt: r.syncedAt,
+    ...(r.confirmedAt ? { confirmedAt: r.confirmedAt } : {}),
+    ...(r.lastViewedAt ? { lastViewedAt: r.lastViewedAt } : {}),
+    ...(r.staleAskedAt ? { staleAskedAt: r.staleAskedAt } : {}),
+  }))
+}

@@ -1,0 +1,272 @@
+import { and, asc, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm'
+import type { WorkspaceId } from '../../core/model.ts'
+import type { ThreadId } from '../../core/thread-id.ts'
+import type {
+  ItemContent,
+  ItemStatus,
+  KnowledgeItem,
+  KnowledgeRepository,
+  RepoSearch,
+  SaveVia,
+  SearchHit,
+  TermStats,
+} from '../../core/knowledge/types.ts'
+import type { Db } from '../db.ts'
+import { hydrateItems, type ItemRow } from './knowledge-rows.ts'
+import { KnowledgeFts } from './knowledge-search.ts'
+import { knowledgeChannelSettings, knowledgeContributors, knowledgeItems, knowledgeSavers, knowledgeTags } from '../schema/index.ts'
+
+/**
+ * SQLite implementation of the knowledge port. Plain reads and writes go through drizzle; search
+ * (knowledge-search.ts) uses raw SQL because FTS5's MATCH, bm25() and snippet() have no drizzle
+ * equivalent. The FTS index itself is maintained by triggers (migration 0003_knowledge_fts).
+ */
+export class SqliteKnowledgeRepository implements KnowledgeRepository {
+  private readonly fts: KnowledgeFts
+
+  constructor(private readonly db: Db) {
+    this.fts = new KnowledgeFts(db)
+  }
+
+  async upsert(c: ItemContent, opts: { now: Date; saver?: { personId: string; via: SaveVia }; reactivate: boolean }): Promise<KnowledgeItem> {
+    const t = knowledgeItems
+    const values = {
+      workspaceId: c.workspace,
+      threadId: c.threadId,
+      conversationId: c.conversation.id,
+      conversationName: c.conversation.name,
+      conversationKey: c.conversation.name.toLowerCase(),
+      privacy: c.conversation.privacy,
+      rootMessageId: c.rootMessageId,
+      title: c.title,
+      body: c.body,
+      searchText: c.searchText,
+      tagsText: c.tags.join(' '),
+      permalink: c.permalink ?? null,
+      messageCount: c.messageCount,
+      createdAt: opts.now,
+      updatedAt: opts.now,
+      syncedAt: opts.now,
+    }
+    const id = this.db.transaction((tx) => {
+      // The unique (workspace_id, thread_id) index turns a second save or a racing job into an update.
+      const row = tx
+        .insert(t)
+        .values(values)
+        .onConflictDoUpdate({
+          target: [t.workspaceId, t.threadId],
+          set: {
+            conversationId: sql`excluded.conversation_id`,
+            conversationName: sql`excluded.conversation_name`,
+            conversationKey: sql`excluded.conversation_key`,
+            privacy: sql`excluded.privacy`,
+            rootMessageId: sql`excluded.root_message_id`,
+            title: sql`CASE WHEN ${t.titleEdited} THEN ${t.title} ELSE excluded.title END`,
+            body: sql`excluded.body`,
+            searchText: sql`excluded.search_text`,
+            tagsText: sql`excluded.tags_text`,
+            permalink: sql`coalesce(excluded.permalink, ${t.permalink})`,
+            messageCount: sql`excluded.message_count`,
+            // "Updated" means the content changed; a re-save of an unchanged thread is only a sync.
+            updatedAt: sql`CASE WHEN ${t.body} IS excluded.body AND ${t.tagsText} IS excluded.tags_text
+              AND (${t.titleEdited} OR ${t.title} IS excluded.title) THEN ${t.updatedAt} ELSE excluded.updated_at END`,
+            syncedAt: sql`excluded.synced_at`,
+            status: opts.reactivate ? sql`'active'` : sql`${t.status}`,
+            archivedAt: opts.reactivate ? sql`NULL` : sql`${t.archivedAt}`,
+          },
+        })
+        .returning({ id: t.id })
+        .get()
+      tx.delete(knowledgeContributors).where(eq(knowledgeContributors.itemId, row.id)).run()
+      if (c.contributors.length > 0) {
+        tx.insert(knowledgeContributors)
+          .values(c.contributors.map((p, i) => ({ itemId: row.id, personId: p.personId, displayName: p.displayName, nameKey: p.displayName.toLowerCase(), position: i })))
+          .onConflictDoNothing()
+          .run()
+      }
+      tx.delete(knowledgeTags).where(eq(knowledgeTags.itemId, row.id)).run()
+      if (c.tags.length > 0) {
+        tx.insert(knowledgeTags)
+          .values(c.tags.map((tag) => ({ itemId: row.id, tag })))
+          .onConflictDoNothing()
+          .run()
+      }
+      if (opts.saver) {
+        tx.insert(knowledgeSavers).values({ itemId: row.id, personId: opts.saver.personId, via: opts.saver.via, savedAt: opts.now }).onConflictDoNothing().run()
+      }
+      return row.id
+    })
+    const item = await this.get(c.workspace, id)
+    if (!item) throw new Error(`knowledge item ${id} vanished after upsert`)
+    return item
+  }
+
+  async addSaver(itemId: number, saver: { personId: string; via: SaveVia }, at: Date): Promise<void> {
+    this.db.insert(knowledgeSavers).values({ itemId, personId: saver.personId, via: saver.via, savedAt: at }).onConflictDoNothing().run()
+  }
+
+  async get(workspace: WorkspaceId, id: number): Promise<KnowledgeItem | undefined> {
+    const row = this.db.select().from(knowledgeItems).where(and(eq(knowledgeItems.workspaceId, workspace), eq(knowledgeItems.id, id))).get()
+    return row && this.hydrate([row])[0]
+  }
+
+  async getByThread(workspace: WorkspaceId, threadId: ThreadId): Promise<KnowledgeItem | undefined> {
+    const row = this.db
+      .select()
+      .from(knowledgeItems)
+      .where(and(eq(knowledgeItems.workspaceId, workspace), eq(knowledgeItems.threadId, threadId)))
+      .get()
+    return row && this.hydrate([row])[0]
+  }
+
+  async isSavedThread(workspace: WorkspaceId, threadId: ThreadId): Promise<boolean> {
+    const row = this.db
+      .select({ id: knowledgeItems.id })
+      .from(knowledgeItems)
+      .where(and(eq(knowledgeItems.workspaceId, workspace), eq(knowledgeItems.threadId, threadId), eq(knowledgeItems.status, 'active')))
+      .get()
+    return row !== undefined
+  }
+
+  async claimConfirmation(itemId: number, at: Date): Promise<boolean> {
+    const res = this.db
+      .update(knowledgeItems)
+      .set({ confirmedAt: at })
+      .where(and(eq(knowledgeItems.id, itemId), isNull(knowledgeItems.confirmedAt)))
+      .run()
+    return res.changes === 1
+  }
+
+  async releaseConfirmation(itemId: number): Promise<void> {
+    this.db.update(knowledgeItems).set({ confirmedAt: null }).where(eq(knowledgeItems.id, itemId)).run()
+  }
+
+  async setConfirmationMessage(itemId: number, messageId: string): Promise<void> {
+    this.db.update(knowledgeItems).set({ confirmationMessageId: messageId }).where(eq(knowledgeItems.id, itemId)).run()
+  }
+
+  async setStatus(workspace: WorkspaceId, id: number, status: ItemStatus, at: Date): Promise<boolean> {
+    const res = this.db
+      .update(knowledgeItems)
+      .set({ status, archivedAt: status === 'archived' ? at : null })
+      .where(and(eq(knowledgeItems.workspaceId, workspace), eq(knowledgeItems.id, id)))
+      .run()
+    return res.changes === 1
+  }
+
+  async archiveThread(workspace: WorkspaceId, threadId: ThreadId, at: Date): Promise<boolean> {
+    const res = this.db
+      .update(knowledgeItems)
+      .set({ status: 'archived', archivedAt: at })
+      .where(and(eq(knowledgeItems.workspaceId, workspace), eq(knowledgeItems.threadId, threadId), eq(knowledgeItems.status, 'active')))
+      .run()
+    return res.changes === 1
+  }
+
+  async rename(workspace: WorkspaceId, id: number, title: string, at: Date): Promise<boolean> {
+    const res = this.db
+      .update(knowledgeItems)
+      .set({ title, titleEdited: true, updatedAt: at })
+      .where(and(eq(knowledgeItems.workspaceId, workspace), eq(knowledgeItems.id, id)))
+      .run()
+    return res.changes === 1
+  }
+
+  async markViewed(ids: number[], at: Date): Promise<void> {
+    if (ids.length === 0) return
+    this.db.update(knowledgeItems).set({ lastViewedAt: at }).where(inArray(knowledgeItems.id, ids)).run()
+  }
+
+  async search(q: RepoSearch): Promise<SearchHit[]> {
+    return this.fts.search(q)
+  }
+
+  async recent(workspace: WorkspaceId, opts: { limit: number; savedBy?: string }): Promise<KnowledgeItem[]> {
+    const conds = [eq(knowledgeItems.workspaceId, workspace), eq(knowledgeItems.status, 'active')]
+    if (opts.savedBy !== undefined) {
+      conds.push(
+        sql`EXISTS (SELECT 1 FROM ${knowledgeSavers} s WHERE s.item_id = ${knowledgeItems.id} AND s.person_id = ${opts.savedBy})`,
+      )
+    }
+    const rows = this.db
+      .select()
+      .from(knowledgeItems)
+      .where(and(...conds))
+      .orderBy(desc(knowledgeItems.updatedAt), desc(knowledgeItems.id))
+      .limit(opts.limit)
+      .all()
+    return this.hydrate(rows)
+  }
+
+  async findStale(cutoff: Date, limit: number): Promise<KnowledgeItem[]> {
+    const t = knowledgeItems
+    const rows = this.db
+      .select()
+      .from(t)
+      .where(
+        and(
+          eq(t.status, 'active'),
+          lt(t.updatedAt, cutoff),
+          or(isNull(t.lastViewedAt), lt(t.lastViewedAt, cutoff)),
+          or(isNull(t.staleAskedAt), lt(t.staleAskedAt, cutoff)),
+        ),
+      )
+      .orderBy(asc(t.updatedAt))
+      .limit(limit)
+      .all()
+    return this.hydrate(rows)
+  }
+
+  async claimStaleAsk(itemId: number, cutoff: Date, at: Date): Promise<boolean> {
+    const t = knowledgeItems
+    const res = this.db
+      .update(t)
+      .set({ staleAskedAt: at })
+      .where(and(eq(t.id, itemId), eq(t.status, 'active'), or(isNull(t.staleAskedAt), lt(t.staleAskedAt, cutoff))))
+      .run()
+    return res.changes === 1
+  }
+
+  async keep(workspace: WorkspaceId, id: number, at: Date): Promise<boolean> {
+    const res = this.db
+      .update(knowledgeItems)
+      .set({ lastViewedAt: at, staleAskedAt: null, status: 'active', archivedAt: null })
+      .where(and(eq(knowledgeItems.workspaceId, workspace), eq(knowledgeItems.id, id)))
+      .run()
+    return res.changes === 1
+  }
+
+  async termStats(workspace: WorkspaceId, terms: { key: string; match: string }[], itemIds: number[]): Promise<TermStats> {
+    return this.fts.termStats(workspace, terms, itemIds)
+  }
+
+  async setSuggest(workspace: WorkspaceId, conversationId: string, on: boolean, by: string, at: Date): Promise<void> {
+    const values = { workspaceId: workspace, conversationId, suggest: on, updatedBy: by, updatedAt: at }
+    this.db
+      .insert(knowledgeChannelSettings)
+      .values(values)
+      .onConflictDoUpdate({ target: [knowledgeChannelSettings.workspaceId, knowledgeChannelSettings.conversationId], set: values })
+      .run()
+  }
+
+  async suggestEnabled(workspace: WorkspaceId, conversationId: string): Promise<boolean> {
+    const row = this.db
+      .select({ on: knowledgeChannelSettings.suggest })
+      .from(knowledgeChannelSettings)
+      .where(and(eq(knowledgeChannelSettings.workspaceId, workspace), eq(knowledgeChannelSettings.conversationId, conversationId)))
+      .get()
+    return row?.on ?? false
+  }
+
+  async removeWorkspace(workspace: WorkspaceId): Promise<number> {
+    return this.db.transaction((tx) => {
+      tx.delete(knowledgeChannelSettings).where(eq(knowledgeChannelSettings.workspaceId, workspace)).run()
+      // Contributors, savers and tags cascade; the FTS rows go with the delete trigger.
+      return tx.delete(knowledgeItems).where(eq(knowledgeItems.workspaceId, workspace)).run().changes
+    })
+  }
+
+  private hydrate(rows: ItemRow[]): KnowledgeItem[] {
+    return hydrateItems(this.db, rows)
+  }
+}

@@ -1,0 +1,28 @@
+import { eq } from 'drizzle-orm'
+import type { Db } from '../db.ts'
+import { slackInstallations } from '../schema/index.ts'
+
+export type SlackInstallationRow = typeof slackInstallations.$inferSelect
+
+/**
+ * Rows of Slack OAuth installations. Knows nothing about encryption: the Slack adapter encrypts
+ * `secret` before it gets here, so this layer never sees a token in clear.
+ */
+export class SqliteSlackInstallationRepository {
+  constructor(private readonly db: Db) {}
+
+  async upsert(row: Omit<SlackInstallationRow, 'installedAt' | 'updatedAt'>, at: Date = new Date()): Promise<void> {
+    const values = { ...row, installedAt: at, updatedAt: at }
+    const { installedAt: _keep, ...update } = values
+    this.db.insert(slackInstallations).values(values).onConflictDoUpdate({ target: slackInstallations.key, set: update }).run()
+  }
+
+  async get(key: string): Promise<SlackInstallationRow | undefined> {
+    return this.db.select().from(slackInstallations).where(eq(slackInstallations.key, key)).get()
+  }
+
+  /** True when a row was removed. */
+  async remove(key: string): Promise<boolean> {
+    return this.db.delete(slackInstallations).where(eq(slackInstallations.key, key)).run().changes > 0
+  }
+}

@@ -1,0 +1,48 @@
+import { sqliteTable, text, integer, primaryKey, index } from 'drizzle-orm/sqlite-core'
+
+/**
+ * Bot Framework ConversationReferences, one per Teams conversation (personal chat, group chat or
+ * channel) Beacon has been installed in or has heard from. Proactive messages (reminders, nudges,
+ * job posts) need them: Teams only lets a bot write where it has a reference. Removed on uninstall.
+ */
+export const teamsReferences = sqliteTable(
+  'teams_references',
+  {
+    /** "teams:<tenant id>". */
+    workspaceId: text('workspace_id').notNull(),
+    /** Conversation id without the ";messageid=" suffix. */
+    conversationId: text('conversation_id').notNull(),
+    kind: text('kind', { enum: ['personal', 'channel', 'groupChat'] }).notNull(),
+    /** For personal chats: the person (AAD object id) the chat is with. */
+    personId: text('person_id'),
+    /** For channels: the team's id (its General channel id), to drop every channel on uninstall. */
+    teamId: text('team_id'),
+    /** For channels: the team's Microsoft 365 group id, which Graph calls the team id. */
+    groupId: text('group_id'),
+    /** The ConversationReference as JSON (serviceUrl, bot, conversation, tenant). */
+    reference: text('reference').notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.conversationId] }),
+    index('teams_references_person').on(t.workspaceId, t.personId),
+    index('teams_references_team').on(t.workspaceId, t.teamId),
+  ],
+)
+
+/**
+ * Beacon names people by AAD object id (stable across Bot Framework and Graph); the Bot Connector
+ * wants the "29:…" id to open a 1:1 chat. This maps one to the other.
+ */
+export const teamsUsers = sqliteTable(
+  'teams_users',
+  {
+    workspaceId: text('workspace_id').notNull(),
+    /** AAD object id (Beacon's person id). */
+    personId: text('person_id').notNull(),
+    /** Bot Framework user id ("29:…"). */
+    botUserId: text('bot_user_id').notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.personId] }), index('teams_users_bot_user').on(t.workspaceId, t.botUserId)],
+)

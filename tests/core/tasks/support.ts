@@ -1,0 +1,230 @@
+/**
+ * Test support for the tasks feature: a fake ChatPlatform that records what Beacon posts, a
+ * recording Turn, and a harness wiring the real feature to real SQLite, the real in-process queue
+ * and the real dispatcher.
+ */
+import { randomUUID } from 'node:crypto'
+import { Dispatcher } from '../../../src/core/dispatcher.ts'
+import type { ButtonClicked, CommandInvoked, FormSubmitted, InboundEvent, MessageActionInvoked } from '../../../src/core/events.ts'
+import { silentLogger } from '../../../src/core/logger.ts'
+import type { ChatMessage, Conversation, MessageRef, Person } from '../../../src/core/model.ts'
+import type { CardButton, Form, Outbound } from '../../../src/core/outbound.ts'
+import { MapPlatformDirectory } from '../../../src/core/platform-directory.ts'
+import type { ChatPlatform, Clock, JobQueue, PlatformCapabilities, PostTarget, Turn } from '../../../src/core/ports.ts'
+import { createTasksFeature, type TasksDeps, type TasksFeature } from '../../../src/core/tasks/index.ts'
+import { encodeThreadId } from '../../../src/core/thread-id.ts'
+import { InProcessJobQueue } from '../../../src/jobs/in-process-queue.ts'
+import { closeDb, openMemoryDb, type Db } from '../../../src/storage/db.ts'
+import { SqlitePeopleRepository } from '../../../src/storage/repositories/people.ts'
+import { SqliteProcessedEventRepository } from '../../../src/storage/repositories/processed-events.ts'
+import { SqliteTaskRepository } from '../../../src/storage/repositories/tasks.ts'
+
+export const WS = 'slack:T1'
+
+export const PEOPLE: Person[] = [
+  { workspace: WS, id: 'U_ALICE', displayName: 'Alice', timezone: 'Europe/Paris', isBot: false },
+  { workspace: WS, id: 'U_BOB', displayName: 'Bob', timezone: 'America/New_York', isBot: false },
+  { workspace: WS, id: 'U_CAROL', displayName: 'Carol', timezone: 'Asia/Tokyo', isBot: false },
+  { workspace: WS, id: 'U_ADA', displayName: 'Ada Lovelace', timezone: 'Europe/London', isBot: false },
+  { workspace: WS, id: 'U_ADAM', displayName: 'Ada', timezone: 'UTC', isBot: false },
+  { workspace: WS, id: 'U_BOT', displayName: 'Deploybot', timezone: 'UTC', isBot: true },
+]
+/** Known to the platform only (not in the people cache): reachable by raw id. */
+export const DAVE: Person = { workspace: WS, id: 'U_DAVE', displayName: 'Dave', timezone: 'UTC', isBot: false }
+
+export interface Posted {
+  target: PostTarget
+  message: Outbound
+  ref: MessageRef
+}
+
+export class FakePlatform implements ChatPlatform {
+  readonly name: 'slack' | 'shell'
+  readonly caps: PlatformCapabilities
+  readonly posts: Posted[] = []
+  readonly updates: { ref: MessageRef; message: Outbound }[] = []
+  /** Posts to these people (or threads) fail, to exercise retries. */
+  readonly failFor = new Set<string>()
+  private seq = 0
+
+  constructor(opts: { name?: 'slack' | 'shell'; modals?: boolean } = {}) {
+    this.name = opts.name ?? 'slack'
+    this.caps = { reactions: true, ephemeral: true, modals: opts.modals ?? false, home: true }
+  }
+
+  dmsTo(personId: string): Outbound[] {
+    return this.posts.filter((p) => 'dmTo' in p.target && p.target.dmTo.id === personId).map((p) => p.message)
+  }
+
+  inThread(threadId: string): Outbound[] {
+    return this.posts.filter((p) => 'threadId' in p.target && p.target.threadId === threadId).map((p) => p.message)
+  }
+
+  async post(target: PostTarget, m: Outbound): Promise<MessageRef> {
+    const who = 'dmTo' in target ? target.dmTo.id : (target.threadId ?? target.conversation.id)
+    if (this.failFor.has(who)) throw new Error(`post to ${who} failed (test)`)
+    const id = `m${++this.seq}`
+    const conversation = 'dmTo' in target ? { workspace: WS, id: `D-${target.dmTo.id}` } : target.conversation
+    const ref = { conversation, id, threadId: 'threadId' in target && target.threadId ? target.threadId : id }
+    this.posts.push({ target, message: m, ref })
+    return ref
+  }
+
+  async update(ref: MessageRef, m: Outbound): Promise<void> {
+    this.updates.push({ ref, message: m })
+  }
+
+  async fetchThread(): Promise<ChatMessage[]> {
+    return []
+  }
+
+  async threadOf(_c: unknown, messageId: string): Promise<string> {
+    return messageId
+  }
+
+  async isMember(): Promise<boolean> {
+    return true
+  }
+
+  async getPerson(_w: string, id: string): Promise<Person | undefined> {
+    return [...PEOPLE, DAVE].find((p) => p.id === id)
+  }
+
+  async getConversation(): Promise<Conversation | undefined> {
+    return undefined
+  }
+
+  async permalink(ref: MessageRef): Promise<string | undefined> {
+    return `https://chat.example/archives/${ref.conversation.id}/p${ref.id}`
+  }
+}
+
+export interface RecordingTurn extends Turn {
+  replies: Outbound[]
+  forms: Form[]
+  rejected: Record<string, string>[]
+  replaced: Outbound[]
+}
+
+export function recordingTurn(opts: { forms?: boolean; replaceSource?: boolean } = {}): RecordingTurn {
+  const t: RecordingTurn = {
+    replies: [],
+    forms: [],
+    rejected: [],
+    replaced: [],
+    reply: async (m) => void t.replies.push(m),
+  }
+  if (opts.forms) {
+    t.openForm = async (f) => void t.forms.push(f)
+    t.rejectForm = async (e) => void t.rejected.push(e)
+  }
+  if (opts.replaceSource) t.replaceSource = async (m) => void t.replaced.push(m)
+  return t
+}
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
+
+export async function waitFor(cond: () => boolean, timeoutMs = 4000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
+    await sleep(10)
+  }
+}
+
+export function msg(text: string, opts: { id?: string; author?: string; conversation?: string; permalink?: string } = {}): ChatMessage {
+  const id = opts.id ?? '1712.0001'
+  const conv = opts.conversation ?? 'C_GENERAL'
+  return {
+    id,
+    threadId: encodeThreadId({ platform: 'slack', workspaceExternalId: 'T1', conversationId: conv, rootId: id }),
+    conversation: { workspace: WS, id: conv, name: 'general', privacy: 'public' },
+    author: { workspace: WS, id: opts.author ?? 'U_BOB', displayName: 'Bob' },
+    text,
+    at: new Date(),
+    ...(opts.permalink ? { permalink: opts.permalink } : {}),
+  }
+}
+
+export interface Harness {
+  db: Db
+  platform: FakePlatform
+  queue: JobQueue
+  feature: TasksFeature
+  dispatcher: Dispatcher
+  /** Runs `/task <text>` as a person; returns the turn. */
+  command(text: string, as?: string, conversation?: string): Promise<RecordingTurn>
+  click(actionId: string, value: string, as: string, turnOpts?: Parameters<typeof recordingTurn>[0]): Promise<RecordingTurn>
+  action(message: ChatMessage, as: string, turnOpts?: Parameters<typeof recordingTurn>[0]): Promise<RecordingTurn>
+  submit(formId: string, values: Record<string, string>, context: string | undefined, as: string): Promise<RecordingTurn>
+  dispatch(e: InboundEvent, turn: RecordingTurn): Promise<RecordingTurn>
+  close(): Promise<void>
+}
+
+export interface HarnessOptions extends Partial<Omit<TasksDeps, 'repo' | 'people' | 'platforms' | 'queue'>> {
+  db?: Db
+  platform?: FakePlatform
+  queue?: JobQueue
+  start?: boolean
+  clock?: Clock
+}
+
+export async function harness(opts: HarnessOptions = {}): Promise<Harness> {
+  const db = opts.db ?? openMemoryDb()
+  const people = new SqlitePeopleRepository(db)
+  for (const p of PEOPLE) await people.upsert(p)
+  const platform = opts.platform ?? new FakePlatform()
+  const platforms = new MapPlatformDirectory()
+  platforms.register(platform)
+  const queue = opts.queue ?? new InProcessJobQueue({ db, log: silentLogger, pollMs: 200 })
+  const { db: _db, platform: _p, queue: _q, start, ...rest } = opts
+  const feature = createTasksFeature({ ...rest, repo: new SqliteTaskRepository(db), people, platforms, queue })
+  // No hourly digest schedule here: a test crossing the top of the hour must not get a surprise DM.
+  await feature.registerJobs(queue, { schedule: false })
+  if (start !== false) await queue.start()
+  const dispatcher = new Dispatcher([feature.capability], new SqliteProcessedEventRepository(db), silentLogger)
+  const base = () => ({ eventId: randomUUID(), workspace: WS, platform: platform.name, at: new Date() })
+  const personRef = (id: string) => ({ workspace: WS, id, displayName: PEOPLE.find((p) => p.id === id)?.displayName ?? id })
+  const h: Harness = {
+    db,
+    platform,
+    queue,
+    feature,
+    dispatcher,
+    dispatch: async (e, turn) => {
+      await dispatcher.dispatch(e, turn)
+      return turn
+    },
+    command: (text, as = 'U_ALICE', conversation = 'C_GENERAL') => {
+      const e: CommandInvoked = { ...base(), type: 'command', command: 'task', text, person: personRef(as), conversation: { workspace: WS, id: conversation } }
+      return h.dispatch(e, recordingTurn())
+    },
+    click: (actionId, value, as, turnOpts = {}) => {
+      const e: ButtonClicked = { ...base(), type: 'button', actionId, value, person: personRef(as) }
+      return h.dispatch(e, recordingTurn(turnOpts))
+    },
+    action: (message, as, turnOpts = {}) => {
+      const e: MessageActionInvoked = { ...base(), type: 'message.action', action: 'create_task', person: personRef(as), message }
+      return h.dispatch(e, recordingTurn(turnOpts))
+    },
+    submit: (formId, values, context, as) => {
+      const e: FormSubmitted = { ...base(), type: 'form.submitted', formId, values, ...(context ? { context } : {}), person: personRef(as) }
+      return h.dispatch(e, recordingTurn({ forms: true }))
+    },
+    close: async () => {
+      await queue.close()
+      if (!opts.db) closeDb(db)
+    },
+  }
+  return h
+}
+
+/** Buttons on an Outbound's card, for asserting and "clicking". */
+export function buttons(m: Outbound | undefined): CardButton[] {
+  return (m?.card?.blocks ?? []).flatMap((b) => (b.type === 'actions' ? b.buttons : []))
+}
+
+export function fixedClock(iso: string): Clock & { set(iso: string): void } {
+  let now = new Date(iso)
+  return { now: () => now, set: (s) => (now = new Date(s)) }
+}

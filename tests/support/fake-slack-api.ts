@@ -1,0 +1,242 @@
+/**
+ * A local Slack Web API speaking the real wire format: `POST /api/<method>` with a form-encoded
+ * (or JSON) body and `Authorization: Bearer <token>`, answering `{ ok, ... }` JSON, paginating with
+ * `response_metadata.next_cursor`, and 429 + `Retry-After` when told to. It records every call.
+ * `POST /response/<id>` stands in for response_url endpoints.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+export interface ApiCall {
+  method: string
+  params: Record<string, unknown>
+  token: string | undefined
+  contentType: string | undefined
+  at: number
+}
+
+export interface ResponseUrlCall {
+  id: string
+  body: Record<string, unknown>
+  at: number
+}
+
+export interface FakeUser {
+  id: string
+  name?: string
+  real_name?: string
+  tz?: string
+  is_bot?: boolean
+  profile?: { display_name?: string; real_name?: string }
+}
+
+export interface FakeChannel {
+  id: string
+  name?: string
+  is_private?: boolean
+  is_im?: boolean
+  is_mpim?: boolean
+  user?: string
+}
+
+export interface FakeMessage {
+  ts: string
+  thread_ts?: string
+  user?: string
+  bot_id?: string
+  subtype?: string
+  text: string
+}
+
+type Failure = { status?: number; retryAfter?: number; error?: string }
+type Handler = (params: Record<string, unknown>, call: ApiCall) => Record<string, unknown> | Promise<Record<string, unknown>>
+
+/** Form values holding JSON (blocks, view, …) are decoded so tests can assert on structure. */
+function decodeValue(v: string): unknown {
+  if (/^[[{]/.test(v)) {
+    try {
+      return JSON.parse(v) as unknown
+    } catch {
+      return v
+    }
+  }
+  return v
+}
+
+export class FakeSlackApi {
+  readonly calls: ApiCall[] = []
+  readonly responses: ResponseUrlCall[] = []
+  readonly users = new Map<string, FakeUser>()
+  readonly channels = new Map<string, FakeChannel>()
+  readonly members = new Map<string, string[]>()
+  /** channel → messages (roots and replies). */
+  readonly messages = new Map<string, FakeMessage[]>()
+  auth = { team_id: 'T1', team: 'Acme', user_id: 'UBOT', bot_id: 'BBOT', url: 'https://acme.slack.com/' }
+  /** Items per page for conversations.replies / members, so pagination is exercised. */
+  pageSize = 2
+  private readonly failures = new Map<string, Failure[]>()
+  private readonly delays = new Map<string, number>()
+  private readonly handlers = new Map<string, Handler>()
+  private server: Server | undefined
+  private tsCounter = 1_700_000_000
+  url = ''
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      this.route(req, res).catch((err: unknown) => {
+        res.writeHead(500).end(String(err))
+      })
+    })
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve))
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`
+    return this
+  }
+
+  async stop(): Promise<void> {
+    const s = this.server
+    if (!s) return
+    s.closeAllConnections()
+    await new Promise<void>((resolve) => s.close(() => resolve()))
+  }
+
+  get apiUrl(): string {
+    return `${this.url}/api/`
+  }
+
+  responseUrl(id: string): string {
+    return `${this.url}/response/${id}`
+  }
+
+  /** The next `times` calls of `method` fail this way (429 with Retry-After, 5xx, or ok:false). */
+  failNext(method: string, f: Failure, times = 1): void {
+    this.failures.set(method, [...(this.failures.get(method) ?? []), ...Array.from({ length: times }, () => f)])
+  }
+
+  delay(method: string, ms: number): void {
+    this.delays.set(method, ms)
+  }
+
+  on(method: string, h: Handler): void {
+    this.handlers.set(method, h)
+  }
+
+  callsOf(method: string): ApiCall[] {
+    return this.calls.filter((c) => c.method === method)
+  }
+
+  addMessage(channel: string, m: FakeMessage): void {
+    this.messages.set(channel, [...(this.messages.get(channel) ?? []), m])
+  }
+
+  /** Polls until `check` returns a value (or throws after `ms`). */
+  async waitFor<T>(check: () => T | undefined | false, ms = 5000): Promise<T> {
+    const until = Date.now() + ms
+    for (;;) {
+      const v = check()
+      if (v) return v
+      if (Date.now() > until) throw new Error('waitFor: condition not met in time')
+      await new Promise((r) => setTimeout(r, 10))
+    }
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = []
+    for await (const c of req) chunks.push(c as Buffer)
+    const raw = Buffer.concat(chunks).toString('utf8')
+    const url = new URL(req.url ?? '/', 'http://fake')
+    const contentType = req.headers['content-type']
+    const params: Record<string, unknown> = contentType?.startsWith('application/json')
+      ? (JSON.parse(raw || '{}') as Record<string, unknown>)
+      : Object.fromEntries([...new URLSearchParams(raw)].map(([k, v]) => [k, decodeValue(v)]))
+
+    const response = /^\/response\/(.+)$/.exec(url.pathname)
+    if (response && req.method === 'POST') {
+      this.responses.push({ id: response[1]!, body: params, at: Date.now() })
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok')
+      return
+    }
+    const api = /^\/api\/(.+)$/.exec(url.pathname)
+    if (!api || req.method !== 'POST') {
+      res.writeHead(404).end()
+      return
+    }
+    const method = api[1]!
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1]
+    const token = bearer ?? (typeof params.token === 'string' ? params.token : undefined)
+    const call: ApiCall = { method, params, token, contentType, at: Date.now() }
+    this.calls.push(call)
+
+    const wait = this.delays.get(method)
+    if (wait) await new Promise((r) => setTimeout(r, wait))
+    const failure = this.failures.get(method)?.shift()
+    if (failure?.retryAfter !== undefined || failure?.status) {
+      const headers: Record<string, string> = { 'content-type': 'application/json' }
+      if (failure.retryAfter !== undefined) headers['retry-after'] = String(failure.retryAfter)
+      res.writeHead(failure.status ?? 429, headers).end(JSON.stringify({ ok: false, error: 'ratelimited' }))
+      return
+    }
+    const body = failure?.error ? { ok: false, error: failure.error } : !token && method !== 'oauth.v2.access' ? { ok: false, error: 'not_authed' } : await this.answer(method, params, call)
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body))
+  }
+
+  private nextTs(): string {
+    this.tsCounter += 1
+    return `${this.tsCounter}.000100`
+  }
+
+  private page<T>(items: T[], params: Record<string, unknown>): { items: T[]; next: string } {
+    const offset = Number(params.cursor ?? 0) || 0
+    const size = Math.min(Number(params.limit ?? this.pageSize) || this.pageSize, this.pageSize)
+    const next = offset + size < items.length ? String(offset + size) : ''
+    return { items: items.slice(offset, offset + size), next }
+  }
+
+  private async answer(method: string, p: Record<string, unknown>, call: ApiCall): Promise<Record<string, unknown>> {
+    const custom = this.handlers.get(method)
+    if (custom) return custom(p, call)
+    const channel = String(p.channel ?? '')
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, ...this.auth }
+      case 'users.info': {
+        const u = this.users.get(String(p.user))
+        return u ? { ok: true, user: u } : { ok: false, error: 'user_not_found' }
+      }
+      case 'conversations.info': {
+        const c = this.channels.get(channel)
+        return c ? { ok: true, channel: c } : { ok: false, error: 'channel_not_found' }
+      }
+      case 'conversations.members': {
+        const { items, next } = this.page(this.members.get(channel) ?? [], p)
+        return { ok: true, members: items, response_metadata: { next_cursor: next } }
+      }
+      case 'conversations.open':
+        return { ok: true, channel: { id: `D${String(p.users)}` } }
+      case 'conversations.replies': {
+        const all = this.messages.get(channel) ?? []
+        const target = all.find((m) => m.ts === p.ts)
+        if (!target) return { ok: false, error: 'thread_not_found' }
+        // Like Slack: a reply's ts returns just that reply; a root's ts returns the thread, root on every page.
+        if (target.thread_ts && target.thread_ts !== target.ts) return { ok: true, messages: [target], has_more: false }
+        const replies = all.filter((m) => m.thread_ts === target.ts && m.ts !== target.ts)
+        const { items, next } = this.page(replies, p)
+        return { ok: true, messages: [target, ...items], has_more: next !== '', response_metadata: { next_cursor: next } }
+      }
+      case 'chat.postMessage': {
+        const ts = this.nextTs()
+        return { ok: true, channel, ts, message: { ts, text: p.text, ...(p.thread_ts ? { thread_ts: p.thread_ts } : {}) } }
+      }
+      case 'chat.postEphemeral':
+        return { ok: true, message_ts: this.nextTs() }
+      case 'chat.update':
+        return { ok: true, channel, ts: p.ts, text: p.text }
+      case 'chat.getPermalink':
+        return { ok: true, channel, permalink: `https://acme.slack.com/archives/${channel}/p${String(p.message_ts).replace('.', '')}` }
+      case 'views.open':
+      case 'views.publish':
+        return { ok: true, view: { id: `V${call.at}`, ...(typeof p.view === 'object' ? p.view : {}) } }
+      default:
+        return { ok: false, error: 'unknown_method' }
+    }
+  }
+}
