@@ -52,6 +52,10 @@ export async function composeBeacon(config: Config, opts: ComposeOptions = {}): 
     if (config.slack) adapters.push(await (await import('../../adapters/slack/index.ts')).createSlackAdapter(ctx, http))
     if (config.teams) adapters.push(await (await import('../../adapters/teams/index.ts')).createTeamsAdapter(ctx, http))
   }
+  if (!config.teams) {
+    // Without an app id (or TEAMS_ANONYMOUS) nothing may reach the bot unauthenticated.
+    http.post('/api/messages', (_req, res) => void res.status(401).json({ ok: false, error: 'teams_not_configured' }))
+  }
   if (opts.extraAdapters) adapters.push(...(await opts.extraAdapters(ctx)))
   finishHttpApp(http, ctx)
   for (const a of adapters) platforms.register(a.platform)

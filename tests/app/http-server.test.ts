@@ -36,6 +36,12 @@ describe('HTTP server', () => {
     expect(await ready.json()).toMatchObject({ ok: false, checks: { database: false } })
   })
 
+  it('refuses Bot Framework traffic with 401 when Teams is not configured', async () => {
+    const { base } = await start()
+    const res = await fetch(`${base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"type":"message"}' })
+    expect(res.status).toBe(401)
+  })
+
   it('answers unknown routes with a JSON 404', async () => {
     const { base } = await start()
     const res = await fetch(`${base}/nope`, { method: 'POST', body: 'x' })
