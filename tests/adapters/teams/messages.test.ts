@@ -60,8 +60,9 @@ describe('Teams through composeBeacon: messages, commands, invokes', () => {
     )
     expect(Date.now() - started).toBeLessThan(5_000)
     expect(res.status).toBe(200)
-    // No capability answers create_task in this build yet: the dialog says so instead of failing.
-    expect(res.body).toMatchObject({ task: { type: 'message', value: expect.stringContaining('isn’t available') } })
+    // The dialog asks for the task's details, prefilled from the message.
+    expect(res.body).toMatchObject({ task: { type: 'continue' } })
+    expect(JSON.stringify(res.body)).toContain('Ship it')
   })
 
   it('refuses a malformed body or activity with 400 and keeps serving', async () => {
