@@ -4,6 +4,8 @@
  * dispatch is awaited, bounded so the ack still leaves inside Slack's 3 seconds.
  */
 import type { App, RespondArguments } from '@slack/bolt'
+import type { InboundEvent } from '../../src/core/events.ts'
+import { workspaceId } from '../../src/core/model.ts'
 import { turnBase, type SlackDeps } from './deps.ts'
 import {
   blockActionsPayload,
@@ -99,6 +101,14 @@ export function listenToInteractions(app: App, d: SlackDeps): void {
           ...(p.container?.type === 'message' && channel && ts ? { source: { channel, ts } } : {}),
         })
         await d.dispatch(teamId, event, turn)
+      }
+      // A button on App Home changed what the Home shows (a task done or snoozed): rebuild it, as
+      // Slack leaves the published view as it was until the app publishes a new one.
+      if (p.container?.type === 'view' && p.view?.type === 'home') {
+        const at = d.ctx.clock.now()
+        const workspace = workspaceId('slack', teamId)
+        const refresh: InboundEvent = { eventId: `${p.trigger_id ?? `${p.user.id}:${at.getTime()}`}:home`, workspace, platform: 'slack', at, type: 'home.opened', person: { workspace, id: p.user.id } }
+        await d.dispatch(teamId, refresh, interactiveTurn(base, { userId: p.user.id }))
       }
     })
   })

@@ -3,7 +3,7 @@
  * signature verified on the raw bytes) or Socket Mode (SLACK_APP_TOKEN). In OAuth mode the install
  * routes always live on the shared app, so Socket Mode does not open a second port for them.
  */
-import { ExpressReceiver, SocketModeReceiver, type InstallationStore, type Logger as BoltLogger, type Receiver } from '@slack/bolt'
+import { ErrorCode, ExpressReceiver, SocketModeReceiver, type InstallationStore, type Logger as BoltLogger, type Receiver } from '@slack/bolt'
 import type express from 'express'
 import type { SlackConfig } from '../../src/app/config.ts'
 import { BOT_SCOPES, PATHS } from './scopes.ts'
@@ -54,6 +54,17 @@ export function buildReceiver(o: ReceiverOptions): BuiltReceiver {
     endpoints: PATHS.events,
     // Ack first, work after: the HTTP answer leaves as soon as a listener calls ack().
     processBeforeResponse: false,
+    // Bolt answers 500 when it cannot make sense of a correctly signed body (an `event: null`, a
+    // view_submission without its view): Beacon's listeners catch their own errors, so what reaches
+    // here before an ack is a malformed request: 400, and Slack does not retry it.
+    processEventErrorHandler: async ({ error, logger, response }) => {
+      if (response.headersSent) return false
+      const auth = (error as { code?: unknown }).code === ErrorCode.AuthorizationError
+      if (!auth) logger.warn('slack request not understood; answered 400', error instanceof Error ? error.message : String(error))
+      response.writeHead(auth ? 401 : 400)
+      response.end()
+      return true
+    },
     ...oauthOptions(o),
   })
   // The shared app is served by Beacon's own server; Bolt's start() would open a second one.

@@ -6,7 +6,7 @@
  * here by truncating *visibly* ("…", "n more not shown") rather than letting chat.postMessage fail.
  */
 import type { types as slack } from '@slack/bolt'
-import { cardToPlainText, markdownToPlain, type Card, type CardBlock, type CardButton, type Form, type FormField, type Outbound } from '../../src/core/outbound.ts'
+import { cardToPlainText, markdownToPlain, withEscapesHidden, type Card, type CardBlock, type CardButton, type Form, type FormField, type Outbound } from '../../src/core/outbound.ts'
 
 type Block = slack.KnownBlock
 
@@ -57,16 +57,20 @@ const LINK = /\[([^\]]+)\]\(([^)\s]+)\)/g
  * escaped in the text but not in the link syntax Beacon itself produces.
  */
 export function markdownToMrkdwn(md: string): string {
-  const links: string[] = []
-  // Pull links out first so escaping does not touch their angle brackets; \u0000 never occurs in text.
-  const withoutLinks = md.replace(LINK, (_m, label: string, url: string) => {
-    links.push(`<${url.replace(/&/g, '&amp;').replace(/[<>|]/g, encodeURIComponent)}|${escapeMrkdwn(label).replace(/\|/g, '¦')}>`)
-    return `\u0000${links.length - 1}\u0000`
+  // The core escapes people's text with a backslash (escapeMarkdown: \( \_ \* …); mrkdwn has no
+  // escapes, so each escaped character is hidden from the rules below and put back bare.
+  return withEscapesHidden(md, (hidden) => {
+    const links: string[] = []
+    // Pull links out first so escaping does not touch their angle brackets; \u0000 never occurs in text.
+    const withoutLinks = hidden.replace(LINK, (_m, label: string, url: string) => {
+      links.push(`<${url.replace(/&/g, '&amp;').replace(/[<>|]/g, encodeURIComponent)}|${escapeMrkdwn(label).replace(/\|/g, '¦')}>`)
+      return `\u0000${links.length - 1}\u0000`
+    })
+    return escapeMrkdwn(withoutLinks)
+      .replace(/\*\*([^*\n]+)\*\*/g, '*$1*')
+      .replace(/^- /gm, '• ')
+      .replace(/\u0000(\d+)\u0000/g, (_m, i: string) => links[Number(i)] ?? '')
   })
-  return escapeMrkdwn(withoutLinks)
-    .replace(/\*\*([^*\n]+)\*\*/g, '*$1*')
-    .replace(/^- /gm, '• ')
-    .replace(/\u0000(\d+)\u0000/g, (_m, i: string) => links[Number(i)] ?? '')
 }
 
 function mrkdwn(md: string, max: number): slack.MrkdwnElement {

@@ -57,6 +57,8 @@ const joinEvent = z.object({ user: z.string(), channel: z.string(), channel_type
 export interface ReplySpot {
   channel: string
   threadTs?: string
+  /** threadTs is the event's own top-level message: its thread has no replies yet. */
+  newThread?: boolean
 }
 
 export interface Translated {
@@ -118,7 +120,7 @@ export async function translateEvent(env: EventEnvelope, t: TranslateContext): P
       }
       if (isFromBotOrSystem(e, t.botUserId)) return undefined
       const message = await toChatMessage(t.teamId, conv, e, t.names)
-      return { event: { ...base, type: 'message.posted', message }, reply: { channel: e.channel, threadTs: e.thread_ts ?? e.ts } }
+      return { event: { ...base, type: 'message.posted', message }, reply: { channel: e.channel, threadTs: e.thread_ts ?? e.ts, ...(e.thread_ts ? {} : { newThread: true }) } }
     }
     case 'reaction_added':
     case 'reaction_removed': {
@@ -154,7 +156,7 @@ export async function translateEvent(env: EventEnvelope, t: TranslateContext): P
           conversation: conversationRef(t.teamId, e.channel),
           threadId: slackThreadId(t.teamId, e.channel, rootTs),
         },
-        reply: { channel: e.channel, threadTs: rootTs },
+        reply: { channel: e.channel, threadTs: rootTs, ...(e.thread_ts ? {} : { newThread: true }) },
       }
     }
     case 'app_home_opened': {

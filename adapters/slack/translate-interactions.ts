@@ -42,6 +42,8 @@ export const blockActionsPayload = z.looseObject({
   container: z.looseObject({ type: z.string(), message_ts: z.string().optional(), channel_id: z.string().optional(), view_id: z.string().optional() }).optional(),
   channel: z.object({ id: z.string() }).optional(),
   message: z.looseObject({ ts: z.string(), thread_ts: z.string().optional() }).optional(),
+  /** The view the button was on (App Home, a modal); absent for buttons on messages. */
+  view: z.looseObject({ type: z.string().optional() }).optional(),
   actions: z.array(
     z.looseObject({
       action_id: z.string(),

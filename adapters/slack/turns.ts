@@ -21,12 +21,15 @@ export interface TurnBase {
 }
 
 /** Events API: reply in the thread (ephemeral with visibleTo), or by DM when there is no channel. */
-export function eventTurn(b: TurnBase, spot: { channel: string; threadTs?: string } | undefined, fallbackUser?: string): Turn {
+export function eventTurn(b: TurnBase, spot: { channel: string; threadTs?: string; newThread?: boolean } | undefined, fallbackUser?: string): Turn {
   return {
     reply: async (m) => {
       if (spot) {
         const conversation = conversationRef(b.teamId, spot.channel)
-        const threadId = spot.threadTs ? slackThreadId(b.teamId, spot.channel, spot.threadTs) : undefined
+        // Slack shows an ephemeral message in a thread only once that thread has replies: a private
+        // answer to a fresh top-level message goes right under it in the channel instead.
+        const inThread = spot.threadTs && !(m.visibleTo && spot.newThread)
+        const threadId = inThread ? slackThreadId(b.teamId, spot.channel, spot.threadTs!) : undefined
         await b.platform.post({ conversation, ...(threadId ? { threadId } : {}) }, m)
         return
       }

@@ -2,7 +2,7 @@
  * Core Card / Form → Adaptive Card 1.5, the way Teams renders it. Pure: no botbuilder, no I/O, so
  * it is snapshot-tested alone and survives the move from botbuilder to the Teams SDK unchanged.
  */
-import { cardToPlainText, markdownToPlain, type Card, type CardButton, type Form, type Outbound } from '../../src/core/outbound.ts'
+import { cardToPlainText, markdownToPlain, withEscapesHidden, type Card, type CardButton, type Form, type Outbound } from '../../src/core/outbound.ts'
 
 export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive'
 
@@ -41,11 +41,12 @@ const card = (body: AdaptiveElement[], fallbackText: string, actions?: AdaptiveE
 })
 
 /**
- * Teams' TextBlock markdown knows bold, italic, links and lists but not inline code: backticks
- * would show literally, so code spans keep their content and lose the ticks.
+ * Teams' TextBlock markdown knows bold, italic, links and lists but neither inline code nor
+ * backslash escapes: code spans keep their content and lose the ticks, and characters the core
+ * escaped in people's text are shown as typed.
  */
 export function toTeamsMarkdown(md: string): string {
-  return md.replace(/`([^`]+)`/g, '$1')
+  return withEscapesHidden(md, (text) => text.replace(/`([^`]+)`/g, '$1'))
 }
 
 /**

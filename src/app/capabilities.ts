@@ -1,12 +1,18 @@
+import { readFileSync } from 'node:fs'
 import { z } from 'zod'
+import { createAdoptionFeature, parseDepartmentsFile, parseTeamsFile, type AdoptionFeature } from '../core/adoption/index.ts'
 import type { Capability } from '../core/capability.ts'
 import { homeCapability } from '../core/home.ts'
 import { createKnowledge } from '../core/knowledge/index.ts'
 import type { Logger } from '../core/logger.ts'
 import { createTasksFeature, registerTaskJobs } from '../core/tasks/index.ts'
 import type { Clock, JobDefinition, JobQueue, PlatformDirectory } from '../core/ports.ts'
+import { createRecognitionFeature } from '../core/recognition/index.ts'
+import { SqliteKudosRepository } from '../storage/repositories/recognition.ts'
 import type { Db } from '../storage/db.ts'
 import { SqliteKnowledgeRepository } from '../storage/repositories/knowledge.ts'
+import { SqliteActivityRepository } from '../storage/repositories/adoption-activity.ts'
+import { SqliteAdoptionSettingsRepository } from '../storage/repositories/adoption-settings.ts'
 import type { Repositories } from '../storage/repositories/index.ts'
 import { SqliteTaskRepository } from '../storage/repositories/tasks.ts'
 import type { Config } from './config.ts'
@@ -19,20 +25,6 @@ export interface CapabilityDeps {
   queue: JobQueue
   platforms: PlatformDirectory
   clock: Clock
-}
-
-/** `/beacon`: the overview help and, later, team and privacy settings. */
-const beaconCapability: Capability = {
-  name: 'beacon',
-  commands: {
-    beacon: {
-      summary: 'shows this help and Beacon’s settings',
-      help: [{ usage: 'help', summary: 'what Beacon can do and how to use it' }],
-      run: async (e, turn) => {
-        await turn.reply({ text: `I don’t know \`${e.text}\` yet. Try \`help\`.`, visibleTo: e.person.id, publicFallback: true })
-      },
-    },
-  },
 }
 
 /** Platforms stop retrying an event within minutes; a week of claims is plenty to stay exactly-once. */
@@ -49,10 +41,56 @@ export interface Features {
   registerJobs(): void
   /** Repeatable schedules; may wait for Redis, so start-up does not block on it. */
   scheduleJobs(): Promise<void>
+  /** Adoption analytics: the dashboard routes read its reports; other features report activity to it. */
+  adoption: AdoptionFeature
+}
+
+/** Reads a start-up file, or stops start-up with a message naming it. */
+function readConfigFile(path: string | undefined, what: string): { text: string; file: string } | undefined {
+  if (!path) return undefined
+  try {
+    return { text: readFileSync(path, 'utf8'), file: path }
+  } catch (err) {
+    throw new Error(`${what} ${path} cannot be read: ${err instanceof Error ? err.message : String(err)}`, { cause: err })
+  }
 }
 
 export function buildCapabilities(deps: CapabilityDeps): Features {
   const { config, log, db, repos, queue, platforms, clock } = deps
+  // `/beacon` (stats, teams, goals, privacy, dashboard) and the activity listeners. Activity from
+  // knowledge saves, tasks and kudos arrives through adoption.recordActivity.
+  const adoption = createAdoptionFeature({
+    activity: new SqliteActivityRepository(db),
+    settings: new SqliteAdoptionSettingsRepository(db),
+    people: repos.people,
+    platforms,
+    queue,
+    clock,
+    log,
+    minGroupSize: config.adoption.minGroupSize,
+    retentionMonths: config.adoption.retentionMonths,
+    publicUrl: config.publicUrl,
+    ...(config.encryptionKey ? { dashboardKey: config.encryptionKey } : {}),
+    dashboardTtlMs: config.adoption.dashboardTtlMs,
+  })
+  const activity = adoption.recordActivity
+  // Before knowledge and tasks: they call into it for automatic credit and the "Send kudos" button.
+  const recognition = createRecognitionFeature({
+    repo: new SqliteKudosRepository(db),
+    people: repos.people,
+    platforms,
+    queue,
+    clock,
+    log,
+    ...config.recognition,
+    onKudosGiven: async (kudos) => {
+      for (const k of kudos) {
+        const where = k.conversationId ? { conversationId: k.conversationId } : {}
+        if (k.giverId) await activity({ workspace: k.workspace, personId: k.giverId, kind: 'kudos_given', targetPersonId: k.receiverId, key: `kudos:${k.key}:given`, ...where })
+        await activity({ workspace: k.workspace, personId: k.receiverId, kind: 'kudos_received', key: `kudos:${k.key}:received`, ...where })
+      }
+    },
+  })
   const knowledge = createKnowledge({
     repo: new SqliteKnowledgeRepository(db),
     people: repos.people,
@@ -62,6 +100,12 @@ export function buildCapabilities(deps: CapabilityDeps): Features {
     clock,
     log,
     reaction: config.knowledgeReaction,
+    onItemSaved: async (item, contributors) => {
+      await recognition.onItemSaved(item, contributors)
+      const saver = item.savers[0]
+      if (saver) await activity({ workspace: item.workspace, personId: saver.personId, kind: 'knowledge_saved', conversationId: item.conversation.id, key: `knowledge:${item.id}` })
+    },
+    ...(config.knowledgeRefreshDebounceMs !== undefined ? { refreshDebounceMs: config.knowledgeRefreshDebounceMs } : {}),
   })
   const tasks = createTasksFeature({
     repo: new SqliteTaskRepository(db),
@@ -70,10 +114,27 @@ export function buildCapabilities(deps: CapabilityDeps): Features {
     queue,
     clock,
     log,
+    reminderLeadMs: config.taskReminderLeadMs,
+    onTaskDone: async (task) => {
+      await recognition.onTaskDone(task)
+      const by = task.closedBy ?? task.creatorId
+      await activity({ workspace: task.workspace, personId: by, kind: 'task_done', ...(task.conversationId ? { conversationId: task.conversationId } : {}), key: `task:${task.id}:done` })
+    },
+    onTaskCreated: (task) =>
+      activity({ workspace: task.workspace, personId: task.creatorId, kind: 'task_created', ...(task.conversationId ? { conversationId: task.conversationId } : {}), key: `task:${task.id}:created` }).then(() => undefined),
+    recognition: recognition.taskRecognition,
     ...(config.taskWebhook ? { webhook: config.taskWebhook } : {}),
   })
+  // Parsed now so a broken file stops start-up with its name; applied to the database at start.
+  const adoptionFiles = {
+    teams: readConfigFile(config.adoption.teamsFile, 'ADOPTION_TEAMS_FILE'),
+    departments: readConfigFile(config.adoption.departmentsFile, 'DEPARTMENTS_FILE'),
+  }
+  if (adoptionFiles.teams) parseTeamsFile(adoptionFiles.teams.text, adoptionFiles.teams.file)
+  if (adoptionFiles.departments) parseDepartmentsFile(adoptionFiles.departments.text, adoptionFiles.departments.file)
   return {
-    capabilities: [beaconCapability, knowledge.capability, tasks.capability, homeCapability(platforms, [tasks.homeSection, knowledge.homeSection])],
+    adoption,
+    capabilities: [adoption.capability, knowledge.capability, tasks.capability, recognition.capability, homeCapability(platforms, [tasks.homeSection, knowledge.homeSection])],
     registerJobs() {
       queue.register(purgeProcessedEvents, async ({ keepDays }) => {
         const n = await repos.processedEvents.purgeBefore(new Date(clock.now().getTime() - keepDays * 86_400_000))
@@ -81,11 +142,20 @@ export function buildCapabilities(deps: CapabilityDeps): Features {
       })
       knowledge.registerJobs()
       registerTaskJobs(queue, tasks.context)
+      recognition.registerJobs()
+      adoption.registerJobs()
     },
     async scheduleJobs() {
+      // Database only (no Redis), so first: teams and departments are in place even if Redis is slow.
+      await adoption.loadFiles({
+        ...(adoptionFiles.teams ? { teams: adoptionFiles.teams } : {}),
+        ...(adoptionFiles.departments ? { departments: adoptionFiles.departments } : {}),
+      })
       await queue.schedule(purgeProcessedEvents, '17 3 * * *', { keepDays: 7 })
       await knowledge.scheduleJobs()
       await tasks.scheduleJobs()
+      await recognition.scheduleJobs()
+      await adoption.scheduleJobs()
     },
   }
 }

@@ -11,6 +11,8 @@ const USAGE = `Usage: beacon <command>
   shell                open the local terminal chat
   jobs list            list the jobs this Beacon runs
   jobs run <name> [json-data]
+  demo seed            fill the local shell workspace with a synthetic organisation
+                       (~300 people, 7 teams, 12 weeks of activity) for /beacon stats
                        run one job now (e.g. a scheduled digest) and wait for it
   help                 this text
 
@@ -31,6 +33,8 @@ async function main(argv: string[]): Promise<number> {
     case 'shell':
       await shell(configOrExit())
       return 0
+    case 'demo':
+      return demo(sub)
     case 'jobs':
       return jobs(sub, rest)
     case undefined:
@@ -75,6 +79,37 @@ async function jobs(sub: string | undefined, args: string[]): Promise<number> {
     return 0
   } finally {
     await beacon.close()
+  }
+}
+
+async function demo(sub: string | undefined): Promise<number> {
+  if (sub !== 'seed') {
+    process.stderr.write('Usage: beacon demo seed\n')
+    return 1
+  }
+  const config = configOrExit()
+  const db = openDb(config.databasePath)
+  try {
+    const { seedDemo } = await import('../core/adoption/demo.ts')
+    const { SqliteActivityRepository } = await import('../storage/repositories/adoption-activity.ts')
+    const { SqliteAdoptionSettingsRepository } = await import('../storage/repositories/adoption-settings.ts')
+    const { sqliteRepositories } = await import('../storage/repositories/index.ts')
+    const repos = sqliteRepositories(db)
+    await repos.workspaces.upsert({ id: 'shell:local', platform: 'shell', name: 'Local shell' })
+    const s = await seedDemo({
+      workspace: 'shell:local',
+      activity: new SqliteActivityRepository(db),
+      settings: new SqliteAdoptionSettingsRepository(db),
+      people: repos.people,
+      now: new Date(),
+    })
+    process.stdout.write(
+      `Seeded ${s.people} people in ${s.teams} teams with ${s.events} activity events over ${s.weeks} weeks (in ${config.databasePath}).\n` +
+        'Now run `npm start` and type `/beacon stats` or `/beacon dashboard`; `beacon jobs run adoption.weekly` plans this week’s nudges.\n',
+    )
+    return 0
+  } finally {
+    closeDb(db)
   }
 }
 

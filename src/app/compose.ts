@@ -12,6 +12,7 @@ import { buildCapabilities } from './capabilities.ts'
 import type { Config } from './config.ts'
 import type { Adapter, BeaconContext } from './context.ts'
 import { createHttpApp, finishHttpApp } from './http-server.ts'
+import { mountDashboard } from './dashboard-routes.ts'
 import { createLogger } from './logger.ts'
 
 export interface Beacon {
@@ -57,6 +58,7 @@ export async function composeBeacon(config: Config, opts: ComposeOptions = {}): 
     http.post('/api/messages', (_req, res) => void res.status(401).json({ ok: false, error: 'teams_not_configured' }))
   }
   if (opts.extraAdapters) adapters.push(...(await opts.extraAdapters(ctx)))
+  mountDashboard(http, features.adoption, ctx)
   finishHttpApp(http, ctx)
   for (const a of adapters) platforms.register(a.platform)
   features.registerJobs()

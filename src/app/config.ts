@@ -26,13 +26,30 @@ const envSchema = z.object({
     .regex(/^:?[a-z0-9_+'-]+:?$/, 'a reaction name such as bookmark (no spaces)')
     .transform((s) => s.replace(/^:|:$/g, ''))
     .default('bookmark'),
+  KNOWLEDGE_REFRESH_DEBOUNCE_MS: z.coerce.number().int().min(100, 'at least 100 (ms)').max(3_600_000, 'at most 3600000 (one hour)').optional(),
   BEACON_ENCRYPTION_KEY: z
     .string()
     .regex(/^[A-Za-z0-9+/=]{44}$|^[0-9a-fA-F]{64}$/, 'must be 32 bytes as base64 (44 chars) or hex (64 chars)')
     .optional(),
 
+  KUDOS_VALUES: z
+    .string()
+    .trim()
+    .regex(/^#?[\p{L}\p{N}_-]+(\s*,\s*#?[\p{L}\p{N}_-]+)*$/u, 'comma-separated words, e.g. teamwork,ownership,customer,craft')
+    .default('teamwork,ownership,customer,craft'),
+  KUDOS_REACTION: z
+    .string()
+    .trim()
+    .regex(/^:?[a-z0-9_+'-]+:?$/, 'a reaction name such as clap (no spaces)')
+    .transform((s) => s.replace(/^:|:$/g, ''))
+    .default('clap'),
+  KUDOS_DAILY_ALLOWANCE: z.coerce.number().int().min(1, 'at least 1').max(100, 'at most 100').default(5),
+  KUDOS_WEEKLY_PER_PERSON: z.coerce.number().int().min(1, 'at least 1').max(100, 'at most 100').default(3),
+
   TASK_WEBHOOK_URL: httpUrl().optional(),
   TASK_WEBHOOK_SECRET: z.string().min(16, 'at least 16 characters').optional(),
+  /** Minutes before a task's due time that the first reminder goes out; fractions allowed, 0 = only at the due time. */
+  TASK_REMINDER_LEAD_MINUTES: z.coerce.number().min(0, 'must be 0 or more').max(10_080, 'at most 10080 (a week)').default(60),
 
   SLACK_SIGNING_SECRET: optional,
   SLACK_BOT_TOKEN: z.string().trim().startsWith('xoxb-', 'must start with xoxb-').optional(),
@@ -50,6 +67,13 @@ const envSchema = z.object({
   GRAPH_API_URL: httpUrl().default('https://graph.microsoft.com/v1.0/'),
   MICROSOFT_LOGIN_URL: httpUrl().default('https://login.microsoftonline.com'),
   BOT_OPENID_METADATA_URL: httpUrl().default('https://login.botframework.com/v1/.well-known/openidconfiguration'),
+
+  /** Adoption analytics: groups smaller than this are never shown. Privacy floor: can be raised, never set below 5. */
+  ADOPTION_MIN_GROUP_SIZE: z.coerce.number().int().min(5, 'must be 5 or more (the privacy minimum can be raised, never lowered)').max(1000).default(5),
+  ADOPTION_RETENTION_MONTHS: z.coerce.number().int().min(1, 'at least 1').max(120, 'at most 120').default(13),
+  ADOPTION_TEAMS_FILE: optional,
+  DEPARTMENTS_FILE: optional,
+  DASHBOARD_LINK_TTL_MINUTES: z.coerce.number().int().min(1).max(1440, 'at most 1440 (a day)').default(15),
 })
 
 export interface SlackConfig {
@@ -83,10 +107,18 @@ export interface Config {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL']
   publicUrl: string
   knowledgeReaction: string
+  /** Replies and edits in a saved thread are gathered this long before one refresh (default 15 s in the core). */
+  knowledgeRefreshDebounceMs?: number
   /** 32-byte key for secrets at rest (Slack OAuth tokens). */
   encryptionKey?: Buffer
+  /** KUDOS_*: company values, the kudos reaction, the daily allowance and the per-person weekly cap. */
+  recognition: { values: string[]; reaction: string; dailyAllowance: number; weeklyPerReceiver: number }
   /** Where task events are POSTed, signed with the secret (HMAC-SHA256). */
   taskWebhook?: { url: string; secret: string }
+  /** TASK_REMINDER_LEAD_MINUTES in ms: how long before the due time the first reminder goes out. */
+  taskReminderLeadMs: number
+  /** Adoption analytics (ADOPTION_*, DEPARTMENTS_FILE, DASHBOARD_LINK_TTL_MINUTES). */
+  adoption: { minGroupSize: number; retentionMonths: number; teamsFile?: string; departmentsFile?: string; dashboardTtlMs: number }
   slack?: SlackConfig
   teams?: TeamsConfig
 }
@@ -134,6 +166,8 @@ export function loadConfig(rawEnv: Env = process.env): Config {
   if (e.MICROSOFT_APP_TYPE === 'SingleTenant') {
     need(Boolean(e.MICROSOFT_APP_TENANT_ID), 'MICROSOFT_APP_TENANT_ID: required when MICROSOFT_APP_TYPE=SingleTenant')
   }
+  // One reaction cannot both save a thread and thank its author.
+  need(e.KUDOS_REACTION !== e.KNOWLEDGE_REACTION, `KUDOS_REACTION: must differ from KNOWLEDGE_REACTION (both are "${e.KUDOS_REACTION}")`)
   if (e.TASK_WEBHOOK_URL) need(Boolean(e.TASK_WEBHOOK_SECRET), 'TASK_WEBHOOK_SECRET: required with TASK_WEBHOOK_URL (every delivery is signed)')
   if (problems.length) throw new ConfigError(problems)
 
@@ -148,7 +182,22 @@ export function loadConfig(rawEnv: Env = process.env): Config {
     logLevel: e.LOG_LEVEL,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     knowledgeReaction: e.KNOWLEDGE_REACTION,
+    ...(e.KNOWLEDGE_REFRESH_DEBOUNCE_MS !== undefined ? { knowledgeRefreshDebounceMs: e.KNOWLEDGE_REFRESH_DEBOUNCE_MS } : {}),
     ...(e.BEACON_ENCRYPTION_KEY ? { encryptionKey: decodeKey(e.BEACON_ENCRYPTION_KEY) } : {}),
+    taskReminderLeadMs: Math.round(e.TASK_REMINDER_LEAD_MINUTES * 60_000),
+    adoption: {
+      minGroupSize: e.ADOPTION_MIN_GROUP_SIZE,
+      retentionMonths: e.ADOPTION_RETENTION_MONTHS,
+      ...(e.ADOPTION_TEAMS_FILE ? { teamsFile: e.ADOPTION_TEAMS_FILE } : {}),
+      ...(e.DEPARTMENTS_FILE ? { departmentsFile: e.DEPARTMENTS_FILE } : {}),
+      dashboardTtlMs: e.DASHBOARD_LINK_TTL_MINUTES * 60_000,
+    },
+    recognition: {
+      values: [...new Set(e.KUDOS_VALUES.split(',').map((v) => v.trim().replace(/^#/, '').toLowerCase()))],
+      reaction: e.KUDOS_REACTION,
+      dailyAllowance: e.KUDOS_DAILY_ALLOWANCE,
+      weeklyPerReceiver: e.KUDOS_WEEKLY_PER_PERSON,
+    },
     ...(e.TASK_WEBHOOK_URL && e.TASK_WEBHOOK_SECRET ? { taskWebhook: { url: e.TASK_WEBHOOK_URL, secret: e.TASK_WEBHOOK_SECRET } } : {}),
     ...(slackAny
       ? {

@@ -20,7 +20,15 @@ export class Dispatcher {
   ) {}
 
   async dispatch(event: InboundEvent, turn: Turn): Promise<DispatchResult> {
-    const first = await this.processed.claim(event.workspace, event.eventId, event.at)
+    let first: boolean
+    try {
+      first = await this.processed.claim(event.workspace, event.eventId, event.at)
+    } catch (err) {
+      // The database refused the claim (locked past its busy timeout, disk full): nothing was
+      // written, and the person hears so instead of silence.
+      await this.fail(event, turn, err)
+      return 'failed'
+    }
     if (!first) {
       this.log.info({ eventId: event.eventId, type: event.type }, 'duplicate event ignored')
       return 'duplicate'

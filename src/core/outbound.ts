@@ -69,13 +69,28 @@ export interface FormField {
 
 const LINK = /\[([^\]]+)\]\(([^)\s]+)\)/g
 
+/** A character escapeMarkdown protected with a backslash; renderers show it as typed. */
+export const ESCAPED_CHAR = /\\([*_`[\]()\\])/g
+
+/**
+ * Runs `render` on markdown with every escaped character hidden from it, then puts each back bare,
+ * so a renderer's rules never mistake "lunch\_order" for emphasis or show the backslash.
+ */
+export function withEscapesHidden(md: string, render: (hidden: string) => string): string {
+  const literal: string[] = []
+  const hidden = md.replace(ESCAPED_CHAR, (_m, c: string) => `\u0001${literal.push(c) - 1}\u0001`)
+  return render(hidden).replace(/\u0001(\d+)\u0001/g, (_m, i: string) => literal[Number(i)] ?? '')
+}
+
 /** The markdown subset as plain text: links become "label (url)", emphasis marks are dropped. */
 export function markdownToPlain(md: string): string {
-  return md
-    .replace(LINK, (_m, label: string, url: string) => (label === url ? url : `${label} (${url})`))
-    .replace(/\*\*([^*]+)\*\*/g, '$1')
-    .replace(/(^|[\s(])_([^_]+)_(?=$|[\s).,!?:;])/g, '$1$2')
-    .replace(/`([^`]+)`/g, '$1')
+  return withEscapesHidden(md, (text) =>
+    text
+      .replace(LINK, (_m, label: string, url: string) => (label === url ? url : `${label} (${url})`))
+      .replace(/\*\*([^*]+)\*\*/g, '$1')
+      .replace(/(^|[\s(])_([^_]+)_(?=$|[\s).,!?:;])/g, '$1$2')
+      .replace(/`([^`]+)`/g, '$1'),
+  )
 }
 
 /** Plain-text rendering of a card: the fallback every platform gets alongside the card. */

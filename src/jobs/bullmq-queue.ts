@@ -12,9 +12,11 @@ import { Queue, UnrecoverableError, Worker, type Job, type JobsOptions } from 'b
 import { Redis } from 'ioredis'
 import type { EnqueueOptions, JobDefinition, JobHandler, JobQueue, ScheduleOptions } from '../core/ports.ts'
 import type { Logger } from '../core/logger.ts'
+import type { Db } from '../storage/db.ts'
 import {
   JobRegistry, KEEP_FINISHED_MS, delayFrom, errorText, isPermanent, nextCronTime, retryPolicy, runRegisteredNow, validateJobData,
 } from './common.ts'
+import { JobOutbox, type OutboxRow } from './outbox.ts'
 
 export interface BullmqQueueOptions {
   redisUrl: string
@@ -24,10 +26,27 @@ export interface BullmqQueueOptions {
   concurrency?: number
   /** BullMQ queue name under the prefix (default "beacon"). */
   queueName?: string
+  /**
+   * The SQLite database holding the outbox: enqueue persists there first and a relay moves jobs to
+   * Redis, so a job accepted while Redis is down (or just before the process dies) is not lost.
+   * Without it (some unit tests) enqueue writes straight to Redis.
+   */
+  db?: Db
+  /** How often the relay looks for rows it has not moved yet (default 1000 ms); it also runs on every enqueue and reconnect. */
+  relayIntervalMs?: number
+  /**
+   * How long a worker's claim on a running job lasts without renewal, and how often stalled jobs
+   * are looked for: a job whose process died runs again after about this long (BullMQ default 30 s).
+   */
+  lockDurationMs?: number
 }
 
 const KEEP_FINISHED_S = Math.floor(KEEP_FINISHED_MS / 1000)
 const PING_TIMEOUT_MS = 1000
+/** How long enqueue waits for Redis to take a job inline before leaving it to the relay (the row is already durable). */
+const INLINE_RELAY_MS = 500
+const RELAY_BATCH = 100
+const CLOSE_RELAY_WAIT_MS = 2000
 /** States in which a job has not started yet, so cancelling it is safe. */
 const CANCELLABLE = new Set(['waiting', 'delayed', 'prioritized', 'paused', 'waiting-children'])
 
@@ -55,19 +74,30 @@ export class BullmqJobQueue implements JobQueue {
   private readonly queueName: string
   private readonly prefix: string
   private readonly concurrency: number
+  private readonly lockDurationMs: number | undefined
   private worker: Worker | undefined
   private closed = false
+  private readonly outbox: JobOutbox | undefined
+  private readonly relayIntervalMs: number
+  private relayTimer: NodeJS.Timeout | undefined
+  private draining: Promise<void> | undefined
+  private drainAgain = false
 
   constructor(opts: BullmqQueueOptions) {
     this.log = opts.log.child({ component: 'jobs', queue: 'bullmq' })
     this.queueName = opts.queueName ?? 'beacon'
     this.prefix = opts.prefix
     this.concurrency = Math.max(1, opts.concurrency ?? 4)
+    this.lockDurationMs = opts.lockDurationMs
     // BullMQ requires maxRetriesPerRequest: null: its blocking commands must wait out a reconnect.
     this.redis = new Redis(opts.redisUrl, { maxRetriesPerRequest: null })
     this.redis.on('error', (e: unknown) => this.log.warn({ err: e }, 'redis connection error'))
     this.queue = new Queue(this.queueName, { connection: this.redis, prefix: this.prefix })
     this.queue.on('error', (e) => this.log.error({ err: e }, 'job queue error'))
+    this.outbox = opts.db ? new JobOutbox(opts.db) : undefined
+    this.relayIntervalMs = opts.relayIntervalMs ?? 1000
+    // Redis is back (or up for the first time): move what was accepted meanwhile.
+    this.redis.on('ready', () => this.kickRelay())
   }
 
   register<T>(def: JobDefinition<T>, handler: JobHandler<T>): void {
@@ -80,6 +110,7 @@ export class BullmqJobQueue implements JobQueue {
 
   async enqueue<T>(def: JobDefinition<T>, data: T, opts: EnqueueOptions = {}): Promise<{ id: string; deduped: boolean }> {
     const payload = validateJobData(def, data)
+    if (this.outbox) return this.enqueueViaOutbox(def, payload, opts)
     const jobId = opts.dedupeKey === undefined ? undefined : dedupeJobId(def.name, opts.dedupeKey)
     const jobOpts: JobsOptions = {
       ...this.jobOptions(def, opts),
@@ -95,6 +126,8 @@ export class BullmqJobQueue implements JobQueue {
   }
 
   async cancel(def: JobDefinition<unknown>, dedupeKey: string): Promise<boolean> {
+    // Not relayed yet: it never reached Redis, so removing the row is the whole cancel.
+    if (this.outbox?.remove(dedupeJobId(def.name, dedupeKey))) return true
     const job = await this.queue.getJob(dedupeJobId(def.name, dedupeKey))
     if (!job) return false
     if (!CANCELLABLE.has(await job.getState())) return false
@@ -132,10 +165,13 @@ export class BullmqJobQueue implements JobQueue {
 
   async start(): Promise<void> {
     if (this.worker || this.closed) return
+    // Jobs a previous process accepted but never handed to Redis (it died, or Redis was down).
+    this.startRelay()
     this.worker = new Worker(this.queueName, (job: Job) => this.process(job), {
       connection: this.redis,
       prefix: this.prefix,
       concurrency: this.concurrency,
+      ...(this.lockDurationMs === undefined ? {} : { lockDuration: this.lockDurationMs, stalledInterval: this.lockDurationMs }),
     })
     this.worker.on('error', (e) => this.log.error({ err: e }, 'job worker error'))
     this.worker.on('failed', (job, e) => {
@@ -150,6 +186,11 @@ export class BullmqJobQueue implements JobQueue {
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true
+    if (this.relayTimer) clearInterval(this.relayTimer)
+    // A relay in progress finishes the add it is in (bounded); unrelayed rows stay for the next start.
+    if (this.draining && this.redis.status === 'ready') {
+      await Promise.race([this.draining, new Promise((r) => setTimeout(r, CLOSE_RELAY_WAIT_MS).unref())])
+    }
     // BullMQ's close waits for the connection to be ready, which with Redis down is forever, and
     // nothing a running job finishes could be recorded then anyway (BullMQ reruns it as stalled).
     const up = this.redis.status === 'ready'
@@ -173,6 +214,97 @@ export class BullmqJobQueue implements JobQueue {
       return false
     } finally {
       clearTimeout(timer)
+    }
+  }
+
+  /** Jobs accepted but not yet in Redis (for tests and operators). */
+  pendingRelay(): number {
+    return this.outbox?.count() ?? 0
+  }
+
+  /**
+   * Persist before ack: the row is committed before this returns. With Redis up the job is handed
+   * over at once (and `deduped` reflects what Redis already had); otherwise the relay does it later.
+   */
+  private async enqueueViaOutbox<T>(def: JobDefinition<T>, payload: T, opts: EnqueueOptions): Promise<{ id: string; deduped: boolean }> {
+    const { attempts, backoffMs } = retryPolicy(def, opts)
+    const now = Date.now()
+    // Every relayed job carries an id of ours, so relaying the same row twice never makes two jobs.
+    const jobId = opts.dedupeKey === undefined ? `j.${randomUUID()}` : dedupeJobId(def.name, opts.dedupeKey)
+    const row: OutboxRow = { seq: 0, jobId, name: def.name, data: JSON.stringify(payload), runAt: now + delayFrom(opts, now), attempts, backoffMs, createdAt: now }
+    const { seq: _seq, ...values } = row
+    if (!this.outbox!.add(values)) return { id: jobId, deduped: true } // the same key is waiting to be relayed
+    this.startRelay()
+    if (this.redis.status !== 'ready' || this.closed) return { id: jobId, deduped: false }
+    let timer: NodeJS.Timeout | undefined
+    const late = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), INLINE_RELAY_MS)
+    })
+    try {
+      const job = await Promise.race([this.relayRow(row), late])
+      if (!job) return { id: jobId, deduped: false } // Redis is slow or just went away: the relay takes it from here
+      if (opts.dedupeKey === undefined) return { id: jobId, deduped: false }
+      // Adding an existing id is a silent no-op in BullMQ; the stored job's creation time tells
+      // whether this call created it.
+      const stored = await this.queue.getJob(jobId)
+      return { id: jobId, deduped: stored !== undefined && stored.timestamp !== job.timestamp }
+    } catch (e) {
+      this.log.warn({ err: e, job: def.name }, 'redis did not take the job yet; it stays in the outbox')
+      return { id: jobId, deduped: false }
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  /** Adds one outbox row to BullMQ under its job id, then deletes the row. */
+  private async relayRow(row: OutboxRow): Promise<Job> {
+    const job = await this.queue.add(row.name, JSON.parse(row.data) as unknown, {
+      attempts: row.attempts,
+      backoff: { type: 'exponential', delay: row.backoffMs },
+      removeOnComplete: { age: KEEP_FINISHED_S },
+      removeOnFail: { age: KEEP_FINISHED_S },
+      delay: Math.max(0, row.runAt - Date.now()),
+      jobId: row.jobId,
+    })
+    // Only now: a crash before this line leaves the row, and relaying it again is a no-op.
+    this.outbox!.remove(row.jobId)
+    return job
+  }
+
+  private startRelay(): void {
+    if (!this.outbox || this.relayTimer || this.closed) return
+    this.relayTimer = setInterval(() => this.kickRelay(), this.relayIntervalMs)
+    this.relayTimer.unref()
+    this.kickRelay()
+  }
+
+  private kickRelay(): void {
+    if (!this.outbox || this.closed) return
+    if (this.draining) {
+      this.drainAgain = true
+      return
+    }
+    this.draining = this.drain()
+      .catch((e: unknown) => this.log.warn({ err: e }, 'outbox relay stopped; will retry'))
+      .finally(() => {
+        this.draining = undefined
+        if (this.drainAgain && !this.closed) {
+          this.drainAgain = false
+          this.kickRelay()
+        }
+      })
+  }
+
+  private async drain(): Promise<void> {
+    for (;;) {
+      if (this.closed || this.redis.status !== 'ready') return
+      const rows = this.outbox!.take(RELAY_BATCH)
+      if (rows.length === 0) return
+      for (const row of rows) {
+        if (this.closed || this.redis.status !== 'ready') return
+        await this.relayRow(row)
+      }
+      this.log.debug({ relayed: rows.length }, 'outbox rows relayed to redis')
     }
   }
 

@@ -16,6 +16,6 @@ export interface CreateJobQueueOptions {
 
 export function createJobQueue(opts: CreateJobQueueOptions): JobQueue {
   const common = { log: opts.log, ...(opts.concurrency === undefined ? {} : { concurrency: opts.concurrency }) }
-  if (opts.redisUrl) return new BullmqJobQueue({ redisUrl: opts.redisUrl, prefix: opts.prefix, ...common })
+  if (opts.redisUrl) return new BullmqJobQueue({ redisUrl: opts.redisUrl, prefix: opts.prefix, db: opts.db, ...common })
   return new InProcessJobQueue({ db: opts.db, ...common })
 }

@@ -69,4 +69,11 @@ describe('loadConfig', () => {
     expect(loadConfig({ BEACON_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') }).encryptionKey?.length).toBe(32)
     expect(problems({ BEACON_ENCRYPTION_KEY: 'short' })).toEqual([expect.stringMatching(/BEACON_ENCRYPTION_KEY/)])
   })
+
+  it('KNOWLEDGE_REFRESH_DEBOUNCE_MS: unset leaves the core default; a number of ms within bounds; nonsense is named', () => {
+    expect(loadConfig({}).knowledgeRefreshDebounceMs).toBeUndefined()
+    expect(loadConfig({ KNOWLEDGE_REFRESH_DEBOUNCE_MS: '250' }).knowledgeRefreshDebounceMs).toBe(250)
+    expect(problems({ KNOWLEDGE_REFRESH_DEBOUNCE_MS: '5' })).toEqual([expect.stringMatching(/^KNOWLEDGE_REFRESH_DEBOUNCE_MS: at least 100/)])
+    expect(problems({ KNOWLEDGE_REFRESH_DEBOUNCE_MS: 'soon' })).toEqual([expect.stringMatching(/^KNOWLEDGE_REFRESH_DEBOUNCE_MS/)])
+  })
 })

@@ -19,10 +19,14 @@ describeWithRedis()('BullMQ queue on Redis', () => {
   })
 
   // Each queue gets its own prefix under the run's, so a test never sees jobs another one left behind.
-  defineJobQueueContract('BullMQ', async () => ({
-    queue: new BullmqJobQueue({ redisUrl: redis.url, prefix: `${redis.prefix}-${++n}`, log: silentLogger }),
-    dispose: async () => {},
-  }))
+  // With the SQLite outbox, as createJobQueue builds it: enqueue persists locally, a relay moves jobs to Redis.
+  defineJobQueueContract('BullMQ', async () => {
+    const db = openMemoryDb()
+    return {
+      queue: new BullmqJobQueue({ redisUrl: redis.url, prefix: `${redis.prefix}-${++n}`, log: silentLogger, db }),
+      dispose: async () => closeDb(db),
+    }
+  })
 
   it('accepts dedupe keys BullMQ would reject as job ids (colons, digits only)', async () => {
     const queue = new BullmqJobQueue({ redisUrl: redis.url, prefix: `${redis.prefix}-${++n}`, log: silentLogger })

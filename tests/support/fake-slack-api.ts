@@ -46,6 +46,7 @@ export interface FakeMessage {
   bot_id?: string
   subtype?: string
   text: string
+  edited?: { user?: string; ts: string }
 }
 
 type Failure = { status?: number; retryAfter?: number; error?: string }
@@ -74,6 +75,11 @@ export class FakeSlackApi {
   auth = { team_id: 'T1', team: 'Acme', user_id: 'UBOT', bot_id: 'BBOT', url: 'https://acme.slack.com/' }
   /** Items per page for conversations.replies / members, so pagination is exercised. */
   pageSize = 2
+  /**
+   * Like Slack, keep what the bot posts with chat.postMessage (as the bot user, with bot_id), so
+   * later conversations.replies return the bot's own messages too. Off by default.
+   */
+  storePosts = false
   private readonly failures = new Map<string, Failure[]>()
   private readonly delays = new Map<string, number>()
   private readonly handlers = new Map<string, Handler>()
@@ -126,6 +132,24 @@ export class FakeSlackApi {
 
   addMessage(channel: string, m: FakeMessage): void {
     this.messages.set(channel, [...(this.messages.get(channel) ?? []), m])
+  }
+
+  /** Change a stored message's text the way an edit does (sets `edited`); returns the new message. */
+  editMessage(channel: string, ts: string, text: string): FakeMessage {
+    const list = this.messages.get(channel) ?? []
+    const i = list.findIndex((m) => m.ts === ts)
+    if (i < 0) throw new Error(`no message ${ts} in ${channel}`)
+    const edited = { ...list[i]!, text, edited: { ...(list[i]!.user ? { user: list[i]!.user } : {}), ts: this.nextTs() } }
+    list[i] = edited
+    return edited
+  }
+
+  /** Remove a stored message (a delete); returns what it was. */
+  deleteMessage(channel: string, ts: string): FakeMessage {
+    const list = this.messages.get(channel) ?? []
+    const i = list.findIndex((m) => m.ts === ts)
+    if (i < 0) throw new Error(`no message ${ts} in ${channel}`)
+    return list.splice(i, 1)[0]!
   }
 
   /** Polls until `check` returns a value (or throws after `ms`). */
@@ -224,6 +248,9 @@ export class FakeSlackApi {
       }
       case 'chat.postMessage': {
         const ts = this.nextTs()
+        if (this.storePosts) {
+          this.addMessage(channel, { ts, user: this.auth.user_id, bot_id: this.auth.bot_id, text: String(p.text ?? ''), ...(p.thread_ts ? { thread_ts: String(p.thread_ts) } : {}) })
+        }
         return { ok: true, channel, ts, message: { ts, text: p.text, ...(p.thread_ts ? { thread_ts: p.thread_ts } : {}) } }
       }
       case 'chat.postEphemeral':

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -67,4 +67,14 @@ export function startBeacon(entry: 'main' | 'cli', opts: { args?: string[]; env?
     void exited.then((r) => rej(new Error(`exited with ${r.code} before ready\nstdout: ${r.stdout}\nstderr: ${r.stderr}`)))
   })
   return { child, ready, exited, output: () => ({ stdout, stderr }) }
+}
+
+/**
+ * SIGKILL the Beacon process itself. `tsx` runs the entry point in a child node process and only
+ * relays catchable signals, so killing the wrapper would leave Beacon running as an orphan.
+ */
+export function killHard(wrapper: ChildProcess): void {
+  const kids = spawnSync('pgrep', ['-P', String(wrapper.pid)], { encoding: 'utf8' }).stdout.split(/\s+/).filter(Boolean)
+  for (const pid of kids) process.kill(Number(pid), 'SIGKILL')
+  wrapper.kill('SIGKILL')
 }

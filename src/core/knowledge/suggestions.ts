@@ -106,7 +106,11 @@ export async function runSuggestion(ctx: KnowledgeContext, job: SuggestJob): Pro
   const found = await findSuggestion(ctx, job.workspace, job.personId, job.text)
   if (!found || found.item.threadId === job.threadId) return
   const platform = ctx.platforms.forWorkspace(job.workspace)
-  await platform.post({ conversation: { workspace: job.workspace, id: job.conversationId }, threadId: job.threadId }, suggestionMessage(found.item, job.personId))
+  const conversation = { workspace: job.workspace, id: job.conversationId }
+  // The question is a new top-level message: Slack shows an ephemeral message in a thread only once
+  // that thread has replies, so there the tip goes right under the question in the channel.
+  const target = platform.caps.ephemeral ? { conversation } : { conversation, threadId: job.threadId }
+  await platform.post(target, suggestionMessage(found.item, job.personId))
   await ctx.repo.markViewed([found.item.id], ctx.clock.now())
   ctx.log.info({ itemId: found.item.id, score: Number(found.score.toFixed(3)) }, 'knowledge suggested')
 }

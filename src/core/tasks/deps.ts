@@ -11,6 +11,8 @@ import type { Task, TaskRepository } from './types.ts'
  * again, so key any effect on `task.id`.
  */
 export type OnTaskDone = (task: Task) => Promise<void>
+/** Called once right after a task is stored (Adoption counts it); a failure is logged, never shown. */
+export type OnTaskCreated = (task: Task) => Promise<void>
 
 /** The slice of Recognition tasks use. Without it, the "Send kudos" button is not shown. */
 export interface TaskRecognition {
@@ -45,6 +47,7 @@ export interface TasksDeps {
   webhook?: TaskWebhookConfig
   recognition?: TaskRecognition
   onTaskDone?: OnTaskDone
+  onTaskCreated?: OnTaskCreated
   /** For tests and proxies; default the global fetch. */
   fetch?: typeof fetch
 }
@@ -61,6 +64,7 @@ export interface TasksContext {
   webhook: Required<TaskWebhookConfig> | undefined
   recognition: TaskRecognition | undefined
   onTaskDone: OnTaskDone | undefined
+  onTaskCreated: OnTaskCreated | undefined
   fetch: typeof fetch
 }
 
@@ -86,6 +90,7 @@ export function resolveTasksDeps(d: TasksDeps): TasksContext {
     webhook,
     recognition: d.recognition,
     onTaskDone: d.onTaskDone,
+    onTaskCreated: d.onTaskCreated,
     fetch: d.fetch ?? ((...args) => fetch(...args)),
   }
 }

@@ -36,6 +36,8 @@ const LEAD_IN = /(?:^|\s)(?:due(?:\s+(?:by|on|at))?|by|on|at|before|until|till|f
 const AMBIGUOUS = new Set(['may', 'march', 'mar', 'sat', 'sun', 'now', 'second', 'wed', 'august', 'jan'])
 /** After a lead-in, something that looks like a date chrono could not read. */
 const DATEISH = /^(?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|today|tomorrow|tonight|next|this|in\s+\d|end|eo[dw]|noon|midnight)/i
+/** Right after a date chrono read, a time it could not read ("at 25pm", "13pm", "24:75"). */
+const BAD_TIME_AFTER = /^\s*(?:at\s+)?(?:\d{1,2}(?::\d{2})?\s*[ap]\.?m\.?|\d{1,2}:\d{2})(?![\w:])/i
 const CASUAL_TIME = /^casualReference\/(morning|afternoon|evening|night|tonight|noon|midnight|now)$/
 
 /** chrono's English parser plus the office words it does not know: "eod", "end of day", "eow", "end of (the) week". */
@@ -80,6 +82,10 @@ export function parseDue(text: string, opts: DueOptions): DueParse {
     if (hinted) return { kind: 'unreadable', text: hinted }
     return opts.required && text.trim() ? { kind: 'unreadable', text: text.trim() } : { kind: 'none' }
   }
+  // "tomorrow at 25pm": chrono reads "tomorrow" and drops the impossible time; guessing 17:00 would
+  // silently set the wrong due time, so the whole phrase is refused as unreadable.
+  const badTime = BAD_TIME_AFTER.exec(text.slice(r.index + r.text.length))
+  if (badTime) return { kind: 'unreadable', text: `${r.text}${badTime[0]}`.trim() }
   const at = resolve(r, zone, opts.now)
   let start = r.index
   const lead = LEAD_IN.exec(text.slice(0, start))

@@ -45,6 +45,8 @@ export class TaskService {
       this.ctx.clock.now(),
     )
     await this.afterChange(task, 'created', creator.id, () => scheduleReminders(this.ctx, task))
+    const hook = this.ctx.onTaskCreated
+    if (hook) await hook(task).catch((err: unknown) => this.ctx.log.warn({ err, taskId: task.id }, 'task-created hook failed'))
     return task
   }
 
@@ -63,7 +65,8 @@ export class TaskService {
   assertCanChange(task: Task, personId: string, what = 'change'): void {
     if (task.creatorId === personId || task.assignees.some((a) => a.personId === personId)) return
     throw new BeaconError('forbidden', `${personId} may not ${what} task ${task.id}`, {
-      userMessage: `Only ${task.creatorName} (who created **${shortId(task)}**) or its assignees can ${what} it.`,
+      // "mark done" reads "mark it done"; "edit"/"cancel" read "edit it"/"cancel it".
+      userMessage: `Only ${task.creatorName} (who created **${shortId(task)}**) or its assignees can ${what === 'mark done' ? 'mark it done' : `${what} it`}.`,
     })
   }
 

@@ -44,6 +44,8 @@ export interface Harness {
   fake: FakeSlackApi
   ctx: BeaconContext
   adapter: Adapter
+  /** Only with `compose`: the running Beacon. */
+  beacon?: import('../../../src/app/compose.ts').Beacon
   /** Only with custom capabilities (the composed root builds its own dispatcher). */
   dispatcher?: RecordingDispatcher
   close(): Promise<void>
@@ -55,11 +57,21 @@ export interface HarnessOptions {
   /** Use composeBeacon (src/app/compose.ts) as `npm start` does. */
   compose?: boolean
   fake?: FakeSlackApi
+  /** Use this folder for the SQLite file and leave it in place on close (restart tests own it). */
+  dataDir?: string
+  /** Leave the fake Slack API running on close (another Beacon will use it next). */
+  keepFake?: boolean
+  /** With `compose`: extra composition-root options (a clock, …). */
+  composeOptions?: import('../../../src/app/compose.ts').ComposeOptions
 }
 
 export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
   const fake = o.fake ?? (await new FakeSlackApi().start())
-  const dir = mkdtempSync(join(tmpdir(), 'beacon-slack-'))
+  const dir = o.dataDir ?? mkdtempSync(join(tmpdir(), 'beacon-slack-'))
+  const cleanup = async () => {
+    if (!o.keepFake) await fake.stop()
+    if (!o.dataDir) rmSync(dir, { recursive: true, force: true })
+  }
   const config = loadConfig({
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_BOT_TOKEN: 'xoxb-test-token',
@@ -72,7 +84,7 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
 
   if (o.compose) {
     const { composeBeacon } = await import('../../../src/app/compose.ts')
-    const beacon = await composeBeacon(config, { log: silentLogger })
+    const beacon = await composeBeacon(config, { log: silentLogger, ...o.composeOptions })
     const port = await beacon.listen(0)
     const url = `http://127.0.0.1:${port}`
     return {
@@ -81,10 +93,10 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
       fake,
       ctx: beacon.ctx,
       adapter: beacon.adapters[0]!,
+      beacon,
       async close() {
         await beacon.close()
-        await fake.stop()
-        rmSync(dir, { recursive: true, force: true })
+        await cleanup()
       },
     }
   }
@@ -120,8 +132,7 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
       await adapter.stop()
       await queue.close()
       closeDb(db)
-      await fake.stop()
-      rmSync(dir, { recursive: true, force: true })
+      await cleanup()
     },
   }
 }

@@ -39,6 +39,11 @@ describe('Block Kit renderer', () => {
     expect(markdownToMrkdwn('**b** & [l](https://a.b/?x=1&y=2) <tag>\n- item')).toBe('*b* &amp; <https://a.b/?x=1&amp;y=2|l> &lt;tag&gt;\n• item')
   })
 
+  it('shows characters the core escaped (escapeMarkdown) as typed, inside links and bold too', () => {
+    expect(markdownToMrkdwn('[Deploy \\(prod\\) with kubectl\\_v2 \\*fast\\*](https://x.y/p1)')).toBe('<https://x.y/p1|Deploy (prod) with kubectl_v2 *fast*>')
+    expect(markdownToMrkdwn('**a \\[b\\] c** and a back\\\\slash')).toBe('*a [b] c* and a back\\slash')
+  })
+
   it('renders a card (snapshot)', () => {
     expect(renderCard(card)).toMatchSnapshot()
   })

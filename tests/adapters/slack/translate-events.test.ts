@@ -70,7 +70,7 @@ describe('translateEvent', () => {
   it('app_mention "@Beacon kb foo" is the kb command, answered in the thread', async () => {
     const r = await run({ type: 'app_mention', user: 'U1', text: '<@UBOT> kb vpn setup', ts: '1700000080.000100', channel: 'C1' })
     expect(r?.event).toMatchObject({ type: 'command', command: 'kb', text: 'vpn setup', person: { id: 'U1' } })
-    expect(r?.reply).toEqual({ channel: 'C1', threadTs: '1700000080.000100' })
+    expect(r?.reply).toEqual({ channel: 'C1', threadTs: '1700000080.000100', newThread: true })
     expect(mentionToCommand('<@UBOT>', 'UBOT')).toEqual({ command: 'beacon', text: '' })
     expect(mentionToCommand('<@UBOT> HELP', 'UBOT')).toEqual({ command: 'help', text: '' })
     expect(mentionToCommand('hey <@UBOT> what is up', 'UBOT')).toEqual({ command: 'beacon', text: 'hey what is up' })

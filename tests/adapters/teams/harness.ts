@@ -31,6 +31,8 @@ export const APP_PASSWORD = 'test-app-password'
 export interface HarnessOptions {
   /** Default: authenticated with APP_ID. */
   auth?: 'app' | 'anonymous' | 'none'
+  /** viaCompose: more environment variables (e.g. KNOWLEDGE_REFRESH_DEBOUNCE_MS). */
+  env?: Record<string, string>
 }
 
 export interface Harness {
@@ -87,7 +89,7 @@ export async function viaCompose(opts: HarnessOptions = {}): Promise<Harness> {
   const { connector, graph, issuer } = await fakes()
   const dir = mkdtempSync(join(tmpdir(), 'beacon-teams-'))
   const logs: string[] = []
-  const beacon: Beacon = await composeBeacon(loadConfig(env(dir, graph, issuer, opts.auth)), { log: captureLogs(logs) })
+  const beacon: Beacon = await composeBeacon(loadConfig({ ...env(dir, graph, issuer, opts.auth), ...opts.env }), { log: captureLogs(logs) })
   const port = await beacon.listen(0)
   const url = `http://127.0.0.1:${port}`
   return {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { htmlToMarkdown } from '../../../adapters/teams/html-to-markdown.ts'
-import { renderAdaptiveCard, renderFormCard, renderMessage } from '../../../adapters/teams/render-adaptive-card.ts'
+import { renderAdaptiveCard, renderFormCard, renderMessage, toTeamsMarkdown } from '../../../adapters/teams/render-adaptive-card.ts'
 import { parseCommand, plainText, splitConversationId } from '../../../adapters/teams/translate-activity.ts'
-import type { Card, Form } from '../../../src/core/outbound.ts'
+import { escapeMarkdown, type Card, type Form } from '../../../src/core/outbound.ts'
 
 const taskCard: Card = {
   title: 'Task: write the RFC',
@@ -59,6 +59,12 @@ describe('renderAdaptiveCard', () => {
     expect(m.summary).toBe('Task created')
     expect(m.attachments?.[0]?.content.fallbackText).toBe('Task created')
     expect(renderMessage({ text: 'Use `kb`' })).toEqual({ type: 'message', text: 'Use `kb`', textFormat: 'markdown' })
+  })
+})
+
+describe('toTeamsMarkdown', () => {
+  it('shows what people typed, without the core’s backslash escapes, and keeps Beacon’s own markup', () => {
+    expect(toTeamsMarkdown(`Saved **${escapeMarkdown('lunch_order (Fridays)')}** with \`/kb\``)).toBe('Saved **lunch_order (Fridays)** with /kb')
   })
 })
 

@@ -1,0 +1,114 @@
+/**
+ * Adoption metrics at scale: 10,000 people and 1,000,000 activity events (five weeks, 50 channels)
+ * in a SQLite file, then one week of team metrics — active/posting people, WAU/MAU, lifecycle,
+ * half-of-contributions, cross-department links — computed the way `/beacon stats` does (from the
+ * daily rollups). Baseline in the same run: a bare SQL GROUP BY over the same week's raw events,
+ * which yields only the simplest numbers (distinct people and contributions).
+ *
+ *   npm run bench -- adoption          (ADOPTION_BENCH_EVENTS=200000 for a quicker run)
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { resourceUsage } from 'node:process'
+import { teamHistory } from '../src/core/adoption/metrics.ts'
+import type { ActivityEvent, ActivityKind } from '../src/core/adoption/types.ts'
+import { addDays, dayToDate, lastCompleteWeeks } from '../src/core/adoption/weeks.ts'
+import { closeDb, openDb } from '../src/storage/db.ts'
+import { SqliteActivityRepository } from '../src/storage/repositories/adoption-activity.ts'
+import { SqliteAdoptionSettingsRepository } from '../src/storage/repositories/adoption-settings.ts'
+
+const WS = 'slack:TBENCH'
+const PEOPLE = 10_000
+const CHANNELS = 50
+const WEEKS = 5
+const KINDS: ActivityKind[] = ['message', 'reply', 'reply', 'reaction', 'reaction', 'reaction', 'knowledge_saved', 'task_created', 'task_done', 'kudos_given']
+
+const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`
+
+function* events(total: number, mondays: string[]): Generator<ActivityEvent> {
+  let seed = 42
+  // mulberry32: deterministic, and uniform (a float LCG loses precision and repeats).
+  const rand = () => {
+    seed = (seed + 0x6d2b79f5) >>> 0
+    let x = Math.imul(seed ^ (seed >>> 15), seed | 1)
+    x ^= x + Math.imul(x ^ (x >>> 7), x | 61)
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296
+  }
+  const start = dayToDate(mondays[0]!).getTime()
+  const span = WEEKS * 7 * 86_400_000
+  for (let i = 0; i < total; i++) {
+    // Skewed like real channels: a few people do most of the talking.
+    const person = Math.floor(PEOPLE * rand() ** 2)
+    const kind = KINDS[Math.floor(rand() * KINDS.length)]!
+    const channel = `C${Math.floor(rand() * CHANNELS)}`
+    const thread = `t${channel}-${Math.floor(rand() * 20_000)}`
+    yield {
+      workspace: WS, conversationId: channel, personId: `U${person}`, kind, at: new Date(start + Math.floor(rand() * span)),
+      ...(kind === 'message' || kind === 'reply' ? { threadId: thread } : {}),
+      ...(kind === 'kudos_given' ? { targetPersonId: `U${Math.floor(rand() * PEOPLE)}` } : {}),
+    }
+  }
+}
+
+export async function main(): Promise<void> {
+  const total = Number(process.env.ADOPTION_BENCH_EVENTS ?? 1_000_000)
+  const dir = mkdtempSync(join(tmpdir(), 'beacon-bench-adoption-'))
+  const db = openDb(join(dir, 'bench.db'))
+  try {
+    const activity = new SqliteActivityRepository(db)
+    const settings = new SqliteAdoptionSettingsRepository(db)
+    const now = new Date()
+    const mondays = lastCompleteWeeks(now, WEEKS)
+    const channels = Array.from({ length: CHANNELS }, (_, i) => `C${i}`)
+    const team = await settings.syncTeam(WS, 'Everyone', channels, ['U1'], now)
+    await settings.replaceDepartments(Array.from({ length: PEOPLE }, (_, i) => ({ workspace: WS, personId: `U${i}`, department: `D${i % 8}` })))
+
+    let t = performance.now()
+    let written = 0
+    const batch: ActivityEvent[] = []
+    for (const e of events(total, mondays)) {
+      batch.push(e)
+      if (batch.length === 100_000) written += await activity.recordMany(batch.splice(0))
+    }
+    written += await activity.recordMany(batch)
+    const ingestMs = performance.now() - t
+    const rollups = (db.$client.prepare('select count(*) as n from adoption_daily').get() as { n: number }).n
+    process.stdout.write(`ingest: ${written} events (+ ${rollups} rollup rows) in ${(ingestMs / 1000).toFixed(1)} s = ${Math.round(written / (ingestMs / 1000))} events/s\n`)
+
+    const week = mondays[mondays.length - 1]!
+    const departments = await settings.departments(WS)
+    global.gc?.()
+    const heapBefore = process.memoryUsage().heapUsed
+    const rssBefore = process.memoryUsage().rss
+    t = performance.now()
+    const h = await teamHistory(activity, team, [week], departments)
+    const metricsMs = performance.now() - t
+    const heapAfter = process.memoryUsage().heapUsed
+    const m = h.weeks[0]!.metrics
+
+    t = performance.now()
+    const base = db.$client
+      .prepare('select count(distinct person_id) as active, count(*) as contributions from adoption_events where workspace_id = ? and day >= ? and day < ? and kind != ?')
+      .get(WS, week, addDays(week, 7), 'kudos_received') as { active: number; contributions: number }
+    const perPerson = db.$client
+      .prepare('select person_id, count(*) as n from adoption_events where workspace_id = ? and day >= ? and day < ? group by person_id')
+      .all(WS, week, addDays(week, 7)).length
+    const baselineMs = performance.now() - t
+
+    process.stdout.write(
+      [
+        `week ${m.week}: active ${m.activePeople}, posting ${m.postingPeople}, WAU/MAU ${m.wauMau}, contributions ${m.contributions}, half from ${m.halfContributors} people,`,
+        `  new/returning/resurrected/dormant ${m.newPeople}/${m.returningPeople}/${m.resurrectedPeople}/${m.dormantPeople}, cross-department links ${m.crossDepartmentLinks}`,
+        `adoption weekly metrics (rollups + links): ${metricsMs.toFixed(0)} ms, heap +${mb(Math.max(0, heapAfter - heapBefore))}, rss ${mb(rssBefore)} → ${mb(process.memoryUsage().rss)}`,
+        `baseline bare SQL GROUP BY on raw events (active ${base.active}, contributions ${base.contributions}, ${perPerson} person rows): ${baselineMs.toFixed(0)} ms`,
+        `peak RSS of the whole run (resourceUsage maxRSS, includes ingest): ${mb(resourceUsage().maxRSS * 1024)}`,
+      ].join('\n') + '\n',
+    )
+  } finally {
+    closeDb(db)
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main()

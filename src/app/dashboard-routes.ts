@@ -1,0 +1,64 @@
+/**
+ * GET /dashboard?token=… and GET /dashboard.csv?token=… on the shared express app. The token is the
+ * short-lived signed link `/beacon dashboard` hands out (src/core/adoption/dashboard-token.ts); an
+ * expired or tampered one gets a 403 page. The token sits in the URL, so the page forbids referrers
+ * and caching.
+ */
+import type express from 'express'
+import { dashboardKey, verifyDashboardToken, type AdoptionFeature } from '../core/adoption/index.ts'
+import { dashboardCsv, dashboardHtml, errorHtml } from '../core/adoption/dashboard-html.ts'
+import type { BeaconContext } from './context.ts'
+
+const REASONS = {
+  malformed: 'This dashboard link is not valid. Ask Beacon for a new one with `/beacon dashboard`.',
+  bad_signature: 'This dashboard link is not valid. Ask Beacon for a new one with `/beacon dashboard`.',
+  expired: 'This dashboard link has expired. Ask Beacon for a new one with `/beacon dashboard`.',
+} as const
+
+function secure(res: express.Response): void {
+  res.set({
+    'cache-control': 'no-store',
+    'referrer-policy': 'no-referrer',
+    'x-frame-options': 'DENY',
+    'x-content-type-options': 'nosniff',
+    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; frame-ancestors 'none'",
+  })
+}
+
+export function mountDashboard(app: express.Express, adoption: AdoptionFeature, ctx: Pick<BeaconContext, 'repos' | 'log' | 'clock'>): void {
+  const key = dashboardKey(adoption.context.dashboardKey)
+
+  const grant = (req: express.Request, res: express.Response) => {
+    secure(res)
+    const check = verifyDashboardToken(key, req.query.token, ctx.clock.now())
+    if (!check.ok) {
+      ctx.log.info({ reason: check.reason }, 'dashboard link refused')
+      res.status(403).type('html').send(errorHtml(403, REASONS[check.reason]))
+      return undefined
+    }
+    return check.grant
+  }
+
+  app.get('/dashboard', async (req, res, next) => {
+    try {
+      const g = grant(req, res)
+      if (!g) return
+      const [reports, ws] = await Promise.all([adoption.reports(g.workspace), ctx.repos.workspaces.get(g.workspace)])
+      const csvUrl = `/dashboard.csv?token=${encodeURIComponent(String(req.query.token))}`
+      res.type('html').send(dashboardHtml(reports, { workspaceName: ws?.name ?? g.workspace, minGroup: adoption.context.minGroupSize, csvUrl, generatedAt: ctx.clock.now() }))
+    } catch (err) {
+      next(err)
+    }
+  })
+
+  app.get('/dashboard.csv', async (req, res, next) => {
+    try {
+      const g = grant(req, res)
+      if (!g) return
+      const reports = await adoption.reports(g.workspace)
+      res.type('text/csv').set('content-disposition', 'attachment; filename="beacon-adoption.csv"').send(dashboardCsv(reports))
+    } catch (err) {
+      next(err)
+    }
+  })
+}

@@ -1,0 +1,75 @@
+/**
+ * Turning what happens in chat into activity events: who, what kind, where, when — never the text.
+ * Bots and direct conversations are left out; the rollup is updated in the same write.
+ */
+import type { MessagePosted, ReactionAdded } from '../events.ts'
+import { decodeThreadId } from '../thread-id.ts'
+import type { AdoptionContext } from './deps.ts'
+import type { ActivityKind } from './types.ts'
+import type { WorkspaceId } from '../model.ts'
+
+/** What other features report (knowledge saves, tasks, kudos): the lead wires these hooks. */
+export interface ActivityInput {
+  workspace: WorkspaceId
+  personId: string
+  kind: ActivityKind
+  /** Where it happened; without one it counts for the workspace but for no team. */
+  conversationId?: string
+  at?: Date
+  targetPersonId?: string
+  /** Makes repeated reports of the same fact count once, e.g. "task:42:done". */
+  key?: string
+}
+
+export type RecordActivity = (input: ActivityInput) => Promise<boolean>
+
+export function activityRecorder(ctx: AdoptionContext): RecordActivity {
+  return async (i) => {
+    const person = await ctx.people.get(i.workspace, i.personId)
+    if (person?.isBot) return false
+    return ctx.activity.record({
+      workspace: i.workspace,
+      conversationId: i.conversationId ?? '',
+      personId: i.personId,
+      kind: i.kind,
+      at: i.at ?? ctx.clock.now(),
+      ...(i.targetPersonId ? { targetPersonId: i.targetPersonId } : {}),
+      ...(i.key ? { sourceKey: i.key } : {}),
+    })
+  }
+}
+
+function isRoot(threadId: string, messageId: string): boolean {
+  try {
+    return decodeThreadId(threadId).rootId === messageId
+  } catch {
+    return true
+  }
+}
+
+export async function onMessagePosted(ctx: AdoptionContext, e: MessagePosted): Promise<void> {
+  const m = e.message
+  if (m.author.isBot || m.conversation.privacy === 'direct') return
+  if ((await ctx.people.get(e.workspace, m.author.id))?.isBot) return
+  await ctx.activity.record({
+    workspace: e.workspace,
+    conversationId: m.conversation.id,
+    personId: m.author.id,
+    kind: isRoot(m.threadId, m.id) ? 'message' : 'reply',
+    at: m.at,
+    threadId: m.threadId,
+  })
+}
+
+export async function onReactionAdded(ctx: AdoptionContext, e: ReactionAdded): Promise<void> {
+  if (e.person.isBot || e.conversation.privacy === 'direct') return
+  if ((await ctx.people.get(e.workspace, e.person.id))?.isBot) return
+  await ctx.activity.record({
+    workspace: e.workspace,
+    conversationId: e.conversation.id,
+    personId: e.person.id,
+    kind: 'reaction',
+    at: e.at,
+    ...(e.messageAuthor && !e.messageAuthor.isBot ? { targetPersonId: e.messageAuthor.id } : {}),
+  })
+}

@@ -1,0 +1,92 @@
+/**
+ * The two optional files read at start-up: teams (ADOPTION_TEAMS_FILE, YAML) and departments
+ * (DEPARTMENTS_FILE, CSV or YAML, person → department). Parsing is here, reading the file is the
+ * composition root's job; a bad file is a BeaconError naming what is wrong.
+ */
+import { z } from 'zod'
+import { BeaconError } from '../errors.ts'
+import { parseYaml, YamlError, type YamlValue } from './mini-yaml.ts'
+
+const id = z.string().trim().min(1).max(200)
+const teamSchema = z.object({
+  name: z.string().trim().min(1).max(80),
+  workspace: z.string().regex(/^(slack|teams|shell):.+/, 'a workspace id like slack:T123').optional(),
+  channels: z.array(id).default([]),
+  managers: z.array(id).default([]),
+})
+const teamsFileSchema = z.object({
+  workspace: z.string().regex(/^(slack|teams|shell):.+/, 'a workspace id like slack:T123').optional(),
+  teams: z.array(teamSchema),
+})
+
+export interface TeamSpec {
+  workspace: string
+  name: string
+  channels: string[]
+  managers: string[]
+}
+
+function yaml(src: string, file: string): YamlValue {
+  try {
+    return parseYaml(src)
+  } catch (e) {
+    throw new BeaconError('config_invalid', `${file}: ${e instanceof YamlError ? e.message : String(e)}`, { cause: e })
+  }
+}
+
+export function parseTeamsFile(src: string, file = 'teams file'): TeamSpec[] {
+  const parsed = teamsFileSchema.safeParse(yaml(src, file))
+  if (!parsed.success) {
+    throw new BeaconError('config_invalid', `${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`)
+  }
+  return parsed.data.teams.map((t, i) => {
+    const workspace = t.workspace ?? parsed.data.workspace
+    if (!workspace) throw new BeaconError('config_invalid', `${file}: teams.${i} (${t.name}) needs a workspace (or set one at the top)`)
+    return { workspace, name: t.name, channels: t.channels, managers: t.managers }
+  })
+}
+
+export interface DepartmentRow {
+  workspace: string
+  personId: string
+  department: string
+}
+
+/** CSV with a header naming `person` and `department` (and optionally `workspace`), or YAML person: department. */
+export function parseDepartmentsFile(src: string, file = 'departments file'): DepartmentRow[] {
+  const isCsv = /\.csv$/i.test(file) || (!/\.ya?ml$/i.test(file) && /^[^:\n]*,/.test(src.trimStart()))
+  return isCsv ? parseCsv(src, file) : parseDepartmentsYaml(src, file)
+}
+
+function parseCsv(src: string, file: string): DepartmentRow[] {
+  const lines = src.split(/\r?\n/).filter((l) => l.trim() && !l.trimStart().startsWith('#'))
+  const cells = (l: string) => l.split(',').map((c) => c.trim().replace(/^"(.*)"$/, '$1'))
+  const header = cells(lines[0] ?? '').map((h) => h.toLowerCase())
+  const person = header.indexOf('person')
+  const dept = header.indexOf('department')
+  const ws = header.indexOf('workspace')
+  if (person < 0 || dept < 0) throw new BeaconError('config_invalid', `${file}: the first line must name the columns, e.g. "person,department"`)
+  return lines.slice(1).map((l, i) => {
+    const c = cells(l)
+    const row = { workspace: ws >= 0 && c[ws] ? c[ws] : '*', personId: c[person] ?? '', department: c[dept] ?? '' }
+    if (!row.personId || !row.department) throw new BeaconError('config_invalid', `${file}: line ${i + 2} needs a person and a department`)
+    return row
+  })
+}
+
+function parseDepartmentsYaml(src: string, file: string): DepartmentRow[] {
+  const v = yaml(src, file)
+  if (typeof v !== 'object' || Array.isArray(v)) throw new BeaconError('config_invalid', `${file}: expected "person: department" lines`)
+  const out: DepartmentRow[] = []
+  for (const [k, val] of Object.entries(v)) {
+    if (typeof val === 'string') out.push({ workspace: '*', personId: k, department: val })
+    else if (typeof val === 'object' && !Array.isArray(val)) {
+      // A nested mapping is one workspace's people: "slack:T1: { U1: Sales }".
+      for (const [p, d] of Object.entries(val)) {
+        if (typeof d !== 'string') throw new BeaconError('config_invalid', `${file}: ${k}.${p} must be a department name`)
+        out.push({ workspace: k, personId: p, department: d })
+      }
+    } else throw new BeaconError('config_invalid', `${file}: ${k} must be a department name`)
+  }
+  return out
+}

@@ -1,0 +1,58 @@
+import type { Logger } from '../logger.ts'
+import { silentLogger } from '../logger.ts'
+import type { Clock, JobQueue, PeopleRepository, PlatformDirectory } from '../ports.ts'
+import { systemClock } from '../ports.ts'
+import type { ActivityRepository, AdoptionSettingsRepository } from './types.ts'
+
+/** Groups smaller than this are never shown; configuration may raise it, never lower it. */
+export const MIN_GROUP_FLOOR = 5
+
+export interface AdoptionDeps {
+  activity: ActivityRepository
+  settings: AdoptionSettingsRepository
+  people: PeopleRepository
+  platforms: PlatformDirectory
+  queue: JobQueue
+  clock?: Clock
+  log?: Logger
+  /** ADOPTION_MIN_GROUP_SIZE; values below 5 are raised to 5. */
+  minGroupSize?: number
+  /** ADOPTION_RETENTION_MONTHS: raw events older than this are purged (default 13). */
+  retentionMonths?: number
+  /** Weeks of history shown and diagnosed (default 12). */
+  historyWeeks?: number
+  /** PUBLIC_URL: base of dashboard links. */
+  publicUrl?: string
+  /** HMAC key of dashboard links (BEACON_ENCRYPTION_KEY, or a key generated per process). */
+  dashboardKey?: Buffer
+  /** How long a dashboard link works (default 15 min). */
+  dashboardTtlMs?: number
+  /** Local working hours in which nudges are delivered, Monday to Friday (default 9–17). */
+  workingHours?: { start: number; end: number }
+}
+
+export interface AdoptionContext extends Required<Omit<AdoptionDeps, 'clock' | 'log' | 'dashboardKey' | 'publicUrl'>> {
+  clock: Clock
+  log: Logger
+  publicUrl: string
+  dashboardKey: Buffer | undefined
+}
+
+export function resolveAdoptionDeps(d: AdoptionDeps): AdoptionContext {
+  return {
+    activity: d.activity,
+    settings: d.settings,
+    people: d.people,
+    platforms: d.platforms,
+    queue: d.queue,
+    clock: d.clock ?? systemClock,
+    log: (d.log ?? silentLogger).child({ capability: 'adoption' }),
+    minGroupSize: Math.max(MIN_GROUP_FLOOR, Math.floor(d.minGroupSize ?? MIN_GROUP_FLOOR)),
+    retentionMonths: Math.max(1, d.retentionMonths ?? 13),
+    historyWeeks: Math.min(52, Math.max(7, d.historyWeeks ?? 12)),
+    publicUrl: (d.publicUrl ?? 'http://localhost:3000').replace(/\/+$/, ''),
+    dashboardKey: d.dashboardKey,
+    dashboardTtlMs: d.dashboardTtlMs ?? 15 * 60_000,
+    workingHours: d.workingHours ?? { start: 9, end: 17 },
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * The adoption feature's public surface for the composition root:
+ *
+ *   const adoption = createAdoptionFeature({ activity, settings, people, platforms, queue, minGroupSize, … })
+ *   capabilities: [adoption.capability, …]; adoption.registerJobs(); await adoption.scheduleJobs()
+ *   await adoption.loadFiles({ teams: yamlText, departments: { text, file } })   (start-up)
+ *   other features report activity: adoption.recordActivity({ workspace, personId, kind, conversationId, key })
+ *   dashboard data: adoption.reports(workspace)
+ */
+import type { Capability } from '../capability.ts'
+import type { WorkspaceId } from '../model.ts'
+import { activityRecorder, type RecordActivity } from './activity.ts'
+import { adoptionCapability } from './capability.ts'
+import { parseDepartmentsFile, parseTeamsFile } from './config-files.ts'
+import { resolveAdoptionDeps, type AdoptionContext, type AdoptionDeps } from './deps.ts'
+import { registerAdoptionJobs, scheduleAdoptionJobs } from './jobs.ts'
+import { workspaceReports, type TeamReport } from './reports.ts'
+
+export interface AdoptionFeature {
+  capability: Capability
+  recordActivity: RecordActivity
+  registerJobs(): void
+  scheduleJobs(opts?: { weeklyCron?: string; purgeCron?: string }): Promise<void>
+  /** Teams file (YAML text) and departments file (CSV or YAML): applied at start-up. */
+  loadFiles(files: { teams?: { text: string; file: string }; departments?: { text: string; file: string } }): Promise<void>
+  reports(workspace: WorkspaceId): Promise<TeamReport[]>
+  context: AdoptionContext
+}
+
+export function createAdoptionFeature(deps: AdoptionDeps): AdoptionFeature {
+  const ctx = resolveAdoptionDeps(deps)
+  return {
+    capability: adoptionCapability(ctx),
+    recordActivity: activityRecorder(ctx),
+    registerJobs: () => registerAdoptionJobs(ctx.queue, ctx),
+    scheduleJobs: (opts) => scheduleAdoptionJobs(ctx.queue, opts),
+    async loadFiles(files) {
+      if (files.teams) {
+        const now = ctx.clock.now()
+        for (const t of parseTeamsFile(files.teams.text, files.teams.file)) await ctx.settings.syncTeam(t.workspace, t.name, t.channels, t.managers, now)
+      }
+      if (files.departments) await ctx.settings.replaceDepartments(parseDepartmentsFile(files.departments.text, files.departments.file))
+    },
+    reports: (workspace) => workspaceReports(ctx, workspace),
+    context: ctx,
+  }
+}
+
+export { adoptionCapability } from './capability.ts'
+export type { ActivityInput, RecordActivity } from './activity.ts'
+export { resolveAdoptionDeps, MIN_GROUP_FLOOR, type AdoptionContext, type AdoptionDeps } from './deps.ts'
+export { diagnose, RULES, type Diagnosis, type DiagnosisCode } from './diagnoses.ts'
+export { teamHistory, weekDetail, halfOf, type WeekMetrics, type TeamHistory } from './metrics.ts'
+export { runWeekly, sendNudge, nudgeMessage } from './nudges.ts'
+export { purgeExpired, registerAdoptionJobs, scheduleAdoptionJobs } from './jobs.ts'
+export * from './job-defs.ts'
+export { signDashboardToken, verifyDashboardToken, dashboardKey, type DashboardGrant } from './dashboard-token.ts'
+export { workspaceReports, type TeamReport, type ShownWeek } from './reports.ts'
+export { parseTeamsFile, parseDepartmentsFile } from './config-files.ts'
+export * from './weeks.ts'
+export type * from './types.ts'
+export { ACTIVITY_KINDS, OBJECTIVE_METRICS, PASSIVE_KINDS } from './types.ts'

@@ -1,0 +1,182 @@
+/**
+ * Weekly team metrics, computed from the daily rollups (never from message content). Everything
+ * here is pure over what the repository returns, so the same numbers come out of the chat reply,
+ * the nudge, the dashboard and the benchmark.
+ */
+import type { ActivityKind, ActivityRepository, Link, Team } from './types.ts'
+import { PASSIVE_KINDS } from './types.ts'
+import { addDays, isoWeekLabel } from './weeks.ts'
+
+export interface WeekMetrics {
+  week: string
+  weekStart: string
+  /** People with any write action (message, reply, reaction, save, task, kudos given). */
+  activePeople: number
+  /** People who wrote a message or reply. */
+  postingPeople: number
+  /** Active in the 28 days ending with this week. */
+  monthlyActive: number
+  /** activePeople / monthlyActive, 0..1. */
+  wauMau: number
+  contributions: number
+  contributionsPerActive: number
+  knowledgeSaved: number
+  tasksCreated: number
+  tasksDone: number
+  kudosGiven: number
+  kudosReceived: number
+  /** First time ever seen in the team's channels. */
+  newPeople: number
+  /** Active this week and the week before. */
+  returningPeople: number
+  /** Active this week, not the week before, but at some time earlier. */
+  resurrectedPeople: number
+  /** Active the week before, not this week. */
+  dormantPeople: number
+  /** The fewest people who together make at least half of the contributions. */
+  halfContributors: number
+  /** Replies and kudos between people of two different (known) departments. */
+  crossDepartmentLinks: number
+}
+
+/** A week with the per-person detail diagnoses need; the detail never leaves the core. */
+export interface WeekDetail {
+  metrics: WeekMetrics
+  contributionsByPerson: Map<string, number>
+  active: Set<string>
+}
+
+export interface TeamHistory {
+  team: Team
+  /** Oldest first. */
+  weeks: WeekDetail[]
+  departments: Map<string, string>
+  /** Everyone active in the team's channels at any time in the history. */
+  audience: Set<string>
+}
+
+const POSTING = new Set(['message', 'reply'])
+
+/** The fewest people whose contributions add up to at least half of the total. */
+export function halfOf(byPerson: Iterable<number>): number {
+  const counts = [...byPerson].sort((a, b) => b - a)
+  const total = counts.reduce((s, c) => s + c, 0)
+  if (total === 0) return 0
+  let sum = 0
+  for (let i = 0; i < counts.length; i++) {
+    sum += counts[i]!
+    if (sum * 2 >= total) return i + 1
+  }
+  return counts.length
+}
+
+export function crossDepartment(links: Link[], departments: Map<string, string>): number {
+  let n = 0
+  for (const l of links) {
+    const a = departments.get(l.fromId)
+    const b = departments.get(l.toId)
+    if (a && b && a !== b) n += l.count
+  }
+  return n
+}
+
+/** What one week's metrics are computed from (the repository answers each part in SQL). */
+export interface WeekInput {
+  monday: string
+  /** Counts per person and kind in the week. */
+  counts: { personId: string; kind: ActivityKind; count: number }[]
+  /** Active the week before. */
+  previous: Set<string>
+  /** Active in the 28 days ending with the week. */
+  monthly: Set<string>
+  /** Each person's first active day in the team. */
+  firstSeen: Map<string, string>
+  links: Link[]
+}
+
+export function weekDetail(w: WeekInput, departments: Map<string, string>): WeekDetail {
+  const byPerson = new Map<string, number>()
+  const posting = new Set<string>()
+  const kinds = new Map<string, number>()
+  for (const r of w.counts) {
+    kinds.set(r.kind, (kinds.get(r.kind) ?? 0) + r.count)
+    if (PASSIVE_KINDS.has(r.kind)) continue
+    byPerson.set(r.personId, (byPerson.get(r.personId) ?? 0) + r.count)
+    if (POSTING.has(r.kind)) posting.add(r.personId)
+  }
+  const active = new Set(byPerson.keys())
+  let fresh = 0
+  let returning = 0
+  let resurrected = 0
+  for (const p of active) {
+    const first = w.firstSeen.get(p)
+    if (first === undefined || first >= w.monday) fresh++
+    else if (w.previous.has(p)) returning++
+    else resurrected++
+  }
+  let dormant = 0
+  for (const p of w.previous) if (!active.has(p)) dormant++
+  const monthly = w.monthly.size
+  const contributions = [...byPerson.values()].reduce((s, c) => s + c, 0)
+  const k = (kind: string) => kinds.get(kind) ?? 0
+  return {
+    active,
+    contributionsByPerson: byPerson,
+    metrics: {
+      week: isoWeekLabel(w.monday),
+      weekStart: w.monday,
+      activePeople: active.size,
+      postingPeople: posting.size,
+      monthlyActive: monthly,
+      wauMau: monthly ? round(active.size / monthly, 2) : 0,
+      contributions,
+      contributionsPerActive: active.size ? round(contributions / active.size, 1) : 0,
+      knowledgeSaved: k('knowledge_saved'),
+      tasksCreated: k('task_created'),
+      tasksDone: k('task_done'),
+      kudosGiven: k('kudos_given'),
+      kudosReceived: k('kudos_received'),
+      newPeople: fresh,
+      returningPeople: returning,
+      resurrectedPeople: resurrected,
+      dormantPeople: dormant,
+      halfContributors: halfOf(byPerson.values()),
+      crossDepartmentLinks: crossDepartment(w.links, departments),
+    },
+  }
+}
+
+/**
+ * The team's weeks (Mondays, oldest first). Per week: counts per person and kind, the previous
+ * week's and the 28-day active sets, and links, each one SQL query over the rollups (links over raw
+ * events); first-seen days once. Sets and sums stay in SQLite, so memory grows with people, not events.
+ */
+export async function teamHistory(repo: ActivityRepository, team: Team, mondays: string[], departments: Map<string, string>): Promise<TeamHistory> {
+  const weeks: WeekDetail[] = []
+  const audience = new Set<string>()
+  const empty = { counts: [], previous: new Set<string>(), monthly: new Set<string>(), firstSeen: new Map<string, string>(), links: [] }
+  if (team.channels.length === 0 || mondays.length === 0) {
+    return { team, departments, audience, weeks: mondays.map((monday) => weekDetail({ monday, ...empty }, departments)) }
+  }
+  const ws = team.workspace
+  const ch = team.channels
+  const firstSeen = await repo.firstSeen(ws, ch, addDays(mondays[mondays.length - 1]!, 7))
+  for (const monday of mondays) {
+    const end = addDays(monday, 7)
+    const [counts, previous, monthly, links] = await Promise.all([
+      repo.periodCounts(ws, ch, monday, end),
+      repo.activePeople(ws, ch, addDays(monday, -7), monday),
+      repo.activePeople(ws, ch, addDays(end, -28), end),
+      repo.links(ws, ch, monday, end),
+    ])
+    const w = weekDetail({ monday, counts, previous, monthly, firstSeen, links }, departments)
+    for (const p of w.active) audience.add(p)
+    weeks.push(w)
+  }
+  return { team, weeks, departments, audience }
+}
+
+export function round(n: number, digits: number): number {
+  const f = 10 ** digits
+  return Math.round(n * f) / f
+}

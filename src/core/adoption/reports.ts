@@ -1,0 +1,85 @@
+/**
+ * Team reports: weekly metrics, diagnoses, objectives and nudge effects with the privacy rules
+ * applied. Chat replies, nudges, the dashboard and the CSV export all read these, so none of them
+ * can show more than the others.
+ */
+import type { AdoptionContext } from './deps.ts'
+import { diagnose, type Diagnosis } from './diagnoses.ts'
+import { teamHistory, type TeamHistory, type WeekMetrics } from './metrics.ts'
+import { subtractionHidden, type HiddenReason } from './privacy.ts'
+import type { NudgeRecord, Objective, Team } from './types.ts'
+import { isoWeekLabel, lastCompleteWeeks } from './weeks.ts'
+import type { WorkspaceId } from '../model.ts'
+
+export interface ShownWeek {
+  week: string
+  weekStart: string
+  /** Undefined when the week had fewer active people than the privacy minimum. */
+  metrics?: WeekMetrics
+}
+
+export interface NudgeEffect {
+  sent: number
+  /** Nudges whose "two weeks after" numbers are in. */
+  measured: number
+  /** … of which active people were higher two weeks later. */
+  recovered: number
+}
+
+export interface TeamReport {
+  team: Team
+  hidden?: HiddenReason
+  weeks: ShownWeek[]
+  diagnoses: Diagnosis[]
+  objectives: Objective[]
+  nudges: NudgeEffect
+}
+
+export function nudgeEffect(ns: NudgeRecord[]): NudgeEffect {
+  const measured = ns.filter((n) => n.after)
+  return { sent: ns.length, measured: measured.length, recovered: measured.filter((n) => n.after!.activePeople > n.before.activePeople).length }
+}
+
+/** The history of one team over the last complete weeks (internal: holds per-person detail). */
+export async function historyOf(ctx: AdoptionContext, team: Team, mondays = lastCompleteWeeks(ctx.clock.now(), ctx.historyWeeks)): Promise<TeamHistory> {
+  return teamHistory(ctx.activity, team, mondays, await ctx.settings.departments(team.workspace))
+}
+
+export function reportFrom(ctx: AdoptionContext, h: TeamHistory, objectives: Objective[], nudges: NudgeRecord[], hidden?: HiddenReason): TeamReport {
+  const k = ctx.minGroupSize
+  const peak = Math.max(0, ...h.weeks.map((w) => w.metrics.activePeople))
+  const reason = hidden ?? (peak < k ? 'small' : undefined)
+  const weeks: ShownWeek[] = h.weeks.map((w) => ({
+    week: w.metrics.week,
+    weekStart: w.metrics.weekStart,
+    ...(reason === undefined && w.metrics.activePeople >= k ? { metrics: w.metrics } : {}),
+  }))
+  return {
+    team: h.team,
+    ...(reason ? { hidden: reason } : {}),
+    weeks: reason ? weeks.map((w) => ({ week: w.week, weekStart: w.weekStart })) : weeks,
+    diagnoses: reason ? [] : diagnose(h, objectives, k),
+    objectives,
+    nudges: nudgeEffect(nudges),
+  }
+}
+
+/** Reports for every team of a workspace (or the named ones), privacy applied across them. */
+export async function workspaceReports(ctx: AdoptionContext, workspace: WorkspaceId, only?: (t: Team) => boolean): Promise<TeamReport[]> {
+  const all = await ctx.settings.teams(workspace)
+  const mondays = lastCompleteWeeks(ctx.clock.now(), ctx.historyWeeks)
+  const hidden = await subtractionHidden(ctx.activity, all, mondays, ctx.minGroupSize)
+  const departments = await ctx.settings.departments(workspace)
+  const out: TeamReport[] = []
+  for (const team of all.filter(only ?? (() => true))) {
+    const h = await teamHistory(ctx.activity, team, mondays, departments)
+    const [objectives, nudges] = await Promise.all([ctx.settings.objectives(team.id), ctx.settings.nudges(workspace, team.id)])
+    out.push(reportFrom(ctx, h, objectives, nudges, hidden.has(team.id) ? 'subtraction' : undefined))
+  }
+  return out
+}
+
+export function lastWeekLabel(ctx: AdoptionContext): string {
+  const weeks = lastCompleteWeeks(ctx.clock.now(), 1)
+  return isoWeekLabel(weeks[0]!)
+}

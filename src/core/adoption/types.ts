@@ -1,0 +1,153 @@
+/**
+ * The adoption model and the storage ports it needs (implemented in
+ * src/storage/repositories/adoption-*.ts). Activity is counted, never read: an event says who did
+ * what kind of thing in which conversation and when, and nothing of what was written.
+ */
+import type { WorkspaceId } from '../model.ts'
+
+export const ACTIVITY_KINDS = [
+  'message',
+  'reply',
+  'reaction',
+  'knowledge_saved',
+  'task_created',
+  'task_done',
+  'kudos_given',
+  'kudos_received',
+] as const
+export type ActivityKind = (typeof ACTIVITY_KINDS)[number]
+
+/** Being thanked is not something a person did: it never makes anyone "active". */
+export const PASSIVE_KINDS: ReadonlySet<ActivityKind> = new Set(['kudos_received'])
+
+export interface ActivityEvent {
+  workspace: WorkspaceId
+  conversationId: string
+  personId: string
+  kind: ActivityKind
+  at: Date
+  /** The other person of a reaction or kudos, for links across departments. */
+  targetPersonId?: string
+  /** Thread of a message or reply: a reply is linked to the author of its root. */
+  threadId?: string
+  /** Idempotency key for hook-fed events ("task:42:created"): recorded once however often it is sent. */
+  sourceKey?: string
+}
+
+/** One rollup row: how many events of a kind a person made on a UTC day (all conversations asked for). */
+export interface DailyCount {
+  day: string
+  personId: string
+  kind: ActivityKind
+  count: number
+}
+
+export interface Link {
+  fromId: string
+  toId: string
+  count: number
+}
+
+export interface ActivityRepository {
+  /** Stores the event and bumps its rollup in one transaction; false for an opted-out person or a repeated sourceKey. */
+  record(e: ActivityEvent): Promise<boolean>
+  /** Bulk load (demo seed, benchmark): one transaction; opt-outs are applied. */
+  recordMany(events: Iterable<ActivityEvent>): Promise<number>
+  /** Rollup rows of these conversations, days in [fromDay, toDay). */
+  dailyCounts(workspace: WorkspaceId, conversationIds: string[], fromDay: string, toDay: string): Promise<DailyCount[]>
+  /** Counts per person and kind over [fromDay, toDay), all days together. */
+  periodCounts(workspace: WorkspaceId, conversationIds: string[], fromDay: string, toDay: string): Promise<{ personId: string; kind: ActivityKind; count: number }[]>
+  /** People with any write action in [fromDay, toDay). */
+  activePeople(workspace: WorkspaceId, conversationIds: string[], fromDay: string, toDay: string): Promise<Set<string>>
+  /** First UTC day each person was seen in these conversations (before `beforeDay`). */
+  firstSeen(workspace: WorkspaceId, conversationIds: string[], beforeDay: string): Promise<Map<string, string>>
+  /** Reply→root-author and kudos giver→receiver pairs of these conversations in [fromDay, toDay). */
+  links(workspace: WorkspaceId, conversationIds: string[], fromDay: string, toDay: string): Promise<Link[]>
+  /** Distinct active people of these conversations in [fromDay, toDay) (privacy checks). */
+  activeCount(workspace: WorkspaceId, conversationIds: string[], fromDay: string, toDay: string): Promise<number>
+  /** Deletes raw events and rollups older than the cutoff; returns raw events removed. */
+  purgeBefore(cutoff: Date): Promise<number>
+  /** Opt-out: the person's raw events and rollups go, and links to them lose their target. */
+  forgetPerson(workspace: WorkspaceId, personId: string): Promise<void>
+}
+
+export interface Team {
+  id: number
+  workspace: WorkspaceId
+  name: string
+  channels: string[]
+  managers: string[]
+}
+
+export const OBJECTIVE_METRICS = ['active', 'posting', 'contributions', 'knowledge', 'tasks_done', 'kudos', 'wau_mau'] as const
+export type ObjectiveMetric = (typeof OBJECTIVE_METRICS)[number]
+
+export interface Objective {
+  teamId: number
+  metric: ObjectiveMetric
+  target: number
+  setBy: string
+  setAt: Date
+}
+
+export interface NudgeSnapshot {
+  week: string
+  activePeople: number
+  contributions: number
+}
+
+export interface NudgeRecord {
+  id: number
+  workspace: WorkspaceId
+  teamId: number
+  managerId: string
+  week: string
+  diagnoses: string[]
+  before: NudgeSnapshot
+  after?: NudgeSnapshot
+  sentAt: Date
+}
+
+export interface NudgePrefs {
+  muted: boolean
+  snoozedUntil?: Date
+}
+
+export interface AdoptionSettingsRepository {
+  createTeam(workspace: WorkspaceId, name: string, at: Date): Promise<Team>
+  /** Creates or replaces a team's channels and managers (teams file at start-up). */
+  syncTeam(workspace: WorkspaceId, name: string, channels: string[], managers: string[], at: Date): Promise<Team>
+  teamByName(workspace: WorkspaceId, name: string): Promise<Team | undefined>
+  team(workspace: WorkspaceId, id: number): Promise<Team | undefined>
+  teams(workspace: WorkspaceId): Promise<Team[]>
+  teamWorkspaces(): Promise<WorkspaceId[]>
+  addChannel(teamId: number, conversationId: string): Promise<void>
+  removeChannel(teamId: number, conversationId: string): Promise<void>
+  addManager(teamId: number, personId: string): Promise<void>
+  removeManager(teamId: number, personId: string): Promise<void>
+  deleteTeam(teamId: number): Promise<void>
+
+  /** Replaces the whole mapping (departments file read at start-up). */
+  replaceDepartments(rows: { workspace: WorkspaceId | '*'; personId: string; department: string }[]): Promise<void>
+  /** Adds or updates rows without touching the others (demo seed). */
+  addDepartments(rows: { workspace: WorkspaceId | '*'; personId: string; department: string }[]): Promise<void>
+  departments(workspace: WorkspaceId): Promise<Map<string, string>>
+
+  optOut(workspace: WorkspaceId, personId: string, at: Date): Promise<void>
+  optIn(workspace: WorkspaceId, personId: string): Promise<void>
+  isOptedOut(workspace: WorkspaceId, personId: string): Promise<boolean>
+
+  setObjective(o: Objective): Promise<void>
+  objectives(teamId: number): Promise<Objective[]>
+
+  /** True for exactly one caller per (manager, ISO week): the right to send that week's nudge. */
+  claimNudge(workspace: WorkspaceId, managerId: string, week: string, at: Date): Promise<boolean>
+  releaseNudge(workspace: WorkspaceId, managerId: string, week: string): Promise<void>
+  saveNudge(n: Omit<NudgeRecord, 'id' | 'after'>): Promise<void>
+  nudges(workspace: WorkspaceId, teamId?: number): Promise<NudgeRecord[]>
+  /** Nudges about weeks at or before `week` whose "after" snapshot is still missing. */
+  nudgesAwaitingEffect(workspace: WorkspaceId, week: string): Promise<NudgeRecord[]>
+  setNudgeAfter(id: number, after: NudgeSnapshot): Promise<void>
+  nudgePrefs(workspace: WorkspaceId, personId: string): Promise<NudgePrefs>
+  setNudgePrefs(workspace: WorkspaceId, personId: string, p: NudgePrefs): Promise<void>
+}

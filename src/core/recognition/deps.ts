@@ -1,0 +1,69 @@
+import type { Logger } from '../logger.ts'
+import { silentLogger } from '../logger.ts'
+import type { Clock, JobQueue, PeopleRepository, PlatformDirectory } from '../ports.ts'
+import { systemClock } from '../ports.ts'
+import type { Kudos, KudosRepository } from './types.ts'
+
+/** Called with the kudos a person just gave (not automatic credit); Adoption counts them. */
+export type OnKudosGiven = (kudos: Kudos[]) => Promise<void>
+
+export const DEFAULT_VALUES = ['teamwork', 'ownership', 'customer', 'craft'] as const
+/** 👏 exists on Slack as "clap" and reads as thanks everywhere; "bookmark" is knowledge's. */
+export const DEFAULT_REACTION = 'clap'
+
+export interface RecognitionDeps {
+  repo: KudosRepository
+  people: PeopleRepository
+  platforms: PlatformDirectory
+  queue: JobQueue
+  clock?: Clock
+  log?: Logger
+  /** KUDOS_VALUES: company values a kudos may carry as #value (lower-cased). */
+  values?: readonly string[]
+  /** KUDOS_REACTION: reacting with it to a message gives its author a kudos (default "clap"). */
+  reaction?: string
+  /** KUDOS_DAILY_ALLOWANCE: kudos a person can give per day of their own timezone (default 5). */
+  dailyAllowance?: number
+  /** KUDOS_WEEKLY_PER_PERSON: kudos one giver can give the same person per week (default 3). */
+  weeklyPerReceiver?: number
+  /** Cron (UTC) of the weekly digest (default Monday 09:00). */
+  digestCron?: string
+  onKudosGiven?: OnKudosGiven
+}
+
+export interface RecognitionContext {
+  repo: KudosRepository
+  people: PeopleRepository
+  platforms: PlatformDirectory
+  queue: JobQueue
+  clock: Clock
+  log: Logger
+  values: string[]
+  reaction: string
+  onKudosGiven: OnKudosGiven | undefined
+  dailyAllowance: number
+  weeklyPerReceiver: number
+  digestCron: string
+}
+
+export function normaliseValue(v: string): string {
+  return v.trim().replace(/^#/, '').toLowerCase()
+}
+
+export function resolveRecognitionDeps(d: RecognitionDeps): RecognitionContext {
+  const values = [...new Set((d.values ?? DEFAULT_VALUES).map(normaliseValue).filter(Boolean))]
+  return {
+    repo: d.repo,
+    people: d.people,
+    platforms: d.platforms,
+    queue: d.queue,
+    clock: d.clock ?? systemClock,
+    log: (d.log ?? silentLogger).child({ capability: 'recognition' }),
+    values,
+    reaction: (d.reaction ?? DEFAULT_REACTION).replace(/^:|:$/g, ''),
+    onKudosGiven: d.onKudosGiven,
+    dailyAllowance: Math.max(1, Math.floor(d.dailyAllowance ?? 5)),
+    weeklyPerReceiver: Math.max(1, Math.floor(d.weeklyPerReceiver ?? 3)),
+    digestCron: d.digestCron ?? '0 9 * * 1',
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * What can happen to kudos, with its rules: a person gives (command, reaction, a task's "Send
+ * kudos" button) within their allowance and the per-receiver weekly cap; Beacon credits
+ * automatically (a saved answer, a finished task) outside anyone's allowance. Every row carries the
+ * natural key of its cause, so a retried event or job never counts twice. Nothing here calls a
+ * chat platform.
+ */
+import type { Person, WorkspaceId } from '../model.ts'
+import { escapeMarkdown } from '../outbound.ts'
+import type { RecognitionContext } from './deps.ts'
+import { windowsFor } from './periods.ts'
+import { checkGive, refusalText, type Limits } from './rules.ts'
+import type { Kudos, KudosSource, LeaderRow, NewKudos } from './types.ts'
+
+export type GiveResult =
+  | { kind: 'given'; kudos: Kudos[] }
+  /** Every row already existed: a retry of something already recorded. */
+  | { kind: 'duplicate'; kudos: Kudos[] }
+  | { kind: 'refused'; text: string }
+
+export interface GiveInput {
+  workspace: WorkspaceId
+  giver: Person
+  receivers: Person[]
+  /** Beacon markdown; person-typed parts already escaped. */
+  reason: string
+  value?: string
+  source: Extract<KudosSource, 'command' | 'reaction' | 'task'>
+  conversationId?: string
+  /** The cause's natural key; each receiver's id is appended. */
+  keyBase: string
+}
+
+export interface CreditInput {
+  workspace: WorkspaceId
+  people: { id: string; name: string }[]
+  reason: string
+  source: Extract<KudosSource, 'knowledge' | 'task-done'>
+  /** The knowledge item id or task id. */
+  refId: string | number
+}
+
+export class KudosService {
+  constructor(private readonly ctx: RecognitionContext) {}
+
+  get limits(): Limits {
+    return { dailyAllowance: this.ctx.dailyAllowance, weeklyPerReceiver: this.ctx.weeklyPerReceiver }
+  }
+
+  async give(input: GiveInput): Promise<GiveResult> {
+    const { giver } = input
+    const receivers = dedupe(input.receivers)
+    if (receivers.length === 0) return { kind: 'refused', text: 'Mention the person you’re thanking. Nothing was recorded.' }
+    if (receivers.some((p) => p.id === giver.id)) {
+      return { kind: 'refused', text: 'Kudos are for thanking someone else — you can’t give them to yourself. Nothing was recorded.' }
+    }
+    const bot = receivers.find((p) => p.isBot)
+    if (bot) return { kind: 'refused', text: `**${escapeMarkdown(bot.displayName)}** is a bot — kudos are for people. Nothing was recorded.` }
+    if (giver.isBot) return { kind: 'refused', text: 'Bots can’t give kudos.' }
+
+    const now = this.ctx.clock.now()
+    const w = windowsFor(now, giver.timezone)
+    const rows: NewKudos[] = receivers.map((p) => ({
+      workspace: input.workspace,
+      kind: 'given',
+      source: input.source,
+      giverId: giver.id,
+      giverName: giver.displayName,
+      receiverId: p.id,
+      receiverName: p.displayName,
+      reason: input.reason,
+      ...(input.value ? { value: input.value } : {}),
+      ...(input.conversationId ? { conversationId: input.conversationId } : {}),
+      key: `${input.keyBase}:${p.id}`,
+    }))
+    const limits = this.limits
+    const out = await this.ctx.repo.giveChecked(
+      rows,
+      { workspace: input.workspace, giverId: giver.id, dayStart: w.dayStart, weekStart: w.weekStart },
+      (usage, fresh) => checkGive(usage, fresh, limits),
+      now,
+    )
+    if (!out.ok) {
+      this.ctx.log.info({ giver: giver.id, refusal: out.refusal.kind }, 'kudos refused')
+      return { kind: 'refused', text: refusalText(out.refusal, limits, w, now, giver.timezone) }
+    }
+    if (out.inserted.length === 0) return { kind: 'duplicate', kudos: out.duplicates }
+    const hook = this.ctx.onKudosGiven
+    if (hook) await hook(out.inserted).catch((err: unknown) => this.ctx.log.warn({ err }, 'kudos-given hook failed'))
+    return { kind: 'given', kudos: out.inserted }
+  }
+
+  /** Leaderboard rows with today's display names where the people cache knows them (renames). */
+  async withCurrentNames(workspace: WorkspaceId, rows: LeaderRow[]): Promise<LeaderRow[]> {
+    return Promise.all(
+      rows.map(async (r) => {
+        const p = await this.ctx.people.get(workspace, r.receiverId).catch(() => undefined)
+        return p ? { ...r, receiverName: p.displayName } : r
+      }),
+    )
+  }
+
+  /** Automatic credit: idempotent on (source, refId, person); bots are never credited. */
+  async credit(input: CreditInput): Promise<Kudos[]> {
+    const rows: NewKudos[] = dedupeBy(input.people, (p) => p.id).map((p) => ({
+      workspace: input.workspace,
+      kind: 'auto',
+      source: input.source,
+      receiverId: p.id,
+      receiverName: p.name,
+      reason: input.reason,
+      key: `${input.source}:${input.refId}:${p.id}`,
+    }))
+    return this.ctx.repo.credit(rows, this.ctx.clock.now())
+  }
+}
+
+function dedupe(people: Person[]): Person[] {
+  return dedupeBy(people, (p) => p.id)
+}
+
+function dedupeBy<T>(list: T[], key: (t: T) => string): T[] {
+  const seen = new Set<string>()
+  return list.filter((x) => !seen.has(key(x)) && (seen.add(key(x)), true))
+}

@@ -1,0 +1,174 @@
+/**
+ * Recognition test support: the real feature on real SQLite (in memory), the real in-process
+ * queue and dispatcher, a fake ChatPlatform that records what Beacon posts, and a settable clock.
+ */
+import { randomUUID } from 'node:crypto'
+import { Dispatcher } from '../../../src/core/dispatcher.ts'
+import type { CommandInvoked, InboundEvent, ReactionAdded } from '../../../src/core/events.ts'
+import { silentLogger } from '../../../src/core/logger.ts'
+import type { ChatMessage, Conversation, MessageRef, Person, Privacy } from '../../../src/core/model.ts'
+import type { Outbound } from '../../../src/core/outbound.ts'
+import { MapPlatformDirectory } from '../../../src/core/platform-directory.ts'
+import type { ChatPlatform, Clock, PlatformCapabilities, PostTarget, Turn } from '../../../src/core/ports.ts'
+import { createRecognitionFeature, type RecognitionDeps, type RecognitionFeature } from '../../../src/core/recognition/index.ts'
+import { InProcessJobQueue } from '../../../src/jobs/in-process-queue.ts'
+import { closeDb, openMemoryDb, type Db } from '../../../src/storage/db.ts'
+import { SqlitePeopleRepository } from '../../../src/storage/repositories/people.ts'
+import { SqliteProcessedEventRepository } from '../../../src/storage/repositories/processed-events.ts'
+import { SqliteKudosRepository } from '../../../src/storage/repositories/recognition.ts'
+
+export const WS = 'slack:T1'
+
+export const PEOPLE: Person[] = [
+  { workspace: WS, id: 'U_ALICE', displayName: 'Alice', timezone: 'Europe/Paris', isBot: false },
+  { workspace: WS, id: 'U_BOB', displayName: 'Bob', timezone: 'America/New_York', isBot: false },
+  { workspace: WS, id: 'U_CAROL', displayName: 'Carol', timezone: 'Asia/Tokyo', isBot: false },
+  { workspace: WS, id: 'U_DAN', displayName: 'Dan', timezone: 'UTC', isBot: false },
+  { workspace: WS, id: 'U_ERIN', displayName: 'Erin', timezone: 'UTC', isBot: false },
+  { workspace: WS, id: 'U_ADA', displayName: 'Ada Lovelace', timezone: 'Europe/London', isBot: false },
+  { workspace: WS, id: 'U_BOT', displayName: 'Deploybot', timezone: 'UTC', isBot: true },
+]
+
+export interface Posted {
+  target: PostTarget
+  message: Outbound
+}
+
+export class FakePlatform implements ChatPlatform {
+  readonly name = 'slack' as const
+  readonly caps: PlatformCapabilities
+  readonly posts: Posted[] = []
+  failPosts = 0
+  private seq = 0
+
+  constructor(opts: { reactions?: boolean } = {}) {
+    this.caps = { reactions: opts.reactions ?? true, ephemeral: true, modals: false, home: false }
+  }
+
+  async post(target: PostTarget, message: Outbound): Promise<MessageRef> {
+    if (this.failPosts > 0) {
+      this.failPosts -= 1
+      throw new Error('post failed (test)')
+    }
+    this.posts.push({ target, message })
+    const conversation = 'dmTo' in target ? { workspace: WS, id: `D-${target.dmTo.id}` } : target.conversation
+    const id = `m${++this.seq}`
+    return { conversation, id, threadId: id }
+  }
+  async update(): Promise<void> {}
+  async fetchThread(): Promise<ChatMessage[]> {
+    return []
+  }
+  async threadOf(c: { id: string }, messageId: string): Promise<string> {
+    return `slack:T1:${c.id}:${messageId}`
+  }
+  async isMember(): Promise<boolean> {
+    return true
+  }
+  async getPerson(_w: string, id: string): Promise<Person | undefined> {
+    return PEOPLE.find((p) => p.id === id)
+  }
+  async getConversation(): Promise<Conversation | undefined> {
+    return undefined
+  }
+  async permalink(ref: MessageRef): Promise<string | undefined> {
+    return `https://chat.example/archives/${ref.conversation.id}/p${ref.id}`
+  }
+  dmsTo(id: string): Outbound[] {
+    return this.posts.filter((p) => 'dmTo' in p.target && p.target.dmTo.id === id).map((p) => p.message)
+  }
+  inConversation(id: string): Outbound[] {
+    return this.posts.filter((p) => 'conversation' in p.target && p.target.conversation.id === id).map((p) => p.message)
+  }
+}
+
+export interface RecordingTurn extends Turn {
+  replies: Outbound[]
+}
+
+export function recordingTurn(): RecordingTurn {
+  const t: RecordingTurn = { replies: [], reply: async (m) => void t.replies.push(m) }
+  return t
+}
+
+export function settableClock(iso: string): Clock & { set(iso: string): void; advance(ms: number): void } {
+  let now = new Date(iso)
+  return { now: () => now, set: (s) => (now = new Date(s)), advance: (ms) => (now = new Date(now.getTime() + ms)) }
+}
+
+export interface Harness {
+  db: Db
+  platform: FakePlatform
+  queue: InProcessJobQueue
+  feature: RecognitionFeature
+  clock: ReturnType<typeof settableClock>
+  kudos(text: string, as?: string, conversation?: { id: string; privacy?: Privacy; name?: string }, eventId?: string): Promise<RecordingTurn>
+  react(as: string, messageId: string, author: string | undefined, reaction?: string): Promise<void>
+  dispatch(e: InboundEvent, turn?: RecordingTurn): Promise<RecordingTurn>
+  close(): Promise<void>
+}
+
+export async function harness(opts: Partial<Omit<RecognitionDeps, 'repo' | 'people' | 'platforms' | 'queue'>> & { platform?: FakePlatform; now?: string } = {}): Promise<Harness> {
+  const db = openMemoryDb()
+  const people = new SqlitePeopleRepository(db)
+  for (const p of PEOPLE) await people.upsert(p)
+  const platform = opts.platform ?? new FakePlatform()
+  const platforms = new MapPlatformDirectory()
+  platforms.register(platform)
+  const queue = new InProcessJobQueue({ db, log: silentLogger, pollMs: 100 })
+  const clock = settableClock(opts.now ?? '2025-03-05T10:00:00Z') // a Wednesday
+  const { platform: _p, now: _n, ...deps } = opts
+  const feature = createRecognitionFeature({ ...deps, clock, repo: new SqliteKudosRepository(db), people, platforms, queue })
+  feature.registerJobs()
+  await queue.start()
+  const dispatcher = new Dispatcher([feature.capability], new SqliteProcessedEventRepository(db), silentLogger)
+  const base = (eventId?: string) => ({ eventId: eventId ?? randomUUID(), workspace: WS, platform: 'slack' as const, at: clock.now() })
+  const ref = (id: string) => ({ workspace: WS, id })
+  const h: Harness = {
+    db,
+    platform,
+    queue,
+    feature,
+    clock,
+    dispatch: async (e, turn = recordingTurn()) => {
+      await dispatcher.dispatch(e, turn)
+      return turn
+    },
+    kudos: (text, as = 'U_ALICE', conversation = { id: 'C_GEN', name: 'general', privacy: 'public' }, eventId) => {
+      const e: CommandInvoked = { ...base(eventId), type: 'command', command: 'kudos', text, person: ref(as), conversation: { workspace: WS, ...conversation } }
+      return h.dispatch(e)
+    },
+    react: async (as, messageId, author, reaction = 'clap') => {
+      const e: ReactionAdded = {
+        ...base(),
+        type: 'reaction.added',
+        reaction,
+        person: ref(as),
+        conversation: { workspace: WS, id: 'C_GEN', name: 'general' },
+        messageId,
+        ...(author ? { messageAuthor: ref(author) } : {}),
+      }
+      await h.dispatch(e)
+    },
+    close: async () => {
+      await queue.close()
+      closeDb(db)
+    },
+  }
+  return h
+}
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
+
+export async function waitFor(cond: () => boolean | Promise<boolean>, what: string, timeoutMs = 4000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!(await cond())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await sleep(10)
+  }
+}
+
+/** Rows straight from SQLite. */
+export function kudosRows(db: Db): { kind: string; source: string; giver_id: string | null; receiver_id: string; value: string | null; reason: string; dedupe_key: string }[] {
+  return db.$client.prepare('SELECT * FROM kudos ORDER BY id').all() as ReturnType<typeof kudosRows>
+}

@@ -1,0 +1,87 @@
+/**
+ * Small helpers shared by the knowledge end-to-end tests (Slack and Teams): bounded polling instead
+ * of fixed sleeps, a clock the test can move forward, and a view of the in-process job table.
+ */
+import type { Clock } from '../../src/core/ports.ts'
+import type { Db } from '../../src/storage/db.ts'
+
+type Truthy<T> = Exclude<T, false | 0 | '' | null | undefined>
+
+/** Polls `check` until it returns something truthy; throws with `what` after `timeoutMs`. */
+export async function waitUntil<T>(check: () => T | Promise<T>, what: string, timeoutMs = 8_000, intervalMs = 20): Promise<Truthy<T>> {
+  const until = Date.now() + timeoutMs
+  let last: unknown
+  for (;;) {
+    try {
+      const v = await check()
+      if (v) return v as Truthy<T>
+    } catch (err) {
+      last = err
+    }
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`)
+    await new Promise((r) => setTimeout(r, intervalMs))
+  }
+}
+
+/**
+ * Resolves once `count()` has not changed for `quietMs` (bounded by `timeoutMs`): "everything that
+ * was going to happen has happened", so the absence of a second message means something.
+ */
+export async function settled(count: () => number, quietMs = 400, timeoutMs = 8_000): Promise<void> {
+  const until = Date.now() + timeoutMs
+  let last = count()
+  let since = Date.now()
+  while (Date.now() - since < quietMs) {
+    if (Date.now() > until) throw new Error('activity did not settle in time')
+    await new Promise((r) => setTimeout(r, 25))
+    const now = count()
+    if (now !== last) {
+      last = now
+      since = Date.now()
+    }
+  }
+}
+
+/** The app's clock, which a test can move forward (stale items, membership cache expiry). */
+export class MovableClock implements Clock {
+  offsetMs = 0
+  now(): Date {
+    return new Date(Date.now() + this.offsetMs)
+  }
+  advance(ms: number): void {
+    this.offsetMs += ms
+  }
+}
+
+export const DAY_MS = 86_400_000
+
+/** In-process queue: no job running and none due within the next few seconds. */
+export async function jobsIdle(db: Db, timeoutMs = 8_000): Promise<void> {
+  const busy = db.$client.prepare(`SELECT count(*) AS n FROM jobs WHERE status = 'running' OR (status = 'waiting' AND run_at <= ?)`)
+  await waitUntil(() => (busy.get(Date.now() + 3_000) as { n: number }).n === 0, 'the job queue to go idle', timeoutMs)
+}
+
+/** Jobs that failed for good, with their last error (a test prints them when it fails). */
+export function failedJobs(db: Db): { name: string; error: string | null }[] {
+  return db.$client.prepare(`SELECT name, last_error AS error FROM jobs WHERE status = 'failed'`).all() as { name: string; error: string | null }[]
+}
+
+export interface ItemRow {
+  id: number
+  title: string
+  body: string
+  status: string
+  privacy: string
+  workspace_id: string
+  conversation_name: string
+}
+
+/** Knowledge rows of one thread (there must only ever be one). */
+export function itemsOfThread(db: Db, threadId: string): ItemRow[] {
+  return db.$client.prepare('SELECT * FROM knowledge_items WHERE thread_id = ?').all(threadId) as ItemRow[]
+}
+
+/** "10 Apr 2025": the date format search results show. */
+export function shownDate(d: Date): string {
+  return d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })
+}

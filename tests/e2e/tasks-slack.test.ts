@@ -1,0 +1,380 @@
+/**
+ * Tasks end to end on Slack: the real composition root (composeBeacon + listen(0)) on a real SQLite
+ * file, signed Slack requests to POST /slack/events, a fake Web API on SLACK_API_URL, the real job
+ * queues (in-process on SQLite, and BullMQ on a real Redis) and a local webhook receiver.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { verifyWebhookSignature, webhookBodySchema } from '../../src/core/tasks/index.ts'
+import { startHarness, type Harness } from '../adapters/slack/harness.ts'
+import { FakeSlackApi } from '../support/fake-slack-api.ts'
+import { describeWithRedis, getTestRedis, type TestRedis } from '../support/redis.ts'
+import { SlackDriver, buttons, visibleText } from './slack-driver.ts'
+import { eventually, localParts, sleep, startWebhookReceiver, taskRows, type WebhookReceiver } from './support.ts'
+
+const WEBHOOK_SECRET = 'e2e-webhook-secret-0123456789'
+const NY = 'America/New_York'
+const BERLIN = 'Europe/Berlin'
+
+function people(fake: FakeSlackApi): void {
+  fake.users.set('UALICE', { id: 'UALICE', name: 'alice', real_name: 'Alice Martin', tz: NY, profile: { display_name: 'Alice' } })
+  fake.users.set('UBOB', { id: 'UBOB', name: 'bob', real_name: 'Bob Chen', tz: BERLIN, profile: { display_name: 'Bob' } })
+  fake.users.set('UEVE', { id: 'UEVE', name: 'eve', real_name: 'Eve Stranger', tz: 'UTC', profile: { display_name: 'Eve' } })
+  fake.users.set('UBOTTY', { id: 'UBOTTY', name: 'deploybot', is_bot: true, profile: { display_name: 'deploybot' } })
+  fake.channels.set('C1', { id: 'C1', name: 'general' })
+  fake.members.set('C1', ['UALICE', 'UBOB', 'UEVE'])
+}
+
+/** 17:00 tomorrow in `zone`, checked with Intl only. */
+function isTomorrow5pm(dueAt: number, zone: string): boolean {
+  const p = localParts(dueAt, zone)
+  return p.time === '17:00' && p.ymd === localParts(Date.now() + 86_400_000, zone).ymd
+}
+
+describe('tasks on Slack, end to end', () => {
+  let h: Harness
+  let slack: SlackDriver
+  let hook: WebhookReceiver
+  const db = () => h.ctx.db
+
+  beforeAll(async () => {
+    hook = await startWebhookReceiver()
+    const fake = await new FakeSlackApi().start()
+    people(fake)
+    h = await startHarness({ compose: true, fake, env: { TASK_WEBHOOK_URL: hook.url, TASK_WEBHOOK_SECRET: WEBHOOK_SECRET } })
+    slack = new SlackDriver(h.eventsUrl, h.fake)
+  })
+  afterAll(async () => {
+    await h?.close()
+    await hook?.close()
+  })
+
+  it('/task with a mention and "tomorrow 5pm": reply in the creator’s zone with Edit/Undo, a DM card for the assignee, a signed webhook', async () => {
+    const before = Date.now()
+    const reply = await slack.command('write the guide <@UBOB|bob> tomorrow 5pm')
+    expect(reply.response_type).toBe('ephemeral')
+    const text = visibleText(reply)
+    expect(text).toContain('T-1')
+    expect(text).toContain('write the guide')
+    expect(text).not.toMatch(/tomorrow|5pm|<@/)
+    expect(text).toContain('Bob')
+    expect(text).toContain(`17:00 (${NY})`)
+    const tomorrowNy = localParts(Date.now() + 86_400_000, NY).date
+    expect(text).toContain(tomorrowNy)
+    expect(buttons(reply.blocks).map((b) => b.label)).toEqual(['Edit', 'Undo'])
+
+    const [row] = taskRows(db())
+    expect(row).toMatchObject({ number: 1, title: 'write the guide', status: 'open', creator_id: 'UALICE', assignees: 'UBOB', timezone: NY })
+    expect(isTomorrow5pm(row!.due_at!, NY)).toBe(true)
+
+    // The assignee's DM: opened with conversations.open, a card with Done and Snooze, the time in *their* zone.
+    const dm = await eventually(() => slack.dms('UBOB', before)[0], 'the assignment DM to Bob')
+    expect(h.fake.callsOf('conversations.open').some((c) => c.params.users === 'UBOB')).toBe(true)
+    const dmText = visibleText(dm.params)
+    expect(dmText).toContain('write the guide')
+    expect(dmText).toContain('Alice')
+    expect(dmText).toContain(`${localParts(row!.due_at!, BERLIN).time} (${BERLIN})`)
+    expect(buttons(dm.params.blocks).map((b) => [b.action_id, b.value])).toEqual([
+      ['task:done', '1'],
+      ['task:snooze', '1'],
+    ])
+    // The creator assigned it to someone else: no DM to the creator about her own task.
+    expect(slack.dms('UALICE', before)).toHaveLength(0)
+
+    const created = await eventually(() => hook.received.find((r) => r.headers['x-beacon-event'] === 'task.created'), 'the task.created webhook')
+    expect(verifyWebhookSignature(WEBHOOK_SECRET, { signature: String(created.headers['x-beacon-signature']), timestamp: String(created.headers['x-beacon-timestamp']), body: created.body })).toBe(true)
+    expect(verifyWebhookSignature('another-secret-0123456789', { signature: String(created.headers['x-beacon-signature']), timestamp: String(created.headers['x-beacon-timestamp']), body: created.body })).toBe(false)
+    const body = webhookBodySchema.parse(JSON.parse(created.body))
+    expect(body).toMatchObject({ type: 'task.created', workspace: 'slack:T1', task: { id: 'T-1', title: 'write the guide', status: 'open', assignees: [{ id: 'UBOB', name: 'Bob' }] } })
+  })
+
+  it('Done on the assignee’s DM card replaces the card, tells the creator, sends a signed task.done, and only once', async () => {
+    const dm = slack.dms('UBOB').find((c) => visibleText(c.params).includes('write the guide'))!
+    // Slack sends the card's ts back in the button's container.
+    const msgTs = '1700000001.000100'
+    const done = buttons(dm.params.blocks).find((b) => b.action_id === 'task:done')!
+    const { responseId } = await slack.click('UBOB', done, { message: { channel: 'DUBOB', ts: msgTs } })
+    const replaced = await eventually(() => slack.responses(responseId!)[0], 'the DM card replaced through response_url')
+    expect(replaced.body.replace_original).toBe(true)
+    expect(visibleText(replaced.body)).toMatch(/T-1.*write the guide.*done/)
+    expect(taskRows(db())[0]).toMatchObject({ status: 'done' })
+
+    const toCreator = await eventually(() => slack.dms('UALICE').find((c) => /Bob marked .*T-1.* done/.test(String(c.params.text))), 'the creator told Bob finished it')
+    expect(toCreator).toBeDefined()
+    const doneHook = await eventually(() => hook.received.find((r) => r.headers['x-beacon-event'] === 'task.done'), 'the task.done webhook')
+    expect(verifyWebhookSignature(WEBHOOK_SECRET, { signature: String(doneHook.headers['x-beacon-signature']), timestamp: String(doneHook.headers['x-beacon-timestamp']), body: doneHook.body })).toBe(true)
+    expect(webhookBodySchema.parse(JSON.parse(doneHook.body)).task).toMatchObject({ id: 'T-1', status: 'done', closedBy: 'UBOB' })
+
+    // A second click (double click, or an old copy of the card): nothing changes, Bob is told why.
+    const again = await slack.click('UBOB', done, { message: { channel: 'DUBOB', ts: msgTs } })
+    const second = await eventually(() => slack.responses(again.responseId!)[0], 'the answer to a second Done')
+    expect(visibleText(second.body)).toMatch(/already done/)
+    await sleep(300)
+    expect(hook.received.filter((r) => r.headers['x-beacon-event'] === 'task.done')).toHaveLength(1)
+    expect(slack.dms('UALICE').filter((c) => /marked .*T-1/.test(String(c.params.text)))).toHaveLength(1)
+  })
+
+  it('Undo on the creation reply cancels the task; nothing is left to remind', async () => {
+    const reply = await slack.command('order team lunch <@UBOB> fri')
+    const undo = buttons(reply.blocks).find((b) => b.action_id === 'task:undo')!
+    const n = Number(undo.value)
+    const { responseId } = await slack.click('UALICE', undo, { message: { channel: 'C1', ts: '1700000500.000100', ephemeral: true } })
+    const answer = await eventually(() => slack.responses(responseId!)[0], 'the undo answer')
+    expect(answer.body.replace_original).toBe(true)
+    expect(visibleText(answer.body)).toMatch(/Undone/)
+    expect(taskRows(db()).find((t) => t.number === n)).toMatchObject({ status: 'cancelled' })
+    // No reminder job for it is waiting any more.
+    const waiting = db().$client.prepare(`SELECT count(*) AS n FROM jobs WHERE name = 'task.remind' AND status = 'waiting' AND data LIKE ?`).get(`%"taskId":${taskRows(db()).find((t) => t.number === n)!.id},%`) as { n: number }
+    expect(waiting.n).toBe(0)
+  })
+
+  it('the create_task shortcut opens a prefilled modal; the submission creates the task linked to its source, with one note in the thread', async () => {
+    const source = { ts: '1700000100.000100', user: 'UEVE', text: '<@UBOB> can you update the onboarding doc by fri?' }
+    h.fake.addMessage('C1', source)
+    const before = Date.now()
+    const trigger = await slack.shortcut('UALICE', 'C1', source)
+    const open = await eventually(() => h.fake.callsOf('views.open').find((c) => c.params.trigger_id === trigger), 'views.open for the shortcut')
+    const view = open.params.view as { callback_id: string; private_metadata: string; blocks: { block_id: string; element: { initial_value?: string } }[] }
+    expect(view.callback_id).toBe('task:create')
+    const initial = Object.fromEntries(view.blocks.map((b) => [b.block_id, b.element.initial_value ?? '']))
+    expect(initial.title).toMatch(/update the onboarding doc/)
+    expect(initial.title).not.toMatch(/by fri|<@/)
+    expect(initial.assignees).toBe('@Bob')
+    expect(initial.due).toMatch(/17:00$/)
+    const count = taskRows(db()).length
+
+    // Nothing exists until the person submits.
+    expect(taskRows(db())).toHaveLength(count)
+    const ack = await slack.submit('UALICE', view, { title: initial.title!, assignees: initial.assignees!, due: initial.due! })
+    expect(ack.status).toBe(200)
+    expect(ack.body).toBeUndefined() // an empty ack closes the modal
+    expect(ack.ms).toBeLessThan(3000)
+    const row = taskRows(db()).at(-1)!
+    expect(taskRows(db())).toHaveLength(count + 1)
+    expect(row).toMatchObject({ assignees: 'UBOB', source_conversation_id: 'C1', source_message_id: source.ts })
+
+    // The creator hears what was created (a modal has no channel: by DM).
+    await eventually(() => slack.dms('UALICE', before).find((c) => visibleText(c.params).includes(`T-${row.number}`)), 'the creation confirmation to Alice')
+    // Bob's DM links back to the source message through chat.getPermalink.
+    const dm = await eventually(() => slack.dms('UBOB', before).find((c) => visibleText(c.params).includes(`T-${row.number}`)), 'the assignment DM')
+    const open2 = buttons(dm.params.blocks).find((b) => b.label === 'Open source')
+    expect(open2?.url).toBe(`https://acme.slack.com/archives/C1/p${source.ts.replace('.', '')}`)
+    expect(h.fake.callsOf('chat.getPermalink').some((c) => c.params.message_ts === source.ts)).toBe(true)
+    expect(taskRows(db()).at(-1)!.source_permalink).toBe(open2?.url)
+    // Exactly one confirmation in the source thread.
+    await eventually(() => slack.threadPosts('C1', source.ts).length > 0, 'the thread confirmation')
+    await sleep(300)
+    const notes = slack.threadPosts('C1', source.ts)
+    expect(notes).toHaveLength(1)
+    expect(String(notes[0]!.params.text)).toMatch(new RegExp(`T-${row.number}.*Bob`))
+
+    // Done from the DM: the card is replaced and the source thread is told.
+    const done = buttons(dm.params.blocks).find((b) => b.action_id === 'task:done')!
+    const { responseId } = await slack.click('UBOB', done, { message: { channel: 'DUBOB', ts: '1700000777.000100' } })
+    const replaced = await eventually(() => slack.responses(responseId!)[0], 'the replaced DM card')
+    expect(replaced.body.replace_original).toBe(true)
+    const told = await eventually(() => slack.threadPosts('C1', source.ts).find((c) => /done/.test(String(c.params.text))), 'the done note in the source thread')
+    expect(String(told.params.text)).toMatch(new RegExp(`T-${row.number}.*done.*Bob`))
+  })
+
+  it('a bad modal submission keeps the modal open with the error on its field and stores nothing', async () => {
+    const source = { ts: '1700000200.000100', user: 'UBOB', text: 'someone should renew the certificate' }
+    const trigger = await slack.shortcut('UALICE', 'C1', source)
+    const open = await eventually(() => h.fake.callsOf('views.open').find((c) => c.params.trigger_id === trigger), 'views.open')
+    const view = open.params.view as { callback_id: string; private_metadata: string }
+    const count = taskRows(db()).length
+    const noTitle = await slack.submit('UALICE', view, { title: '   ', assignees: '', due: '' })
+    expect(noTitle.status).toBe(200)
+    expect(noTitle.body).toMatchObject({ response_action: 'errors', errors: { title: expect.stringMatching(/title/i) } })
+    const badDue = await slack.submit('UALICE', view, { title: 'renew the certificate', assignees: '', due: 'flurbsday' })
+    expect(badDue.body).toMatchObject({ response_action: 'errors', errors: { due: expect.stringContaining('flurbsday') } })
+    const nobody = await slack.submit('UALICE', view, { title: 'renew the certificate', assignees: '@zed', due: '' })
+    expect(nobody.body).toMatchObject({ response_action: 'errors', errors: { assignees: expect.stringContaining('zed') } })
+    expect(taskRows(db())).toHaveLength(count)
+  })
+
+  it.each([
+    ['no title', '<@UBOB|bob> tomorrow 5pm', /What should the task say/],
+    ['an unknown person (plain @name)', 'write the guide @zed tomorrow', /don’t know who \*@zed\*/],
+    ['an unknown person (a token Slack sent)', 'write the guide <@UGHOST|ghost>', /don’t know who \*@ghost\*/],
+    ['a bot', 'write the guide <@UBOTTY>', /bot and can’t be assigned/],
+    ['a nonsense date', 'write the guide due flurbsday', /couldn’t read \*flurbsday\* as a date/],
+    ['an impossible date', 'write the guide by Feb 30', /couldn’t read \*Feb 30\*/],
+    ['an impossible time', 'write the guide tomorrow at 25pm', /couldn’t read \*tomorrow at 25pm\*/],
+    ['a date in the past', 'write the guide due yesterday', /already passed/],
+    ['5,000 characters', `${`write the guide ${'and more '.repeat(600)}`.slice(0, 4999)}x`, /5,000 characters — too long/],
+  ])('bad input (%s) gets a clear private reply and stores nothing', async (_what, text, expected) => {
+    const count = taskRows(db()).length
+    const dmsBefore = h.fake.callsOf('chat.postMessage').length
+    const reply = await slack.command(text)
+    expect(reply.response_type).toBe('ephemeral')
+    expect(String(reply.text)).toMatch(expected)
+    await sleep(100)
+    expect(taskRows(db())).toHaveLength(count)
+    expect(h.fake.callsOf('chat.postMessage')).toHaveLength(dmsBefore)
+  })
+
+  it('/task list mine|created|channel|overdue show the right tasks to the right person', async () => {
+    await slack.command('prepare the quarterly review <@UBOB> next week')
+    await slack.command('book the offsite venue fri', 'UALICE', 'C2')
+    // Due a second from now: overdue by the time we ask.
+    await slack.command('call the vendor <@UBOB> in 1 second')
+    await sleep(1100)
+
+    const mine = visibleText(await slack.command('list mine', 'UBOB'))
+    expect(mine).toContain('prepare the quarterly review')
+    expect(mine).toContain('call the vendor')
+    expect(mine).not.toContain('write the guide') // done
+    expect(mine).not.toContain('order team lunch') // undone
+    expect(mine).not.toContain('book the offsite venue') // Alice's own
+
+    const created = visibleText(await slack.command('list created', 'UALICE'))
+    expect(created).toContain('book the offsite venue')
+    expect(created).toContain('prepare the quarterly review')
+
+    const channel = visibleText(await slack.command('list channel', 'UBOB', 'C2'))
+    expect(channel).toContain('book the offsite venue')
+    expect(channel).not.toContain('prepare the quarterly review')
+
+    const overdue = visibleText(await slack.command('list overdue', 'UBOB'))
+    expect(overdue).toContain('call the vendor')
+    expect(overdue).toContain('overdue')
+    expect(overdue).not.toContain('prepare the quarterly review')
+
+    const eve = await slack.command('list', 'UEVE')
+    expect(visibleText(eve)).toMatch(/Nothing assigned to you/)
+  })
+
+  it('/task done, edit and cancel by id; a stranger is refused and nothing changes', async () => {
+    const reply = await slack.command('update the status page <@UBOB> fri')
+    const n = Number(buttons(reply.blocks)[0]!.value)
+    const id = `T-${n}`
+
+    const refused = await slack.command(`done ${id}`, 'UEVE')
+    expect(String(refused.text)).toMatch(new RegExp(`Only Alice \\(who created \\*${id}\\*\\) or its assignees can mark it done`))
+    const refusedEdit = await slack.command(`edit ${id} tomorrow 9am`, 'UEVE')
+    expect(String(refusedEdit.text)).toMatch(/Only Alice .* can edit it/)
+    const refusedCancel = await slack.command(`cancel ${id}`, 'UEVE')
+    expect(String(refusedCancel.text)).toMatch(/Only Alice .* can cancel it/)
+    expect(taskRows(db()).find((t) => t.number === n)).toMatchObject({ status: 'open', title: 'update the status page' })
+
+    const bobDms = slack.dms('UBOB').length
+    const edited = visibleText(await slack.command(`edit ${id} refresh the status page <@UBOB> <@UEVE> tomorrow 9am`, 'UALICE'))
+    expect(edited).toMatch(/Updated/)
+    expect(edited).toContain('refresh the status page')
+    expect(edited).toContain(`09:00 (${NY})`)
+    const row = taskRows(db()).find((t) => t.number === n)!
+    expect(row).toMatchObject({ title: 'refresh the status page', assignees: 'UBOB,UEVE' })
+    expect(localParts(row.due_at!, NY).time).toBe('09:00')
+    // Eve, newly assigned, gets her card; Bob, who already has his, does not get a second one.
+    const eveDm = await eventually(() => slack.dms('UEVE').find((c) => visibleText(c.params).includes('refresh the status page')), 'Eve told she was assigned')
+    expect(buttons(eveDm.params.blocks).map((b) => b.action_id)).toContain('task:done')
+    await sleep(200)
+    expect(slack.dms('UBOB')).toHaveLength(bobDms)
+
+    const done = await slack.command(`done ${id}`, 'UBOB')
+    expect(String(done.text)).toMatch(new RegExp(`${id}.*done`))
+    expect(taskRows(db()).find((t) => t.number === n)).toMatchObject({ status: 'done' })
+
+    const other = await slack.command('tidy the wiki fri', 'UALICE')
+    const m = Number(buttons(other.blocks)[0]!.value)
+    const cancelled = await slack.command(`cancel T-${m}`, 'UALICE')
+    expect(String(cancelled.text)).toMatch(/Cancelled/)
+    expect(taskRows(db()).find((t) => t.number === m)).toMatchObject({ status: 'cancelled' })
+
+    const missing = await slack.command('done T-999', 'UALICE')
+    expect(String(missing.text)).toMatch(/no task \*T-999\*/)
+  })
+
+  it('App Home shows my open tasks with Done buttons; Done there closes the task and the Home updates', async () => {
+    const published = h.fake.callsOf('views.publish').length
+    await slack.event({ type: 'app_home_opened', user: 'UBOB', channel: 'DUBOB', tab: 'home', event_ts: `${Date.now() / 1000}` })
+    const call = await eventually(() => h.fake.callsOf('views.publish').slice(published).find((c) => c.params.user_id === 'UBOB'), 'views.publish for Bob')
+    const view = call.params.view as { type: string; blocks: unknown }
+    expect(view.type).toBe('home')
+    const text = visibleText(view)
+    expect(text).toContain('prepare the quarterly review')
+    expect(text).not.toContain('write the guide')
+    const doneButtons = buttons(view.blocks).filter((b) => b.action_id === 'task:done')
+    const openForBob = taskRows(db()).filter((t) => t.status === 'open' && t.assignees.split(',').includes('UBOB'))
+    expect(doneButtons.map((b) => Number(b.value)).sort()).toEqual(openForBob.map((t) => t.number).sort())
+
+    const target = openForBob.find((t) => t.title === 'prepare the quarterly review')!
+    const after = h.fake.callsOf('views.publish').length
+    await slack.click('UBOB', { action_id: 'task:done', value: String(target.number) }, { home: true })
+    await eventually(() => taskRows(db()).find((t) => t.id === target.id)?.status === 'done', 'the task done from App Home')
+    const refreshed = await eventually(() => h.fake.callsOf('views.publish').slice(after).find((c) => c.params.user_id === 'UBOB'), 'App Home republished')
+    expect(visibleText(refreshed.params.view as { blocks: unknown })).not.toContain('prepare the quarterly review')
+  })
+})
+
+describeWithRedis()('task reminders through BullMQ on a real Redis', () => {
+  let redis: TestRedis
+  let h: Harness
+  let slack: SlackDriver
+  beforeAll(async () => {
+    redis = await getTestRedis()
+    const fake = await new FakeSlackApi().start()
+    people(fake)
+    // 0.03 minutes = 1.8 s of lead time.
+    h = await startHarness({ compose: true, fake, env: { REDIS_URL: redis.url, QUEUE_PREFIX: redis.prefix, TASK_REMINDER_LEAD_MINUTES: '0.03' } })
+    slack = new SlackDriver(h.eventsUrl, h.fake)
+  })
+  afterAll(async () => {
+    await h?.close()
+    await redis?.stop()
+  })
+
+  it('a task due in 4 s: the lead reminder and the due reminder each arrive once, never early', async () => {
+    await slack.command('send the contract <@UBOB> in 4 seconds')
+    const row = taskRows(h.ctx.db)[0]!
+    const due = row.due_at!
+    const reminders = () => slack.dms('UBOB').filter((c) => /⏰/.test(String(c.params.text)))
+    const lead = await eventually(() => reminders().find((c) => /Coming up/.test(String(c.params.text))), 'the lead reminder', 6000)
+    expect(lead.at).toBeGreaterThanOrEqual(due - 1800)
+    expect(lead.at).toBeLessThan(due)
+    const atDue = await eventually(() => reminders().find((c) => /is due now/.test(String(c.params.text))), 'the due reminder', 6000)
+    expect(atDue.at).toBeGreaterThanOrEqual(due)
+    expect(atDue.at).toBeLessThan(due + 2000)
+    expect(visibleText(atDue.params)).toContain('send the contract')
+    expect(buttons(atDue.params.blocks).map((b) => b.action_id)).toEqual(['task:done', 'task:snooze'])
+    await sleep(1500)
+    expect(reminders()).toHaveLength(2)
+  })
+})
+
+describe('task reminders in-process, across a restart', () => {
+  it('the reminder planned by the first process is delivered once by the next one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'beacon-e2e-restart-'))
+    const fake = await new FakeSlackApi().start()
+    people(fake)
+    const env = { TASK_REMINDER_LEAD_MINUTES: '0' }
+    let second: Harness | undefined
+    try {
+      const first = await startHarness({ compose: true, fake, dataDir: dir, keepFake: true, env })
+      const slack1 = new SlackDriver(first.eventsUrl, fake)
+      await slack1.command('file the expense report <@UBOB> in 4 seconds')
+      const due = taskRows(first.ctx.db)[0]!.due_at!
+      await eventually(() => slack1.dms('UBOB').length > 0, 'the assignment DM')
+      await first.close()
+      // The first process is gone before anything was due.
+      expect(Date.now()).toBeLessThan(due - 1000)
+      const reminders = () => fake.callsOf('chat.postMessage').filter((c) => c.params.channel === 'DUBOB' && /⏰/.test(String(c.params.text)))
+      expect(reminders()).toHaveLength(0)
+
+      second = await startHarness({ compose: true, fake, dataDir: dir, keepFake: true, env })
+      const r = await eventually(() => reminders()[0], 'the reminder from the restarted process', 8000)
+      expect(r.at).toBeGreaterThanOrEqual(due)
+      expect(r.at).toBeLessThan(due + 2000)
+      expect(String(r.params.text)).toMatch(/T-1\*? is due now: file the expense report/)
+      await sleep(1500)
+      expect(reminders()).toHaveLength(1)
+    } finally {
+      await second?.close()
+      await fake.stop()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
