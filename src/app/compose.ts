@@ -12,7 +12,7 @@ import { buildCapabilities } from './capabilities.ts'
 import type { Config } from './config.ts'
 import type { Adapter, BeaconContext } from './context.ts'
 import { createHttpApp, finishHttpApp } from './http-server.ts'
-import { mountDashboard } from './dashboard-routes.ts'
+import { mountDashboard } from './dashboard/routes.ts'
 import { createLogger } from './logger.ts'
 
 export interface Beacon {

@@ -3,7 +3,7 @@
  * loads GET /dashboard with a signed link on the composed app, the charts' SVG marks carry data, and
  * a screenshot is saved. Tampered and expired links get the 403 page; the CSV export downloads.
  */
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, statSync, copyFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser } from 'playwright-core'
@@ -69,6 +69,7 @@ describeBrowser('adoption dashboard in headless Chromium', () => {
     await expect(page.locator('section.hidden[data-team="Finance Circle"]').textContent()).resolves.toMatch(/Not shown to protect privacy/)
     const png = join(dir, 'dashboard.png')
     await page.screenshot({ path: png, fullPage: true })
+    if (process.env.BEACON_KEEP_SCREENSHOT) copyFileSync(png, process.env.BEACON_KEEP_SCREENSHOT)
     expect(statSync(png).size).toBeGreaterThan(20_000)
     await page.close()
   }, 60_000)

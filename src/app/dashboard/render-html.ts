@@ -2,17 +2,17 @@
  * The dashboard page and its CSV export, server-rendered from the same privacy-checked reports as
  * `/beacon stats`. Self-contained: inline CSS and SVG, no script, nothing loaded from elsewhere.
  */
-import { METRIC_LABELS, objectiveValue } from './diagnoses.ts'
-import { barChart, esc, lineChart } from './dashboard-svg.ts'
-import type { WeekMetrics } from './metrics.ts'
-import type { TeamReport } from './reports.ts'
+import { METRIC_LABELS, objectiveValue } from '../../core/adoption/diagnoses.ts'
+import type { WeekMetrics } from '../../core/adoption/metrics.ts'
+import type { TeamReport } from '../../core/adoption/reports.ts'
+import { barChart, esc, lineChart } from './render-svg.ts'
 
 const CSS = `body{font:15px/1.45 system-ui,sans-serif;margin:0;background:#f6f7f9;color:#1d2330}
 header{background:#1d2330;color:#fff;padding:18px 28px}header h1{margin:0;font-size:20px}header p{margin:4px 0 0;opacity:.8}
 main{padding:20px 28px;max-width:1240px}.summary{display:flex;gap:16px;flex-wrap:wrap;margin-bottom:18px}
 .kpi{background:#fff;border-radius:8px;padding:12px 16px;min-width:150px;box-shadow:0 1px 2px #0001}.kpi b{display:block;font-size:22px}
 section.team{background:#fff;border-radius:8px;padding:16px 20px;margin-bottom:18px;box-shadow:0 1px 2px #0001}
-section.team h2{margin:0 0 8px;font-size:18px}.charts{display:flex;gap:16px;flex-wrap:wrap}
+section.team h2{margin:0 0 8px;font-size:18px}.charts{display:flex;gap:16px;flex-wrap:wrap}figure{margin:0}figcaption{font-size:13px;color:#5b6474;margin-top:4px}
 .chart{background:#fbfcfd;border:1px solid #e3e6ea;border-radius:6px}.grid{stroke:#e3e6ea}.tick{font-size:10px;fill:#6b7280}
 .series{fill:none;stroke:#2563eb;stroke-width:2.5}.point{fill:#2563eb}.bar{fill:#10b981}.withheld{fill:#e5e7eb}
 .diag{background:#fff7ed;border-left:4px solid #f97316;padding:6px 10px;margin:8px 0}.muted{color:#6b7280}
@@ -58,7 +58,7 @@ function teamSection(r: TeamReport, minGroup: number): string {
     : ''
   const nudges = r.nudges.sent ? `<p class="muted">Nudges sent: ${r.nudges.sent}; followed by more active people two weeks later: ${r.nudges.recovered} of ${r.nudges.measured} measured.</p>` : ''
   return `<section class="team" data-team="${name}"><h2>${name}</h2>
-<div class="charts">${lineChart(r.weeks, `${r.team.name}: weekly active people`, (w) => w.metrics?.activePeople)}${barChart(r.weeks, `${r.team.name}: weekly contributions`, (w) => w.metrics?.contributions)}</div>
+<div class="charts"><figure>${lineChart(r.weeks, `${r.team.name}: weekly active people`, (w) => w.metrics?.activePeople)}<figcaption>Weekly active people</figcaption></figure><figure>${barChart(r.weeks, `${r.team.name}: weekly contributions`, (w) => w.metrics?.contributions)}<figcaption>Contributions per week</figcaption></figure></div>
 ${diag || '<p class="muted">No diagnosis this week.</p>'}${objectives}${nudges}
 <details><summary>Last week (${esc(last.week)})</summary>${last.metrics ? lastTable(last.metrics) : `<p class="muted">Fewer than ${minGroup} active people: withheld.</p>`}</details></section>`
 }

@@ -5,9 +5,9 @@
  * and caching.
  */
 import type express from 'express'
-import { dashboardKey, verifyDashboardToken, type AdoptionFeature } from '../core/adoption/index.ts'
-import { dashboardCsv, dashboardHtml, errorHtml } from '../core/adoption/dashboard-html.ts'
-import type { BeaconContext } from './context.ts'
+import { dashboardKey, verifyDashboardToken, type AdoptionFeature } from '../../core/adoption/index.ts'
+import type { BeaconContext } from '../context.ts'
+import { dashboardCsv, dashboardHtml, errorHtml } from './render-html.ts'
 
 const REASONS = {
   malformed: 'This dashboard link is not valid. Ask Beacon for a new one with `/beacon dashboard`.',

@@ -2,7 +2,7 @@
  * Inline SVG charts for the dashboard: no chart library, no script, readable without CSS. Every
  * mark carries data-week / data-value so tests (and screen readers via <title>) can read the data.
  */
-import type { ShownWeek } from './reports.ts'
+import type { ShownWeek } from '../../core/adoption/reports.ts'
 
 const W = 560
 const H = 180
