@@ -1,31 +1,9 @@
-import { join } from 'node:path'
-import { PassThrough } from 'node:stream'
-import { afterEach, describe, expect, it } from 'vitest'
-import { createShellAdapter, type ShellAdapter } from '../../adapters/shell/index.ts'
-import { composeBeacon, type Beacon } from '../../src/app/compose.ts'
-import { loadConfig } from '../../src/app/config.ts'
-import { silentLogger } from '../../src/core/logger.ts'
-import { tempDataDir } from '../support/run-beacon.ts'
-
-const open: Beacon[] = []
-afterEach(async () => {
-  for (const b of open.splice(0)) await b.close()
-})
+import { describe, expect, it } from 'vitest'
+import type { Beacon } from '../../src/app/compose.ts'
+import { runShellScript } from '../support/shell-script.ts'
 
 async function run(lines: string[]): Promise<Beacon> {
-  const input = new PassThrough()
-  const output = new PassThrough()
-  output.resume()
-  let shell: ShellAdapter | undefined
-  const beacon = await composeBeacon(loadConfig({ DATABASE_PATH: join(tempDataDir(), 'b.db'), KNOWLEDGE_REFRESH_DEBOUNCE_MS: '100' }), {
-    log: silentLogger,
-    withoutChatAdapters: true,
-    extraAdapters: async (ctx) => [(shell = await createShellAdapter(ctx, { input, output }))],
-  })
-  open.push(beacon)
-  input.end(lines.join('\n') + '\n')
-  await shell!.run()
-  return beacon
+  return (await runShellScript(lines, { KNOWLEDGE_REFRESH_DEBOUNCE_MS: '100' })).beacon
 }
 
 function counts(beacon: Beacon): Record<string, number> {

@@ -2,35 +2,11 @@
  * Recognition in the local shell: the same flows as Slack and Teams, typed at a terminal (piped
  * through PassThrough streams exactly as stdin would be), on the real composition root.
  */
-import { join } from 'node:path'
-import { PassThrough } from 'node:stream'
-import { afterEach, describe, expect, it } from 'vitest'
-import { createShellAdapter, type ShellAdapter } from '../../adapters/shell/index.ts'
-import { composeBeacon, type Beacon } from '../../src/app/compose.ts'
-import { loadConfig } from '../../src/app/config.ts'
-import { silentLogger } from '../../src/core/logger.ts'
-import { tempDataDir } from '../support/run-beacon.ts'
-
-const open: Beacon[] = []
-afterEach(async () => {
-  for (const b of open.splice(0)) await b.close()
-})
+import { describe, expect, it } from 'vitest'
+import { runShellScript } from '../support/shell-script.ts'
 
 async function script(lines: string[], env: Record<string, string> = {}): Promise<string> {
-  const input = new PassThrough()
-  const output = new PassThrough()
-  let out = ''
-  output.on('data', (d: Buffer) => (out += d.toString()))
-  let shell: ShellAdapter | undefined
-  const beacon = await composeBeacon(loadConfig({ DATABASE_PATH: join(tempDataDir(), 'b.db'), ...env }), {
-    log: silentLogger,
-    withoutChatAdapters: true,
-    extraAdapters: async (ctx) => [(shell = await createShellAdapter(ctx, { input, output }))],
-  })
-  open.push(beacon)
-  input.end(lines.join('\n') + '\n')
-  await shell!.run()
-  return out
+  return (await runShellScript(lines, env)).out
 }
 
 describe('kudos in the local shell', () => {

@@ -1,34 +1,5 @@
-import { join } from 'node:path'
-import { PassThrough } from 'node:stream'
-import { afterEach, describe, expect, it } from 'vitest'
-import { createShellAdapter, type ShellAdapter } from '../../../adapters/shell/index.ts'
-import { composeBeacon, type Beacon } from '../../../src/app/compose.ts'
-import { loadConfig } from '../../../src/app/config.ts'
-import { silentLogger } from '../../../src/core/logger.ts'
-import { tempDataDir } from '../../support/run-beacon.ts'
-
-const open: Beacon[] = []
-afterEach(async () => {
-  for (const b of open.splice(0)) await b.close()
-})
-
-/** Runs a script through the shell exactly as piped stdin would, returning what it printed. */
-async function script(lines: string[]): Promise<{ out: string; beacon: Beacon }> {
-  const input = new PassThrough()
-  const output = new PassThrough()
-  let out = ''
-  output.on('data', (d: Buffer) => (out += d.toString()))
-  let shell: ShellAdapter | undefined
-  const beacon = await composeBeacon(loadConfig({ DATABASE_PATH: join(tempDataDir(), 'b.db') }), {
-    log: silentLogger,
-    withoutChatAdapters: true,
-    extraAdapters: async (ctx) => [(shell = await createShellAdapter(ctx, { input, output }))],
-  })
-  open.push(beacon)
-  input.end(lines.join('\n') + '\n')
-  await shell!.run()
-  return { out, beacon }
-}
+import { describe, expect, it } from 'vitest'
+import { runShellScript as script } from '../../support/shell-script.ts'
 
 describe('local shell', () => {
   it('posts messages and threaded replies, and shows a whole thread', async () => {
