@@ -1,12 +1,22 @@
-import { defineConfig } from 'vitest/config'
+import { configDefaults, defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
     // Tests talk to real SQLite files, Redis and local HTTP fakes; two cores, so keep parallelism modest.
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 20_000,
     hookTimeout: 30_000,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'beacon', include: ['tests/**/*.test.ts'], exclude: [...configDefaults.exclude, 'tests/load/**'], sequence: { groupOrder: 0 } },
+      },
+      {
+        // The load test measures ack latency, so it runs after everything else, alone on the machine.
+        extends: true,
+        test: { name: 'load', include: ['tests/load/**/*.test.ts'], maxWorkers: 1, sequence: { groupOrder: 1 } },
+      },
+    ],
   },
 })

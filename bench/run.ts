@@ -8,6 +8,7 @@ import { arch, cpus, totalmem } from 'node:os'
 const BENCHES: Record<string, () => Promise<unknown>> = {
   slack: async () => (await import('./slack-ack.ts')).main(),
   knowledge: async () => (await import('./knowledge-search.ts')).main(),
+  teams: async () => (await import('./teams-throughput.ts')).main(),
   kudos: async () => (await import('./kudos-leaderboard.ts')).main(),
   adoption: async () => (await import('./adoption-metrics.ts')).main(),
 }

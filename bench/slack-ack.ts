@@ -134,10 +134,16 @@ export async function main(): Promise<Stats[]> {
     { name: 'Beacon /slack/events', url: beaconUrl },
   ]
   const results: Stats[] = []
+  let idleRss = 0
+  let peakRss = 0
   try {
     for (const t of targets) await steady(t.url, 50, 1) // warm up JIT, sockets, caches
+    idleRss = process.memoryUsage().rss
     for (const t of targets) {
+      // Resident memory of this process (Beacon, the bare app and the client) while Beacon takes the load.
+      const sampler = t.url === beaconUrl ? setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100) : undefined
       const s = await steady(t.url, rate, seconds)
+      if (sampler) clearInterval(sampler)
       const throughput = await saturate(t.url, concurrency, Math.min(3, seconds))
       results.push({ target: t.name, sent: s.sent, ok: s.ok, p50: pct(s.lat, 50), p99: pct(s.lat, 99), max: s.lat.at(-1) ?? NaN, throughput })
     }
@@ -156,7 +162,8 @@ export async function main(): Promise<Stats[]> {
   console.log(`${'target'.padEnd(24)} ${'ok/sent'.padStart(11)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)} ${'req/s'.padStart(8)}`)
   for (const r of results) console.log(`${r.target.padEnd(24)} ${`${r.ok}/${r.sent}`.padStart(11)} ${f(r.p50)} ${f(r.p99)} ${f(r.max)} ${f(r.throughput)}`)
   const [b, s] = results
-  if (b && s) console.log(`Beacon / bare: p50 ×${(s.p50 / b.p50).toFixed(2)}, p99 ×${(s.p99 / b.p99).toFixed(2)}, throughput ×${(s.throughput / b.throughput).toFixed(2)}\n`)
+  if (b && s) console.log(`Beacon / bare: p50 ×${(s.p50 / b.p50).toFixed(2)}, p99 ×${(s.p99 / b.p99).toFixed(2)}, throughput ×${(s.throughput / b.throughput).toFixed(2)}`)
+  console.log(`Resident memory (rss): idle ${(idleRss / 2 ** 20).toFixed(0)} MiB, peak under the ${rate}/s load ${(peakRss / 2 ** 20).toFixed(0)} MiB\n`)
   return results
 }
 

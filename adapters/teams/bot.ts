@@ -147,6 +147,12 @@ export class BeaconTeamsBot extends TeamsActivityHandler {
     return this.messageAction(context, action, 'fetchTask')
   }
 
+  /** botbuilder reads `value.botMessagePreviewAction` unguarded: an invoke without a value would be a 500, not a 400. */
+  protected override async handleTeamsMessagingExtensionSubmitActionDispatch(context: TurnContext, action: MessagingExtensionAction): Promise<MessagingExtensionActionResponse> {
+    if (!action || typeof action !== 'object') throw new Error('BadRequest') // TeamsActivityHandler answers 400
+    return super.handleTeamsMessagingExtensionSubmitActionDispatch(context, action)
+  }
+
   protected override async handleTeamsMessagingExtensionSubmitAction(context: TurnContext, action: MessagingExtensionAction): Promise<MessagingExtensionActionResponse> {
     return this.messageAction(context, action, 'submitAction')
   }
