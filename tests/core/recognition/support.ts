@@ -6,16 +6,17 @@ import { randomUUID } from 'node:crypto'
 import { Dispatcher } from '../../../src/core/dispatcher.ts'
 import type { CommandInvoked, InboundEvent, ReactionAdded } from '../../../src/core/events.ts'
 import { silentLogger } from '../../../src/core/logger.ts'
-import type { ChatMessage, Conversation, MessageRef, Person, Privacy } from '../../../src/core/model.ts'
+import type { Person, Privacy } from '../../../src/core/model.ts'
 import type { Outbound } from '../../../src/core/outbound.ts'
 import { MapPlatformDirectory } from '../../../src/core/platform-directory.ts'
-import type { ChatPlatform, Clock, PlatformCapabilities, PostTarget, Turn } from '../../../src/core/ports.ts'
+import type { Clock, Turn } from '../../../src/core/ports.ts'
 import { createRecognitionFeature, type RecognitionDeps, type RecognitionFeature } from '../../../src/core/recognition/index.ts'
 import { InProcessJobQueue } from '../../../src/jobs/in-process-queue.ts'
 import { closeDb, openMemoryDb, type Db } from '../../../src/storage/db.ts'
 import { SqlitePeopleRepository } from '../../../src/storage/repositories/people.ts'
 import { SqliteProcessedEventRepository } from '../../../src/storage/repositories/processed-events.ts'
 import { SqliteKudosRepository } from '../../../src/storage/repositories/recognition.ts'
+import { RecordingPlatform } from '../../support/recording-platform.ts'
 
 export const WS = 'slack:T1'
 
@@ -29,56 +30,9 @@ export const PEOPLE: Person[] = [
   { workspace: WS, id: 'U_BOT', displayName: 'Deploybot', timezone: 'UTC', isBot: true },
 ]
 
-export interface Posted {
-  target: PostTarget
-  message: Outbound
-}
-
-export class FakePlatform implements ChatPlatform {
-  readonly name = 'slack' as const
-  readonly caps: PlatformCapabilities
-  readonly posts: Posted[] = []
-  failPosts = 0
-  private seq = 0
-
+export class FakePlatform extends RecordingPlatform {
   constructor(opts: { reactions?: boolean } = {}) {
-    this.caps = { reactions: opts.reactions ?? true, ephemeral: true, modals: false, home: false }
-  }
-
-  async post(target: PostTarget, message: Outbound): Promise<MessageRef> {
-    if (this.failPosts > 0) {
-      this.failPosts -= 1
-      throw new Error('post failed (test)')
-    }
-    this.posts.push({ target, message })
-    const conversation = 'dmTo' in target ? { workspace: WS, id: `D-${target.dmTo.id}` } : target.conversation
-    const id = `m${++this.seq}`
-    return { conversation, id, threadId: id }
-  }
-  async update(): Promise<void> {}
-  async fetchThread(): Promise<ChatMessage[]> {
-    return []
-  }
-  async threadOf(c: { id: string }, messageId: string): Promise<string> {
-    return `slack:T1:${c.id}:${messageId}`
-  }
-  async isMember(): Promise<boolean> {
-    return true
-  }
-  async getPerson(_w: string, id: string): Promise<Person | undefined> {
-    return PEOPLE.find((p) => p.id === id)
-  }
-  async getConversation(): Promise<Conversation | undefined> {
-    return undefined
-  }
-  async permalink(ref: MessageRef): Promise<string | undefined> {
-    return `https://chat.example/archives/${ref.conversation.id}/p${ref.id}`
-  }
-  dmsTo(id: string): Outbound[] {
-    return this.posts.filter((p) => 'dmTo' in p.target && p.target.dmTo.id === id).map((p) => p.message)
-  }
-  inConversation(id: string): Outbound[] {
-    return this.posts.filter((p) => 'conversation' in p.target && p.target.conversation.id === id).map((p) => p.message)
+    super(PEOPLE, { caps: { reactions: opts.reactions ?? true } })
   }
 }
 

@@ -7,12 +7,13 @@ import { randomUUID } from 'node:crypto'
 import { Dispatcher } from '../../../src/core/dispatcher.ts'
 import type { ButtonClicked, CommandInvoked, FormSubmitted, InboundEvent, MessageActionInvoked } from '../../../src/core/events.ts'
 import { silentLogger } from '../../../src/core/logger.ts'
-import type { ChatMessage, Conversation, MessageRef, Person } from '../../../src/core/model.ts'
+import type { ChatMessage, Person } from '../../../src/core/model.ts'
 import type { CardButton, Form, Outbound } from '../../../src/core/outbound.ts'
 import { MapPlatformDirectory } from '../../../src/core/platform-directory.ts'
-import type { ChatPlatform, Clock, JobQueue, PlatformCapabilities, PostTarget, Turn } from '../../../src/core/ports.ts'
+import type { Clock, JobQueue, Turn } from '../../../src/core/ports.ts'
 import { createTasksFeature, type TasksDeps, type TasksFeature } from '../../../src/core/tasks/index.ts'
 import { encodeThreadId } from '../../../src/core/thread-id.ts'
+import { RecordingPlatform } from '../../support/recording-platform.ts'
 import { InProcessJobQueue } from '../../../src/jobs/in-process-queue.ts'
 import { closeDb, openMemoryDb, type Db } from '../../../src/storage/db.ts'
 import { SqlitePeopleRepository } from '../../../src/storage/repositories/people.ts'
@@ -32,70 +33,10 @@ export const PEOPLE: Person[] = [
 /** Known to the platform only (not in the people cache): reachable by raw id. */
 export const DAVE: Person = { workspace: WS, id: 'U_DAVE', displayName: 'Dave', timezone: 'UTC', isBot: false }
 
-export interface Posted {
-  target: PostTarget
-  message: Outbound
-  ref: MessageRef
-}
-
-export class FakePlatform implements ChatPlatform {
-  readonly name: 'slack' | 'shell'
-  readonly caps: PlatformCapabilities
-  readonly posts: Posted[] = []
-  readonly updates: { ref: MessageRef; message: Outbound }[] = []
-  /** Posts to these people (or threads) fail, to exercise retries. */
-  readonly failFor = new Set<string>()
-  private seq = 0
-
+/** Knows PEOPLE and Dave (who is not in the people cache); modals only when asked. */
+export class FakePlatform extends RecordingPlatform {
   constructor(opts: { name?: 'slack' | 'shell'; modals?: boolean } = {}) {
-    this.name = opts.name ?? 'slack'
-    this.caps = { reactions: true, ephemeral: true, modals: opts.modals ?? false, home: true }
-  }
-
-  dmsTo(personId: string): Outbound[] {
-    return this.posts.filter((p) => 'dmTo' in p.target && p.target.dmTo.id === personId).map((p) => p.message)
-  }
-
-  inThread(threadId: string): Outbound[] {
-    return this.posts.filter((p) => 'threadId' in p.target && p.target.threadId === threadId).map((p) => p.message)
-  }
-
-  async post(target: PostTarget, m: Outbound): Promise<MessageRef> {
-    const who = 'dmTo' in target ? target.dmTo.id : (target.threadId ?? target.conversation.id)
-    if (this.failFor.has(who)) throw new Error(`post to ${who} failed (test)`)
-    const id = `m${++this.seq}`
-    const conversation = 'dmTo' in target ? { workspace: WS, id: `D-${target.dmTo.id}` } : target.conversation
-    const ref = { conversation, id, threadId: 'threadId' in target && target.threadId ? target.threadId : id }
-    this.posts.push({ target, message: m, ref })
-    return ref
-  }
-
-  async update(ref: MessageRef, m: Outbound): Promise<void> {
-    this.updates.push({ ref, message: m })
-  }
-
-  async fetchThread(): Promise<ChatMessage[]> {
-    return []
-  }
-
-  async threadOf(_c: unknown, messageId: string): Promise<string> {
-    return messageId
-  }
-
-  async isMember(): Promise<boolean> {
-    return true
-  }
-
-  async getPerson(_w: string, id: string): Promise<Person | undefined> {
-    return [...PEOPLE, DAVE].find((p) => p.id === id)
-  }
-
-  async getConversation(): Promise<Conversation | undefined> {
-    return undefined
-  }
-
-  async permalink(ref: MessageRef): Promise<string | undefined> {
-    return `https://chat.example/archives/${ref.conversation.id}/p${ref.id}`
+    super([...PEOPLE, DAVE], { ...(opts.name ? { name: opts.name } : {}), caps: { modals: opts.modals ?? false, home: true } })
   }
 }
 
