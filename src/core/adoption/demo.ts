@@ -10,7 +10,6 @@ import type { WorkspaceId } from '../model.ts'
 import type { ActivityEvent, ActivityKind, ActivityRepository, AdoptionSettingsRepository } from './types.ts'
 import { addDays, dayToDate, isoWeekLabel, lastCompleteWeeks } from './weeks.ts'
 
-const DEPARTMENTS = ['Engineering', 'Sales', 'Marketing', 'Operations', 'Finance', 'People'] as const
 const FIRST = ['Ana', 'Ben', 'Chloé', 'Dev', 'Emma', 'Farid', 'Gita', 'Hugo', 'Ines', 'Jon', 'Kai', 'Lena', 'Mo', 'Nora', 'Omar', 'Pia', 'Quinn', 'Rosa', 'Sam', 'Tara']
 const LAST = ['Adams', 'Berg', 'Costa', 'Diaz', 'Eriksen', 'Fischer', 'Garcia', 'Huang', 'Ito', 'Jensen', 'Khan', 'Lopez', 'Moreau', 'Nakamura', 'Okafor', 'Patel']
 const ZONES = ['Europe/Paris', 'Europe/London', 'America/New_York', 'Asia/Tokyo', 'UTC']
