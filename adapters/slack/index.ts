@@ -13,7 +13,7 @@ import type { SlackDeps } from './deps.ts'
 import { SqliteInstallationStore } from './installation-store.ts'
 import { listenToEvents } from './listen-events.ts'
 import { listenToInteractions } from './listen-interactions.ts'
-import { SlackDirectory } from './people-cache.ts'
+import { DEFAULT_TTL, SlackDirectory } from './people-cache.ts'
 import { buildReceiver } from './receiver.ts'
 import { SecretBox } from './secret-box.ts'
 import { RETRY_CONFIG, SlackClients, type WebClientOptions } from './slack-clients.ts'
@@ -53,7 +53,7 @@ export async function createSlackAdapter(ctx: BeaconContext, http: express.Expre
   }
   const clients = new SlackClients(clientOptions, installations ? { installations } : { botToken: cfg.botToken! })
   workspaces = new WorkspaceRegistry(ctx.repos.workspaces, clients, log)
-  const directory = new SlackDirectory(clients, ctx.repos, ctx.clock, log)
+  const directory = new SlackDirectory(clients, ctx.repos, ctx.clock, log, DEFAULT_TTL, cfg.departmentField)
   const platform = new SlackPlatform(clients, directory)
 
   // Single workspace: learn who the token is now, so a wrong token fails at start-up, not on the first event.

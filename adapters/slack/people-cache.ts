@@ -1,13 +1,15 @@
 /**
  * Who people are and what conversations are, with expiry: memory first (fast, per process), then
  * Slack, written through to the people/conversations tables. The tables are the fallback when
- * Slack is unreachable or rate-limited, and what other parts of Beacon read (e.g. "@name" lookups).
+ * Slack is unreachable or rate-limited, and what other parts of Beacon read (e.g. "@name" lookups,
+ * and adoption's departments when SLACK_DEPARTMENT_FIELD names a profile field).
  */
 import { z } from 'zod'
 import { workspaceId, type Conversation, type Person, type Privacy } from '../../src/core/model.ts'
 import type { Clock, ConversationRepository, PeopleRepository } from '../../src/core/ports.ts'
 import type { Logger } from '../../src/core/logger.ts'
-import type { SlackClients } from './slack-clients.ts'
+import { departmentFrom, isFieldId, profileFields, resolveFieldId } from './department-field.ts'
+import type { SlackClients, WebClient } from './slack-clients.ts'
 import type { NameResolver } from './translate-text.ts'
 
 const userInfo = z.object({
@@ -93,6 +95,8 @@ export class SlackDirectory {
   private readonly people: Expiring<Person>
   private readonly conversations: Expiring<Conversation>
   private readonly members: Expiring<Set<string>>
+  /** team → the id of the department field (null: no field has that label), with the people expiry. */
+  private readonly departmentFieldIds: Expiring<string | null>
 
   constructor(
     private readonly clients: SlackClients,
@@ -100,10 +104,13 @@ export class SlackDirectory {
     private readonly clock: Clock,
     private readonly log: Logger,
     ttl: DirectoryTtl = DEFAULT_TTL,
+    /** SLACK_DEPARTMENT_FIELD: a custom profile field id or label; people get its value as department. */
+    private readonly departmentField?: string,
   ) {
     this.people = new Expiring(ttl.peopleMs)
     this.conversations = new Expiring(ttl.conversationsMs)
     this.members = new Expiring(ttl.membershipMs)
+    this.departmentFieldIds = new Expiring(ttl.peopleMs)
   }
 
   private now(): number {
@@ -118,13 +125,39 @@ export class SlackDirectory {
     try {
       const { client } = await this.clients.forTeam(teamId)
       const { user } = userInfo.parse(await client.users.info({ user: userId }))
-      const p: Person = { workspace: ws, id: userId, displayName: displayName(user), timezone: user.tz || 'UTC', isBot: user.is_bot === true || userId === 'USLACKBOT' }
+      const isBot = user.is_bot === true || userId === 'USLACKBOT'
+      const department = isBot ? undefined : await this.department(client, teamId, userId)
+      const p: Person = { workspace: ws, id: userId, displayName: displayName(user), timezone: user.tz || 'UTC', isBot, ...(department ? { department } : {}) }
       this.people.set(key, p, this.now())
       await this.repos.people.upsert(p)
       return p
     } catch (err) {
       this.log.warn({ err, teamId, userId }, 'users.info failed; using the stored copy')
       return this.repos.people.get(ws, userId)
+    }
+  }
+
+  /** The id of the configured department field in a team; a label is looked up once per expiry. */
+  private async departmentFieldId(client: WebClient, teamId: string, wanted: string): Promise<string | undefined> {
+    if (isFieldId(wanted)) return wanted
+    const hit = this.departmentFieldIds.get(teamId, this.now())
+    if (hit !== undefined) return hit ?? undefined
+    const fields = profileFields(await client.team.profile.get())
+    const id = resolveFieldId(wanted, fields) ?? null
+    if (!id) this.log.warn({ teamId, wanted, labels: fields.map((f) => f.label) }, 'SLACK_DEPARTMENT_FIELD: no profile field has this label; departments stay unknown')
+    this.departmentFieldIds.set(teamId, id, this.now())
+    return id ?? undefined
+  }
+
+  /** The person's department from SLACK_DEPARTMENT_FIELD; if Slack fails (a missing scope, a blip), the stored one is kept. */
+  private async department(client: WebClient, teamId: string, userId: string): Promise<string | undefined> {
+    if (!this.departmentField) return undefined
+    try {
+      const fieldId = await this.departmentFieldId(client, teamId, this.departmentField)
+      return fieldId ? departmentFrom(await client.users.profile.get({ user: userId }), fieldId) : undefined
+    } catch (err) {
+      this.log.warn({ err, teamId, userId }, 'reading the department profile field failed; keeping the stored department')
+      return (await this.repos.people.get(workspaceId('slack', teamId), userId))?.department
     }
   }
 

@@ -17,6 +17,8 @@ export const BOT_SCOPES = [
   'mpim:read',
   'reactions:read',
   'users:read',
+  // Only used with SLACK_DEPARTMENT_FIELD (adoption departments from a profile field).
+  'users.profile:read',
 ] as const
 
 export const PATHS = {

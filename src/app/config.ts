@@ -58,6 +58,8 @@ const envSchema = z.object({
   SLACK_STATE_SECRET: optional,
   SLACK_APP_TOKEN: z.string().trim().startsWith('xapp-', 'must start with xapp-').optional(),
   SLACK_API_URL: httpUrl().default('https://slack.com/api/'),
+  /** Adoption departments from a Slack profile field: its id (Xf…) or its label, matched case-insensitively. */
+  SLACK_DEPARTMENT_FIELD: z.string().trim().min(1).max(100, 'at most 100 characters (a field id such as Xf01ABCD or a label)').optional(),
 
   MICROSOFT_APP_ID: optional,
   MICROSOFT_APP_PASSWORD: optional,
@@ -82,6 +84,8 @@ export interface SlackConfig {
   appToken?: string
   oauth?: { clientId: string; clientSecret: string; stateSecret: string }
   apiUrl: string
+  /** SLACK_DEPARTMENT_FIELD: a custom profile field id ("Xf…") or label; people's department is read from it. */
+  departmentField?: string
 }
 
 export interface TeamsConfig {
@@ -209,6 +213,7 @@ export function loadConfig(rawEnv: Env = process.env): Config {
               ? { oauth: { clientId: e.SLACK_CLIENT_ID!, clientSecret: e.SLACK_CLIENT_SECRET!, stateSecret: e.SLACK_STATE_SECRET! } }
               : {}),
             apiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
+            ...(e.SLACK_DEPARTMENT_FIELD ? { departmentField: e.SLACK_DEPARTMENT_FIELD } : {}),
           },
         }
       : {}),

@@ -45,6 +45,8 @@ export async function shell(config: Config): Promise<void> {
     withoutChatAdapters: true,
     extraAdapters: async (ctx) => [(adapter = await createShellAdapter(ctx, { input: process.stdin, output: process.stdout }))],
   })
+  // The dashboard links `/beacon dashboard` hands out point here; a taken port only costs the links.
+  await beacon.listen(config.port).catch((err: unknown) => log.warn({ err, port: config.port }, 'dashboard not served: the port is taken'))
   let closing = false
   const close = async () => {
     if (closing) return

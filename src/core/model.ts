@@ -72,6 +72,8 @@ export interface Person {
   /** IANA zone, e.g. "Europe/Paris". */
   timezone: string
   isBot: boolean
+  /** From the platform profile when configured (Slack: SLACK_DEPARTMENT_FIELD); read by adoption analytics. */
+  department?: string
 }
 
 export interface Conversation {

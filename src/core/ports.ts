@@ -134,6 +134,8 @@ export interface PeopleRepository {
   get(workspace: WorkspaceId, id: string): Promise<Person | undefined>
   /** Find by display name, case-insensitive (for "@name" in the shell and Teams text). */
   findByName(workspace: WorkspaceId, name: string): Promise<Person | undefined>
+  /** person id → department, for the people of a workspace whose stored profile names one. */
+  departments(workspace: WorkspaceId): Promise<Map<string, string>>
 }
 
 export interface ConversationRepository {

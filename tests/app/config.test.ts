@@ -76,4 +76,16 @@ describe('loadConfig', () => {
     expect(problems({ KNOWLEDGE_REFRESH_DEBOUNCE_MS: '5' })).toEqual([expect.stringMatching(/^KNOWLEDGE_REFRESH_DEBOUNCE_MS: at least 100/)])
     expect(problems({ KNOWLEDGE_REFRESH_DEBOUNCE_MS: 'soon' })).toEqual([expect.stringMatching(/^KNOWLEDGE_REFRESH_DEBOUNCE_MS/)])
   })
+
+  it('SLACK_DEPARTMENT_FIELD: optional; a field id or a label, trimmed; a Slack setting that does not start Slack on its own', () => {
+    const slack = { SLACK_SIGNING_SECRET: 's', SLACK_BOT_TOKEN: 'xoxb-1' }
+    expect(loadConfig(slack).slack?.departmentField).toBeUndefined()
+    expect(loadConfig({ ...slack, SLACK_DEPARTMENT_FIELD: '' }).slack?.departmentField).toBeUndefined()
+    expect(loadConfig({ ...slack, SLACK_DEPARTMENT_FIELD: 'Xf01ABCDEF' }).slack?.departmentField).toBe('Xf01ABCDEF')
+    expect(loadConfig({ ...slack, SLACK_DEPARTMENT_FIELD: '  Department ' }).slack?.departmentField).toBe('Department')
+    expect(problems({ ...slack, SLACK_DEPARTMENT_FIELD: 'x'.repeat(101) })).toEqual([expect.stringMatching(/^SLACK_DEPARTMENT_FIELD: at most 100/)])
+    const alone = loadConfig({ SLACK_DEPARTMENT_FIELD: 'Department' })
+    expect(alone.mode).toBe('shell')
+    expect(alone.slack).toBeUndefined()
+  })
 })

@@ -27,7 +27,14 @@ export interface FakeUser {
   real_name?: string
   tz?: string
   is_bot?: boolean
-  profile?: { display_name?: string; real_name?: string }
+  /** `fields` (custom profile fields by id) is only answered by users.profile.get, as on Slack. */
+  profile?: { display_name?: string; real_name?: string; fields?: Record<string, { value: string; alt?: string }> }
+}
+
+export interface FakeProfileField {
+  id: string
+  label: string
+  type?: string
 }
 
 export interface FakeChannel {
@@ -72,6 +79,8 @@ export class FakeSlackApi {
   readonly members = new Map<string, string[]>()
   /** channel → messages (roots and replies). */
   readonly messages = new Map<string, FakeMessage[]>()
+  /** The team's custom profile fields (team.profile.get). */
+  profileFields: FakeProfileField[] = []
   auth = { team_id: 'T1', team: 'Acme', user_id: 'UBOT', bot_id: 'BBOT', url: 'https://acme.slack.com/' }
   /** Items per page for conversations.replies / members, so pagination is exercised. */
   pageSize = 2
@@ -224,8 +233,17 @@ export class FakeSlackApi {
         return { ok: true, ...this.auth }
       case 'users.info': {
         const u = this.users.get(String(p.user))
-        return u ? { ok: true, user: u } : { ok: false, error: 'user_not_found' }
+        if (!u) return { ok: false, error: 'user_not_found' }
+        const { fields: _custom, ...profile } = u.profile ?? {}
+        return { ok: true, user: { ...u, ...(u.profile ? { profile } : {}) } }
       }
+      case 'users.profile.get': {
+        const u = this.users.get(String(p.user))
+        // Slack sends `fields: []` (not {}) for a profile without custom fields.
+        return u ? { ok: true, profile: { ...u.profile, fields: u.profile?.fields ?? [] } } : { ok: false, error: 'user_not_found' }
+      }
+      case 'team.profile.get':
+        return { ok: true, profile: { fields: this.profileFields.map((f, i) => ({ ordering: i, hint: '', type: 'text', is_hidden: false, ...f })), sections: [] } }
       case 'conversations.info': {
         const c = this.channels.get(channel)
         return c ? { ok: true, channel: c } : { ok: false, error: 'channel_not_found' }

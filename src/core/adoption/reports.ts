@@ -40,9 +40,18 @@ export function nudgeEffect(ns: NudgeRecord[]): NudgeEffect {
   return { sent: ns.length, measured: measured.length, recovered: measured.filter((n) => n.after!.activePeople > n.before.activePeople).length }
 }
 
+/**
+ * person id → department: DEPARTMENTS_FILE first, then the department stored with the person from
+ * their platform profile (SLACK_DEPARTMENT_FIELD). Both are read from the database, never the platform.
+ */
+export async function departmentsOf(ctx: AdoptionContext, workspace: WorkspaceId): Promise<Map<string, string>> {
+  const [file, profiles] = await Promise.all([ctx.settings.departments(workspace), ctx.people.departments(workspace)])
+  return new Map([...profiles, ...file])
+}
+
 /** The history of one team over the last complete weeks (internal: holds per-person detail). */
 export async function historyOf(ctx: AdoptionContext, team: Team, mondays = lastCompleteWeeks(ctx.clock.now(), ctx.historyWeeks)): Promise<TeamHistory> {
-  return teamHistory(ctx.activity, team, mondays, await ctx.settings.departments(team.workspace))
+  return teamHistory(ctx.activity, team, mondays, await departmentsOf(ctx, team.workspace))
 }
 
 export function reportFrom(ctx: AdoptionContext, h: TeamHistory, objectives: Objective[], nudges: NudgeRecord[], hidden?: HiddenReason): TeamReport {
@@ -69,7 +78,7 @@ export async function workspaceReports(ctx: AdoptionContext, workspace: Workspac
   const all = await ctx.settings.teams(workspace)
   const mondays = lastCompleteWeeks(ctx.clock.now(), ctx.historyWeeks)
   const hidden = await subtractionHidden(ctx.activity, all, mondays, ctx.minGroupSize)
-  const departments = await ctx.settings.departments(workspace)
+  const departments = await departmentsOf(ctx, workspace)
   const out: TeamReport[] = []
   for (const team of all.filter(only ?? (() => true))) {
     const h = await teamHistory(ctx.activity, team, mondays, departments)

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm'
+import { and, eq, isNotNull } from 'drizzle-orm'
 import type { Person, WorkspaceId } from '../../core/model.ts'
 import type { PeopleRepository } from '../../core/ports.ts'
 import type { Db } from '../db.ts'
@@ -6,7 +6,14 @@ import { people } from '../schema/index.ts'
 
 type Row = typeof people.$inferSelect
 
-const toPerson = (r: Row): Person => ({ workspace: r.workspaceId, id: r.id, displayName: r.displayName, timezone: r.timezone, isBot: r.isBot })
+const toPerson = (r: Row): Person => ({
+  workspace: r.workspaceId,
+  id: r.id,
+  displayName: r.displayName,
+  timezone: r.timezone,
+  isBot: r.isBot,
+  ...(r.department ? { department: r.department } : {}),
+})
 
 export class SqlitePeopleRepository implements PeopleRepository {
   constructor(private readonly db: Db) {}
@@ -19,6 +26,8 @@ export class SqlitePeopleRepository implements PeopleRepository {
       nameKey: p.displayName.toLowerCase(),
       timezone: p.timezone,
       isBot: p.isBot,
+      // A refresh without one clears it: the profile field was emptied, or the source unconfigured.
+      department: p.department?.trim() || null,
       updatedAt: new Date(),
     }
     this.db
@@ -40,5 +49,14 @@ export class SqlitePeopleRepository implements PeopleRepository {
       .where(and(eq(people.workspaceId, workspace), eq(people.nameKey, name.toLowerCase())))
       .get()
     return row && toPerson(row)
+  }
+
+  async departments(workspace: WorkspaceId): Promise<Map<string, string>> {
+    const rows = this.db
+      .select({ id: people.id, department: people.department })
+      .from(people)
+      .where(and(eq(people.workspaceId, workspace), isNotNull(people.department)))
+      .all()
+    return new Map(rows.map((r) => [r.id, r.department!]))
   }
 }

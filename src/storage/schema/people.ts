@@ -1,6 +1,6 @@
 import { sqliteTable, text, integer, primaryKey, index } from 'drizzle-orm/sqlite-core'
 
-/** A cache of who people are (display name, timezone), refreshed from the platform. */
+/** A cache of who people are (display name, timezone, department), refreshed from the platform. */
 export const people = sqliteTable(
   'people',
   {
@@ -11,6 +11,8 @@ export const people = sqliteTable(
     nameKey: text('name_key').notNull(),
     timezone: text('timezone').notNull(),
     isBot: integer('is_bot', { mode: 'boolean' }).notNull(),
+    /** From the Slack profile field named by SLACK_DEPARTMENT_FIELD; null when not configured or empty. */
+    department: text('department'),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.id] }), index('people_name_key').on(t.workspaceId, t.nameKey)],
