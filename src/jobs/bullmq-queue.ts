@@ -17,6 +17,7 @@ import {
   JobRegistry, KEEP_FINISHED_MS, delayFrom, errorText, isPermanent, nextCronTime, retryPolicy, runRegisteredNow, validateJobData,
 } from './common.ts'
 import { JobOutbox, type OutboxRow } from './outbox.ts'
+import { OutboxRelay } from './outbox-relay.ts'
 
 export interface BullmqQueueOptions {
   redisUrl: string
@@ -29,9 +30,8 @@ export interface BullmqQueueOptions {
   /**
    * The SQLite database holding the outbox: enqueue persists there first and a relay moves jobs to
    * Redis, so a job accepted while Redis is down (or just before the process dies) is not lost.
-   * Without it (some unit tests) enqueue writes straight to Redis.
    */
-  db?: Db
+  db: Db
   /** How often the relay looks for rows it has not moved yet (default 1000 ms); it also runs on every enqueue and reconnect. */
   relayIntervalMs?: number
   /**
@@ -45,7 +45,6 @@ const KEEP_FINISHED_S = Math.floor(KEEP_FINISHED_MS / 1000)
 const PING_TIMEOUT_MS = 1000
 /** How long enqueue waits for Redis to take a job inline before leaving it to the relay (the row is already durable). */
 const INLINE_RELAY_MS = 500
-const RELAY_BATCH = 100
 const CLOSE_RELAY_WAIT_MS = 2000
 /** States in which a job has not started yet, so cancelling it is safe. */
 const CANCELLABLE = new Set(['waiting', 'delayed', 'prioritized', 'paused', 'waiting-children'])
@@ -77,11 +76,8 @@ export class BullmqJobQueue implements JobQueue {
   private readonly lockDurationMs: number | undefined
   private worker: Worker | undefined
   private closed = false
-  private readonly outbox: JobOutbox | undefined
-  private readonly relayIntervalMs: number
-  private relayTimer: NodeJS.Timeout | undefined
-  private draining: Promise<void> | undefined
-  private drainAgain = false
+  private readonly outbox: JobOutbox
+  private readonly relay: OutboxRelay
 
   constructor(opts: BullmqQueueOptions) {
     this.log = opts.log.child({ component: 'jobs', queue: 'bullmq' })
@@ -94,10 +90,16 @@ export class BullmqJobQueue implements JobQueue {
     this.redis.on('error', (e: unknown) => this.log.warn({ err: e }, 'redis connection error'))
     this.queue = new Queue(this.queueName, { connection: this.redis, prefix: this.prefix })
     this.queue.on('error', (e) => this.log.error({ err: e }, 'job queue error'))
-    this.outbox = opts.db ? new JobOutbox(opts.db) : undefined
-    this.relayIntervalMs = opts.relayIntervalMs ?? 1000
+    this.outbox = new JobOutbox(opts.db)
+    this.relay = new OutboxRelay({
+      outbox: this.outbox,
+      relay: (row) => this.relayRow(row),
+      ready: () => this.redis.status === 'ready',
+      log: this.log,
+      intervalMs: opts.relayIntervalMs ?? 1000,
+    })
     // Redis is back (or up for the first time): move what was accepted meanwhile.
-    this.redis.on('ready', () => this.kickRelay())
+    this.redis.on('ready', () => this.relay.kick())
   }
 
   register<T>(def: JobDefinition<T>, handler: JobHandler<T>): void {
@@ -109,25 +111,12 @@ export class BullmqJobQueue implements JobQueue {
   }
 
   async enqueue<T>(def: JobDefinition<T>, data: T, opts: EnqueueOptions = {}): Promise<{ id: string; deduped: boolean }> {
-    const payload = validateJobData(def, data)
-    if (this.outbox) return this.enqueueViaOutbox(def, payload, opts)
-    const jobId = opts.dedupeKey === undefined ? undefined : dedupeJobId(def.name, opts.dedupeKey)
-    const jobOpts: JobsOptions = {
-      ...this.jobOptions(def, opts),
-      delay: delayFrom(opts, Date.now()),
-      ...(jobId === undefined ? {} : { jobId }),
-    }
-    const job = await this.queue.add(def.name, payload, jobOpts)
-    if (jobId === undefined) return { id: job.id ?? '', deduped: false }
-    // Adding an existing id is a silent no-op in BullMQ; the stored job's creation time tells
-    // whether this call created it (two enqueues in the same millisecond would both say "new").
-    const stored = await this.queue.getJob(jobId)
-    return { id: jobId, deduped: stored !== undefined && stored.timestamp !== job.timestamp }
+    return this.enqueueViaOutbox(def, validateJobData(def, data), opts)
   }
 
   async cancel(def: JobDefinition<unknown>, dedupeKey: string): Promise<boolean> {
     // Not relayed yet: it never reached Redis, so removing the row is the whole cancel.
-    if (this.outbox?.remove(dedupeJobId(def.name, dedupeKey))) return true
+    if (this.outbox.remove(dedupeJobId(def.name, dedupeKey))) return true
     const job = await this.queue.getJob(dedupeJobId(def.name, dedupeKey))
     if (!job) return false
     if (!CANCELLABLE.has(await job.getState())) return false
@@ -166,7 +155,7 @@ export class BullmqJobQueue implements JobQueue {
   async start(): Promise<void> {
     if (this.worker || this.closed) return
     // Jobs a previous process accepted but never handed to Redis (it died, or Redis was down).
-    this.startRelay()
+    this.relay.start()
     this.worker = new Worker(this.queueName, (job: Job) => this.process(job), {
       connection: this.redis,
       prefix: this.prefix,
@@ -186,11 +175,7 @@ export class BullmqJobQueue implements JobQueue {
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true
-    if (this.relayTimer) clearInterval(this.relayTimer)
-    // A relay in progress finishes the add it is in (bounded); unrelayed rows stay for the next start.
-    if (this.draining && this.redis.status === 'ready') {
-      await Promise.race([this.draining, new Promise((r) => setTimeout(r, CLOSE_RELAY_WAIT_MS).unref())])
-    }
+    await this.relay.stop(CLOSE_RELAY_WAIT_MS)
     // BullMQ's close waits for the connection to be ready, which with Redis down is forever, and
     // nothing a running job finishes could be recorded then anyway (BullMQ reruns it as stalled).
     const up = this.redis.status === 'ready'
@@ -219,7 +204,7 @@ export class BullmqJobQueue implements JobQueue {
 
   /** Jobs accepted but not yet in Redis (for tests and operators). */
   pendingRelay(): number {
-    return this.outbox?.count() ?? 0
+    return this.outbox.count()
   }
 
   /**
@@ -233,8 +218,8 @@ export class BullmqJobQueue implements JobQueue {
     const jobId = opts.dedupeKey === undefined ? `j.${randomUUID()}` : dedupeJobId(def.name, opts.dedupeKey)
     const row: OutboxRow = { seq: 0, jobId, name: def.name, data: JSON.stringify(payload), runAt: now + delayFrom(opts, now), attempts, backoffMs, createdAt: now }
     const { seq: _seq, ...values } = row
-    if (!this.outbox!.add(values)) return { id: jobId, deduped: true } // the same key is waiting to be relayed
-    this.startRelay()
+    if (!this.outbox.add(values)) return { id: jobId, deduped: true } // the same key is waiting to be relayed
+    this.relay.start()
     if (this.redis.status !== 'ready' || this.closed) return { id: jobId, deduped: false }
     let timer: NodeJS.Timeout | undefined
     const late = new Promise<undefined>((resolve) => {
@@ -245,7 +230,7 @@ export class BullmqJobQueue implements JobQueue {
       if (!job) return { id: jobId, deduped: false } // Redis is slow or just went away: the relay takes it from here
       if (opts.dedupeKey === undefined) return { id: jobId, deduped: false }
       // Adding an existing id is a silent no-op in BullMQ; the stored job's creation time tells
-      // whether this call created it.
+      // whether this call created it (two enqueues in the same millisecond would both say "new").
       const stored = await this.queue.getJob(jobId)
       return { id: jobId, deduped: stored !== undefined && stored.timestamp !== job.timestamp }
     } catch (e) {
@@ -267,45 +252,8 @@ export class BullmqJobQueue implements JobQueue {
       jobId: row.jobId,
     })
     // Only now: a crash before this line leaves the row, and relaying it again is a no-op.
-    this.outbox!.remove(row.jobId)
+    this.outbox.remove(row.jobId)
     return job
-  }
-
-  private startRelay(): void {
-    if (!this.outbox || this.relayTimer || this.closed) return
-    this.relayTimer = setInterval(() => this.kickRelay(), this.relayIntervalMs)
-    this.relayTimer.unref()
-    this.kickRelay()
-  }
-
-  private kickRelay(): void {
-    if (!this.outbox || this.closed) return
-    if (this.draining) {
-      this.drainAgain = true
-      return
-    }
-    this.draining = this.drain()
-      .catch((e: unknown) => this.log.warn({ err: e }, 'outbox relay stopped; will retry'))
-      .finally(() => {
-        this.draining = undefined
-        if (this.drainAgain && !this.closed) {
-          this.drainAgain = false
-          this.kickRelay()
-        }
-      })
-  }
-
-  private async drain(): Promise<void> {
-    for (;;) {
-      if (this.closed || this.redis.status !== 'ready') return
-      const rows = this.outbox!.take(RELAY_BATCH)
-      if (rows.length === 0) return
-      for (const row of rows) {
-        if (this.closed || this.redis.status !== 'ready') return
-        await this.relayRow(row)
-      }
-      this.log.debug({ relayed: rows.length }, 'outbox rows relayed to redis')
-    }
   }
 
   private jobOptions(def: JobDefinition<unknown>, opts: EnqueueOptions): JobsOptions {

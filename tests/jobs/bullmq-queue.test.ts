@@ -29,7 +29,7 @@ describeWithRedis()('BullMQ queue on Redis', () => {
   })
 
   it('accepts dedupe keys BullMQ would reject as job ids (colons, digits only)', async () => {
-    const queue = new BullmqJobQueue({ redisUrl: redis.url, prefix: `${redis.prefix}-${++n}`, log: silentLogger })
+    const queue = new BullmqJobQueue({ redisUrl: redis.url, prefix: `${redis.prefix}-${++n}`, log: silentLogger, db: openMemoryDb() })
     const def = { name: 'nudge:manager', schema: z.object({ n: z.number() }) }
     const seen: number[] = []
     queue.register(def, async ({ n }) => {
@@ -50,7 +50,7 @@ describeWithRedis()('BullMQ queue on Redis', () => {
   })
 
   it('with Redis down, start() does not hang, ping() is false promptly, close() returns', async () => {
-    const queue = new BullmqJobQueue({ redisUrl: 'redis://127.0.0.1:1', prefix: redis.prefix, log: silentLogger })
+    const queue = new BullmqJobQueue({ redisUrl: 'redis://127.0.0.1:1', prefix: redis.prefix, log: silentLogger, db: openMemoryDb() })
     queue.register({ name: 'noop', schema: z.object({}) }, async () => {})
     await queue.start()
     const t0 = Date.now()

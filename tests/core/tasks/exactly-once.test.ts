@@ -102,7 +102,7 @@ describeWithRedis()('exactly once through BullMQ on Redis', () => {
     try {
       const file = join(dir, 'beacon.db')
       await restartScenario(
-        () => new BullmqJobQueue({ redisUrl: redis.url, prefix, log: silentLogger }),
+        (db) => new BullmqJobQueue({ redisUrl: redis.url, prefix, log: silentLogger, db }),
         () => openDb(file),
         (db) => closeDb(db),
       )
@@ -114,7 +114,7 @@ describeWithRedis()('exactly once through BullMQ on Redis', () => {
   it('snooze removes the old delayed jobs from Redis; cancel leaves nothing to fire', { timeout: 20_000 }, async () => {
     const { platform, fired } = timedPlatform()
     const db = openMemoryDb()
-    const h = await harness({ db, platform, queue: new BullmqJobQueue({ redisUrl: redis.url, prefix: `${redis.prefix}-tasks-${++n}`, log: silentLogger }), reminderLeadMs: 300 })
+    const h = await harness({ db, platform, queue: new BullmqJobQueue({ redisUrl: redis.url, prefix: `${redis.prefix}-tasks-${++n}`, log: silentLogger, db }), reminderLeadMs: 300 })
     try {
       const snoozed = await createDueIn(h, 900)
       await h.feature.service.snooze(snoozed, 'U_BOB')
