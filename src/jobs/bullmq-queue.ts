@@ -61,6 +61,17 @@ function schedulerId(name: string, key: string): string {
   return `s.${b64(name)}.${b64(key)}`
 }
 
+function jobOptions({ attempts, backoffMs }: { attempts: number; backoffMs: number }): JobsOptions {
+  return {
+    attempts,
+    // BullMQ's exponential backoff is delay * 2^(tries - 1): backoffMs, then double each time.
+    backoff: { type: 'exponential', delay: backoffMs },
+    // Finished jobs are the dedupe memory: an enqueue retried days later must still find them.
+    removeOnComplete: { age: KEEP_FINISHED_S },
+    removeOnFail: { age: KEEP_FINISHED_S },
+  }
+}
+
 function b64(s: string): string {
   return Buffer.from(s, 'utf8').toString('base64url')
 }
@@ -137,7 +148,7 @@ export class BullmqJobQueue implements JobQueue {
     await this.queue.upsertJobScheduler(
       schedulerId(def.name, opts.key ?? def.name),
       { pattern: cron, tz },
-      { name: def.name, data: payload, opts: this.jobOptions(def, {}) },
+      { name: def.name, data: payload, opts: jobOptions(retryPolicy(def)) },
     )
   }
 
@@ -244,28 +255,13 @@ export class BullmqJobQueue implements JobQueue {
   /** Adds one outbox row to BullMQ under its job id, then deletes the row. */
   private async relayRow(row: OutboxRow): Promise<Job> {
     const job = await this.queue.add(row.name, JSON.parse(row.data) as unknown, {
-      attempts: row.attempts,
-      backoff: { type: 'exponential', delay: row.backoffMs },
-      removeOnComplete: { age: KEEP_FINISHED_S },
-      removeOnFail: { age: KEEP_FINISHED_S },
+      ...jobOptions(row),
       delay: Math.max(0, row.runAt - Date.now()),
       jobId: row.jobId,
     })
     // Only now: a crash before this line leaves the row, and relaying it again is a no-op.
     this.outbox.remove(row.jobId)
     return job
-  }
-
-  private jobOptions(def: JobDefinition<unknown>, opts: EnqueueOptions): JobsOptions {
-    const { attempts, backoffMs } = retryPolicy(def, opts)
-    return {
-      attempts,
-      // BullMQ's exponential backoff is delay * 2^(tries - 1): backoffMs, then double each time.
-      backoff: { type: 'exponential', delay: backoffMs },
-      // Finished jobs are the dedupe memory: an enqueue retried days later must still find them.
-      removeOnComplete: { age: KEEP_FINISHED_S },
-      removeOnFail: { age: KEEP_FINISHED_S },
-    }
   }
 
   private async process(job: Job): Promise<void> {
