@@ -17,6 +17,7 @@ import { addDays, dayToDate, lastCompleteWeeks } from '../src/core/adoption/week
 import { closeDb, openDb } from '../src/storage/db.ts'
 import { SqliteActivityRepository } from '../src/storage/repositories/adoption-activity.ts'
 import { SqliteAdoptionSettingsRepository } from '../src/storage/repositories/adoption-settings.ts'
+import { seededRandom } from '../src/core/seeded-random.ts'
 
 const WS = 'slack:TBENCH'
 const PEOPLE = 10_000
@@ -27,14 +28,7 @@ const KINDS: ActivityKind[] = ['message', 'reply', 'reply', 'reaction', 'reactio
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`
 
 function* events(total: number, mondays: string[]): Generator<ActivityEvent> {
-  let seed = 42
-  // mulberry32: deterministic, and uniform (a float LCG loses precision and repeats).
-  const rand = () => {
-    seed = (seed + 0x6d2b79f5) >>> 0
-    let x = Math.imul(seed ^ (seed >>> 15), seed | 1)
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61)
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296
-  }
+  const rand = seededRandom(42)
   const start = dayToDate(mondays[0]!).getTime()
   const span = WEEKS * 7 * 86_400_000
   for (let i = 0; i < total; i++) {

@@ -18,20 +18,10 @@ import type { ChatPlatform, JobQueue, PlatformDirectory } from '../src/core/port
 import { closeDb, openDb, openMemoryDb, type Db } from '../src/storage/db.ts'
 import { sqliteRepositories } from '../src/storage/repositories/index.ts'
 import { SqliteKnowledgeRepository } from '../src/storage/repositories/knowledge.ts'
+import { seededRandom as prng } from '../src/core/seeded-random.ts'
 
 const WORKSPACES = 5
 const WS = 'slack:T0'
-
-function prng(seed: number) {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const SYLLABLES = ['ka', 'lo', 'mi', 'ne', 'ru', 'ta', 'vo', 'shi', 'den', 'par', 'qu', 'zen', 'bri', 'tor', 'fal', 'gem']
 const TECH = 'deploy release staging production database password vault kubernetes cluster pipeline runbook incident oncall vpn laptop expense invoice budget roadmap onboarding holiday payroll security backup restore migration schema index cache latency outage rollback feature flag billing customer contract legal travel'.split(' ')

@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url'
 import type { LeaderQuery } from '../src/core/recognition/types.ts'
 import { closeDb, openDb, type Db } from '../src/storage/db.ts'
 import { SqliteKudosRepository } from '../src/storage/repositories/recognition.ts'
+import { seededRandom as prng } from '../src/core/seeded-random.ts'
 
 const WS = 'slack:T0'
 /** Other tenants share the table, as in production: the workspace filter must do its job. */
@@ -19,17 +20,6 @@ const OTHER_WS = ['slack:T1', 'teams:tenant-2']
 const PEOPLE = 5_000
 const VALUES = ['teamwork', 'ownership', 'customer', 'craft']
 const DAY = 86_400_000
-
-function prng(seed: number) {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /**
  * Bulk load with one prepared statement, 50k rows per transaction. The table's indexes are dropped

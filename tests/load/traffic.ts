@@ -8,6 +8,7 @@ import type { FakeSlackApi } from '../support/fake-slack-api.ts'
 import { post, signedForm, signedJson, type SignedRequest } from '../support/slack-signing.ts'
 import { SIGNING_SECRET } from '../adapters/slack/harness.ts'
 import type { Db } from '../../src/storage/db.ts'
+import { seededRandom as prng } from '../../src/core/seeded-random.ts'
 
 export type Kind = 'message' | 'reply' | 'reaction' | 'save' | 'kb' | 'task' | 'retry'
 
@@ -39,17 +40,6 @@ export interface Plan {
 
 export const USERS = ['U1', 'U2', 'U3', 'U4', 'U5'] as const
 export const CHANNELS = ['C1', 'C2', 'C3'] as const
-
-function prng(seed: number) {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** Users, public channels and `threads` saveable threads (root + 3 replies) in the fake Web API. */
 export function seedWorkspace(fake: FakeSlackApi, threads: number, tag = 'load'): { channel: string; ts: string }[] {

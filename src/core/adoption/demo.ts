@@ -9,6 +9,7 @@ import type { PeopleRepository } from '../ports.ts'
 import type { WorkspaceId } from '../model.ts'
 import type { ActivityEvent, ActivityKind, ActivityRepository, AdoptionSettingsRepository } from './types.ts'
 import { addDays, dayToDate, isoWeekLabel, lastCompleteWeeks } from './weeks.ts'
+import { seededRandom as prng } from '../seeded-random.ts'
 
 const FIRST = ['Ana', 'Ben', 'Chloé', 'Dev', 'Emma', 'Farid', 'Gita', 'Hugo', 'Ines', 'Jon', 'Kai', 'Lena', 'Mo', 'Nora', 'Omar', 'Pia', 'Quinn', 'Rosa', 'Sam', 'Tara']
 const LAST = ['Adams', 'Berg', 'Costa', 'Diaz', 'Eriksen', 'Fischer', 'Garcia', 'Huang', 'Ito', 'Jensen', 'Khan', 'Lopez', 'Moreau', 'Nakamura', 'Okafor', 'Patel']
@@ -35,17 +36,6 @@ const TEAMS: TeamPlan[] = [
   { name: 'Operations', channels: ['ops'], managers: ['ops-lead'], pattern: 'healthy', members: [['Operations', 32], ['Finance', 14], ['People', 9]] },
   { name: 'Finance Circle', channels: ['finance'], managers: ['fin-lead'], pattern: 'healthy', members: [['Finance', 3]] },
 ]
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 export interface DemoDeps {
   workspace: WorkspaceId
