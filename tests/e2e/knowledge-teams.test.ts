@@ -209,6 +209,20 @@ describe('Teams knowledge end to end', () => {
     expect(shown(await ask(ALICE, 'kb', OTHER_TENANT))).toContain('Nothing saved yet')
   })
 
+  it('with suggestions on, a new question in the channel gets the saved answer as a reply in its thread', async () => {
+    const on = await h.post({ ...channelMessage(h.connector.serviceUrl, 'kb suggest on', { mention: true }), from: ALICE })
+    expect(on.status).toBe(200)
+    await waitUntil(() => h.connector.messages().some((c) => String(c.body?.text ?? '').includes('Answer suggestions are on')), 'suggestions switched on')
+    const question = channelMessage(h.connector.serviceUrl, 'Anyone know how we rotate the staging kubeconfig?')
+    expect((await h.post({ ...question, from: BOB })).status).toBe(200)
+    // Saved from this very channel, so everyone in the thread may read it: a reply there, not a DM.
+    const [tip] = await waitUntil(() => {
+      const found = h.connector.messages().filter((c) => c.conversationId === `${CHANNEL.id};messageid=${question.id}` && shown(c).includes('This may help'))
+      return found.length > 0 && found
+    }, 'the suggestion in the question’s thread')
+    expect(shown(tip!)).toContain(TITLE)
+  })
+
   it('hostile queries are answered in the chat, never an error', async () => {
     for (const q of ['"unbalanced', 'kube*', 'NEAR(rotate kubeconfig)', '-rotate', '🔥🔥', 'x'.repeat(5000)]) {
       const reply = shown(await ask(ALICE, `kb ${q}`))

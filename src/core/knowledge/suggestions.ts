@@ -107,10 +107,20 @@ export async function runSuggestion(ctx: KnowledgeContext, job: SuggestJob): Pro
   if (!found || found.item.threadId === job.threadId) return
   const platform = ctx.platforms.forWorkspace(job.workspace)
   const conversation = { workspace: job.workspace, id: job.conversationId }
-  // The question is a new top-level message: Slack shows an ephemeral message in a thread only once
-  // that thread has replies, so there the tip goes right under the question in the channel.
-  const target = platform.caps.ephemeral ? { conversation } : { conversation, threadId: job.threadId }
-  await platform.post(target, suggestionMessage(found.item, job.personId))
+  const tip = suggestionMessage(found.item, job.personId)
+  if (platform.caps.ephemeral) {
+    // The question is a new top-level message: Slack shows an ephemeral message in a thread only
+    // once that thread has replies, so the tip goes right under the question in the channel.
+    await platform.post({ conversation }, tip)
+  } else if (found.item.conversation.id === job.conversationId || found.item.conversation.privacy === 'public') {
+    // No private messages here (Teams): an answer everyone in this channel may read anyway is a
+    // reply in the question's thread, where the next person with the same question sees it too.
+    const { visibleTo: _asker, ...everyone } = tip
+    await platform.post({ conversation, threadId: job.threadId }, everyone)
+  } else {
+    // Saved somewhere the rest of this channel may not see: only the asker hears of it (a DM).
+    await platform.post({ conversation, threadId: job.threadId }, tip)
+  }
   await ctx.repo.markViewed([found.item.id], ctx.clock.now())
   ctx.log.info({ itemId: found.item.id, score: Number(found.score.toFixed(3)) }, 'knowledge suggested')
 }

@@ -69,6 +69,19 @@ describe('answer suggestions', () => {
     expect(await ask(h, 'UDAN', 'How do I rotate the staging database password?')).toHaveLength(1)
   })
 
+  it('without private messages (Teams): a thread reply for what the channel may read, privately otherwise', async () => {
+    const h = await setup()
+    Object.assign(h.platform, { caps: { ...h.platform.caps, ephemeral: false } })
+    await h.kbCommand('UADA', 'suggest on')
+    const [fromHere] = await ask(h, 'UDAN', 'How do I rotate the staging database password?')
+    expect(fromHere!.message.visibleTo).toBeUndefined()
+    expect(fromHere!.target).toMatchObject({ conversation: { id: 'CGEN' }, threadId: expect.any(String) })
+    const posts = await ask(h, 'UBOB', 'How do I get access to the acquisition data room?')
+    // Saved in a private channel most of #general is not in: only Bob may hear of it.
+    expect(posts.at(-1)!.message.visibleTo).toBe('UBOB')
+    expect(posts.at(-1)!.message.text).toContain('Acquisition data room access')
+  })
+
   it('never suggests an item the asker may not see', async () => {
     const h = await setup()
     await h.kbCommand('UADA', 'suggest on')
