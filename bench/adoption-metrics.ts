@@ -18,6 +18,7 @@ import { closeDb, openDb } from '../src/storage/db.ts'
 import { SqliteActivityRepository } from '../src/storage/repositories/adoption-activity.ts'
 import { SqliteAdoptionSettingsRepository } from '../src/storage/repositories/adoption-settings.ts'
 import { seededRandom } from '../src/core/seeded-random.ts'
+import { runIfMain } from './run-if-main.ts'
 
 const WS = 'slack:TBENCH'
 const PEOPLE = 10_000
@@ -105,4 +106,4 @@ export async function main(): Promise<void> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await main()
+runIfMain(import.meta.url, main)

@@ -9,7 +9,6 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { resolveDeps } from '../src/core/knowledge/deps.ts'
 import { KnowledgeSearch } from '../src/core/knowledge/search.ts'
 import { buildMatch, parseQuery } from '../src/core/knowledge/search-query.ts'
@@ -19,6 +18,7 @@ import { closeDb, openDb, openMemoryDb, type Db } from '../src/storage/db.ts'
 import { sqliteRepositories } from '../src/storage/repositories/index.ts'
 import { SqliteKnowledgeRepository } from '../src/storage/repositories/knowledge.ts'
 import { seededRandom as prng } from '../src/core/seeded-random.ts'
+import { runIfMain } from './run-if-main.ts'
 
 const WORKSPACES = 5
 const WS = 'slack:T0'
@@ -215,6 +215,4 @@ export async function main(opts: { sizes?: number[]; queries?: number } = {}): P
   for (const q of await suggestionQuality()) console.log(`${q.threshold.toFixed(1).padStart(9)}  ${q.precision.toFixed(2).padStart(9)}  ${q.recall.toFixed(2).padStart(6)}`)
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  await main()
-}
+runIfMain(import.meta.url, main)

@@ -8,11 +8,11 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import type { LeaderQuery } from '../src/core/recognition/types.ts'
 import { closeDb, openDb, type Db } from '../src/storage/db.ts'
 import { SqliteKudosRepository } from '../src/storage/repositories/recognition.ts'
 import { seededRandom as prng } from '../src/core/seeded-random.ts'
+import { runIfMain } from './run-if-main.ts'
 
 const WS = 'slack:T0'
 /** Other tenants share the table, as in production: the workspace filter must do its job. */
@@ -111,6 +111,4 @@ export async function main(opts: { kudos?: number; queries?: number } = {}): Pro
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  await main()
-}
+runIfMain(import.meta.url, main)

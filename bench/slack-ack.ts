@@ -10,13 +10,13 @@ import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { App, ExpressReceiver } from '@slack/bolt'
 import { loadConfig } from '../src/app/config.ts'
 import { composeBeacon } from '../src/app/compose.ts'
 import { silentLogger } from '../src/core/logger.ts'
 import { FakeSlackApi } from '../tests/support/fake-slack-api.ts'
 import { signedJson } from '../tests/support/slack-signing.ts'
+import { runIfMain } from './run-if-main.ts'
 
 const SECRET = 'bench-signing-secret'
 
@@ -167,12 +167,4 @@ export async function main(): Promise<Stats[]> {
   return results
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().then(
-    () => process.exit(0),
-    (err: unknown) => {
-      console.error(err)
-      process.exit(1)
-    },
-  )
-}
+runIfMain(import.meta.url, main)

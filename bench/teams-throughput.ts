@@ -11,7 +11,6 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { loadConfig } from '../src/app/config.ts'
 import { composeBeacon } from '../src/app/compose.ts'
 import { silentLogger } from '../src/core/logger.ts'
@@ -20,6 +19,7 @@ import { startFakeBotConnector } from '../tests/support/fake-bot-connector.ts'
 import { startFakeGraph } from '../tests/support/fake-graph.ts'
 import { APP_ID, APP_PASSWORD } from '../tests/adapters/teams/harness.ts'
 import { channelMessage, personalMessage } from '../tests/adapters/teams/activities.ts'
+import { runIfMain } from './run-if-main.ts'
 
 export interface TeamsStats {
   kind: string
@@ -96,12 +96,4 @@ export async function main(): Promise<TeamsStats[]> {
   return results
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().then(
-    () => process.exit(0),
-    (err: unknown) => {
-      console.error(err)
-      process.exit(1)
-    },
-  )
-}
+runIfMain(import.meta.url, main)

@@ -17,7 +17,7 @@ export async function eventually<T>(check: () => T | undefined | null | false | 
   }
 }
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+export { sleep } from '../support/wait.ts'
 
 export interface TaskRow {
   id: number

@@ -8,8 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Redis } from 'ioredis'
-import { freePort } from '../support/redis.ts'
+import { answers, freePort } from '../support/redis.ts'
 
 export class OwnRedis {
   private child: ChildProcess | undefined
@@ -54,16 +53,7 @@ export class OwnRedis {
     rmSync(this.dir, { recursive: true, force: true })
   }
 
-  private async answers(): Promise<boolean> {
-    const r = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 300, retryStrategy: () => null })
-    r.on('error', () => {})
-    try {
-      await r.connect()
-      return (await r.ping()) === 'PONG'
-    } catch {
-      return false
-    } finally {
-      r.disconnect()
-    }
+  private answers(): Promise<boolean> {
+    return answers(this.url, 300)
   }
 }

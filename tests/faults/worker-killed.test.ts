@@ -4,7 +4,6 @@
  * of the same fault is in tests/jobs/in-process-queue.test.ts ("a job running when its process was
  * killed runs again, once, after the lease"), with the same fixture.
  */
-import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -14,7 +13,8 @@ import { silentLogger } from '../../src/core/logger.ts'
 import type { JobContext } from '../../src/core/ports.ts'
 import { BullmqJobQueue } from '../../src/jobs/bullmq-queue.ts'
 import { closeDb, openDb } from '../../src/storage/db.ts'
-import { sleep, waitFor } from '../jobs/job-queue.contract.ts'
+import { killWorkerMidJob } from '../jobs/fixtures/run-crashing-worker.ts'
+import { sleep, waitFor } from '../support/wait.ts'
 import { describeWithRedis, getTestRedis, type TestRedis } from '../support/redis.ts'
 
 describeWithRedis()('worker killed mid-job (BullMQ)', () => {
@@ -32,21 +32,7 @@ describeWithRedis()('worker killed mid-job (BullMQ)', () => {
   it('the job runs again in the next worker, once', { timeout: 30_000 }, async () => {
     const file = join(dir, 'beacon.db')
     const prefix = `${redis.prefix}-killed`
-    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../jobs/fixtures/crashing-worker.ts'), file, '1000', redis.url, prefix], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    })
-    const started = await new Promise<string>((resolve, reject) => {
-      let out = ''
-      child.stdout.on('data', (b: Buffer) => {
-        out += b.toString()
-        const m = /started (\S+) 1/.exec(out)
-        if (m) resolve(m[1]!)
-      })
-      child.once('exit', (code) => reject(new Error(`worker exited early (${code})`)))
-    })
-    const killed = new Promise((r) => child.once('exit', r))
-    child.kill('SIGKILL')
-    await killed
+    const started = await killWorkerMidJob(file, 1000, { url: redis.url, prefix })
 
     const db = openDb(file)
     const next = new BullmqJobQueue({ redisUrl: redis.url, prefix, db, log: silentLogger, lockDurationMs: 1000 })

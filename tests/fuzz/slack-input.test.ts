@@ -11,7 +11,7 @@ import { FakeSlackApi } from '../support/fake-slack-api.ts'
 import { post, signed, signedForm, signedInteraction, signedJson, slackSignature } from '../support/slack-signing.ts'
 import { envelope, SIGNING_SECRET, startHarness, type Harness } from '../adapters/slack/harness.ts'
 import { waitUntil } from '../e2e/knowledge-support.ts'
-import { hostileText, params, rowCounts } from './support.ts'
+import { hostileText, mutated, params, rowCounts } from './support.ts'
 
 describe('hostile Slack input', () => {
   const fake = new FakeSlackApi()
@@ -67,21 +67,6 @@ describe('hostile Slack input', () => {
     { type: 'app_home_opened', user: 'U1', channel: 'D1', tab: 'home', event_ts: '1' },
     { type: 'member_joined_channel', user: 'U2', channel: 'C1' },
   ]
-
-  /** A valid payload with one value somewhere replaced by arbitrary JSON, or a key removed. */
-  const mutated = (base: fc.Arbitrary<Record<string, unknown>>) =>
-    fc.tuple(base, fc.nat(), fc.jsonValue(), fc.boolean()).map(([b, at, value, remove]) => {
-      const copy = structuredClone(b)
-      const slots: [Record<string, unknown>, string][] = []
-      const walk = (o: unknown) => {
-        if (o && typeof o === 'object') for (const [k, v] of Object.entries(o)) { slots.push([o as Record<string, unknown>, k]); walk(v) }
-      }
-      walk(copy)
-      const [obj, key] = slots[at % slots.length]!
-      if (remove) delete obj[key]
-      else obj[key] = value
-      return copy
-    })
 
   const eventBodies = fc.oneof(
     mutated(fc.constantFrom(...validEvents).map((e) => envelope(e))),

@@ -20,6 +20,22 @@ export function rowCounts(db: Db): Record<string, number> {
   return Object.fromEntries(tables.map(({ name }) => [name, (db.$client.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n]))
 }
 
+/** A valid payload with one value somewhere replaced by arbitrary JSON, or one key removed. */
+export function mutated(base: fc.Arbitrary<Record<string, unknown>>): fc.Arbitrary<Record<string, unknown>> {
+  return fc.tuple(base, fc.nat(), fc.jsonValue(), fc.boolean()).map(([b, at, value, remove]) => {
+    const copy = structuredClone(b)
+    const slots: [Record<string, unknown>, string][] = []
+    const walk = (o: unknown) => {
+      if (o && typeof o === 'object') for (const [k, v] of Object.entries(o)) { slots.push([o as Record<string, unknown>, k]); walk(v) }
+    }
+    walk(copy)
+    const [obj, key] = slots[at % slots.length]!
+    if (remove) delete obj[key]
+    else obj[key] = value
+    return copy
+  })
+}
+
 /** Text people might type: any unicode, control characters, search syntax, mentions, huge. */
 export const hostileText = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 200 }),

@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { silentLogger } from '../../src/core/logger.ts'
+import { killWorkerMidJob } from './fixtures/run-crashing-worker.ts'
 import type { JobContext } from '../../src/core/ports.ts'
 import { InProcessJobQueue } from '../../src/jobs/in-process-queue.ts'
 import { closeDb, openDb, openMemoryDb, type Db } from '../../src/storage/db.ts'
@@ -64,21 +64,7 @@ describe('in-process queue on a SQLite file', () => {
   it('a job running when its process was killed runs again, once, after the lease', { timeout: 15_000 }, async () => {
     dir = mkdtempSync(join(tmpdir(), 'beacon-jobs-'))
     const file = join(dir, 'beacon.db')
-    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'fixtures/crashing-worker.ts'), file, '300'], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    })
-    const started = await new Promise<string>((resolve, reject) => {
-      let out = ''
-      child.stdout.on('data', (b: Buffer) => {
-        out += b.toString()
-        const m = /started (\S+) 1/.exec(out)
-        if (m) resolve(m[1]!)
-      })
-      child.once('exit', (code) => reject(new Error(`worker exited early (${code})`)))
-    })
-    const killed = new Promise((r) => child.once('exit', r))
-    child.kill('SIGKILL')
-    await killed
+    const started = await killWorkerMidJob(file, 300)
     const diedAt = Date.now()
 
     const next = fresh(300)

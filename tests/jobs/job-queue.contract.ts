@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { PermanentJobError, isBeaconError } from '../../src/core/errors.ts'
 import type { JobContext, JobDefinition, JobQueue } from '../../src/core/ports.ts'
+import { sleep, waitFor } from '../support/wait.ts'
 
 export interface QueueUnderTest {
   queue: JobQueue
@@ -17,15 +18,7 @@ export interface QueueUnderTest {
 /** Returns a fresh queue with its own storage, not started, nothing registered. */
 export type QueueFactory = () => Promise<QueueUnderTest>
 
-export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
-
-export async function waitFor(cond: () => boolean, timeoutMs = 4000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
-    await sleep(10)
-  }
-}
+export { sleep, waitFor }
 
 async function expectCode(p: Promise<unknown>, code: string): Promise<void> {
   const err = await p.then(() => undefined, (e: unknown) => e)

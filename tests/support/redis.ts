@@ -110,7 +110,8 @@ async function startServer(): Promise<Server> {
   return { url, child, users: 0 }
 }
 
-async function answers(url: string, timeoutMs: number): Promise<boolean> {
+/** True when a Redis at `url` answers PING within `timeoutMs`; never retries or throws. */
+export async function answers(url: string, timeoutMs: number): Promise<boolean> {
   const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: timeoutMs, retryStrategy: () => null })
   r.on('error', () => {})
   try {

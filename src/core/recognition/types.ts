@@ -8,8 +8,7 @@ import type { WorkspaceId } from '../model.ts'
 export type KudosKind = 'given' | 'auto'
 export type KudosSource = 'command' | 'reaction' | 'task' | 'knowledge' | 'task-done'
 
-export interface Kudos {
-  id: number
+export interface NewKudos {
   workspace: WorkspaceId
   kind: KudosKind
   source: KudosSource
@@ -21,23 +20,13 @@ export interface Kudos {
   reason: string
   value?: string
   conversationId?: string
-  key: string
-  createdAt: Date
-}
-
-export interface NewKudos {
-  workspace: WorkspaceId
-  kind: KudosKind
-  source: KudosSource
-  giverId?: string
-  giverName?: string
-  receiverId: string
-  receiverName: string
-  reason: string
-  value?: string
-  conversationId?: string
   /** Natural key of the cause, unique per workspace: inserting it twice does nothing. */
   key: string
+}
+
+export interface Kudos extends NewKudos {
+  id: number
+  createdAt: Date
 }
 
 /** What a giver already used, read inside the same transaction that inserts. */

@@ -45,18 +45,8 @@ export interface Task {
   closedBy?: string
 }
 
-export interface NewTask {
-  workspace: WorkspaceId
-  title: string
-  creatorId: string
-  creatorName: string
-  timezone: string
-  assignees: Assignee[]
-  dueAt?: Date
-  dueDateOnly: boolean
-  conversationId?: string
-  source?: TaskSource
-}
+/** What a new task is made of; the repository adds its number, status, version and times. */
+export type NewTask = Pick<Task, 'workspace' | 'title' | 'creatorId' | 'creatorName' | 'timezone' | 'assignees' | 'dueAt' | 'dueDateOnly' | 'conversationId' | 'source'>
 
 /** Fields an edit may change; absent = unchanged, `dueAt: null` = no due date any more. */
 export interface TaskChanges {

@@ -63,15 +63,7 @@ export function recordingTurn(opts: { forms?: boolean; replaceSource?: boolean }
   return t
 }
 
-export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
-
-export async function waitFor(cond: () => boolean, timeoutMs = 4000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
-    await sleep(10)
-  }
-}
+export { sleep, waitFor } from '../../support/wait.ts'
 
 export function msg(text: string, opts: { id?: string; author?: string; conversation?: string; permalink?: string } = {}): ChatMessage {
   const id = opts.id ?? '1712.0001'
