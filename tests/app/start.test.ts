@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { freePort } from '../support/redis.ts'
 import { runBeacon, startBeacon, tempDataDir } from '../support/run-beacon.ts'
 
 describe('npm start', () => {
@@ -39,6 +40,23 @@ describe('beacon CLI', () => {
     const j = await runBeacon('cli', { args: ['jobs', 'run', 'no-such-job'], env: { DATABASE_PATH: join(tempDataDir(), 'b.db') } })
     expect(j.code).toBe(1)
     expect(j.stderr).toContain('No job named "no-such-job"')
+  })
+})
+
+describe('npm start with the demo organisation', () => {
+  it('answers /beacon stats in the shell, and the dashboard link it hands out opens while the shell runs', { timeout: 40_000 }, async () => {
+    const env = { DATABASE_PATH: join(tempDataDir(), 'b.db'), PORT: String(await freePort()) }
+    const seeded = await runBeacon('cli', { args: ['demo', 'seed'], env })
+    expect(seeded.stdout).toMatch(/Seeded \d+ people in \d+ teams/)
+    const shell = startBeacon('main', { env, stdin: 'pipe', ready: /\[Open dashboard: (http:\/\/\S+?)\]/ })
+    shell.child.stdin!.write('/beacon stats\n/beacon dashboard\n')
+    const [, link] = await shell.ready
+    expect(shell.output().stdout).toContain('Decline after launch')
+    const page = await fetch(link!)
+    expect(page.status).toBe(200)
+    expect(await page.text()).toContain('<svg')
+    shell.child.stdin!.end()
+    expect((await shell.exited).code).toBe(0)
   })
 })
 

@@ -45,18 +45,22 @@ export function runBeacon(entry: 'main' | 'cli', opts: { args?: string[]; env?: 
 }
 
 /** Starts a long-running Beacon process and resolves once a stdout line matches `ready`. */
-export function startBeacon(entry: 'main' | 'cli', opts: { args?: string[]; env?: Record<string, string>; ready: RegExp; timeoutMs?: number }) {
+/** With `stdin: 'pipe'`, the test types into the process (the shell) through `child.stdin`. */
+export function startBeacon(entry: 'main' | 'cli', opts: { args?: string[]; env?: Record<string, string>; ready: RegExp; timeoutMs?: number; stdin?: 'pipe' }) {
   const env: Record<string, string> = {}
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !CONTRACT.test(k)) env[k] = v
   Object.assign(env, opts.env)
-  const child = spawn(TSX, [join(ROOT, `src/app/${entry}.ts`), ...(opts.args ?? [])], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(TSX, [join(ROOT, `src/app/${entry}.ts`), ...(opts.args ?? [])], { cwd: ROOT, env, stdio: [opts.stdin ?? 'ignore', 'pipe', 'pipe'] })
+  // stdout and stderr are always pipes (only stdin varies), so they exist.
+  const out = child.stdout!
+  const err = child.stderr!
   let stdout = ''
   let stderr = ''
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+  err.on('data', (d: Buffer) => (stderr += d.toString()))
   const exited = new Promise<RunResult>((res) => child.on('close', (code) => res({ code, stdout, stderr })))
   const ready = new Promise<RegExpMatchArray>((res, rej) => {
     const timer = setTimeout(() => rej(new Error(`not ready in time\nstdout: ${stdout}\nstderr: ${stderr}`)), opts.timeoutMs ?? 20_000)
-    child.stdout.on('data', (d: Buffer) => {
+    out.on('data', (d: Buffer) => {
       stdout += d.toString()
       const m = stdout.match(opts.ready)
       if (m) {
