@@ -252,12 +252,10 @@ describe('tasks on Slack, end to end', () => {
     const n = Number(buttons(reply.blocks)[0]!.value)
     const id = `T-${n}`
 
-    const refused = await slack.command(`done ${id}`, 'UEVE')
-    expect(String(refused.text)).toMatch(new RegExp(`Only Alice \\(who created \\*${id}\\*\\) or its assignees can mark it done`))
-    const refusedEdit = await slack.command(`edit ${id} tomorrow 9am`, 'UEVE')
-    expect(String(refusedEdit.text)).toMatch(/Only Alice .* can edit it/)
-    const refusedCancel = await slack.command(`cancel ${id}`, 'UEVE')
-    expect(String(refusedCancel.text)).toMatch(/Only Alice .* can cancel it/)
+    // To a stranger the task does not exist (tests/security/task-strangers.test.ts tries every verb).
+    for (const cmd of [`done ${id}`, `edit ${id} tomorrow 9am`, `cancel ${id}`]) {
+      expect(String((await slack.command(cmd, 'UEVE')).text)).toContain(`There is no task *${id}* here`)
+    }
     expect(taskRows(db()).find((t) => t.number === n)).toMatchObject({ status: 'open', title: 'update the status page' })
 
     const bobDms = slack.dms('UBOB').length

@@ -14,7 +14,7 @@ import { createContextOf, createForm, dueInput } from './forms.ts'
 import { handleButton, handleForm } from './interactions.ts'
 import { parseCommandText, parseEditText, parseMessageText, type ParseContext } from './parse-task-text.ts'
 import { lookupFor, resolvePerson } from './people.ts'
-import { createdReply, dueText, listReply, ref, title } from './render-task.ts'
+import { createdReply, dueText, line, listReply, ref, title } from './render-task.ts'
 import { isTaskRef } from './task-ref.ts'
 import { TaskService } from './task-service.ts'
 import type { TaskChanges, TaskQuery } from './types.ts'
@@ -22,6 +22,7 @@ import type { TaskChanges, TaskQuery } from './types.ts'
 const HELP: HelpEntry[] = [
   { usage: '<what to do> [@people] [when]', summary: 'create a task, e.g. `@ada update the deck by fri` (no one named: it’s yours; times are read in your timezone)' },
   { usage: 'list [mine|created|channel|overdue]', summary: 'open tasks assigned to you, created by you, from this channel, or overdue' },
+  { usage: 'show <id>', summary: 'one task you created or are assigned to, e.g. `show T-42`' },
   { usage: 'done <id>', summary: 'mark a task done, e.g. `done T-42`' },
   { usage: 'edit <id> <new title, @people or when>', summary: 'change a task; `edit T-42 due none` removes the due date' },
   { usage: 'snooze <id>', summary: 'move the due time a day later' },
@@ -50,6 +51,7 @@ export function tasksCapability(ctx: TasksContext): Capability {
     if ((sub === 'done' || sub === 'cancel' || sub === 'snooze') && rest.length === 1 && isTaskRef(rest[0])) {
       return act(event, turn, sub, rest[0]!)
     }
+    if (sub === 'show' && rest.length === 1 && isTaskRef(rest[0])) return show(event, turn, rest[0]!)
     if (sub === 'edit' && isTaskRef(rest[0])) return edit(event, turn, rest[0]!, text.replace(/^\S+\s+\S+\s*/, ''))
     return create(event, turn, text)
   }
@@ -77,8 +79,16 @@ export function tasksCapability(ctx: TasksContext): Capability {
     await turn.reply(listReply(heading, found.tasks, found.total, { zone: viewer.timezone, now: ctx.clock.now() }, empty, me))
   }
 
+  async function show(event: CommandInvoked, turn: Turn, id: string): Promise<void> {
+    const t = await service.find(event.workspace, id, event.person.id)
+    const viewer = await resolvePerson(ctx, event.person)
+    const v = { zone: viewer.timezone, now: ctx.clock.now() }
+    const status = t.status === 'open' ? '' : ` (${t.status})`
+    await turn.reply({ text: `${line(t, v)}${status}`, visibleTo: event.person.id })
+  }
+
   async function act(event: CommandInvoked, turn: Turn, what: 'done' | 'cancel' | 'snooze', id: string): Promise<void> {
-    const t = await service.find(event.workspace, id)
+    const t = await service.find(event.workspace, id, event.person.id)
     const me = event.person.id
     if (what === 'done') {
       const done = await service.complete(t, me)
@@ -94,8 +104,7 @@ export function tasksCapability(ctx: TasksContext): Capability {
   }
 
   async function edit(event: CommandInvoked, turn: Turn, id: string, text: string): Promise<void> {
-    const t = await service.find(event.workspace, id)
-    service.assertCanChange(t, event.person.id, 'edit')
+    const t = await service.find(event.workspace, id, event.person.id)
     const editor = await resolvePerson(ctx, event.person)
     const parsed = await parseEditText(text, await parseContextFor(editor))
     if (!parsed.ok) throw refusal(parsed.message)

@@ -12,14 +12,14 @@ import { parseFormValues, type ParseContext } from './parse-task-text.ts'
 import { lookupFor, resolvePerson } from './people.ts'
 import { createdReply, dueText, names, ref, statusLine, title } from './render-task.ts'
 import { shortId } from './task-ref.ts'
-import type { TaskService } from './task-service.ts'
+import { involves, type TaskService } from './task-service.ts'
 import type { TaskChanges } from './types.ts'
 
 export async function handleButton(ctx: TasksContext, service: TaskService, event: ButtonClicked, turn: Turn): Promise<void> {
   const action = event.actionId.slice('task:'.length)
   if (action === 'open') return // a link button: the platform opened the URL
   const me = event.person.id
-  const task = await service.find(event.workspace, event.value)
+  const task = await service.find(event.workspace, event.value, me)
   const viewer = await resolvePerson(ctx, event.person)
   const view = { zone: viewer.timezone, now: ctx.clock.now() }
   switch (action) {
@@ -36,7 +36,6 @@ export async function handleButton(ctx: TasksContext, service: TaskService, even
       return respond(turn, me, `Undone — ${ref(t)} ${title(t)} won’t be tracked, and no one will be reminded.`)
     }
     case 'edit': {
-      service.assertCanChange(task, me, 'edit')
       if (ctx.platforms.forWorkspace(event.workspace).caps.modals && turn.openForm) return turn.openForm(editForm(task, viewer.timezone))
       return void (await turn.reply({
         text: `Change it with \`/task edit ${shortId(task)} <new title, @people or when>\`, e.g. \`/task edit ${shortId(task)} tomorrow 5pm\`.`,
@@ -102,7 +101,8 @@ export async function handleForm(ctx: TasksContext, service: TaskService, event:
   if (event.formId === EDIT_FORM) {
     const c = parseContext(editContextSchema, event.context)
     const task = c && (await ctx.repo.get(event.workspace, c.taskId))
-    if (!task) return reject(turn, person.id, { title: 'That task no longer exists.' })
+    // A stranger's forged form learns what a deleted task's would: nothing.
+    if (!task || !involves(task, person.id)) return reject(turn, person.id, { title: 'That task no longer exists.' })
     const raw = values.data
     const unchangedDue = task.dueAt && raw.due.trim() === dueInput(task.dueAt, person.timezone)
     const changes: TaskChanges = {

@@ -50,28 +50,28 @@ export class TaskService {
     return task
   }
 
-  /** By short id ("T-42", "42"); a friendly not_found otherwise. */
-  async find(workspace: WorkspaceId, refText: string | undefined): Promise<Task> {
+  /**
+   * By short id ("T-42", "42"), as `personId` may see it: a task they neither created nor are
+   * assigned to answers exactly like one that does not exist, so a stranger learns nothing (not
+   * even that T-42 exists, nor who made it).
+   */
+  async find(workspace: WorkspaceId, refText: string | undefined, personId: string): Promise<Task> {
     const n = parseTaskRef(refText)
     if (n === undefined) {
       throw new BeaconError('bad_input', `not a task id: ${refText}`, { userMessage: `“${refText ?? ''}” isn’t a task id. Task ids look like **T-42**; \`/task list\` shows yours.` })
     }
     const task = await this.ctx.repo.getByNumber(workspace, n)
-    if (!task) throw new BeaconError('not_found', `no task ${n}`, { userMessage: `There is no task **T-${n}** here. \`/task list\` shows yours.` })
+    if (!task || !involves(task, personId)) throw noSuchTask(n)
     return task
   }
 
-  /** Only the people a task is about may change it. */
-  assertCanChange(task: Task, personId: string, what = 'change'): void {
-    if (task.creatorId === personId || task.assignees.some((a) => a.personId === personId)) return
-    throw new BeaconError('forbidden', `${personId} may not ${what} task ${task.id}`, {
-      // "mark done" reads "mark it done"; "edit"/"cancel" read "edit it"/"cancel it".
-      userMessage: `Only ${task.creatorName} (who created **${shortId(task)}**) or its assignees can ${what === 'mark done' ? 'mark it done' : `${what} it`}.`,
-    })
+  /** Only the people a task is about may change it; to anyone else it does not exist. */
+  assertCanChange(task: Task, personId: string): void {
+    if (!involves(task, personId)) throw noSuchTask(task.number)
   }
 
   async edit(task: Task, actorId: string, changes: TaskChanges): Promise<Task> {
-    this.assertCanChange(task, actorId, 'edit')
+    this.assertCanChange(task, actorId)
     this.assertOpen(task)
     const updated = await this.ctx.repo.update(task.workspace, task.id, task.version, changes, this.ctx.clock.now())
     if (!updated) throw this.conflict(task)
@@ -91,16 +91,16 @@ export class TaskService {
   }
 
   async complete(task: Task, actorId: string): Promise<Task> {
-    this.assertCanChange(task, actorId, 'mark done')
+    this.assertCanChange(task, actorId)
     return this.close(task, actorId, 'done')
   }
 
   /** Cancel (creator or assignee) or undo (creator only, from the creation reply). */
   async cancel(task: Task, actorId: string, how: 'cancel' | 'undo' = 'cancel'): Promise<Task> {
+    this.assertCanChange(task, actorId)
     if (how === 'undo' && task.creatorId !== actorId) {
       throw new BeaconError('forbidden', `${actorId} may not undo task ${task.id}`, { userMessage: `Only ${task.creatorName} can undo **${shortId(task)}**.` })
     }
-    this.assertCanChange(task, actorId, 'cancel')
     return this.close(task, actorId, 'cancelled')
   }
 
@@ -151,4 +151,13 @@ export class TaskService {
   private async enqueueNotify(data: NotifyJob): Promise<void> {
     await this.ctx.queue.enqueue(taskNotifyJob, data, { dedupeKey: notifyKey(data) })
   }
+}
+
+/** The creator or an assignee: the only people who may see or change a task by its id. */
+export function involves(task: Task, personId: string): boolean {
+  return task.creatorId === personId || task.assignees.some((a) => a.personId === personId)
+}
+
+function noSuchTask(n: number): BeaconError {
+  return new BeaconError('not_found', `no task ${n} for this person`, { userMessage: `There is no task **T-${n}** here. \`/task list\` shows yours.` })
 }

@@ -65,15 +65,16 @@ describe('tasks through the dispatcher', () => {
     expect((await h.command('done T-9')).replies[0]!.text).toContain('There is no task **T-9**')
   })
 
-  it('only the creator or an assignee may edit, finish or cancel; only the creator may undo', async () => {
+  it('only the creator or an assignee may see, edit, finish or cancel (to others it does not exist); only the creator may undo', async () => {
     h = await harness()
     await h.command('@Bob fix the flaky test')
-    for (const cmd of ['done T-1', 'cancel T-1', 'edit T-1 tomorrow', 'snooze T-1']) {
+    for (const cmd of ['show T-1', 'done T-1', 'cancel T-1', 'edit T-1 tomorrow', 'snooze T-1']) {
       const r = await h.command(cmd, 'U_CAROL')
-      expect(r.replies[0]!.text).toMatch(/Only Alice \(who created \*\*T-1\*\*\) or its assignees can/)
+      expect(r.replies[0]!.text).toBe('There is no task **T-1** here. `/task list` shows yours.')
     }
     expect((await h.click('task:undo', '1', 'U_BOB')).replies[0]!.text).toContain('Only Alice can undo')
-    expect((await h.click('task:done', '1', 'U_CAROL')).replies[0]!.text).toMatch(/Only Alice/)
+    expect((await h.click('task:done', '1', 'U_CAROL')).replies[0]!.text).toContain('There is no task **T-1**')
+    expect((await h.command('show T-1', 'U_BOB')).replies[0]!.text).toContain('**T-1** fix the flaky test — Bob')
     expect((await tasks()).tasks[0]).toMatchObject({ status: 'open', version: 1 })
     // The assignee can.
     const done = await h.click('task:done', '1', 'U_BOB', { replaceSource: true })
