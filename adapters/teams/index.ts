@@ -72,6 +72,13 @@ export async function createTeamsAdapter(ctx: BeaconContext, app: express.Expres
           return
         }
       }
+      // A valid Bot Framework token is endorsed for every channel it relays (Web Chat, Direct Line,
+      // …); only Teams activities carry Teams identities, so only they may act in a tenant.
+      if (!acceptsChannel(envelope.data.channelId, config.anonymous)) {
+        log.info({ channelId: envelope.data.channelId.slice(0, 40) }, 'teams request refused: not a Teams channel')
+        res.status(403).json({ ok: false, error: 'unsupported_channel', detail: 'Beacon accepts activities from Microsoft Teams (channelId "msteams") only' })
+        return
+      }
       try {
         await adapter.process(req, res, (context) => bot.run(context))
       } catch (err) {
@@ -96,4 +103,9 @@ export async function createTeamsAdapter(ctx: BeaconContext, app: express.Expres
       accepting = false
     },
   }
+}
+
+/** `msteams` always; the Bot Framework Emulator only in TEAMS_ANONYMOUS local testing. */
+export function acceptsChannel(channelId: string, anonymous: boolean): boolean {
+  return channelId === 'msteams' || (anonymous && channelId === 'emulator')
 }

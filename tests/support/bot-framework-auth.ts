@@ -26,6 +26,12 @@ export interface FakeBotFrameworkIssuer {
   close(): Promise<void>
 }
 
+/**
+ * The real signing keys are endorsed for every channel the Bot Framework relays, not only Teams,
+ * so a valid token proves "Bot Framework", never "Teams".
+ */
+const ENDORSEMENTS = ['msteams', 'skype', 'webchat', 'directline', 'slack', 'facebook', 'telegram', 'email', 'emulator']
+
 const b64url = (b: Buffer | string) => Buffer.from(b).toString('base64url')
 
 function jwt(payload: Record<string, unknown>, key: KeyObject, kid: string): string {
@@ -46,7 +52,7 @@ export async function startFakeBotFrameworkIssuer(): Promise<FakeBotFrameworkIss
     if (req.url === '/v1/.well-known/openidconfiguration') {
       res.end(JSON.stringify({ issuer: BOT_FRAMEWORK_ISSUER, jwks_uri: `${base}/v1/.well-known/keys`, id_token_signing_alg_values_supported: ['RS256'] }))
     } else if (req.url === '/v1/.well-known/keys') {
-      res.end(JSON.stringify({ keys: [{ kty: 'RSA', use: 'sig', kid, n: jwk.n, e: jwk.e, endorsements: ['msteams', 'emulator'] }] }))
+      res.end(JSON.stringify({ keys: [{ kty: 'RSA', use: 'sig', kid, n: jwk.n, e: jwk.e, endorsements: ENDORSEMENTS }] }))
     } else {
       res.statusCode = 404
       res.end('{}')
