@@ -33,6 +33,49 @@ export const REDACT_PATHS = SECRET_KEYS.flatMap((k) => {
   return ['', '*', '*.*', '*.*.*'].map((prefix) => (prefix ? `${prefix}${key}` : key.startsWith('[') ? k : k))
 })
 
+/**
+ * Libraries log request bodies and URLs as *text* (the Slack WebClient at debug writes
+ * "http request body: {"code":…,"client_secret":…}"), which key-path redaction never sees. Secret
+ * keys in JSON, form or query text, bearer credentials and Slack tokens are blanked in every
+ * message string before it is written.
+ */
+const SECRET_TEXT_KEYS = 'code|client_secret|clientSecret|token|access_token|refresh_token|bot_token|user_token|app_token|signing_secret|state_secret|secret|password|client_assertion|authorization'
+const KEY_VALUE = new RegExp(`(["']?)\\b(${SECRET_TEXT_KEYS})\\1(\\s*[:=]\\s*)("(?:[^"\\\\]|\\\\.)*"|'(?:[^'\\\\]|\\\\.)*'|[^&\\s,;}"']+)`, 'gi')
+const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi
+const SLACK_TOKEN = /\bxox[a-z]-[A-Za-z0-9-]+/gi
+const SLACK_SIGNATURE = /\bv0=[0-9a-f]{64}\b/gi
+
+export function scrubSecrets(text: string): string {
+  return text
+    .replace(BEARER, '$1 [redacted]')
+    .replace(KEY_VALUE, (m: string, q: string, key: string, sep: string, value: string) =>
+      // "status code: 404" stays readable; no secret is a short number.
+      /^\d{1,4}$/.test(value) ? m : `${q}${key}${q}${sep}${value.startsWith('"') ? '"[redacted]"' : '[redacted]'}`,
+    )
+    .replace(SLACK_TOKEN, 'xox-[redacted]')
+    .replace(SLACK_SIGNATURE, 'v0=[redacted]')
+}
+
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger & pino.Logger {
-  return pino({ level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { app: 'beacon' } }, destination)
+  return pino(
+    {
+      level,
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      base: { app: 'beacon' },
+      hooks: {
+        logMethod(args, method) {
+          return method.apply(this, args.map((a) => (typeof a === 'string' ? scrubSecrets(a) : a)) as Parameters<typeof method>)
+        },
+      },
+      serializers: {
+        // An error's message and stack are text too (a failed request can quote its own URL or body).
+        err: (err: unknown) => {
+          const out = pino.stdSerializers.err(err as Error) as unknown as Record<string, unknown>
+          for (const k of ['message', 'stack'] as const) if (typeof out[k] === 'string') out[k] = scrubSecrets(out[k])
+          return out
+        },
+      },
+    },
+    destination,
+  )
 }

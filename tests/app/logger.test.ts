@@ -26,4 +26,15 @@ describe('logger', () => {
     expect(out).toContain('[redacted]')
     expect(out).toContain('"signingSecret":"[redacted]"')
   })
+
+  it('blanks secrets that libraries write as text (request bodies, URLs, headers) and keeps the rest readable', () => {
+    const { lines, log } = capture()
+    log.info('http request body: {"code":"SECRET-1","client_id":"111.222","client_secret":"SECRET-2","token_type":"bot"}')
+    log.info('redirect to /slack/oauth_redirect?code=SECRET-3&state=abc')
+    log.info({ err: new Error('request failed: Authorization: Bearer SECRET-4 token=xoxb-SECRET-5') }, 'status code: 404')
+    const out = lines.join('')
+    expect(out).not.toMatch(/SECRET/)
+    expect(out).toContain('client_id\\":\\"111.222')
+    expect(out).toContain('status code: 404')
+  })
 })
