@@ -5,6 +5,7 @@
 import { App } from '@slack/bolt'
 import type express from 'express'
 import type { Adapter, BeaconContext } from '../../src/app/context.ts'
+import { deriveKey } from '../../src/app/keys.ts'
 import type { InboundEvent } from '../../src/core/events.ts'
 import type { Turn } from '../../src/core/ports.ts'
 import { SqliteSlackInstallationRepository } from '../../src/storage/repositories/slack-installations.ts'
@@ -45,7 +46,7 @@ export async function createSlackAdapter(ctx: BeaconContext, http: express.Expre
   let installations: SqliteInstallationStore | undefined
   if (cfg.oauth) {
     if (!ctx.config.encryptionKey) throw new Error('BEACON_ENCRYPTION_KEY is required for Slack OAuth')
-    installations = new SqliteInstallationStore(new SqliteSlackInstallationRepository(ctx.db), new SecretBox(ctx.config.encryptionKey), {
+    installations = new SqliteInstallationStore(new SqliteSlackInstallationRepository(ctx.db), new SecretBox(deriveKey(ctx.config.encryptionKey, 'secrets-at-rest'), [ctx.config.encryptionKey]), {
       onStored: async (inst) => {
         if (inst.team?.id) await workspaces?.ensure(inst.team.id, inst.team.name)
       },

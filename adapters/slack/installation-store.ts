@@ -70,7 +70,10 @@ export class SqliteInstallationStore implements InstallationStore {
     // A workspace of an org-wide install has no row of its own: fall back to the org's.
     if (!row && !query.isEnterpriseInstall && query.enterpriseId) row = await this.rows.get(query.enterpriseId)
     if (!row) return undefined
-    const parsed = storedInstallation.parse(JSON.parse(this.box.open(row.secret, row.key)))
+    const { plaintext, stale } = this.box.openAny(row.secret, row.key)
+    const parsed = storedInstallation.parse(JSON.parse(plaintext))
+    // Sealed by an older Beacon with the raw BEACON_ENCRYPTION_KEY: seal it again with the derived key.
+    if (stale) await this.rows.reseal(row.key, row.secret, this.box.seal(plaintext, row.key))
     return parsed as unknown as Installation
   }
 

@@ -16,6 +16,7 @@ import { SqliteAdoptionSettingsRepository } from '../storage/repositories/adopti
 import type { Repositories } from '../storage/repositories/index.ts'
 import { SqliteTaskRepository } from '../storage/repositories/tasks.ts'
 import type { Config } from './config.ts'
+import { deriveKey } from './keys.ts'
 
 export interface CapabilityDeps {
   config: Config
@@ -70,7 +71,7 @@ export function buildCapabilities(deps: CapabilityDeps): Features {
     minGroupSize: config.adoption.minGroupSize,
     retentionMonths: config.adoption.retentionMonths,
     publicUrl: config.publicUrl,
-    ...(config.encryptionKey ? { dashboardKey: config.encryptionKey } : {}),
+    ...(config.encryptionKey ? { dashboardKey: deriveKey(config.encryptionKey, 'link-signing') } : {}),
     dashboardTtlMs: config.adoption.dashboardTtlMs,
   })
   const activity = adoption.recordActivity

@@ -12,6 +12,7 @@ import { composeBeacon, type Beacon } from '../../src/app/compose.ts'
 import { loadConfig } from '../../src/app/config.ts'
 import { seedDemo } from '../../src/core/adoption/demo.ts'
 import { signDashboardToken } from '../../src/core/adoption/index.ts'
+import { deriveKey } from '../../src/app/keys.ts'
 import { silentLogger } from '../../src/core/logger.ts'
 import { SqliteActivityRepository } from '../../src/storage/repositories/adoption-activity.ts'
 import { SqliteAdoptionSettingsRepository } from '../../src/storage/repositories/adoption-settings.ts'
@@ -30,7 +31,7 @@ describeBrowser('adoption dashboard in headless Chromium', () => {
   let dir: string
 
   const link = (expiresInMs = 10 * 60_000) =>
-    `${base}/dashboard?token=${encodeURIComponent(signDashboardToken(Buffer.from(KEY_HEX, 'hex'), { workspace: WS, personId: 'alice', expiresAt: new Date(Date.now() + expiresInMs) }))}`
+    `${base}/dashboard?token=${encodeURIComponent(signDashboardToken(deriveKey(Buffer.from(KEY_HEX, 'hex'), 'link-signing'), { workspace: WS, personId: 'alice', expiresAt: new Date(Date.now() + expiresInMs) }))}`
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'beacon-dashboard-'))

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm'
+import { and, eq } from 'drizzle-orm'
 import type { Db } from '../db.ts'
 import { slackInstallations } from '../schema/index.ts'
 
@@ -19,6 +19,15 @@ export class SqliteSlackInstallationRepository {
 
   async get(key: string): Promise<SlackInstallationRow | undefined> {
     return this.db.select().from(slackInstallations).where(eq(slackInstallations.key, key)).get()
+  }
+
+  /** Replaces the sealed secret only if it is still `was` (another process may have re-sealed or reinstalled). */
+  async reseal(key: string, was: string, secret: string): Promise<void> {
+    this.db
+      .update(slackInstallations)
+      .set({ secret })
+      .where(and(eq(slackInstallations.key, key), eq(slackInstallations.secret, was)))
+      .run()
   }
 
   /** True when a row was removed. */

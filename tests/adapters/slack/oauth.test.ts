@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SecretBox } from '../../../adapters/slack/secret-box.ts'
+import { deriveKey } from '../../../src/app/keys.ts'
 import type { Capability } from '../../../src/core/capability.ts'
 import { slackInstallations } from '../../../src/storage/schema/index.ts'
 import { FakeSlackApi } from '../../support/fake-slack-api.ts'
@@ -73,8 +74,8 @@ describe('Slack OAuth', () => {
     expect(rows).toHaveLength(1)
     expect(rows[0]).toMatchObject({ key: 'T2', teamId: 'T2', botUserId: 'UBOT2', isEnterpriseInstall: false })
     expect(rows[0]!.secret).not.toContain('xoxb-globex-secret')
-    expect(new SecretBox(Buffer.from(ENCRYPTION_KEY, 'hex')).open(rows[0]!.secret, 'T2')).toContain('xoxb-globex-secret')
-    expect(() => new SecretBox(Buffer.from(ENCRYPTION_KEY, 'hex')).open(rows[0]!.secret, 'T3')).toThrow()
+    expect(new SecretBox(deriveKey(Buffer.from(ENCRYPTION_KEY, 'hex'), 'secrets-at-rest')).open(rows[0]!.secret, 'T2')).toContain('xoxb-globex-secret')
+    expect(() => new SecretBox(deriveKey(Buffer.from(ENCRYPTION_KEY, 'hex'), 'secrets-at-rest')).open(rows[0]!.secret, 'T3')).toThrow()
     expect(await h.ctx.repos.workspaces.get('slack:T2')).toEqual({ id: 'slack:T2', platform: 'slack', name: 'Globex' })
   })
 
