@@ -43,10 +43,23 @@ const card = (body: AdaptiveElement[], fallbackText: string, actions?: AdaptiveE
 /**
  * Teams' TextBlock markdown knows bold, italic, links and lists but neither inline code nor
  * backslash escapes: code spans keep their content and lose the ticks, and characters the core
- * escaped in people's text are shown as typed.
+ * escaped in people's text are shown as typed — each "]" and "*" a person typed followed by an
+ * invisible zero-width space, so "[Claim your bonus](https://…)" can never close into a link
+ * ("](", "]:" and "][" are broken) nor "**" into bold, in any Teams client's markdown.
  */
 export function toTeamsMarkdown(md: string): string {
-  return withEscapesHidden(md, (text) => text.replace(/`([^`]+)`/g, '$1'))
+  return withEscapesHidden(md, (text) => text.replace(/`([^`]+)`/g, '$1'), defuse)
+}
+
+const ZWSP = '\u200b'
+const defuse = (c: string): string => (c === ']' || c === '*' ? `${c}${ZWSP}` : c)
+
+/**
+ * Chat messages (unlike card TextBlocks) render `code` and backslash escapes, so plain text keeps
+ * them; "]" a person typed still gets the zero-width space, for clients that ignore the escape.
+ */
+function toTeamsMessageMarkdown(md: string): string {
+  return md.replace(/\\([\]*])/g, `\\$1${ZWSP}`)
 }
 
 /**
@@ -89,7 +102,7 @@ function button(b: CardButton): AdaptiveElement {
 
 export function renderAdaptiveCard(c: Card): AdaptiveCard {
   const body: AdaptiveElement[] = []
-  if (c.title) body.push({ type: 'TextBlock', text: c.title, size: 'Medium', weight: 'Bolder', wrap: true })
+  if (c.title) body.push({ type: 'TextBlock', text: toTeamsMarkdown(c.title), size: 'Medium', weight: 'Bolder', wrap: true })
   let separator = false
   const push = (els: AdaptiveElement[]) => {
     if (separator && els[0]) els[0] = { ...els[0], separator: true }
@@ -188,8 +201,7 @@ export interface TeamsMessage {
  * same words would appear twice.
  */
 export function renderMessage(m: Outbound): TeamsMessage {
-  // Chat messages (unlike card TextBlocks) render `code`, so plain text passes through untouched.
-  if (!m.card) return { type: 'message', text: m.text, textFormat: 'markdown' }
+  if (!m.card) return { type: 'message', text: toTeamsMessageMarkdown(m.text), textFormat: 'markdown' }
   const content = renderAdaptiveCard(m.card)
   return {
     type: 'message',

@@ -73,13 +73,14 @@ const LINK = /\[([^\]]+)\]\(([^)\s]+)\)/g
 export const ESCAPED_CHAR = /\\([*_`[\]()\\])/g
 
 /**
- * Runs `render` on markdown with every escaped character hidden from it, then puts each back bare,
- * so a renderer's rules never mistake "lunch\_order" for emphasis or show the backslash.
+ * Runs `render` on markdown with every escaped character hidden from it, then puts each back bare
+ * (or as `restore` spells it for a target whose markup has no escapes), so a renderer's rules never
+ * mistake "lunch\_order" for emphasis or show the backslash.
  */
-export function withEscapesHidden(md: string, render: (hidden: string) => string): string {
+export function withEscapesHidden(md: string, render: (hidden: string) => string, restore: (c: string) => string = (c) => c): string {
   const literal: string[] = []
   const hidden = md.replace(ESCAPED_CHAR, (_m, c: string) => `\u0001${literal.push(c) - 1}\u0001`)
-  return render(hidden).replace(/\u0001(\d+)\u0001/g, (_m, i: string) => literal[Number(i)] ?? '')
+  return render(hidden).replace(/\u0001(\d+)\u0001/g, (_m, i: string) => restore(literal[Number(i)] ?? ''))
 }
 
 /** The markdown subset as plain text: links become "label (url)", emphasis marks are dropped. */
