@@ -34,7 +34,8 @@ export class ShellSession {
   show(d: ShellDelivery): void {
     const { text, buttons } = renderForTerminal(d.message)
     const tag = d.updated ? ' (updated)' : ''
-    this.out(`[${d.where}] Beacon #${d.ref.id}${tag}:\n${indent(text)}`)
+    const who = d.only === undefined ? ` #${d.ref.id}` : ` (only ${d.only === this.me ? 'you' : d.only})`
+    this.out(`[${d.where}] Beacon${who}${tag}:\n${indent(text)}`)
     if (buttons.length) this.pressable = buttons.map((button) => ({ button, source: { conversation: d.ref.conversation, messageId: d.ref.id, threadId: d.ref.threadId } }))
   }
 
@@ -75,38 +76,44 @@ export class ShellSession {
         const p = w.person(input.person)
         if (!p || p.isBot) return this.say(`! No such person: ${input.person}. Try /who.`)
         this.me = p.id
+        if (!w.canRead(p.id, this.here)) {
+          // Whoever was typing before may have been somewhere this person is not.
+          this.here = 'general'
+          return this.say(`You are now ${p.displayName} (not a member of the channel you were in; now in #general).`)
+        }
         return this.say(`You are now ${p.displayName}.`)
       }
       case 'join': {
         const c = w.channel(input.channel)
-        if (!c.members.has(this.me)) return this.say(`! #${c.id} is private and ${this.me} is not a member.`)
+        if (!w.canRead(this.me, c.id)) return this.say(`! #${c.id} is private and ${this.me} is not a member.`)
         this.here = c.id
         return this.say(`Now in #${c.id}.`)
       }
       case 'say':
+        if (!w.canRead(this.me, this.here)) return this.say(`! #${this.here} is private and ${this.me} is not a member.`)
         return this.post(w.add(this.here, this.me, input.text))
       case 'reply':
-        return this.post(w.add(w.message(input.to).conversation.id, this.me, input.text, input.to))
+        return this.post(w.add(w.messageFor(this.me, input.to).conversation.id, this.me, input.text, input.to))
       case 'edit': {
-        if (w.message(input.id).author.id !== this.me) return this.say('! You can only edit your own messages.')
+        if (w.messageFor(this.me, input.id).author.id !== this.me) return this.say('! You can only edit your own messages.')
         const m = w.edit(input.id, input.text)
         this.out(`(#${m.id} edited)`)
         return this.dispatch({ ...this.base(), type: 'message.edited', message: m })
       }
       case 'delete': {
-        if (w.message(input.id).author.id !== this.me) return this.say('! You can only delete your own messages.')
+        if (w.messageFor(this.me, input.id).author.id !== this.me) return this.say('! You can only delete your own messages.')
         const m = w.remove(input.id)
         this.out(`(#${m.id} deleted)`)
         return this.dispatch({ ...this.base(), type: 'message.deleted', conversation: m.conversation, messageId: m.id, threadId: m.threadId })
       }
       case 'thread': {
-        const m = w.message(input.id)
+        const m = w.messageFor(this.me, input.id)
         for (const x of w.thread(m.threadId)) this.printMessage(x)
         return undefined
       }
       case 'react':
       case 'unreact': {
-        const m = w.message(input.to)
+        const m = w.messageFor(this.me, input.to)
         this.out(`(${this.me} ${input.kind === 'react' ? 'reacted' : 'removed'} :${input.reaction}: on #${m.id})`)
         return this.dispatch({
           ...this.base(),
@@ -125,7 +132,7 @@ export class ShellSession {
           type: 'message.action',
           action: input.kind === 'save' ? 'save_to_knowledge' : 'create_task',
           person: this.person(),
-          message: w.message(input.id),
+          message: w.messageFor(this.me, input.id),
         })
       case 'click': {
         const p = this.pressable[input.button - 1]

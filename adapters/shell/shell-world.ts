@@ -37,6 +37,8 @@ export interface ShellDelivery {
   message: Outbound
   ref: MessageRef
   updated: boolean
+  /** Ephemeral: only this person sees it. */
+  only?: string
 }
 
 /**
@@ -49,6 +51,7 @@ export class ShellWorld implements ChatPlatform {
   readonly channels = new Map(seedChannels().map((c) => [c.id, c]))
   private readonly messages = new Map<string, ChatMessage>()
   private seq = 0
+  private ephemeralSeq = 0
 
   constructor(private readonly deliver: (d: ShellDelivery) => void) {}
 
@@ -65,6 +68,23 @@ export class ShellWorld implements ChatPlatform {
   message(id: string): ChatMessage {
     const m = this.messages.get(id.replace(/^#/, ''))
     if (!m) throw new BeaconError('not_found', `no message ${id}`, { userMessage: `There is no message #${id.replace(/^#/, '')}.` })
+    return m
+  }
+
+  /** Whether `personId` is in the conversation (public channels: everyone; private ones and DMs: members). */
+  canRead(personId: string, conversationId: string): boolean {
+    return this.channels.get(conversationId)?.members.has(personId) ?? false
+  }
+
+  /**
+   * A message as `personId` may see it: one in a conversation they are not in answers exactly like
+   * one that does not exist, so ids cannot be used to probe a private channel.
+   */
+  messageFor(personId: string, id: string): ChatMessage {
+    const m = this.message(id)
+    if (!this.canRead(personId, m.conversation.id)) {
+      throw new BeaconError('not_found', `${personId} may not read message ${id}`, { userMessage: `There is no message #${id.replace(/^#/, '')}.` })
+    }
     return m
   }
 
@@ -113,8 +133,14 @@ export class ShellWorld implements ChatPlatform {
       return msg
     }
     const root = target.threadId ? decodeThreadId(target.threadId).rootId : undefined
-    const msg = this.add(target.conversation.id, BOT.id, m.text, root)
     const where = `#${target.conversation.id}${root ? ` thread #${root}` : ''}`
+    if (m.visibleTo !== undefined) {
+      // Ephemeral, as on Slack: shown to that person only and never part of the channel's history.
+      const ref: MessageRef = { conversation: target.conversation, id: `ephemeral-${++this.ephemeralSeq}`, threadId: target.threadId ?? `shell:local:${target.conversation.id}:ephemeral` }
+      this.deliver({ where, message: m, ref, updated: false, only: m.visibleTo })
+      return ref
+    }
+    const msg = this.add(target.conversation.id, BOT.id, m.text, root)
     this.deliver({ where, message: m, ref: msg, updated: false })
     return msg
   }
@@ -132,7 +158,7 @@ export class ShellWorld implements ChatPlatform {
   }
 
   async isMember(_w: string, personId: string, conversationId: string): Promise<boolean> {
-    return this.channels.get(conversationId)?.members.has(personId) ?? false
+    return this.canRead(personId, conversationId)
   }
 
   async getPerson(_w: string, personId: string): Promise<Person | undefined> {
