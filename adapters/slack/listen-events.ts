@@ -50,6 +50,8 @@ export function listenToEvents(app: App, d: SlackDeps): void {
       const { event } = translated
       if (event.type === 'app.uninstalled') return await onUninstalled(d, teamId, event)
       if (event.type === 'member.joined' || event.type === 'app.installed') d.directory.forgetMembers(teamId, translated.reply?.channel ?? '')
+      // Converted to private or public: the next look at the channel asks Slack, not the cache.
+      if (event.type === 'conversation.privacy-changed') d.directory.forgetConversation(teamId, event.conversation.id)
       const fallbackUser = 'person' in event ? event.person.id : undefined
       await d.dispatch(teamId, event, eventTurn(await turnBase(d, teamId), translated.reply, fallbackUser))
     } catch (err) {

@@ -77,7 +77,8 @@ export interface DirectoryTtl {
   membershipMs: number
 }
 
-export const DEFAULT_TTL: DirectoryTtl = { peopleMs: 60 * 60_000, conversationsMs: 60 * 60_000, membershipMs: 60_000 }
+/** A conversation's privacy decides who finds its knowledge, so it is trusted no longer than membership. */
+export const DEFAULT_TTL: DirectoryTtl = { peopleMs: 60 * 60_000, conversationsMs: 60_000, membershipMs: 60_000 }
 
 function displayName(u: z.infer<typeof userInfo>['user']): string {
   const p = u.profile ?? {}
@@ -195,6 +196,12 @@ export class SlackDirectory {
       this.members.set(key, set, this.now())
     }
     return set.has(userId)
+  }
+
+  /** The channel was converted (private ↔ public): its privacy and members are asked of Slack again. */
+  forgetConversation(teamId: string, channelId: string): void {
+    this.conversations.delete(`${teamId}:${channelId}`)
+    this.forgetMembers(teamId, channelId)
   }
 
   /** Someone joined or left: the next check asks Slack again. */

@@ -103,6 +103,10 @@ export async function translateEvent(env: EventEnvelope, t: TranslateContext): P
     case 'message': {
       const e = messageEvent.parse(raw)
       const conv = conversationRef(t.teamId, e.channel, { privacy: privacyFromChannelType(e.channel_type) })
+      if (e.subtype === 'channel_convert_to_private' || e.subtype === 'channel_convert_to_public') {
+        const privacy = e.subtype === 'channel_convert_to_private' ? ('private' as const) : ('public' as const)
+        return { event: { ...base, type: 'conversation.privacy-changed', conversation: { ...conversationRef(t.teamId, e.channel), privacy } } }
+      }
       if (e.subtype === 'message_changed') {
         const m = e.message
         if (!m || isFromBotOrSystem(m, t.botUserId)) return undefined

@@ -105,6 +105,15 @@ export interface MemberJoined extends EventBase {
   conversation: ConversationRef
 }
 
+/**
+ * A conversation became private or public (Slack: message subtype channel_convert_to_private /
+ * _public). Whatever was saved from it is re-classified at once.
+ */
+export interface ConversationPrivacyChanged extends EventBase {
+  type: 'conversation.privacy-changed'
+  conversation: ConversationRef & { privacy: 'public' | 'private' }
+}
+
 export interface HomeOpened extends EventBase {
   type: 'home.opened'
   person: PersonRef
@@ -123,6 +132,7 @@ export type InboundEvent =
   | AppInstalled
   | AppUninstalled
   | MemberJoined
+  | ConversationPrivacyChanged
   | HomeOpened
 
 export type EventType = InboundEvent['type']

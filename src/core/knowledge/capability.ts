@@ -146,6 +146,18 @@ export function knowledgeCapability(ctx: KnowledgeContext): Capability {
       'reaction.added': onReaction,
       'message.posted': onMessage,
       'message.edited': onMessage,
+      'conversation.privacy-changed': async (event) => {
+        const c = event.conversation
+        const known = await ctx.conversations.get(event.workspace, c.id)
+        await ctx.conversations.upsert({ workspace: event.workspace, id: c.id, name: c.name ?? known?.name ?? c.id, privacy: c.privacy })
+        // Made private: every item from it is members-only from now on. Made public: items saved
+        // while it was private stay members-only (their savers were promised that); new saves are public.
+        if (c.privacy === 'private') {
+          const n = await ctx.repo.restrictConversation(event.workspace, c.id)
+          ctx.access.forgetConversation(event.workspace, c.id)
+          ctx.log.info({ conversationId: c.id, items: n }, 'conversation made private; its knowledge is now members-only')
+        }
+      },
       'message.deleted': async (event) => {
         if (!(await ctx.repo.isSavedThread(event.workspace, event.threadId))) return
         if (isRootOf(event.threadId, event.messageId)) {

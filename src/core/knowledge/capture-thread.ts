@@ -126,16 +126,23 @@ async function conversationInfo(
   given: CaptureJob['conversation'],
   root: ChatMessage,
 ): Promise<{ id: string; name: string; privacy: Privacy }> {
-  let name = given.name ?? root.conversation.name
-  let privacy = given.privacy ?? root.conversation.privacy
-  if (!name || !privacy) {
-    const known = (await ctx.conversations.get(workspace, given.id)) ?? (await platform.getConversation(workspace, given.id).catch(() => undefined))
-    if (known) await ctx.conversations.upsert(known)
-    name ??= known?.name
-    privacy ??= known?.privacy
-  }
+  // Privacy comes from the platform (cached there at most about a minute), not from Beacon's own
+  // conversations row, which a conversion to private may have made stale; the stored row is only
+  // the fallback when the platform cannot answer. The event's own hint can make it stricter.
+  const current = await platform.getConversation(workspace, given.id).catch(() => undefined)
+  const known = current ?? (await ctx.conversations.get(workspace, given.id))
+  if (current) await ctx.conversations.upsert(current)
+  const name = given.name ?? root.conversation.name ?? known?.name
+  const privacy = stricter(stricter(given.privacy, root.conversation.privacy), known?.privacy)
   // Unknown privacy is treated as private: a wrong guess then hides an item instead of leaking it.
   return { id: given.id, name: name ?? given.id, privacy: privacy ?? 'private' }
+}
+
+const RANK: Record<Privacy, number> = { public: 0, private: 1, direct: 2 }
+
+function stricter(a: Privacy | undefined, b: Privacy | undefined): Privacy | undefined {
+  if (!a || !b) return a ?? b
+  return RANK[a] >= RANK[b] ? a : b
 }
 
 async function resolvePeople(

@@ -1,11 +1,13 @@
 /**
  * Who may see a saved item. Permission travels with the data: an item from a private channel or a
- * DM is shown only to people who are members *now*, asked of the platform at search time. Answers
- * are cached briefly because one search can touch many items of the same channel.
+ * DM is shown only to people who are members *now*, asked of the platform at search time. The
+ * channel's privacy is asked of the platform too (a public channel may have been made private since
+ * the item was saved), and the stricter of the two wins. Answers are cached briefly because one
+ * search can touch many items of the same channel.
  */
 import type { Logger } from '../logger.ts'
 import { silentLogger } from '../logger.ts'
-import type { WorkspaceId } from '../model.ts'
+import type { Privacy, WorkspaceId } from '../model.ts'
 import type { Clock, PlatformDirectory } from '../ports.ts'
 import { systemClock } from '../ports.ts'
 import type { KnowledgeItem } from './types.ts'
@@ -15,6 +17,7 @@ const MAX_ENTRIES = 10_000
 
 export class KnowledgeAccess {
   private readonly cache = new Map<string, { allowed: boolean; expires: number }>()
+  private readonly privacy = new Map<string, { privacy: Privacy | undefined; expires: number }>()
 
   constructor(
     private readonly platforms: PlatformDirectory,
@@ -26,8 +29,35 @@ export class KnowledgeAccess {
   async canSee(workspace: WorkspaceId, personId: string, item: Pick<KnowledgeItem, 'workspace' | 'conversation'>): Promise<boolean> {
     // Tenants never see each other's data, whatever the repository returned.
     if (item.workspace !== workspace) return false
-    if (item.conversation.privacy === 'public') return true
+    if (item.conversation.privacy === 'public' && (await this.currentPrivacy(workspace, item.conversation.id)) !== 'private') return true
     return this.isMember(workspace, personId, item.conversation.id)
+  }
+
+  /** A conversion event arrived: ask the platform again on the next search. */
+  forgetConversation(workspace: WorkspaceId, conversationId: string): void {
+    this.privacy.delete(`${workspace}\u0000${conversationId}`)
+  }
+
+  /**
+   * The conversation's privacy as the platform says now (the platform caches it at most about a
+   * minute); 'private' when asking fails, so a failure hides an item rather than leaking it, and
+   * undefined when the platform knows nothing of it (the item's own privacy then stands).
+   */
+  private async currentPrivacy(workspace: WorkspaceId, conversationId: string): Promise<Privacy | undefined> {
+    const key = `${workspace}\u0000${conversationId}`
+    const now = this.clock.now().getTime()
+    const hit = this.privacy.get(key)
+    if (hit && hit.expires > now) return hit.privacy
+    let privacy: Privacy | undefined
+    try {
+      privacy = (await this.platforms.forWorkspace(workspace).getConversation(workspace, conversationId))?.privacy
+    } catch (err) {
+      this.log.warn({ err, workspace, conversationId }, 'conversation lookup failed; treating it as private')
+      return 'private'
+    }
+    if (this.privacy.size >= MAX_ENTRIES) this.privacy.delete(this.privacy.keys().next().value as string)
+    this.privacy.set(key, { privacy, expires: now + this.ttlMs })
+    return privacy
   }
 
   /** Keeps the order; asks about each private conversation at most once per call (and per TTL). */

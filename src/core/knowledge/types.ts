@@ -122,6 +122,8 @@ export interface KnowledgeRepository {
   setConfirmationMessage(itemId: number, messageId: string): Promise<void>
   setStatus(workspace: WorkspaceId, id: number, status: ItemStatus, at: Date): Promise<boolean>
   archiveThread(workspace: WorkspaceId, threadId: ThreadId, at: Date): Promise<boolean>
+  /** The conversation became private: its public items become members-only. Returns how many changed. */
+  restrictConversation(workspace: WorkspaceId, conversationId: string): Promise<number>
   rename(workspace: WorkspaceId, id: number, title: string, at: Date): Promise<boolean>
   markViewed(ids: number[], at: Date): Promise<void>
   search(q: RepoSearch): Promise<SearchHit[]>

@@ -59,7 +59,8 @@ export class SqliteKnowledgeRepository implements KnowledgeRepository {
             conversationId: sql`excluded.conversation_id`,
             conversationName: sql`excluded.conversation_name`,
             conversationKey: sql`excluded.conversation_key`,
-            privacy: sql`excluded.privacy`,
+            // Never looser than before: a thread saved while its channel was private stays members-only.
+            privacy: sql`CASE WHEN ${t.privacy} <> 'public' AND excluded.privacy = 'public' THEN ${t.privacy} ELSE excluded.privacy END`,
             rootMessageId: sql`excluded.root_message_id`,
             title: sql`CASE WHEN ${t.titleEdited} THEN ${t.title} ELSE excluded.title END`,
             body: sql`excluded.body`,
@@ -161,6 +162,14 @@ export class SqliteKnowledgeRepository implements KnowledgeRepository {
       .where(and(eq(knowledgeItems.workspaceId, workspace), eq(knowledgeItems.threadId, threadId), eq(knowledgeItems.status, 'active')))
       .run()
     return res.changes === 1
+  }
+
+  async restrictConversation(workspace: WorkspaceId, conversationId: string): Promise<number> {
+    return this.db
+      .update(knowledgeItems)
+      .set({ privacy: 'private' })
+      .where(and(eq(knowledgeItems.workspaceId, workspace), eq(knowledgeItems.conversationId, conversationId), eq(knowledgeItems.privacy, 'public')))
+      .run().changes
   }
 
   async rename(workspace: WorkspaceId, id: number, title: string, at: Date): Promise<boolean> {
