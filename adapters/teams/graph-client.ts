@@ -26,6 +26,8 @@ export const graphMessage = z.looseObject({
 export type GraphMessage = z.infer<typeof graphMessage>
 
 const page = z.looseObject({ value: z.array(z.unknown()), '@odata.nextLink': z.string().nullish() })
+/** aadUserConversationMember: `userId` is the AAD object id, Beacon's id for a Teams person. */
+const channelMember = z.looseObject({ userId: z.string().nullish() })
 
 /** A Graph message reduced to what the core needs; author ids are AAD object ids. */
 export interface ThreadMessage {
@@ -72,6 +74,24 @@ export class GraphClient {
   async chatMessage(tenantId: string, chatId: string, messageId: string): Promise<ThreadMessage[]> {
     const m = graphMessage.parse(await this.get(tenantId, new URL(`chats/${enc(chatId)}/messages/${enc(messageId)}`, this.base)))
     return visible(m) ? [toThreadMessage(m)] : []
+  }
+
+  /**
+   * Everyone who may read a channel (AAD object ids), direct and indirect (a shared channel's
+   * members through other teams), every page. Needs the RSC permission ChannelMember.Read.Group.
+   */
+  async channelMembers(tenantId: string, groupId: string, channelId: string): Promise<Set<string>> {
+    const out = new Set<string>()
+    let next: URL | undefined = new URL(`teams/${enc(groupId)}/channels/${enc(channelId)}/allMembers?$top=999`, this.base)
+    for (let pages = 0; next && pages < 100; pages++) {
+      const body = page.parse(await this.get(tenantId, next))
+      for (const raw of body.value) {
+        const m = channelMember.safeParse(raw)
+        if (m.success && m.data.userId) out.add(m.data.userId)
+      }
+      next = body['@odata.nextLink'] ? this.sameOrigin(body['@odata.nextLink']) : undefined
+    }
+    return out
   }
 
   /** nextLink is absolute; the bearer token must never be sent anywhere but Graph. */

@@ -57,6 +57,7 @@ export class TeamsDirectory {
         ...(where.kind === 'personal' ? { personId: personOf(a, where).id } : {}),
         ...(where.teamId ? { teamId: where.teamId } : {}),
         ...(where.groupId ? { groupId: where.groupId } : {}),
+        ...(where.membershipType ? { membershipType: where.membershipType } : {}),
         reference: JSON.parse(JSON.stringify(reference)) as unknown,
       })
     }

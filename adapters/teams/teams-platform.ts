@@ -21,6 +21,8 @@ export class TeamsPlatform implements ChatPlatform {
   readonly name = 'teams' as const
   readonly caps: PlatformCapabilities = { reactions: false, ephemeral: false, modals: true, home: false }
   private readonly members = new Map<string, { member: boolean; at: number }>()
+  /** Private and shared channels: their own members (AAD object ids), from Graph. */
+  private readonly channelRosters = new Map<string, { ids: Set<string>; at: number }>()
 
   constructor(
     private readonly ctx: BeaconContext,
@@ -102,6 +104,15 @@ export class TeamsPlatform implements ChatPlatform {
     if (hit && Date.now() - hit.at < MEMBER_TTL_MS) return hit.member
     const found = this.directory.reference(workspace, conversationId)
     if (!found) return false // fail closed: Beacon cannot check a conversation it is not in
+    if (found.stored.kind === 'channel' && found.stored.membershipType !== 'standard') {
+      // Private and shared channels have their own members, which the Bot Connector does not know
+      // (it answers with the team's roster); Graph does. Channels whose type Teams never told us
+      // are asked the same way, which is right for every type.
+      const member = await this.channelMember(workspace, found.stored.groupId, conversationId, personId)
+      if (this.members.size > 5_000) this.members.clear()
+      this.members.set(key, { member, at: Date.now() })
+      return member
+    }
     let member = false
     await this.adapter.continueConversationAsync(this.appId, found.ref, async (tc) => {
       try {
@@ -114,6 +125,18 @@ export class TeamsPlatform implements ChatPlatform {
     if (this.members.size > 5_000) this.members.clear()
     this.members.set(key, { member, at: Date.now() })
     return member
+  }
+
+  private async channelMember(workspace: WorkspaceId, groupId: string | undefined, channelId: string, personId: string): Promise<boolean> {
+    if (!groupId) return false // fail closed: without the team's group id Graph cannot be asked
+    const key = `${workspace} ${channelId}`
+    let hit = this.channelRosters.get(key)
+    if (!hit || Date.now() - hit.at >= MEMBER_TTL_MS) {
+      hit = { ids: await this.graph.channelMembers(workspace.slice('teams:'.length), groupId, channelId), at: Date.now() }
+      if (this.channelRosters.size > 1_000) this.channelRosters.clear()
+      this.channelRosters.set(key, hit)
+    }
+    return hit.ids.has(personId)
   }
 
   getPerson(workspace: WorkspaceId, personId: string): Promise<Person | undefined> {

@@ -66,6 +66,8 @@ export interface Where {
   groupId?: string
   teamName?: string
   channelName?: string
+  /** Channels: "standard", "private" or "shared" (channelData.channel.membershipType). */
+  membershipType?: string
 }
 
 /** Teams appends ";messageid=<root>" to a channel conversation id inside a thread. */
@@ -107,6 +109,7 @@ export function whereOf(a: TeamsActivity): Where {
     ...(cd?.team?.aadGroupId ? { groupId: cd.team.aadGroupId } : {}),
     ...(cd?.team?.name ? { teamName: cd.team.name } : {}),
     ...(channelName ? { channelName } : {}),
+    ...(kind === 'channel' && cd?.channel?.membershipType ? { membershipType: cd.channel.membershipType.toLowerCase() } : {}),
   }
 }
 

@@ -4,6 +4,7 @@
  *   GET  {graphUrl}teams/{g}/channels/{c}/messages/{m}             a channel message
  *   GET  {graphUrl}teams/{g}/channels/{c}/messages/{m}/replies     replies, paged with @odata.nextLink
  *   GET  {graphUrl}chats/{chat}/messages/{m}                       a chat message
+ *   GET  {graphUrl}teams/{g}/channels/{c}/allMembers                a channel's own members, paged
  * Graph answers 401 unless the bearer token is one it issued; every request is recorded.
  */
 import { randomUUID } from 'node:crypto'
@@ -39,6 +40,8 @@ export interface FakeGraph {
   requests: { path: string; authorized: boolean }[]
   /** Messages by "groupId/channelId/rootId" (root first, replies after) or "chat/chatId/messageId". */
   threads: Map<string, GraphMessageFixture[]>
+  /** A channel's own members (AAD object ids) by "groupId/channelId"; unknown channels answer 404. */
+  channelMembers: Map<string, string[]>
   pageSize: number
   close(): Promise<void>
 }
@@ -59,6 +62,7 @@ export async function startFakeGraph(opts: { clientId?: string; clientSecret?: s
   const tokenRequests: TokenRequest[] = []
   const requests: { path: string; authorized: boolean }[] = []
   const threads = new Map<string, GraphMessageFixture[]>()
+  const channelMembers = new Map<string, string[]>()
   const state = { pageSize: 2 }
   let base = ''
 
@@ -89,6 +93,21 @@ export async function startFakeGraph(opts: { clientId?: string; clientSecret?: s
       const next = skip + state.pageSize < replies.length ? `${base}${url.pathname}?$skiptoken=${skip + state.pageSize}` : undefined
       return json(res, 200, { '@odata.context': 'fake', value: page, ...(next ? { '@odata.nextLink': next } : {}) })
     }
+    if (parts[0] === 'teams' && parts[2] === 'channels' && parts[4] === 'allMembers') {
+      const all = channelMembers.get(`${parts[1]}/${parts[3]}`)
+      if (!all) return json(res, 404, { error: { code: 'NotFound' } })
+      const skip = Number(url.searchParams.get('$skiptoken') ?? '0')
+      const value = all.slice(skip, skip + state.pageSize).map((userId) => ({
+        '@odata.type': '#microsoft.graph.aadUserConversationMember',
+        id: `membership-${userId}`,
+        roles: [],
+        displayName: userId,
+        userId,
+        tenantId: 'fake-tenant',
+      }))
+      const next = skip + state.pageSize < all.length ? `${base}${url.pathname}?$skiptoken=${skip + state.pageSize}` : undefined
+      return json(res, 200, { '@odata.context': 'fake', value, ...(next ? { '@odata.nextLink': next } : {}) })
+    }
     if (parts[0] === 'chats' && parts[2] === 'messages') {
       const m = threads.get(`chat/${parts[1]}/${parts[3]}`)?.[0]
       return m ? json(res, 200, m) : json(res, 404, { error: { code: 'NotFound' } })
@@ -103,6 +122,7 @@ export async function startFakeGraph(opts: { clientId?: string; clientSecret?: s
     tokenRequests,
     requests,
     threads,
+    channelMembers,
     get pageSize() {
       return state.pageSize
     },

@@ -13,6 +13,8 @@ export interface StoredTeamsReference {
   teamId?: string
   /** The team's Microsoft 365 group id (Graph's team id). */
   groupId?: string
+  /** Channels: "standard", "private" or "shared" as Teams said; absent when it never said. */
+  membershipType?: string
   /** The Bot Framework ConversationReference, opaque here; the Teams adapter validates it on read. */
   reference: unknown
 }
@@ -32,6 +34,7 @@ export class SqliteTeamsReferenceRepository {
       personId: r.personId ?? null,
       teamId: r.teamId ?? null,
       groupId: r.groupId ?? null,
+      membershipType: r.membershipType ?? null,
       reference: JSON.stringify(r.reference),
       updatedAt: new Date(),
     }
@@ -121,6 +124,7 @@ function toStored(row: typeof teamsReferences.$inferSelect): StoredTeamsReferenc
     ...(row.personId ? { personId: row.personId } : {}),
     ...(row.teamId ? { teamId: row.teamId } : {}),
     ...(row.groupId ? { groupId: row.groupId } : {}),
+    ...(row.membershipType ? { membershipType: row.membershipType } : {}),
     reference: JSON.parse(row.reference) as unknown,
   }
 }

@@ -19,6 +19,8 @@ export const teamsReferences = sqliteTable(
     teamId: text('team_id'),
     /** For channels: the team's Microsoft 365 group id, which Graph calls the team id. */
     groupId: text('group_id'),
+    /** For channels: Teams' membershipType ("standard", "private", "shared"); private and shared channels have their own members. */
+    membershipType: text('membership_type'),
     /** The ConversationReference as JSON (serviceUrl, bot, conversation, tenant). */
     reference: text('reference').notNull(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),

@@ -55,6 +55,7 @@ describe('Teams app package', () => {
       expect.objectContaining({ id: 'createTask', type: 'action', context: ['message'], fetchTask: true }),
     ])
     expect(m.authorization.permissions.resourceSpecific).toContainEqual({ name: 'ChannelMessage.Read.Group', type: 'Application' })
+    expect(m.authorization.permissions.resourceSpecific).toContainEqual({ name: 'ChannelMember.Read.Group', type: 'Application' })
     expect(m.validDomains).toContain('beacon.example.com')
     expect(m.developer.privacyUrl).toBe('https://beacon.example.com/privacy')
   })

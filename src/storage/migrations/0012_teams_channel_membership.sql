@@ -1,0 +1,1 @@
+ALTER TABLE `teams_references` ADD `membership_type` text;
