@@ -177,7 +177,7 @@ export function renderFormCard(form: Form, opts: RenderFormOptions): AdaptiveCar
         break
     }
     const err = opts.errors?.[f.id]
-    if (err) body.push({ type: 'TextBlock', text: err, color: 'Attention', size: 'Small', wrap: true, spacing: 'None' })
+    if (err) body.push({ type: 'TextBlock', text: toTeamsMarkdown(err), color: 'Attention', size: 'Small', wrap: true, spacing: 'None' })
   }
   const state: FormState = form
   const submit: AdaptiveElement =

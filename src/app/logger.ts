@@ -42,7 +42,7 @@ export const REDACT_PATHS = SECRET_KEYS.flatMap((k) => {
 const SECRET_TEXT_KEYS = 'code|client_secret|clientSecret|token|access_token|refresh_token|bot_token|user_token|app_token|signing_secret|state_secret|secret|password|client_assertion|authorization'
 const KEY_VALUE = new RegExp(`(["']?)\\b(${SECRET_TEXT_KEYS})\\1(\\s*[:=]\\s*)("(?:[^"\\\\]|\\\\.)*"|'(?:[^'\\\\]|\\\\.)*'|[^&\\s,;}"']+)`, 'gi')
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi
-const SLACK_TOKEN = /\bxox[a-z]-[A-Za-z0-9-]+/gi
+const SLACK_TOKEN = /\b(?:xox[a-z]|xapp)-[A-Za-z0-9-]+/gi
 const SLACK_SIGNATURE = /\bv0=[0-9a-f]{64}\b/gi
 
 export function scrubSecrets(text: string): string {
@@ -52,7 +52,7 @@ export function scrubSecrets(text: string): string {
       // "status code: 404" stays readable; no secret is a short number.
       /^\d{1,4}$/.test(value) ? m : `${q}${key}${q}${sep}${value.startsWith('"') ? '"[redacted]"' : '[redacted]'}`,
     )
-    .replace(SLACK_TOKEN, 'xox-[redacted]')
+    .replace(SLACK_TOKEN, '[redacted slack token]')
     .replace(SLACK_SIGNATURE, 'v0=[redacted]')
 }
 

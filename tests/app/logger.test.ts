@@ -31,6 +31,7 @@ describe('logger', () => {
     const { lines, log } = capture()
     log.info('http request body: {"code":"SECRET-1","client_id":"111.222","client_secret":"SECRET-2","token_type":"bot"}')
     log.info('redirect to /slack/oauth_redirect?code=SECRET-3&state=abc')
+    log.info('socket mode with xapp-1-A0SECRET-9-abc')
     log.info({ err: new Error('request failed: Authorization: Bearer SECRET-4 token=xoxb-SECRET-5') }, 'status code: 404')
     const out = lines.join('')
     expect(out).not.toMatch(/SECRET/)
