@@ -35,6 +35,7 @@ export type DueParse =
 
 /** Words that announce a due date; a date right after them is cut out together with them. */
 const LEAD_IN = /(?:^|\s)(?:due(?:\s+(?:by|on|at))?|by|on|at|before|until|till|for)(?:\s+the)?\s*$/i
+const OWN_PREPOSITION = /^(?:at|in|within|on|by|before|until)\b/i
 /** Common words chrono reads as dates; only taken as one after a lead-in ("by may", "due sat"). */
 const AMBIGUOUS = new Set(['may', 'march', 'mar', 'sat', 'sun', 'now', 'second', 'wed', 'august', 'jan'])
 /** After a lead-in, something that looks like a date chrono could not read. */
@@ -100,7 +101,8 @@ export function parseDue(text: string, opts: DueOptions): DueParse {
     return opts.required && text.trim() ? { kind: 'unreadable', start: 0, end: text.length, text: text.trim() } : { kind: 'none' }
   }
   let start = r.index
-  const lead = LEAD_IN.exec(text.slice(0, start))
+  // "by fri" loses its "by"; "at 5pm" and "in 2 days" bring their own, so "work on" keeps its "on".
+  const lead = OWN_PREPOSITION.test(r.text) ? null : LEAD_IN.exec(text.slice(0, start))
   if (lead) start -= lead[0].length - (lead[0].match(/^\s/) ? 1 : 0)
   const end = r.index + r.text.length
   // "tomorrow at 25pm": chrono reads "tomorrow" and drops the impossible time; guessing 17:00 would

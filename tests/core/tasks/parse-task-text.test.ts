@@ -39,7 +39,7 @@ describe('/task text', () => {
     const d = ok(await parseCommandText('@Bob @carol to review the Q3 deck by fri', ctx()))
     expect(d.title).toBe('review the Q3 deck')
     expect(d.assignees.map((p) => p.id)).toEqual(['U_BOB', 'U_CAROL'])
-    expect(d.due).toEqual({ at: new Date('2025-03-07T16:00:00Z'), dateOnly: true })
+    expect(d.due).toEqual({ at: new Date('2025-03-07T16:00:00Z'), dateOnly: true, said: 'fri' })
   })
 
   it('resolves multi-word names, longest first, and raw Slack ids through the platform', async () => {
