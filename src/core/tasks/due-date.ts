@@ -34,7 +34,9 @@ export type DueParse =
   | ({ kind: 'past'; at: Date; dateOnly: boolean } & DueSpan)
 
 /** Words that announce a due date; a date right after them is cut out together with them. */
-const LEAD_IN = /(?:^|\s)(?:due(?:\s+(?:by|on|at))?|by|on|at|before|until|till|for)(?:\s+the)?\s*$/i
+const LEAD_IN = /(?:^|\s)(?:due(?:\s+(?:by|on|at))?|by|on|at|before|until|till|for)\s*$/i
+/** "by the 5th of march": "the" belongs to a date that starts with its day, not to "the friday demo". */
+const LEAD_IN_THE = /(?:^|\s)(?:due(?:\s+(?:by|on|at))?|by|on|at|before|until|till|for)\s+the\s*$/i
 const OWN_PREPOSITION = /^(?:at|in|within|on|by|before|until)\b/i
 /** Common words chrono reads as dates; only taken as one after a lead-in ("by may", "due sat"). */
 const AMBIGUOUS = new Set(['may', 'march', 'mar', 'sat', 'sun', 'now', 'second', 'wed', 'august', 'jan'])
@@ -102,7 +104,8 @@ export function parseDue(text: string, opts: DueOptions): DueParse {
   }
   let start = r.index
   // "by fri" loses its "by"; "at 5pm" and "in 2 days" bring their own, so "work on" keeps its "on".
-  const lead = OWN_PREPOSITION.test(r.text) ? null : LEAD_IN.exec(text.slice(0, start))
+  const before = text.slice(0, start)
+  const lead = OWN_PREPOSITION.test(r.text) ? null : (LEAD_IN.exec(before) ?? (/^\d/.test(r.text) ? LEAD_IN_THE.exec(before) : null))
   if (lead) start -= lead[0].length - (lead[0].match(/^\s/) ? 1 : 0)
   const end = r.index + r.text.length
   // "tomorrow at 25pm": chrono reads "tomorrow" and drops the impossible time; guessing 17:00 would
