@@ -102,19 +102,28 @@ export function parseDue(text: string, opts: DueOptions): DueParse {
     if (hinted) return { kind: 'unreadable', ...hinted }
     return opts.required && text.trim() ? { kind: 'unreadable', start: 0, end: text.length, text: text.trim() } : { kind: 'none' }
   }
-  let start = r.index
+  // "eod friday", "friday eod": readings side by side are one date. The words of all leave the
+  // title, and the one naming a day (not "eod") decides it.
+  const group = [r]
+  for (const prev of accepted.slice(0, -1).reverse()) {
+    if (!/^\s*$/.test(text.slice(prev.index + prev.text.length, group[0]!.index))) break
+    group.unshift(prev)
+  }
+  const decisive = group.filter((g) => !g.tags().has(TAG_END_OF)).at(-1) ?? r
+  let start = group[0]!.index
   // "by fri" loses its "by"; "at 5pm" and "in 2 days" bring their own, so "work on" keeps its "on".
+  const said = text.slice(start, r.index + r.text.length)
   const before = text.slice(0, start)
-  const lead = OWN_PREPOSITION.test(r.text) ? null : (LEAD_IN.exec(before) ?? (/^\d/.test(r.text) ? LEAD_IN_THE.exec(before) : null))
+  const lead = OWN_PREPOSITION.test(text.slice(start)) ? null : (LEAD_IN.exec(before) ?? (/^\d/.test(group[0]!.text) ? LEAD_IN_THE.exec(before) : null))
   if (lead) start -= lead[0].length - (lead[0].match(/^\s/) ? 1 : 0)
   const end = r.index + r.text.length
   // "tomorrow at 25pm": chrono reads "tomorrow" and drops the impossible time; guessing 17:00 would
   // silently set the wrong due time, so the whole phrase is refused as unreadable.
   const badTime = BAD_TIME_AFTER.exec(text.slice(end))
   if (badTime) return { kind: 'unreadable', start, end: end + badTime[0].length, text: `${r.text}${badTime[0]}`.trim() }
-  const at = resolveDue(r, parser, zone, opts.now)
+  const at = resolveDue(decisive, parser, zone, opts.now)
   if (!at) return { kind: 'unreadable', start, end, text: r.text }
-  const span = { start, end, text: r.text }
+  const span = { start, end, text: said }
   if (at.at.getTime() <= opts.now.getTime()) return { kind: 'past', ...at, ...span }
   return { kind: 'due', ...at, ...span }
 }

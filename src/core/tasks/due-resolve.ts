@@ -26,6 +26,7 @@ const CASUAL_TIME = /^casualReference\/(morning|afternoon|evening|night|tonight|
 const CASUAL_DAY = /^casualReference\/(today|tomorrow|yesterday|tonight|now)$/
 /** "this morning", "today", "tonight": a named part of *today*, refused once it is over. */
 const THIS_PART_OF_TODAY = /\b(?:this|today|tonight)\b/i
+const SAYS_END_OF_DAY = /\b(?:eod|end of (?:the )?day)\b/i
 const BACKWARD = /\b(?:last|past|previous)\b/i
 
 /**
@@ -91,7 +92,9 @@ function candidateDays(r: chrono.ParsedResult, said: Day, today: Day, hasTime: b
   }
   const dateSaid = ['day', 'month', 'year', 'weekday'].some((k) => s.isCertain(k as chrono.Component))
   const casualDay = [...tags].some((t) => CASUAL_DAY.test(t))
-  if (s.isCertain('weekday') && !s.isCertain('day') && !s.isCertain('month')) {
+  // chrono merges "friday eod" into one reading (losing the tag): the weekday names the day.
+  const weekdayOnly = !s.isCertain('day') && !s.isCertain('month')
+  if (s.isCertain('weekday') && (weekdayOnly || SAYS_END_OF_DAY.test(r.text))) {
     // "last fri" means last week's (past: refused); "next fri" is chrono's next-week reading.
     if (BACKWARD.test(r.text) || /\bnext\b/i.test(r.text)) return [said]
     return range(8)
