@@ -1,9 +1,10 @@
 /**
  * Every due-date input from issue 22 (and the older due-date tests), for creators in seven zones,
  * answered by the real `/task` text parser, snooze arithmetic and kudos day windows. Run in-process
- * by the tests, and as `tsx tests/core/tasks/due-date-cases.ts` in child processes with another
- * server `TZ` (Node reads TZ at start; changing process.env.TZ mid-run is not a faithful stand-in
- * for a server configured in another zone), which print the answers as JSON.
+ * by the tests, and as `tsx tests/core/tasks/due-date-cases.ts` in child processes started with
+ * another server `TZ`, which print the answers as JSON. (Node 20 does apply a runtime change of
+ * process.env.TZ to Date and Intl, but anything computed at import — chrono's parsers, cached
+ * formatters — would keep the old zone; a fresh process is a server configured in that zone.)
  */
 import type { Person } from '../../../src/core/model.ts'
 import { windowsFor } from '../../../src/core/recognition/periods.ts'
