@@ -60,7 +60,9 @@ export async function parseCommandText(text: string, ctx: ParseContext, opts: { 
   if (problem) return fail('assignees', mentionProblemText(problem))
   const due: DueParse = opts.withoutDate ? { kind: 'none' } : parseDue(m.rest, { now: ctx.now, timezone: ctx.creator.timezone })
   const dueProblem = dueRefusal(due, ctx)
-  if (dueProblem && due.kind === 'unreadable') return { ...dueProblem, ...undatedOf(raw, m.rest.slice(due.start, due.end)) }
+  if (dueProblem && due.kind === 'unreadable' && cleanTitle(cut(m.rest, due.start, due.end), m.leading)) {
+    return { ...dueProblem, ...undatedOf(raw, m.rest.slice(due.start, due.end)) }
+  }
   if (dueProblem) return dueProblem
   const title = cleanTitle(due.kind === 'due' ? cut(m.rest, due.start, due.end) : m.rest, m.leading)
   if (!title) return fail('title', 'What should the task say? Try `/task @someone update the onboarding doc by fri`.')
