@@ -37,6 +37,7 @@ export type DueParse =
 const LEAD_IN = /(?:^|\s)(?:due(?:\s+(?:by|on|at))?|by|on|at|before|until|till|for)\s*$/i
 /** "by the 5th of march": "the" belongs to a date that starts with its day, not to "the friday demo". */
 const LEAD_IN_THE = /(?:^|\s)(?:due(?:\s+(?:by|on|at))?|by|on|at|before|until|till|for)\s+the\s*$/i
+const DUE = /(?:^|\s)due\s*$/i
 const OWN_PREPOSITION = /^(?:at|in|within|on|by|before|until)\b/i
 /** Common words chrono reads as dates; only taken as one after a lead-in ("by may", "due sat"). */
 const AMBIGUOUS = new Set(['may', 'march', 'mar', 'sat', 'sun', 'now', 'second', 'wed', 'august', 'jan'])
@@ -111,10 +112,13 @@ export function parseDue(text: string, opts: DueOptions): DueParse {
   }
   const decisive = group.filter((g) => !g.tags().has(TAG_END_OF)).at(-1) ?? r
   let start = group[0]!.index
-  // "by fri" loses its "by"; "at 5pm" and "in 2 days" bring their own, so "work on" keeps its "on".
   const said = text.slice(start, r.index + r.text.length)
   const before = text.slice(0, start)
-  const lead = OWN_PREPOSITION.test(text.slice(start)) ? null : (LEAD_IN.exec(before) ?? (/^\d/.test(group[0]!.text) ? LEAD_IN_THE.exec(before) : null))
+  // "by fri" loses its "by"; "at 5pm" and "in 2 days" bring their own, so "work on" keeps its "on"
+  // (only a "due" before them goes too).
+  const lead = OWN_PREPOSITION.test(text.slice(start))
+    ? DUE.exec(before) // "due on friday", "due in 3 days"
+    : (LEAD_IN.exec(before) ?? (/^\d/.test(group[0]!.text) ? LEAD_IN_THE.exec(before) : null))
   if (lead) start -= lead[0].length - (lead[0].match(/^\s/) ? 1 : 0)
   const end = r.index + r.text.length
   // "tomorrow at 25pm": chrono reads "tomorrow" and drops the impossible time; guessing 17:00 would
