@@ -52,7 +52,7 @@ const BAD_TIME_AFTER = /^\s*(?:at\s+)?(?:\d{1,2}(?::\d{2})?\s*[ap]\.?m\.?|\d{1,2
  * An offset is "in 2 hours", "within 3 days", "2 weeks from now" or "next week"; "for 2 hours" is a
  * duration and "spend 2 hours" or "the 5 day offsite" are not dates at all.
  */
-const OFFSET_PHRASE = /^(?:in|within|next|this|last|the\s+(?:next|following))\b|\b(?:from now|later)$/i
+const OFFSET_PHRASE = /^(?:in|within|next|this|last|the\s+(?:next|following))\b|\b(?:from now|later|after tomorrow)$/i
 /** "in 2 week sprints": a number above one with a singular unit describes a thing, not a time. */
 const UNIT_AS_ADJECTIVE = /\b(?:[2-9]|\d{2,})\s*(?:minute|hour|day|week|month|year)\b(?!s)/i
 

@@ -86,6 +86,8 @@ function candidateDays(r: chrono.ParsedResult, said: Day, today: Day, hasTime: b
   const tags = r.tags()
   const s = r.start
   if (tags.has('result/relativeDate')) return [monthEndClamped(r, said, today)]
+  // "this week" as a deadline is its working end, like "eow": Friday (from a weekend, the next one).
+  if (/^this\s+week$/i.test(r.text.trim())) return [addLocalDays(today, (5 - weekdayOf(today) + 7) % 7)]
   if (tags.has(TAG_DAY_OF_MONTH)) {
     // "by the 5th": this month's if still ahead, else the next month that has one.
     return range(13).map((i) => ({ ...addMonths(today, i), day: said.day })).filter(isRealDay)
@@ -99,7 +101,7 @@ function candidateDays(r: chrono.ParsedResult, said: Day, today: Day, hasTime: b
     if (BACKWARD.test(r.text) || /\bnext\b/i.test(r.text)) return [said]
     return range(8)
       .map((i) => addLocalDays(today, i))
-      .filter((d) => new Date(Date.UTC(d.year, d.month - 1, d.day)).getUTCDay() === s.get('weekday'))
+      .filter((d) => weekdayOf(d) === s.get('weekday'))
   }
   if (s.isCertain('month') && !s.isCertain('year')) {
     // "march 13", "dec 3": this year's while still ahead, else the next year that has that day.
@@ -131,5 +133,7 @@ function isRealDay(d: Day): boolean {
   const t = new Date(Date.UTC(d.year, d.month - 1, d.day))
   return t.getUTCMonth() === d.month - 1 && t.getUTCDate() === d.day
 }
+
+const weekdayOf = (d: Day): number => new Date(Date.UTC(d.year, d.month - 1, d.day)).getUTCDay()
 
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i)

@@ -73,6 +73,8 @@ export const CASES: Case[] = [
   { now: '2026-03-09 10:00', text: 'submit the report due on friday', expect: { due: '2026-03-13 17:00', title: 'submit the report' } },
   { now: FRI, text: 'work on it in 3 days', expect: { due: '2026-03-16 17:00', title: 'work on it' } },
   { now: FRI, text: 'prepare for the friday demo by monday', expect: { due: '2026-03-16 17:00', title: 'prepare for the friday demo' } },
+  { now: '2026-03-11 09:00', text: 'ship it this week', expect: { due: '2026-03-13 17:00', title: 'ship it' } },
+  { now: '2026-03-11 09:00', text: 'ship it the day after tomorrow', expect: { due: '2026-03-13 17:00', title: 'ship it' } },
   { now: FRI, text: 'call the bank at 3', expect: { due: '2026-03-13 15:00', title: 'call the bank' } },
   { now: '2026-03-13 16:00', text: 'call the bank at 3', expect: { due: '2026-03-14 15:00', title: 'call the bank' } },
   { now: FRI, text: 'fix 5 tests by friday', expect: { due: '2026-03-13 17:00', title: 'fix 5 tests' } },
