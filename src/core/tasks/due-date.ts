@@ -42,7 +42,17 @@ const OWN_PREPOSITION = /^(?:at|in|within|on|by|before|until)\b/i
 /** Common words chrono reads as dates; only taken as one after a lead-in ("by may", "due sat"). */
 const AMBIGUOUS = new Set(['may', 'march', 'mar', 'sat', 'sun', 'now', 'second', 'wed', 'august', 'jan'])
 /** After a lead-in, something that looks like a date chrono could not read. */
-const DATEISH = /^(?:\d|the\s+\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|today|tomorrow|tonight|next|this|in\s+\d|end|eo[dw]|noon|midnight)/i
+const DATEISH = /^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|today|tomorrow|tonight|next|this|in\s+\d|end|eo[dw]|noon|midnight)/i
+/** "45th", "25:99", "2025-13-45", "13pm": a number shaped like a date or time… */
+const DATE_NUMBER = /^\d{1,4}(?:[/.:-]\d{1,4})*(?:st|nd|rd|th|[ap]\.?m\.?)?$/i
+/** …and what may follow it in a date ("45th of smarch", "32 jan"), unlike "by 5 people" or "the 3rd floor". */
+const AFTER_DATE_NUMBER = /^(?:of|at|[ap]\.?m\.?|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/i
+
+function looksLikeDate(what: string): boolean {
+  const [first = '', second] = what.replace(/^the\s+/i, '').split(/\s+/)
+  if (/^\d/.test(first)) return DATE_NUMBER.test(first) && (second === undefined || AFTER_DATE_NUMBER.test(second))
+  return !/^the\s/i.test(what) && DATEISH.test(what)
+}
 const HINT_AFTER_LEAD_IN = /(?:^|\s)((due|by|before|until)\s+((?:the\s+)?[^\s]+(?:\s+of\s+[^\s]+|\s+[^\s]+)?))/i
 /** "at 25:99", "at 13pm": a time after "at" that chrono could not read. */
 const BAD_TIME_AT = /(?:^|\s)(at\s+(\d{1,2}:\d{2}|\d{1,2}(?::\d{2})?\s*[ap]\.?m\.?))(?![\w:])/i
@@ -148,7 +158,7 @@ function unreadableHint(text: string): DueSpan | undefined {
   const m = HINT_AFTER_LEAD_IN.exec(text)
   if (!m) return undefined
   const what = m[3]!.replace(/[.,;!?]+$/, '')
-  if (m[2]!.toLowerCase() !== 'due' && !DATEISH.test(what)) return undefined
+  if (m[2]!.toLowerCase() !== 'due' && !looksLikeDate(what)) return undefined
   const start = m.index + m[0].indexOf(m[1]!)
   return spanOf(text, start, m[1]!.slice(0, m[1]!.length - m[3]!.length) + what, what)
 }

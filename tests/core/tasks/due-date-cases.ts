@@ -60,6 +60,9 @@ export const CASES: Case[] = [
   { now: FRI, text: 'write the guide due flurbsday', expect: { refused: 'unreadable', says: 'flurbsday' } },
   { now: FRI, text: 'write the guide by Feb 30', expect: { refused: 'unreadable', says: 'Feb 30' } },
   { now: FRI, text: 'write the guide tomorrow at 25pm', expect: { refused: 'unreadable', says: 'tomorrow at 25pm' } },
+  { now: FRI, text: 'meet by the 3rd floor kitchen', expect: { none: true, title: 'meet by the 3rd floor kitchen' } },
+  { now: FRI, text: 'thank everyone reported by 5 people', expect: { none: true, title: 'thank everyone reported by 5 people' } },
+  { now: FRI, text: 'pay rent by 32 jan', expect: { refused: 'unreadable', says: '32 jan' } },
   // The inputs of the earlier due-date tests.
   { now: FRI, text: 'ship it tomorrow 5pm', expect: { due: '2026-03-14 17:00', title: 'ship it' } },
   { now: FRI, text: 'ship it in 3 days', expect: { due: '2026-03-16 17:00', title: 'ship it' } },
