@@ -58,7 +58,9 @@ describe('tasks on Slack, end to end', () => {
     const text = visibleText(reply)
     expect(text).toContain('T-1')
     expect(text).toContain('write the guide')
-    expect(text).not.toMatch(/tomorrow|5pm|<@/)
+    // The date and the mention left the title; the date is shown with the words it was read from.
+    expect(text.split('\n')[0]).not.toMatch(/tomorrow|5pm|<@/)
+    expect(text).toContain(`(${NY}) — from “tomorrow 5pm”`)
     expect(text).toContain('Bob')
     expect(text).toContain(`17:00 (${NY})`)
     const tomorrowNy = localParts(Date.now() + 86_400_000, NY).date

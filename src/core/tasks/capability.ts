@@ -14,7 +14,7 @@ import { createContextOf, createForm, dueInput } from './forms.ts'
 import { handleButton, handleForm } from './interactions.ts'
 import { parseCommandText, parseEditText, parseMessageText, type ParseContext } from './parse-task-text.ts'
 import { lookupFor, resolvePerson } from './people.ts'
-import { createdReply, dueText, line, listReply, ref, title } from './render-task.ts'
+import { createdReply, dueText, line, listReply, ref, title, undatedOffer } from './render-task.ts'
 import { isTaskRef } from './task-ref.ts'
 import { TaskService } from './task-service.ts'
 import type { TaskChanges, TaskQuery } from './types.ts'
@@ -59,9 +59,11 @@ export function tasksCapability(ctx: TasksContext): Capability {
   async function create(event: CommandInvoked, turn: Turn, text: string): Promise<void> {
     const creator = await resolvePerson(ctx, event.person)
     const parsed = await parseCommandText(text, await parseContextFor(creator))
+    // An unreadable date: nothing is created, and the same task without the date is offered.
+    if (!parsed.ok && parsed.undated) return turn.reply(undatedOffer(parsed.message, parsed.undated, event.person.id, commandPrefix(event.platform)))
     if (!parsed.ok) throw refusal(parsed.message)
     const t = await service.create({ workspace: event.workspace, creator, draft: parsed.draft, conversationId: event.conversation.id })
-    await turn.reply(createdReply(t, { zone: creator.timezone, now: ctx.clock.now() }, { personId: event.person.id }))
+    await turn.reply(createdReply(t, { zone: creator.timezone, now: ctx.clock.now() }, { personId: event.person.id, dueSaid: parsed.draft.due?.said }))
   }
 
   async function list(event: CommandInvoked, turn: Turn, kind: ListKind): Promise<void> {
@@ -115,7 +117,7 @@ export function tasksCapability(ctx: TasksContext): Capability {
       ...(c.due === null ? { dueAt: null, dueDateOnly: false } : c.due ? { dueAt: c.due.at, dueDateOnly: c.due.dateOnly } : {}),
     }
     const updated = await service.edit(t, event.person.id, changes)
-    await turn.reply(createdReply(updated, { zone: editor.timezone, now: ctx.clock.now() }, { personId: event.person.id, heading: 'Updated' }))
+    await turn.reply(createdReply(updated, { zone: editor.timezone, now: ctx.clock.now() }, { personId: event.person.id, heading: 'Updated', dueSaid: c.due?.said }))
   }
 
   async function onCreateAction(event: MessageActionInvoked, turn: Turn): Promise<void> {
@@ -148,7 +150,7 @@ export function tasksCapability(ctx: TasksContext): Capability {
       conversationId: m.conversation.id,
       source: { conversationId: m.conversation.id, messageId: m.id, threadId: m.threadId, ...(m.permalink ? { permalink: m.permalink } : {}) },
     })
-    await turn.reply(createdReply(t, { zone: creator.timezone, now: ctx.clock.now() }, { personId: event.person.id, truncated: parsed.draft.truncated }))
+    await turn.reply(createdReply(t, { zone: creator.timezone, now: ctx.clock.now() }, { personId: event.person.id, truncated: parsed.draft.truncated, dueSaid: parsed.draft.due?.said }))
   }
 
   return {

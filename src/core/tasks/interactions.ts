@@ -2,13 +2,14 @@
  * Buttons (task:done, task:snooze, task:undo, task:edit, task:kudos, task:open) and form
  * submissions (task:create, task:edit). Button values and form values are untrusted input.
  */
+import { z } from 'zod'
 import { isBeaconError } from '../errors.ts'
 import type { ButtonClicked, FormSubmitted } from '../events.ts'
 import type { Outbound } from '../outbound.ts'
 import type { Turn } from '../ports.ts'
 import type { TasksContext } from './deps.ts'
 import { CREATE_FORM, createContextSchema, dueInput, EDIT_FORM, editContextSchema, editForm, formValuesSchema, parseContext } from './forms.ts'
-import { parseFormValues, type ParseContext } from './parse-task-text.ts'
+import { COMMAND_TEXT_MAX, parseCommandText, parseFormValues, type ParseContext } from './parse-task-text.ts'
 import { lookupFor, resolvePerson } from './people.ts'
 import { createdReply, dueText, names, ref, statusLine, title } from './render-task.ts'
 import { shortId } from './task-ref.ts'
@@ -18,6 +19,7 @@ import type { TaskChanges } from './types.ts'
 export async function handleButton(ctx: TasksContext, service: TaskService, event: ButtonClicked, turn: Turn): Promise<void> {
   const action = event.actionId.slice('task:'.length)
   if (action === 'open') return // a link button: the platform opened the URL
+  if (action === 'undated') return createUndated(ctx, service, event, turn)
   const me = event.person.id
   const task = await service.find(event.workspace, event.value, me)
   const viewer = await resolvePerson(ctx, event.person)
@@ -65,6 +67,29 @@ export async function handleButton(ctx: TasksContext, service: TaskService, even
   }
 }
 
+/** The button value is the command text to create (untrusted: anyone could send any value). */
+const undatedValue = z.string().trim().min(1).max(COMMAND_TEXT_MAX)
+
+/**
+ * "Create without a date" under a `/task` whose date could not be read: the same command, with the
+ * unreadable words already taken out and no word read as a date, created for whoever clicks.
+ */
+async function createUndated(ctx: TasksContext, service: TaskService, event: ButtonClicked, turn: Turn): Promise<void> {
+  const me = event.person.id
+  const text = undatedValue.safeParse(event.value)
+  if (!text.success) return void (await turn.reply({ text: 'I couldn’t read that button. Send the `/task` command again, without the date.', visibleTo: me }))
+  const creator = await resolvePerson(ctx, event.person)
+  const pctx: ParseContext = { creator, now: ctx.clock.now(), lookup: lookupFor(ctx, event.workspace) }
+  const parsed = await parseCommandText(text.data, pctx, { withoutDate: true })
+  if (!parsed.ok) return void (await turn.reply({ text: parsed.message, visibleTo: me }))
+  const conversationId = event.conversation?.id ?? event.source?.conversation.id
+  const t = await service.create({ workspace: event.workspace, creator, draft: parsed.draft, ...(conversationId ? { conversationId } : {}) })
+  // Replacing the offer takes its button away, so a second look does not create a second task.
+  const reply = createdReply(t, { zone: creator.timezone, now: pctx.now }, { personId: me })
+  if (turn.replaceSource) await turn.replaceSource(reply)
+  else await turn.reply(reply)
+}
+
 /** Replace the card the button was on (DM, ephemeral reply) where possible; else answer privately. */
 async function respond(turn: Turn, personId: string, text: string): Promise<void> {
   const m: Outbound = { text }
@@ -95,7 +120,7 @@ export async function handleForm(ctx: TasksContext, service: TaskService, event:
           }
         : {}),
     })
-    return turn.reply(createdReply(t, view, { personId: person.id }))
+    return turn.reply(createdReply(t, view, { personId: person.id, dueSaid: draft.due?.said }))
   }
 
   if (event.formId === EDIT_FORM) {
@@ -113,7 +138,7 @@ export async function handleForm(ctx: TasksContext, service: TaskService, event:
     }
     try {
       const t = await service.edit(task, person.id, changes)
-      return turn.reply(createdReply(t, view, { personId: person.id, heading: 'Updated' }))
+      return turn.reply(createdReply(t, view, { personId: person.id, heading: 'Updated', dueSaid: draft.due?.said }))
     } catch (err) {
       if (isBeaconError(err) && err.userMessage) return reject(turn, person.id, { title: err.userMessage })
       throw err

@@ -6,7 +6,7 @@ import type { Person } from '../model.ts'
 import { markdownToPlain } from '../outbound.ts'
 import { parseDue, type DueParse } from './due-date.ts'
 import { mentionProblemText, resolveMentions, type PeopleLookup } from './mentions.ts'
-import { formatInZone } from './zoned-time.ts'
+import { formatInZone, safeZone } from './zoned-time.ts'
 
 /** Longest title kept. Titles are one line in a list, a DM and a tracker; details stay in the source message. */
 export const TITLE_MAX = 200
@@ -20,13 +20,23 @@ export interface TaskDraft {
   title: string
   /** Never empty: defaults to the creator. */
   assignees: Person[]
-  due?: { at: Date; dateOnly: boolean }
+  due?: DraftDue
   /** The title was cut to TITLE_MAX (message action only; a typed command is refused instead). */
   truncated: boolean
 }
 
+/** A due time, with the words it was read from ("next friday") so the confirmation can show both. */
+export interface DraftDue {
+  at: Date
+  dateOnly: boolean
+  said?: string
+}
+
 export type Field = 'title' | 'assignees' | 'due'
-export type ParseOutcome = { ok: true; draft: TaskDraft } | { ok: false; field: Field; message: string }
+export type ParseOutcome =
+  | { ok: true; draft: TaskDraft }
+  /** `undated`: for a date that could not be read, the same command without it, to offer instead. */
+  | { ok: false; field: Field; message: string; undated?: string }
 
 export interface ParseContext {
   creator: Person
@@ -36,8 +46,11 @@ export interface ParseContext {
 
 const fail = (field: Field, message: string): ParseOutcome => ({ ok: false, field, message })
 
-/** `/task <text>`: strict — an unknown person or an unreadable date is refused, not guessed. */
-export async function parseCommandText(text: string, ctx: ParseContext): Promise<ParseOutcome> {
+/**
+ * `/task <text>`: strict — an unknown person or an unreadable date is refused, not guessed.
+ * `withoutDate`: the person chose "create without a date": no word is read as a date.
+ */
+export async function parseCommandText(text: string, ctx: ParseContext, opts: { withoutDate?: boolean } = {}): Promise<ParseOutcome> {
   const raw = text.trim()
   if (raw.length > COMMAND_TEXT_MAX) {
     return fail('title', `That’s ${raw.length.toLocaleString('en-US')} characters — too long for a task. Keep the title under ${TITLE_MAX} characters and put the details in a message; then use **Create task** on that message.`)
@@ -45,8 +58,11 @@ export async function parseCommandText(text: string, ctx: ParseContext): Promise
   const m = await resolveMentions(raw, ctx.creator, ctx.lookup)
   const problem = m.problems[0]
   if (problem) return fail('assignees', mentionProblemText(problem))
-  const due = parseDue(m.rest, { now: ctx.now, timezone: ctx.creator.timezone })
+  const due: DueParse = opts.withoutDate ? { kind: 'none' } : parseDue(m.rest, { now: ctx.now, timezone: ctx.creator.timezone })
   const dueProblem = dueRefusal(due, ctx)
+  if (dueProblem && due.kind === 'unreadable' && cleanTitle(cut(m.rest, due.start, due.end), m.leading)) {
+    return { ...dueProblem, ...undatedOf(raw, m.rest.slice(due.start, due.end)) }
+  }
   if (dueProblem) return dueProblem
   const title = cleanTitle(due.kind === 'due' ? cut(m.rest, due.start, due.end) : m.rest, m.leading)
   if (!title) return fail('title', 'What should the task say? Try `/task @someone update the onboarding doc by fri`.')
@@ -100,19 +116,36 @@ export async function parseFormValues(
   return { ok: true, draft: { title, assignees: m.people.length ? m.people : [ctx.creator], ...dueOf(due), truncated: false } }
 }
 
-export function dueRefusal(due: DueParse, ctx: Pick<ParseContext, 'creator' | 'now'>): ParseOutcome | undefined {
+export function dueRefusal(due: DueParse, ctx: Pick<ParseContext, 'creator' | 'now'>): { ok: false; field: Field; message: string } | undefined {
   if (due.kind === 'unreadable') {
-    return fail('due', `I couldn’t read **${due.text}** as a date. Try “tomorrow 5pm”, “fri”, “in 3 days”, “next week” or “by Dec 3”.`)
+    return { ok: false, field: 'due', message: `I couldn’t read **${due.text}** as a date or time. Try “tomorrow 5pm”, “fri”, “in 3 days”, “next week”, “by Dec 3” or “by the 5th”.` }
   }
   if (due.kind === 'past') {
-    const when = formatInZone(due.at, ctx.creator.timezone, { now: ctx.now })
-    return fail('due', `**${due.text}** is ${when} (${ctx.creator.timezone}), which has already passed. Pick a time in the future.`)
+    // Say why: what the words meant, and what time it is for the person now.
+    const zone = safeZone(ctx.creator.timezone)
+    const when = formatInZone(due.at, zone, { now: ctx.now })
+    const clock = formatInZone(ctx.now, zone, { now: ctx.now }).split(', ').at(-1)
+    const instead = /\bthis\s+(morning|afternoon|evening)\b/i.exec(due.text)?.[1] ?? (/\btonight\b/i.test(due.text) ? 'night' : undefined)
+    const example = instead ? `tomorrow ${instead.toLowerCase()}` : 'tomorrow 9am'
+    return {
+      ok: false,
+      field: 'due',
+      message: `**${due.text}** is ${when} (${zone}), which has already passed — it’s ${clock} there now. Pick a time in the future, e.g. “${example}”.`,
+    }
   }
   return undefined
 }
 
-function dueOf(due: DueParse): { due?: { at: Date; dateOnly: boolean } } {
-  return due.kind === 'due' ? { due: { at: due.at, dateOnly: due.dateOnly } } : {}
+/** The command with the unreadable words (and their "by"/"at") taken out, if they can be found in it. */
+function undatedOf(raw: string, phrase: string): { undated?: string } {
+  const at = raw.lastIndexOf(phrase)
+  if (!phrase || at < 0) return {}
+  const undated = cut(raw, at, at + phrase.length).replace(/\s+/g, ' ').trim()
+  return undated ? { undated } : {}
+}
+
+function dueOf(due: DueParse): { due?: DraftDue } {
+  return due.kind === 'due' ? { due: { at: due.at, dateOnly: due.dateOnly, said: due.text } } : {}
 }
 
 function cut(s: string, start: number, end: number): string {
@@ -128,7 +161,7 @@ export function cleanTitle(s: string, leadingMention = false): string {
 }
 
 export type EditOutcome =
-  | { ok: true; changes: { title?: string; assignees?: Person[]; due?: { at: Date; dateOnly: boolean } | null } }
+  | { ok: true; changes: { title?: string; assignees?: Person[]; due?: DraftDue | null } }
   | { ok: false; field: Field; message: string }
 
 /**
@@ -150,7 +183,7 @@ export async function parseEditText(text: string, ctx: ParseContext): Promise<Ed
   const changes = {
     ...(title ? { title } : {}),
     ...(m.people.length ? { assignees: m.people } : {}),
-    ...(due.kind === 'due' ? { due: { at: due.at, dateOnly: due.dateOnly } } : {}),
+    ...dueOf(due),
   }
   if (Object.keys(changes).length === 0) {
     return { ok: false, field: 'title', message: 'Tell me what to change: a new title, @people or a due date — e.g. `/task edit T-3 tomorrow 5pm`.' }

@@ -44,18 +44,22 @@ function sourceButton(t: Task): CardButton[] {
   return t.source?.permalink ? [{ actionId: 'task:open', label: 'Open source', url: t.source.permalink, value: String(t.number) }] : []
 }
 
-/** The creator's private "here is what I understood", with Edit and Undo. */
-export function createdReply(t: Task, v: View, opts: { truncated?: boolean; personId: string; heading?: 'Created' | 'Updated' }): Outbound {
+/**
+ * The creator's private "here is what I understood", with Edit and Undo. `dueSaid`: the words the
+ * due date was read from, shown next to the date they became ("next friday" → Fri 11 Dec, 17:00).
+ */
+export function createdReply(t: Task, v: View, opts: { truncated?: boolean; personId: string; heading?: 'Created' | 'Updated'; dueSaid?: string }): Outbound {
   const heading = opts.heading ?? 'Created'
+  const said = t.dueAt && opts.dueSaid ? ` — from “${escapeMarkdown(opts.dueSaid)}”` : ''
   const fields = [
     { label: 'Task', value: `${ref(t)} ${title(t)}` },
     { label: t.assignees.length > 1 ? 'Assignees' : 'Assignee', value: names(t) },
-    { label: 'Due', value: dueText(t, v, true) },
+    { label: 'Due', value: `${dueText(t, v, true)}${said}` },
   ]
   const notes: string[] = []
   if (opts.truncated) notes.push('The title was shortened to 200 characters; the full text stays in the source message.')
   if (t.dueAt) notes.push('Reminders go to the assignees before and at the due time.')
-  const text = [`${heading} ${ref(t)}: ${title(t)}`, `Assigned to ${names(t)}, due ${dueText(t, v, true)}.`, ...notes].join('\n')
+  const text = [`${heading} ${ref(t)}: ${title(t)}`, `Assigned to ${names(t)}, ${t.dueAt ? `due ${dueText(t, v, true)}${said}` : 'no due date'}.`, ...notes].join('\n')
   const blocks: CardBlock[] = [
     { type: 'fields', fields },
     ...notes.map((n): CardBlock => ({ type: 'context', text: n })),
@@ -63,6 +67,28 @@ export function createdReply(t: Task, v: View, opts: { truncated?: boolean; pers
     { type: 'actions', buttons: heading === 'Created' ? [button('task:edit', 'Edit', t), button('task:undo', 'Undo', t, 'danger')] : [button('task:edit', 'Edit', t)] },
   ]
   return { text, card: { title: `Task ${shortId(t)} ${heading.toLowerCase()}`, blocks }, visibleTo: opts.personId }
+}
+
+/**
+ * A `/task` whose date could not be read: what was not understood, and the same task without the
+ * date — a button where there are buttons, and the command to send where there are none.
+ */
+export function undatedOffer(message: string, undated: string, personId: string, commandPrefix: string): Outbound {
+  // Slack sends mentions as <@U123|bob>; a command to retype reads better as @bob.
+  const typed = undated.replace(/<@[A-Za-z0-9]+\|([^>]+)>/g, '@$1').replace(/`/g, "'")
+  const hint = `To create it without a due date: \`${commandPrefix}task ${typed}\``
+  return {
+    text: `${message}\n${hint}`,
+    card: {
+      title: 'Due date not understood',
+      blocks: [
+        { type: 'text', text: message },
+        { type: 'context', text: hint },
+        { type: 'actions', buttons: [{ actionId: 'task:undated', label: 'Create without a date', value: undated, style: 'primary' }] },
+      ],
+    },
+    visibleTo: personId,
+  }
 }
 
 /** What an assignee gets in a DM when a task is given to them. */

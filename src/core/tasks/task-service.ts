@@ -13,8 +13,7 @@ import { parseTaskRef, shortId } from './task-ref.ts'
 import type { Task, TaskChanges, TaskSource } from './types.ts'
 import type { WebhookEvent } from './webhook-body.ts'
 import { enqueueWebhook } from './webhook.ts'
-
-const DAY_MS = 86_400_000
+import { addCalendarDays } from './zoned-time.ts'
 
 export interface CreateInput {
   workspace: WorkspaceId
@@ -84,10 +83,13 @@ export class TaskService {
     return updated
   }
 
-  /** A day later than it is due now — or than now, for a task already overdue. */
+  /**
+   * A day later than it is due now — or than now, for a task already overdue. A calendar day in the
+   * zone the due time was written in, so 17:00 stays 17:00 when the clocks change overnight.
+   */
   async snooze(task: Task, actorId: string, days = 1): Promise<Task> {
     const base = Math.max(task.dueAt?.getTime() ?? 0, this.ctx.clock.now().getTime())
-    return this.edit(task, actorId, { dueAt: new Date(base + days * DAY_MS) })
+    return this.edit(task, actorId, { dueAt: addCalendarDays(new Date(base), days, task.timezone) })
   }
 
   async complete(task: Task, actorId: string): Promise<Task> {

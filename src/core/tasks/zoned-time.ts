@@ -70,16 +70,31 @@ export function zoneOffsetMinutes(at: Date, zone: string): number {
   return Math.round((asUtc - Math.floor(at.getTime() / 1000) * 1000) / 60_000)
 }
 
+const DAY_MS = 86_400_000
+
 /**
- * The instant at which clocks in `zone` show this local time. In a DST gap (02:30 on a spring-
- * forward night) the later offset is used, moving the time forward like clocks do.
+ * The instant at which clocks in `zone` show this local time. A time that happens twice (the hour
+ * repeated when clocks go back) is its first occurrence. A time that never happens (02:30 on a
+ * spring-forward night, or midnight in Santiago and Havana, whose clocks jump from 23:59 to 01:00)
+ * moves forward by the size of the jump, like the clocks do: New York's skipped 02:30 is 03:30 EDT.
  */
 export function fromWallClock(w: Pick<WallClock, 'year' | 'month' | 'day' | 'hour' | 'minute'>, zone: string): Date {
   const guess = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute)
-  const first = zoneOffsetMinutes(new Date(guess), zone)
-  const t = guess - first * 60_000
-  const second = zoneOffsetMinutes(new Date(t), zone)
-  return new Date(second === first ? t : guess - second * 60_000)
+  // The offsets in force around this day: at most two unless the zone changes twice within a day.
+  const offsets = new Set([-DAY_MS, 0, DAY_MS].map((d) => zoneOffsetMinutes(new Date(guess + d), zone)))
+  const candidates = [...offsets].map((off) => guess - off * 60_000).sort((a, b) => a - b)
+  const real = candidates.find((t) => zoneOffsetMinutes(new Date(t), zone) * 60_000 === guess - t)
+  // No candidate shows this wall time: it falls in a gap. Reading it with the offset from before the
+  // jump (the smaller one, so the later instant) lands the same distance past the gap.
+  return new Date(real ?? candidates.at(-1)!)
+}
+
+/** The same wall time `days` calendar days later ("snooze a day" keeps 17:00 across a DST change). */
+export function addCalendarDays(at: Date, days: number, zone: string): Date {
+  const z = safeZone(zone)
+  const w = wallClock(at, z)
+  const moved = fromWallClock({ ...addLocalDays(w, days), hour: w.hour, minute: w.minute }, z)
+  return new Date(moved.getTime() + (at.getTime() % 60_000 + 60_000) % 60_000)
 }
 
 /** "2025-03-05": the local calendar day, for once-a-day bookkeeping. */

@@ -66,7 +66,7 @@ describe('due dates in the creator’s timezone', () => {
   })
 
   it('something after "due"/"by" that is not a date is unreadable', () => {
-    expect(due('ship it due blarg')).toEqual({ kind: 'unreadable', text: 'blarg' })
+    expect(due('ship it due blarg')).toMatchObject({ kind: 'unreadable', text: 'blarg' })
     expect(due('ship it by Feb 30')).toMatchObject({ kind: 'unreadable' })
     expect(parseDue('gibberish', { now: NOW, timezone: 'UTC', required: true })).toMatchObject({ kind: 'unreadable' })
   })
@@ -91,5 +91,13 @@ describe('zoned time helpers', () => {
     expect(wallClock(t, 'America/New_York')).toMatchObject({ hour: 1, minute: 30 })
     expect(zoneOffsetMinutes(NOW, 'Asia/Kolkata')).toBe(330)
     expect(localDay(new Date('2025-03-05T23:30:00Z'), 'Asia/Tokyo')).toBe('2025-03-06')
+  })
+
+  it('a wall time that does not exist moves forward by the jump, east and west of UTC', () => {
+    const at = (zone: string, day: number, month: number, hour: number, minute = 30) => fromWallClock({ year: 2026, month, day, hour, minute }, zone).toISOString()
+    expect(at('America/New_York', 8, 3, 2)).toBe('2026-03-08T07:30:00.000Z') // 03:30 EDT, not 01:30 EST
+    expect(at('Europe/Berlin', 29, 3, 2)).toBe('2026-03-29T01:30:00.000Z') // 03:30 CEST
+    expect(at('America/Santiago', 6, 9, 0, 0)).toBe('2026-09-06T04:00:00.000Z') // Sunday starts at 01:00 -03
+    expect(at('America/New_York', 1, 11, 1)).toBe('2026-11-01T05:30:00.000Z') // twice: the first, EDT
   })
 })

@@ -39,7 +39,7 @@ describe('/task text', () => {
     const d = ok(await parseCommandText('@Bob @carol to review the Q3 deck by fri', ctx()))
     expect(d.title).toBe('review the Q3 deck')
     expect(d.assignees.map((p) => p.id)).toEqual(['U_BOB', 'U_CAROL'])
-    expect(d.due).toEqual({ at: new Date('2025-03-07T16:00:00Z'), dateOnly: true })
+    expect(d.due).toEqual({ at: new Date('2025-03-07T16:00:00Z'), dateOnly: true, said: 'fri' })
   })
 
   it('resolves multi-word names, longest first, and raw Slack ids through the platform', async () => {
@@ -137,5 +137,24 @@ describe('mention scanning', () => {
     const m = await resolveMentions('thanks @Bob, see you', alice, lookup)
     expect(m.rest).toBe('thanks , see you')
     expect(m.people.map((p) => p.id)).toEqual(['U_BOB'])
+  })
+})
+
+describe('dates that cannot be used', () => {
+  it('an unreadable date offers the same command without it, when something is left to create', async () => {
+    const o = await parseCommandText('<@U_BOB> review the contract at 25:99 please', ctx())
+    expect(o).toMatchObject({ ok: false, field: 'due', undated: '<@U_BOB> review the contract please' })
+    expect(!o.ok && o.message).toMatch(/couldn’t read \*\*25:99\*\* as a date or time/)
+    expect(await parseCommandText('@Bob by the 45th of smarch', ctx())).not.toHaveProperty('undated')
+    // The offered command is read with no date at all.
+    const d = ok(await parseCommandText('<@U_BOB> review the contract please', ctx(), { withoutDate: true }))
+    expect(d).toMatchObject({ title: 'review the contract please' })
+    expect(d.due).toBeUndefined()
+  })
+
+  it('a part of today that is over is refused, saying what it meant and the time now', async () => {
+    // 10:00 UTC is 11:00 in Paris.
+    const o = await parseCommandText('water the plants this morning', ctx())
+    expect(!o.ok && o.message).toBe('**this morning** is Wed 5 Mar, 06:00 (Europe/Paris), which has already passed — it’s 11:00 there now. Pick a time in the future, e.g. “tomorrow morning”.')
   })
 })
