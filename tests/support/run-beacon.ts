@@ -7,7 +7,7 @@ const ROOT = resolve(import.meta.dirname, '../..')
 const TSX = join(ROOT, 'node_modules/.bin/tsx')
 
 /** Variables a developer's shell may have that would change what Beacon does. */
-const CONTRACT = /^(PORT|DATABASE_PATH|REDIS_URL|QUEUE_PREFIX|SLACK_|MICROSOFT_|TEAMS_|GRAPH_|KNOWLEDGE_|PUBLIC_URL|BEACON_|LOG_LEVEL)/
+const CONTRACT = /^(PORT|HOST|DATABASE_PATH|REDIS_URL|QUEUE_PREFIX|SLACK_|MICROSOFT_|TEAMS_|GRAPH_|KNOWLEDGE_|PUBLIC_URL|BEACON_|LOG_LEVEL)/
 
 export interface RunResult {
   code: number | null
@@ -21,12 +21,13 @@ export function tempDataDir(): string {
 }
 
 /** Runs a Beacon entry point (src/app/main.ts or cli.ts) as a real process with piped stdin. */
-export function runBeacon(entry: 'main' | 'cli', opts: { args?: string[]; env?: Record<string, string>; stdin?: string; timeoutMs?: number } = {}): Promise<RunResult> {
+/** `cwd` (default the checkout) is the folder the process runs in: where it looks for `.env` and resolves relative paths. */
+export function runBeacon(entry: 'main' | 'cli', opts: { args?: string[]; env?: Record<string, string>; stdin?: string; timeoutMs?: number; cwd?: string } = {}): Promise<RunResult> {
   const env: Record<string, string> = {}
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !CONTRACT.test(k)) env[k] = v
   Object.assign(env, opts.env)
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(TSX, [join(ROOT, `src/app/${entry}.ts`), ...(opts.args ?? [])], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] })
+    const child = spawn(TSX, [join(ROOT, `src/app/${entry}.ts`), ...(opts.args ?? [])], { cwd: opts.cwd ?? ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
@@ -46,11 +47,11 @@ export function runBeacon(entry: 'main' | 'cli', opts: { args?: string[]; env?: 
 
 /** Starts a long-running Beacon process and resolves once a stdout line matches `ready`. */
 /** With `stdin: 'pipe'`, the test types into the process (the shell) through `child.stdin`. */
-export function startBeacon(entry: 'main' | 'cli', opts: { args?: string[]; env?: Record<string, string>; ready: RegExp; timeoutMs?: number; stdin?: 'pipe' }) {
+export function startBeacon(entry: 'main' | 'cli', opts: { args?: string[]; env?: Record<string, string>; ready: RegExp; timeoutMs?: number; stdin?: 'pipe'; cwd?: string }) {
   const env: Record<string, string> = {}
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !CONTRACT.test(k)) env[k] = v
   Object.assign(env, opts.env)
-  const child = spawn(TSX, [join(ROOT, `src/app/${entry}.ts`), ...(opts.args ?? [])], { cwd: ROOT, env, stdio: [opts.stdin ?? 'ignore', 'pipe', 'pipe'] })
+  const child = spawn(TSX, [join(ROOT, `src/app/${entry}.ts`), ...(opts.args ?? [])], { cwd: opts.cwd ?? ROOT, env, stdio: [opts.stdin ?? 'ignore', 'pipe', 'pipe'] })
   // stdout and stderr are always pipes (only stdin varies), so they exist.
   const out = child.stdout!
   const err = child.stderr!

@@ -1,0 +1,118 @@
+// What a newcomer does in their first hour, following only the README: start the real process
+// (`npm start` is `tsx src/app/main.ts`, `beacon …` is src/app/cli.ts) and read what it prints.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { createServer, type Server } from 'node:net'
+import { dirname, join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { freePort } from '../support/redis.ts'
+import { runBeacon, startBeacon, tempDataDir } from '../support/run-beacon.ts'
+
+const held: Server[] = []
+afterEach(async () => {
+  for (const s of held.splice(0)) await new Promise((r) => s.close(r))
+})
+
+/** Another program on the port (on every interface, so it is taken whatever HOST Beacon uses). */
+async function takePort(): Promise<number> {
+  const port = await freePort()
+  const s = createServer()
+  await new Promise<void>((resolve, reject) => {
+    s.once('error', reject)
+    s.listen(port, resolve)
+  })
+  held.push(s)
+  return port
+}
+
+/** A start-up failure the person can fix: no stack trace, the variable named, exit code 2. */
+function expectOneClearProblem(r: { code: number | null; stderr: string }, variable: string): void {
+  expect(r.code).toBe(2)
+  expect(r.stderr).toContain(variable)
+  expect(r.stderr).not.toMatch(/^\s+at /m)
+  expect(r.stderr).not.toContain('Node.js v')
+}
+
+describe('port in use', () => {
+  it('npm start: the shell still works and says the dashboard is not served', async () => {
+    const port = await takePort()
+    const db = join(tempDataDir(), 'b.db')
+    const r = await runBeacon('main', { env: { DATABASE_PATH: db, PORT: String(port) }, stdin: '/help\nhello team\n' })
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain(`Dashboard not served: PORT: ${port} is already in use`)
+    expect(r.stdout).toContain('Beacon keeps your team’s answers')
+    expect(r.stdout).toMatch(/\[#general\] Alice #1: hello team/)
+    // The details are in the shell's log, next to the database as the README says.
+    expect(readFileSync(join(dirname(db), 'beacon-shell.log'), 'utf8')).toContain('dashboard not served')
+  })
+
+  it('beacon serve: one line naming PORT, exit code 2', async () => {
+    const port = await takePort()
+    const r = await runBeacon('cli', { args: ['serve'], env: { DATABASE_PATH: join(tempDataDir(), 'b.db'), PORT: String(port) } })
+    expectOneClearProblem(r, `PORT: ${port} is already in use`)
+  })
+
+  it('HOST chooses the listen address and is validated', { timeout: 40_000 }, async () => {
+    const p = startBeacon('cli', { args: ['serve'], env: { PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: join(tempDataDir(), 'b.db') }, ready: /listening on :(\d+)/ })
+    const [, port] = await p.ready
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200)
+    p.child.kill('SIGTERM')
+    expect((await p.exited).code).toBe(0)
+
+    const bad = await runBeacon('main', { env: { HOST: 'not a host', DATABASE_PATH: join(tempDataDir(), 'b.db') } })
+    expectOneClearProblem(bad, 'HOST: an IP address')
+  })
+})
+
+describe('.env in the working directory', () => {
+  it('is read by npm start and by every beacon command; the real environment wins', { timeout: 60_000 }, async () => {
+    const dir = tempDataDir()
+    writeFileSync(join(dir, '.env'), '# copied from .env.example\nDATABASE_PATH=./from-dotenv/beacon.db\nLOG_LEVEL=info\n')
+    const migrated = await runBeacon('cli', { args: ['migrate'], cwd: dir })
+    expect(migrated.stdout).toContain('Database ./from-dotenv/beacon.db is up to date')
+    expect(existsSync(join(dir, 'from-dotenv/beacon.db'))).toBe(true)
+
+    const shell = await runBeacon('main', { cwd: dir, env: { PORT: '0' }, stdin: '/help\n' })
+    expect(shell.code).toBe(0)
+    expect(readFileSync(join(dir, 'from-dotenv/beacon-shell.log'), 'utf8')).toContain('"msg":"shell started"')
+
+    const real = join(tempDataDir(), 'real.db')
+    const overridden = await runBeacon('cli', { args: ['migrate'], cwd: dir, env: { DATABASE_PATH: real } })
+    expect(overridden.stdout).toContain(`Database ${real} is up to date`)
+  })
+
+  it('a bad value in .env stops npm start with the configuration error, exit code 2', { timeout: 40_000 }, async () => {
+    const dir = tempDataDir()
+    writeFileSync(join(dir, '.env'), 'PORT=abc\n')
+    const r = await runBeacon('main', { cwd: dir })
+    expectOneClearProblem(r, 'PORT')
+    expect(r.stderr).toContain('Beacon cannot start')
+    const j = await runBeacon('cli', { args: ['jobs', 'list'], cwd: dir })
+    expectOneClearProblem(j, 'PORT')
+  })
+})
+
+describe('no raw stack traces', () => {
+  it('a DATABASE_PATH Beacon cannot create or open: one line naming DATABASE_PATH, exit 2, no hang', { timeout: 60_000 }, async () => {
+    const dir = tempDataDir()
+    writeFileSync(join(dir, 'a-file'), 'not a folder')
+    mkdirSync(join(dir, 'a-folder'))
+    // Under /proc, Node's recursive mkdir never returns: this used to hang start-up for good.
+    for (const path of ['/proc/beacon-nope/beacon.db', join(dir, 'a-file', 'beacon.db'), join(dir, 'a-folder')]) {
+      const shell = await runBeacon('main', { env: { DATABASE_PATH: path, PORT: '0' }, stdin: '/help\n' })
+      expectOneClearProblem(shell, `DATABASE_PATH: cannot open the database at ${path}`)
+    }
+    const migrate = await runBeacon('cli', { args: ['migrate'], env: { DATABASE_PATH: '/proc/beacon-nope/beacon.db' } })
+    expectOneClearProblem(migrate, 'DATABASE_PATH')
+  })
+
+  it('beacon jobs run task.remind without data, or with bad JSON, names the argument', { timeout: 60_000 }, async () => {
+    const env = { DATABASE_PATH: join(tempDataDir(), 'b.db') }
+    const none = await runBeacon('cli', { args: ['jobs', 'run', 'task.remind'], env })
+    expectOneClearProblem(none, 'json-data: task.remind needs JSON data with workspace, taskId, dueAt, kind')
+    const broken = await runBeacon('cli', { args: ['jobs', 'run', 'task.remind', '{taskId: 1}'], env })
+    expectOneClearProblem(broken, 'json-data: not valid JSON')
+    const unfit = await runBeacon('cli', { args: ['jobs', 'run', 'task.remind', '{"taskId":"one"}'], env })
+    expectOneClearProblem(unfit, 'json-data does not fit task.remind: workspace')
+  })
+})
