@@ -116,3 +116,43 @@ describe('no raw stack traces', () => {
     expectOneClearProblem(unfit, 'json-data does not fit task.remind: workspace')
   })
 })
+
+describe('finding the manager commands', () => {
+  it('/beacon and /beacon help list /beacon’s own subcommands with examples; /help names the real ones', { timeout: 40_000 }, async () => {
+    const r = await runBeacon('main', { env: { DATABASE_PATH: join(tempDataDir(), 'b.db'), PORT: '0' }, stdin: '/beacon\n/beacon help\n/help\n' })
+    expect(r.code).toBe(0)
+    const [, bare = '', help = '', overview = ''] = r.stdout.split(/^alice in #general> /m)
+    for (const answer of [bare, help]) {
+      for (const sub of ['stats [team]', 'team create', 'goal <metric> <target> [team]', 'dashboard', 'privacy [optout|optin]']) expect(answer).toContain(`/beacon ${sub}`)
+      expect(answer).toContain('e.g. /beacon goal active 20 Platform')
+      // Only commands that exist are advertised.
+      expect(answer).not.toMatch(/impact|sponsor/)
+    }
+    expect(overview).toContain('Beacon keeps your team’s answers')
+    expect(overview).toMatch(/\/beacon .*stats.*team.*goal/)
+    expect(overview).not.toMatch(/teams, objectives/)
+  })
+
+  it('beacon --help puts each command’s text under that command', async () => {
+    const r = await runBeacon('cli', { args: ['--help'] })
+    expect(r.code).toBe(0)
+    const lines = r.stdout.split('\n')
+    const at = (s: string) => lines.findIndex((l) => l.includes(s))
+    expect(at('run one job now')).toBe(at('jobs run <name>') + 1)
+    expect(at('fill the local shell workspace')).toBe(at('demo seed'))
+  })
+})
+
+describe('the shell’s first runs', () => {
+  it('beacon demo seed twice: the second run says it is already seeded, with the real counts', { timeout: 60_000 }, async () => {
+    const env = { DATABASE_PATH: join(tempDataDir(), 'b.db') }
+    const first = await runBeacon('cli', { args: ['demo', 'seed'], env })
+    const [, events] = /with (\d+) activity events/.exec(first.stdout) ?? []
+    expect(Number(events)).toBeGreaterThan(1000)
+    const second = await runBeacon('cli', { args: ['demo', 'seed'], env })
+    expect(second.code).toBe(0)
+    expect(second.stdout).toContain('already seeded')
+    expect(second.stdout).toContain(`with ${events} activity events`)
+    expect(second.stdout).not.toContain('with 0 activity events')
+  })
+})
