@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:net'
 import { dirname, join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { freePort } from '../support/redis.ts'
-import { runBeacon, startBeacon, tempDataDir } from '../support/run-beacon.ts'
+import { runBeacon, startBeacon, tempDataDir, typeIntoShell } from '../support/run-beacon.ts'
 
 const held: Server[] = []
 afterEach(async () => {
@@ -154,5 +154,47 @@ describe('the shell’s first runs', () => {
     expect(second.stdout).toContain('already seeded')
     expect(second.stdout).toContain(`with ${events} activity events`)
     expect(second.stdout).not.toContain('with 0 activity events')
+  })
+})
+
+describe('tasks in the shell', () => {
+  it('done by the creator: the assignee is told, and the kudos offer names who did the work', { timeout: 60_000 }, async () => {
+    const sh = typeIntoShell({ DATABASE_PATH: join(tempDataDir(), 'b.db'), PORT: '0' })
+    sh.type('/task @bob review the contract tomorrow')
+    await sh.until(/New task T-1/)
+    sh.type('/task done T-1')
+    await sh.until(/\[DM to Bob\] Beacon #\d+:\n\s+✅ Alice marked T-1 review the contract done\. Nothing more to do there\./)
+    const [offer] = await sh.until(/\[DM to Alice\] Beacon #\d+:\n.*\n.*/)
+    expect(offer).toContain('✅ You marked T-1 review the contract done. Want to thank Bob?')
+    expect(offer).toContain('[1: Send kudos to Bob]')
+    expect(offer).not.toContain('thank them')
+    expect((await sh.end()).code).toBe(0)
+  })
+
+  it('/totask and /save on the same message twice: the existing task, the existing item; lists print their header once', { timeout: 60_000 }, async () => {
+    const sh = typeIntoShell({ DATABASE_PATH: join(tempDataDir(), 'b.db'), PORT: '0' })
+    sh.type('we should renew the certificate')
+    const [, id] = await sh.until(/\[#general\] Alice #(\d+): we should renew the certificate/)
+    sh.type(`/totask ${id}`)
+    await sh.until(/Task T-1 created/)
+    sh.type(`/totask ${id}`)
+    await sh.until(/This message is already task T-1: we should renew the certificate — Alice, no due date\. Nothing new was created\./)
+
+    sh.type(`/save ${id}`)
+    await sh.until(/Saving this thread…/)
+    await sh.until(/Saved to knowledge: we should renew the certificate/)
+    sh.type(`/save ${id}`)
+    const [again] = await sh.until(/\[#general\] Beacon \(only you\):\n.*/)
+    expect(again).toContain('This thread is already in the knowledge base: we should renew the certificate (shell://general/')
+    expect(again).not.toContain('I’ll confirm')
+
+    sh.type('/task @bob check the renewal', '/as bob', '/task list')
+    const [list] = await sh.until(/bob in #general> \/task list\n\[#general\] Beacon \(only you\):\n(\s+.*\n)+/)
+    expect(list.match(/Open tasks assigned to you/g)).toHaveLength(1)
+    expect(list).toContain('T-2 check the renewal — Bob')
+    const r = await sh.end()
+    expect(r.code).toBe(0)
+    // One task, one knowledge item: /totask twice made no duplicate.
+    expect(r.stdout).not.toMatch(/Task T-3/)
   })
 })

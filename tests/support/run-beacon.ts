@@ -83,3 +83,47 @@ export function killHard(wrapper: ChildProcess): void {
   for (const pid of kids) process.kill(Number(pid), 'SIGKILL')
   wrapper.kill('SIGKILL')
 }
+
+/**
+ * `npm start` as a person types into it: each `type` sends lines, `until` waits for what the shell
+ * prints after that point (answers, and DMs that jobs send a moment later), so nothing races.
+ */
+export function typeIntoShell(env: Record<string, string>, opts: { cwd?: string } = {}) {
+  const p = startBeacon('main', { env, stdin: 'pipe', ready: /^/, ...opts })
+  // `until` reports a process that died; the ready signal itself is not needed here.
+  p.ready.catch(() => {})
+  let from = 0
+  return {
+    output: () => p.output().stdout,
+    /** Sends lines; later `until` calls only look at output printed after this. */
+    type(...lines: string[]): void {
+      from = p.output().stdout.length
+      p.child.stdin!.write(lines.map((l) => `${l}\n`).join(''))
+    },
+    /** Resolves with the first match of `re` in what was printed since the last `type`. */
+    async until(re: RegExp, timeoutMs = 20_000): Promise<RegExpMatchArray> {
+      const start = from
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const m = p.output().stdout.slice(start).match(re)
+          if (m) {
+            p.child.stdout!.off('data', check)
+            clearTimeout(timer)
+            resolve(m)
+          }
+        }
+        const timer = setTimeout(() => {
+          p.child.stdout!.off('data', check)
+          reject(new Error(`the shell never printed ${re}\n--- it printed:\n${p.output().stdout.slice(start)}\n--- stderr:\n${p.output().stderr}`))
+        }, timeoutMs)
+        p.child.stdout!.on('data', check)
+        check()
+      })
+    },
+    /** Ends the input, as Ctrl-D would, and waits for the process to exit. */
+    async end(): Promise<RunResult> {
+      p.child.stdin!.end()
+      return p.exited
+    },
+  }
+}

@@ -14,9 +14,9 @@ import { createContextOf, createForm, dueInput } from './forms.ts'
 import { handleButton, handleForm } from './interactions.ts'
 import { parseCommandText, parseEditText, parseMessageText, type ParseContext } from './parse-task-text.ts'
 import { lookupFor, resolvePerson } from './people.ts'
-import { createdReply, dueText, listReply, ref, title } from './render-task.ts'
+import { alreadyATask, createdReply, dueText, listReply, ref, title } from './render-task.ts'
 import { isTaskRef } from './task-ref.ts'
-import { TaskService } from './task-service.ts'
+import { openTaskFromMessage, TaskService } from './task-service.ts'
 import type { TaskChanges, TaskQuery } from './types.ts'
 
 const HELP: HelpEntry[] = [
@@ -111,6 +111,8 @@ export function tasksCapability(ctx: TasksContext): Capability {
 
   async function onCreateAction(event: MessageActionInvoked, turn: Turn): Promise<void> {
     const creator = await resolvePerson(ctx, event.person)
+    const existing = await openTaskFromMessage(ctx, event.workspace, event.message)
+    if (existing) return turn.reply(alreadyATask(existing, { zone: creator.timezone, now: ctx.clock.now() }, event.person.id))
     const parsed = await parseMessageText(event.message.text, await parseContextFor(creator))
     const platform = ctx.platforms.forWorkspace(event.workspace)
     if (platform.caps.modals && turn.openForm) {

@@ -152,3 +152,9 @@ export class TaskService {
     await this.ctx.queue.enqueue(taskNotifyJob, data, { dedupeKey: notifyKey(data) })
   }
 }
+
+/** The open task already made from this message, if any: the create-task action offers it instead of a duplicate. */
+export async function openTaskFromMessage(ctx: Pick<TasksContext, 'repo'>, workspace: WorkspaceId, m: { conversation: { id: string }; id: string }): Promise<Task | undefined> {
+  const found = await ctx.repo.list({ workspace, status: 'open', sourceMessage: { conversationId: m.conversation.id, messageId: m.id }, limit: 1 })
+  return found.tasks[0]
+}
