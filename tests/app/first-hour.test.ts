@@ -4,6 +4,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:net'
 import { dirname, join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { weekStart } from '../../src/core/adoption/weeks.ts'
+import { closeDb, openDb } from '../../src/storage/db.ts'
+import { SqliteActivityRepository } from '../../src/storage/repositories/adoption-activity.ts'
 import { freePort } from '../support/redis.ts'
 import { runBeacon, startBeacon, tempDataDir, typeIntoShell } from '../support/run-beacon.ts'
 
@@ -196,5 +199,26 @@ describe('tasks in the shell', () => {
     expect(r.code).toBe(0)
     // One task, one knowledge item: /totask twice made no duplicate.
     expect(r.stdout).not.toMatch(/Task T-3/)
+  })
+})
+
+describe('a new team’s first week', () => {
+  it('/beacon stats shows this week so far, marked partial, once 5 people are active', { timeout: 60_000 }, async () => {
+    const dbPath = join(tempDataDir(), 'b.db')
+    const startedWeek = weekStart(new Date())
+    // Erin posted in #general earlier this week (the shell's own four people are the other four).
+    const db = openDb(dbPath)
+    await new SqliteActivityRepository(db).recordMany([{ workspace: 'shell:local', conversationId: 'general', personId: 'erin', kind: 'message', at: new Date(), sourceKey: 'erin-1' }])
+    closeDb(db)
+
+    const sh = typeIntoShell({ DATABASE_PATH: dbPath, PORT: '0' })
+    sh.type('/beacon team create Platform', 'hello from alice', '/as bob', 'hello from bob', '/as carol', 'hello from carol', '/beacon stats')
+    await sh.until(/Platform — fewer than 5 active people; not shown/)
+    sh.type('/as dave', 'hello from dave', '/beacon stats')
+    const [stats] = await sh.until(/Platform — this week so far \(\d{4}-W\d{2}, partial: Monday to now, UTC\)\n.*\n/)
+    expect((await sh.end()).code).toBe(0)
+    // Midnight between Sunday and Monday fell inside the test: this week is a new one, nothing to compare.
+    if (weekStart(new Date()) !== startedWeek) return
+    expect(stats).toContain('Active people: 5')
   })
 })
