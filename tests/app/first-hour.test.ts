@@ -166,6 +166,7 @@ describe('tasks in the shell', () => {
     sh.type('/task @bob review the contract tomorrow')
     await sh.until(/New task T-1/)
     sh.type('/task done T-1')
+    await sh.until(/✅ T-1 review the contract is done\. I’ll let Bob know\./)
     await sh.until(/\[DM to Bob\] Beacon #\d+:\n\s+✅ Alice marked T-1 review the contract done\. Nothing more to do there\./)
     const [offer] = await sh.until(/\[DM to Alice\] Beacon #\d+:\n.*\n.*/)
     expect(offer).toContain('✅ You marked T-1 review the contract done. Want to thank Bob?')

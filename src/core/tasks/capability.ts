@@ -9,6 +9,7 @@ import type { CommandInvoked, MessageActionInvoked } from '../events.ts'
 import { commandPrefix } from '../help.ts'
 import type { Person } from '../model.ts'
 import type { Turn } from '../ports.ts'
+import { escapeMarkdown } from '../outbound.ts'
 import type { TasksContext } from './deps.ts'
 import { createContextOf, createForm, dueInput } from './forms.ts'
 import { handleButton, handleForm } from './interactions.ts'
@@ -82,7 +83,10 @@ export function tasksCapability(ctx: TasksContext): Capability {
     const me = event.person.id
     if (what === 'done') {
       const done = await service.complete(t, me)
-      return turn.reply({ text: `✅ ${ref(done)} ${title(done)} is done. Nice work!`, visibleTo: me })
+      // Closing someone else's task: they did the work, and they are the ones who hear about it.
+      const others = done.assignees.filter((a) => a.personId !== me)
+      const note = done.assignees.some((a) => a.personId === me) || others.length === 0 ? 'Nice work!' : `I’ll let ${others.map((a) => escapeMarkdown(a.displayName)).join(', ')} know.`
+      return turn.reply({ text: `✅ ${ref(done)} ${title(done)} is done. ${note}`, visibleTo: me })
     }
     if (what === 'cancel') {
       const c = await service.cancel(t, me)
