@@ -33,7 +33,7 @@ export function runBeacon(entry: 'main' | 'cli', opts: { args?: string[]; env?: 
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
     const timer = setTimeout(() => {
-      child.kill('SIGKILL')
+      killHard(child) // a hung Beacon under the tsx wrapper must not outlive the test
       reject(new Error(`beacon ${entry} timed out\nstdout: ${stdout}\nstderr: ${stderr}`))
     }, opts.timeoutMs ?? 20_000)
     child.on('error', reject)
