@@ -13,7 +13,12 @@ import { createLogger } from './logger.ts'
  */
 export function loadDotEnv(cwd: string = process.cwd()): void {
   const file = join(cwd, '.env')
-  if (existsSync(file)) process.loadEnvFile(file)
+  if (!existsSync(file)) return
+  try {
+    process.loadEnvFile(file)
+  } catch (err) {
+    throw new ConfigError([`.env: cannot be read (${err instanceof Error ? err.message : String(err)})`])
+  }
 }
 
 /** Reads the environment (and `.env`), or prints every problem at once and exits 2. */

@@ -77,7 +77,8 @@ describe('.env in the working directory', () => {
 
     const shell = await runBeacon('main', { cwd: dir, env: { PORT: '0' }, stdin: '/help\n' })
     expect(shell.code).toBe(0)
-    expect(readFileSync(join(dir, 'from-dotenv/beacon-shell.log'), 'utf8')).toContain('"msg":"shell started"')
+    // The shell serves the dashboard on this machine only unless HOST says otherwise.
+    expect(readFileSync(join(dir, 'from-dotenv/beacon-shell.log'), 'utf8')).toMatch(/"host":"127\.0\.0\.1".*"msg":"shell started"/)
 
     const real = join(tempDataDir(), 'real.db')
     const overridden = await runBeacon('cli', { args: ['migrate'], cwd: dir, env: { DATABASE_PATH: real } })
@@ -92,6 +93,9 @@ describe('.env in the working directory', () => {
     expect(r.stderr).toContain('Beacon cannot start')
     const j = await runBeacon('cli', { args: ['jobs', 'list'], cwd: dir })
     expectOneClearProblem(j, 'PORT')
+    const unreadable = tempDataDir()
+    mkdirSync(join(unreadable, '.env'))
+    expectOneClearProblem(await runBeacon('cli', { args: ['migrate'], cwd: unreadable }), '.env: cannot be read')
   })
 })
 
