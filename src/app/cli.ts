@@ -1,7 +1,8 @@
 // The operators' `beacon` command. Every subcommand reads the same environment as `npm start`.
 import { composeBeacon } from './compose.ts'
 import { createLogger } from './logger.ts'
-import { configOrExit, serve, shell } from './run.ts'
+import { configOrExit, exitOnStartupError, serve, shell } from './run.ts'
+import { isBeaconError } from '../core/errors.ts'
 import { closeDb, openDb } from '../storage/db.ts'
 
 const USAGE = `Usage: beacon <command>
@@ -11,12 +12,12 @@ const USAGE = `Usage: beacon <command>
   shell                open the local terminal chat
   jobs list            list the jobs this Beacon runs
   jobs run <name> [json-data]
+                       run one job now (e.g. a scheduled digest) and wait for it
   demo seed            fill the local shell workspace with a synthetic organisation
                        (~300 people, 7 teams, 12 weeks of activity) for /beacon stats
-                       run one job now (e.g. a scheduled digest) and wait for it
   help                 this text
 
-Configuration comes from the environment; see .env.example.`
+Configuration comes from the environment and a .env file in this folder; see .env.example.`
 
 async function main(argv: string[]): Promise<number> {
   const [cmd, sub, ...rest] = argv
@@ -70,11 +71,25 @@ async function jobs(sub: string | undefined, args: string[]): Promise<number> {
     let data: unknown
     try {
       data = json === undefined ? undefined : JSON.parse(json)
-    } catch {
-      process.stderr.write('The job data must be JSON.\n')
-      return 1
+    } catch (err) {
+      process.stderr.write(`json-data: not valid JSON (${err instanceof Error ? err.message : String(err)}); quote it for the shell, e.g. beacon jobs run ${name} '{"key":"value"}'.\n`)
+      return 2
     }
-    await beacon.ctx.queue.runNow(name, data)
+    try {
+      await beacon.ctx.queue.runNow(name, data)
+    } catch (err) {
+      // A payload that does not fit the job is the operator's argument, not a crash.
+      if (isBeaconError(err) && err.code === 'job_invalid') {
+        const detail = err.message.replace(/^invalid data for job "[^"]+": /, '')
+        process.stderr.write(json === undefined ? `json-data: ${name} ${detail.replace(/^it /, '')}, e.g. beacon jobs run ${name} '{…}'.\n` : `json-data does not fit ${name}: ${detail}.\n`)
+        return 2
+      }
+      if (isBeaconError(err)) {
+        process.stderr.write(`${name} failed: ${err.message}\n`)
+        return 1
+      }
+      throw err
+    }
     process.stdout.write(`Ran ${name}.\n`)
     return 0
   } finally {
@@ -103,8 +118,13 @@ async function demo(sub: string | undefined): Promise<number> {
       people: repos.people,
       now: new Date(),
     })
+    const what = `${s.people} people in ${s.teams} teams with ${s.totalEvents} activity events over ${s.weeks} weeks (in ${config.databasePath})`
     process.stdout.write(
-      `Seeded ${s.people} people in ${s.teams} teams with ${s.events} activity events over ${s.weeks} weeks (in ${config.databasePath}).\n` +
+      (s.events === 0
+        ? `The demo organisation is already seeded: ${what}. Nothing was added.\n`
+        : s.events < s.totalEvents
+          ? `Reseeded the demo organisation: ${what}; ${s.events} events were missing and are added now.\n`
+          : `Seeded ${what}.\n`) +
         'Now run `npm start` and type `/beacon stats` or `/beacon dashboard`; `beacon jobs run adoption.weekly` plans this week’s nudges.\n',
     )
     return 0
@@ -113,5 +133,5 @@ async function demo(sub: string | undefined): Promise<number> {
   }
 }
 
-const code = await main(process.argv.slice(2))
+const code = await main(process.argv.slice(2)).catch((err: unknown) => exitOnStartupError(err))
 if (code >= 0) process.exit(code)

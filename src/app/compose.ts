@@ -1,4 +1,4 @@
-import type { Server } from 'node:http'
+import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type express from 'express'
 import { Dispatcher } from '../core/dispatcher.ts'
@@ -19,8 +19,8 @@ export interface Beacon {
   ctx: BeaconContext
   http: express.Express
   adapters: Adapter[]
-  /** Start serving HTTP (port 0 picks a free one); resolves with the bound port. */
-  listen(port?: number): Promise<number>
+  /** Start serving HTTP (port 0 picks a free one; no host: every interface); resolves with the bound port, rejects with the listen error (EADDRINUSE…). */
+  listen(port?: number, host?: string): Promise<number>
   /** Graceful: stop accepting, finish in-flight work, close the queue and database. */
   close(): Promise<void>
 }
@@ -72,10 +72,15 @@ export async function composeBeacon(config: Config, opts: ComposeOptions = {}): 
     ctx,
     http,
     adapters,
-    listen: (port = config.port) =>
+    listen: (port = config.port, host?: string) =>
       new Promise((resolve, reject) => {
-        server = http.listen(port, () => resolve((server!.address() as AddressInfo).port))
-        server.once('error', reject)
+        // Not express's app.listen: it calls the success callback on a listen error too.
+        const s = createServer(http)
+        s.once('error', reject)
+        s.listen(port, host, () => {
+          server = s
+          resolve((s.address() as AddressInfo).port)
+        })
       }),
     async close() {
       if (closed) return

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net'
 import { z } from 'zod'
 import { BeaconError } from '../core/errors.ts'
 
@@ -12,6 +13,14 @@ const httpUrl = () => z.url({ protocol: /^https?$/, message: 'must be an http(s)
 /** Every environment variable of the public contract (see .env.example), validated together. */
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Listen address; unset: 127.0.0.1 for the local shell, every interface for `serve`. */
+  HOST: z
+    .string()
+    .trim()
+    .refine((v) => isIP(v) !== 0 || /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/.test(v), {
+      message: 'an IP address (127.0.0.1, 0.0.0.0, ::) or a host name such as localhost',
+    })
+    .optional(),
   DATABASE_PATH: z.string().trim().min(1).default('./data/beacon.db'),
   REDIS_URL: z.url({ protocol: /^rediss?$/, message: 'must be a redis:// or rediss:// URL' }).optional(),
   QUEUE_PREFIX: z
@@ -105,6 +114,8 @@ export interface Config {
   /** "serve" when any Slack or Teams setting is present, otherwise the local shell. */
   mode: 'serve' | 'shell'
   port: number
+  /** HOST: the listen address when set; otherwise the mode's default (see `listenHost`). */
+  host?: string
   databasePath: string
   redisUrl?: string
   queuePrefix: string
@@ -180,6 +191,7 @@ export function loadConfig(rawEnv: Env = process.env): Config {
   return {
     mode: serve ? 'serve' : 'shell',
     port: e.PORT,
+    ...(e.HOST ? { host: e.HOST } : {}),
     databasePath: e.DATABASE_PATH,
     ...(e.REDIS_URL ? { redisUrl: e.REDIS_URL } : {}),
     queuePrefix: e.QUEUE_PREFIX,
@@ -232,6 +244,11 @@ export function loadConfig(rawEnv: Env = process.env): Config {
         }
       : {}),
   }
+}
+
+/** Where HTTP listens: HOST, else only this machine for the shell and every interface for `serve`. */
+export function listenHost(config: Pick<Config, 'host'>, mode: Config['mode']): string | undefined {
+  return config.host ?? (mode === 'shell' ? '127.0.0.1' : undefined)
 }
 
 function decodeKey(s: string): Buffer {

@@ -1,6 +1,10 @@
 // `npm start`: HTTP when any Slack or Teams setting is present, otherwise the local shell.
-import { configOrExit, serve, shell } from './run.ts'
+import { configOrExit, exitOnStartupError, serve, shell } from './run.ts'
 
 const config = configOrExit()
-if (config.mode === 'serve') await serve(config)
-else await shell(config)
+try {
+  if (config.mode === 'serve') await serve(config)
+  else await shell(config)
+} catch (err) {
+  exitOnStartupError(err)
+}

@@ -16,6 +16,8 @@ export interface HelpEntry {
   /** Arguments after the command word, e.g. "<words>" or "list [mine|created]". */
   usage: string
   summary: string
+  /** A complete invocation to copy, e.g. "stats Platform" (shown in the command's own help). */
+  example?: string
 }
 
 /**

@@ -71,16 +71,18 @@ export class Dispatcher {
   private async command(event: CommandInvoked, turn: Turn): Promise<DispatchResult> {
     const [first = ''] = event.text.split(/\s+/, 1)
     const wantsHelp = first.toLowerCase() === 'help'
-    if (event.command === 'help' || (event.command === 'beacon' && (event.text === '' || wantsHelp))) {
-      await turn.reply({ ...overviewHelp(this.capabilities, event.platform), visibleTo: event.person.id, publicFallback: true })
-      return 'handled'
-    }
-    if (wantsHelp) {
+    // `/beacon` alone asks about `/beacon` itself, like `/beacon help`: its own subcommands.
+    const beaconAlone = event.command === 'beacon' && event.text === ''
+    if (event.command !== 'help' && (wantsHelp || beaconAlone)) {
       const help = commandHelp(this.capabilities, event.command, event.platform)
       if (help) {
         await turn.reply({ ...help, visibleTo: event.person.id, publicFallback: true })
         return 'handled'
       }
+    }
+    if (event.command === 'help' || (event.command === 'beacon' && (beaconAlone || wantsHelp))) {
+      await turn.reply({ ...overviewHelp(this.capabilities, event.platform), visibleTo: event.person.id, publicFallback: true })
+      return 'handled'
     }
     const cap = this.capabilities.find((c) => c.commands?.[event.command as Exclude<typeof event.command, 'help'>])
     const cmd = cap?.commands?.[event.command as Exclude<typeof event.command, 'help'>]

@@ -42,8 +42,15 @@ export function commandHelp(caps: readonly Capability[], command: Listed, platfo
   for (const cap of caps) {
     const cmd = cap.commands?.[command]
     if (!cmd) continue
-    const text = [`\`${p}${command}\` ${cmd.summary}`, '', ...cmd.help.map((h) => `- \`${p}${command} ${h.usage}\` ${h.summary}`)].join('\n')
+    const entries = cmd.help.map((h) => `- \`${p}${command} ${h.usage}\` ${h.summary}${h.example ? `, e.g. \`${p}${command} ${h.example}\`` : ''}`)
+    const text = [`\`${p}${command}\` ${cmd.summary}`, '', ...entries, ...(command === 'beacon' ? ['', otherCommands(caps, p)] : [])].join('\n')
     return { text, card: { title: `${p}${command}`, blocks: [{ type: 'text', text }] } }
   }
   return undefined
+}
+
+/** `/beacon help` is the way in on Slack (there is no `/help` there), so it also lists everyone's commands. */
+function otherCommands(caps: readonly Capability[], p: string): string {
+  const lines = caps.flatMap((c) => Object.entries(c.commands ?? {}).filter(([n, cmd]) => n !== 'beacon' && cmd).map(([n, cmd]) => `- \`${p}${n}\` ${cmd!.summary}`))
+  return ['For everyone:', ...lines, `Each answers \`help\`, e.g. \`${p}task help\`.`].join('\n')
 }

@@ -98,6 +98,12 @@ export async function runRegisteredNow(
     throw new BeaconError('not_found', `no job named "${name}" (known: ${registry.names().join(', ') || 'none'})`)
   }
   const input = data === undefined ? await scheduledData(name) : data
+  if (input === undefined && !reg.def.schema.safeParse(undefined).success) {
+    // Not a scheduled job, so nothing to default to: name the fields the operator has to give.
+    const probe = reg.def.schema.safeParse({})
+    const fields = probe.success ? [] : [...new Set(probe.error.issues.map((i) => String(i.path[0] ?? '')).filter(Boolean))]
+    throw new BeaconError('job_invalid', `invalid data for job "${name}": it needs JSON data${fields.length ? ` with ${fields.join(', ')}` : ''}`)
+  }
   const payload = validateJobData(reg.def, input)
   await reg.handler(payload, { jobId: newId(), attempt: 1 })
 }

@@ -1,9 +1,10 @@
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
+import { BeaconError } from '../core/errors.ts'
 import * as schema from './schema/index.ts'
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database }
@@ -23,15 +24,63 @@ export interface OpenDbOptions {
  * CLI) waits for a lock instead of failing.
  */
 export function openDb(path: string, opts: OpenDbOptions = {}): Db {
-  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true })
-  const client = new Database(path)
-  client.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`)
-  if (path !== ':memory:') client.pragma('journal_mode = WAL')
-  client.pragma('synchronous = NORMAL')
-  client.pragma('foreign_keys = ON')
+  let client: Database.Database | undefined
+  try {
+    if (path !== ':memory:') ensureDir(dirname(resolve(path)))
+    client = new Database(path)
+    client.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`)
+    if (path !== ':memory:') client.pragma('journal_mode = WAL')
+    client.pragma('synchronous = NORMAL')
+    client.pragma('foreign_keys = ON')
+  } catch (err) {
+    client?.close()
+    throw new DatabaseOpenError(path, err)
+  }
   const db = drizzle({ client, schema }) as Db
   if (opts.migrate !== false) migrateDb(db)
   return db
+}
+
+/** The database file (or its folder) cannot be created, opened or written: a setup problem, not a bug. */
+export class DatabaseOpenError extends BeaconError {
+  constructor(
+    readonly path: string,
+    cause: unknown,
+  ) {
+    super('unavailable', `cannot open the database at ${path}: ${reason(cause)}`, { cause })
+    this.name = 'DatabaseOpenError'
+  }
+}
+
+function reason(err: unknown): string {
+  const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : ''
+  const known: Record<string, string> = {
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    EROFS: 'the file system is read-only',
+    ENOTDIR: 'a part of the path is a file, not a folder',
+    ENOENT: 'the folder cannot be created there',
+    SQLITE_CANTOPEN: 'not a file SQLite can open (is it a folder, or unwritable?)',
+    SQLITE_READONLY: 'the file is read-only',
+    SQLITE_NOTADB: 'the file is not a SQLite database',
+  }
+  return known[code] ?? (code.startsWith('SQLITE_IOERR') ? 'the file cannot be written' : err instanceof Error ? err.message : String(err))
+}
+
+/**
+ * mkdir -p, one level at a time. Node's own `mkdirSync(p, { recursive: true })` loops forever
+ * where mkdir answers ENOENT under an existing parent (anything under /proc), which hung start-up.
+ */
+export function ensureDir(dir: string): void {
+  if (existsSync(dir)) return
+  const parent = dirname(dir)
+  if (parent !== dir) ensureDir(parent)
+  try {
+    mkdirSync(dir)
+  } catch (err) {
+    // Another process may have created it in between.
+    if (!(typeof err === 'object' && err !== null && 'code' in err && err.code === 'EEXIST')) throw err
+  }
 }
 
 export function migrateDb(db: Db): void {

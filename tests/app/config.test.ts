@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ConfigError, loadConfig } from '../../src/app/config.ts'
+import { ConfigError, listenHost, loadConfig } from '../../src/app/config.ts'
 
 function problems(env: Record<string, string>): string[] {
   try {
@@ -87,5 +87,14 @@ describe('loadConfig', () => {
     const alone = loadConfig({ SLACK_DEPARTMENT_FIELD: 'Department' })
     expect(alone.mode).toBe('shell')
     expect(alone.slack).toBeUndefined()
+  })
+})
+
+describe('HOST', () => {
+  it('defaults to this machine for the shell and every interface for serve; takes addresses and host names', () => {
+    expect(listenHost(loadConfig({}), 'shell')).toBe('127.0.0.1')
+    expect(listenHost(loadConfig({}), 'serve')).toBeUndefined()
+    for (const host of ['0.0.0.0', '::', '::1', 'localhost', 'beacon.internal.example']) expect(listenHost(loadConfig({ HOST: host }), 'serve')).toBe(host)
+    for (const host of ['not a host', 'http://x', 'a..b', '-x']) expect(problems({ HOST: host })).toEqual([expect.stringMatching(/^HOST: an IP address/)])
   })
 })

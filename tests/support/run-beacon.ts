@@ -7,7 +7,7 @@ const ROOT = resolve(import.meta.dirname, '../..')
 const TSX = join(ROOT, 'node_modules/.bin/tsx')
 
 /** Variables a developer's shell may have that would change what Beacon does. */
-const CONTRACT = /^(PORT|DATABASE_PATH|REDIS_URL|QUEUE_PREFIX|SLACK_|MICROSOFT_|TEAMS_|GRAPH_|KNOWLEDGE_|PUBLIC_URL|BEACON_|LOG_LEVEL)/
+const CONTRACT = /^(PORT|HOST|DATABASE_PATH|REDIS_URL|QUEUE_PREFIX|SLACK_|MICROSOFT_|TEAMS_|GRAPH_|KNOWLEDGE_|PUBLIC_URL|BEACON_|LOG_LEVEL)/
 
 export interface RunResult {
   code: number | null
@@ -21,18 +21,19 @@ export function tempDataDir(): string {
 }
 
 /** Runs a Beacon entry point (src/app/main.ts or cli.ts) as a real process with piped stdin. */
-export function runBeacon(entry: 'main' | 'cli', opts: { args?: string[]; env?: Record<string, string>; stdin?: string; timeoutMs?: number } = {}): Promise<RunResult> {
+/** `cwd` (default the checkout) is the folder the process runs in: where it looks for `.env` and resolves relative paths. */
+export function runBeacon(entry: 'main' | 'cli', opts: { args?: string[]; env?: Record<string, string>; stdin?: string; timeoutMs?: number; cwd?: string } = {}): Promise<RunResult> {
   const env: Record<string, string> = {}
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !CONTRACT.test(k)) env[k] = v
   Object.assign(env, opts.env)
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(TSX, [join(ROOT, `src/app/${entry}.ts`), ...(opts.args ?? [])], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] })
+    const child = spawn(TSX, [join(ROOT, `src/app/${entry}.ts`), ...(opts.args ?? [])], { cwd: opts.cwd ?? ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
     const timer = setTimeout(() => {
-      child.kill('SIGKILL')
+      killHard(child) // a hung Beacon under the tsx wrapper must not outlive the test
       reject(new Error(`beacon ${entry} timed out\nstdout: ${stdout}\nstderr: ${stderr}`))
     }, opts.timeoutMs ?? 20_000)
     child.on('error', reject)
@@ -46,11 +47,11 @@ export function runBeacon(entry: 'main' | 'cli', opts: { args?: string[]; env?: 
 
 /** Starts a long-running Beacon process and resolves once a stdout line matches `ready`. */
 /** With `stdin: 'pipe'`, the test types into the process (the shell) through `child.stdin`. */
-export function startBeacon(entry: 'main' | 'cli', opts: { args?: string[]; env?: Record<string, string>; ready: RegExp; timeoutMs?: number; stdin?: 'pipe' }) {
+export function startBeacon(entry: 'main' | 'cli', opts: { args?: string[]; env?: Record<string, string>; ready: RegExp; timeoutMs?: number; stdin?: 'pipe'; cwd?: string }) {
   const env: Record<string, string> = {}
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !CONTRACT.test(k)) env[k] = v
   Object.assign(env, opts.env)
-  const child = spawn(TSX, [join(ROOT, `src/app/${entry}.ts`), ...(opts.args ?? [])], { cwd: ROOT, env, stdio: [opts.stdin ?? 'ignore', 'pipe', 'pipe'] })
+  const child = spawn(TSX, [join(ROOT, `src/app/${entry}.ts`), ...(opts.args ?? [])], { cwd: opts.cwd ?? ROOT, env, stdio: [opts.stdin ?? 'ignore', 'pipe', 'pipe'] })
   // stdout and stderr are always pipes (only stdin varies), so they exist.
   const out = child.stdout!
   const err = child.stderr!
@@ -81,4 +82,48 @@ export function killHard(wrapper: ChildProcess): void {
   const kids = spawnSync('pgrep', ['-P', String(wrapper.pid)], { encoding: 'utf8' }).stdout.split(/\s+/).filter(Boolean)
   for (const pid of kids) process.kill(Number(pid), 'SIGKILL')
   wrapper.kill('SIGKILL')
+}
+
+/**
+ * `npm start` as a person types into it: each `type` sends lines, `until` waits for what the shell
+ * prints after that point (answers, and DMs that jobs send a moment later), so nothing races.
+ */
+export function typeIntoShell(env: Record<string, string>, opts: { cwd?: string } = {}) {
+  const p = startBeacon('main', { env, stdin: 'pipe', ready: /^/, ...opts })
+  // `until` reports a process that died; the ready signal itself is not needed here.
+  p.ready.catch(() => {})
+  let from = 0
+  return {
+    output: () => p.output().stdout,
+    /** Sends lines; later `until` calls only look at output printed after this. */
+    type(...lines: string[]): void {
+      from = p.output().stdout.length
+      p.child.stdin!.write(lines.map((l) => `${l}\n`).join(''))
+    },
+    /** Resolves with the first match of `re` in what was printed since the last `type`. */
+    async until(re: RegExp, timeoutMs = 20_000): Promise<RegExpMatchArray> {
+      const start = from
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const m = p.output().stdout.slice(start).match(re)
+          if (m) {
+            p.child.stdout!.off('data', check)
+            clearTimeout(timer)
+            resolve(m)
+          }
+        }
+        const timer = setTimeout(() => {
+          p.child.stdout!.off('data', check)
+          reject(new Error(`the shell never printed ${re}\n--- it printed:\n${p.output().stdout.slice(start)}\n--- stderr:\n${p.output().stderr}`))
+        }, timeoutMs)
+        p.child.stdout!.on('data', check)
+        check()
+      })
+    },
+    /** Ends the input, as Ctrl-D would, and waits for the process to exit. */
+    async end(): Promise<RunResult> {
+      p.child.stdin!.end()
+      return p.exited
+    },
+  }
 }

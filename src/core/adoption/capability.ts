@@ -1,7 +1,7 @@
 /**
  * `/beacon`: stats, teams, objectives, privacy, the dashboard link and nudge settings; plus the
  * activity listeners (messages, replies, reactions) and the nudge card's buttons. `/beacon` and
- * `/beacon help` alone are answered by the dispatcher's overview.
+ * `/beacon help` alone are answered by the dispatcher, from HELP below.
  */
 import type { Capability, HelpEntry } from '../capability.ts'
 import type { ButtonClicked, CommandInvoked, FormSubmitted } from '../events.ts'
@@ -19,12 +19,12 @@ import { teamCommand } from './team-commands.ts'
 import { OBJECTIVE_METRICS, type ObjectiveMetric } from './types.ts'
 
 const HELP: HelpEntry[] = [
-  { usage: 'stats [team]', summary: 'last week’s adoption numbers and diagnoses per team (counts only, never individuals)' },
-  { usage: 'team create|add-channel|set-manager|list …', summary: 'define a team as a set of channels with managers' },
-  { usage: 'goal <metric> <target> [team]', summary: `set a weekly objective; metrics: ${OBJECTIVE_METRICS.join(', ')}` },
-  { usage: 'privacy [optout|optin]', summary: 'what Beacon counts, and leaving (or rejoining) the analytics' },
-  { usage: 'dashboard', summary: 'a private link to the adoption dashboard, valid for a few minutes' },
-  { usage: 'nudges on|off', summary: 'managers: turn the weekly nudge DM on or off' },
+  { usage: 'stats [team]', summary: 'last week’s adoption numbers and diagnoses per team (counts only, never individuals)', example: 'stats Platform' },
+  { usage: 'team create|add-channel|set-manager|list …', summary: 'define a team as a set of channels with managers', example: 'team create Platform' },
+  { usage: 'goal <metric> <target> [team]', summary: `set a weekly objective; metrics: ${OBJECTIVE_METRICS.join(', ')}`, example: 'goal active 20 Platform' },
+  { usage: 'privacy [optout|optin]', summary: 'what Beacon counts, and leaving (or rejoining) the analytics', example: 'privacy optout' },
+  { usage: 'dashboard', summary: 'a private link to the adoption dashboard, valid for a few minutes', example: 'dashboard' },
+  { usage: 'nudges on|off', summary: 'managers: turn the weekly nudge DM on or off', example: 'nudges off' },
 ]
 
 export function adoptionCapability(ctx: AdoptionContext): Capability {
@@ -161,7 +161,7 @@ export function adoptionCapability(ctx: AdoptionContext): Capability {
   return {
     name: 'adoption',
     prefix: 'adopt',
-    commands: { beacon: { summary: 'adoption stats, teams, objectives, privacy and the dashboard', help: HELP, run: beacon } },
+    commands: { beacon: { summary: 'for managers: adoption `stats`, `team`, `goal`, `dashboard`, `privacy` and `nudges`', help: HELP, run: beacon } },
     onButton,
     onForm,
     on: {

@@ -48,7 +48,10 @@ export interface DemoDeps {
 export interface DemoSummary {
   people: number
   teams: number
+  /** Activity events written now: 0 when the demo was already seeded (source keys dedupe). */
   events: number
+  /** Activity events the demo consists of, written now or by an earlier seed. */
+  totalEvents: number
   weeks: number
 }
 
@@ -133,5 +136,5 @@ export async function seedDemo(d: DemoDeps): Promise<DemoSummary> {
     const week = isoWeekLabel(mondays[w]!)
     await d.settings.saveNudge({ workspace: d.workspace, teamId: team.id, managerId: team.managers[0]!, week, diagnoses: ['decline_after_launch'], before: { week, activePeople: active, contributions }, sentAt: dayToDate(addDays(mondays[w]!, 8)) })
   }
-  return { people: n, teams: TEAMS.length, events: written, weeks: mondays.length }
+  return { people: n, teams: TEAMS.length, events: written, totalEvents: events.length, weeks: mondays.length }
 }

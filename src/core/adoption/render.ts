@@ -23,13 +23,15 @@ export function metricLines(m: WeekMetrics, prev?: WeekMetrics): string[] {
 
 export function teamBlock(r: TeamReport, minGroup: number, detailed: boolean): string {
   const name = `**${escapeMarkdown(r.team.name)}**`
-  if (r.hidden === 'small') return `${name} — ${withheld(minGroup)}; not shown to protect privacy.`
+  if (r.hidden === 'small') return r.partial?.metrics ? [`${name} — ${partialHeading(r.partial.week)}`, ...metricLines(r.partial.metrics).slice(0, 2)].join('\n') : `${name} — ${withheld(minGroup)}; not shown to protect privacy.`
   if (r.hidden === 'subtraction') return `${name} — not shown: with the team that contains it, its numbers would reveal a group of ${withheld(minGroup)}.`
   const shown = r.weeks.filter((w) => w.metrics)
   const last = r.weeks[r.weeks.length - 1]!
   const lines = [`${name} — week ${last.week}`]
-  if (!last.metrics) lines.push(`- Last week: ${withheld(minGroup)}, so no numbers.`)
-  else {
+  if (!last.metrics) {
+    lines.push(`- Last week: ${withheld(minGroup)}, so no numbers.`)
+    if (r.partial?.metrics) lines.push(`- ${partialHeading(r.partial.week)}:`, ...metricLines(r.partial.metrics).slice(0, 2).map((l) => `  ${l}`))
+  } else {
     const prev = r.weeks[r.weeks.length - 2]?.metrics
     lines.push(...(detailed ? metricLines(last.metrics, prev) : metricLines(last.metrics, prev).slice(0, 2)))
   }
@@ -53,4 +55,9 @@ export function statsReply(reports: TeamReport[], minGroup: number, opts: { pers
   blocks.push({ type: 'context', text: `Counts only, never content or individuals; groups of fewer than ${minGroup} active people are not shown. Weeks run Monday–Sunday (UTC).` })
   const text = blocks.map((b) => ('text' in b ? b.text : '')).join('\n\n')
   return { text, card: { title: 'Adoption', blocks }, visibleTo: opts.personId }
+}
+
+/** A week still running: its numbers only grow until Sunday, so they are marked as such. */
+function partialHeading(week: string): string {
+  return `this week so far (${week}, partial: Monday to now, UTC)`
 }

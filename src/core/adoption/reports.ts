@@ -8,7 +8,7 @@ import { diagnose, type Diagnosis } from './diagnoses.ts'
 import { teamHistory, type TeamHistory, type WeekMetrics } from './metrics.ts'
 import { subtractionHidden, type HiddenReason } from './privacy.ts'
 import type { NudgeRecord, Objective, Team } from './types.ts'
-import { isoWeekLabel, lastCompleteWeeks } from './weeks.ts'
+import { isoWeekLabel, lastCompleteWeeks, weekStart } from './weeks.ts'
 import type { WorkspaceId } from '../model.ts'
 
 export interface ShownWeek {
@@ -33,6 +33,11 @@ export interface TeamReport {
   diagnoses: Diagnosis[]
   objectives: Objective[]
   nudges: NudgeEffect
+  /**
+   * The current week so far, when the last complete week shows nothing (a new team) and this week
+   * already meets the privacy minimum. Partial: Monday 00:00 UTC until now.
+   */
+  partial?: ShownWeek
 }
 
 export function nudgeEffect(ns: NudgeRecord[]): NudgeEffect {
@@ -80,12 +85,27 @@ export async function workspaceReports(ctx: AdoptionContext, workspace: Workspac
   const hidden = await subtractionHidden(ctx.activity, all, mondays, ctx.minGroupSize)
   const departments = await departmentsOf(ctx, workspace)
   const out: TeamReport[] = []
+  let hiddenThisWeek: Set<number> | undefined
   for (const team of all.filter(only ?? (() => true))) {
     const h = await teamHistory(ctx.activity, team, mondays, departments)
     const [objectives, nudges] = await Promise.all([ctx.settings.objectives(team.id), ctx.settings.nudges(workspace, team.id)])
-    out.push(reportFrom(ctx, h, objectives, nudges, hidden.has(team.id) ? 'subtraction' : undefined))
+    const report = reportFrom(ctx, h, objectives, nudges, hidden.has(team.id) ? 'subtraction' : undefined)
+    if (report.hidden !== 'subtraction' && !report.weeks.at(-1)?.metrics) {
+      // The same privacy rules as full weeks: the minimum, and no subtraction between teams.
+      hiddenThisWeek ??= await subtractionHidden(ctx.activity, all, [weekStart(ctx.clock.now())], ctx.minGroupSize)
+      const partial = hiddenThisWeek.has(team.id) ? undefined : await thisWeekSoFar(ctx, team, departments)
+      if (partial) report.partial = partial
+    }
+    out.push(report)
   }
   return out
+}
+
+/** The current week until now, or undefined while it has fewer active people than the privacy minimum. */
+async function thisWeekSoFar(ctx: AdoptionContext, team: Team, departments: Map<string, string>): Promise<ShownWeek | undefined> {
+  const [w] = (await teamHistory(ctx.activity, team, [weekStart(ctx.clock.now())], departments)).weeks
+  if (!w || w.metrics.activePeople < ctx.minGroupSize) return undefined
+  return { week: w.metrics.week, weekStart: w.metrics.weekStart, metrics: w.metrics }
 }
 
 export function lastWeekLabel(ctx: AdoptionContext): string {

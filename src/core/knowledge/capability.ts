@@ -79,6 +79,12 @@ export function knowledgeCapability(ctx: KnowledgeContext): Capability {
       via: 'action',
       requestedAt: event.at.getTime(),
     })
+    // Saved before: the thread's one confirmation was posted then, so promising another would be a lie.
+    const saved = await ctx.repo.getByThread(event.workspace, event.message.threadId)
+    if (saved?.status === 'active') {
+      const p = commandPrefix(event.platform)
+      return turn.reply({ text: `This thread is already in the knowledge base: ${titleLink(saved)}. It stays up to date as the thread changes; \`${p}kb\` finds it.`, visibleTo: event.person.id })
+    }
     await turn.reply({ text: 'Saving this thread… I’ll confirm in the thread when it’s in the knowledge base.', visibleTo: event.person.id })
   }
 

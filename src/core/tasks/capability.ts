@@ -9,14 +9,15 @@ import type { CommandInvoked, MessageActionInvoked } from '../events.ts'
 import { commandPrefix } from '../help.ts'
 import type { Person } from '../model.ts'
 import type { Turn } from '../ports.ts'
+import { escapeMarkdown } from '../outbound.ts'
 import type { TasksContext } from './deps.ts'
 import { createContextOf, createForm, dueInput } from './forms.ts'
 import { handleButton, handleForm } from './interactions.ts'
 import { parseCommandText, parseEditText, parseMessageText, type ParseContext } from './parse-task-text.ts'
 import { lookupFor, resolvePerson } from './people.ts'
-import { createdReply, dueText, line, listReply, ref, title, undatedOffer } from './render-task.ts'
+import { alreadyATask, createdReply, dueText, line, listReply, ref, title, undatedOffer } from './render-task.ts'
 import { isTaskRef } from './task-ref.ts'
-import { TaskService } from './task-service.ts'
+import { openTaskFromMessage, TaskService } from './task-service.ts'
 import type { TaskChanges, TaskQuery } from './types.ts'
 
 const HELP: HelpEntry[] = [
@@ -94,7 +95,10 @@ export function tasksCapability(ctx: TasksContext): Capability {
     const me = event.person.id
     if (what === 'done') {
       const done = await service.complete(t, me)
-      return turn.reply({ text: `✅ ${ref(done)} ${title(done)} is done. Nice work!`, visibleTo: me })
+      // Closing someone else's task: they did the work, and they are the ones who hear about it.
+      const others = done.assignees.filter((a) => a.personId !== me)
+      const note = done.assignees.some((a) => a.personId === me) || others.length === 0 ? 'Nice work!' : `I’ll let ${others.map((a) => escapeMarkdown(a.displayName)).join(', ')} know.`
+      return turn.reply({ text: `✅ ${ref(done)} ${title(done)} is done. ${note}`, visibleTo: me })
     }
     if (what === 'cancel') {
       const c = await service.cancel(t, me)
@@ -122,6 +126,8 @@ export function tasksCapability(ctx: TasksContext): Capability {
 
   async function onCreateAction(event: MessageActionInvoked, turn: Turn): Promise<void> {
     const creator = await resolvePerson(ctx, event.person)
+    const existing = await openTaskFromMessage(ctx, event.workspace, event.message)
+    if (existing) return turn.reply(alreadyATask(existing, { zone: creator.timezone, now: ctx.clock.now() }, event.person.id))
     const parsed = await parseMessageText(event.message.text, await parseContextFor(creator))
     const platform = ctx.platforms.forWorkspace(event.workspace)
     if (platform.caps.modals && turn.openForm) {

@@ -12,7 +12,7 @@ import type { PostTarget } from '../ports.ts'
 import type { TasksContext } from './deps.ts'
 import type { NotifyJob } from './job-defs.ts'
 import { zoneOf } from './reminders.ts'
-import { assignedCard, cancelledForAssignee, doneForCreator, threadCancelled, threadConfirmation, threadDone } from './render-task.ts'
+import { assignedCard, cancelledForAssignee, doneForAssignee, doneForCreator, threadCancelled, threadConfirmation, threadDone } from './render-task.ts'
 import type { Task } from './types.ts'
 
 export async function runNotify(ctx: TasksContext, job: NotifyJob): Promise<void> {
@@ -49,6 +49,11 @@ export async function runNotify(ctx: TasksContext, job: NotifyJob): Promise<void
       }
       const onDone = ctx.onTaskDone
       if (onDone) await n.once('done-hook', () => onDone(task!))
+      for (const a of task.assignees) {
+        // The creator gets their own note below; whoever clicked "done" knows already.
+        if (a.personId === task.closedBy || a.personId === task.creatorId) continue
+        await n.once(`done:${a.personId}`, () => n.dm(a.personId, doneForAssignee(task!, by)))
+      }
       const othersDidIt = task.assignees.some((a) => a.personId !== task!.creatorId)
       const offerKudos = ctx.recognition !== undefined && othersDidIt
       if (task.closedBy !== task.creatorId || offerKudos) {

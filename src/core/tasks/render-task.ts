@@ -136,14 +136,25 @@ export function threadDone(t: Task, byName: string): Outbound {
   return { text: `✅ ${ref(t)} ${title(t)} is done — marked by ${escapeMarkdown(byName)}.` }
 }
 
-/** The creator learns it is done and, where recognition exists, is offered to say thanks. */
+/**
+ * The creator learns it is done and, where recognition exists, is offered to thank the people who
+ * did the work: the assignees other than the creator, named, whoever clicked "done".
+ */
 export function doneForCreator(t: Task, byName: string, offerKudos: boolean): Outbound {
-  const text = `✅ ${escapeMarkdown(byName)} marked ${ref(t)} ${title(t)} done.${offerKudos ? ' Want to thank them?' : ''}`
-  if (!offerKudos) return { text }
+  const byCreator = t.closedBy === t.creatorId
+  const workers = t.assignees.filter((a) => a.personId !== t.creatorId).map((a) => escapeMarkdown(a.displayName)).join(', ')
+  const done = byCreator ? `✅ You marked ${ref(t)} ${title(t)} done.` : `✅ ${escapeMarkdown(byName)} marked ${ref(t)} ${title(t)} done.`
+  const text = offerKudos && workers ? `${done} Want to thank ${workers}?` : done
+  if (!offerKudos || !workers) return { text }
   return {
     text,
-    card: { blocks: [{ type: 'text', text }, { type: 'actions', buttons: [button('task:kudos', `Send kudos to ${names(t)}`, t, 'primary')] }] },
+    card: { blocks: [{ type: 'text', text }, { type: 'actions', buttons: [button('task:kudos', `Send kudos to ${workers}`, t, 'primary')] }] },
   }
+}
+
+/** An assignee learns that someone else marked their task done, so they stop working on it. */
+export function doneForAssignee(t: Task, byName: string): Outbound {
+  return { text: `✅ ${escapeMarkdown(byName)} marked ${ref(t)} ${title(t)} done. Nothing more to do there.` }
 }
 
 export function cancelledForAssignee(t: Task, byName: string): Outbound {
@@ -159,8 +170,9 @@ export function digestCard(list: Task[], v: View): Outbound {
 
 export function listReply(heading: string, list: Task[], total: number, v: View, empty: string, personId: string): Outbound {
   const more = total > list.length ? `\n_…and ${total - list.length} more._` : ''
-  const text = list.length ? `**${heading}**\n${list.map((t) => `- ${line(t, v)}`).join('\n')}${more}` : empty
-  return { text, card: { title: heading, blocks: [{ type: 'text', text }] }, visibleTo: personId }
+  const body = list.length ? `${list.map((t) => `- ${line(t, v)}`).join('\n')}${more}` : empty
+  // The heading is the card's title; the plain text (notifications, fallbacks) carries it itself.
+  return { text: list.length ? `**${heading}**\n${body}` : empty, card: { title: heading, blocks: [{ type: 'text', text: body }] }, visibleTo: personId }
 }
 
 /** A task's card after a button changed it (replaces the DM card the button was on). */
@@ -182,4 +194,20 @@ export function homeBlocks(list: Task[], total: number, v: View): CardBlock[] {
   }
   if (total > list.length) blocks.push({ type: 'context', text: `${total - list.length} more — see \`/task list\`.` })
   return blocks
+}
+
+/** The create-task action on a message that already has an open task: that task, not a second one. */
+export function alreadyATask(t: Task, v: View, personId: string): Outbound {
+  const text = `This message is already task ${ref(t)}: ${title(t)} — ${names(t)}, ${t.dueAt ? `due ${dueText(t, v, true)}` : 'no due date'}. Nothing new was created.`
+  return {
+    text,
+    card: {
+      title: `Already task ${shortId(t)}`,
+      blocks: [
+        { type: 'text', text },
+        { type: 'actions', buttons: [button('task:edit', 'Edit', t), button('task:done', 'Done', t, 'primary'), ...sourceButton(t)] },
+      ],
+    },
+    visibleTo: personId,
+  }
 }

@@ -163,3 +163,9 @@ export function involves(task: Task, personId: string): boolean {
 function noSuchTask(n: number): BeaconError {
   return new BeaconError('not_found', `no task ${n} for this person`, { userMessage: `There is no task **T-${n}** here. \`/task list\` shows yours.` })
 }
+
+/** The open task already made from this message, if any: the create-task action offers it instead of a duplicate. */
+export async function openTaskFromMessage(ctx: Pick<TasksContext, 'repo'>, workspace: WorkspaceId, m: { conversation: { id: string }; id: string }): Promise<Task | undefined> {
+  const found = await ctx.repo.list({ workspace, status: 'open', sourceMessage: { conversationId: m.conversation.id, messageId: m.id }, limit: 1 })
+  return found.tasks[0]
+}

@@ -66,6 +66,8 @@ export interface TaskQuery {
   /** Involving this person as creator or assignee. */
   involving?: string
   dueBefore?: Date
+  /** Made from this message (the create-task action), in the conversation it was made in. */
+  sourceMessage?: { conversationId: string; messageId: string }
   limit: number
 }
 

@@ -99,6 +99,11 @@ export class SqliteTaskRepository implements TaskRepository {
     if (q.involving) conds.push(or(eq(tasks.creatorId, q.involving), this.assignedTo(q.involving))!)
     if (q.conversationId) conds.push(or(eq(tasks.conversationId, q.conversationId), eq(tasks.sourceConversationId, q.conversationId))!)
     if (q.dueBefore) conds.push(and(isNotNull(tasks.dueAt), lt(tasks.dueAt, q.dueBefore))!)
+    if (q.sourceMessage) {
+      // conversationId first: the tasks_conversation index keeps this to the tasks of one conversation.
+      const s = q.sourceMessage
+      conds.push(eq(tasks.conversationId, s.conversationId), eq(tasks.sourceConversationId, s.conversationId), eq(tasks.sourceMessageId, s.messageId))
+    }
     const where = and(...conds)
     const total = this.db.select({ n: count() }).from(tasks).where(where).get()?.n ?? 0
     // Tasks with a due date first, soonest first; then undated ones, newest first.

@@ -42,7 +42,9 @@ describe('Slack through composeBeacon', () => {
     const answer = await h.fake.waitFor(() => h.fake.responses.find((x) => x.id === 'compose-help'))
     expect(answer.body).toMatchObject({ response_type: 'ephemeral' })
     expect(String(answer.body.text)).toContain('/beacon')
-    expect(String(answer.body.text)).toContain('/&lt;command&gt; help') // escaped for mrkdwn
+    // `/beacon help` lists /beacon's own subcommands, then everyone's commands (Slack has no /help).
+    expect(String(answer.body.text)).toContain('`/beacon stats [team]`')
+    expect(String(answer.body.text)).toContain('`/kb`') // escaped for mrkdwn
   })
 
   it('acks events and records each event id once', async () => {

@@ -116,9 +116,11 @@ describe('/beacon commands', () => {
     expect(verifyDashboardToken(Buffer.alloc(32, 8), url.searchParams.get('token'), h.clock.now())).toEqual({ ok: false, reason: 'bad_signature' })
   })
 
-  it('unknown subcommands get the list; /beacon help stays with the dispatcher', async () => {
+  it('unknown subcommands get the list; /beacon help lists its own subcommands with examples', async () => {
     h = await adoptionHarness()
     expect((await h.command('frobnicate')).replies[0]!.text).toMatch(/beacon stats/)
-    expect((await h.command('help')).replies[0]!.text).toMatch(/`\/beacon` adoption stats/)
+    const help = (await h.command('help')).replies[0]!.text
+    expect(help).toContain('`/beacon stats [team]`')
+    expect(help).toContain('e.g. `/beacon goal active 20 Platform`')
   })
 })

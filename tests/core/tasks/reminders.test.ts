@@ -142,7 +142,7 @@ describe('task reminders on the in-process queue', () => {
     await h.command('done T-1', 'U_BOB')
     await waitFor(() => h.platform.dmsTo('U_ALICE').length === 1, 3000, 'the kudos offer')
     const offer = h.platform.dmsTo('U_ALICE')[0]!
-    expect(offer.text).toContain('Bob marked **T-1** update the runbook done. Want to thank them?')
+    expect(offer.text).toContain('Bob marked **T-1** update the runbook done. Want to thank Bob?')
     expect(buttons(offer).map((b) => [b.actionId, b.label])).toEqual([['task:kudos', 'Send kudos to Bob']])
     expect((await h.click('task:kudos', '1', 'U_BOB')).replies[0]!.text).toContain('Only Alice can thank')
     expect((await h.click('task:kudos', '1', 'U_ALICE')).replies[0]!.text).toBe('🎉 Kudos sent to Bob for **T-1**.')
