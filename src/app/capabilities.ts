@@ -87,6 +87,9 @@ export function buildCapabilities(deps: CapabilityDeps): Features {
     clock,
     log,
     ...config.recognition,
+    mayManageDigest: async (workspace, personId, conversationId) =>
+      (await roles.isAdmin(workspace, personId)) ||
+      (await adoption.context.settings.teams(workspace)).some((t) => t.channels.includes(conversationId) && t.managers.includes(personId)),
     onKudosGiven: async (kudos) => {
       for (const k of kudos) {
         const where = k.conversationId ? { conversationId: k.conversationId } : {}
