@@ -121,6 +121,12 @@ export interface JobQueue {
   /** A repeatable job; scheduling the same key again replaces the cron. */
   schedule<T>(def: JobDefinition<T>, cron: string, data: T, opts?: ScheduleOptions): Promise<void>
   unschedule(def: JobDefinition<unknown>, key?: string): Promise<void>
+  /**
+   * Forget every job whose payload belongs to this workspace (app uninstalled): waiting, delayed,
+   * finished and not yet relayed. A job already running finishes (or fails) on its own. Returns how
+   * many were removed.
+   */
+  purgeWorkspace(workspace: WorkspaceId): Promise<number>
   /** Names of registered jobs, for `beacon jobs run`. */
   names(): string[]
   /** Run a registered job right now with the given data (operators' `beacon jobs run <name>`). */

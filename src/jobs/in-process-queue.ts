@@ -75,6 +75,10 @@ export class InProcessJobQueue implements JobQueue {
     return this.store.cancelWaiting(def.name, dedupeKey)
   }
 
+  async purgeWorkspace(workspace: string): Promise<number> {
+    return this.store.purgeWorkspace(workspace)
+  }
+
   async schedule<T>(def: JobDefinition<T>, cron: string, data: T, opts: ScheduleOptions = {}): Promise<void> {
     const payload = validateJobData(def, data)
     const timezone = opts.timezone ?? 'UTC'
