@@ -5,7 +5,7 @@
  * manager removed since gets a 403 page, for the CSV export too.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ADMIN, BEA, EMPLOYEE, EVE, MANAGER, OWNER, RANDOM, seedPlatform, shownFigures, startWorld, weeklyCrowd, WS, NOW, type World } from './support.ts'
+import { advance, ADMIN, BEA, EMPLOYEE, EVE, MANAGER, OWNER, RANDOM, seedPlatform, shownFigures, startWorld, weeklyCrowd, WS, NOW, type World } from './support.ts'
 
 describe('adoption figures are scoped to the viewer', () => {
   let w: World
@@ -71,6 +71,15 @@ describe('adoption figures are scoped to the viewer', () => {
     const csvAgain = await fetch(link.replace('/dashboard?', '/dashboard.csv?'))
     expect(csvAgain.status).toBe(403)
     expect(await csvAgain.text()).not.toMatch(/Platform,/)
+  })
+
+  it('an admin who loses the flag in Slack loses the view within a minute (the role is cached briefly)', async () => {
+    expect(shownFigures(await w.say(OWNER, 'stats'), 'Sales')).toBeDefined()
+    w.h.fake.users.set(OWNER, { id: OWNER, real_name: 'Olga Owner', tz: 'UTC' })
+    advance(61_000)
+    const text = await w.say(OWNER, 'stats')
+    expect(text).not.toMatch(/Sales|Platform/)
+    expect(text).toMatch(/for team managers and workspace admins/)
   })
 
   it('an admin’s link shows every team', async () => {

@@ -21,7 +21,10 @@ import { SlackDriver, visibleText } from '../e2e/slack-driver.ts'
 export const WS = 'slack:T1'
 /** Wednesday 10:00 UTC; the twelve complete weeks before it are the history. */
 export const NOW = '2025-06-18T10:00:00.000Z'
-export const clock: Clock = { now: () => new Date(NOW) }
+let offsetMs = 0
+/** Fixed at NOW unless a test moves it on (`advance`); every world shares it, and `startWorld` resets it. */
+export const clock: Clock = { now: () => new Date(new Date(NOW).getTime() + offsetMs) }
+export const advance = (ms: number) => void (offsetMs += ms)
 export const ENCRYPTION_KEY = 'c'.repeat(64)
 
 export const ADMIN = 'UADMIN'
@@ -51,6 +54,7 @@ export interface World {
 }
 
 export async function startWorld(env: Record<string, string> = {}): Promise<World> {
+  offsetMs = 0
   const h = await startHarness({
     compose: true,
     env: { BEACON_ENCRYPTION_KEY: ENCRYPTION_KEY, BEACON_ADMINS: 'bea@acme.test', ...env },
