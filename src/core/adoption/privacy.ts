@@ -13,6 +13,7 @@
  *    - pairs: active people are not additive (one person in two channels counts once), so two teams
  *      sharing a channel whose active people differ by 1…minGroup−1 people (symmetric difference)
  *      are a violation too.
+ *    Both are checked per week and per 28 days ending with a week (monthly active people).
  *    While a violation remains, one team involved is hidden — the one with the fewest channels,
  *    then the most recently created (a decoy rather than the team it copies) — and the check runs
  *    again. Hiding depends on the viewer's set of teams, so every surface computes it per viewer.
@@ -26,9 +27,21 @@ export type HiddenReason = 'small' | 'subtraction'
 /** Per channel: the people active there in each week (index = week of `mondays`). */
 type WeeklyPeople = Set<string>[]
 
-function union(channels: Iterable<string>, byChannel: Map<string, WeeklyPeople>, week: number): Set<string> {
+/** People active in these channels in any of the weeks of `period` (indexes into the window). */
+function union(channels: Iterable<string>, byChannel: Map<string, WeeklyPeople>, period: number[]): Set<string> {
   const out = new Set<string>()
-  for (const c of channels) for (const p of byChannel.get(c)?.[week] ?? []) out.add(p)
+  for (const c of channels) for (const w of period) for (const p of byChannel.get(c)?.[w] ?? []) out.add(p)
+  return out
+}
+
+/**
+ * The periods figures are shown for: each week, and each 28 days ending with a week (monthly
+ * active people, WAU/MAU), as far as the window reaches.
+ */
+function periodsOf(weeks: number): number[][] {
+  const out: number[][] = []
+  for (let w = 0; w < weeks; w++) out.push([w])
+  for (let w = 1; w < weeks; w++) out.push(Array.from({ length: Math.min(4, w + 1) }, (_, i) => w - i))
   return out
 }
 
@@ -46,7 +59,7 @@ export async function subtractionHidden(repo: ActivityRepository, teams: Team[],
   const byChannel = await weeklyPeople(repo, overlapping, mondays)
   for (;;) {
     const live = overlapping.filter((t) => !hidden.has(t.id))
-    const involved = firstViolation(live, byChannel, mondays.length, minGroup)
+    const involved = firstViolation(live, byChannel, periodsOf(mondays.length), minGroup)
     if (!involved) return hidden
     const drop = [...involved].sort((a, b) => new Set(a.channels).size - new Set(b.channels).size || b.id - a.id)[0]!
     hidden.add(drop.id)
@@ -72,7 +85,7 @@ async function weeklyPeople(repo: ActivityRepository, teams: Team[], mondays: st
 }
 
 /** The teams involved in the first violation found among `live`, or undefined when there is none. */
-function firstViolation(live: Team[], byChannel: Map<string, WeeklyPeople>, weeks: number, minGroup: number): Team[] | undefined {
+function firstViolation(live: Team[], byChannel: Map<string, WeeklyPeople>, periods: number[][], minGroup: number): Team[] | undefined {
   const inTeams = new Map<string, Team[]>()
   for (const t of live) for (const c of new Set(t.channels)) inTeams.set(c, [...(inTeams.get(c) ?? []), t])
   const sharesWith = (a: Team, b: Team) => a.id !== b.id && a.channels.some((c) => b.channels.includes(c))
@@ -89,8 +102,8 @@ function firstViolation(live: Team[], byChannel: Map<string, WeeklyPeople>, week
     // A region that is the whole of every team holding it is only ever shown as that team (rule 1).
     const mixed = r.teams.some((t) => new Set(t.channels).size > r.channels.length)
     if (!mixed) continue
-    for (let w = 0; w < weeks; w++) {
-      if (small(union(r.channels, byChannel, w).size, minGroup)) {
+    for (const period of periods) {
+      if (small(union(r.channels, byChannel, period).size, minGroup)) {
         return live.filter((t) => r.teams.includes(t) || r.teams.some((o) => sharesWith(t, o)))
       }
     }
@@ -101,9 +114,9 @@ function firstViolation(live: Team[], byChannel: Map<string, WeeklyPeople>, week
       const a = live[i]!
       const b = live[j]!
       if (!sharesWith(a, b)) continue
-      for (let w = 0; w < weeks; w++) {
-        const pa = union(a.channels, byChannel, w)
-        const pb = union(b.channels, byChannel, w)
+      for (const period of periods) {
+        const pa = union(a.channels, byChannel, period)
+        const pb = union(b.channels, byChannel, period)
         let diff = 0
         for (const p of pa) if (!pb.has(p)) diff++
         for (const p of pb) if (!pa.has(p)) diff++
