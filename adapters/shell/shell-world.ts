@@ -1,11 +1,14 @@
 import { BeaconError } from '../../src/core/errors.ts'
 import type { ChatMessage, Conversation, MessageRef, Person } from '../../src/core/model.ts'
 import type { Outbound } from '../../src/core/outbound.ts'
-import type { ChatPlatform, PostTarget } from '../../src/core/ports.ts'
+import type { ChatPlatform, PostTarget, WorkspaceStanding } from '../../src/core/ports.ts'
 import { decodeThreadId, encodeThreadId, type ThreadId } from '../../src/core/thread-id.ts'
 
 export const SHELL_WORKSPACE = 'shell:local'
 export const BOT: Person = { workspace: SHELL_WORKSPACE, id: 'beacon', displayName: 'Beacon', timezone: 'UTC', isBot: true }
+
+/** The workspace owner of the local shell: an admin in Beacon's sense. */
+export const SHELL_OWNER = 'alice'
 
 export const SHELL_PEOPLE: Person[] = [
   { workspace: SHELL_WORKSPACE, id: 'alice', displayName: 'Alice', timezone: 'Europe/Paris', isBot: false },
@@ -168,6 +171,12 @@ export class ShellWorld implements ChatPlatform {
   async getConversation(_w: string, conversationId: string): Promise<Conversation | undefined> {
     const c = this.channels.get(conversationId)
     return c && { workspace: c.workspace, id: c.id, name: c.name, privacy: c.privacy }
+  }
+
+  /** Alice owns the local workspace (she set Beacon up), so the demo's admin side can be tried as her. */
+  async workspaceStanding(_w: string, personId: string): Promise<WorkspaceStanding | undefined> {
+    const p = this.person(personId)
+    return p && { admin: p.id === SHELL_OWNER }
   }
 
   async permalink(ref: MessageRef): Promise<string | undefined> {

@@ -19,6 +19,9 @@ async function onUninstalled(d: SlackDeps, teamId: string, event: Parameters<Sla
   await d.dispatch(teamId, event, silentTurn)
   await d.installations?.deleteInstallation({ teamId, enterpriseId: undefined, isEnterpriseInstall: false })
   await d.ctx.repos.workspaces.remove(workspaceId('slack', teamId))
+  // Job payloads are the workspace's data too (names, text of reminders, thread ids).
+  const jobs = await d.ctx.queue.purgeWorkspace(workspaceId('slack', teamId))
+  d.ctx.log.info({ workspace: workspaceId('slack', teamId), jobs }, 'removed the workspace’s queued and finished jobs')
   d.workspaces.forget(teamId)
   d.ctx.log.info({ workspace: workspaceId('slack', teamId) }, 'slack app uninstalled; workspace data removed')
 }

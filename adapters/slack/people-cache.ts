@@ -6,7 +6,7 @@
  */
 import { z } from 'zod'
 import { workspaceId, type Conversation, type Person, type Privacy } from '../../src/core/model.ts'
-import type { Clock, ConversationRepository, PeopleRepository } from '../../src/core/ports.ts'
+import type { Clock, ConversationRepository, PeopleRepository, WorkspaceStanding } from '../../src/core/ports.ts'
 import type { Logger } from '../../src/core/logger.ts'
 import { departmentFrom, isFieldId, profileFields, resolveFieldId } from './department-field.ts'
 import type { SlackClients, WebClient } from './slack-clients.ts'
@@ -39,6 +39,17 @@ const conversationInfo = z.object({
     is_group: z.boolean().optional(),
     is_im: z.boolean().optional(),
     is_mpim: z.boolean().optional(),
+  }),
+})
+
+/** users.info flags that make someone a workspace admin for Beacon; email only with users:read.email. */
+const userStanding = z.object({
+  user: z.object({
+    is_admin: z.boolean().optional(),
+    is_owner: z.boolean().optional(),
+    is_primary_owner: z.boolean().optional(),
+    deleted: z.boolean().optional(),
+    profile: z.object({ email: z.string().optional() }).optional(),
   }),
 })
 
@@ -207,6 +218,17 @@ export class SlackDirectory {
   /** Someone joined or left: the next check asks Slack again. */
   forgetMembers(teamId: string, channelId: string): void {
     this.members.delete(`${teamId}:${channelId}`)
+  }
+
+  /**
+   * Admin/owner flags straight from users.info (the role resolver in the core caches them briefly);
+   * a deactivated account administers nothing. Errors propagate: a permission is never guessed.
+   */
+  async standing(teamId: string, userId: string): Promise<WorkspaceStanding> {
+    const { client } = await this.clients.forTeam(teamId)
+    const { user } = userStanding.parse(await client.users.info({ user: userId }))
+    const admin = !user.deleted && Boolean(user.is_admin || user.is_owner || user.is_primary_owner)
+    return { admin, ...(user.profile?.email ? { email: user.profile.email } : {}) }
   }
 
   names(teamId: string): NameResolver {

@@ -17,6 +17,8 @@ export const BOT_SCOPES = [
   'mpim:read',
   'reactions:read',
   'users:read',
+  // BEACON_ADMINS given as emails: users.info carries profile.email only with this scope.
+  'users:read.email',
   // Only used with SLACK_DEPARTMENT_FIELD (adoption departments from a profile field).
   'users.profile:read',
 ] as const

@@ -6,7 +6,7 @@ import { z } from 'zod'
 import { BeaconError } from '../../src/core/errors.ts'
 import type { ChatMessage, Conversation, ConversationRef, MessageRef, Person, WorkspaceId } from '../../src/core/model.ts'
 import type { Card, Outbound } from '../../src/core/outbound.ts'
-import type { ChatPlatform, PlatformCapabilities, PostTarget } from '../../src/core/ports.ts'
+import type { ChatPlatform, PlatformCapabilities, PostTarget, WorkspaceStanding } from '../../src/core/ports.ts'
 import { decodeThreadId, type ThreadId } from '../../src/core/thread-id.ts'
 import type { SlackDirectory } from './people-cache.ts'
 import { renderHome, renderMessage } from './render-block-kit.ts'
@@ -102,6 +102,10 @@ export class SlackPlatform implements ChatPlatform {
 
   getConversation(workspace: WorkspaceId, conversationId: string): Promise<Conversation | undefined> {
     return this.directory.conversation(teamIdOf(workspace), conversationId)
+  }
+
+  workspaceStanding(workspace: WorkspaceId, personId: string): Promise<WorkspaceStanding> {
+    return this.directory.standing(teamIdOf(workspace), personId)
   }
 
   async permalink(ref: MessageRef): Promise<string | undefined> {

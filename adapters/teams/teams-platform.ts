@@ -8,7 +8,7 @@ import type { BeaconContext } from '../../src/app/context.ts'
 import { BeaconError } from '../../src/core/errors.ts'
 import type { ChatMessage, Conversation, MessageRef, Person, PersonRef, WorkspaceId } from '../../src/core/model.ts'
 import type { Outbound } from '../../src/core/outbound.ts'
-import type { ChatPlatform, PlatformCapabilities, PostTarget } from '../../src/core/ports.ts'
+import type { ChatPlatform, PlatformCapabilities, PostTarget, WorkspaceStanding } from '../../src/core/ports.ts'
 import { decodeThreadId, encodeThreadId, type ThreadId } from '../../src/core/thread-id.ts'
 import type { GraphClient, ThreadMessage } from './graph-client.ts'
 import type { Reference, TeamsDirectory } from './references.ts'
@@ -137,6 +137,30 @@ export class TeamsPlatform implements ChatPlatform {
       this.channelRosters.set(key, hit)
     }
     return hit.ids.has(personId)
+  }
+
+  /**
+   * Teams has no workspace-wide admin flag Beacon can read (a team owner owns one team, not the
+   * tenant's Beacon), so `admin` is always false and admins come from BEACON_ADMINS: the roster entry
+   * gives the email (or UPN) such a list may name. Asked in the person's own chat, else in any
+   * conversation Beacon is in; undefined when none knows them.
+   */
+  async workspaceStanding(workspace: WorkspaceId, personId: string): Promise<WorkspaceStanding | undefined> {
+    const latest = this.directory.repo.latest(workspace)
+    const ref = this.directory.personal(workspace, personId) ?? (latest && this.directory.reference(workspace, latest.conversationId)?.ref)
+    if (!ref) return undefined
+    let email: string | undefined
+    let known = false
+    await this.adapter.continueConversationAsync(this.appId, ref, async (tc) => {
+      try {
+        const m = await TeamsInfo.getMember(tc, personId)
+        known = true
+        email = m.email ?? m.userPrincipalName
+      } catch (err) {
+        if (statusOf(err) !== 404) throw err
+      }
+    })
+    return known ? { admin: false, ...(email ? { email } : {}) } : undefined
   }
 
   getPerson(workspace: WorkspaceId, personId: string): Promise<Person | undefined> {

@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { createAdoptionFeature, parseDepartmentsFile, parseTeamsFile, type AdoptionFeature } from '../core/adoption/index.ts'
 import type { Capability } from '../core/capability.ts'
 import { homeCapability } from '../core/home.ts'
+import { createRoleResolver } from '../core/people/roles.ts'
 import { createKnowledge } from '../core/knowledge/index.ts'
 import type { Logger } from '../core/logger.ts'
 import { createTasksFeature, registerTaskJobs } from '../core/tasks/index.ts'
@@ -58,6 +59,8 @@ function readConfigFile(path: string | undefined, what: string): { text: string;
 
 export function buildCapabilities(deps: CapabilityDeps): Features {
   const { config, log, db, repos, queue, platforms, clock } = deps
+  // One answer to "is this person an admin?" for every feature (platform flags + BEACON_ADMINS).
+  const roles = createRoleResolver({ platforms, admins: config.admins, clock, log })
   // `/beacon` (stats, teams, goals, privacy, dashboard) and the activity listeners. Activity from
   // knowledge saves, tasks and kudos arrives through adoption.recordActivity.
   const adoption = createAdoptionFeature({
@@ -68,6 +71,7 @@ export function buildCapabilities(deps: CapabilityDeps): Features {
     queue,
     clock,
     log,
+    roles,
     minGroupSize: config.adoption.minGroupSize,
     retentionMonths: config.adoption.retentionMonths,
     publicUrl: config.publicUrl,
@@ -84,6 +88,9 @@ export function buildCapabilities(deps: CapabilityDeps): Features {
     clock,
     log,
     ...config.recognition,
+    mayManageDigest: async (workspace, personId, conversationId) =>
+      (await roles.isAdmin(workspace, personId)) ||
+      (await adoption.context.settings.teams(workspace)).some((t) => t.channels.includes(conversationId) && t.managers.includes(personId)),
     onKudosGiven: async (kudos) => {
       for (const k of kudos) {
         const where = k.conversationId ? { conversationId: k.conversationId } : {}

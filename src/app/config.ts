@@ -85,6 +85,12 @@ const envSchema = z.object({
   ADOPTION_TEAMS_FILE: optional,
   DEPARTMENTS_FILE: optional,
   DASHBOARD_LINK_TTL_MINUTES: z.coerce.number().int().min(1).max(1440, 'at most 1440 (a day)').default(15),
+  /** People who administer Beacon besides the workspace's own admins/owners: emails or platform ids, comma-separated. */
+  BEACON_ADMINS: z
+    .string()
+    .trim()
+    .regex(/^[^,\s]+(\s*,\s*[^,\s]+)*$/, 'comma-separated emails or platform ids, e.g. ada@example.com,U0123ABCD')
+    .optional(),
 })
 
 export interface SlackConfig {
@@ -132,6 +138,8 @@ export interface Config {
   taskWebhook?: { url: string; secret: string }
   /** TASK_REMINDER_LEAD_MINUTES in ms: how long before the due time the first reminder goes out. */
   taskReminderLeadMs: number
+  /** BEACON_ADMINS: emails (lower case) or platform ids of Beacon administrators. */
+  admins: string[]
   /** Adoption analytics (ADOPTION_*, DEPARTMENTS_FILE, DASHBOARD_LINK_TTL_MINUTES). */
   adoption: { minGroupSize: number; retentionMonths: number; teamsFile?: string; departmentsFile?: string; dashboardTtlMs: number }
   slack?: SlackConfig
@@ -201,6 +209,7 @@ export function loadConfig(rawEnv: Env = process.env): Config {
     ...(e.KNOWLEDGE_REFRESH_DEBOUNCE_MS !== undefined ? { knowledgeRefreshDebounceMs: e.KNOWLEDGE_REFRESH_DEBOUNCE_MS } : {}),
     ...(e.BEACON_ENCRYPTION_KEY ? { encryptionKey: decodeKey(e.BEACON_ENCRYPTION_KEY) } : {}),
     taskReminderLeadMs: Math.round(e.TASK_REMINDER_LEAD_MINUTES * 60_000),
+    admins: (e.BEACON_ADMINS ?? '').split(',').map((a) => a.trim()).filter(Boolean).map((a) => (a.includes('@') ? a.toLowerCase() : a)),
     adoption: {
       minGroupSize: e.ADOPTION_MIN_GROUP_SIZE,
       retentionMonths: e.ADOPTION_RETENTION_MONTHS,

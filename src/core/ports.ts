@@ -33,8 +33,20 @@ export interface ChatPlatform {
   getPerson(workspace: WorkspaceId, personId: string): Promise<Person | undefined>
   getConversation(workspace: WorkspaceId, conversationId: string): Promise<Conversation | undefined>
   permalink(ref: MessageRef): Promise<string | undefined>
+  /**
+   * Whether the person administers or owns the workspace, and their email (for BEACON_ADMINS), as
+   * the platform says; undefined when it does not know the person. Absent where the platform has no
+   * such notion Beacon can read (Teams: admins come from BEACON_ADMINS only). Throws when the
+   * platform cannot be asked; the role resolver (src/core/people/roles.ts) caches the answer.
+   */
+  workspaceStanding?(workspace: WorkspaceId, personId: string): Promise<WorkspaceStanding | undefined>
   /** Only where caps.home. */
   publishHome?(workspace: WorkspaceId, personId: string, card: Card): Promise<void>
+}
+
+export interface WorkspaceStanding {
+  admin: boolean
+  email?: string
 }
 
 /** Finds the platform that serves a workspace. */
@@ -109,6 +121,12 @@ export interface JobQueue {
   /** A repeatable job; scheduling the same key again replaces the cron. */
   schedule<T>(def: JobDefinition<T>, cron: string, data: T, opts?: ScheduleOptions): Promise<void>
   unschedule(def: JobDefinition<unknown>, key?: string): Promise<void>
+  /**
+   * Forget every job whose payload belongs to this workspace (app uninstalled): waiting, delayed,
+   * finished and not yet relayed. A job already running finishes (or fails) on its own. Returns how
+   * many were removed.
+   */
+  purgeWorkspace(workspace: WorkspaceId): Promise<number>
   /** Names of registered jobs, for `beacon jobs run`. */
   names(): string[]
   /** Run a registered job right now with the given data (operators' `beacon jobs run <name>`). */

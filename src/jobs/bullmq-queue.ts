@@ -16,6 +16,7 @@ import type { Db } from '../storage/db.ts'
 import {
   JobRegistry, KEEP_FINISHED_MS, delayFrom, errorText, isPermanent, nextCronTime, retryPolicy, runRegisteredNow, validateJobData,
 } from './common.ts'
+import { purgeWorkspaceJobs } from './bullmq-purge.ts'
 import { JobOutbox, type OutboxRow } from './outbox.ts'
 import { OutboxRelay } from './outbox-relay.ts'
 
@@ -123,6 +124,11 @@ export class BullmqJobQueue implements JobQueue {
 
   async enqueue<T>(def: JobDefinition<T>, data: T, opts: EnqueueOptions = {}): Promise<{ id: string; deduped: boolean }> {
     return this.enqueueViaOutbox(def, validateJobData(def, data), opts)
+  }
+
+  /** The outbox first (never relayed), then every job in Redis that is not running. */
+  async purgeWorkspace(workspace: string): Promise<number> {
+    return this.outbox.purgeWorkspace(workspace) + (await purgeWorkspaceJobs(this.queue, workspace, this.log))
   }
 
   async cancel(def: JobDefinition<unknown>, dedupeKey: string): Promise<boolean> {

@@ -107,3 +107,28 @@ export async function runRegisteredNow(
   const payload = validateJobData(reg.def, input)
   await reg.handler(payload, { jobId: newId(), attempt: 1 })
 }
+
+/**
+ * Whether a job payload belongs to a workspace: any `workspace` field in it, at any depth, names it.
+ * Payloads are JSON the features wrote (`{ workspace, … }`); a string that merely contains the id
+ * elsewhere does not count.
+ */
+export function payloadOfWorkspace(data: unknown, workspace: string, depth = 0): boolean {
+  if (depth > 8 || data === null || typeof data !== 'object') return false
+  if (Array.isArray(data)) return data.some((d) => payloadOfWorkspace(d, workspace, depth + 1))
+  for (const [k, v] of Object.entries(data)) {
+    if (k === 'workspace' && v === workspace) return true
+    if (typeof v === 'object' && payloadOfWorkspace(v, workspace, depth + 1)) return true
+  }
+  return false
+}
+
+/** The same test on a stored (JSON text) payload; text that does not parse belongs to nobody. */
+export function storedPayloadOfWorkspace(text: string, workspace: string): boolean {
+  if (!text.includes(workspace)) return false
+  try {
+    return payloadOfWorkspace(JSON.parse(text) as unknown, workspace)
+  } catch {
+    return false
+  }
+}

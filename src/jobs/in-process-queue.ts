@@ -13,6 +13,7 @@ import {
   JobRegistry, KEEP_FINISHED_MS, backoffDelay, delayFrom, errorText, isPermanent, nextCronTime, retryPolicy, runRegisteredNow,
   validateJobData,
 } from './common.ts'
+import { JobOutbox } from './outbox.ts'
 import { SqliteJobStore, type JobRow } from './in-process-store.ts'
 
 export interface InProcessQueueOptions {
@@ -73,6 +74,11 @@ export class InProcessJobQueue implements JobQueue {
 
   async cancel(def: JobDefinition<unknown>, dedupeKey: string): Promise<boolean> {
     return this.store.cancelWaiting(def.name, dedupeKey)
+  }
+
+  /** Its own jobs, and rows a BullMQ deployment on the same file may have left in the outbox. */
+  async purgeWorkspace(workspace: string): Promise<number> {
+    return this.store.purgeWorkspace(workspace) + new JobOutbox(this.db).purgeWorkspace(workspace)
   }
 
   async schedule<T>(def: JobDefinition<T>, cron: string, data: T, opts: ScheduleOptions = {}): Promise<void> {

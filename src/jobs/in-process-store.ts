@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto'
 import { and, eq, inArray, isNotNull, isNull, lt, lte, min, ne, or, sql } from 'drizzle-orm'
 import type { Db } from '../storage/db.ts'
+import { storedPayloadOfWorkspace } from './common.ts'
 import { jobs, jobSchedules } from '../storage/schema/index.ts'
 
 export type JobRow = typeof jobs.$inferSelect
@@ -117,6 +118,18 @@ export class SqliteJobStore {
         .where(and(abandoned, sql`${jobs.attempt} >= ${jobs.maxAttempts}`)).run()
       return tx.update(jobs).set({ status: 'waiting', lastError: note, claimedBy: null, leaseUntil: null }).where(abandoned).run().changes
     })
+  }
+
+  /** Every job of a workspace that is not running right now (its runner owns that row until it ends). */
+  purgeWorkspace(workspace: string): number {
+    const rows = this.db.select({ id: jobs.id, data: jobs.data }).from(jobs)
+      .where(and(ne(jobs.status, 'running'), sql`instr(${jobs.data}, ${workspace}) > 0`)).all()
+    const ids = rows.filter((r) => storedPayloadOfWorkspace(r.data, workspace)).map((r) => r.id)
+    let n = 0
+    for (let i = 0; i < ids.length; i += 500) {
+      n += this.db.delete(jobs).where(and(inArray(jobs.id, ids.slice(i, i + 500)), ne(jobs.status, 'running'))).run().changes
+    }
+    return n
   }
 
   /** Finished rows are the dedupe memory; they are forgotten only after `before`. */

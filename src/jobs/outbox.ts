@@ -6,6 +6,7 @@
  */
 import { asc, eq, sql } from 'drizzle-orm'
 import type { Db } from '../storage/db.ts'
+import { storedPayloadOfWorkspace } from './common.ts'
 import { jobOutbox } from '../storage/schema/index.ts'
 
 export type OutboxRow = typeof jobOutbox.$inferSelect
@@ -27,6 +28,12 @@ export class JobOutbox {
   /** After Redis accepted the job. */
   remove(jobId: string): boolean {
     return this.db.delete(jobOutbox).where(eq(jobOutbox.jobId, jobId)).run().changes > 0
+  }
+
+  /** Rows of a workspace that never reached Redis (app uninstalled). */
+  purgeWorkspace(workspace: string): number {
+    const rows = this.db.select({ jobId: jobOutbox.jobId, data: jobOutbox.data }).from(jobOutbox).where(sql`instr(${jobOutbox.data}, ${workspace}) > 0`).all()
+    return rows.filter((r) => storedPayloadOfWorkspace(r.data, workspace)).reduce((n, r) => n + (this.remove(r.jobId) ? 1 : 0), 0)
   }
 
   count(): number {

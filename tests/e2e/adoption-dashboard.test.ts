@@ -35,7 +35,7 @@ describeBrowser('adoption dashboard in headless Chromium', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'beacon-dashboard-'))
-    beacon = await composeBeacon(loadConfig({ DATABASE_PATH: join(dir, 'beacon.db'), LOG_LEVEL: 'silent', PORT: '0', BEACON_ENCRYPTION_KEY: KEY_HEX }), { log: silentLogger, withoutChatAdapters: true })
+    beacon = await composeBeacon(loadConfig({ DATABASE_PATH: join(dir, 'beacon.db'), LOG_LEVEL: 'silent', PORT: '0', BEACON_ENCRYPTION_KEY: KEY_HEX, BEACON_ADMINS: 'alice' }), { log: silentLogger, withoutChatAdapters: true })
     base = `http://127.0.0.1:${await beacon.listen(0)}`
     const { db, repos } = beacon.ctx
     await repos.workspaces.upsert({ id: WS, platform: 'shell', name: 'Demo Org' })

@@ -13,6 +13,7 @@ import { eventually, sleep } from './support.ts'
 function people(fake: FakeSlackApi): void {
   const add = (id: string, name: string, tz = 'UTC', is_bot = false) => fake.users.set(id, { id, name: name.toLowerCase(), real_name: name, tz, is_bot, profile: { display_name: name } })
   add('UALICE', 'Alice', 'America/New_York')
+  fake.users.get('UALICE')!.is_admin = true // a workspace admin: she may switch the weekly digest on
   for (const n of ['Bob', 'Carol', 'Dan', 'Erin', 'Frank', 'Grace', 'Heidi', 'Ivan', 'Judy']) add(`U${n.toUpperCase()}`, n, 'Europe/Berlin')
   add('UBOTTY', 'deploybot', 'UTC', true)
   fake.channels.set('C1', { id: 'C1', name: 'general' })

@@ -67,7 +67,8 @@ describe('recognition on Teams, end to end', () => {
   }
 
   beforeAll(async () => {
-    h = await viaCompose({ env: { KUDOS_DAILY_ALLOWANCE: '3', KUDOS_WEEKLY_PER_PERSON: '2' } })
+    // Alice administers Beacon (on Teams only BEACON_ADMINS makes admins), so she may switch the digest on.
+    h = await viaCompose({ env: { KUDOS_DAILY_ALLOWANCE: '3', KUDOS_WEEKLY_PER_PERSON: '2', BEACON_ADMINS: ALICE.aadObjectId } })
     h.connector.members.set(TEAM.id, EVERYONE)
     h.connector.members.set(CHANNEL.id, EVERYONE)
     // Everyone has talked to Beacon once, so "@Name" resolves (Teams' people cache) and DMs can open.
@@ -143,11 +144,12 @@ describe('recognition on Teams, end to end', () => {
   })
 
   it('`kudos top` ranks by distinct givers first, then count; names, no mentions', async () => {
-    await ask(FRANK, 'kudos @Grace Hopper for onboarding #customer')
-    await ask(ALICE, 'kudos @Grace Hopper for the escalation #customer')
-    await ask(FRANK, 'kudos @Erin Wu for the call #customer')
-    await ask(FRANK, 'kudos @Erin Wu for the follow-up #customer')
-    const top = await ask(BOB, 'kudos top all #customer')
+    // Given in the channel, and asked in the channel: a board counts what its audience could see.
+    await inChannel(FRANK, 'kudos @Grace Hopper for onboarding #customer')
+    await inChannel(ALICE, 'kudos @Grace Hopper for the escalation #customer')
+    await inChannel(FRANK, 'kudos @Erin Wu for the call #customer')
+    await inChannel(FRANK, 'kudos @Erin Wu for the follow-up #customer')
+    const top = (await inChannel(BOB, 'kudos top all #customer')).find((c) => textOf(c).includes('Top kudos'))!
     const text = textOf(top)
     expect(text.split('\n').filter((l) => /^\d\./.test(l))).toEqual(['1. Grace Hopper — 2 people, 2 kudos', '2. Erin Wu — 1 person, 2 kudos'])
     expect(JSON.stringify(top.body?.entities ?? [])).not.toContain('mention')
@@ -171,7 +173,10 @@ describe('recognition on Teams, end to end', () => {
     expect(posted[0]!.conversationId?.startsWith(CHANNEL.id)).toBe(true)
     const text = textOf(posted[0]!)
     expect(text).toContain('This week in kudos')
-    expect(text).toMatch(/1\. Bob Chen — 3 people/)
+    // Only what was given in this channel: Carol's and Dan's kudos to Bob went by private chat.
+    expect(text).toMatch(/1\. Grace Hopper — 2 people/)
+    expect(text).toMatch(/\d\. Bob Chen — 1 person/)
+    expect(text).toContain('5 kudos from 2 people.')
     expect(JSON.stringify(posted[0]!.body?.entities ?? [])).not.toContain('mention')
   })
 

@@ -27,8 +27,12 @@ export interface FakeUser {
   real_name?: string
   tz?: string
   is_bot?: boolean
-  /** `fields` (custom profile fields by id) is only answered by users.profile.get, as on Slack. */
-  profile?: { display_name?: string; real_name?: string; fields?: Record<string, { value: string; alt?: string }> }
+  /** Workspace admin / owner flags, as users.info reports them. */
+  is_admin?: boolean
+  is_owner?: boolean
+  deleted?: boolean
+  /** `fields` (custom profile fields by id) is only answered by users.profile.get, as on Slack; `email` needs users:read.email. */
+  profile?: { display_name?: string; real_name?: string; email?: string; fields?: Record<string, { value: string; alt?: string }> }
 }
 
 export interface FakeProfileField {

@@ -78,7 +78,7 @@ export class RecordingPlatform implements ChatPlatform {
     return this.people.find((p) => p.id === id)
   }
 
-  async getConversation(): Promise<Conversation | undefined> {
+  async getConversation(_w: string, _id: string): Promise<Conversation | undefined> {
     return undefined
   }
 

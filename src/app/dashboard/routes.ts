@@ -1,8 +1,10 @@
 /**
  * GET /dashboard?token=… and GET /dashboard.csv?token=… on the shared express app. The token is the
  * short-lived signed link `/beacon dashboard` hands out (src/core/adoption/dashboard-token.ts); an
- * expired or tampered one gets a 403 page. The token sits in the URL, so the page forbids referrers
- * and caching.
+ * expired or tampered one gets a 403 page. The link is bound to the person it was given to, and
+ * what they may see is asked again on every request (src/core/adoption/scope.ts): a manager removed
+ * since, or an admin no longer admin, gets a 403 page too. The token sits in the URL, so the page
+ * forbids referrers and caching.
  */
 import type express from 'express'
 import { dashboardKey, verifyDashboardToken, type AdoptionFeature } from '../../core/adoption/index.ts'
@@ -14,6 +16,9 @@ const REASONS = {
   bad_signature: 'This dashboard link is not valid. Ask Beacon for a new one with `/beacon dashboard`.',
   expired: 'This dashboard link has expired. Ask Beacon for a new one with `/beacon dashboard`.',
 } as const
+
+const NO_LONGER =
+  'This dashboard link was given to you as a team manager or admin, and you no longer manage a team here. Ask a workspace admin if you think that is wrong.'
 
 function secure(res: express.Response): void {
   res.set({
@@ -43,7 +48,8 @@ export function mountDashboard(app: express.Express, adoption: AdoptionFeature, 
     try {
       const g = grant(req, res)
       if (!g) return
-      const [reports, ws] = await Promise.all([adoption.reports(g.workspace), ctx.repos.workspaces.get(g.workspace)])
+      const [reports, ws] = await Promise.all([adoption.reportsFor(g.workspace, g.personId), ctx.repos.workspaces.get(g.workspace)])
+      if (!reports) return void res.status(403).type('html').send(errorHtml(403, NO_LONGER))
       const csvUrl = `/dashboard.csv?token=${encodeURIComponent(String(req.query.token))}`
       res.type('html').send(dashboardHtml(reports, { workspaceName: ws?.name ?? g.workspace, minGroup: adoption.context.minGroupSize, csvUrl, generatedAt: ctx.clock.now() }))
     } catch (err) {
@@ -55,7 +61,8 @@ export function mountDashboard(app: express.Express, adoption: AdoptionFeature, 
     try {
       const g = grant(req, res)
       if (!g) return
-      const reports = await adoption.reports(g.workspace)
+      const reports = await adoption.reportsFor(g.workspace, g.personId)
+      if (!reports) return void res.status(403).type('html').send(errorHtml(403, NO_LONGER))
       res.type('text/csv').set('content-disposition', 'attachment; filename="beacon-adoption.csv"').send(dashboardCsv(reports))
     } catch (err) {
       next(err)

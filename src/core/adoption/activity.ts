@@ -61,8 +61,24 @@ export async function onMessagePosted(ctx: AdoptionContext, e: MessagePosted): P
   })
 }
 
+/**
+ * Reaction events do not say where they happened (Slack's reaction_added has a channel id only), so
+ * the platform is asked; a DM or a conversation it cannot place is not channel activity.
+ */
+async function privacyOf(ctx: AdoptionContext, e: ReactionAdded): Promise<string | undefined> {
+  if (e.conversation.privacy) return e.conversation.privacy
+  try {
+    return (await ctx.platforms.forWorkspace(e.workspace).getConversation(e.workspace, e.conversation.id))?.privacy
+  } catch (err) {
+    ctx.log.warn({ err, conversation: e.conversation.id }, 'could not tell where a reaction happened; not counted')
+    return undefined
+  }
+}
+
 export async function onReactionAdded(ctx: AdoptionContext, e: ReactionAdded): Promise<void> {
-  if (e.person.isBot || e.conversation.privacy === 'direct') return
+  if (e.person.isBot) return
+  const privacy = await privacyOf(ctx, e)
+  if (privacy === undefined || privacy === 'direct') return
   if ((await ctx.people.get(e.workspace, e.person.id))?.isBot) return
   await ctx.activity.record({
     workspace: e.workspace,

@@ -50,10 +50,3 @@ export async function impliedTeam(ctx: AdoptionContext, e: CommandInvoked): Prom
   const mine = teams.filter((t) => t.managers.includes(e.person.id))
   return mine.length === 1 ? mine[0] : undefined
 }
-
-/** Managers change a team; a team nobody manages yet can be set up by anyone. */
-export function assertCanManage(team: Team, person: string): void {
-  if (team.managers.length > 0 && !team.managers.includes(person)) {
-    throw new BeaconError('forbidden', `not a manager of team ${team.id}`, { userMessage: `Only the managers of ${team.name} can change it.` })
-  }
-}

@@ -9,12 +9,13 @@ import { commandPrefix } from '../help.ts'
 import { escapeMarkdown } from '../outbound.ts'
 import type { Turn } from '../ports.ts'
 import { onMessagePosted, onReactionAdded } from './activity.ts'
-import { assertCanManage, impliedTeam, refusal, teamNamed, tokens } from './args.ts'
+import { impliedTeam, refusal, teamNamed, tokens } from './args.ts'
 import { signDashboardToken, dashboardKey } from './dashboard-token.ts'
 import type { AdoptionContext } from './deps.ts'
 import { METRIC_LABELS } from './diagnoses.ts'
 import { workspaceReports } from './reports.ts'
 import { statsReply } from './render.ts'
+import { assertCanManage, noTeamsText, sees, viewerOf } from './scope.ts'
 import { teamCommand } from './team-commands.ts'
 import { OBJECTIVE_METRICS, type ObjectiveMetric } from './types.ts'
 
@@ -35,9 +36,11 @@ export function adoptionCapability(ctx: AdoptionContext): Capability {
     const p = commandPrefix(e.platform)
     switch (sub) {
       case 'stats': {
+        const viewer = await viewerOf(ctx, e.workspace, me)
+        if (!viewer.admin && viewer.teams.length === 0) return turn.reply({ text: noTeamsText(p), visibleTo: me })
         const name = args.slice(1).join(' ')
-        const reports = await workspaceReports(ctx, e.workspace, name ? (t) => t.name.toLowerCase() === name.toLowerCase() : undefined)
-        if (name && reports.length === 0) throw refusal(`There is no team called “${name}”.`)
+        const reports = await workspaceReports(ctx, e.workspace, name ? (t) => t.name.toLowerCase() === name.toLowerCase() : undefined, sees(viewer))
+        if (name && reports.length === 0) throw refusal(`There is no team called “${name}” among the teams you can see.`)
         return turn.reply(statsReply(reports, ctx.minGroupSize, { personId: me, detailed: Boolean(name) || reports.length === 1, prefix: p }))
       }
       case 'team':
@@ -47,6 +50,8 @@ export function adoptionCapability(ctx: AdoptionContext): Capability {
       case 'privacy':
         return privacy(e, turn, (args[1] ?? '').toLowerCase())
       case 'dashboard': {
+        const viewer = await viewerOf(ctx, e.workspace, me)
+        if (!viewer.admin && viewer.teams.length === 0) return turn.reply({ text: noTeamsText(p), visibleTo: me })
         const key = dashboardKey(ctx.dashboardKey)
         const token = signDashboardToken(key, { workspace: e.workspace, personId: me, expiresAt: new Date(ctx.clock.now().getTime() + ctx.dashboardTtlMs) })
         const url = `${ctx.publicUrl}/dashboard?token=${encodeURIComponent(token)}`
@@ -86,7 +91,7 @@ export function adoptionCapability(ctx: AdoptionContext): Capability {
   async function setGoal(teamId: number, workspace: string, personId: string, metric: ObjectiveMetric, target: number): Promise<string> {
     const team = await ctx.settings.team(workspace, teamId)
     if (!team) throw refusal('That team no longer exists.')
-    assertCanManage(team, personId)
+    await assertCanManage(ctx, team, personId)
     await ctx.settings.setObjective({ teamId, metric, target, setBy: personId, setAt: ctx.clock.now() })
     return team.name
   }

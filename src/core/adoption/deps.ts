@@ -1,5 +1,6 @@
 import type { Logger } from '../logger.ts'
 import { silentLogger } from '../logger.ts'
+import { createRoleResolver, type RoleResolver } from '../people/roles.ts'
 import type { Clock, JobQueue, PeopleRepository, PlatformDirectory } from '../ports.ts'
 import { systemClock } from '../ports.ts'
 import type { ActivityRepository, AdoptionSettingsRepository } from './types.ts'
@@ -15,6 +16,8 @@ export interface AdoptionDeps {
   queue: JobQueue
   clock?: Clock
   log?: Logger
+  /** Who is a workspace admin (sees every team); default: the platform's own admins/owners only. */
+  roles?: RoleResolver
   /** ADOPTION_MIN_GROUP_SIZE; values below 5 are raised to 5. */
   minGroupSize?: number
   /** ADOPTION_RETENTION_MONTHS: raw events older than this are purged (default 13). */
@@ -31,22 +34,26 @@ export interface AdoptionDeps {
   workingHours?: { start: number; end: number }
 }
 
-export interface AdoptionContext extends Required<Omit<AdoptionDeps, 'clock' | 'log' | 'dashboardKey' | 'publicUrl'>> {
+export interface AdoptionContext extends Required<Omit<AdoptionDeps, 'clock' | 'log' | 'dashboardKey' | 'publicUrl' | 'roles'>> {
   clock: Clock
   log: Logger
+  roles: RoleResolver
   publicUrl: string
   dashboardKey: Buffer | undefined
 }
 
 export function resolveAdoptionDeps(d: AdoptionDeps): AdoptionContext {
+  const clock = d.clock ?? systemClock
+  const log = (d.log ?? silentLogger).child({ capability: 'adoption' })
   return {
     activity: d.activity,
     settings: d.settings,
     people: d.people,
     platforms: d.platforms,
     queue: d.queue,
-    clock: d.clock ?? systemClock,
-    log: (d.log ?? silentLogger).child({ capability: 'adoption' }),
+    clock,
+    log,
+    roles: d.roles ?? createRoleResolver({ platforms: d.platforms, admins: [], clock, log }),
     minGroupSize: Math.max(MIN_GROUP_FLOOR, Math.floor(d.minGroupSize ?? MIN_GROUP_FLOOR)),
     retentionMonths: Math.max(1, d.retentionMonths ?? 13),
     historyWeeks: Math.min(52, Math.max(7, d.historyWeeks ?? 12)),

@@ -15,6 +15,7 @@ import { parseDepartmentsFile, parseTeamsFile } from './config-files.ts'
 import { resolveAdoptionDeps, type AdoptionContext, type AdoptionDeps } from './deps.ts'
 import { registerAdoptionJobs, scheduleAdoptionJobs } from './jobs.ts'
 import { workspaceReports, type TeamReport } from './reports.ts'
+import { sees, viewerOf } from './scope.ts'
 
 export interface AdoptionFeature {
   capability: Capability
@@ -24,6 +25,8 @@ export interface AdoptionFeature {
   /** Teams file (YAML text) and departments file (CSV or YAML): applied at start-up. */
   loadFiles(files: { teams?: { text: string; file: string }; departments?: { text: string; file: string } }): Promise<void>
   reports(workspace: WorkspaceId): Promise<TeamReport[]>
+  /** What this person may see now (the dashboard re-checks on every request); undefined: nothing. */
+  reportsFor(workspace: WorkspaceId, personId: string): Promise<TeamReport[] | undefined>
   context: AdoptionContext
 }
 
@@ -42,6 +45,11 @@ export function createAdoptionFeature(deps: AdoptionDeps): AdoptionFeature {
       if (files.departments) await ctx.settings.replaceDepartments(parseDepartmentsFile(files.departments.text, files.departments.file))
     },
     reports: (workspace) => workspaceReports(ctx, workspace),
+    async reportsFor(workspace, personId) {
+      const viewer = await viewerOf(ctx, workspace, personId)
+      if (!viewer.admin && viewer.teams.length === 0) return undefined
+      return workspaceReports(ctx, workspace, undefined, sees(viewer))
+    },
     context: ctx,
   }
 }
@@ -56,6 +64,7 @@ export { purgeExpired, registerAdoptionJobs, scheduleAdoptionJobs } from './jobs
 export * from './job-defs.ts'
 export { signDashboardToken, verifyDashboardToken, dashboardKey, type DashboardGrant } from './dashboard-token.ts'
 export { workspaceReports, type TeamReport, type ShownWeek } from './reports.ts'
+export { viewerOf, assertCanManage, type Viewer } from './scope.ts'
 export { parseTeamsFile, parseDepartmentsFile } from './config-files.ts'
 export * from './weeks.ts'
 export type * from './types.ts'

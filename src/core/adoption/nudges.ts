@@ -10,6 +10,7 @@ import type { AdoptionContext } from './deps.ts'
 import { actionsFor, METRIC_LABELS, objectiveValue } from './diagnoses.ts'
 import { adoptionNudgeJob, nudgeKey, type NudgeJob } from './job-defs.ts'
 import { historyOf, workspaceReports, type TeamReport } from './reports.ts'
+import { sees, viewerOf } from './scope.ts'
 import type { NudgeSnapshot } from './types.ts'
 import { addDays, isoWeekLabel, lastCompleteWeeks, mondayOf } from './weeks.ts'
 import { nextWorkingTime } from './working-hours.ts'
@@ -66,7 +67,9 @@ export async function sendNudge(ctx: AdoptionContext, job: NudgeJob): Promise<'s
   const now = ctx.clock.now()
   if (!(await ctx.settings.claimNudge(job.workspace, job.managerId, job.week, now))) return 'already-sent'
   try {
-    const reports = (await workspaceReports(ctx, job.workspace, (t) => t.managers.includes(job.managerId))).filter(
+    // The figures this manager may see, with privacy applied across every team they can see.
+    const viewer = await viewerOf(ctx, job.workspace, job.managerId)
+    const reports = (await workspaceReports(ctx, job.workspace, (t) => t.managers.includes(job.managerId), sees(viewer))).filter(
       (r) => !r.hidden && r.diagnoses.length > 0,
     )
     if (reports.length === 0) {

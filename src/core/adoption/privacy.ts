@@ -2,9 +2,21 @@
  * What may be shown. Three rules (README.md in this folder):
  * 1. A week in which a team had fewer than `minGroup` active people shows no numbers for that week.
  * 2. A team that never reached `minGroup` active people in the window is not shown at all.
- * 3. A team whose channels are a strict subset of another team's is hidden when the difference
- *    (the other team minus this one) had between 1 and minGroup−1 active people in some week:
- *    otherwise subtracting one team's numbers from the other's would expose that small group.
+ * 3. No differencing: among the teams one person can see, no combination of their figures may
+ *    isolate a group of 1…minGroup−1 active people. Teams that share channels are checked two ways,
+ *    per week of the window:
+ *    - regions: the channels are split into the regions of the teams' Venn diagram (channels in
+ *      exactly the same visible teams). Every figure that adds up over channels (contributions,
+ *      saves, tasks, kudos) of any sum or difference of teams is a sum over whole regions, so a
+ *      region with 1…minGroup−1 active people that some team mixes with other channels could be
+ *      isolated (Big − Decoy, or X + Z − Y with three teams);
+ *    - pairs: active people are not additive (one person in two channels counts once), so two teams
+ *      sharing a channel whose active people differ by 1…minGroup−1 people (symmetric difference)
+ *      are a violation too.
+ *    Both are checked per week and per 28 days ending with a week (monthly active people).
+ *    While a violation remains, one team involved is hidden — the one with the fewest channels,
+ *    then the most recently created (a decoy rather than the team it copies) — and the check runs
+ *    again. Hiding depends on the viewer's set of teams, so every surface computes it per viewer.
  */
 import type { ActivityRepository, Team } from './types.ts'
 import { PASSIVE_KINDS } from './types.ts'
@@ -12,32 +24,107 @@ import { addDays } from './weeks.ts'
 
 export type HiddenReason = 'small' | 'subtraction'
 
-export function isStrictSubset(small: string[], big: string[]): boolean {
-  const b = new Set(big)
-  return small.length < b.size && small.every((c) => b.has(c))
+/** Per channel: the people active there in each week (index = week of `mondays`). */
+type WeeklyPeople = Set<string>[]
+
+/** People active in these channels in any of the weeks of `period` (indexes into the window). */
+function union(channels: Iterable<string>, byChannel: Map<string, WeeklyPeople>, period: number[]): Set<string> {
+  const out = new Set<string>()
+  for (const c of channels) for (const w of period) for (const p of byChannel.get(c)?.[w] ?? []) out.add(p)
+  return out
 }
 
-/** Teams (ids) hidden by rule 3 over the given weeks. */
+/**
+ * The periods figures are shown for: each week, and each 28 days ending with a week (monthly
+ * active people, WAU/MAU), as far as the window reaches.
+ */
+function periodsOf(weeks: number): number[][] {
+  const out: number[][] = []
+  for (let w = 0; w < weeks; w++) out.push([w])
+  for (let w = 1; w < weeks; w++) out.push(Array.from({ length: Math.min(4, w + 1) }, (_, i) => w - i))
+  return out
+}
+
+const small = (n: number, minGroup: number) => n > 0 && n < minGroup
+
+/** Teams (ids) hidden by rule 3 over the given weeks, for a viewer who sees exactly `teams`. */
 export async function subtractionHidden(repo: ActivityRepository, teams: Team[], mondays: string[], minGroup: number): Promise<Set<number>> {
   const hidden = new Set<number>()
   if (mondays.length === 0) return hidden
-  for (const small of teams) {
-    for (const big of teams) {
-      if (small.id === big.id || hidden.has(small.id) || !isStrictSubset(small.channels, big.channels)) continue
-      const inSmall = new Set(small.channels)
-      const diff = big.channels.filter((c) => !inSmall.has(c))
-      const rows = await repo.dailyCounts(big.workspace, diff, mondays[0]!, addDays(mondays[mondays.length - 1]!, 7))
-      for (const m of mondays) {
+  const owners = new Map<string, Team[]>()
+  for (const t of teams) for (const c of new Set(t.channels)) owners.set(c, [...(owners.get(c) ?? []), t])
+  // Only teams that share a channel with another can be combined into a difference.
+  const overlapping = teams.filter((t) => t.channels.some((c) => (owners.get(c)?.length ?? 0) > 1))
+  if (overlapping.length === 0) return hidden
+  const byChannel = await weeklyPeople(repo, overlapping, mondays)
+  for (;;) {
+    const live = overlapping.filter((t) => !hidden.has(t.id))
+    const involved = firstViolation(live, byChannel, periodsOf(mondays.length), minGroup)
+    if (!involved) return hidden
+    const drop = [...involved].sort((a, b) => new Set(a.channels).size - new Set(b.channels).size || b.id - a.id)[0]!
+    hidden.add(drop.id)
+  }
+}
+
+async function weeklyPeople(repo: ActivityRepository, teams: Team[], mondays: string[]): Promise<Map<string, WeeklyPeople>> {
+  const channels = [...new Set(teams.flatMap((t) => t.channels))]
+  const from = mondays[0]!
+  const to = addDays(mondays[mondays.length - 1]!, 7)
+  const out = new Map<string, WeeklyPeople>()
+  for (const c of channels) {
+    const rows = await repo.dailyCounts(teams[0]!.workspace, [c], from, to)
+    out.set(
+      c,
+      mondays.map((m) => {
         const end = addDays(m, 7)
-        const people = new Set(rows.filter((r) => r.day >= m && r.day < end && !PASSIVE_KINDS.has(r.kind)).map((r) => r.personId))
-        if (people.size > 0 && people.size < minGroup) {
-          hidden.add(small.id)
-          break
-        }
+        return new Set(rows.filter((r) => r.day >= m && r.day < end && !PASSIVE_KINDS.has(r.kind) && r.count > 0).map((r) => r.personId))
+      }),
+    )
+  }
+  return out
+}
+
+/** The teams involved in the first violation found among `live`, or undefined when there is none. */
+function firstViolation(live: Team[], byChannel: Map<string, WeeklyPeople>, periods: number[][], minGroup: number): Team[] | undefined {
+  const inTeams = new Map<string, Team[]>()
+  for (const t of live) for (const c of new Set(t.channels)) inTeams.set(c, [...(inTeams.get(c) ?? []), t])
+  const sharesWith = (a: Team, b: Team) => a.id !== b.id && a.channels.some((c) => b.channels.includes(c))
+
+  // Regions of the Venn diagram: channels grouped by exactly which live teams hold them.
+  const regions = new Map<string, { channels: string[]; teams: Team[] }>()
+  for (const [c, ts] of inTeams) {
+    const key = ts.map((t) => t.id).sort((a, b) => a - b).join(',')
+    const r = regions.get(key) ?? { channels: [], teams: ts }
+    r.channels.push(c)
+    regions.set(key, r)
+  }
+  for (const r of regions.values()) {
+    // A region that is the whole of every team holding it is only ever shown as that team (rule 1).
+    const mixed = r.teams.some((t) => new Set(t.channels).size > r.channels.length)
+    if (!mixed) continue
+    for (const period of periods) {
+      if (small(union(r.channels, byChannel, period).size, minGroup)) {
+        return live.filter((t) => r.teams.includes(t) || r.teams.some((o) => sharesWith(t, o)))
       }
     }
   }
-  return hidden
+
+  for (let i = 0; i < live.length; i++) {
+    for (let j = i + 1; j < live.length; j++) {
+      const a = live[i]!
+      const b = live[j]!
+      if (!sharesWith(a, b)) continue
+      for (const period of periods) {
+        const pa = union(a.channels, byChannel, period)
+        const pb = union(b.channels, byChannel, period)
+        let diff = 0
+        for (const p of pa) if (!pb.has(p)) diff++
+        for (const p of pb) if (!pa.has(p)) diff++
+        if (small(diff, minGroup)) return [a, b]
+      }
+    }
+  }
+  return undefined
 }
 
 /** "fewer than 5" for display where a number is withheld. */

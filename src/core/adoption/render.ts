@@ -24,7 +24,7 @@ export function metricLines(m: WeekMetrics, prev?: WeekMetrics): string[] {
 export function teamBlock(r: TeamReport, minGroup: number, detailed: boolean): string {
   const name = `**${escapeMarkdown(r.team.name)}**`
   if (r.hidden === 'small') return r.partial?.metrics ? [`${name} — ${partialHeading(r.partial.week)}`, ...metricLines(r.partial.metrics).slice(0, 2)].join('\n') : `${name} — ${withheld(minGroup)}; not shown to protect privacy.`
-  if (r.hidden === 'subtraction') return `${name} — not shown: with the team that contains it, its numbers would reveal a group of ${withheld(minGroup)}.`
+  if (r.hidden === 'subtraction') return `${name} — not shown: together with another team you can see, its numbers would reveal a group of ${withheld(minGroup)}.`
   const shown = r.weeks.filter((w) => w.metrics)
   const last = r.weeks[r.weeks.length - 1]!
   const lines = [`${name} — week ${last.week}`]

@@ -78,9 +78,13 @@ export function reportFrom(ctx: AdoptionContext, h: TeamHistory, objectives: Obj
   }
 }
 
-/** Reports for every team of a workspace (or the named ones), privacy applied across them. */
-export async function workspaceReports(ctx: AdoptionContext, workspace: WorkspaceId, only?: (t: Team) => boolean): Promise<TeamReport[]> {
-  const all = await ctx.settings.teams(workspace)
+/**
+ * Reports for the teams a viewer sees (`visible`, default every team: an admin's view), or the named
+ * ones among them. The differencing rule is applied across all the visible teams, since those are
+ * the figures one person can combine.
+ */
+export async function workspaceReports(ctx: AdoptionContext, workspace: WorkspaceId, only?: (t: Team) => boolean, visible?: (t: Team) => boolean): Promise<TeamReport[]> {
+  const all = (await ctx.settings.teams(workspace)).filter(visible ?? (() => true))
   const mondays = lastCompleteWeeks(ctx.clock.now(), ctx.historyWeeks)
   const hidden = await subtractionHidden(ctx.activity, all, mondays, ctx.minGroupSize)
   const departments = await departmentsOf(ctx, workspace)

@@ -1,16 +1,27 @@
-/** `/beacon team …`: teams are a name, channels and managers. */
+/**
+ * `/beacon team …`: teams are a name, channels and managers. Team definitions decide who sees whose
+ * numbers, so they are guarded (README "Who sees what"):
+ * - creating a team is for workspace admins: a self-made team would make anyone the "manager" of
+ *   any channel they are in, which is exactly the access managers are trusted with;
+ * - changing a team is for its managers and admins (a team without managers: admins only);
+ * - a channel is added only by someone the platform says is a member of it, and only when the
+ *   platform knows it (no private channels one is not in, no made-up ids); DMs are never a team's.
+ * ADOPTION_TEAMS_FILE, written by the operator, is not subject to these checks.
+ */
 import type { CommandInvoked } from '../events.ts'
+import { commandPrefix } from '../help.ts'
 import { escapeMarkdown, type Outbound } from '../outbound.ts'
 import type { Turn } from '../ports.ts'
-import { assertCanManage, channelId, personId, refusal, teamNamed } from './args.ts'
+import { channelId, personId, refusal, teamNamed } from './args.ts'
 import type { AdoptionContext } from './deps.ts'
+import { assertCanManage, forbidden, noTeamsText, viewerOf } from './scope.ts'
 
 export const TEAM_USAGE = [
-  'team create <name> — a team with this channel; you become its manager',
+  'team create <name> — admins: a team with this channel; you become its manager',
   'team add-channel <name> [#channel] — add this (or that) channel',
   'team remove-channel <name> [#channel]',
   'team set-manager <name> @person — add a manager; `team remove-manager <name> @person`',
-  'team list — every team with its channels and managers',
+  'team list — the teams you manage (admins: every team) with their channels and managers',
   'team delete <name>',
 ]
 
@@ -21,19 +32,25 @@ export async function teamCommand(ctx: AdoptionContext, e: CommandInvoked, turn:
   const now = ctx.clock.now()
   switch (sub.toLowerCase()) {
     case 'create': {
+      if (!(await ctx.roles.isAdmin(e.workspace, me))) {
+        throw forbidden('Only workspace admins can create teams (a team decides who sees its channels’ numbers). Ask one to create it and make you its manager.')
+      }
       if (!name || name.length > 80) throw refusal('Give the team a name of up to 80 characters, e.g. `team create Platform`.')
       if (await ctx.settings.teamByName(e.workspace, name)) throw refusal(`A team called “${name}” already exists.`)
+      const here = e.conversation.privacy === 'direct' ? undefined : await checkedChannel(ctx, e, e.conversation.id, true)
       const t = await ctx.settings.createTeam(e.workspace, name, now)
       await ctx.settings.addManager(t.id, me)
-      if (e.conversation.privacy !== 'direct') await ctx.settings.addChannel(t.id, e.conversation.id)
-      return reply(`Created team **${escapeMarkdown(name)}**${e.conversation.privacy !== 'direct' ? ' with this channel' : ''}; you are its manager.`)
+      if (here) await ctx.settings.addChannel(t.id, here)
+      return reply(`Created team **${escapeMarkdown(name)}**${here ? ' with this channel' : ''}; you are its manager.`)
     }
     case 'add-channel':
     case 'remove-channel': {
       const t = await teamNamed(ctx, e.workspace, name)
-      assertCanManage(t, me)
+      await assertCanManage(ctx, t, me)
       const channels = rest.length ? rest.map(channelId) : [e.conversation.id]
       if (!rest.length && e.conversation.privacy === 'direct') throw refusal('Name the channel, e.g. `#general`, or run this in the channel.')
+      // Every channel is checked before any is added: a refused one changes nothing.
+      if (sub.toLowerCase() === 'add-channel') for (const c of channels) await checkedChannel(ctx, e, c, false)
       for (const c of channels) {
         if (sub.toLowerCase() === 'add-channel') await ctx.settings.addChannel(t.id, c)
         else await ctx.settings.removeChannel(t.id, c)
@@ -44,7 +61,7 @@ export async function teamCommand(ctx: AdoptionContext, e: CommandInvoked, turn:
     case 'set-manager':
     case 'remove-manager': {
       const t = await teamNamed(ctx, e.workspace, name)
-      assertCanManage(t, me)
+      await assertCanManage(ctx, t, me)
       const who = await personId(ctx, e.workspace, rest)
       const whoName = escapeMarkdown(await nameOf(ctx, e.workspace, who))
       if (sub.toLowerCase() === 'set-manager') {
@@ -58,7 +75,7 @@ export async function teamCommand(ctx: AdoptionContext, e: CommandInvoked, turn:
       return turn.reply(await teamList(ctx, e))
     case 'delete': {
       const t = await teamNamed(ctx, e.workspace, name)
-      assertCanManage(t, me)
+      await assertCanManage(ctx, t, me)
       await ctx.settings.deleteTeam(t.id)
       return reply(`Deleted team **${escapeMarkdown(t.name)}**. Activity counts stay; they were never the team’s.`)
     }
@@ -67,8 +84,33 @@ export async function teamCommand(ctx: AdoptionContext, e: CommandInvoked, turn:
   }
 }
 
+/**
+ * The channel id, once the platform confirmed it exists, is not a direct conversation, and has this
+ * person as a member. `here`: the channel the command was typed in (the person is evidently in it
+ * unless the platform says otherwise, which is still asked).
+ */
+async function checkedChannel(ctx: AdoptionContext, e: CommandInvoked, id: string, here: boolean): Promise<string> {
+  const platform = ctx.platforms.forWorkspace(e.workspace)
+  const shown = here ? 'this channel' : `“${escapeMarkdown(id)}”`
+  let conversation
+  let member
+  try {
+    conversation = await platform.getConversation(e.workspace, id)
+    member = conversation ? await platform.isMember(e.workspace, e.person.id, id) : false
+  } catch (err) {
+    ctx.log.warn({ err, conversation: id }, 'could not check a channel for a team')
+    throw refusal(`I couldn’t check ${shown} with ${e.platform} just now, so nothing was changed. Try again in a minute.`)
+  }
+  if (!conversation) throw refusal(`I don’t know a channel ${shown}. Mention it as #channel; nothing was changed.`)
+  if (conversation.privacy === 'direct') throw refusal('A direct conversation can’t be part of a team; nothing was changed.')
+  if (!member) throw forbidden(`You can only add channels you are a member of, and you are not in ${shown}; nothing was changed.`)
+  return id
+}
+
 async function teamList(ctx: AdoptionContext, e: CommandInvoked): Promise<Outbound> {
-  const teams = await ctx.settings.teams(e.workspace)
+  const viewer = await viewerOf(ctx, e.workspace, e.person.id)
+  const teams = viewer.teams
+  if (!viewer.admin && teams.length === 0) return { text: noTeamsText(commandPrefix(e.platform)), visibleTo: e.person.id }
   if (teams.length === 0) return { text: 'No teams yet. `beacon team create <name>` in one of its channels starts one.', visibleTo: e.person.id }
   const lines: string[] = []
   for (const t of teams) {

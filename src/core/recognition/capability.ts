@@ -24,7 +24,7 @@ const HELP: HelpEntry[] = [
   { usage: 'top [week|month|all] [#value]', summary: 'who was thanked by the most different people' },
   { usage: 'me', summary: 'what you gave and received, and how many kudos you have left today' },
   { usage: 'values', summary: 'the company values a kudos can carry' },
-  { usage: 'digest on|off', summary: 'one weekly post of the highlights in this channel' },
+  { usage: 'digest on|off', summary: 'admins and the channel’s team managers: one weekly post of the highlights in this channel' },
 ]
 
 export function recognitionCapability(ctx: RecognitionContext, service: KudosService): Capability {
@@ -56,6 +56,7 @@ export function recognitionCapability(ctx: RecognitionContext, service: KudosSer
       ...(parsed.value ? { value: parsed.value } : {}),
       source: 'command',
       conversationId: event.conversation.id,
+      ...(event.conversation.privacy ? { privacy: event.conversation.privacy } : {}),
       keyBase: `command:${event.eventId}`,
     })
     if (result.kind === 'refused') throw refusal(result.text)
@@ -80,7 +81,8 @@ export function recognitionCapability(ctx: RecognitionContext, service: KudosSer
       else throw refusal(`Try \`${commandPrefix(event.platform)}kudos top [week|month|all] [#value]\`.`)
     }
     const since = periodStart(period, ctx.clock.now())
-    const rows = await ctx.repo.leaderboard({ workspace: event.workspace, ...(since ? { since } : {}), ...(value ? { value } : {}), limit: 10 })
+    // Counted for the audience of this conversation: public kudos, and those given right here.
+    const rows = await ctx.repo.leaderboard({ workspace: event.workspace, ...(since ? { since } : {}), ...(value ? { value } : {}), limit: 10, shownIn: event.conversation.id })
     return topMessage(await service.withCurrentNames(event.workspace, rows), period, value, event.person.id)
   }
 
@@ -106,6 +108,11 @@ export function recognitionCapability(ctx: RecognitionContext, service: KudosSer
     if (arg !== 'on' && arg !== 'off') {
       const on = await ctx.repo.digestEnabled(event.workspace, event.conversation.id)
       return { text: `The weekly kudos digest is **${on ? 'on' : 'off'}** in ${where}. Use \`${p}kudos digest on\` or \`${p}kudos digest off\`.`, visibleTo: me, publicFallback: true }
+    }
+    if (!(await ctx.mayManageDigest(event.workspace, me, event.conversation.id))) {
+      throw new BeaconError('forbidden', 'not allowed to change the digest', {
+        userMessage: `Only a workspace admin or a manager of a team this channel belongs to can turn the weekly digest ${arg} here, because it posts names in the channel.`,
+      })
     }
     await ctx.repo.setDigest(event.workspace, event.conversation.id, event.conversation.name, arg === 'on', me, ctx.clock.now())
     return arg === 'on'

@@ -4,6 +4,13 @@ import type { Clock, JobQueue, PeopleRepository, PlatformDirectory } from '../po
 import { systemClock } from '../ports.ts'
 import type { Kudos, KudosRepository } from './types.ts'
 
+/**
+ * Whether this person may turn the weekly digest on or off in this channel: a workspace admin, or a
+ * manager of a team the channel belongs to (wired by the composition root from the role resolver
+ * and adoption's teams). The digest posts names into the channel, so it is not everyone's switch.
+ */
+export type MayManageDigest = (workspace: string, personId: string, conversationId: string) => Promise<boolean>
+
 /** Called with the kudos a person just gave (not automatic credit); Adoption counts them. */
 export type OnKudosGiven = (kudos: Kudos[]) => Promise<void>
 
@@ -29,6 +36,8 @@ export interface RecognitionDeps {
   /** Cron (UTC) of the weekly digest (default Monday 09:00). */
   digestCron?: string
   onKudosGiven?: OnKudosGiven
+  /** Default: nobody (a deployment without roles wired cannot turn digests on from chat). */
+  mayManageDigest?: MayManageDigest
 }
 
 export interface RecognitionContext {
@@ -44,6 +53,7 @@ export interface RecognitionContext {
   dailyAllowance: number
   weeklyPerReceiver: number
   digestCron: string
+  mayManageDigest: MayManageDigest
 }
 
 export function normaliseValue(v: string): string {
@@ -65,5 +75,6 @@ export function resolveRecognitionDeps(d: RecognitionDeps): RecognitionContext {
     dailyAllowance: Math.max(1, Math.floor(d.dailyAllowance ?? 5)),
     weeklyPerReceiver: Math.max(1, Math.floor(d.weeklyPerReceiver ?? 3)),
     digestCron: d.digestCron ?? '0 9 * * 1',
+    mayManageDigest: d.mayManageDigest ?? (async () => false),
   }
 }

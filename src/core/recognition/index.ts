@@ -62,6 +62,8 @@ export function createRecognitionFeature(deps: RecognitionDeps): RecognitionFeat
       reason: `answer saved to the knowledge base: ${item.permalink ? `[${title}](${item.permalink})` : `**${title}**`}`,
       source: 'knowledge',
       refId: item.id,
+      conversationId: item.conversation.id,
+      privacy: item.conversation.privacy,
     })
   }
 
@@ -70,7 +72,14 @@ export function createRecognitionFeature(deps: RecognitionDeps): RecognitionFeat
       task.workspace,
       task.assignees.map((a) => ({ id: a.personId, name: a.displayName })),
     )
-    await service.credit({ workspace: task.workspace, people, reason: `finished **T-${task.number}** ${escapeMarkdown(task.title)}`, source: 'task-done', refId: task.id })
+    await service.credit({
+      workspace: task.workspace,
+      people,
+      reason: `finished **T-${task.number}** ${escapeMarkdown(task.title)}`,
+      source: 'task-done',
+      refId: task.id,
+      ...(task.conversationId ? { conversationId: task.conversationId } : {}),
+    })
   }
 
   const taskRecognition: TaskRecognition = {

@@ -77,7 +77,6 @@ export async function runWeeklyDigest(ctx: RecognitionContext, service: KudosSer
   const now = ctx.clock.now()
   const week = isoWeek(now)
   const since = new Date(now.getTime() - WEEK_MS)
-  const summaries = new Map<string, WeekSummary>()
   let firstError: unknown
   for (const c of await ctx.repo.digestChannels()) {
     if (c.lastWeek === week) continue
@@ -88,12 +87,9 @@ export async function runWeeklyDigest(ctx: RecognitionContext, service: KudosSer
       continue // that platform is not connected in this process
     }
     if (!(await ctx.repo.claimDigestWeek(c.workspace, c.conversationId, week))) continue
-    let summary = summaries.get(c.workspace)
-    if (!summary) {
-      summary = await ctx.repo.weekSummary(c.workspace, since, new Date(now.getTime() + 1), 5)
-      summary = { ...summary, top: await service.withCurrentNames(c.workspace, summary.top) }
-      summaries.set(c.workspace, summary)
-    }
+    // Per channel: what this channel's audience could see (public kudos, and its own).
+    let summary: WeekSummary = await ctx.repo.weekSummary(c.workspace, since, new Date(now.getTime() + 1), 5, c.conversationId)
+    summary = { ...summary, top: await service.withCurrentNames(c.workspace, summary.top) }
     if (isEmptyWeek(summary)) continue
     try {
       await platform.post({ conversation: { workspace: c.workspace, id: c.conversationId } }, digestMessage(summary))

@@ -5,7 +5,7 @@
  * natural key of its cause, so a retried event or job never counts twice. Nothing here calls a
  * chat platform.
  */
-import type { Person, WorkspaceId } from '../model.ts'
+import type { Person, Privacy, WorkspaceId } from '../model.ts'
 import { escapeMarkdown } from '../outbound.ts'
 import type { RecognitionContext } from './deps.ts'
 import { windowsFor } from './periods.ts'
@@ -27,6 +27,8 @@ export interface GiveInput {
   value?: string
   source: Extract<KudosSource, 'command' | 'reaction' | 'task'>
   conversationId?: string
+  /** The conversation's privacy when the event said; otherwise the platform is asked. */
+  privacy?: Privacy
   /** The cause's natural key; each receiver's id is appended. */
   keyBase: string
 }
@@ -38,6 +40,9 @@ export interface CreditInput {
   source: Extract<KudosSource, 'knowledge' | 'task-done'>
   /** The knowledge item id or task id. */
   refId: string | number
+  /** Where it happened: decides who may see it counted (see NewKudos.isPublic). */
+  conversationId?: string
+  privacy?: Privacy
 }
 
 export class KudosService {
@@ -60,6 +65,7 @@ export class KudosService {
 
     const now = this.ctx.clock.now()
     const w = windowsFor(now, giver.timezone)
+    const isPublic = await this.isPublic(input.workspace, input.conversationId, input.privacy)
     const rows: NewKudos[] = receivers.map((p) => ({
       workspace: input.workspace,
       kind: 'given',
@@ -71,6 +77,7 @@ export class KudosService {
       reason: input.reason,
       ...(input.value ? { value: input.value } : {}),
       ...(input.conversationId ? { conversationId: input.conversationId } : {}),
+      isPublic,
       key: `${input.keyBase}:${p.id}`,
     }))
     const limits = this.limits
@@ -90,6 +97,22 @@ export class KudosService {
     return { kind: 'given', kudos: out.inserted }
   }
 
+  /**
+   * Public only when the conversation is known to be a public channel (from the event, else the
+   * platform). No conversation, a failure to ask, a private channel or a DM: counted only where it
+   * happened, so a wrong guess hides a kudos instead of exposing it.
+   */
+  async isPublic(workspace: WorkspaceId, conversationId: string | undefined, known?: Privacy): Promise<boolean> {
+    if (!conversationId) return false
+    if (known) return known === 'public'
+    try {
+      return (await this.ctx.platforms.forWorkspace(workspace).getConversation(workspace, conversationId))?.privacy === 'public'
+    } catch (err) {
+      this.ctx.log.warn({ err, conversationId }, 'could not read a conversation’s privacy; the kudos counts only there')
+      return false
+    }
+  }
+
   /** Leaderboard rows with today's display names where the people cache knows them (renames). */
   async withCurrentNames(workspace: WorkspaceId, rows: LeaderRow[]): Promise<LeaderRow[]> {
     return Promise.all(
@@ -102,6 +125,7 @@ export class KudosService {
 
   /** Automatic credit: idempotent on (source, refId, person); bots are never credited. */
   async credit(input: CreditInput): Promise<Kudos[]> {
+    const isPublic = await this.isPublic(input.workspace, input.conversationId, input.privacy)
     const rows: NewKudos[] = dedupeBy(input.people, (p) => p.id).map((p) => ({
       workspace: input.workspace,
       kind: 'auto',
@@ -109,6 +133,8 @@ export class KudosService {
       receiverId: p.id,
       receiverName: p.name,
       reason: input.reason,
+      ...(input.conversationId ? { conversationId: input.conversationId } : {}),
+      isPublic,
       key: `${input.source}:${input.refId}:${p.id}`,
     }))
     return this.ctx.repo.credit(rows, this.ctx.clock.now())

@@ -20,6 +20,8 @@ export interface NewKudos {
   reason: string
   value?: string
   conversationId?: string
+  /** Given in a public channel: anyone in the workspace could see it. Otherwise only its conversation's audience counts it. */
+  isPublic?: boolean
   /** Natural key of the cause, unique per workspace: inserting it twice does nothing. */
   key: string
 }
@@ -64,6 +66,11 @@ export interface LeaderQuery {
   until?: Date
   value?: string
   limit: number
+  /**
+   * Where the board is shown: it counts public kudos, plus those given in this conversation (its
+   * audience saw them). Without it, public kudos only.
+   */
+  shownIn?: string
 }
 
 export interface PersonTotals {
@@ -103,7 +110,8 @@ export interface KudosRepository {
   leaderboard(q: LeaderQuery): Promise<LeaderRow[]>
   totals(workspace: WorkspaceId, personId: string, since?: Date): Promise<PersonTotals>
   recent(workspace: WorkspaceId, personId: string, role: 'received' | 'given', limit: number): Promise<Kudos[]>
-  weekSummary(workspace: WorkspaceId, since: Date, until: Date, top: number): Promise<WeekSummary>
+  /** The week as it may be shown in `shownIn`: public kudos plus that conversation's own (see LeaderQuery). */
+  weekSummary(workspace: WorkspaceId, since: Date, until: Date, top: number, shownIn?: string): Promise<WeekSummary>
   /** True for exactly one caller per kudos key: the right to announce it publicly. */
   claimAnnouncement(workspace: WorkspaceId, key: string, at: Date): Promise<boolean>
   releaseAnnouncement(workspace: WorkspaceId, key: string): Promise<void>

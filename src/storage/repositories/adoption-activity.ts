@@ -29,9 +29,13 @@ export class SqliteActivityRepository implements ActivityRepository {
 
   private write(e: ActivityEvent): boolean {
     if (this.optedOut.get(e.workspace, e.personId)) return false
+    // Opting out covers being pointed at too: a reaction or kudos to an opted-out person is counted
+    // for the actor, without the link to them. (Replies link through the root's own event, which an
+    // opted-out person never has.)
+    const target = e.targetPersonId && !this.optedOut.get(e.workspace, e.targetPersonId) ? e.targetPersonId : null
     const day = e.at.toISOString().slice(0, 10)
     const res = this.insertEvent.run(
-      e.workspace, e.conversationId, e.personId, e.kind, e.targetPersonId ?? null, e.threadId ?? null, e.sourceKey ?? null, e.at.getTime(), day,
+      e.workspace, e.conversationId, e.personId, e.kind, target, e.threadId ?? null, e.sourceKey ?? null, e.at.getTime(), day,
     )
     // A repeated sourceKey inserts nothing, and then the rollup must not move either.
     if (res.changes === 0) return false

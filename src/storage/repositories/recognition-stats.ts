@@ -41,8 +41,9 @@ export class KudosStats {
    * index probe, not a scan of a popular person's thousands); the core prefers the people cache's.
    */
   leaderboard(q: LeaderQuery): LeaderRow[] {
-    const where = ['workspace_id = ?', 'giver_id IS NOT NULL']
-    const args: (string | number)[] = [q.workspace]
+    const audience = seenIn(q.shownIn)
+    const where = ['workspace_id = ?', 'giver_id IS NOT NULL', audience.sql]
+    const args: (string | number)[] = [q.workspace, ...audience.args]
     if (q.since) {
       where.push('created_at >= ?')
       args.push(q.since.getTime())
@@ -82,9 +83,10 @@ export class KudosStats {
     return { received: got.received, receivedFrom: got.givers, auto: got.auto ?? 0, given: gave.n }
   }
 
-  weekSummary(workspace: WorkspaceId, since: Date, until: Date, top: number): WeekSummary {
-    const span = [workspace, since.getTime(), until.getTime()] as const
-    const inSpan = 'workspace_id = ? AND created_at >= ? AND created_at < ?'
+  weekSummary(workspace: WorkspaceId, since: Date, until: Date, top: number, shownIn?: string): WeekSummary {
+    const audience = seenIn(shownIn)
+    const span = [workspace, since.getTime(), until.getTime(), ...audience.args] as const
+    const inSpan = `workspace_id = ? AND created_at >= ? AND created_at < ? AND ${audience.sql}`
     const totals = this.stmt(`SELECT COUNT(giver_id) AS total, COUNT(DISTINCT giver_id) AS givers FROM kudos WHERE ${inSpan}`).get(...span) as {
       total: number
       givers: number
@@ -95,6 +97,11 @@ export class KudosStats {
     const auto = this.stmt(
       `SELECT source, COUNT(*) AS count, COUNT(DISTINCT receiver_id) AS people FROM kudos WHERE ${inSpan} AND kind = 'auto' GROUP BY source ORDER BY source`,
     ).all(...span) as { source: KudosSource; count: number; people: number }[]
-    return { total: totals.total, givers: totals.givers, top: this.leaderboard({ workspace, since, until, limit: top }), values, auto }
+    return { total: totals.total, givers: totals.givers, top: this.leaderboard({ workspace, since, until, limit: top, ...(shownIn ? { shownIn } : {}) }), values, auto }
   }
+}
+
+/** Kudos the audience of `shownIn` could see: public ones, and those given in that conversation. */
+function seenIn(shownIn: string | undefined): { sql: string; args: string[] } {
+  return shownIn ? { sql: '(public = 1 OR conversation_id = ?)', args: [shownIn] } : { sql: 'public = 1', args: [] }
 }

@@ -84,8 +84,8 @@ export class SqliteKudosRepository implements KudosRepository {
       .map(toKudos)
   }
 
-  async weekSummary(workspace: WorkspaceId, since: Date, until: Date, top: number): Promise<WeekSummary> {
-    return this.stats.weekSummary(workspace, since, until, top)
+  async weekSummary(workspace: WorkspaceId, since: Date, until: Date, top: number, shownIn?: string): Promise<WeekSummary> {
+    return this.stats.weekSummary(workspace, since, until, top, shownIn)
   }
 
   async claimAnnouncement(workspace: WorkspaceId, key: string, at: Date): Promise<boolean> {
@@ -176,6 +176,7 @@ function toRow(r: NewKudos, at: Date): typeof kudos.$inferInsert {
     reason: r.reason,
     value: r.value ?? null,
     conversationId: r.conversationId ?? null,
+    isPublic: r.isPublic === true,
     dedupeKey: r.key,
     createdAt: at,
   }
@@ -194,6 +195,7 @@ export function toKudos(r: Row): Kudos {
     reason: r.reason,
     ...(r.value ? { value: r.value } : {}),
     ...(r.conversationId ? { conversationId: r.conversationId } : {}),
+    isPublic: r.isPublic,
     key: r.dedupeKey,
     createdAt: r.createdAt,
   }

@@ -28,6 +28,12 @@ export const kudos = sqliteTable(
     /** A company value (KUDOS_VALUES), lower case, at most one. */
     value: text('value'),
     conversationId: text('conversation_id'),
+    /**
+     * Given where anyone in the workspace could see it (a public channel). Anything else — a private
+     * channel, a DM, an automatic credit from a private place — is only ever counted where its own
+     * audience is: digests and leaderboards shown elsewhere leave it out.
+     */
+    isPublic: integer('public', { mode: 'boolean' }).notNull().default(false),
     dedupeKey: text('dedupe_key').notNull(),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
     /** When the public message about it went out (reaction path, sent from a job). */
@@ -36,9 +42,10 @@ export const kudos = sqliteTable(
   (t) => [
     uniqueIndex('kudos_dedupe').on(t.workspaceId, t.dedupeKey),
     // (workspace, created_at) led, then the aggregated columns, so a period leaderboard never touches the table.
-    index('kudos_ws_created').on(t.workspaceId, t.createdAt, t.receiverId, t.giverId, t.value),
+    // The audience columns (public, conversation) ride along so the audience filter stays covered.
+    index('kudos_ws_created').on(t.workspaceId, t.createdAt, t.receiverId, t.giverId, t.value, t.isPublic, t.conversationId),
     // (workspace, receiver) led: the all-time leaderboard walks it in GROUP BY order, covered.
-    index('kudos_ws_receiver').on(t.workspaceId, t.receiverId, t.giverId, t.value),
+    index('kudos_ws_receiver').on(t.workspaceId, t.receiverId, t.giverId, t.value, t.isPublic, t.conversationId),
     index('kudos_ws_giver').on(t.workspaceId, t.giverId, t.createdAt),
   ],
 )

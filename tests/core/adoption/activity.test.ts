@@ -28,7 +28,7 @@ describe('activity events', () => {
     await h.dispatch(posted('1.2', '1.1', 'U2'))
     await h.dispatch(posted('1.3', '1.1', 'UBOT', { bot: true }))
     await h.dispatch(posted('1.4', '1.4', 'U1', { privacy: 'direct' }))
-    const reaction: ReactionAdded = { type: 'reaction.added', eventId: randomUUID(), workspace: WS, platform: 'slack', at: new Date('2025-06-16T10:00:00Z'), reaction: 'tada', person: { workspace: WS, id: 'U3' }, conversation: { workspace: WS, id: 'C1' }, messageId: '1.1', messageAuthor: { workspace: WS, id: 'U1' } }
+    const reaction: ReactionAdded = { type: 'reaction.added', eventId: randomUUID(), workspace: WS, platform: 'slack', at: new Date('2025-06-16T10:00:00Z'), reaction: 'tada', person: { workspace: WS, id: 'U3' }, conversation: { workspace: WS, id: 'C1', privacy: 'public' }, messageId: '1.1', messageAuthor: { workspace: WS, id: 'U1' } }
     await h.dispatch(reaction)
     const events = rows(h, 'select person_id, kind, target_person_id, day from adoption_events order by id')
     expect(events).toEqual([

@@ -92,7 +92,9 @@ describe('nudges', () => {
 
 describe('/beacon commands', () => {
   it('team create, add-channel, set-manager, list; goal; stats; dashboard link', async () => {
-    h = await adoptionHarness()
+    // U_ALICE is a workspace admin (only admins create teams); every channel exists and has everyone.
+    h = await adoptionHarness({ roles: { isAdmin: async (_w, id) => id === 'U_ALICE' } })
+    h.platform.getConversation = async (workspace: string, id: string) => ({ workspace, id, name: id, privacy: 'public' as const })
     await addPeople(h.db, ['U_ALICE', 'U_BOB'])
     expect((await h.command('team create Platform', 'U_ALICE', 'C1')).replies[0]!.text).toMatch(/Created team \*\*Platform\*\* with this channel; you are its manager/)
     expect((await h.command('team add-channel Platform <#C2|design>', 'U_ALICE')).replies[0]!.text).toMatch(/Added 1 channel/)

@@ -49,6 +49,10 @@ export class FakeQueue implements JobQueue {
 
   async unschedule(): Promise<void> {}
 
+  async purgeWorkspace(): Promise<number> {
+    return 0
+  }
+
   names(): string[] {
     return [...this.handlers.keys()]
   }

@@ -13,11 +13,15 @@ const item = (id: number): KnowledgeItem =>
     workspace: 'slack:T1',
     title: 'How to *rotate* keys',
     permalink: 'https://chat.example/p1',
+    conversation: { id: 'C_GEN', name: 'general', privacy: 'public' },
     contributors: [],
   }) as unknown as KnowledgeItem
 
-const task = (id: number, assignees: string[]): Task =>
-  ({ id, number: id, workspace: 'slack:T1', title: 'Ship it', assignees: assignees.map((personId) => ({ personId, displayName: personId })) }) as unknown as Task
+const task = (id: number, assignees: string[], conversationId?: string): Task =>
+  ({ id, number: id, workspace: 'slack:T1', title: 'Ship it', conversationId, assignees: assignees.map((personId) => ({ personId, displayName: personId })) }) as unknown as Task
+
+/** Admins and the channel's team managers switch digests; here everyone may. */
+const mayManageDigest = async () => true
 
 describe('automatic credit', () => {
   it('credits the human contributors of a saved knowledge item once, outside anyone’s allowance', async () => {
@@ -61,7 +65,7 @@ describe('automatic credit', () => {
 
 describe('weekly digest', () => {
   it('posts once per opted-in channel per week, with highlights and no pings', async () => {
-    h = await harness({ dailyAllowance: 10 })
+    h = await harness({ dailyAllowance: 10, mayManageDigest })
     expect((await h.kudos('digest on', 'U_ALICE', { id: 'C_TEAM', name: 'team', privacy: 'public' })).replies[0]!.text).toContain('weekly kudos digest is on in #team')
     await h.kudos('digest on', 'U_ALICE', { id: 'C_OFF', name: 'off', privacy: 'public' })
     await h.kudos('digest off', 'U_ALICE', { id: 'C_OFF', name: 'off', privacy: 'public' })
@@ -69,7 +73,8 @@ describe('weekly digest', () => {
     await h.kudos('<@U_BOB> for the release #craft', 'U_ALICE')
     await h.kudos('<@U_BOB> for the docs', 'U_CAROL')
     await h.kudos('<@U_CAROL> for the talk #teamwork', 'U_ALICE')
-    await h.feature.onTaskDone(task(9, ['U_DAN']))
+    // Finished from the digest's own channel, so its audience saw it.
+    await h.feature.onTaskDone(task(9, ['U_DAN'], 'C_TEAM'))
 
     await h.queue.runNow('recognition.weekly-digest', {})
     await h.queue.runNow('recognition.weekly-digest', {})
@@ -94,7 +99,7 @@ describe('weekly digest', () => {
 
   it('a failed digest post gives the week back so a retry posts it; a quiet week posts nothing', async () => {
     const platform = new FakePlatform()
-    h = await harness({ platform })
+    h = await harness({ platform, mayManageDigest })
     await h.kudos('digest on', 'U_ALICE', { id: 'C_TEAM', name: 'team' })
     await h.queue.runNow('recognition.weekly-digest', {})
     expect(platform.inConversation('C_TEAM')).toHaveLength(0) // nothing happened: nothing to say
