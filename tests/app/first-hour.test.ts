@@ -217,9 +217,10 @@ describe('a new team’s first week', () => {
     closeDb(db)
 
     const sh = typeIntoShell({ DATABASE_PATH: dbPath, PORT: '0' })
-    sh.type('/beacon team create Platform', 'hello from alice', '/as bob', 'hello from bob', '/as carol', 'hello from carol', '/beacon stats')
+    sh.type('/beacon team create Platform', 'hello from alice', '/as bob', 'hello from bob', '/as carol', 'hello from carol', '/as alice', '/beacon stats')
     await sh.until(/Platform — fewer than 5 active people; not shown/)
-    sh.type('/as dave', 'hello from dave', '/beacon stats')
+    // Alice created the team, so she manages it and is the one who may read its figures.
+    sh.type('/as dave', 'hello from dave', '/as alice', '/beacon stats')
     const [stats] = await sh.until(/Platform — this week so far \(\d{4}-W\d{2}, partial: Monday to now, UTC\)\n.*\n/)
     expect((await sh.end()).code).toBe(0)
     // Midnight between Sunday and Monday fell inside the test: this week is a new one, nothing to compare.

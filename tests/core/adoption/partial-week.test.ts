@@ -31,7 +31,8 @@ describe('the first week of a new team', () => {
   })
 
   it('a team inside another is not shown partially when the difference is a small group', async () => {
-    h = await adoptionHarness()
+    // U_ALICE is a workspace admin: she sees both teams, so she could subtract one from the other.
+    h = await adoptionHarness({ roles: { isAdmin: async (_w, id) => id === 'U_ALICE' } })
     const s = h.feature.context.settings
     await s.syncTeam(WS, 'Division', ['C1', 'C2'], [], h.clock.now())
     await s.syncTeam(WS, 'Squad', ['C1'], [], h.clock.now())
