@@ -60,6 +60,10 @@ export class TeamsDirectory {
         reference: JSON.parse(JSON.stringify(reference)) as unknown,
       })
     }
+    // Installation events carry the team's group id: keep it per team, for every channel of it.
+    if (where.teamId && where.groupId && !this.fresh(`team ${where.workspace} ${where.teamId} ${where.groupId}`)) {
+      this.repo.rememberTeam(where.workspace, where.teamId, where.groupId, where.teamName)
+    }
     if (!this.fresh(`ws ${where.workspace}`)) {
       const existing = await this.ctx.repos.workspaces.get(where.workspace)
       await this.ctx.repos.workspaces.upsert({ id: where.workspace, platform: 'teams', name: where.teamName ?? existing?.name ?? `Teams tenant ${where.tenantId}` })

@@ -13,6 +13,8 @@ import { decodeThreadId, encodeThreadId, type ThreadId } from '../../src/core/th
 import type { GraphClient, ThreadMessage } from './graph-client.ts'
 import type { Reference, TeamsDirectory } from './references.ts'
 import { renderMessage } from './render-adaptive-card.ts'
+import type { TeamGroups } from './team-groups.ts'
+import type { StoredTeamsReference } from '../../src/storage/repositories/teams-references.ts'
 
 const BOT_FRAMEWORK_AUDIENCE = 'https://api.botframework.com'
 const MEMBER_TTL_MS = 60_000
@@ -28,6 +30,7 @@ export class TeamsPlatform implements ChatPlatform {
     private readonly appId: string,
     private readonly directory: TeamsDirectory,
     private readonly graph: GraphClient,
+    private readonly teamGroups: TeamGroups,
   ) {}
 
   async post(target: PostTarget, m: Outbound): Promise<MessageRef> {
@@ -62,7 +65,7 @@ export class TeamsPlatform implements ChatPlatform {
     const kind = found?.stored.kind ?? (t.conversationId.startsWith('19:') && t.conversationId.includes('@thread') ? 'channel' : 'groupChat')
     let messages: ThreadMessage[]
     if (kind === 'channel') {
-      const groupId = found?.stored.groupId
+      const groupId = found && (await this.groupIdOf(workspace, found))
       if (!groupId) throw new BeaconError('not_found', `no Microsoft 365 group id known for ${t.conversationId}`)
       messages = await this.graph.channelThread(t.workspaceExternalId, groupId, t.conversationId, t.rootId)
     } else {
@@ -94,6 +97,13 @@ export class TeamsPlatform implements ChatPlatform {
    */
   async threadOf(conversation: { workspace: WorkspaceId; id: string }, messageId: string): Promise<ThreadId> {
     return this.threadId(conversation.workspace, conversation.id, messageId)
+  }
+
+  /** The channel's team's group id: on the reference (installed here), per team, or from the Bot Connector. */
+  private async groupIdOf(workspace: WorkspaceId, found: { stored: StoredTeamsReference; ref: Reference }): Promise<string | undefined> {
+    if (found.stored.groupId) return found.stored.groupId
+    const teamId = found.stored.teamId
+    return teamId ? this.teamGroups.groupIdOf(workspace, teamId, found.ref) : undefined
   }
 
   async isMember(workspace: WorkspaceId, personId: string, conversationId: string): Promise<boolean> {
