@@ -1,0 +1,209 @@
+/**
+ * Teams the way a real tenant behaves, end to end through composeBeacon with Bot Framework
+ * authentication on (tokens from the local issuer), the fake Bot Connector and the fake Graph:
+ * - only installation events carry the team's Microsoft 365 group id, so saving must work from any
+ *   channel of a team (group id per team, else the Bot Connector's team details);
+ * - Graph refuses (403 without the RSC consent, 404): the acted-on message is saved and the saver
+ *   is told plainly what would give the whole thread;
+ * - Teams refuses proactive messages (403 BotNotInConversationRoster, a person who never installed
+ *   the app): recorded, not retried, and the saver or task creator hears about it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ALICE, BOB, TENANT, nextId, personalConversation, personalMessage } from '../adapters/teams/activities.ts'
+import { viaCompose, type Harness } from '../adapters/teams/harness.ts'
+import { SqliteTeamsReferenceRepository } from '../../src/storage/repositories/teams-references.ts'
+import type { ConnectorCall } from '../support/fake-bot-connector.ts'
+import type { GraphMessageFixture } from '../support/fake-graph.ts'
+import { failedJobs, itemsOfThread, jobsIdle, settled, waitUntil } from './knowledge-support.ts'
+
+const WS = `teams:${TENANT}`
+const DANA = { id: '29:dana-bf-id', name: 'Dana Scully', aadObjectId: 'aad-dana' }
+
+interface Team {
+  id: string
+  name: string
+  aadGroupId: string
+}
+const OPS: Team = { id: '19:ops-general@thread.tacv2', name: 'Ops', aadGroupId: 'group-ops' }
+const SALES: Team = { id: '19:sales-general@thread.tacv2', name: 'Sales', aadGroupId: 'group-sales' }
+const LEGAL: Team = { id: '19:legal-general@thread.tacv2', name: 'Legal', aadGroupId: 'group-legal' }
+const INCIDENTS = '19:ops-incidents@thread.tacv2'
+const DEALS = '19:sales-deals@thread.tacv2'
+const CONTRACTS = '19:legal-contracts@thread.tacv2'
+
+let h: Harness
+const shown = (c: ConnectorCall) => JSON.stringify(c.body ?? {})
+const threadOf = (channel: string, root: string) => `teams:${TENANT}:${encodeURIComponent(channel)}:${root}`
+const aliceChat = personalConversation.id
+
+/** What Teams sends for a channel activity: `team` without aadGroupId (only installs carry it). */
+function inChannel(team: Team, channel: string, extra: Record<string, unknown>) {
+  return {
+    channelId: 'msteams',
+    serviceUrl: h.connector.serviceUrl,
+    timestamp: new Date().toISOString(),
+    from: ALICE,
+    recipient: { id: '28:00000000-0000-0000-0000-00000000b0b0', name: 'Beacon' },
+    conversation: { id: channel, conversationType: 'channel', isGroup: true, tenantId: TENANT },
+    channelData: { tenant: { id: TENANT }, team: { id: team.id, name: team.name }, channel: { id: channel, name: channel.split(':')[1]!.split('@')[0] } },
+    ...extra,
+  }
+}
+
+function install(team: Team) {
+  // Installing in a team arrives in its General channel (channel id = team id), with the group id.
+  const a = inChannel(team, team.id, { type: 'installationUpdate', id: nextId(), action: 'add' })
+  return { ...a, channelData: { ...a.channelData, team: { ...team } } }
+}
+
+function payload(id: string, text: string, replyToId: string | null = null) {
+  return {
+    id,
+    replyToId,
+    createdDateTime: '2025-02-03T09:00:00.000Z',
+    messageType: 'message',
+    from: { user: { id: BOB.aadObjectId, displayName: BOB.name, userIdentityType: 'aadUser' }, application: null },
+    body: { contentType: 'html', content: `<p>${text}</p>` },
+    attachments: [],
+    linkToMessage: `https://teams.microsoft.com/l/message/x/${id}`,
+  }
+}
+
+function save(team: Team, channel: string, messagePayload: unknown) {
+  return inChannel(team, channel, { type: 'invoke', id: `f:${nextId()}`, name: 'composeExtension/submitAction', value: { commandId: 'saveToKnowledge', commandContext: 'message', messagePayload } })
+}
+
+function graphThread(root: string, lines: [typeof ALICE, string][]): GraphMessageFixture[] {
+  return lines.map(([who, text], i) => ({
+    id: i === 0 ? root : `${root}${i}`,
+    replyToId: i === 0 ? null : root,
+    messageType: 'message',
+    createdDateTime: `2025-02-03T09:0${i}:00.000Z`,
+    from: { user: { id: who.aadObjectId, displayName: who.name }, application: null },
+    body: { contentType: 'html', content: `<p>${text}</p>` },
+  }))
+}
+
+const dmsTo = (chat: string, since: number) => h.connector.calls.slice(since).filter((c) => c.kind === 'send' && c.conversationId === chat && (c.status ?? 201) < 300)
+
+beforeAll(async () => {
+  h = await viaCompose()
+  // Alice has a personal chat with Beacon (where private notes reach her).
+  expect((await h.post(personalMessage(h.connector.serviceUrl, 'help'))).status).toBe(200)
+  h.connector.teams.set(SALES.id, SALES)
+  for (const t of [OPS, SALES, LEGAL]) h.connector.members.set(t.id, [ALICE, BOB, DANA])
+})
+afterAll(async () => {
+  const failed = h ? failedJobs(h.ctx.db) : []
+  await h?.close()
+  expect(failed).toEqual([])
+})
+
+describe('saving from any channel of a team', () => {
+  it('a non-General channel of a team installed earlier: the group id is the team’s, no lookup needed', async () => {
+    expect((await h.post(install(OPS))).status).toBe(200)
+    const root = '1738573200001'
+    h.graph.threads.set(`${OPS.aadGroupId}/${INCIDENTS}/${root}`, graphThread(root, [[BOB, 'Pager fired for db-3'], [ALICE, 'Failover done, root cause is disk']]))
+    const res = await h.post(save(OPS, INCIDENTS, payload(root, 'Pager fired for db-3')))
+    expect(res.status).toBe(200)
+    const [item] = await waitUntil(() => itemsOfThread(h.ctx.db, threadOf(INCIDENTS, root)).length === 1 && itemsOfThread(h.ctx.db, threadOf(INCIDENTS, root)), 'the incidents thread saved')
+    expect(item!.body).toContain('Failover done, root cause is disk')
+    expect(h.connector.calls.some((c) => c.kind === 'team')).toBe(false)
+    await waitUntil(() => h.connector.messages().some((c) => c.conversationId === `${INCIDENTS};messageid=${root}` && shown(c).includes('Saved to knowledge')), 'the confirmation in the thread')
+  })
+
+  it('a team whose install Beacon never saw: the group id comes from the Bot Connector’s team details, once', async () => {
+    for (const root of ['1738573300001', '1738573300002']) {
+      h.graph.threads.set(`${SALES.aadGroupId}/${DEALS}/${root}`, graphThread(root, [[BOB, `Deal ${root} pricing`], [ALICE, 'Use the 2025 price list']]))
+      expect((await h.post(save(SALES, DEALS, payload(root, `Deal ${root} pricing`)))).status).toBe(200)
+      await waitUntil(() => itemsOfThread(h.ctx.db, threadOf(DEALS, root)).length === 1, `thread ${root} saved`)
+    }
+    const lookups = h.connector.calls.filter((c) => c.kind === 'team')
+    expect(lookups).toHaveLength(1)
+    expect(lookups[0]!.rawPath).toContain(`v3/teams/${encodeURIComponent(SALES.id)}`)
+    expect(lookups[0]!.authorization).toMatch(/^Bearer /)
+    expect(itemsOfThread(h.ctx.db, threadOf(DEALS, '1738573300002'))[0]!.body).toContain('Use the 2025 price list')
+  })
+})
+
+describe('when Graph refuses the thread', () => {
+  it('403 (no RSC consent): the acted-on message is saved, and the saver is told what would give the whole thread', async () => {
+    h.graph.forbidden.add(LEGAL.aadGroupId)
+    expect((await h.post(install(LEGAL))).status).toBe(200)
+    const root = '1738573400001'
+    const reply = '1738573400005'
+    const mark = h.connector.calls.length
+    expect((await h.post(save(LEGAL, CONTRACTS, payload(reply, 'The NDA template lives in the Legal wiki', root)))).status).toBe(200)
+    const [item] = await waitUntil(() => itemsOfThread(h.ctx.db, threadOf(CONTRACTS, root)).length === 1 && itemsOfThread(h.ctx.db, threadOf(CONTRACTS, root)), 'the message saved')
+    expect(item!.body).toContain('The NDA template lives in the Legal wiki')
+    expect(item!.body).toContain('Bob Chen')
+    const [note] = await waitUntil(() => dmsTo(aliceChat, mark).filter((c) => shown(c).includes('Only the message you picked')).length === 1 && dmsTo(aliceChat, mark), 'the note to the saver')
+    expect(shown(note!)).toContain('not the whole thread')
+    expect(shown(note!)).toContain('ChannelMessage.Read.Group')
+    expect(shown(note!)).toContain('team owner')
+    expect(h.graph.requests.some((r) => r.path.includes(LEGAL.aadGroupId))).toBe(true)
+    await jobsIdle(h.ctx.db)
+  })
+
+  it('404: the message is saved and the saver hears that Graph could not find the thread', async () => {
+    const root = '1738573500001'
+    const mark = h.connector.calls.length
+    expect((await h.post(save(OPS, INCIDENTS, payload(root, 'Runbook for the VPN outage')))).status).toBe(200)
+    await waitUntil(() => itemsOfThread(h.ctx.db, threadOf(INCIDENTS, root)).length === 1, 'the message saved')
+    const note = await waitUntil(() => dmsTo(aliceChat, mark).find((c) => shown(c).includes('Only the message you picked')), 'the note to the saver')
+    expect(shown(note)).toContain('couldn’t find this thread')
+  })
+})
+
+describe('proactive messages Teams refuses', () => {
+  it('403 BotNotInConversationRoster in the thread: the item is saved, the saver told, the channel marked, no retry storm', async () => {
+    const root = '1738573600001'
+    h.graph.threads.set(`${OPS.aadGroupId}/${INCIDENTS}/${root}`, graphThread(root, [[BOB, 'Certificate renewal steps']]))
+    h.connector.notInRoster.add(INCIDENTS) // Beacon was removed from the team without Beacon hearing of it
+    const mark = h.connector.calls.length
+    expect((await h.post(save(OPS, INCIDENTS, payload(root, 'Certificate renewal steps')))).status).toBe(200)
+    const note = await waitUntil(() => dmsTo(aliceChat, mark).find((c) => shown(c).includes('couldn’t confirm it in the thread')), 'the note to the saver')
+    expect(shown(note)).toContain('Saved to knowledge')
+    expect(shown(note)).toContain('BotNotInConversationRoster')
+    expect(itemsOfThread(h.ctx.db, threadOf(INCIDENTS, root))).toHaveLength(1)
+    const repo = new SqliteTeamsReferenceRepository(h.ctx.db)
+    expect(repo.get(WS, INCIDENTS)?.unreachable?.reason).toBe('BotNotInConversationRoster')
+    await jobsIdle(h.ctx.db)
+    await settled(() => h.connector.calls.length)
+    const refused = h.connector.calls.slice(mark).filter((c) => c.status === 403)
+    expect(refused).toHaveLength(1)
+
+    // Later posts there fail at once, without asking Teams again, and say why.
+    const before = h.connector.calls.length
+    await expect(h.adapter.platform.post({ conversation: { workspace: WS, id: INCIDENTS } }, { text: 'digest' })).rejects.toMatchObject({ code: 'job_permanent', target: 'conversation' })
+    expect(h.connector.calls.length).toBe(before)
+    h.connector.notInRoster.delete(INCIDENTS)
+  })
+
+  it('an assignee who never installed Beacon: the creator is told, the person is marked, Teams is asked once', async () => {
+    h.connector.notInstalledFor.add(DANA.id)
+    const mark = h.connector.calls.length
+    const activity = inChannel(OPS, OPS.id, {
+      type: 'message',
+      id: nextId(),
+      text: '<at>Beacon</at> task renew the certificate <at>Dana Scully</at> friday',
+      entities: [
+        { type: 'mention', text: '<at>Beacon</at>', mentioned: { id: '28:00000000-0000-0000-0000-00000000b0b0', name: 'Beacon' } },
+        { type: 'mention', text: '<at>Dana Scully</at>', mentioned: { id: DANA.id, name: DANA.name } },
+      ],
+    })
+    expect((await h.post({ ...activity, conversation: { ...activity.conversation, id: `${OPS.id};messageid=${activity.id}` } })).status).toBe(200)
+    const told = await waitUntil(() => dmsTo(aliceChat, mark).find((c) => shown(c).includes('couldn’t tell')), 'the note to the creator')
+    expect(shown(told)).toContain('Dana Scully')
+    expect(shown(told)).toContain('renew the certificate')
+    expect(shown(told)).toContain('hasn’t added Beacon')
+    const repo = new SqliteTeamsReferenceRepository(h.ctx.db)
+    expect(repo.userUnreachable(WS, DANA.aadObjectId)?.reason).toBe('BotNotInConversationRoster')
+
+    // A reminder for her later does not knock on Teams' door again.
+    const before = h.connector.calls.filter((c) => c.kind === 'createConversation').length
+    await expect(h.adapter.platform.post({ dmTo: { workspace: WS, id: DANA.aadObjectId } }, { text: 'reminder' })).rejects.toMatchObject({ target: 'person' })
+    expect(h.connector.calls.filter((c) => c.kind === 'createConversation')).toHaveLength(before)
+    await jobsIdle(h.ctx.db)
+  })
+})
