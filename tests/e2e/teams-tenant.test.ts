@@ -45,7 +45,7 @@ function inChannel(team: Team, channel: string, extra: Record<string, unknown>) 
     from: ALICE,
     recipient: { id: '28:00000000-0000-0000-0000-00000000b0b0', name: 'Beacon' },
     conversation: { id: channel, conversationType: 'channel', isGroup: true, tenantId: TENANT },
-    channelData: { tenant: { id: TENANT }, team: { id: team.id, name: team.name }, channel: { id: channel, name: channel.split(':')[1]!.split('@')[0] } },
+    channelData: { tenant: { id: TENANT }, team: { id: team.id, name: team.name }, channel: { id: channel.split(';')[0], name: channel.split(':')[1]!.split('@')[0] } },
     ...extra,
   }
 }
@@ -183,16 +183,17 @@ describe('proactive messages Teams refuses', () => {
   it('an assignee who never installed Beacon: the creator is told, the person is marked, Teams is asked once', async () => {
     h.connector.notInstalledFor.add(DANA.id)
     const mark = h.connector.calls.length
-    const activity = inChannel(OPS, OPS.id, {
+    const id = nextId()
+    const activity = inChannel(OPS, `${OPS.id};messageid=${id}`, {
       type: 'message',
-      id: nextId(),
+      id,
       text: '<at>Beacon</at> task renew the certificate <at>Dana Scully</at> friday',
       entities: [
         { type: 'mention', text: '<at>Beacon</at>', mentioned: { id: '28:00000000-0000-0000-0000-00000000b0b0', name: 'Beacon' } },
         { type: 'mention', text: '<at>Dana Scully</at>', mentioned: { id: DANA.id, name: DANA.name } },
       ],
     })
-    expect((await h.post({ ...activity, conversation: { ...activity.conversation, id: `${OPS.id};messageid=${activity.id}` } })).status).toBe(200)
+    expect((await h.post(activity)).status).toBe(200)
     const told = await waitUntil(() => dmsTo(aliceChat, mark).find((c) => shown(c).includes('couldn’t tell')), 'the note to the creator')
     expect(shown(told)).toContain('Dana Scully')
     expect(shown(told)).toContain('renew the certificate')
