@@ -13,6 +13,7 @@ import { connectorTransport } from './connector-transport.ts'
 import { GraphClient } from './graph-client.ts'
 import { TeamsDirectory } from './references.ts'
 import { realTimers, type Timers } from './rate-limiter.ts'
+import { Roster } from './roster.ts'
 import { TeamGroups } from './team-groups.ts'
 import { TeamsPlatform } from './teams-platform.ts'
 import { activityEnvelope } from './translate-activity.ts'
@@ -35,7 +36,7 @@ export async function createTeamsAdapter(ctx: BeaconContext, app: express.Expres
   const directory = new TeamsDirectory(ctx)
   const teamGroups = new TeamGroups(adapter, appId, directory.repo, log)
   const platform = new TeamsPlatform(ctx, adapter, appId, directory, new GraphClient(config.graphApiUrl, tokens, timers), teamGroups)
-  const bot = new BeaconTeamsBot({ ...ctx, log }, platform, directory)
+  const bot = new BeaconTeamsBot({ ...ctx, log }, platform, directory, new Roster({ ...ctx, log }, adapter, appId, directory))
 
   adapter.onTurnError = async (context: TurnContext, err: Error) => {
     log.error({ err, type: context.activity.type, name: context.activity.name }, 'teams turn failed')

@@ -84,7 +84,26 @@ function graphThread(root: string, lines: [typeof ALICE, string][]): GraphMessag
   }))
 }
 
-const dmsTo = (chat: string, since: number) => h.connector.calls.slice(since).filter((c) => c.kind === 'send' && c.conversationId === chat && (c.status ?? 201) < 300)
+/** Messages Teams accepted since call number `mark`. */
+const sentSince = (mark: number) => h.connector.calls.slice(mark).filter((c) => (c.kind === 'send' || c.kind === 'reply') && (c.status ?? 201) < 300)
+const dmsTo = (chat: string, since: number) => sentSince(since).filter((c) => c.conversationId === chat)
+
+/** `@Beacon <text>` in a channel thread, with a mention entity for each person named like `<at>Name</at>`. */
+function command(team: Team, channel: string, text: string, people: { id: string; name: string }[]) {
+  const id = nextId()
+  return inChannel(team, `${channel};messageid=${id}`, {
+    type: 'message',
+    id,
+    text: `<at>Beacon</at> ${text}`,
+    entities: [
+      { type: 'mention', text: '<at>Beacon</at>', mentioned: { id: '28:00000000-0000-0000-0000-00000000b0b0', name: 'Beacon' } },
+      ...people.map((p) => ({ type: 'mention', text: `<at>${p.name}</at>`, mentioned: { id: p.id, name: p.name } })),
+    ],
+  })
+}
+
+const kudosRows = () => h.ctx.db.$client.prepare('SELECT giver_id, receiver_id FROM kudos ORDER BY id').all() as { giver_id: string; receiver_id: string }[]
+const taskAssignees = () => h.ctx.db.$client.prepare('SELECT t.title, a.person_id FROM tasks t JOIN task_assignees a ON a.task_id = t.id ORDER BY t.id').all() as { title: string; person_id: string }[]
 
 beforeAll(async () => {
   h = await viaCompose()
@@ -152,6 +171,52 @@ describe('when Graph refuses the thread', () => {
     await waitUntil(() => itemsOfThread(h.ctx.db, threadOf(INCIDENTS, root)).length === 1, 'the message saved')
     const note = await waitUntil(() => dmsTo(aliceChat, mark).find((c) => shown(c).includes('Only the message you picked')), 'the note to the saver')
     expect(shown(note)).toContain('couldn’t find this thread')
+  })
+})
+
+describe('people by @mention, including colleagues who never talked to Beacon', () => {
+  const ERIN = { id: '29:erin-bf-id', name: 'Erin Wu', aadObjectId: 'aad-erin' }
+  const SAM_1 = { id: '29:sam1-bf-id', name: 'Sam Lee', aadObjectId: 'aad-sam-1' }
+  const SAM_2 = { id: '29:sam2-bf-id', name: 'Sam Lee', aadObjectId: 'aad-sam-2' }
+  const FRANK = { id: '29:frank-bf-id', name: 'Frank Ocean', aadObjectId: 'aad-frank' }
+
+  it('kudos to a mentioned colleague: id and name from the mention, confirmed by the team roster', async () => {
+    h.connector.members.set(OPS.id, [ALICE, BOB, DANA, ERIN, SAM_1, SAM_2])
+    const mark = h.connector.calls.length
+    expect((await h.post(command(OPS, INCIDENTS, 'kudos <at>Erin Wu</at> for the calm postmortem', [ERIN]))).status).toBe(200)
+    const reply = await waitUntil(() => sentSince(mark).find((c) => shown(c).includes('gave kudos')), 'the kudos reply')
+    expect(shown(reply)).toContain('**Erin Wu**')
+    expect(kudosRows().at(-1)).toEqual({ giver_id: ALICE.aadObjectId, receiver_id: ERIN.aadObjectId })
+    // Confirmed through the team's roster (GET v3/conversations/{team}/members/{29:id}).
+    expect(h.connector.calls.slice(mark).some((c) => c.kind === 'member' && c.memberId === ERIN.id && c.conversationId === OPS.id)).toBe(true)
+  })
+
+  it('two people with the same name: the mention decides, not the name', async () => {
+    await h.ctx.repos.people.upsert({ workspace: WS, id: SAM_1.aadObjectId, displayName: SAM_1.name, timezone: 'UTC', isBot: false })
+    expect((await h.post(command(OPS, INCIDENTS, 'task rotate the keys <at>Sam Lee</at> tomorrow', [SAM_2]))).status).toBe(200)
+    await waitUntil(() => taskAssignees().some((t) => t.title === 'rotate the keys'), 'the task')
+    expect(taskAssignees().filter((t) => t.title === 'rotate the keys').map((t) => t.person_id)).toEqual([SAM_2.aadObjectId])
+  })
+
+  it('someone in no roster Beacon can see is refused plainly, nothing recorded', async () => {
+    const before = kudosRows().length
+    const mark = h.connector.calls.length
+    const ghost = { id: '29:ghost-bf-id', name: 'Gus Ghost' }
+    expect((await h.post(command(OPS, INCIDENTS, 'kudos <at>Gus Ghost</at> for nothing', [ghost]))).status).toBe(200)
+    const reply = await waitUntil(() => dmsTo(aliceChat, mark).find((c) => shown(c).includes('don’t know who')), 'the refusal, privately')
+    expect(shown(reply)).toContain('no kudos went out')
+    expect(kudosRows()).toHaveLength(before)
+  })
+
+  it('"@Name" typed in a personal chat finds a colleague through the team rosters (paged members)', async () => {
+    h.connector.members.set(LEGAL.id, [ALICE, BOB, DANA, FRANK])
+    const mark = h.connector.calls.length
+    const activity = { ...personalMessage(h.connector.serviceUrl, 'kudos @Frank Ocean for the contract review'), id: nextId() }
+    expect((await h.post(activity)).status).toBe(200)
+    const reply = await waitUntil(() => dmsTo(aliceChat, mark).find((c) => shown(c).includes('Frank Ocean')), 'the kudos reply')
+    expect(shown(reply)).toContain('gave kudos to **Frank Ocean**')
+    expect(kudosRows().at(-1)).toEqual({ giver_id: ALICE.aadObjectId, receiver_id: FRANK.aadObjectId })
+    expect(h.connector.calls.slice(mark).some((c) => c.kind === 'pagedMembers' && c.conversationId === LEGAL.id)).toBe(true)
   })
 })
 
