@@ -90,8 +90,8 @@ export class TeamsPlatform implements ChatPlatform {
     const found = this.directory.reference(workspace, t.conversationId)
     const kind = found?.stored.kind ?? (t.conversationId.startsWith('19:') && t.conversationId.includes('@thread') ? 'channel' : 'groupChat')
     let messages: ThreadMessage[]
+    const groupId = kind === 'channel' && found ? await this.groupIdOf(workspace, found) : undefined
     if (kind === 'channel') {
-      const groupId = found && (await this.groupIdOf(workspace, found))
       if (!groupId) throw new BeaconError('not_found', `no Microsoft 365 group id known for ${t.conversationId}`)
       messages = await this.graph.channelThread(t.workspaceExternalId, groupId, t.conversationId, t.rootId)
     } else {
@@ -111,7 +111,7 @@ export class TeamsPlatform implements ChatPlatform {
         at: x.at,
         ...(x.editedAt ? { editedAt: x.editedAt } : {}),
         ...(x.attachments.length ? { attachments: x.attachments } : {}),
-        permalink: x.webUrl ?? this.deepLink(t.conversationId, x.id, t.workspaceExternalId, kind === 'channel' ? found?.stored.groupId : undefined, t.rootId),
+        permalink: x.webUrl ?? this.deepLink(t.conversationId, x.id, t.workspaceExternalId, kind === 'channel' ? groupId : undefined, t.rootId),
       })
     }
     return out
@@ -164,7 +164,8 @@ export class TeamsPlatform implements ChatPlatform {
     const tenant = ref.conversation.workspace.slice('teams:'.length)
     const found = this.directory.reference(ref.conversation.workspace, ref.conversation.id)
     const root = decodeThreadId(ref.threadId).rootId
-    return this.deepLink(ref.conversation.id, ref.id, tenant, found?.stored.kind === 'channel' ? found.stored.groupId : undefined, root)
+    const groupId = found?.stored.kind === 'channel' ? (found.stored.groupId ?? (found.stored.teamId && this.directory.repo.groupIdOfTeam(ref.conversation.workspace, found.stored.teamId))) : undefined
+    return this.deepLink(ref.conversation.id, ref.id, tenant, groupId || undefined, root)
   }
 
   /** https://teams.microsoft.com/l/message/{channelId}/{messageId}?tenantId=…&groupId=…&parentMessageId=… */

@@ -106,7 +106,7 @@ const kudosRows = () => h.ctx.db.$client.prepare('SELECT giver_id, receiver_id F
 const taskAssignees = () => h.ctx.db.$client.prepare('SELECT t.title, a.person_id FROM tasks t JOIN task_assignees a ON a.task_id = t.id ORDER BY t.id').all() as { title: string; person_id: string }[]
 
 beforeAll(async () => {
-  h = await viaCompose()
+  h = await viaCompose({ env: { KNOWLEDGE_REFRESH_DEBOUNCE_MS: '200' } })
   // Alice has a personal chat with Beacon (where private notes reach her).
   expect((await h.post(personalMessage(h.connector.serviceUrl, 'help'))).status).toBe(200)
   h.connector.teams.set(SALES.id, SALES)
@@ -136,12 +136,45 @@ describe('saving from any channel of a team', () => {
       h.graph.threads.set(`${SALES.aadGroupId}/${DEALS}/${root}`, graphThread(root, [[BOB, `Deal ${root} pricing`], [ALICE, 'Use the 2025 price list']]))
       expect((await h.post(save(SALES, DEALS, payload(root, `Deal ${root} pricing`)))).status).toBe(200)
       await waitUntil(() => itemsOfThread(h.ctx.db, threadOf(DEALS, root)).length === 1, `thread ${root} saved`)
+      await waitUntil(() => h.connector.messages().some((c) => c.conversationId === `${DEALS};messageid=${root}`), `thread ${root} confirmed`)
     }
     const lookups = h.connector.calls.filter((c) => c.kind === 'team')
     expect(lookups).toHaveLength(1)
     expect(lookups[0]!.rawPath).toContain(`v3/teams/${encodeURIComponent(SALES.id)}`)
     expect(lookups[0]!.authorization).toMatch(/^Bearer /)
     expect(itemsOfThread(h.ctx.db, threadOf(DEALS, '1738573300002'))[0]!.body).toContain('Use the 2025 price list')
+  })
+})
+
+describe('channel activity without @mention (RSC ChannelMessage.Read.Group)', () => {
+  const events = (person: string) =>
+    h.ctx.db.$client.prepare('SELECT kind, conversation_id FROM adoption_events WHERE workspace_id = ? AND person_id = ? ORDER BY id').all(WS, person) as { kind: string; conversation_id: string }[]
+
+  it('a plain channel message and a reply count as activity, and Beacon says nothing', async () => {
+    const mark = h.connector.calls.length
+    const id = nextId()
+    const post = inChannel(SALES, `${DEALS};messageid=${id}`, { type: 'message', id, text: 'Closed the ACME renewal', from: BOB })
+    expect((await h.post(post)).status).toBe(200)
+    const replyId = nextId()
+    expect((await h.post(inChannel(SALES, `${DEALS};messageid=${id}`, { type: 'message', id: replyId, replyToId: id, text: 'Congrats!' }))).status).toBe(200)
+    await waitUntil(() => events(BOB.aadObjectId).length === 1 && events(ALICE.aadObjectId).some((e) => e.kind === 'reply'), 'the activity recorded')
+    expect(events(BOB.aadObjectId)).toEqual([{ kind: 'message', conversation_id: DEALS }])
+    await settled(() => h.connector.calls.length)
+    expect(sentSince(mark).map((c) => [c.conversationId, String(c.body?.text)])).toEqual([])
+  })
+
+  it('an edit refreshes the saved thread it belongs to; deleting its root archives it', async () => {
+    const root = '1738573300001'
+    const thread = h.graph.threads.get(`${SALES.aadGroupId}/${DEALS}/${root}`)!
+    thread[1] = { ...thread[1]!, body: { contentType: 'html', content: '<p>Use the 2026 price list</p>' }, lastEditedDateTime: '2025-02-03T10:00:00.000Z' }
+    const edit = inChannel(SALES, `${DEALS};messageid=${root}`, { type: 'messageUpdate', id: thread[1]!.id, text: 'Use the 2026 price list' })
+    expect((await h.post({ ...edit, channelData: { ...edit.channelData, eventType: 'editMessage' } })).status).toBe(200)
+    await waitUntil(() => itemsOfThread(h.ctx.db, threadOf(DEALS, root))[0]!.body.includes('2026 price list'), 'the saved item refreshed')
+
+    thread[0] = { ...thread[0]!, deletedDateTime: '2025-02-03T11:00:00.000Z' }
+    const del = inChannel(SALES, `${DEALS};messageid=${root}`, { type: 'messageDelete', id: root })
+    expect((await h.post({ ...del, channelData: { ...del.channelData, eventType: 'softDeleteMessage' } })).status).toBe(200)
+    await waitUntil(() => itemsOfThread(h.ctx.db, threadOf(DEALS, root))[0]!.status === 'archived', 'the saved item archived')
   })
 })
 
