@@ -86,6 +86,15 @@ export class TeamsDirectory {
     }
   }
 
+  /**
+   * Teams refused for good to deliver here: remember why, and let the next activity from this
+   * conversation rewrite the reference (which clears the mark) instead of being skipped as fresh.
+   */
+  markUnreachable(workspace: WorkspaceId, conversationId: string, reason: string, at: Date): void {
+    this.repo.markUnreachable(workspace, conversationId, reason, at)
+    for (const key of this.seen.keys()) if (key.startsWith(`ref ${workspace} ${conversationId} `)) this.seen.delete(key)
+  }
+
   /** The app left a conversation or a team: proactive messages there would fail, so forget them. */
   forget(where: Where, wholeTeam: boolean): void {
     if (wholeTeam && where.teamId) this.repo.removeTeam(where.workspace, where.teamId)

@@ -77,7 +77,7 @@ export class TeamsPlatform implements ChatPlatform {
     } catch (err) {
       const reason = permanentRefusal(err)
       if (!reason) throw err
-      this.directory.repo.markUnreachable(workspace, found.stored.conversationId, reason, this.ctx.clock.now())
+      this.directory.markUnreachable(workspace, found.stored.conversationId, reason, this.ctx.clock.now())
       this.ctx.log.warn({ conversationId: found.stored.conversationId, reason }, 'teams refused a proactive message for good; not retrying')
       throw await refused(reason, err)
     }

@@ -81,8 +81,13 @@ describe('Teams rate limits: every message delivered once, none throttled', () =
     await expect(h.adapter.platform.post({ conversation: { workspace: WS, id: CHANNEL.id } }, { text: 'into the void' })).rejects.toMatchObject({ code: 'job_permanent' })
     expect(h.connector.calls.slice(before)).toHaveLength(1)
     h.connector.notInRoster.delete(CHANNEL.id)
-    // Teams tells Beacon it is back (any activity from the channel): posting works again.
+    // Failing again does not ask Teams again.
+    await expect(h.adapter.platform.post({ conversation: { workspace: WS, id: CHANNEL.id } }, { text: 'into the void' })).rejects.toMatchObject({ code: 'job_permanent' })
+    expect(h.connector.calls.slice(before)).toHaveLength(1)
+    // Beacon is added back (any activity from the channel says so): posting works again.
     expect((await h.post(installationUpdate(h.connector.serviceUrl, 'add', 'channel'))).status).toBe(200)
+    await h.adapter.platform.post({ conversation: { workspace: WS, id: CHANNEL.id } }, { text: 'back again' })
+    expect(h.connector.messages().filter((c) => c.body?.text === 'back again' && c.status === 201)).toHaveLength(1)
   })
 
   it('reading a long thread stays within Graph’s 4 requests per second per channel', async () => {
