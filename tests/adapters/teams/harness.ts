@@ -17,7 +17,7 @@ import { createLogger } from '../../../src/app/logger.ts'
 import type { Capability } from '../../../src/core/capability.ts'
 import { Dispatcher } from '../../../src/core/dispatcher.ts'
 import { MapPlatformDirectory } from '../../../src/core/platform-directory.ts'
-import { systemClock } from '../../../src/core/ports.ts'
+import { systemClock, type Clock } from '../../../src/core/ports.ts'
 import { createJobQueue } from '../../../src/jobs/create-queue.ts'
 import { closeDb, openDb } from '../../../src/storage/db.ts'
 import { sqliteRepositories } from '../../../src/storage/repositories/index.ts'
@@ -34,8 +34,10 @@ export interface HarnessOptions {
   auth?: 'app' | 'anonymous' | 'none'
   /** viaCompose: more environment variables (e.g. KNOWLEDGE_REFRESH_DEBOUNCE_MS). */
   env?: Record<string, string>
-  /** withCapabilities: the adapter's time for rate limits and backoff (a virtual clock). */
+  /** The adapter's time for rate limits and backoff (a virtual clock). */
   timers?: Timers
+  /** viaCompose: the features' clock. */
+  clock?: Clock
   /** How the fake Bot Connector and Graph behave (rate enforcement on the same clock). */
   connector?: ConnectorOptions
   graph?: FakeGraphOptions
@@ -99,7 +101,11 @@ export async function viaCompose(opts: HarnessOptions = {}): Promise<Harness> {
   const { connector, graph, issuer } = await fakes(opts)
   const dir = mkdtempSync(join(tmpdir(), 'beacon-teams-'))
   const logs: string[] = []
-  const beacon: Beacon = await composeBeacon(loadConfig({ ...env(dir, graph, issuer, opts.auth), ...opts.env }), { log: captureLogs(logs) })
+  const beacon: Beacon = await composeBeacon(loadConfig({ ...env(dir, graph, issuer, opts.auth), ...opts.env }), {
+    log: captureLogs(logs),
+    ...(opts.clock ? { clock: opts.clock } : {}),
+    ...(opts.timers ? { teamsTimers: opts.timers } : {}),
+  })
   const port = await beacon.listen(0)
   const url = `http://127.0.0.1:${port}`
   return {
