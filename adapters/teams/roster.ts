@@ -50,7 +50,7 @@ export class Roster {
   async confirmMentions(context: TurnContext, where: Where): Promise<ConfirmedMention[]> {
     const botId = context.activity.recipient.id
     const mentions = TurnContext.getMentions(context.activity)
-      .filter((m) => m.mentioned?.id && m.mentioned.id !== botId && typeof m.text === 'string')
+      .filter((m) => m.mentioned?.id && m.mentioned.id !== botId && typeof m.text === 'string' && m.text.length > 0)
       .slice(0, MAX_MENTIONS)
     const out: ConfirmedMention[] = []
     await this.within(async () => {
@@ -148,7 +148,8 @@ export class Roster {
  * placeholders carry them through the markup stripping of `plainText`.
  */
 export function withMentionTokens(text: string, mentions: ConfirmedMention[], toPlain: (s: string) => string): string {
-  let marked = text
+  // The placeholders are private-use characters; any already in the text are dropped first.
+  let marked = text.replace(/[\uE000\uE001]/g, '')
   mentions.forEach((m, i) => {
     marked = marked.split(m.text).join(`\uE000${i}\uE001`)
   })
