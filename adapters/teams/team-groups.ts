@@ -8,6 +8,7 @@ import { TeamsInfo, type CloudAdapter } from 'botbuilder'
 import type { Logger } from '../../src/core/logger.ts'
 import type { WorkspaceId } from '../../src/core/model.ts'
 import type { SqliteTeamsReferenceRepository } from '../../src/storage/repositories/teams-references.ts'
+import { runProactive } from './proactive.ts'
 import type { Reference } from './references.ts'
 
 export class TeamGroups {
@@ -23,9 +24,18 @@ export class TeamGroups {
     const known = this.repo.groupIdOfTeam(workspace, teamId)
     if (known) return known
     let details: { aadGroupId?: string; name?: string } | undefined
-    await this.adapter.continueConversationAsync(this.appId, ref, async (tc) => {
-      details = await TeamsInfo.getTeamDetails(tc, teamId)
-    })
+    try {
+      await runProactive(this.adapter, this.appId, ref, async (tc) => {
+        details = await TeamsInfo.getTeamDetails(tc, teamId)
+      })
+    } catch (err) {
+      // Refused or unknown (Beacon is not in that team any more): no group id, so no Graph read.
+      // Anything else (network, 5xx) is worth the job's retry.
+      const status = (err as { statusCode?: unknown }).statusCode
+      if (status !== 403 && status !== 404) throw err
+      this.log.warn({ teamId, status }, 'the Bot Connector refused the team details')
+      return undefined
+    }
     if (!details?.aadGroupId) {
       this.log.warn({ teamId }, 'the Bot Connector gave no Microsoft 365 group id for a team')
       return undefined

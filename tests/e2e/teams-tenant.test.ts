@@ -207,6 +207,25 @@ describe('when Graph refuses the thread', () => {
   })
 })
 
+describe('without app credentials (anonymous, Bot Framework Emulator)', () => {
+  it('saving keeps the acted-on message and says what would give the whole thread', async () => {
+    const anon = await viaCompose({ auth: 'anonymous' })
+    try {
+      const chat = 'a:1personal-anon'
+      expect((await anon.post({ ...personalMessage(anon.connector.serviceUrl, 'help'), conversation: { id: chat, conversationType: 'personal', tenantId: TENANT } })).status).toBe(200)
+      const root = '1738573700001'
+      const a = { ...save(OPS, INCIDENTS, payload(root, 'Where is the on-call rota?')), serviceUrl: anon.connector.serviceUrl }
+      expect((await anon.post({ ...a, channelData: { ...a.channelData, team: { ...OPS } } })).status).toBe(200)
+      await waitUntil(() => itemsOfThread(anon.ctx.db, threadOf(INCIDENTS, root)).length === 1, 'the message saved')
+      const note = await waitUntil(() => anon.connector.messages().find((c) => c.conversationId === chat && shown(c).includes('Only the message you picked')), 'the note')
+      expect(shown(note)).toContain('MICROSOFT_APP_ID')
+      expect(anon.graph.requests).toEqual([])
+    } finally {
+      await anon.close()
+    }
+  })
+})
+
 describe('people by @mention, including colleagues who never talked to Beacon', () => {
   const ERIN = { id: '29:erin-bf-id', name: 'Erin Wu', aadObjectId: 'aad-erin' }
   const SAM_1 = { id: '29:sam1-bf-id', name: 'Sam Lee', aadObjectId: 'aad-sam-1' }
