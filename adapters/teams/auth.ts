@@ -99,7 +99,10 @@ export interface TeamsAuth {
   appId: string
 }
 
-export function createTeamsAuth(config: TeamsConfig, endpoints: TeamsEndpoints): TeamsAuth {
+type ConnectorClientOptions = NonNullable<ConstructorParameters<typeof ConfigurationBotFrameworkAuthentication>[4]>
+
+/** `httpClient`: the transport every Bot Connector call goes through (rate limits, retries). */
+export function createTeamsAuth(config: TeamsConfig, endpoints: TeamsEndpoints, httpClient?: ConnectorClientOptions['httpClient']): TeamsAuth {
   const appId = config.appId ?? ''
   const tokens = appId && config.appPassword ? new AppTokenClient(appId, config.appPassword, endpoints.loginUrl) : undefined
   // Single-tenant bots get Bot Connector tokens from their own tenant; multi-tenant ones from botframework.com.
@@ -123,6 +126,9 @@ export function createTeamsAuth(config: TeamsConfig, endpoints: TeamsEndpoints):
       CallerId: 'urn:botframework:azure',
     },
     factory,
+    undefined,
+    undefined,
+    httpClient ? { httpClient } : {},
   )
   return { auth, tokens, appId }
 }

@@ -3,12 +3,13 @@
  * conversation), turned into one core event and dispatched with a TeamsTurn; invoke answers are
  * built from what the capability did with that Turn. No feature logic lives here.
  */
-import { TeamsActivityHandler, TeamsInfo, TurnContext, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type MessagingExtensionAction, type MessagingExtensionActionResponse } from 'botbuilder'
+import { TeamsActivityHandler, TurnContext, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type MessagingExtensionAction, type MessagingExtensionActionResponse } from 'botbuilder'
 import type { BeaconContext } from '../../src/app/context.ts'
 import type { InboundEvent } from '../../src/core/events.ts'
 import type { ChatPlatform, PostTarget } from '../../src/core/ports.ts'
 import { actedOnMessage, cardActionResponse, cardActionValue, formSubmission, FORM_SUBMIT_VERB, MESSAGE_ACTION_IDS, messageExtensionAction, taskResponse } from './invokes.ts'
 import type { TeamsDirectory } from './references.ts'
+import { withMentionTokens, type Roster } from './roster.ts'
 import { activitySchema, chatMessageOf, parseCommand, personOf, plainText, threadIdOf, timestampOf, whereOf, type TeamsActivity, type Where } from './translate-activity.ts'
 import { TeamsTurn, type TurnKind } from './turns.ts'
 
@@ -21,6 +22,7 @@ export class BeaconTeamsBot extends TeamsActivityHandler {
     private readonly ctx: BeaconContext,
     private readonly platform: ChatPlatform,
     private readonly directory: TeamsDirectory,
+    private readonly roster: Roster,
   ) {
     super()
   }
@@ -66,14 +68,14 @@ export class BeaconTeamsBot extends TeamsActivityHandler {
     const { a, where } = got
     if (!a.id || a.from.id === a.recipient.id || (a.text === undefined && a.value !== undefined)) return
     const mentioned = TurnContext.getMentions(context.activity).some((m) => m.mentioned?.id === a.recipient.id)
-    const text = plainText(mentioned ? TurnContext.removeRecipientMention(context.activity) ?? '' : (a.text ?? ''))
+    const raw = mentioned ? (TurnContext.removeRecipientMention(context.activity) ?? '') : (a.text ?? '')
+    const text = plainText(raw)
     const inThread = where.kind === 'channel' ? threadIdOf(where, where.rootId ?? a.id) : undefined
     const eventId = `${where.conversation.id}|${a.id}`
     const turn = this.turn('message', context, a, where, { conversation: where.conversation, ...(inThread ? { threadId: inThread } : {}) })
     // In a personal chat every message is meant for Beacon; elsewhere only an @mention is.
     if (where.kind === 'personal' || mentioned) {
-      await this.learnMentions(context, where)
-      const cmd = parseCommand(text) ?? { command: 'beacon' as const, text }
+      const cmd = parseCommand(await this.withPeople(context, where, raw, text)) ?? { command: 'beacon' as const, text }
       const person = personOf(a, where)
       const event: InboundEvent = { ...this.base(a, where, eventId), type: 'command', ...cmd, person, conversation: where.conversation, ...(inThread ? { threadId: inThread } : {}) }
       return this.dispatch(event, turn, MESSAGE_BUDGET_MS)
@@ -212,23 +214,13 @@ export class BeaconTeamsBot extends TeamsActivityHandler {
   }
 
   /**
-   * "@Alice" in a command must resolve to a person: Teams mentions carry the "29:" id only, so an
-   * unknown one is looked up once (it brings the AAD id and name) and remembered.
+   * People named in a command: @mentions become the core's `<@id|Name>` tokens once the roster
+   * confirms them (see roster.ts); a typed "@Name" in a personal chat refreshes the team rosters so
+   * a colleague who never talked to Beacon is known by name.
    */
-  private async learnMentions(context: TurnContext, where: Where): Promise<void> {
-    const mentions = TurnContext.getMentions(context.activity).filter((m) => m.mentioned?.id && m.mentioned.id !== context.activity.recipient.id)
-    for (const m of mentions.slice(0, 10)) {
-      if (this.directory.repo.personIdForBotUser(where.workspace, m.mentioned.id)) continue
-      try {
-        const member = await Promise.race([TeamsInfo.getMember(context, m.mentioned.id), new Promise<undefined>((r) => setTimeout(() => r(undefined), 1_500))])
-        if (!member?.aadObjectId) continue
-        this.directory.repo.rememberUser(where.workspace, member.aadObjectId, m.mentioned.id)
-        const existing = await this.ctx.repos.people.get(where.workspace, member.aadObjectId)
-        const displayName = member.name ?? m.mentioned.name ?? existing?.displayName ?? member.aadObjectId
-        await this.ctx.repos.people.upsert({ workspace: where.workspace, id: member.aadObjectId, displayName, timezone: existing?.timezone ?? 'UTC', isBot: false })
-      } catch (err) {
-        this.ctx.log.debug({ err, mentioned: m.mentioned.id }, 'teams mention lookup failed')
-      }
-    }
+  private async withPeople(context: TurnContext, where: Where, raw: string, text: string): Promise<string> {
+    const confirmed = await this.roster.confirmMentions(context, where)
+    if (where.kind === 'personal' && confirmed.length === 0 && /(^|\s)@\S/.test(text)) await this.roster.refreshRosters(where.workspace)
+    return confirmed.length ? withMentionTokens(raw, confirmed, plainText) : text
   }
 }

@@ -8,6 +8,14 @@ import { BeaconError } from '../../src/core/errors.ts'
 import type { Attachment } from '../../src/core/model.ts'
 import type { AppTokenClient } from './auth.ts'
 import { htmlToMarkdown } from './html-to-markdown.ts'
+import { acquire, backoffMs, GRAPH_CHANNEL_LIMITS, realTimers, retryAfterMs, SlidingWindowLimiter, type Timers } from './rate-limiter.ts'
+
+/** What the saver is told when Graph will not give the whole thread, and what would fix it. */
+export const NEEDS_RSC_CONSENT =
+  'Beacon isn’t allowed to read this team’s threads. A team owner can allow it by granting Beacon the permission “ChannelMessage.Read.Group” (Manage team → Apps → Beacon: accept the permissions, or re-add the app); after that, saving captures the whole thread.'
+const NO_CREDENTIALS = 'This Beacon runs without Microsoft app credentials, so it can’t read Teams threads. Its operator can set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD to capture whole threads.'
+const NOT_FOUND = 'Microsoft Graph couldn’t find this thread for Beacon (it may have been deleted or moved, or the team isn’t one Beacon can read).'
+const MAX_ATTEMPTS = 5
 
 const identity = z.looseObject({ id: z.string().nullish(), displayName: z.string().nullish() }).nullish()
 
@@ -44,10 +52,12 @@ export interface ThreadMessage {
 
 export class GraphClient {
   private readonly base: URL
+  private readonly perChannel = new SlidingWindowLimiter(GRAPH_CHANNEL_LIMITS)
 
   constructor(
     graphApiUrl: string,
     private readonly tokens: AppTokenClient | undefined,
+    private readonly timers: Timers = realTimers,
   ) {
     this.base = new URL(graphApiUrl.endsWith('/') ? graphApiUrl : `${graphApiUrl}/`)
   }
@@ -55,11 +65,12 @@ export class GraphClient {
   /** Root first, then every reply oldest first, following @odata.nextLink; deleted and system messages left out. */
   async channelThread(tenantId: string, groupId: string, channelId: string, rootId: string): Promise<ThreadMessage[]> {
     const path = `teams/${enc(groupId)}/channels/${enc(channelId)}/messages/${enc(rootId)}`
-    const root = graphMessage.parse(await this.get(tenantId, new URL(path, this.base)))
+    const channel = `${groupId}/${channelId}`
+    const root = graphMessage.parse(await this.get(tenantId, new URL(path, this.base), channel))
     const replies: GraphMessage[] = []
     let next: URL | undefined = new URL(`${path}/replies?$top=50`, this.base)
     for (let pages = 0; next && pages < 200; pages++) {
-      const body = page.parse(await this.get(tenantId, next))
+      const body = page.parse(await this.get(tenantId, next, channel))
       for (const raw of body.value) {
         const m = graphMessage.safeParse(raw)
         if (m.success) replies.push(m.data)
@@ -72,7 +83,7 @@ export class GraphClient {
 
   /** A message of a personal or group chat (chats have no threads: the message is the thread). */
   async chatMessage(tenantId: string, chatId: string, messageId: string): Promise<ThreadMessage[]> {
-    const m = graphMessage.parse(await this.get(tenantId, new URL(`chats/${enc(chatId)}/messages/${enc(messageId)}`, this.base)))
+    const m = graphMessage.parse(await this.get(tenantId, new URL(`chats/${enc(chatId)}/messages/${enc(messageId)}`, this.base), chatId))
     return visible(m) ? [toThreadMessage(m)] : []
   }
 
@@ -84,7 +95,7 @@ export class GraphClient {
     const out = new Set<string>()
     let next: URL | undefined = new URL(`teams/${enc(groupId)}/channels/${enc(channelId)}/allMembers?$top=999`, this.base)
     for (let pages = 0; next && pages < 100; pages++) {
-      const body = page.parse(await this.get(tenantId, next))
+      const body = page.parse(await this.get(tenantId, next, `${groupId}/${channelId}`))
       for (const raw of body.value) {
         const m = channelMember.safeParse(raw)
         if (m.success && m.data.userId) out.add(m.data.userId)
@@ -101,19 +112,42 @@ export class GraphClient {
     return u
   }
 
-  private async get(tenantId: string, url: URL): Promise<unknown> {
-    if (!this.tokens) throw new BeaconError('not_supported', 'reading Teams threads needs MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD', { userMessage: 'Beacon can’t read Teams threads in this setup (no app credentials).' })
+  /** One GET within Graph's per-channel limit; 429/503/504 are retried after Retry-After (or a backoff). */
+  private async get(tenantId: string, url: URL, channel: string): Promise<unknown> {
+    if (!this.tokens) throw new BeaconError('not_supported', 'reading Teams threads needs MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD', { userMessage: NO_CREDENTIALS })
     const scope = `${this.base.origin}/.default`
-    const res = await fetch(url, {
-      headers: { authorization: `Bearer ${await this.tokens.token(tenantId, scope)}`, accept: 'application/json' },
-      signal: AbortSignal.timeout(15_000),
-    })
-    if (res.status === 404) throw new BeaconError('not_found', `Graph ${url.pathname} not found`)
-    if (res.status === 403) throw new BeaconError('forbidden', `Graph refused ${url.pathname} (is ChannelMessage.Read.Group granted?)`)
-    if (res.status === 429) throw new BeaconError('rate_limited', `Graph throttled ${url.pathname}; retry after ${res.headers.get('retry-after') ?? '?'} s`)
-    if (!res.ok) throw new BeaconError('platform_error', `Graph ${url.pathname} failed with HTTP ${res.status}`)
-    return res.json()
+    for (let attempt = 1; ; attempt++) {
+      const done = await acquire(this.timers, [[this.perChannel, channel]])
+      let res: Response
+      try {
+        res = await fetch(url, {
+          headers: { authorization: `Bearer ${await this.tokens.token(tenantId, scope)}`, accept: 'application/json' },
+          signal: AbortSignal.timeout(15_000),
+        })
+      } finally {
+        done()
+      }
+      if (res.ok) return res.json()
+      const code = await graphErrorCode(res)
+      if (res.status === 404) throw new BeaconError('not_found', `Graph ${url.pathname} not found (${code ?? 'no code'})`, { userMessage: NOT_FOUND })
+      if (res.status === 403) throw new BeaconError('forbidden', `Graph refused ${url.pathname} (${code ?? 'no code'}): is ChannelMessage.Read.Group granted?`, { userMessage: NEEDS_RSC_CONSENT })
+      const retryable = res.status === 429 || res.status === 503 || res.status === 504
+      if (retryable && attempt < MAX_ATTEMPTS) {
+        const delay = backoffMs(attempt, retryAfterMs(res.headers.get('retry-after'), this.timers.now()))
+        if (res.status === 429) this.perChannel.pause(channel, this.timers.now() + delay)
+        await this.timers.sleep(delay)
+        continue
+      }
+      if (res.status === 429) throw new BeaconError('rate_limited', `Graph throttled ${url.pathname}; retry after ${res.headers.get('retry-after') ?? '?'} s`)
+      throw new BeaconError('platform_error', `Graph ${url.pathname} failed with HTTP ${res.status}`)
+    }
   }
+}
+
+/** Graph error bodies look like {"error":{"code":"Forbidden","message":"…"}}. */
+async function graphErrorCode(res: Response): Promise<string | undefined> {
+  const body = (await res.json().catch(() => undefined)) as { error?: { code?: unknown } } | undefined
+  return typeof body?.error?.code === 'string' ? body.error.code : undefined
 }
 
 const enc = encodeURIComponent

@@ -9,23 +9,34 @@ import type { Adapter, BeaconContext } from '../../src/app/context.ts'
 import { BeaconError } from '../../src/core/errors.ts'
 import { createTeamsAuth, type TeamsEndpoints } from './auth.ts'
 import { BeaconTeamsBot } from './bot.ts'
+import { connectorTransport } from './connector-transport.ts'
 import { GraphClient } from './graph-client.ts'
 import { TeamsDirectory } from './references.ts'
+import { realTimers, type Timers } from './rate-limiter.ts'
+import { Roster } from './roster.ts'
+import { TeamGroups } from './team-groups.ts'
 import { TeamsPlatform } from './teams-platform.ts'
 import { activityEnvelope } from './translate-activity.ts'
 
 export const TEAMS_MESSAGES_PATH = '/api/messages'
 
-export async function createTeamsAdapter(ctx: BeaconContext, app: express.Express): Promise<Adapter> {
+export interface TeamsAdapterOptions {
+  /** Time for rate limits and retry backoff; tests pass a virtual clock. */
+  timers?: Timers
+}
+
+export async function createTeamsAdapter(ctx: BeaconContext, app: express.Express, opts: TeamsAdapterOptions = {}): Promise<Adapter> {
   const config = ctx.config.teams
   if (!config) throw new BeaconError('config_invalid', 'the Teams adapter needs MICROSOFT_APP_ID or TEAMS_ANONYMOUS=true')
   const endpoints: TeamsEndpoints = { loginUrl: config.loginUrl, openIdMetadataUrl: config.openIdMetadataUrl }
   const log = ctx.log.child({ adapter: 'teams' })
-  const { auth, tokens, appId } = createTeamsAuth(config, endpoints)
+  const timers = opts.timers ?? realTimers
+  const { auth, tokens, appId } = createTeamsAuth(config, endpoints, connectorTransport({ timers, log }))
   const adapter = new CloudAdapter(auth)
   const directory = new TeamsDirectory(ctx)
-  const platform = new TeamsPlatform(ctx, adapter, appId, directory, new GraphClient(config.graphApiUrl, tokens))
-  const bot = new BeaconTeamsBot({ ...ctx, log }, platform, directory)
+  const teamGroups = new TeamGroups(adapter, appId, directory.repo, log)
+  const platform = new TeamsPlatform(ctx, adapter, appId, directory, new GraphClient(config.graphApiUrl, tokens, timers), teamGroups)
+  const bot = new BeaconTeamsBot({ ...ctx, log }, platform, directory, new Roster({ ...ctx, log }, adapter, appId, directory))
 
   adapter.onTurnError = async (context: TurnContext, err: Error) => {
     log.error({ err, type: context.activity.type, name: context.activity.name }, 'teams turn failed')

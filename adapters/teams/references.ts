@@ -61,6 +61,10 @@ export class TeamsDirectory {
         reference: JSON.parse(JSON.stringify(reference)) as unknown,
       })
     }
+    // Installation events carry the team's group id: keep it per team, for every channel of it.
+    if (where.teamId && where.groupId && !this.fresh(`team ${where.workspace} ${where.teamId} ${where.groupId}`)) {
+      this.repo.rememberTeam(where.workspace, where.teamId, where.groupId, where.teamName)
+    }
     if (!this.fresh(`ws ${where.workspace}`)) {
       const existing = await this.ctx.repos.workspaces.get(where.workspace)
       await this.ctx.repos.workspaces.upsert({ id: where.workspace, platform: 'teams', name: where.teamName ?? existing?.name ?? `Teams tenant ${where.tenantId}` })
@@ -81,6 +85,15 @@ export class TeamsDirectory {
       })
       if (person.id !== a.from.id) this.repo.rememberUser(where.workspace, person.id, a.from.id)
     }
+  }
+
+  /**
+   * Teams refused for good to deliver here: remember why, and let the next activity from this
+   * conversation rewrite the reference (which clears the mark) instead of being skipped as fresh.
+   */
+  markUnreachable(workspace: WorkspaceId, conversationId: string, reason: string, at: Date): void {
+    this.repo.markUnreachable(workspace, conversationId, reason, at)
+    for (const key of this.seen.keys()) if (key.startsWith(`ref ${workspace} ${conversationId} `)) this.seen.delete(key)
   }
 
   /** The app left a conversation or a team: proactive messages there would fail, so forget them. */

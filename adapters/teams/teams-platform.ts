@@ -10,9 +10,13 @@ import type { ChatMessage, Conversation, MessageRef, Person, PersonRef, Workspac
 import type { Outbound } from '../../src/core/outbound.ts'
 import type { ChatPlatform, PlatformCapabilities, PostTarget, WorkspaceStanding } from '../../src/core/ports.ts'
 import { decodeThreadId, encodeThreadId, type ThreadId } from '../../src/core/thread-id.ts'
+import { ConnectorError } from './connector-transport.ts'
 import type { GraphClient, ThreadMessage } from './graph-client.ts'
 import type { Reference, TeamsDirectory } from './references.ts'
 import { renderMessage } from './render-adaptive-card.ts'
+import { conversationUndeliverable, permanentRefusal, personUndeliverable, runProactive } from './proactive.ts'
+import type { TeamGroups } from './team-groups.ts'
+import type { StoredTeamsReference } from '../../src/storage/repositories/teams-references.ts'
 
 const BOT_FRAMEWORK_AUDIENCE = 'https://api.botframework.com'
 const MEMBER_TTL_MS = 60_000
@@ -30,6 +34,7 @@ export class TeamsPlatform implements ChatPlatform {
     private readonly appId: string,
     private readonly directory: TeamsDirectory,
     private readonly graph: GraphClient,
+    private readonly teamGroups: TeamGroups,
   ) {}
 
   async post(target: PostTarget, m: Outbound): Promise<MessageRef> {
@@ -39,7 +44,7 @@ export class TeamsPlatform implements ChatPlatform {
     // No ephemeral messages on Teams: something only one person may see goes to them privately.
     if (m.visibleTo !== undefined && found.stored.kind !== 'personal') return this.dm({ workspace: target.conversation.workspace, id: m.visibleTo }, m)
     const root = target.threadId && found.stored.kind === 'channel' ? decodeThreadId(target.threadId).rootId : undefined
-    const id = await this.send(withThread(found.ref, root), m)
+    const id = await this.deliver(target.conversation.workspace, found, () => this.send(withThread(found.ref, root), m))
     return {
       conversation: target.conversation,
       id,
@@ -51,9 +56,33 @@ export class TeamsPlatform implements ChatPlatform {
     const found = this.directory.reference(ref.conversation.workspace, ref.conversation.id)
     if (!found) throw new BeaconError('not_found', `Beacon is not installed in Teams conversation ${ref.conversation.id}`)
     const root = found.stored.kind === 'channel' ? decodeThreadId(ref.threadId).rootId : undefined
-    await this.adapter.continueConversationAsync(this.appId, withThread(found.ref, root), async (tc) => {
-      await tc.updateActivity({ ...renderMessage(m), id: ref.id })
-    })
+    await this.deliver(ref.conversation.workspace, found, () =>
+      runProactive(this.adapter, this.appId, withThread(found.ref, root), async (tc) => {
+        await tc.updateActivity({ ...renderMessage(m), id: ref.id })
+      }),
+    )
+  }
+
+  /**
+   * Runs a delivery to a stored conversation. One Teams has refused for good fails at once, without
+   * calling Teams again, until an activity from there shows Beacon is back (which clears the mark).
+   */
+  private async deliver<T>(workspace: WorkspaceId, found: { stored: StoredTeamsReference }, work: () => Promise<T>): Promise<T> {
+    const refused = async (reason: string, cause?: unknown) => {
+      const s = found.stored
+      if (s.kind === 'personal' && s.personId) return personUndeliverable((await this.getPerson(workspace, s.personId))?.displayName ?? 'this person', reason, cause)
+      return conversationUndeliverable((await this.ctx.repos.conversations.get(workspace, s.conversationId))?.name ?? 'that conversation', reason, cause)
+    }
+    if (found.stored.unreachable) throw await refused(found.stored.unreachable.reason)
+    try {
+      return await work()
+    } catch (err) {
+      const reason = permanentRefusal(err)
+      if (!reason) throw err
+      this.directory.markUnreachable(workspace, found.stored.conversationId, reason, this.ctx.clock.now())
+      this.ctx.log.warn({ conversationId: found.stored.conversationId, reason }, 'teams refused a proactive message for good; not retrying')
+      throw await refused(reason, err)
+    }
   }
 
   async fetchThread(thread: ThreadId): Promise<ChatMessage[]> {
@@ -63,8 +92,8 @@ export class TeamsPlatform implements ChatPlatform {
     const found = this.directory.reference(workspace, t.conversationId)
     const kind = found?.stored.kind ?? (t.conversationId.startsWith('19:') && t.conversationId.includes('@thread') ? 'channel' : 'groupChat')
     let messages: ThreadMessage[]
+    const groupId = kind === 'channel' && found ? await this.groupIdOf(workspace, found) : undefined
     if (kind === 'channel') {
-      const groupId = found?.stored.groupId
       if (!groupId) throw new BeaconError('not_found', `no Microsoft 365 group id known for ${t.conversationId}`)
       messages = await this.graph.channelThread(t.workspaceExternalId, groupId, t.conversationId, t.rootId)
     } else {
@@ -84,7 +113,7 @@ export class TeamsPlatform implements ChatPlatform {
         at: x.at,
         ...(x.editedAt ? { editedAt: x.editedAt } : {}),
         ...(x.attachments.length ? { attachments: x.attachments } : {}),
-        permalink: x.webUrl ?? this.deepLink(t.conversationId, x.id, t.workspaceExternalId, kind === 'channel' ? found?.stored.groupId : undefined, t.rootId),
+        permalink: x.webUrl ?? this.deepLink(t.conversationId, x.id, t.workspaceExternalId, kind === 'channel' ? groupId : undefined, t.rootId),
       })
     }
     return out
@@ -96,6 +125,13 @@ export class TeamsPlatform implements ChatPlatform {
    */
   async threadOf(conversation: { workspace: WorkspaceId; id: string }, messageId: string): Promise<ThreadId> {
     return this.threadId(conversation.workspace, conversation.id, messageId)
+  }
+
+  /** The channel's team's group id: on the reference (installed here), per team, or from the Bot Connector. */
+  private async groupIdOf(workspace: WorkspaceId, found: { stored: StoredTeamsReference; ref: Reference }): Promise<string | undefined> {
+    if (found.stored.groupId) return found.stored.groupId
+    const teamId = found.stored.teamId
+    return teamId ? this.teamGroups.groupIdOf(workspace, teamId, found.ref) : undefined
   }
 
   async isMember(workspace: WorkspaceId, personId: string, conversationId: string): Promise<boolean> {
@@ -114,7 +150,7 @@ export class TeamsPlatform implements ChatPlatform {
       return member
     }
     let member = false
-    await this.adapter.continueConversationAsync(this.appId, found.ref, async (tc) => {
+    await runProactive(this.adapter, this.appId, found.ref, async (tc) => {
       try {
         await TeamsInfo.getMember(tc, personId)
         member = true
@@ -175,7 +211,8 @@ export class TeamsPlatform implements ChatPlatform {
     const tenant = ref.conversation.workspace.slice('teams:'.length)
     const found = this.directory.reference(ref.conversation.workspace, ref.conversation.id)
     const root = decodeThreadId(ref.threadId).rootId
-    return this.deepLink(ref.conversation.id, ref.id, tenant, found?.stored.kind === 'channel' ? found.stored.groupId : undefined, root)
+    const groupId = found?.stored.kind === 'channel' ? (found.stored.groupId ?? (found.stored.teamId && this.directory.repo.groupIdOfTeam(ref.conversation.workspace, found.stored.teamId))) : undefined
+    return this.deepLink(ref.conversation.id, ref.id, tenant, groupId || undefined, root)
   }
 
   /** https://teams.microsoft.com/l/message/{channelId}/{messageId}?tenantId=…&groupId=…&parentMessageId=… */
@@ -194,7 +231,7 @@ export class TeamsPlatform implements ChatPlatform {
 
   private async send(ref: Reference, m: Outbound): Promise<string> {
     let id = ''
-    await this.adapter.continueConversationAsync(this.appId, ref, async (tc) => {
+    await runProactive(this.adapter, this.appId, ref, async (tc) => {
       // The continuation activity carries a random id that botbuilder would send as replyToId;
       // a proactive post replies to nothing, so it goes to {conversation}/activities.
       delete tc.activity.id
@@ -205,8 +242,13 @@ export class TeamsPlatform implements ChatPlatform {
 
   private async dm(person: PersonRef, m: Outbound): Promise<MessageRef> {
     const ws = person.workspace
-    let ref = this.directory.personal(ws, person.id)
-    if (!ref) ref = await this.openChat(person)
+    const existing = this.directory.reference(ws, this.directory.repo.personal(ws, person.id)?.conversationId ?? '')
+    if (existing) {
+      const id = await this.deliver(ws, existing, () => this.send(existing.ref, m))
+      const conversation = { workspace: ws, id: existing.ref.conversation.id, privacy: 'direct' as const }
+      return { conversation, id, threadId: this.threadId(ws, existing.ref.conversation.id, id) }
+    }
+    const ref = await this.openChat(person)
     const id = await this.send(ref, m)
     const conversation = { workspace: ws, id: ref.conversation.id, privacy: 'direct' as const }
     return { conversation, id, threadId: this.threadId(ws, ref.conversation.id, id) }
@@ -220,7 +262,26 @@ export class TeamsPlatform implements ChatPlatform {
     if (!base) throw new BeaconError('not_found', `Beacon has no Teams conversation in ${ws} to reach ${person.id} from`)
     const tenantId = ws.slice('teams:'.length)
     const botUserId = this.directory.repo.botUserId(ws, person.id) ?? person.id
+    const name = (await this.getPerson(ws, person.id))?.displayName ?? person.displayName ?? 'this person'
+    // Teams already refused a chat with them: don't ask again on every job (no retry storm).
+    const refused = this.directory.repo.userUnreachable(ws, person.id)
+    if (refused) throw personUndeliverable(name, refused.reason)
     let created: Reference | undefined
+    try {
+      await this.createChat(base, botUserId, person, tenantId, (r) => (created = r))
+    } catch (err) {
+      const reason = permanentRefusal(err)
+      if (!reason) throw err
+      this.directory.repo.markUserUnreachable(ws, person.id, botUserId, reason, this.ctx.clock.now())
+      this.ctx.log.warn({ personId: person.id, reason }, 'teams refused a 1:1 chat; not retrying until they talk to Beacon')
+      throw personUndeliverable(name, reason, err)
+    }
+    if (!created) throw new BeaconError('platform_error', `could not open a Teams chat with ${person.id}`)
+    this.directory.repo.upsert({ workspace: ws, conversationId: created.conversation.id, kind: 'personal', personId: person.id, reference: created })
+    return created
+  }
+
+  private async createChat(base: Reference, botUserId: string, person: PersonRef, tenantId: string, onCreated: (r: Reference) => void): Promise<void> {
     await this.adapter.createConversationAsync(
       this.appId,
       base.channelId,
@@ -229,12 +290,9 @@ export class TeamsPlatform implements ChatPlatform {
       { isGroup: false, bot: base.bot, members: [{ id: botUserId, name: person.displayName ?? '' }], tenantId, channelData: { tenant: { id: tenantId } } },
       async (tc) => {
         const r = TurnContext.getConversationReference(tc.activity)
-        created = { ...r, serviceUrl: base.serviceUrl, channelId: base.channelId, bot: base.bot, conversation: { ...r.conversation!, tenantId } } as Reference
+        onCreated({ ...r, serviceUrl: base.serviceUrl, channelId: base.channelId, bot: base.bot, conversation: { ...r.conversation!, tenantId } } as Reference)
       },
     )
-    if (!created) throw new BeaconError('platform_error', `could not open a Teams chat with ${person.id}`)
-    this.directory.repo.upsert({ workspace: ws, conversationId: created.conversation.id, kind: 'personal', personId: person.id, reference: created })
-    return created
   }
 
   private async learnPerson(workspace: WorkspaceId, x: ThreadMessage): Promise<void> {
@@ -250,6 +308,7 @@ function withThread(ref: Reference, rootId: string | undefined): Reference {
 }
 
 function statusOf(err: unknown): number | undefined {
+  if (err instanceof ConnectorError) return err.statusCode
   if (typeof err !== 'object' || err === null) return undefined
   const e = err as { statusCode?: unknown; response?: { status?: unknown } }
   return typeof e.statusCode === 'number' ? e.statusCode : typeof e.response?.status === 'number' ? e.response.status : undefined

@@ -9,6 +9,7 @@ import { createJobQueue } from '../jobs/create-queue.ts'
 import { closeDb, openDb } from '../storage/db.ts'
 import { sqliteRepositories } from '../storage/repositories/index.ts'
 import { buildCapabilities } from './capabilities.ts'
+import type { Timers as TeamsTimers } from '../../adapters/teams/rate-limiter.ts'
 import type { Config } from './config.ts'
 import type { Adapter, BeaconContext } from './context.ts'
 import { createHttpApp, finishHttpApp } from './http-server.ts'
@@ -32,6 +33,8 @@ export interface ComposeOptions {
   withoutChatAdapters?: boolean
   /** More adapters, created once the context exists (the local shell). */
   extraAdapters?: (ctx: BeaconContext) => Promise<Adapter[]>
+  /** Time for the Teams adapter's rate limits and retry backoff (tests: a virtual clock). */
+  teamsTimers?: TeamsTimers
 }
 
 /** The composition root: the only place that knows which implementation backs each port. */
@@ -51,7 +54,7 @@ export async function composeBeacon(config: Config, opts: ComposeOptions = {}): 
   if (!opts.withoutChatAdapters) {
     // Loaded on demand: the shell and the CLI never pay for Bolt or botbuilder.
     if (config.slack) adapters.push(await (await import('../../adapters/slack/index.ts')).createSlackAdapter(ctx, http))
-    if (config.teams) adapters.push(await (await import('../../adapters/teams/index.ts')).createTeamsAdapter(ctx, http))
+    if (config.teams) adapters.push(await (await import('../../adapters/teams/index.ts')).createTeamsAdapter(ctx, http, opts.teamsTimers ? { timers: opts.teamsTimers } : {}))
   }
   if (!config.teams) {
     // Without an app id (or TEAMS_ANONYMOUS) nothing may reach the bot unauthenticated.

@@ -31,9 +31,25 @@ export class BeaconError extends Error {
 
 /** A job failure that retrying cannot fix (bad payload, deleted target): fail once, never retry. */
 export class PermanentJobError extends BeaconError {
-  constructor(message: string, opts: { cause?: unknown } = {}) {
+  constructor(message: string, opts: { cause?: unknown; userMessage?: string } = {}) {
     super('job_permanent', message, opts)
     this.name = 'PermanentJobError'
+  }
+}
+
+/**
+ * The platform will never deliver to this person or conversation as things stand (the bot was
+ * removed, the person never installed the app or blocked it). Permanent, so no retry storm; the
+ * `userMessage` says why, for whoever should hear about it instead.
+ */
+export class UndeliverableError extends PermanentJobError {
+  constructor(
+    message: string,
+    readonly target: 'person' | 'conversation',
+    opts: { cause?: unknown; userMessage?: string } = {},
+  ) {
+    super(message, opts)
+    this.name = 'UndeliverableError'
   }
 }
 

@@ -78,6 +78,7 @@ export function knowledgeCapability(ctx: KnowledgeContext): Capability {
       saver: person(event.person),
       via: 'action',
       requestedAt: event.at.getTime(),
+      acted: actedOf(event.message),
     })
     // Saved before: the thread's one confirmation was posted then, so promising another would be a lie.
     const saved = await ctx.repo.getByThread(event.workspace, event.message.threadId)
@@ -191,6 +192,20 @@ function isRootOf(threadId: string, messageId: string): boolean {
 
 function conversationOf(c: { id: string; name?: string; privacy?: 'public' | 'private' | 'direct' }): CaptureJob['conversation'] {
   return { id: c.id, ...(c.name ? { name: c.name } : {}), ...(c.privacy ? { privacy: c.privacy } : {}) }
+}
+
+function actedOf(m: ChatMessage): NonNullable<CaptureJob['acted']> {
+  const files = (m.attachments ?? []).slice(0, 20).map((a) => ({ name: a.name.slice(0, 500), url: a.url.slice(0, 2_000) }))
+  return {
+    id: m.id,
+    authorId: m.author.id,
+    ...(m.author.displayName ? { authorName: m.author.displayName.slice(0, 500) } : {}),
+    ...(m.author.isBot !== undefined ? { isBot: m.author.isBot } : {}),
+    text: m.text.slice(0, 40_000),
+    at: m.at.getTime(),
+    ...(m.permalink && m.permalink.length <= 2_000 ? { permalink: m.permalink } : {}),
+    ...(files.length ? { attachments: files } : {}),
+  }
 }
 
 function person(p: { id: string; displayName?: string }): CaptureJob['saver'] {

@@ -6,14 +6,14 @@
  * savers are a set, and the confirmation is claimed with a conditional update, so two savers or two
  * racing jobs converge on one item and one "Saved to knowledge" message.
  */
-import { PermanentJobError, isBeaconError } from '../errors.ts'
+import { PermanentJobError, UndeliverableError, isBeaconError } from '../errors.ts'
 import type { ChatMessage, Privacy, WorkspaceId } from '../model.ts'
 import type { ChatPlatform } from '../ports.ts'
 import { threadWorkspace, type ThreadId } from '../thread-id.ts'
 import { buildItemContent } from './build-item.ts'
 import type { KnowledgeContext } from './deps.ts'
 import type { CaptureJob, RefreshJob } from './jobs.ts'
-import { confirmationMessage } from './render.ts'
+import { confirmationMessage, titleLink } from './render.ts'
 import type { KnowledgeItem } from './types.ts'
 
 export async function captureThread(ctx: KnowledgeContext, job: CaptureJob): Promise<KnowledgeItem> {
@@ -29,11 +29,18 @@ export async function captureThread(ctx: KnowledgeContext, job: CaptureJob): Pro
   if (existing && existing.status === 'active' && existing.syncedAt.getTime() >= job.requestedAt) {
     await ctx.repo.addSaver(existing.id, saver, ctx.clock.now())
     const item = (await ctx.repo.get(job.workspace, existing.id)) ?? existing
-    await confirmOnce(ctx, platform, item)
+    await confirmOnce(ctx, platform, item, job.saver.id)
     return item
   }
 
-  const messages = await fetchThread(platform, threadId)
+  const fetched = await fetchOrFallBack(ctx, platform, job, threadId)
+  if (fetched.kind === 'keep') {
+    // The platform refused, and the thread is already saved whole: keep it rather than shrink it.
+    await ctx.repo.addSaver(fetched.item.id, saver, ctx.clock.now())
+    await confirmOnce(ctx, platform, fetched.item, job.saver.id)
+    return fetched.item
+  }
+  const messages = fetched.messages
   if (messages.length === 0) throw new PermanentJobError(`thread ${threadId} has no messages (deleted?)`)
   const conversation = await conversationInfo(ctx, platform, job.workspace, job.conversation, messages[0]!)
   const content = buildItemContent({
@@ -46,9 +53,44 @@ export async function captureThread(ctx: KnowledgeContext, job: CaptureJob): Pro
   })
   // An explicit save brings an archived item back.
   const item = await ctx.repo.upsert(content, { now: ctx.clock.now(), saver, reactivate: true })
-  ctx.log.info({ itemId: item.id, threadId, messages: messages.length }, 'thread saved to knowledge')
-  await confirmOnce(ctx, platform, item)
+  ctx.log.info({ itemId: item.id, threadId, messages: messages.length, onlyTheMessage: fetched.kind === 'message' }, 'thread saved to knowledge')
+  await confirmOnce(ctx, platform, item, job.saver.id)
+  if (fetched.kind === 'message') {
+    // Never silent: the saver learns that only their message is in, and what would bring the rest.
+    await platform.post(
+      { conversation: { workspace: job.workspace, id: job.conversation.id }, threadId },
+      { text: `Only the message you picked was saved to knowledge (${titleLink(item)}), not the whole thread. ${fetched.why}`, visibleTo: job.saver.id },
+    )
+  }
   return item
+}
+
+/** Platform refusals after which the message the action carried is still worth saving on its own. */
+const SAVE_THE_MESSAGE_ON = new Set(['forbidden', 'not_found', 'not_supported'])
+
+type Fetched = { kind: 'thread'; messages: ChatMessage[] } | { kind: 'message'; messages: ChatMessage[]; why: string } | { kind: 'keep'; item: KnowledgeItem }
+
+async function fetchOrFallBack(ctx: KnowledgeContext, platform: ChatPlatform, job: CaptureJob, threadId: ThreadId): Promise<Fetched> {
+  try {
+    return { kind: 'thread', messages: await fetchThread(platform, threadId) }
+  } catch (err) {
+    if (!job.acted || !isBeaconError(err) || !SAVE_THE_MESSAGE_ON.has(err.code)) throw err
+    ctx.log.warn({ err, threadId }, 'the platform refused the whole thread; saving the message the action carried')
+    const existing = await ctx.repo.getByThread(job.workspace, threadId)
+    if (existing?.status === 'active' && existing.messageCount > 1) return { kind: 'keep', item: existing }
+    const a = job.acted
+    const message: ChatMessage = {
+      id: a.id,
+      threadId,
+      conversation: { workspace: job.workspace, id: job.conversation.id },
+      author: { workspace: job.workspace, id: a.authorId, ...(a.authorName ? { displayName: a.authorName } : {}), ...(a.isBot !== undefined ? { isBot: a.isBot } : {}) },
+      text: a.text,
+      at: new Date(a.at),
+      ...(a.attachments ? { attachments: a.attachments } : {}),
+      ...(a.permalink ? { permalink: a.permalink } : {}),
+    }
+    return { kind: 'message', messages: [message], why: err.userMessage ?? 'Beacon couldn’t read the rest of the thread.' }
+  }
 }
 
 export async function refreshThread(ctx: KnowledgeContext, job: RefreshJob): Promise<KnowledgeItem | undefined> {
@@ -59,12 +101,17 @@ export async function refreshThread(ctx: KnowledgeContext, job: RefreshJob): Pro
   try {
     messages = await fetchThread(platform, job.threadId)
   } catch (err) {
+    // No permission to read it (any more): the saved copy stays as it is; retrying changes nothing.
+    if (isBeaconError(err) && (err.code === 'forbidden' || err.code === 'not_supported')) {
+      ctx.log.warn({ err, itemId: existing.id }, 'cannot read a saved thread to refresh it; keeping the saved copy')
+      return existing
+    }
     if (!(isBeaconError(err) && err.code === 'not_found')) throw err
     messages = []
   }
-  // The root is gone (deleted, or the platform no longer returns it first): the item is archived,
-  // not deleted, so nothing saved is lost by one click.
-  if (messages.length === 0 || messages[0]!.id !== existing.rootMessageId) {
+  // The saved root is gone (deleted): the item is archived, not deleted, so nothing saved is lost by
+  // one click. (An item saved from one message is kept when the whole thread becomes readable.)
+  if (messages.length === 0 || !messages.some((m) => m.id === existing.rootMessageId)) {
     await ctx.repo.archiveThread(job.workspace, job.threadId, ctx.clock.now())
     ctx.log.info({ itemId: existing.id }, 'thread root deleted; knowledge item archived')
     return undefined
@@ -80,8 +127,12 @@ export async function refreshThread(ctx: KnowledgeContext, job: RefreshJob): Pro
   return ctx.repo.upsert(content, { now: ctx.clock.now(), reactivate: false })
 }
 
-/** Post the thread's single confirmation; give the claim back when posting fails so a retry can. */
-async function confirmOnce(ctx: KnowledgeContext, platform: ChatPlatform, item: KnowledgeItem): Promise<void> {
+/**
+ * Post the thread's single confirmation; give the claim back when posting fails so a retry can.
+ * When the platform will never deliver there (Beacon was removed from the channel), the claim is
+ * kept and the saver hears it instead: the item is saved either way.
+ */
+async function confirmOnce(ctx: KnowledgeContext, platform: ChatPlatform, item: KnowledgeItem, saverId: string): Promise<void> {
   if (item.confirmedAt) return
   if (!(await ctx.repo.claimConfirmation(item.id, ctx.clock.now()))) return
   try {
@@ -92,6 +143,12 @@ async function confirmOnce(ctx: KnowledgeContext, platform: ChatPlatform, item: 
     )
     await ctx.repo.setConfirmationMessage(item.id, ref.id)
   } catch (err) {
+    if (err instanceof UndeliverableError && err.target === 'conversation') {
+      ctx.log.warn({ err, itemId: item.id }, 'saved, but the confirmation cannot be posted in the thread; telling the saver')
+      const why = err.userMessage ? ` ${err.userMessage}` : ''
+      await platform.post({ dmTo: { workspace: item.workspace, id: saverId } }, { text: `Saved to knowledge: ${titleLink(item)}. I couldn’t confirm it in the thread.${why}` })
+      return
+    }
     await ctx.repo.releaseConfirmation(item.id)
     throw err
   }

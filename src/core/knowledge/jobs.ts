@@ -24,6 +24,22 @@ export const captureSchema = z.object({
   via: z.enum(['reaction', 'action']),
   /** Epoch ms of the request: a capture that finds the item synced after this skips the fetch. */
   requestedAt: z.number().int().nonnegative(),
+  /**
+   * The message the action carried (Teams' messagePayload): saved on its own when the platform
+   * refuses the whole thread (no permission, not found), so the save is never lost.
+   */
+  acted: z
+    .object({
+      id,
+      authorId: id,
+      authorName: z.string().max(500).optional(),
+      isBot: z.boolean().optional(),
+      text: z.string().max(40_000),
+      at: z.number().int().nonnegative(),
+      permalink: z.string().max(2_000).optional(),
+      attachments: z.array(z.object({ name: z.string().max(500), url: z.string().max(2_000) })).max(20).optional(),
+    })
+    .optional(),
 })
 export type CaptureJob = z.infer<typeof captureSchema>
 

@@ -6,12 +6,14 @@
  *
  * The job reads the task as it is *now*: a task undone before its "created" job ran sends nothing.
  */
+import { UndeliverableError } from '../errors.ts'
 import type { MessageRef } from '../model.ts'
-import type { Outbound } from '../outbound.ts'
+import { escapeMarkdown, type Outbound } from '../outbound.ts'
 import type { PostTarget } from '../ports.ts'
 import type { TasksContext } from './deps.ts'
 import type { NotifyJob } from './job-defs.ts'
 import { zoneOf } from './reminders.ts'
+import { shortId } from './task-ref.ts'
 import { assignedCard, cancelledForAssignee, doneForAssignee, doneForCreator, threadCancelled, threadConfirmation, threadDone } from './render-task.ts'
 import type { Task } from './types.ts'
 
@@ -27,10 +29,15 @@ export async function runNotify(ctx: TasksContext, job: NotifyJob): Promise<void
       n.task = task
       for (const a of task.assignees) {
         if (a.personId === task.creatorId) continue // they just made it; their reply already shows it
-        await n.once(`assigned:${a.personId}`, async () => {
-          const zone = await zoneOf(ctx, task!.workspace, a.personId, task!.timezone)
-          await n.dm(a.personId, assignedCard(task!, { zone, now: ctx.clock.now() }))
-        })
+        await n.once(
+          `assigned:${a.personId}`,
+          async () => {
+            const zone = await zoneOf(ctx, task!.workspace, a.personId, task!.timezone)
+            await n.dm(a.personId, assignedCard(task!, { zone, now: ctx.clock.now() }))
+          },
+          // The assignee can't be reached at all: the creator should know they weren't told.
+          (why) => n.dm(task!.creatorId, { text: `I couldn’t tell **${escapeMarkdown(a.displayName)}** about ${shortId(task!)} (${escapeMarkdown(task!.title)}). ${why}` }),
+        )
       }
       if (job.event === 'created' && task.source) {
         const src = task.source
@@ -94,12 +101,21 @@ class Notifier {
     public task: Task,
   ) {}
 
-  /** Sends once per (task, key); a failure releases the claim and is rethrown at the end (retry). */
-  async once(key: string, send: () => Promise<void>): Promise<void> {
+  /**
+   * Sends once per (task, key); a failure releases the claim and is rethrown at the end (retry).
+   * A recipient the platform will never reach keeps the claim (no retries) and, given
+   * `undeliverable`, someone else is told why.
+   */
+  async once(key: string, send: () => Promise<void>, undeliverable?: (why: string) => Promise<void>): Promise<void> {
     if (!(await this.ctx.repo.claimNotification(this.task.id, key, this.ctx.clock.now()))) return
     try {
       await send()
     } catch (err) {
+      if (err instanceof UndeliverableError) {
+        this.ctx.log.warn({ err, taskId: this.task.id, key }, 'task notification undeliverable; not retrying')
+        await undeliverable?.(err.userMessage ?? '').catch((e: unknown) => this.ctx.log.warn({ err: e, taskId: this.task.id }, 'could not report an undeliverable notification'))
+        return
+      }
       await this.ctx.repo.releaseNotification(this.task.id, key)
       this.ctx.log.warn({ err, taskId: this.task.id, key }, 'task notification failed; will retry')
       this.firstError ??= err

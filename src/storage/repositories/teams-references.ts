@@ -1,7 +1,7 @@
-import { and, desc, eq } from 'drizzle-orm'
+import { and, desc, eq, isNull } from 'drizzle-orm'
 import type { WorkspaceId } from '../../core/model.ts'
 import type { Db } from '../db.ts'
-import { teamsReferences, teamsUsers } from '../schema/index.ts'
+import { teamsReferences, teamsTeams, teamsUsers } from '../schema/index.ts'
 
 export type TeamsConversationKind = 'personal' | 'channel' | 'groupChat'
 
@@ -17,6 +17,8 @@ export interface StoredTeamsReference {
   membershipType?: string
   /** The Bot Framework ConversationReference, opaque here; the Teams adapter validates it on read. */
   reference: unknown
+  /** Set when the Bot Connector refused to deliver here for good (e.g. "BotNotInConversationRoster"). */
+  unreachable?: { reason: string; at: Date }
 }
 
 /**
@@ -37,12 +39,58 @@ export class SqliteTeamsReferenceRepository {
       membershipType: r.membershipType ?? null,
       reference: JSON.stringify(r.reference),
       updatedAt: new Date(),
+      unreachableReason: null,
+      unreachableAt: null,
     }
+    // Only installation events carry the group id: a later message without one must not erase it.
+    const { groupId: _keep, ...withoutGroup } = values
     this.db
       .insert(teamsReferences)
       .values(values)
-      .onConflictDoUpdate({ target: [teamsReferences.workspaceId, teamsReferences.conversationId], set: values })
+      .onConflictDoUpdate({ target: [teamsReferences.workspaceId, teamsReferences.conversationId], set: r.groupId ? values : withoutGroup })
       .run()
+  }
+
+  /** The Bot Connector refused to deliver to this conversation for good: remember why. */
+  markUnreachable(workspace: WorkspaceId, conversationId: string, reason: string, at: Date): void {
+    this.db
+      .update(teamsReferences)
+      .set({ unreachableReason: reason.slice(0, 200), unreachableAt: at })
+      .where(and(eq(teamsReferences.workspaceId, workspace), eq(teamsReferences.conversationId, conversationId)))
+      .run()
+  }
+
+  /** Team → Microsoft 365 group id, learnt from installation events or the Bot Connector's team details. */
+  rememberTeam(workspace: WorkspaceId, teamId: string, groupId: string, name?: string): void {
+    const values = { workspaceId: workspace, teamId, groupId, name: name ?? null, updatedAt: new Date() }
+    const set = name ? values : { groupId, updatedAt: values.updatedAt }
+    this.db.insert(teamsTeams).values(values).onConflictDoUpdate({ target: [teamsTeams.workspaceId, teamsTeams.teamId], set }).run()
+  }
+
+  groupIdOfTeam(workspace: WorkspaceId, teamId: string): string | undefined {
+    return this.db
+      .select({ groupId: teamsTeams.groupId })
+      .from(teamsTeams)
+      .where(and(eq(teamsTeams.workspaceId, workspace), eq(teamsTeams.teamId, teamId)))
+      .get()?.groupId
+  }
+
+  /** Distinct teams of a tenant Beacon has a channel reference in (roster lookups for mentions). */
+  teamsOf(workspace: WorkspaceId): { teamId: string; conversationId: string }[] {
+    const rows = this.db
+      .select({ teamId: teamsReferences.teamId, conversationId: teamsReferences.conversationId })
+      .from(teamsReferences)
+      .where(and(eq(teamsReferences.workspaceId, workspace), eq(teamsReferences.kind, 'channel'), isNull(teamsReferences.unreachableReason)))
+      .orderBy(desc(teamsReferences.updatedAt))
+      .all()
+    const seen = new Set<string>()
+    const out: { teamId: string; conversationId: string }[] = []
+    for (const r of rows) {
+      if (!r.teamId || seen.has(r.teamId)) continue
+      seen.add(r.teamId)
+      out.push({ teamId: r.teamId, conversationId: r.conversationId })
+    }
+    return out
   }
 
   get(workspace: WorkspaceId, conversationId: string): StoredTeamsReference | undefined {
@@ -99,6 +147,25 @@ export class SqliteTeamsReferenceRepository {
       .run()
   }
 
+  /** No 1:1 chat could be opened with this person (never installed Beacon, blocked it): remember why. */
+  markUserUnreachable(workspace: WorkspaceId, personId: string, botUserId: string, reason: string, at: Date): void {
+    const values = { workspaceId: workspace, personId, botUserId, updatedAt: at, unreachableReason: reason.slice(0, 200), unreachableAt: at }
+    this.db
+      .insert(teamsUsers)
+      .values(values)
+      .onConflictDoUpdate({ target: [teamsUsers.workspaceId, teamsUsers.personId], set: { unreachableReason: values.unreachableReason, unreachableAt: at } })
+      .run()
+  }
+
+  userUnreachable(workspace: WorkspaceId, personId: string): { reason: string; at: Date } | undefined {
+    const row = this.db
+      .select({ reason: teamsUsers.unreachableReason, at: teamsUsers.unreachableAt })
+      .from(teamsUsers)
+      .where(and(eq(teamsUsers.workspaceId, workspace), eq(teamsUsers.personId, personId)))
+      .get()
+    return row?.reason && row.at ? { reason: row.reason, at: row.at } : undefined
+  }
+
   botUserId(workspace: WorkspaceId, personId: string): string | undefined {
     return this.db
       .select({ id: teamsUsers.botUserId })
@@ -126,5 +193,6 @@ function toStored(row: typeof teamsReferences.$inferSelect): StoredTeamsReferenc
     ...(row.groupId ? { groupId: row.groupId } : {}),
     ...(row.membershipType ? { membershipType: row.membershipType } : {}),
     reference: JSON.parse(row.reference) as unknown,
+    ...(row.unreachableReason && row.unreachableAt ? { unreachable: { reason: row.unreachableReason, at: row.unreachableAt } } : {}),
   }
 }

@@ -24,6 +24,12 @@ export const teamsReferences = sqliteTable(
     /** The ConversationReference as JSON (serviceUrl, bot, conversation, tenant). */
     reference: text('reference').notNull(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+    /**
+     * Why Beacon can no longer post here (e.g. "BotNotInConversationRoster"), set when the Bot
+     * Connector refused for good; cleared by the next activity from the conversation.
+     */
+    unreachableReason: text('unreachable_reason'),
+    unreachableAt: integer('unreachable_at', { mode: 'timestamp_ms' }),
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.conversationId] }),
@@ -45,6 +51,27 @@ export const teamsUsers = sqliteTable(
     /** Bot Framework user id ("29:…"). */
     botUserId: text('bot_user_id').notNull(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+    /** Why no 1:1 chat could be opened (the person never installed Beacon, blocked it…); cleared when they write to Beacon. */
+    unreachableReason: text('unreachable_reason'),
+    unreachableAt: integer('unreachable_at', { mode: 'timestamp_ms' }),
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.personId] }), index('teams_users_bot_user').on(t.workspaceId, t.botUserId)],
+)
+
+/**
+ * Team → Microsoft 365 group id (what Graph calls the team id). Only installation events carry
+ * `channelData.team.aadGroupId`, and only for the channel they happen in, so it is kept per team;
+ * a team Beacon never saw installed is looked up once through the Bot Connector's team details.
+ */
+export const teamsTeams = sqliteTable(
+  'teams_teams',
+  {
+    workspaceId: text('workspace_id').notNull(),
+    /** The team's id (its General channel's conversation id, "19:…@thread.tacv2"). */
+    teamId: text('team_id').notNull(),
+    groupId: text('group_id').notNull(),
+    name: text('name'),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.teamId] })],
 )

@@ -17,13 +17,14 @@ import { createLogger } from '../../../src/app/logger.ts'
 import type { Capability } from '../../../src/core/capability.ts'
 import { Dispatcher } from '../../../src/core/dispatcher.ts'
 import { MapPlatformDirectory } from '../../../src/core/platform-directory.ts'
-import { systemClock } from '../../../src/core/ports.ts'
+import { systemClock, type Clock } from '../../../src/core/ports.ts'
 import { createJobQueue } from '../../../src/jobs/create-queue.ts'
 import { closeDb, openDb } from '../../../src/storage/db.ts'
 import { sqliteRepositories } from '../../../src/storage/repositories/index.ts'
 import { startFakeBotFrameworkIssuer, type FakeBotFrameworkIssuer } from '../../support/bot-framework-auth.ts'
-import { startFakeBotConnector, type FakeBotConnector } from '../../support/fake-bot-connector.ts'
-import { startFakeGraph, type FakeGraph } from '../../support/fake-graph.ts'
+import { startFakeBotConnector, type ConnectorOptions, type FakeBotConnector } from '../../support/fake-bot-connector.ts'
+import { startFakeGraph, type FakeGraph, type FakeGraphOptions } from '../../support/fake-graph.ts'
+import type { Timers } from '../../../adapters/teams/rate-limiter.ts'
 
 export const APP_ID = '00000000-0000-0000-0000-00000000b0b0'
 export const APP_PASSWORD = 'test-app-password'
@@ -33,6 +34,13 @@ export interface HarnessOptions {
   auth?: 'app' | 'anonymous' | 'none'
   /** viaCompose: more environment variables (e.g. KNOWLEDGE_REFRESH_DEBOUNCE_MS). */
   env?: Record<string, string>
+  /** The adapter's time for rate limits and backoff (a virtual clock). */
+  timers?: Timers
+  /** viaCompose: the features' clock. */
+  clock?: Clock
+  /** How the fake Bot Connector and Graph behave (rate enforcement on the same clock). */
+  connector?: ConnectorOptions
+  graph?: FakeGraphOptions
 }
 
 export interface Harness {
@@ -48,8 +56,12 @@ export interface Harness {
   close(): Promise<void>
 }
 
-async function fakes() {
-  const [connector, graph, issuer] = await Promise.all([startFakeBotConnector(), startFakeGraph({ clientId: APP_ID, clientSecret: APP_PASSWORD }), startFakeBotFrameworkIssuer()])
+async function fakes(opts: HarnessOptions = {}) {
+  const [connector, graph, issuer] = await Promise.all([
+    startFakeBotConnector('/amer/', opts.connector),
+    startFakeGraph({ clientId: APP_ID, clientSecret: APP_PASSWORD, ...opts.graph }),
+    startFakeBotFrameworkIssuer(),
+  ])
   return { connector, graph, issuer }
 }
 
@@ -86,10 +98,14 @@ function poster(url: string, connector: FakeBotConnector, issuer: FakeBotFramewo
 const captureLogs = (logs: string[]) => createLogger('debug', { write: (s: string) => void logs.push(s) })
 
 export async function viaCompose(opts: HarnessOptions = {}): Promise<Harness> {
-  const { connector, graph, issuer } = await fakes()
+  const { connector, graph, issuer } = await fakes(opts)
   const dir = mkdtempSync(join(tmpdir(), 'beacon-teams-'))
   const logs: string[] = []
-  const beacon: Beacon = await composeBeacon(loadConfig({ ...env(dir, graph, issuer, opts.auth), ...opts.env }), { log: captureLogs(logs) })
+  const beacon: Beacon = await composeBeacon(loadConfig({ ...env(dir, graph, issuer, opts.auth), ...opts.env }), {
+    log: captureLogs(logs),
+    ...(opts.clock ? { clock: opts.clock } : {}),
+    ...(opts.timers ? { teamsTimers: opts.timers } : {}),
+  })
   const port = await beacon.listen(0)
   const url = `http://127.0.0.1:${port}`
   return {
@@ -110,7 +126,7 @@ export async function viaCompose(opts: HarnessOptions = {}): Promise<Harness> {
 }
 
 export async function withCapabilities(capabilities: Capability[], opts: HarnessOptions = {}): Promise<Harness> {
-  const { connector, graph, issuer } = await fakes()
+  const { connector, graph, issuer } = await fakes(opts)
   const dir = mkdtempSync(join(tmpdir(), 'beacon-teams-'))
   const config = loadConfig(env(dir, graph, issuer, opts.auth))
   // Neither an app id nor TEAMS_ANONYMOUS: the env alone would not enable Teams, so force it to
@@ -124,7 +140,7 @@ export async function withCapabilities(capabilities: Capability[], opts: Harness
   const platforms = new MapPlatformDirectory()
   const ctx: BeaconContext = { config, log, db, repos, queue, platforms, dispatcher: new Dispatcher(capabilities, repos.processedEvents, log), clock: systemClock }
   const app = createHttpApp(ctx)
-  const adapter = await createTeamsAdapter(ctx, app)
+  const adapter = await createTeamsAdapter(ctx, app, opts.timers ? { timers: opts.timers } : {})
   finishHttpApp(app, ctx)
   platforms.register(adapter.platform)
   await adapter.start()
