@@ -28,6 +28,8 @@ let h: Harness
 
 beforeAll(async () => {
   h = await viaCompose({
+    // Alice administers Beacon: only an admin or the channel's team manager may switch a digest on.
+    env: { BEACON_ADMINS: ALICE.aadObjectId },
     clock,
     timers: time,
     connector: { clock: time, enforce: { conversation: TEAMS_CONVERSATION_LIMITS, tenant: TEAMS_TENANT_LIMITS } },
