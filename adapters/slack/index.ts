@@ -2,15 +2,17 @@
  * Beacon's Slack adapter: Bolt receives (HTTP on /slack/events or Socket Mode), the translators
  * turn Slack payloads into core events, and SlackPlatform answers the core through the Web API.
  */
-import { App } from '@slack/bolt'
 import type express from 'express'
 import type { Adapter, BeaconContext } from '../../src/app/context.ts'
+import { Inbox } from '../../src/app/inbox.ts'
 import type { InboundEvent } from '../../src/core/events.ts'
+import { onceTurn } from '../../src/core/once-turn.ts'
 import type { Turn } from '../../src/core/ports.ts'
 import { SqliteSlackInstallationRepository } from '../../src/storage/repositories/slack-installations.ts'
 import { boltLogger } from './bolt-logger.ts'
 import type { SlackDeps } from './deps.ts'
 import { SqliteInstallationStore } from './installation-store.ts'
+import { IntakeApp } from './intake.ts'
 import { listenToEvents } from './listen-events.ts'
 import { listenToInteractions } from './listen-interactions.ts'
 import { DEFAULT_TTL, SlackDirectory } from './people-cache.ts'
@@ -68,7 +70,7 @@ export async function createSlackAdapter(ctx: BeaconContext, http: express.Expre
     clientOptions,
     ...(installations ? { installationStore: installations } : {}),
   })
-  const app = new App({
+  const app = new IntakeApp({
     receiver: built.receiver,
     logger,
     clientOptions,
@@ -81,6 +83,8 @@ export async function createSlackAdapter(ctx: BeaconContext, http: express.Expre
   })
 
   let accepting = true
+  const inbox = new Inbox(ctx.db, log, 'slack', (body, run) => app.replay(body, run))
+  app.useInbox({ inbox, log, accepting: () => accepting })
   const inFlight = new Set<Promise<unknown>>()
   const deps: SlackDeps = {
     ctx,
@@ -89,11 +93,10 @@ export async function createSlackAdapter(ctx: BeaconContext, http: express.Expre
     directory,
     workspaces,
     ...(installations ? { installations } : {}),
-    accepting: () => accepting,
-    async dispatch(teamId: string, event: InboundEvent, turn: Turn) {
+    async dispatch(teamId: string, event: InboundEvent, turn: Turn, run) {
       const work = (async () => {
         await workspaces.ensure(teamId)
-        await ctx.dispatcher.dispatch(event, turn)
+        await ctx.dispatcher.dispatch(event, run ? onceTurn(turn, run.ledger) : turn, run ? { claimed: true } : {})
       })()
       inFlight.add(work)
       try {
@@ -109,11 +112,18 @@ export async function createSlackAdapter(ctx: BeaconContext, http: express.Expre
 
   return {
     platform,
-    start: () => built.start(),
+    async start() {
+      await built.start()
+      // What a killed process accepted but never finished: processed again, once.
+      inbox.start()
+    },
     async stop() {
+      // Refuse new deliveries un-acked (Slack redelivers them) while what was accepted finishes;
+      // only then close the connection, so nothing accepted is cut off and nothing refused is acked.
       accepting = false
-      await built.stop()
+      await inbox.stop()
       await Promise.allSettled([...inFlight])
+      await built.stop()
     },
   }
 }

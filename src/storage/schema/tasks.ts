@@ -35,12 +35,15 @@ export const tasks = sqliteTable(
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
     closedAt: integer('closed_at', { mode: 'timestamp_ms' }),
     closedBy: text('closed_by'),
+    /** The inbound event that created it: replaying that event (after a crash) finds this task instead of making another. */
+    originKey: text('origin_key'),
   },
   (t) => [
     uniqueIndex('tasks_number').on(t.workspaceId, t.number),
     index('tasks_open_due').on(t.status, t.dueAt),
     index('tasks_creator').on(t.workspaceId, t.creatorId, t.status),
     index('tasks_conversation').on(t.workspaceId, t.conversationId, t.status),
+    uniqueIndex('tasks_origin').on(t.workspaceId, t.originKey),
   ],
 )
 
