@@ -5,12 +5,10 @@
  * are processed again at start-up (and by a periodic sweep), each at most INBOX_MAX_ATTEMPTS times
  * in all; a row that keeps failing (or keeps killing the process) is parked with a log line.
  */
-import { randomUUID } from 'node:crypto'
-import { readFileSync } from 'node:fs'
-import { hostname } from 'node:os'
 import { BeaconError } from '../core/errors.ts'
 import type { Logger } from '../core/logger.ts'
 import type { EffectLedger } from '../core/once-turn.ts'
+import { ownerGone, processOwner } from '../jobs/process-owner.ts'
 import type { Db } from '../storage/db.ts'
 import { SqliteInbox, type InboxRow } from '../storage/repositories/inbox.ts'
 
@@ -34,11 +32,8 @@ export interface InboxRun {
 /** Processes a stored body again after a restart (the adapter's normal path, without a live request). */
 export type Replay = (body: unknown, run: InboxRun) => Promise<void>
 
-const BOOT = randomUUID().slice(0, 8)
-const HOST = hostname()
-
 export class Inbox {
-  readonly owner = `${HOST}|${process.pid}|${BOOT}`
+  readonly owner = processOwner()
   private readonly store: SqliteInbox
   private readonly live = new Map<number, Promise<void>>()
   private timer: NodeJS.Timeout | undefined
@@ -148,10 +143,7 @@ export class Inbox {
   /** Unowned, or owned by a process that is gone (same host: its pid is dead; elsewhere: its lease ran out). */
   private abandoned(row: InboxRow, now: number): boolean {
     if (row.owner === null) return true
-    if (row.leaseUntil !== null && row.leaseUntil < now) return true
-    const [host, pid] = row.owner.split('|')
-    if (host !== HOST) return false
-    return Number(pid) === process.pid || !processAlive(Number(pid))
+    return (row.leaseUntil !== null && row.leaseUntil < now) || ownerGone(row.owner)
   }
 
   private runOf(id: number, replay: boolean, effectsDone: number): InboxRun {
@@ -165,21 +157,5 @@ export class Inbox {
       },
     }
     return { id, replay, ledger }
-  }
-}
-
-/** kill(pid, 0) says a zombie is alive; /proc says what it is (Linux), so a SIGKILLed Beacon counts as gone. */
-function processAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false
-  try {
-    process.kill(pid, 0)
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    return !/^\d+ \(.*\) [ZX] /s.test(stat)
-  } catch {
-    return true
   }
 }

@@ -58,7 +58,7 @@ export function tasksCapability(ctx: TasksContext): Capability {
     const creator = await resolvePerson(ctx, event.person)
     const parsed = await parseCommandText(text, await parseContextFor(creator))
     if (!parsed.ok) throw refusal(parsed.message)
-    const t = await service.create({ workspace: event.workspace, creator, draft: parsed.draft, conversationId: event.conversation.id })
+    const t = await service.create({ workspace: event.workspace, creator, draft: parsed.draft, conversationId: event.conversation.id, originKey: event.eventId })
     await turn.reply(createdReply(t, { zone: creator.timezone, now: ctx.clock.now() }, { personId: event.person.id }))
   }
 
@@ -137,6 +137,7 @@ export function tasksCapability(ctx: TasksContext): Capability {
       creator,
       draft: parsed.draft,
       conversationId: m.conversation.id,
+      originKey: event.eventId,
       source: { conversationId: m.conversation.id, messageId: m.id, threadId: m.threadId, ...(m.permalink ? { permalink: m.permalink } : {}) },
     })
     await turn.reply(createdReply(t, { zone: creator.timezone, now: ctx.clock.now() }, { personId: event.person.id, truncated: parsed.draft.truncated }))

@@ -30,10 +30,11 @@ export function planReminders(task: Pick<Task, 'dueAt' | 'status'>, leadMs: numb
   return plan
 }
 
-export async function scheduleReminders(ctx: TasksContext, task: Task): Promise<void> {
+/** Synchronous: called inside the transaction that stores the task (or its new due time). */
+export function stageReminders(ctx: TasksContext, task: Task): void {
   for (const r of planReminders(task, ctx.reminderLeadMs, ctx.clock.now())) {
     const data: ReminderJob = { workspace: task.workspace, taskId: task.id, dueAt: r.dueAt, kind: r.kind }
-    await ctx.queue.enqueue(taskReminderJob, data, { runAt: r.runAt, dedupeKey: reminderKey(data) })
+    ctx.queue.stage(taskReminderJob, data, { runAt: r.runAt, dedupeKey: reminderKey(data) })
   }
 }
 
