@@ -110,6 +110,7 @@ export async function createSlackAdapter(ctx: BeaconContext, http: express.Expre
   listenToInteractions(app, deps)
   log.info({ mode: built.mode, oauth: Boolean(installations) }, 'slack adapter ready')
 
+  let stopping: Promise<void> | undefined
   return {
     platform,
     async start() {
@@ -117,13 +118,16 @@ export async function createSlackAdapter(ctx: BeaconContext, http: express.Expre
       // What a killed process accepted but never finished: processed again, once.
       inbox.start()
     },
-    async stop() {
+    stop() {
       // Refuse new deliveries un-acked (Slack redelivers them) while what was accepted finishes;
       // only then close the connection, so nothing accepted is cut off and nothing refused is acked.
-      accepting = false
-      await inbox.stop()
-      await Promise.allSettled([...inFlight])
-      await built.stop()
+      stopping ??= (async () => {
+        accepting = false
+        await inbox.stop()
+        await Promise.allSettled([...inFlight])
+        await built.stop()
+      })()
+      return stopping
     },
   }
 }
