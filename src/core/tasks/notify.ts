@@ -2,7 +2,9 @@
  * The messages a task change causes, sent from a job: the assignee's DM card, the one confirmation
  * in the source thread, the "done" note there, the creator's done/kudos DM, the Recognition hook,
  * and cancellation notes. Each is claimed (task, key) before it is sent and released if sending
- * fails, so retries fill the gaps without repeating anything.
+ * fails, so retries fill the gaps without repeating anything. A claim remembers the job that made
+ * it until the send succeeded: if the process died in between, that job's rerun sends it again
+ * (rather than never), so a crash costs at most a duplicate of the message that was in flight.
  *
  * The job reads the task as it is *now*: a task undone before its "created" job ran sends nothing.
  */
@@ -15,10 +17,10 @@ import { zoneOf } from './reminders.ts'
 import { assignedCard, cancelledForAssignee, doneForCreator, threadCancelled, threadConfirmation, threadDone } from './render-task.ts'
 import type { Task } from './types.ts'
 
-export async function runNotify(ctx: TasksContext, job: NotifyJob): Promise<void> {
+export async function runNotify(ctx: TasksContext, job: NotifyJob, jobId?: string): Promise<void> {
   let task = await ctx.repo.get(job.workspace, job.taskId)
   if (!task) return
-  const n = new Notifier(ctx, task)
+  const n = new Notifier(ctx, task, jobId)
   switch (job.event) {
     case 'created':
     case 'updated':
@@ -87,13 +89,15 @@ class Notifier {
   constructor(
     private readonly ctx: TasksContext,
     public task: Task,
+    private readonly jobId: string | undefined,
   ) {}
 
   /** Sends once per (task, key); a failure releases the claim and is rethrown at the end (retry). */
   async once(key: string, send: () => Promise<void>): Promise<void> {
-    if (!(await this.ctx.repo.claimNotification(this.task.id, key, this.ctx.clock.now()))) return
+    if (!(await this.ctx.repo.claimNotification(this.task.id, key, this.ctx.clock.now(), this.jobId))) return
     try {
       await send()
+      await this.ctx.repo.markNotificationSent(this.task.id, key)
     } catch (err) {
       await this.ctx.repo.releaseNotification(this.task.id, key)
       this.ctx.log.warn({ err, taskId: this.task.id, key }, 'task notification failed; will retry')

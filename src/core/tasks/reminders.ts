@@ -47,7 +47,8 @@ export async function cancelReminders(ctx: TasksContext, task: Pick<Task, 'id' |
 
 export type ReminderOutcome = 'sent' | 'stale' | 'already-sent'
 
-export async function runReminder(ctx: TasksContext, data: ReminderJob): Promise<ReminderOutcome> {
+/** `jobId`: a rerun of the same job after a crash resends a DM that was claimed but never confirmed sent. */
+export async function runReminder(ctx: TasksContext, data: ReminderJob, jobId?: string): Promise<ReminderOutcome> {
   const task = await ctx.repo.get(data.workspace, data.taskId)
   if (!task || task.status !== 'open' || task.dueAt?.getTime() !== data.dueAt) {
     ctx.log.debug({ taskId: data.taskId, kind: data.kind }, 'reminder no longer applies')
@@ -61,10 +62,11 @@ export async function runReminder(ctx: TasksContext, data: ReminderJob): Promise
   let firstError: unknown
   for (const a of task.assignees) {
     const key = `remind:${data.kind}:${data.dueAt}:${a.personId}`
-    if (!(await ctx.repo.claimNotification(task.id, key, now))) continue
+    if (!(await ctx.repo.claimNotification(task.id, key, now, jobId))) continue
     try {
       const zone = await zoneOf(ctx, task.workspace, a.personId, task.timezone)
       await platform.post({ dmTo: { workspace: task.workspace, id: a.personId } }, reminderCard(task, data.kind, { zone, now }))
+      await ctx.repo.markNotificationSent(task.id, key)
       sent++
     } catch (err) {
       // Give the claim back so the retry sends this one; the others keep theirs.

@@ -100,8 +100,14 @@ export interface TaskRepository {
   overdue(now: Date, limit: number): Promise<Task[]>
   setPermalink(id: number, permalink: string): Promise<void>
   setConfirmationMessage(id: number, messageId: string): Promise<void>
-  /** True for exactly one caller per (task, key): the right to send that notification. */
-  claimNotification(id: number, key: string, at: Date): Promise<boolean>
+  /**
+   * True for exactly one caller per (task, key): the right to send that notification. With a
+   * `claimant` (the job id), the same job may claim again while its earlier claim was never marked
+   * sent: its previous run died between claiming and sending.
+   */
+  claimNotification(id: number, key: string, at: Date, claimant?: string): Promise<boolean>
+  /** The claimed notification went out. */
+  markNotificationSent(id: number, key: string): Promise<void>
   /** Give a claim back after the send failed, so a retry can send it. */
   releaseNotification(id: number, key: string): Promise<void>
   /** True for exactly one caller per (person, local day): the right to send that day's overdue digest. */

@@ -15,5 +15,7 @@ CREATE TABLE `inbox` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `inbox_key` ON `inbox` (`source`,`key`);--> statement-breakpoint
 CREATE INDEX `inbox_state` ON `inbox` (`state`,`received_at`);--> statement-breakpoint
+ALTER TABLE `task_notifications` ADD `claimed_by` text;--> statement-breakpoint
+ALTER TABLE `task_notifications` ADD `sent` integer DEFAULT true NOT NULL;--> statement-breakpoint
 ALTER TABLE `tasks` ADD `origin_key` text;--> statement-breakpoint
 CREATE UNIQUE INDEX `tasks_origin` ON `tasks` (`workspace_id`,`origin_key`);

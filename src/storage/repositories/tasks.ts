@@ -145,9 +145,19 @@ export class SqliteTaskRepository implements TaskRepository {
     this.db.update(tasks).set({ confirmationMessageId: messageId }).where(eq(tasks.id, id)).run()
   }
 
-  async claimNotification(id: number, key: string, at: Date): Promise<boolean> {
+  async claimNotification(id: number, key: string, at: Date, claimant?: string): Promise<boolean> {
     // The primary key makes this atomic across processes: only one insert wins.
-    return this.db.insert(taskNotifications).values({ taskId: id, key, sentAt: at }).onConflictDoNothing().run().changes === 1
+    const row = { taskId: id, key, sentAt: at, claimedBy: claimant ?? null, sent: claimant === undefined }
+    if (this.db.insert(taskNotifications).values(row).onConflictDoNothing().run().changes === 1) return true
+    if (claimant === undefined) return false
+    // The same job again, and its claim never confirmed: the run that made it died mid-send.
+    return this.db.update(taskNotifications).set({ sentAt: at })
+      .where(and(eq(taskNotifications.taskId, id), eq(taskNotifications.key, key), eq(taskNotifications.claimedBy, claimant), eq(taskNotifications.sent, false)))
+      .run().changes === 1
+  }
+
+  async markNotificationSent(id: number, key: string): Promise<void> {
+    this.db.update(taskNotifications).set({ sent: true }).where(and(eq(taskNotifications.taskId, id), eq(taskNotifications.key, key))).run()
   }
 
   async releaseNotification(id: number, key: string): Promise<void> {

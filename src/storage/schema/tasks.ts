@@ -79,6 +79,10 @@ export const taskNotifications = sqliteTable(
       .references(() => tasks.id, { onDelete: 'cascade' }),
     key: text('key').notNull(),
     sentAt: integer('sent_at', { mode: 'timestamp_ms' }).notNull(),
+    /** The job that claimed it (a rerun of that job after a crash may send it again while not `sent`). */
+    claimedBy: text('claimed_by'),
+    /** False between the claim and a confirmed send. */
+    sent: integer('sent', { mode: 'boolean' }).notNull().default(true),
   },
   (t) => [primaryKey({ columns: [t.taskId, t.key] })],
 )
