@@ -9,6 +9,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { Hold } from './fake-slack-api.ts'
 
 export interface ConnectorCall {
   method: string
@@ -39,6 +40,11 @@ export interface FakeBotConnector {
   messages(): ConnectorCall[]
   /** Resolves once `n` message calls were recorded (replies can outlive the HTTP answer). */
   waitForMessages(n: number, timeoutMs?: number): Promise<ConnectorCall[]>
+  /**
+   * The next message call of this kind is held open without an answer until `release()` (a
+   * deterministic point to kill Beacon at); it is recorded in `calls` only once answered.
+   */
+  holdNext(kind: 'send' | 'reply' | 'update'): Hold
   close(): Promise<void>
 }
 
@@ -63,6 +69,7 @@ export async function startFakeBotConnector(prefix = '/amer/'): Promise<FakeBotC
   const members = new Map<string, FakeMember[]>()
   let seq = 1000
   const waiters: (() => void)[] = []
+  const holds = new Map<string, { arrived(): void; released: Promise<void> }[]>()
 
   const server: Server = createServer(async (req, res) => {
     const body = await readJson(req)
@@ -85,6 +92,14 @@ export async function startFakeBotConnector(prefix = '/amer/'): Promise<FakeBotC
     if (sub === 'activities') {
       if (subId) call.activityId = subId
       call.kind = req.method === 'PUT' ? 'update' : req.method === 'DELETE' ? 'delete' : subId ? 'reply' : 'send'
+      const hold = holds.get(call.kind)?.shift()
+      if (hold) {
+        calls.splice(calls.indexOf(call), 1)
+        hold.arrived()
+        await hold.released
+        if (req.socket.destroyed) return // the caller died while it was held: never answered
+        calls.push(call)
+      }
       for (const w of waiters.splice(0)) w()
       return send(res, req.method === 'DELETE' ? 200 : 201, { id: req.method === 'PUT' ? subId : String(++seq) })
     }
@@ -122,6 +137,17 @@ export async function startFakeBotConnector(prefix = '/amer/'): Promise<FakeBotC
       }
       return calls.filter(isMessage)
     },
-    close: () => new Promise<void>((r) => server.close(() => r())),
+    holdNext(kind) {
+      let arrived!: () => void
+      let release!: () => void
+      const reached = new Promise<void>((r) => (arrived = r))
+      const released = new Promise<void>((r) => (release = r))
+      holds.set(kind, [...(holds.get(kind) ?? []), { arrived, released }])
+      return { reached, release }
+    },
+    close: () => new Promise<void>((r) => {
+      server.closeAllConnections()
+      server.close(() => r())
+    }),
   }
 }
