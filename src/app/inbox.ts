@@ -35,6 +35,8 @@ export type Replay = (body: unknown, run: InboxRun) => Promise<void>
 export class Inbox {
   readonly owner = processOwner()
   private readonly store: SqliteInbox
+  /** The connection's normal busy timeout, restored after each accept. */
+  private readonly busyTimeoutMs: number
   private readonly live = new Map<number, Promise<void>>()
   private timer: NodeJS.Timeout | undefined
   private heartbeat: NodeJS.Timeout | undefined
@@ -49,6 +51,7 @@ export class Inbox {
     private readonly replay: Replay,
   ) {
     this.store = new SqliteInbox(db)
+    this.busyTimeoutMs = db.$client.pragma('busy_timeout', { simple: true }) as number
   }
 
   /**
@@ -59,7 +62,6 @@ export class Inbox {
   accept(key: string, body: unknown): InboxRun | 'duplicate' {
     const now = Date.now()
     const client = this.db.$client
-    const previous = client.pragma('busy_timeout', { simple: true }) as number
     let id: number | undefined
     try {
       client.pragma(`busy_timeout = ${ACCEPT_BUSY_TIMEOUT_MS}`)
@@ -67,7 +69,7 @@ export class Inbox {
     } catch (err) {
       throw new BeaconError('unavailable', `inbox refused a ${this.source} delivery: ${err instanceof Error ? err.message : String(err)}`, { cause: err })
     } finally {
-      client.pragma(`busy_timeout = ${previous}`)
+      client.pragma(`busy_timeout = ${this.busyTimeoutMs}`)
     }
     if (id === undefined) return 'duplicate'
     return this.runOf(id, false, 0)
