@@ -6,6 +6,7 @@
  * in all; a row that keeps failing (or keeps killing the process) is parked with a log line.
  */
 import { BeaconError } from '../core/errors.ts'
+import type { Statement } from 'better-sqlite3'
 import type { Logger } from '../core/logger.ts'
 import type { EffectLedger } from '../core/once-turn.ts'
 import { ownerGone, processOwner } from '../jobs/process-owner.ts'
@@ -35,8 +36,9 @@ export type Replay = (body: unknown, run: InboxRun) => Promise<void>
 export class Inbox {
   readonly owner = processOwner()
   private readonly store: SqliteInbox
-  /** The connection's normal busy timeout, restored after each accept. */
-  private readonly busyTimeoutMs: number
+  /** Shorten the connection's busy timeout for the accept, then restore it (prepared once). */
+  private readonly shortWait: Statement
+  private readonly normalWait: Statement
   private readonly live = new Map<number, Promise<void>>()
   private timer: NodeJS.Timeout | undefined
   private heartbeat: NodeJS.Timeout | undefined
@@ -44,14 +46,16 @@ export class Inbox {
   private stopped = false
 
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly log: Logger,
     /** The adapter whose deliveries these are ('slack', 'teams'). */
     readonly source: string,
     private readonly replay: Replay,
   ) {
     this.store = new SqliteInbox(db)
-    this.busyTimeoutMs = db.$client.pragma('busy_timeout', { simple: true }) as number
+    const normal = db.$client.pragma('busy_timeout', { simple: true }) as number
+    this.shortWait = db.$client.prepare(`PRAGMA busy_timeout = ${ACCEPT_BUSY_TIMEOUT_MS}`)
+    this.normalWait = db.$client.prepare(`PRAGMA busy_timeout = ${normal}`)
   }
 
   /**
@@ -61,15 +65,14 @@ export class Inbox {
    */
   accept(key: string, body: unknown): InboxRun | 'duplicate' {
     const now = Date.now()
-    const client = this.db.$client
     let id: number | undefined
     try {
-      client.pragma(`busy_timeout = ${ACCEPT_BUSY_TIMEOUT_MS}`)
+      this.shortWait.get()
       id = this.store.insert({ source: this.source, key, body: JSON.stringify(body), owner: this.owner, leaseUntil: now + LEASE_MS, receivedAt: now })
     } catch (err) {
       throw new BeaconError('unavailable', `inbox refused a ${this.source} delivery: ${err instanceof Error ? err.message : String(err)}`, { cause: err })
     } finally {
-      client.pragma(`busy_timeout = ${this.busyTimeoutMs}`)
+      this.normalWait.get()
     }
     if (id === undefined) return 'duplicate'
     return this.runOf(id, false, 0)

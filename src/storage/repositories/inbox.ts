@@ -2,6 +2,7 @@
  * The SQL of the inbox (see schema/inbox.ts). Synchronous on purpose: `accept` runs on the ack path,
  * and one prepared insert is all that stands between a delivery and its 200.
  */
+import type { Statement } from 'better-sqlite3'
 import { and, eq, inArray, lt, ne, or, isNull, sql } from 'drizzle-orm'
 import type { Db } from '../db.ts'
 import { inbox } from '../schema/index.ts'
@@ -9,18 +10,28 @@ import { inbox } from '../schema/index.ts'
 export type InboxRow = typeof inbox.$inferSelect
 
 export class SqliteInbox {
-  constructor(private readonly db: Db) {}
+  // The two statements every delivery runs, prepared once (the ack path pays only for executing them).
+  private readonly insertStmt: Statement
+  private readonly finishStmt: Statement
+
+  constructor(private readonly db: Db) {
+    this.insertStmt = db.$client.prepare(
+      `INSERT INTO inbox (source, key, body, owner, lease_until, received_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id`,
+    )
+    this.finishStmt = db.$client.prepare(
+      `UPDATE inbox SET state = 'done', body = '', finished_at = ?, owner = NULL, lease_until = NULL WHERE id = ? AND state = 'pending' AND owner = ?`,
+    )
+  }
 
   /** Insert-or-ignore on (source, key): the id of the new row, or undefined for a delivery seen before. */
   insert(row: { source: string; key: string; body: string; owner: string; leaseUntil: number; receivedAt: number }): number | undefined {
-    const res = this.db.insert(inbox).values(row).onConflictDoNothing().returning({ id: inbox.id }).get()
+    const res = this.insertStmt.get(row.source, row.key, row.body, row.owner, row.leaseUntil, row.receivedAt) as { id: number } | undefined
     return res?.id
   }
 
   /** Done: the body is dropped (it may hold message text), the key stays as the dedupe memory. */
   finish(id: number, now: number, owner: string): void {
-    this.db.update(inbox).set({ state: 'done', body: '', finishedAt: now, owner: null, leaseUntil: null })
-      .where(and(eq(inbox.id, id), eq(inbox.state, 'pending'), eq(inbox.owner, owner))).run()
+    this.finishStmt.run(now, id, owner)
   }
 
   /** The work threw: the row stays pending, unowned, for the next sweep (bounded by attempts). */
