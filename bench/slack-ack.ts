@@ -13,6 +13,8 @@ import { join } from 'node:path'
 import { App, ExpressReceiver } from '@slack/bolt'
 import { loadConfig } from '../src/app/config.ts'
 import { composeBeacon } from '../src/app/compose.ts'
+import { Inbox } from '../src/app/inbox.ts'
+import { closeDb, openDb } from '../src/storage/db.ts'
 import { silentLogger } from '../src/core/logger.ts'
 import { FakeSlackApi } from '../tests/support/fake-slack-api.ts'
 import { signedJson } from '../tests/support/slack-signing.ts'
@@ -94,6 +96,27 @@ async function saturate(url: string, concurrency: number, seconds: number): Prom
   return done / seconds
 }
 
+/** The one write "persist before ack" adds to every ack: Inbox.accept on a file database (WAL), alone. */
+function inboxAccept(n: number): { p50: number; p99: number } {
+  const dir = mkdtempSync(join(tmpdir(), 'beacon-bench-inbox-'))
+  const db = openDb(join(dir, 'inbox.db'))
+  try {
+    const inbox = new Inbox(db, silentLogger, 'slack', async () => undefined)
+    const body = JSON.parse(event().body) as unknown
+    const lat: number[] = []
+    for (let i = 0; i < n; i++) {
+      const t0 = performance.now()
+      inbox.accept(`event:Bench${i}`, body)
+      lat.push(performance.now() - t0)
+    }
+    lat.sort((a, b) => a - b)
+    return { p50: pct(lat, 50), p99: pct(lat, 99) }
+  } finally {
+    closeDb(db)
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
 async function bareBolt(): Promise<{ url: string; close(): Promise<void> }> {
   const receiver = new ExpressReceiver({ signingSecret: SECRET, processBeforeResponse: false, logger: boltQuiet() })
   const app = new App({ receiver, token: 'xoxb-bench', botId: 'BBENCH', botUserId: 'UBENCH', logger: boltQuiet() })
@@ -163,7 +186,9 @@ export async function main(): Promise<Stats[]> {
   for (const r of results) console.log(`${r.target.padEnd(24)} ${`${r.ok}/${r.sent}`.padStart(11)} ${f(r.p50)} ${f(r.p99)} ${f(r.max)} ${f(r.throughput)}`)
   const [b, s] = results
   if (b && s) console.log(`Beacon / bare: p50 ×${(s.p50 / b.p50).toFixed(2)}, p99 ×${(s.p99 / b.p99).toFixed(2)}, throughput ×${(s.throughput / b.throughput).toFixed(2)}`)
-  console.log(`Resident memory (rss): idle ${(idleRss / 2 ** 20).toFixed(0)} MiB, peak under the ${rate}/s load ${(peakRss / 2 ** 20).toFixed(0)} MiB\n`)
+  console.log(`Resident memory (rss): idle ${(idleRss / 2 ** 20).toFixed(0)} MiB, peak under the ${rate}/s load ${(peakRss / 2 ** 20).toFixed(0)} MiB`)
+  const accept = inboxAccept(5000)
+  console.log(`Inbox insert before each ack (Inbox.accept, 5000 events, file DB): p50 ${(accept.p50 * 1000).toFixed(0)} µs, p99 ${(accept.p99 * 1000).toFixed(0)} µs\n`)
   return results
 }
 

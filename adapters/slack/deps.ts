@@ -1,4 +1,5 @@
 import type { BeaconContext } from '../../src/app/context.ts'
+import type { InboxRun } from '../../src/app/inbox.ts'
 import type { InboundEvent } from '../../src/core/events.ts'
 import type { Turn } from '../../src/core/ports.ts'
 import type { SqliteInstallationStore } from './installation-store.ts'
@@ -16,10 +17,11 @@ export interface SlackDeps {
   directory: SlackDirectory
   workspaces: WorkspaceRegistry
   installations?: SqliteInstallationStore
-  /** Register the team, then hand the event to the core; tracked so stop() can wait for it. */
-  dispatch(teamId: string, event: InboundEvent, turn: Turn): Promise<void>
-  /** False once stop() was called: ack, but start nothing new. */
-  accepting(): boolean
+  /**
+   * Register the team, then hand the event to the core; tracked so stop() can wait for it. With the
+   * inbox run of the delivery, the row is the claim and each reply is made once across replays.
+   */
+  dispatch(teamId: string, event: InboundEvent, turn: Turn, run: InboxRun | undefined): Promise<void>
 }
 
 export async function turnBase(d: SlackDeps, teamId: string): Promise<TurnBase> {

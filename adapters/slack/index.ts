@@ -2,16 +2,18 @@
  * Beacon's Slack adapter: Bolt receives (HTTP on /slack/events or Socket Mode), the translators
  * turn Slack payloads into core events, and SlackPlatform answers the core through the Web API.
  */
-import { App } from '@slack/bolt'
 import type express from 'express'
 import type { Adapter, BeaconContext } from '../../src/app/context.ts'
 import { deriveKey } from '../../src/app/keys.ts'
+import { Inbox } from '../../src/app/inbox.ts'
 import type { InboundEvent } from '../../src/core/events.ts'
+import { onceTurn } from '../../src/core/once-turn.ts'
 import type { Turn } from '../../src/core/ports.ts'
 import { SqliteSlackInstallationRepository } from '../../src/storage/repositories/slack-installations.ts'
 import { boltLogger } from './bolt-logger.ts'
 import type { SlackDeps } from './deps.ts'
 import { SqliteInstallationStore } from './installation-store.ts'
+import { IntakeApp } from './intake.ts'
 import { listenToEvents } from './listen-events.ts'
 import { listenToInteractions } from './listen-interactions.ts'
 import { DEFAULT_TTL, SlackDirectory } from './people-cache.ts'
@@ -69,7 +71,7 @@ export async function createSlackAdapter(ctx: BeaconContext, http: express.Expre
     clientOptions,
     ...(installations ? { installationStore: installations } : {}),
   })
-  const app = new App({
+  const app = new IntakeApp({
     receiver: built.receiver,
     logger,
     clientOptions,
@@ -82,6 +84,8 @@ export async function createSlackAdapter(ctx: BeaconContext, http: express.Expre
   })
 
   let accepting = true
+  const inbox = new Inbox(ctx.db, log, 'slack', (body, run) => app.replay(body, run))
+  app.useInbox({ inbox, log, accepting: () => accepting })
   const inFlight = new Set<Promise<unknown>>()
   const deps: SlackDeps = {
     ctx,
@@ -90,11 +94,10 @@ export async function createSlackAdapter(ctx: BeaconContext, http: express.Expre
     directory,
     workspaces,
     ...(installations ? { installations } : {}),
-    accepting: () => accepting,
-    async dispatch(teamId: string, event: InboundEvent, turn: Turn) {
+    async dispatch(teamId: string, event: InboundEvent, turn: Turn, run) {
       const work = (async () => {
         await workspaces.ensure(teamId)
-        await ctx.dispatcher.dispatch(event, turn)
+        await ctx.dispatcher.dispatch(event, run ? onceTurn(turn, run.ledger) : turn, run ? { claimed: true } : {})
       })()
       inFlight.add(work)
       try {
@@ -108,13 +111,24 @@ export async function createSlackAdapter(ctx: BeaconContext, http: express.Expre
   listenToInteractions(app, deps)
   log.info({ mode: built.mode, oauth: Boolean(installations) }, 'slack adapter ready')
 
+  let stopping: Promise<void> | undefined
   return {
     platform,
-    start: () => built.start(),
-    async stop() {
-      accepting = false
-      await built.stop()
-      await Promise.allSettled([...inFlight])
+    async start() {
+      await built.start()
+      // What a killed process accepted but never finished: processed again, once.
+      inbox.start()
+    },
+    stop() {
+      // Refuse new deliveries un-acked (Slack redelivers them) while what was accepted finishes;
+      // only then close the connection, so nothing accepted is cut off and nothing refused is acked.
+      stopping ??= (async () => {
+        accepting = false
+        await inbox.stop()
+        await Promise.allSettled([...inFlight])
+        await built.stop()
+      })()
+      return stopping
     },
   }
 }

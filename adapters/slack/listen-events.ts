@@ -1,12 +1,14 @@
 /**
- * Events API listeners. Bolt has already acked (it acks every event before listeners run), so
- * everything here happens after Slack got its 200 and a slow Web API cannot cause a retry.
+ * Events API listeners. The delivery is in the inbox and Bolt has acked (it acks every event before
+ * listeners run), so everything here happens after Slack got its 200 and a slow Web API cannot
+ * cause a retry; a crash here replays the delivery from the inbox after restart.
  */
 import type { App } from '@slack/bolt'
 import { z } from 'zod'
 import { workspaceId } from '../../src/core/model.ts'
 import type { Turn } from '../../src/core/ports.ts'
 import { turnBase, type SlackDeps } from './deps.ts'
+import { inboxRunOf } from './intake.ts'
 import { eventEnvelope, translateEvent } from './translate-events.ts'
 import { eventTurn } from './turns.ts'
 
@@ -14,9 +16,9 @@ const tokensRevoked = z.object({ tokens: z.object({ bot: z.array(z.string()).opt
 
 const silentTurn: Turn = { reply: async () => undefined }
 
-async function onUninstalled(d: SlackDeps, teamId: string, event: Parameters<SlackDeps['dispatch']>[1]): Promise<void> {
+async function onUninstalled(d: SlackDeps, teamId: string, event: Parameters<SlackDeps['dispatch']>[1], run: Parameters<SlackDeps['dispatch']>[3]): Promise<void> {
   // Capabilities get to clean up first, while the workspace row still exists.
-  await d.dispatch(teamId, event, silentTurn)
+  await d.dispatch(teamId, event, silentTurn, run)
   await d.installations?.deleteInstallation({ teamId, enterpriseId: undefined, isEnterpriseInstall: false })
   await d.ctx.repos.workspaces.remove(workspaceId('slack', teamId))
   // Job payloads are the workspace's data too (names, text of reminders, thread ids).
@@ -37,7 +39,7 @@ async function onTokensRevoked(d: SlackDeps, teamId: string, raw: unknown): Prom
 
 export function listenToEvents(app: App, d: SlackDeps): void {
   app.event(/.*/, async ({ body, context }) => {
-    if (!d.accepting()) return
+    const run = inboxRunOf(context)
     const parsed = eventEnvelope.safeParse(body)
     if (!parsed.success) {
       d.ctx.log.warn({ issues: parsed.error.issues.slice(0, 3) }, 'slack event envelope not understood; ignored')
@@ -51,12 +53,12 @@ export function listenToEvents(app: App, d: SlackDeps): void {
       const translated = await translateEvent(env, { teamId, ...(botUserId ? { botUserId } : {}), names: d.directory.names(teamId) })
       if (!translated) return
       const { event } = translated
-      if (event.type === 'app.uninstalled') return await onUninstalled(d, teamId, event)
+      if (event.type === 'app.uninstalled') return await onUninstalled(d, teamId, event, run)
       if (event.type === 'member.joined' || event.type === 'app.installed') d.directory.forgetMembers(teamId, translated.reply?.channel ?? '')
       // Converted to private or public: the next look at the channel asks Slack, not the cache.
       if (event.type === 'conversation.privacy-changed') d.directory.forgetConversation(teamId, event.conversation.id)
       const fallbackUser = 'person' in event ? event.person.id : undefined
-      await d.dispatch(teamId, event, eventTurn(await turnBase(d, teamId), translated.reply, fallbackUser))
+      await d.dispatch(teamId, event, eventTurn(await turnBase(d, teamId), translated.reply, fallbackUser), run)
     } catch (err) {
       d.ctx.log.error({ err, eventId: env.event_id, type: env.event.type }, 'slack event failed')
     }

@@ -1,12 +1,16 @@
 /**
- * Slash commands, shortcuts, buttons and modals. Each acks first and dispatches after — except
- * view_submission, whose ack *is* the answer (validation errors keep the modal open), so there the
- * dispatch is awaited, bounded so the ack still leaves inside Slack's 3 seconds.
+ * Slash commands, shortcuts, buttons and modals. The delivery is already in the inbox (intake.ts);
+ * each acks first and dispatches after — except view_submission, whose ack *is* the answer
+ * (validation errors keep the modal open), so there the dispatch is awaited, bounded so the ack
+ * still leaves inside Slack's 3 seconds. A replay after a restart comes through here again with a
+ * no-op ack; its trigger_id is long expired, so it opens no modal (capabilities fall back).
  */
 import type { App, RespondArguments } from '@slack/bolt'
+import type { InboxRun } from '../../src/app/inbox.ts'
 import type { InboundEvent } from '../../src/core/events.ts'
 import { workspaceId } from '../../src/core/model.ts'
 import { turnBase, type SlackDeps } from './deps.ts'
+import { inboxRunOf } from './intake.ts'
 import {
   blockActionsPayload,
   commandPayload,
@@ -25,12 +29,16 @@ export const VIEW_SUBMISSION_BUDGET_MS = 2500
 
 type Args = { body: unknown; respond?: (m: RespondArguments) => Promise<unknown> }
 
+/** A trigger_id lives 3 s: a replayed delivery must not try to open a modal with it. */
+function freshTrigger(triggerId: string | undefined, run: InboxRun | undefined): { triggerId?: string } {
+  return triggerId && !run?.replay ? { triggerId } : {}
+}
+
 function respondOf(a: Args): Respond | undefined {
   return a.respond ? (m) => a.respond!(m) : undefined
 }
 
 async function safely(d: SlackDeps, what: string, fn: () => Promise<void>): Promise<void> {
-  if (!d.accepting()) return
   try {
     await fn()
   } catch (err) {
@@ -43,6 +51,7 @@ const unknownText = (what: string) => `Beacon doesn’t know ${what}. Try \`/bea
 export function listenToInteractions(app: App, d: SlackDeps): void {
   app.command(/.*/, async (a) => {
     await a.ack()
+    const run = inboxRunOf(a.context)
     await safely(d, 'command', async () => {
       const p = commandPayload.parse(a.body)
       const respond = respondOf(a)
@@ -51,13 +60,14 @@ export function listenToInteractions(app: App, d: SlackDeps): void {
         await respond?.({ response_type: 'ephemeral', text: unknownText(`the command ${p.command}`) })
         return
       }
-      const turn = interactiveTurn(await turnBase(d, p.team_id), { userId: p.user_id, triggerId: p.trigger_id, ...(respond ? { respond } : {}) })
-      await d.dispatch(p.team_id, event, turn)
+      const turn = interactiveTurn(await turnBase(d, p.team_id), { userId: p.user_id, ...freshTrigger(p.trigger_id, run), ...(respond ? { respond } : {}) })
+      await d.dispatch(p.team_id, event, turn, run)
     })
   })
 
   app.shortcut(/.*/, async (a) => {
     await a.ack()
+    const run = inboxRunOf(a.context)
     await safely(d, 'shortcut', async () => {
       const parsed = shortcutPayload.safeParse(a.body)
       if (!parsed.success) return // global shortcuts: Beacon declares none
@@ -72,16 +82,17 @@ export function listenToInteractions(app: App, d: SlackDeps): void {
       }
       const turn = interactiveTurn(await turnBase(d, teamId), {
         userId: p.user.id,
-        triggerId: p.trigger_id,
+        ...freshTrigger(p.trigger_id, run),
         source: { channel: p.channel.id, ts: p.message.ts },
         ...(respond ? { respond } : {}),
       })
-      await d.dispatch(teamId, event, turn)
+      await d.dispatch(teamId, event, turn, run)
     })
   })
 
   app.action(/.*/, async (a) => {
     await a.ack()
+    const run = inboxRunOf(a.context)
     await safely(d, 'block action', async () => {
       const parsed = blockActionsPayload.safeParse(a.body)
       if (!parsed.success) return // legacy attachments / dialogs: not Beacon's
@@ -96,11 +107,11 @@ export function listenToInteractions(app: App, d: SlackDeps): void {
         const turn = interactiveTurn(base, {
           userId: p.user.id,
           isButton: true,
-          ...(p.trigger_id ? { triggerId: p.trigger_id } : {}),
+          ...freshTrigger(p.trigger_id, run),
           ...(respond ? { respond } : {}),
           ...(p.container?.type === 'message' && channel && ts ? { source: { channel, ts } } : {}),
         })
-        await d.dispatch(teamId, event, turn)
+        await d.dispatch(teamId, event, turn, run)
       }
       // A button on App Home changed what the Home shows (a task done or snoozed): rebuild it, as
       // Slack leaves the published view as it was until the app publishes a new one.
@@ -108,7 +119,7 @@ export function listenToInteractions(app: App, d: SlackDeps): void {
         const at = d.ctx.clock.now()
         const workspace = workspaceId('slack', teamId)
         const refresh: InboundEvent = { eventId: `${p.trigger_id ?? `${p.user.id}:${at.getTime()}`}:home`, workspace, platform: 'slack', at, type: 'home.opened', person: { workspace, id: p.user.id } }
-        await d.dispatch(teamId, refresh, interactiveTurn(base, { userId: p.user.id }))
+        await d.dispatch(teamId, refresh, interactiveTurn(base, { userId: p.user.id }), run)
       }
     })
   })
@@ -116,13 +127,14 @@ export function listenToInteractions(app: App, d: SlackDeps): void {
   app.view({ callback_id: /.*/, type: 'view_submission' }, async (a) => {
     const parsed = viewSubmissionPayload.safeParse(a.body)
     const teamId = parsed.success ? teamOf(parsed.data) : undefined
-    if (!parsed.success || !teamId || !d.accepting()) {
+    const run = inboxRunOf(a.context)
+    if (!parsed.success || !teamId) {
       await a.ack()
       return
     }
     const p = parsed.data
     const turn = viewSubmissionTurn(await turnBase(d, teamId), p.user.id)
-    const work = d.dispatch(teamId, translateViewSubmission(p, teamId, d.ctx.clock.now()), turn).catch((err: unknown) => {
+    const work = d.dispatch(teamId, translateViewSubmission(p, teamId, d.ctx.clock.now()), turn, run).catch((err: unknown) => {
       d.ctx.log.error({ err, formId: p.view.callback_id }, 'slack view submission failed')
     })
     let timer: NodeJS.Timeout | undefined
@@ -134,6 +146,8 @@ export function listenToInteractions(app: App, d: SlackDeps): void {
     if (outcome === 'late') d.ctx.log.warn({ formId: p.view.callback_id }, 'form handler slower than Slack allows; modal closed without its verdict')
     const body = outcome === 'done' ? turn.ackBody() : undefined
     await (body ? a.ack(body) : a.ack())
+    // The inbox row is done only when the work is: a late handler still counts.
+    await work
   })
 
   // Closing a modal needs nothing from Beacon, but an un-acked request is an error in Slack's logs.

@@ -6,6 +6,7 @@
 import { ErrorCode, ExpressReceiver, SocketModeReceiver, type InstallationStore, type Logger as BoltLogger, type Receiver } from '@slack/bolt'
 import type express from 'express'
 import type { SlackConfig } from '../../src/app/config.ts'
+import { NotAcceptedError } from './intake.ts'
 import { BOT_SCOPES, PATHS } from './scopes.ts'
 import type { WebClientOptions } from './slack-clients.ts'
 
@@ -52,13 +53,20 @@ export function buildReceiver(o: ReceiverOptions): BuiltReceiver {
     logger: o.logger,
     app: o.http,
     endpoints: PATHS.events,
-    // Ack first, work after: the HTTP answer leaves as soon as a listener calls ack().
+    // The HTTP answer leaves as soon as a listener calls ack(), which is always after the delivery
+    // was written to the inbox (intake.ts): persist, ack, then work.
     processBeforeResponse: false,
     // Bolt answers 500 when it cannot make sense of a correctly signed body (an `event: null`, a
     // view_submission without its view): Beacon's listeners catch their own errors, so what reaches
     // here before an ack is a malformed request: 400, and Slack does not retry it.
     processEventErrorHandler: async ({ error, logger, response }) => {
       if (response.headersSent) return false
+      if (error instanceof NotAcceptedError) {
+        // Not stored (shutting down, database locked): no 200, so Slack delivers it again.
+        response.writeHead(503, { 'retry-after': '1' })
+        response.end()
+        return true
+      }
       const auth = (error as { code?: unknown }).code === ErrorCode.AuthorizationError
       if (!auth) logger.warn('slack request not understood; answered 400', error instanceof Error ? error.message : String(error))
       response.writeHead(auth ? 401 : 400)

@@ -6,7 +6,9 @@
 import { TeamsActivityHandler, TurnContext, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type MessagingExtensionAction, type MessagingExtensionActionResponse } from 'botbuilder'
 import type { BeaconContext } from '../../src/app/context.ts'
 import type { InboundEvent } from '../../src/core/events.ts'
+import { onceTurn } from '../../src/core/once-turn.ts'
 import type { ChatPlatform, PostTarget } from '../../src/core/ports.ts'
+import { INBOX_TURN_KEY, type InboxTurn } from './intake.ts'
 import { actedOnMessage, cardActionResponse, cardActionValue, formSubmission, FORM_SUBMIT_VERB, MESSAGE_ACTION_IDS, messageExtensionAction, taskResponse } from './invokes.ts'
 import type { TeamsDirectory } from './references.ts'
 import { withMentionTokens, type Roster } from './roster.ts'
@@ -18,6 +20,9 @@ const INVOKE_BUDGET_MS = 3_500
 const MESSAGE_BUDGET_MS = 10_000
 
 export class BeaconTeamsBot extends TeamsActivityHandler {
+  /** The inbox run each turn belongs to (set by the adapter in turnState). */
+  private readonly inboxOf = new WeakMap<TeamsTurn, InboxTurn>()
+
   constructor(
     private readonly ctx: BeaconContext,
     private readonly platform: ChatPlatform,
@@ -40,14 +45,21 @@ export class BeaconTeamsBot extends TeamsActivityHandler {
   }
 
   private turn(kind: TurnKind, context: TurnContext, a: TeamsActivity, where: Where, publicTarget: PostTarget, submitted?: ReturnType<typeof formSubmission>): TeamsTurn {
-    return new TeamsTurn({ kind, context, where, person: personOf(a, where), platform: this.platform, publicTarget, ...(submitted ? { submittedForm: submitted } : {}) })
+    const turn = new TeamsTurn({ kind, context, where, person: personOf(a, where), platform: this.platform, publicTarget, ...(submitted ? { submittedForm: submitted } : {}) })
+    const inbox = context.turnState.get(INBOX_TURN_KEY) as InboxTurn | undefined
+    if (inbox) this.inboxOf.set(turn, inbox)
+    return turn
   }
 
   /** Dispatch within the budget; past it the turn detaches and the capability finishes on its own. */
   private async dispatch(event: InboundEvent, turn: TeamsTurn, budgetMs: number): Promise<void> {
-    const work = this.ctx.dispatcher.dispatch(event, turn).catch((err: unknown) => {
+    const inbox = this.inboxOf.get(turn)
+    // A replay has no live request to answer: every reply goes out proactively, each at most once.
+    if (inbox?.run.replay) turn.detach()
+    const work = this.ctx.dispatcher.dispatch(event, inbox ? onceTurn(turn, inbox.run.ledger) : turn, inbox ? { claimed: true } : {}).catch((err: unknown) => {
       this.ctx.log.error({ err, eventId: event.eventId }, 'teams event dispatch failed')
     })
+    inbox?.track(work)
     let timer: NodeJS.Timeout | undefined
     const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), budgetMs)))
     const first = await Promise.race([work, late])

@@ -3,14 +3,16 @@
  * translates activities into core events, and the ChatPlatform the core posts through. botbuilder
  * never leaves this folder, so moving to the Teams SDK replaces this folder and nothing else.
  */
-import { CloudAdapter, type TurnContext } from 'botbuilder'
+import type { TurnContext } from 'botbuilder'
 import express from 'express'
 import type { Adapter, BeaconContext } from '../../src/app/context.ts'
+import { Inbox } from '../../src/app/inbox.ts'
 import { BeaconError } from '../../src/core/errors.ts'
 import { createTeamsAuth, type TeamsEndpoints } from './auth.ts'
 import { BeaconTeamsBot } from './bot.ts'
 import { connectorTransport } from './connector-transport.ts'
 import { GraphClient } from './graph-client.ts'
+import { activityKey, ReplayableCloudAdapter, withInboxTurn } from './intake.ts'
 import { TeamsDirectory } from './references.ts'
 import { realTimers, type Timers } from './rate-limiter.ts'
 import { Roster } from './roster.ts'
@@ -32,7 +34,7 @@ export async function createTeamsAdapter(ctx: BeaconContext, app: express.Expres
   const log = ctx.log.child({ adapter: 'teams' })
   const timers = opts.timers ?? realTimers
   const { auth, tokens, appId } = createTeamsAuth(config, endpoints, connectorTransport({ timers, log }))
-  const adapter = new CloudAdapter(auth)
+  const adapter = new ReplayableCloudAdapter(auth)
   const directory = new TeamsDirectory(ctx)
   const teamGroups = new TeamGroups(adapter, appId, directory.repo, log)
   const platform = new TeamsPlatform(ctx, adapter, appId, directory, new GraphClient(config.graphApiUrl, tokens, timers), teamGroups)
@@ -47,6 +49,9 @@ export async function createTeamsAdapter(ctx: BeaconContext, app: express.Expres
   // Without an app id botbuilder skips authentication entirely; that is only acceptable on purpose.
   const refuseAll = !appId && !config.anonymous
   let accepting = true
+  const logic = (context: TurnContext) => bot.run(context)
+  // Activities a killed process accepted but never finished: run again without a live request.
+  const inbox = new Inbox(ctx.db, log, 'teams', (body, run) => withInboxTurn(run, (l) => adapter.replay(appId, body, l), logic))
   const json = express.json({ limit: '1mb' })
 
   app.post(
@@ -90,12 +95,30 @@ export async function createTeamsAdapter(ctx: BeaconContext, app: express.Expres
         res.status(403).json({ ok: false, error: 'unsupported_channel', detail: 'Beacon accepts activities from Microsoft Teams (channelId "msteams") only' })
         return
       }
+      const key = activityKey(req.body)
+      let run: ReturnType<Inbox['accept']> | undefined
       try {
-        await adapter.process(req, res, (context) => bot.run(context))
+        run = key === undefined ? undefined : inbox.accept(key, req.body)
       } catch (err) {
-        log.error({ err }, 'teams request failed')
-        if (!res.headersSent) res.status(500).json({ ok: false, error: 'internal_error' })
+        // Not stored, so not accepted: no 200, and Bot Framework may try again.
+        log.warn({ err }, 'could not store a teams activity; answered 503')
+        res.status(503).json({ ok: false, error: 'unavailable' })
+        return
       }
+      if (run === 'duplicate') {
+        log.info({ key }, 'duplicate teams activity answered and ignored')
+        res.status(200).json({})
+        return
+      }
+      const process = async (l: (context: TurnContext) => Promise<void>) => {
+        try {
+          await adapter.process(req, res, l)
+        } catch (err) {
+          log.error({ err }, 'teams request failed')
+          if (!res.headersSent) res.status(500).json({ ok: false, error: 'internal_error' })
+        }
+      }
+      await (run ? inbox.run(run, () => withInboxTurn(run, process, logic)) : process(logic))
     },
   )
 
@@ -109,9 +132,11 @@ export async function createTeamsAdapter(ctx: BeaconContext, app: express.Expres
         )
       }
       log.info({ path: TEAMS_MESSAGES_PATH, authenticated: Boolean(appId), graph: config.graphApiUrl }, 'teams adapter ready')
+      inbox.start()
     },
     async stop() {
       accepting = false
+      await inbox.stop()
     },
   }
 }

@@ -8,6 +8,14 @@ import type { ProcessedEventRepository, Turn } from './ports.ts'
 
 export type DispatchResult = 'handled' | 'duplicate' | 'unhandled' | 'failed'
 
+export interface DispatchOptions {
+  /**
+   * The caller already holds the claim for this delivery (an inbox row written before the ack),
+   * so a replay after a crash must run even though the claim below was recorded by the first try.
+   */
+  claimed?: boolean
+}
+
 /**
  * Routes every inbound event to the capability that owns it, exactly once per platform event id,
  * and turns failures into a friendly reply instead of a crash.
@@ -19,10 +27,10 @@ export class Dispatcher {
     private readonly log: Logger,
   ) {}
 
-  async dispatch(event: InboundEvent, turn: Turn): Promise<DispatchResult> {
+  async dispatch(event: InboundEvent, turn: Turn, opts: DispatchOptions = {}): Promise<DispatchResult> {
     let first: boolean
     try {
-      first = await this.processed.claim(event.workspace, event.eventId, event.at)
+      first = (await this.processed.claim(event.workspace, event.eventId, event.at)) || opts.claimed === true
     } catch (err) {
       // The database refused the claim (locked past its busy timeout, disk full): nothing was
       // written, and the person hears so instead of silence.

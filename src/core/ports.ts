@@ -116,6 +116,13 @@ export interface JobQueue {
   register<T>(def: JobDefinition<T>, handler: JobHandler<T>): void
   /** Validates `data` against the definition's schema; throws BeaconError('job_invalid') if it does not fit. */
   enqueue<T>(def: JobDefinition<T>, data: T, opts?: EnqueueOptions): Promise<{ id: string; deduped: boolean }>
+  /**
+   * The synchronous write of `enqueue`, for use inside a repository's transaction on the same
+   * SQLite database (a transactional outbox): the job exists exactly when that transaction commits,
+   * so a change and its follow-up jobs can never be split by a crash or a failing queue. Same
+   * validation and dedupe as `enqueue`; the runner or relay is woken once the transaction is over.
+   */
+  stage<T>(def: JobDefinition<T>, data: T, opts?: EnqueueOptions): void
   /** Remove a waiting or delayed job by its dedupe key; true when one was removed. */
   cancel(def: JobDefinition<unknown>, dedupeKey: string): Promise<boolean>
   /** A repeatable job; scheduling the same key again replaces the cron. */

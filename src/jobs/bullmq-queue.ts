@@ -131,6 +131,13 @@ export class BullmqJobQueue implements JobQueue {
     return this.outbox.purgeWorkspace(workspace) + (await purgeWorkspaceJobs(this.queue, workspace, this.log))
   }
 
+  stage<T>(def: JobDefinition<T>, data: T, opts: EnqueueOptions = {}): void {
+    this.outbox.add(this.outboxRow(def, validateJobData(def, data), opts))
+    this.relay.start()
+    // Not now: the caller's transaction has not committed yet, and the relay must not see the row before it does.
+    setImmediate(() => this.relay.kick())
+  }
+
   async cancel(def: JobDefinition<unknown>, dedupeKey: string): Promise<boolean> {
     // Not relayed yet: it never reached Redis, so removing the row is the whole cancel.
     if (this.outbox.remove(dedupeJobId(def.name, dedupeKey))) return true
@@ -228,13 +235,18 @@ export class BullmqJobQueue implements JobQueue {
    * Persist before ack: the row is committed before this returns. With Redis up the job is handed
    * over at once (and `deduped` reflects what Redis already had); otherwise the relay does it later.
    */
-  private async enqueueViaOutbox<T>(def: JobDefinition<T>, payload: T, opts: EnqueueOptions): Promise<{ id: string; deduped: boolean }> {
+  private outboxRow<T>(def: JobDefinition<T>, payload: T, opts: EnqueueOptions): Omit<OutboxRow, 'seq'> {
     const { attempts, backoffMs } = retryPolicy(def, opts)
     const now = Date.now()
     // Every relayed job carries an id of ours, so relaying the same row twice never makes two jobs.
     const jobId = opts.dedupeKey === undefined ? `j.${randomUUID()}` : dedupeJobId(def.name, opts.dedupeKey)
-    const row: OutboxRow = { seq: 0, jobId, name: def.name, data: JSON.stringify(payload), runAt: now + delayFrom(opts, now), attempts, backoffMs, createdAt: now }
-    const { seq: _seq, ...values } = row
+    return { jobId, name: def.name, data: JSON.stringify(payload), runAt: now + delayFrom(opts, now), attempts, backoffMs, createdAt: now }
+  }
+
+  private async enqueueViaOutbox<T>(def: JobDefinition<T>, payload: T, opts: EnqueueOptions): Promise<{ id: string; deduped: boolean }> {
+    const values = this.outboxRow(def, payload, opts)
+    const { jobId } = values
+    const row: OutboxRow = { seq: 0, ...values }
     if (!this.outbox.add(values)) return { id: jobId, deduped: true } // the same key is waiting to be relayed
     this.relay.start()
     if (this.redis.status !== 'ready' || this.closed) return { id: jobId, deduped: false }

@@ -6,6 +6,7 @@
  * expired lease), capped by `pollMs` so rows written by another process are noticed without busy polling.
  */
 import { randomUUID } from 'node:crypto'
+import { ownerGone, processOwner } from './process-owner.ts'
 import type { EnqueueOptions, JobDefinition, JobHandler, JobQueue, ScheduleOptions } from '../core/ports.ts'
 import type { Logger } from '../core/logger.ts'
 import { pingDb, type Db } from '../storage/db.ts'
@@ -45,7 +46,7 @@ export class InProcessJobQueue implements JobQueue {
 
   constructor(opts: InProcessQueueOptions) {
     this.db = opts.db
-    this.store = new SqliteJobStore(opts.db, randomUUID())
+    this.store = new SqliteJobStore(opts.db, processOwner())
     this.log = opts.log.child({ component: 'jobs', queue: 'in-process' })
     this.concurrency = Math.max(1, opts.concurrency ?? 4)
     this.leaseMs = opts.leaseMs ?? 60_000
@@ -61,6 +62,15 @@ export class InProcessJobQueue implements JobQueue {
   }
 
   async enqueue<T>(def: JobDefinition<T>, data: T, opts: EnqueueOptions = {}): Promise<{ id: string; deduped: boolean }> {
+    return this.insert(def, data, opts)
+  }
+
+  stage<T>(def: JobDefinition<T>, data: T, opts: EnqueueOptions = {}): void {
+    this.insert(def, data, opts)
+  }
+
+  /** One insert; kick() only arms a timer, so inside a caller's transaction nothing runs before it commits. */
+  private insert<T>(def: JobDefinition<T>, data: T, opts: EnqueueOptions): { id: string; deduped: boolean } {
     const payload = validateJobData(def, data)
     const { attempts, backoffMs } = retryPolicy(def, opts)
     const now = Date.now()
@@ -108,6 +118,8 @@ export class InProcessJobQueue implements JobQueue {
     this.state = 'started'
     // Renew the leases of everything we run, so only a dead process's jobs ever look abandoned.
     this.heartbeat = setInterval(() => this.renewLeases(), Math.max(50, Math.floor(this.leaseMs / 3)))
+    // Jobs a killed process on this host was running: rerun now, not a lease (a minute) later.
+    this.store.expireLeases(this.store.otherRunningOwners().filter(ownerGone), Date.now())
     this.kick()
   }
 

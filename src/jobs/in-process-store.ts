@@ -132,6 +132,19 @@ export class SqliteJobStore {
     return n
   }
 
+  /** Owners of running jobs other than us (to find the ones whose process is gone). */
+  otherRunningOwners(): string[] {
+    return this.db.selectDistinct({ owner: jobs.claimedBy }).from(jobs)
+      .where(and(eq(jobs.status, 'running'), isNotNull(jobs.claimedBy), ne(jobs.claimedBy, this.owner))).all()
+      .map((r) => r.owner!)
+  }
+
+  /** Their leases end now: the next reclaimAbandoned puts their jobs back (or fails them past max attempts). */
+  expireLeases(owners: string[], now: number): void {
+    if (owners.length === 0) return
+    this.db.update(jobs).set({ leaseUntil: now - 1 }).where(and(eq(jobs.status, 'running'), inArray(jobs.claimedBy, owners))).run()
+  }
+
   /** Finished rows are the dedupe memory; they are forgotten only after `before`. */
   purgeFinished(before: number): number {
     return this.db.delete(jobs)

@@ -24,6 +24,7 @@ describeWithRedis()('BullMQ queue on Redis', () => {
     const db = openMemoryDb()
     return {
       queue: new BullmqJobQueue({ redisUrl: redis.url, prefix: `${redis.prefix}-${++n}`, log: silentLogger, db }),
+      db,
       dispose: async () => closeDb(db),
     }
   })

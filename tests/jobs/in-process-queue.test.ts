@@ -12,7 +12,7 @@ import { defineJobQueueContract, sleep, waitFor } from './job-queue.contract.ts'
 
 defineJobQueueContract('in-process (SQLite)', async () => {
   const db = openMemoryDb()
-  return { queue: new InProcessJobQueue({ db, log: silentLogger }), dispose: async () => closeDb(db) }
+  return { queue: new InProcessJobQueue({ db, log: silentLogger }), db, dispose: async () => closeDb(db) }
 })
 
 const report = { name: 'report', schema: z.object({ n: z.number() }) }

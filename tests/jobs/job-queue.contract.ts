@@ -7,10 +7,13 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { PermanentJobError, isBeaconError } from '../../src/core/errors.ts'
 import type { JobContext, JobDefinition, JobQueue } from '../../src/core/ports.ts'
+import type { Db } from '../../src/storage/db.ts'
 import { sleep, waitFor } from '../support/wait.ts'
 
 export interface QueueUnderTest {
   queue: JobQueue
+  /** The SQLite database the queue writes to (its job table or its outbox). */
+  db: Db
   /** Releases what the factory created for this queue (database, Redis keys); the queue is closed first. */
   dispose(): Promise<void>
 }
@@ -56,8 +59,24 @@ export function defineJobQueueContract(label: string, factory: QueueFactory): vo
         await behave(run)
       })
       await q.queue.start()
-      return { queue: q.queue, runs }
+      return { queue: q.queue, runs, db: q.db }
     }
+
+    it('stage joins the caller’s transaction: the job exists if it commits, not if it rolls back', async () => {
+      const { queue, runs, db } = await started()
+      expect(() =>
+        db.transaction(() => {
+          queue.stage(greet, { who: 'rolled back' })
+          throw new Error('the change failed')
+        }),
+      ).toThrow('the change failed')
+      db.transaction(() => queue.stage(greet, { who: 'committed' }, { dedupeKey: 'staged' }))
+      db.transaction(() => queue.stage(greet, { who: 'committed' }, { dedupeKey: 'staged' })) // dedupe as enqueue
+      await waitFor(() => runs.length >= 1)
+      await sleep(300)
+      expect(runs.map((r) => r.data.who)).toEqual(['committed'])
+      expect(() => queue.stage(greet, { who: '' })).toThrow(/invalid data/)
+    })
 
     it('runs a job enqueued now, once, with its data and attempt 1', async () => {
       const { queue, runs } = await started()

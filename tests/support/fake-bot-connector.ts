@@ -16,6 +16,7 @@
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { Hold } from './fake-slack-api.ts'
 
 export interface ConnectorCall {
   method: string
@@ -79,6 +80,11 @@ export interface FakeBotConnector {
   messages(): ConnectorCall[]
   /** Resolves once `n` message calls were recorded (replies can outlive the HTTP answer). */
   waitForMessages(n: number, timeoutMs?: number): Promise<ConnectorCall[]>
+  /**
+   * The next message call of this kind is held open without an answer until `release()` (a
+   * deterministic point to kill Beacon at); it is recorded in `calls` only once answered.
+   */
+  holdNext(kind: 'send' | 'reply' | 'update'): Hold
   close(): Promise<void>
 }
 
@@ -124,6 +130,7 @@ export async function startFakeBotConnector(prefix = '/amer/', opts: ConnectorOp
     }
     return retry
   }
+  const holds = new Map<string, { arrived(): void; released: Promise<void> }[]>()
 
   const server: Server = createServer(async (req, res) => {
     const body = await readJson(req)
@@ -187,6 +194,7 @@ export async function startFakeBotConnector(prefix = '/amer/', opts: ConnectorOp
       const from = Number(url.searchParams.get('continuationToken') ?? '0')
       const page = list.slice(from, from + size).map((m) => ({ ...m, objectId: m.aadObjectId }))
       return answer(200, { members: page, ...(from + size < list.length ? { continuationToken: String(from + size) } : {}) })
+  const holds = new Map<string, { arrived(): void; released: Promise<void> }[]>()
     }
     if (sub === 'members') {
       const list = members.get(base) ?? []
@@ -223,6 +231,17 @@ export async function startFakeBotConnector(prefix = '/amer/', opts: ConnectorOp
       }
       return calls.filter(delivered)
     },
-    close: () => new Promise<void>((r) => server.close(() => r())),
+    holdNext(kind) {
+      let arrived!: () => void
+      let release!: () => void
+      const reached = new Promise<void>((r) => (arrived = r))
+      const released = new Promise<void>((r) => (release = r))
+      holds.set(kind, [...(holds.get(kind) ?? []), { arrived, released }])
+      return { reached, release }
+    },
+    close: () => new Promise<void>((r) => {
+      server.closeAllConnections()
+      server.close(() => r())
+    }),
   }
 }

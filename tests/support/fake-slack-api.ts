@@ -61,6 +61,14 @@ export interface FakeMessage {
 }
 
 type Failure = { status?: number; retryAfter?: number; error?: string }
+
+/** A call held open: the test knows it arrived, and decides when (if ever) it is answered. */
+export interface Hold {
+  /** Resolves when the held call arrived. */
+  reached: Promise<void>
+  /** Answer it now (normally). */
+  release(): void
+}
 type Handler = (params: Record<string, unknown>, call: ApiCall) => Record<string, unknown> | Promise<Record<string, unknown>>
 
 /** Form values holding JSON (blocks, view, …) are decoded so tests can assert on structure. */
@@ -95,6 +103,7 @@ export class FakeSlackApi {
   storePosts = false
   private readonly failures = new Map<string, Failure[]>()
   private readonly delays = new Map<string, number>()
+  private readonly holds = new Map<string, { arrived(): void; released: Promise<void> }[]>()
   private readonly handlers = new Map<string, Handler>()
   private server: Server | undefined
   private tsCounter = 1_700_000_000
@@ -129,6 +138,27 @@ export class FakeSlackApi {
   /** The next `times` calls of `method` fail this way (429 with Retry-After, 5xx, or ok:false). */
   failNext(method: string, f: Failure, times = 1): void {
     this.failures.set(method, [...(this.failures.get(method) ?? []), ...Array.from({ length: times }, () => f)])
+  }
+
+  /**
+   * The next call of `method` (or the next POST to response_url `response:<id>`) is held open
+   * without an answer until `release()`: a deterministic point to kill a process at. A held
+   * response_url POST is recorded in `responses` only once released (it was never answered).
+   */
+  holdNext(method: string): Hold {
+    let arrived!: () => void
+    let release!: () => void
+    const reached = new Promise<void>((r) => (arrived = r))
+    const released = new Promise<void>((r) => (release = r))
+    this.holds.set(method, [...(this.holds.get(method) ?? []), { arrived, released }])
+    return { reached, release }
+  }
+
+  private async held(key: string): Promise<void> {
+    const h = this.holds.get(key)?.shift()
+    if (!h) return
+    h.arrived()
+    await h.released
   }
 
   delay(method: string, ms: number): void {
@@ -188,6 +218,8 @@ export class FakeSlackApi {
 
     const response = /^\/response\/(.+)$/.exec(url.pathname)
     if (response && req.method === 'POST') {
+      await this.held(`response:${response[1]!}`)
+      if (req.socket.destroyed) return // the caller died while it was held: never answered
       this.responses.push({ id: response[1]!, body: params, at: Date.now() })
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok')
       return
@@ -202,6 +234,7 @@ export class FakeSlackApi {
     const token = bearer ?? (typeof params.token === 'string' ? params.token : undefined)
     const call: ApiCall = { method, params, token, contentType, at: Date.now() }
     this.calls.push(call)
+    await this.held(method)
 
     const wait = this.delays.get(method)
     if (wait) await new Promise((r) => setTimeout(r, wait))

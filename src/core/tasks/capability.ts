@@ -63,7 +63,7 @@ export function tasksCapability(ctx: TasksContext): Capability {
     // An unreadable date: nothing is created, and the same task without the date is offered.
     if (!parsed.ok && parsed.undated) return turn.reply(undatedOffer(parsed.message, parsed.undated, event.person.id, commandPrefix(event.platform)))
     if (!parsed.ok) throw refusal(parsed.message)
-    const t = await service.create({ workspace: event.workspace, creator, draft: parsed.draft, conversationId: event.conversation.id })
+    const t = await service.create({ workspace: event.workspace, creator, draft: parsed.draft, conversationId: event.conversation.id, originKey: event.eventId })
     await turn.reply(createdReply(t, { zone: creator.timezone, now: ctx.clock.now() }, { personId: event.person.id, dueSaid: parsed.draft.due?.said }))
   }
 
@@ -154,6 +154,7 @@ export function tasksCapability(ctx: TasksContext): Capability {
       creator,
       draft: parsed.draft,
       conversationId: m.conversation.id,
+      originKey: event.eventId,
       source: { conversationId: m.conversation.id, messageId: m.id, threadId: m.threadId, ...(m.permalink ? { permalink: m.permalink } : {}) },
     })
     await turn.reply(createdReply(t, { zone: creator.timezone, now: ctx.clock.now() }, { personId: event.person.id, truncated: parsed.draft.truncated, dueSaid: parsed.draft.due?.said }))

@@ -113,6 +113,7 @@ export async function handleForm(ctx: TasksContext, service: TaskService, event:
       workspace: event.workspace,
       creator: person,
       draft,
+      originKey: event.eventId,
       ...(src
         ? {
             conversationId: src.conversationId,

@@ -11,9 +11,9 @@ import { deliverWebhook } from './webhook.ts'
 
 /** Register every task job handler. Call once, before queue.start(). */
 export function registerTaskJobs(queue: JobQueue, ctx: TasksContext): void {
-  queue.register(taskNotifyJob, (data) => runNotify(ctx, data))
-  queue.register(taskReminderJob, async (data) => {
-    await runReminder(ctx, data)
+  queue.register(taskNotifyJob, (data, job) => runNotify(ctx, data, job.jobId))
+  queue.register(taskReminderJob, async (data, job) => {
+    await runReminder(ctx, data, job.jobId)
   })
   queue.register(taskOverdueDigestJob, async () => {
     await runOverdueDigest(ctx)

@@ -2,7 +2,9 @@
  * The messages a task change causes, sent from a job: the assignee's DM card, the one confirmation
  * in the source thread, the "done" note there, the creator's done/kudos DM, the Recognition hook,
  * and cancellation notes. Each is claimed (task, key) before it is sent and released if sending
- * fails, so retries fill the gaps without repeating anything.
+ * fails, so retries fill the gaps without repeating anything. A claim remembers the job that made
+ * it until the send succeeded: if the process died in between, that job's rerun sends it again
+ * (rather than never), so a crash costs at most a duplicate of the message that was in flight.
  *
  * The job reads the task as it is *now*: a task undone before its "created" job ran sends nothing.
  */
@@ -17,10 +19,10 @@ import { shortId } from './task-ref.ts'
 import { assignedCard, cancelledForAssignee, doneForAssignee, doneForCreator, threadCancelled, threadConfirmation, threadDone } from './render-task.ts'
 import type { Task } from './types.ts'
 
-export async function runNotify(ctx: TasksContext, job: NotifyJob): Promise<void> {
+export async function runNotify(ctx: TasksContext, job: NotifyJob, jobId?: string): Promise<void> {
   let task = await ctx.repo.get(job.workspace, job.taskId)
   if (!task) return
-  const n = new Notifier(ctx, task)
+  const n = new Notifier(ctx, task, jobId)
   switch (job.event) {
     case 'created':
     case 'updated':
@@ -99,6 +101,7 @@ class Notifier {
   constructor(
     private readonly ctx: TasksContext,
     public task: Task,
+    private readonly jobId: string | undefined,
   ) {}
 
   /**
@@ -110,6 +113,7 @@ class Notifier {
     if (!(await this.ctx.repo.claimNotification(this.task.id, key, this.ctx.clock.now()))) return
     try {
       await send()
+      await this.ctx.repo.markNotificationSent(this.task.id, key)
     } catch (err) {
       if (err instanceof UndeliverableError) {
         this.ctx.log.warn({ err, taskId: this.task.id, key }, 'task notification undeliverable; not retrying')

@@ -30,10 +30,11 @@ export function planReminders(task: Pick<Task, 'dueAt' | 'status'>, leadMs: numb
   return plan
 }
 
-export async function scheduleReminders(ctx: TasksContext, task: Task): Promise<void> {
+/** Synchronous: called inside the transaction that stores the task (or its new due time). */
+export function stageReminders(ctx: TasksContext, task: Task): void {
   for (const r of planReminders(task, ctx.reminderLeadMs, ctx.clock.now())) {
     const data: ReminderJob = { workspace: task.workspace, taskId: task.id, dueAt: r.dueAt, kind: r.kind }
-    await ctx.queue.enqueue(taskReminderJob, data, { runAt: r.runAt, dedupeKey: reminderKey(data) })
+    ctx.queue.stage(taskReminderJob, data, { runAt: r.runAt, dedupeKey: reminderKey(data) })
   }
 }
 
@@ -46,7 +47,8 @@ export async function cancelReminders(ctx: TasksContext, task: Pick<Task, 'id' |
 
 export type ReminderOutcome = 'sent' | 'stale' | 'already-sent'
 
-export async function runReminder(ctx: TasksContext, data: ReminderJob): Promise<ReminderOutcome> {
+/** `jobId`: a rerun of the same job after a crash resends a DM that was claimed but never confirmed sent. */
+export async function runReminder(ctx: TasksContext, data: ReminderJob, jobId?: string): Promise<ReminderOutcome> {
   const task = await ctx.repo.get(data.workspace, data.taskId)
   if (!task || task.status !== 'open' || task.dueAt?.getTime() !== data.dueAt) {
     ctx.log.debug({ taskId: data.taskId, kind: data.kind }, 'reminder no longer applies')
@@ -60,10 +62,11 @@ export async function runReminder(ctx: TasksContext, data: ReminderJob): Promise
   let firstError: unknown
   for (const a of task.assignees) {
     const key = `remind:${data.kind}:${data.dueAt}:${a.personId}`
-    if (!(await ctx.repo.claimNotification(task.id, key, now))) continue
+    if (!(await ctx.repo.claimNotification(task.id, key, now, jobId))) continue
     try {
       const zone = await zoneOf(ctx, task.workspace, a.personId, task.timezone)
       await platform.post({ dmTo: { workspace: task.workspace, id: a.personId } }, reminderCard(task, data.kind, { zone, now }))
+      await ctx.repo.markNotificationSent(task.id, key)
       sent++
     } catch (err) {
       // Give the claim back so the retry sends this one; the others keep theirs.

@@ -8,11 +8,11 @@ import type { Person, WorkspaceId } from '../model.ts'
 import type { TasksContext } from './deps.ts'
 import { notifyKey, taskNotifyJob, type NotifyJob } from './job-defs.ts'
 import type { TaskDraft } from './parse-task-text.ts'
-import { cancelReminders, scheduleReminders } from './reminders.ts'
+import { cancelReminders, stageReminders } from './reminders.ts'
 import { parseTaskRef, shortId } from './task-ref.ts'
 import type { Task, TaskChanges, TaskSource } from './types.ts'
 import type { WebhookEvent } from './webhook-body.ts'
-import { enqueueWebhook } from './webhook.ts'
+import { stageWebhook } from './webhook.ts'
 import { addCalendarDays } from './zoned-time.ts'
 
 export interface CreateInput {
@@ -21,6 +21,8 @@ export interface CreateInput {
   draft: TaskDraft
   conversationId?: string
   source?: TaskSource
+  /** The inbound event asking for it (its event id): processing that event again returns the same task. */
+  originKey?: string
 }
 
 export class TaskService {
@@ -28,6 +30,7 @@ export class TaskService {
 
   async create(input: CreateInput): Promise<Task> {
     const { draft, creator } = input
+    let created = false
     const task = await this.ctx.repo.create(
       {
         workspace: input.workspace,
@@ -40,10 +43,15 @@ export class TaskService {
         dueDateOnly: draft.due?.dateOnly ?? false,
         ...(input.conversationId ? { conversationId: input.conversationId } : {}),
         ...(input.source ? { source: input.source } : {}),
+        ...(input.originKey ? { originKey: input.originKey } : {}),
       },
       this.ctx.clock.now(),
+      (t) => {
+        created = true
+        this.followUps(t, 'created', creator.id, true)
+      },
     )
-    await this.afterChange(task, 'created', creator.id, () => scheduleReminders(this.ctx, task))
+    if (!created) return task // a replay of the event that created it: everything below already happened
     const hook = this.ctx.onTaskCreated
     if (hook) await hook(task).catch((err: unknown) => this.ctx.log.warn({ err, taskId: task.id }, 'task-created hook failed'))
     return task
@@ -72,14 +80,12 @@ export class TaskService {
   async edit(task: Task, actorId: string, changes: TaskChanges): Promise<Task> {
     this.assertCanChange(task, actorId)
     this.assertOpen(task)
-    const updated = await this.ctx.repo.update(task.workspace, task.id, task.version, changes, this.ctx.clock.now())
+    const dueMoved = (t: Task) => task.dueAt?.getTime() !== t.dueAt?.getTime()
+    const updated = await this.ctx.repo.update(task.workspace, task.id, task.version, changes, this.ctx.clock.now(), (t) =>
+      this.followUps(t, 'updated', actorId, dueMoved(t)),
+    )
     if (!updated) throw this.conflict(task)
-    const dueMoved = task.dueAt?.getTime() !== updated.dueAt?.getTime()
-    await this.afterChange(updated, 'updated', actorId, async () => {
-      if (!dueMoved) return
-      await cancelReminders(this.ctx, task)
-      await scheduleReminders(this.ctx, updated)
-    })
+    if (dueMoved(updated)) await this.withdrawReminders(task)
     return updated
   }
 
@@ -108,14 +114,14 @@ export class TaskService {
 
   private async close(task: Task, actorId: string, status: 'done' | 'cancelled'): Promise<Task> {
     this.assertOpen(task)
-    const closed = await this.ctx.repo.close(task.workspace, task.id, status, actorId, this.ctx.clock.now())
+    const closed = await this.ctx.repo.close(task.workspace, task.id, status, actorId, this.ctx.clock.now(), (t) => this.followUps(t, status, actorId, false))
     if (!closed) {
       // Someone else closed it between our read and this write (two clicks): say what it is now.
       const now = await this.ctx.repo.get(task.workspace, task.id)
       this.assertOpen(now ?? task)
       throw this.conflict(task)
     }
-    await this.afterChange(closed, status, actorId, () => cancelReminders(this.ctx, task))
+    await this.withdrawReminders(task)
     return closed
   }
 
@@ -132,26 +138,23 @@ export class TaskService {
   }
 
   /**
-   * The consequences of a committed change. They run after the write, so a failure here cannot undo
-   * it; each is logged and the rest still run, because a missing webhook must not cost a reminder.
+   * The consequences of a change (reminders for a new due time, the notice to the people involved,
+   * the webhook), staged inside the change's own transaction: they exist exactly when it committed,
+   * and a queue that refuses them makes the whole change fail visibly instead of half-happening.
    */
-  private async afterChange(task: Task, event: NotifyJob['event'], actorId: string, reminders: () => Promise<void>): Promise<void> {
-    const steps: [string, () => Promise<unknown>][] = [
-      ['reminders', reminders],
-      ['notify', () => this.enqueueNotify({ workspace: task.workspace, taskId: task.id, event, version: task.version, actorId })],
-      ['webhook', () => enqueueWebhook(this.ctx, task, `task.${event}` as WebhookEvent)],
-    ]
-    for (const [name, step] of steps) {
-      try {
-        await step()
-      } catch (err) {
-        this.ctx.log.error({ err, taskId: task.id, step: name, event }, 'task follow-up failed')
-      }
-    }
+  private followUps(task: Task, event: NotifyJob['event'], actorId: string, planReminders: boolean): void {
+    if (planReminders) stageReminders(this.ctx, task)
+    const notify: NotifyJob = { workspace: task.workspace, taskId: task.id, event, version: task.version, actorId }
+    this.ctx.queue.stage(taskNotifyJob, notify, { dedupeKey: notifyKey(notify) })
+    stageWebhook(this.ctx, task, `task.${event}` as WebhookEvent)
   }
 
-  private async enqueueNotify(data: NotifyJob): Promise<void> {
-    await this.ctx.queue.enqueue(taskNotifyJob, data, { dedupeKey: notifyKey(data) })
+  /**
+   * Reminders planned for a due time that no longer holds. Only tidiness: each reminder re-reads its
+   * task when it fires and stays silent unless still open and due at that very time.
+   */
+  private async withdrawReminders(task: Task): Promise<void> {
+    await cancelReminders(this.ctx, task).catch((err: unknown) => this.ctx.log.warn({ err, taskId: task.id }, 'could not withdraw old reminders; they will find the task changed and stay silent'))
   }
 }
 

@@ -12,12 +12,13 @@ import { taskWebhookJob } from './job-defs.ts'
 import type { Task } from './types.ts'
 import { signWebhook, webhookBody, type WebhookBody, type WebhookEvent } from './webhook-body.ts'
 
-export async function enqueueWebhook(ctx: TasksContext, task: Task, type: WebhookEvent): Promise<void> {
+/** Synchronous: called inside the transaction that stores the change. */
+export function stageWebhook(ctx: TasksContext, task: Task, type: WebhookEvent): void {
   const hook = ctx.webhook
   if (!hook) return
   const body = webhookBody(task, type, ctx.clock.now())
   // One delivery per (task, version, type): a retried inbound event cannot send the same change twice.
-  await ctx.queue.enqueue(
+  ctx.queue.stage(
     taskWebhookJob,
     body,
     { dedupeKey: `task-webhook:${task.id}:${task.version}:${type}`, attempts: hook.attempts, backoffMs: hook.backoffMs },

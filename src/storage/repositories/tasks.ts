@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, exists, inArray, isNotNull, lt, or, sql, type SQL } from 'drizzle-orm'
 import type { WorkspaceId } from '../../core/model.ts'
-import type { NewTask, Task, TaskChanges, TaskQuery, TaskRepository, TaskStatus } from '../../core/tasks/types.ts'
+import type { InTransaction, NewTask, Task, TaskChanges, TaskQuery, TaskRepository, TaskStatus } from '../../core/tasks/types.ts'
 import type { Db } from '../db.ts'
 import { taskAssignees, taskCounters, taskDigests, taskNotifications, tasks } from '../schema/index.ts'
 
@@ -14,8 +14,13 @@ type Row = typeof tasks.$inferSelect
 export class SqliteTaskRepository implements TaskRepository {
   constructor(private readonly db: Db) {}
 
-  async create(t: NewTask, at: Date): Promise<Task> {
+  async create(t: NewTask, at: Date, inTransaction?: InTransaction): Promise<Task> {
     const id = this.db.transaction((tx) => {
+      if (t.originKey !== undefined) {
+        // The same inbound event again (a replay after a crash): its task, not a second one.
+        const seen = tx.select({ id: tasks.id }).from(tasks).where(and(eq(tasks.workspaceId, t.workspace), eq(tasks.originKey, t.originKey))).get()
+        if (seen) return seen.id
+      }
       // The counter upsert and the insert share the transaction: a number is never handed out twice,
       // and a failed insert does not burn one.
       const counter = tx
@@ -40,12 +45,15 @@ export class SqliteTaskRepository implements TaskRepository {
           sourceMessageId: t.source?.messageId ?? null,
           sourceThreadId: t.source?.threadId ?? null,
           sourcePermalink: t.source?.permalink ?? null,
+          originKey: t.originKey ?? null,
           createdAt: at,
           updatedAt: at,
         })
         .returning({ id: tasks.id })
         .get()
       this.insertAssignees(tx, row.id, t.assignees)
+      // Same connection, same transaction: the follow-ups commit with the task or not at all.
+      if (inTransaction) inTransaction(this.read(t.workspace, row.id))
       return row.id
     })
     return this.mustGet(t.workspace, id)
@@ -61,7 +69,7 @@ export class SqliteTaskRepository implements TaskRepository {
     return row && this.hydrate([row])[0]
   }
 
-  async update(workspace: WorkspaceId, id: number, expectedVersion: number, c: TaskChanges, at: Date): Promise<Task | undefined> {
+  async update(workspace: WorkspaceId, id: number, expectedVersion: number, c: TaskChanges, at: Date, inTransaction?: InTransaction): Promise<Task | undefined> {
     const ok = this.db.transaction((tx) => {
       const set: Partial<typeof tasks.$inferInsert> = { updatedAt: at, version: expectedVersion + 1 }
       if (c.title !== undefined) set.title = c.title
@@ -77,18 +85,24 @@ export class SqliteTaskRepository implements TaskRepository {
         tx.delete(taskAssignees).where(eq(taskAssignees.taskId, id)).run()
         this.insertAssignees(tx, id, c.assignees)
       }
+      if (inTransaction) inTransaction(this.read(workspace, id))
       return true
     })
     return ok ? this.mustGet(workspace, id) : undefined
   }
 
-  async close(workspace: WorkspaceId, id: number, status: 'done' | 'cancelled', by: string, at: Date): Promise<Task | undefined> {
-    const res = this.db
-      .update(tasks)
-      .set({ status, closedAt: at, closedBy: by, updatedAt: at, version: sql`${tasks.version} + 1` })
-      .where(and(eq(tasks.workspaceId, workspace), eq(tasks.id, id), eq(tasks.status, 'open')))
-      .run()
-    return res.changes === 1 ? this.mustGet(workspace, id) : undefined
+  async close(workspace: WorkspaceId, id: number, status: 'done' | 'cancelled', by: string, at: Date, inTransaction?: InTransaction): Promise<Task | undefined> {
+    const closed = this.db.transaction((tx) => {
+      const res = tx
+        .update(tasks)
+        .set({ status, closedAt: at, closedBy: by, updatedAt: at, version: sql`${tasks.version} + 1` })
+        .where(and(eq(tasks.workspaceId, workspace), eq(tasks.id, id), eq(tasks.status, 'open')))
+        .run()
+      if (res.changes !== 1) return false
+      if (inTransaction) inTransaction(this.read(workspace, id))
+      return true
+    })
+    return closed ? this.mustGet(workspace, id) : undefined
   }
 
   async list(q: TaskQuery): Promise<{ tasks: Task[]; total: number }> {
@@ -136,9 +150,19 @@ export class SqliteTaskRepository implements TaskRepository {
     this.db.update(tasks).set({ confirmationMessageId: messageId }).where(eq(tasks.id, id)).run()
   }
 
-  async claimNotification(id: number, key: string, at: Date): Promise<boolean> {
+  async claimNotification(id: number, key: string, at: Date, claimant?: string): Promise<boolean> {
     // The primary key makes this atomic across processes: only one insert wins.
-    return this.db.insert(taskNotifications).values({ taskId: id, key, sentAt: at }).onConflictDoNothing().run().changes === 1
+    const row = { taskId: id, key, sentAt: at, claimedBy: claimant ?? null, sent: claimant === undefined }
+    if (this.db.insert(taskNotifications).values(row).onConflictDoNothing().run().changes === 1) return true
+    if (claimant === undefined) return false
+    // The same job again, and its claim never confirmed: the run that made it died mid-send.
+    return this.db.update(taskNotifications).set({ sentAt: at })
+      .where(and(eq(taskNotifications.taskId, id), eq(taskNotifications.key, key), eq(taskNotifications.claimedBy, claimant), eq(taskNotifications.sent, false)))
+      .run().changes === 1
+  }
+
+  async markNotificationSent(id: number, key: string): Promise<void> {
+    this.db.update(taskNotifications).set({ sent: true }).where(and(eq(taskNotifications.taskId, id), eq(taskNotifications.key, key))).run()
   }
 
   async releaseNotification(id: number, key: string): Promise<void> {
@@ -193,6 +217,13 @@ export class SqliteTaskRepository implements TaskRepository {
       .values(list.map((a, i) => ({ taskId, personId: a.personId, displayName: a.displayName, position: i })))
       .onConflictDoNothing()
       .run()
+  }
+
+  /** Synchronous read on the same connection: inside a transaction it sees that transaction's writes. */
+  private read(workspace: WorkspaceId, id: number): Task {
+    const row = this.db.select().from(tasks).where(and(eq(tasks.workspaceId, workspace), eq(tasks.id, id))).get()
+    if (!row) throw new Error(`task ${id} vanished during a write`)
+    return this.hydrate([row])[0]!
   }
 
   private async mustGet(workspace: WorkspaceId, id: number): Promise<Task> {

@@ -35,12 +35,15 @@ export const tasks = sqliteTable(
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
     closedAt: integer('closed_at', { mode: 'timestamp_ms' }),
     closedBy: text('closed_by'),
+    /** The inbound event that created it: replaying that event (after a crash) finds this task instead of making another. */
+    originKey: text('origin_key'),
   },
   (t) => [
     uniqueIndex('tasks_number').on(t.workspaceId, t.number),
     index('tasks_open_due').on(t.status, t.dueAt),
     index('tasks_creator').on(t.workspaceId, t.creatorId, t.status),
     index('tasks_conversation').on(t.workspaceId, t.conversationId, t.status),
+    uniqueIndex('tasks_origin').on(t.workspaceId, t.originKey),
   ],
 )
 
@@ -76,6 +79,10 @@ export const taskNotifications = sqliteTable(
       .references(() => tasks.id, { onDelete: 'cascade' }),
     key: text('key').notNull(),
     sentAt: integer('sent_at', { mode: 'timestamp_ms' }).notNull(),
+    /** The job that claimed it (a rerun of that job after a crash may send it again while not `sent`). */
+    claimedBy: text('claimed_by'),
+    /** False between the claim and a confirmed send. */
+    sent: integer('sent', { mode: 'boolean' }).notNull().default(true),
   },
   (t) => [primaryKey({ columns: [t.taskId, t.key] })],
 )

@@ -14,7 +14,7 @@ import { loadConfig } from '../../../src/app/config.ts'
 import type { Adapter, BeaconContext } from '../../../src/app/context.ts'
 import { createHttpApp, finishHttpApp } from '../../../src/app/http-server.ts'
 import type { Capability } from '../../../src/core/capability.ts'
-import { Dispatcher, type DispatchResult } from '../../../src/core/dispatcher.ts'
+import { Dispatcher, type DispatchOptions, type DispatchResult } from '../../../src/core/dispatcher.ts'
 import type { InboundEvent } from '../../../src/core/events.ts'
 import { silentLogger } from '../../../src/core/logger.ts'
 import { MapPlatformDirectory } from '../../../src/core/platform-directory.ts'
@@ -31,8 +31,8 @@ export const ENCRYPTION_KEY = 'a'.repeat(64)
 /** Records what reached the core, and how the dispatcher answered. */
 export class RecordingDispatcher extends Dispatcher {
   readonly seen: { event: InboundEvent; result: DispatchResult }[] = []
-  override async dispatch(event: InboundEvent, turn: Turn): Promise<DispatchResult> {
-    const result = await super.dispatch(event, turn)
+  override async dispatch(event: InboundEvent, turn: Turn, opts?: DispatchOptions): Promise<DispatchResult> {
+    const result = await super.dispatch(event, turn, opts)
     this.seen.push({ event, result })
     return result
   }

@@ -96,11 +96,9 @@ describe('POST /slack/events', () => {
     const first = await post(h.eventsUrl, signedJson(SIGNING_SECRET, body))
     const retry = await post(h.eventsUrl, signedJson(SIGNING_SECRET, body, { extraHeaders: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } }))
     expect([first.status, retry.status]).toEqual([200, 200])
-    const results = await h.fake.waitFor(() => {
-      const r = h.dispatcher!.seen.filter((s) => s.event.eventId === body.event_id).map((s) => s.result)
-      return r.length === 2 && r
-    })
-    expect(results.sort()).toEqual(['duplicate', 'handled'])
+    // The retry is recognised in the inbox before its ack (same event_id): it never reaches the core.
+    await h.fake.waitFor(() => h.dispatcher!.seen.some((s) => s.event.eventId === body.event_id))
+    expect(h.dispatcher!.seen.filter((s) => s.event.eventId === body.event_id).map((s) => s.result)).toEqual(['handled'])
     expect(seenMessages.filter((t) => t === 'retry me')).toHaveLength(1)
   })
 

@@ -27,6 +27,15 @@ export class FakeQueue implements JobQueue {
   }
 
   async enqueue<T>(def: JobDefinition<T>, data: T, opts: EnqueueOptions = {}): Promise<{ id: string; deduped: boolean }> {
+    return this.add(def, data, opts)
+  }
+
+  /** In memory, so no transaction to join: staged jobs are simply queued. */
+  stage<T>(def: JobDefinition<T>, data: T, opts: EnqueueOptions = {}): void {
+    this.add(def, data, opts)
+  }
+
+  private add<T>(def: JobDefinition<T>, data: T, opts: EnqueueOptions): { id: string; deduped: boolean } {
     const parsed = def.schema.safeParse(data)
     if (!parsed.success) throw new BeaconError('job_invalid', `bad ${def.name} payload: ${parsed.error.message}`)
     if (opts.dedupeKey !== undefined) {

@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { silentLogger } from '../../../src/core/logger.ts'
 import type { Person } from '../../../src/core/model.ts'
 import type { JobQueue } from '../../../src/core/ports.ts'
-import { scheduleReminders } from '../../../src/core/tasks/reminders.ts'
+import { stageReminders } from '../../../src/core/tasks/reminders.ts'
 import type { Task } from '../../../src/core/tasks/types.ts'
 import { BullmqJobQueue } from '../../../src/jobs/bullmq-queue.ts'
 import { InProcessJobQueue } from '../../../src/jobs/in-process-queue.ts'
@@ -46,7 +46,7 @@ async function restartScenario(makeQueue: (db: Db) => JobQueue, openStore: () =>
   const db1 = openStore()
   const first = await harness({ db: db1, platform, queue: makeQueue(db1), reminderLeadMs: 600 })
   const task = await createDueIn(first, 1800)
-  await scheduleReminders(first.feature.context, task) // a duplicate plan (a retried event) changes nothing
+  stageReminders(first.feature.context, task) // a duplicate plan (a retried event) changes nothing
   await first.close()
   closeStore(db1)
   expect(fired).toHaveLength(0)
@@ -54,7 +54,7 @@ async function restartScenario(makeQueue: (db: Db) => JobQueue, openStore: () =>
   const db2 = openStore()
   const second = await harness({ db: db2, platform, queue: makeQueue(db2), reminderLeadMs: 600 })
   try {
-    await scheduleReminders(second.feature.context, task) // and neither does planning again after the restart
+    stageReminders(second.feature.context, task) // and neither does planning again after the restart
     await waitFor(() => fired.length >= 2, 6000, 'both reminders after the restart')
     await sleep(500)
     expect(fired.map((f) => f.kind)).toEqual(['lead', 'due'])

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Person } from '../../../src/core/model.ts'
 import { reminderKey, taskReminderJob } from '../../../src/core/tasks/job-defs.ts'
-import { scheduleReminders } from '../../../src/core/tasks/reminders.ts'
+import { stageReminders } from '../../../src/core/tasks/reminders.ts'
 import type { Task } from '../../../src/core/tasks/types.ts'
 import { buttons, harness, msg, PEOPLE, sleep, waitFor, WS, type Harness } from './support.ts'
 
@@ -38,7 +38,7 @@ describe('task reminders on the in-process queue', () => {
     const hookCalls: number[] = []
     h = await harness({ reminderLeadMs: 700, onTaskDone: async (t) => void hookCalls.push(t.id) })
     const t = await createDueIn(h, 1500)
-    await scheduleReminders(h.feature.context, t) // planning twice queues once (dedupe keys)
+    stageReminders(h.feature.context, t) // planning twice queues once (dedupe keys)
     await waitFor(() => h.platform.dmsTo('U_BOB').length === 1, 3000, 'the assignment DM')
     await waitFor(() => reminders(h, 'U_BOB').length === 2, 5000, 'both reminders')
     const [lead, atDue] = reminders(h, 'U_BOB')

@@ -1,0 +1,107 @@
+/**
+ * Persist before ack, on Slack. Every receiver (HTTP and Socket Mode) hands deliveries to
+ * `App.processEvent`; IntakeApp writes each one to the inbox there, before Bolt runs any listener,
+ * so no ack (Bolt's automatic one for events, a listener's for commands and interactions) can
+ * leave before the delivery is durable. After a restart the stored body goes through Bolt again,
+ * with a no-op ack and `context.beaconInbox` telling listeners that this is a replay.
+ */
+import { App, type ReceiverEvent } from '@slack/bolt'
+import { z } from 'zod'
+import type { Inbox, InboxRun } from '../../src/app/inbox.ts'
+import { BeaconError } from '../../src/core/errors.ts'
+import type { Logger } from '../../src/core/logger.ts'
+
+/** The context key listeners read (Bolt merges a receiver event's customProperties into context). */
+export const INBOX_CONTEXT_KEY = 'beaconInbox'
+
+const str = z.string().min(1)
+const deliveryShape = z.looseObject({
+  type: z.string().optional(),
+  event_id: str.optional(),
+  command: str.optional(),
+  trigger_id: str.optional(),
+  team_id: z.string().optional(),
+  team: z.looseObject({ id: z.string() }).nullish(),
+  user: z.looseObject({ id: z.string() }).optional(),
+  user_id: z.string().optional(),
+  actions: z.array(z.looseObject({ action_ts: z.string().optional(), action_id: z.string().optional() })).optional(),
+  view: z.looseObject({ id: z.string().optional(), hash: z.string().optional() }).optional(),
+})
+
+/**
+ * The platform's id for a delivery, identical when Slack retries it; undefined for what Beacon
+ * does not persist (a modal closed: nothing to do, and nothing lost if it is dropped).
+ */
+export function deliveryKey(body: unknown): string | undefined {
+  const p = deliveryShape.safeParse(body)
+  if (!p.success) return undefined
+  const b = p.data
+  if (b.type === 'event_callback' && b.event_id) return `event:${b.event_id}`
+  if (b.command) return b.trigger_id ? `command:${b.trigger_id}` : undefined
+  if (!b.type || b.type === 'view_closed' || b.type === 'url_verification') return undefined
+  if (b.trigger_id) return `${b.type}:${b.trigger_id}`
+  const team = b.team?.id ?? b.team_id ?? ''
+  const a = b.actions?.[0]
+  if (a?.action_ts) return `${b.type}:${team}:${b.user?.id ?? b.user_id ?? ''}:${a.action_id ?? ''}:${a.action_ts}`
+  if (b.view?.id && b.view.hash) return `${b.type}:${b.view.id}:${b.view.hash}`
+  return undefined
+}
+
+/** Raised instead of acking: HTTP answers 503 (Slack retries), Socket Mode leaves the envelope un-acked (redelivered). */
+export class NotAcceptedError extends BeaconError {
+  constructor(reason: string, cause?: unknown) {
+    super('unavailable', `slack delivery not accepted: ${reason}`, cause === undefined ? {} : { cause })
+  }
+}
+
+const BUSY_REPLY = { response_type: 'ephemeral', text: 'Beacon is busy right now and nothing was changed. Please try again in a moment.' }
+
+export interface IntakeOptions {
+  inbox: Inbox
+  log: Logger
+  /** False while shutting down: deliveries are then refused un-acked, so Slack sends them again. */
+  accepting(): boolean
+}
+
+export class IntakeApp extends App {
+  private intake: IntakeOptions | undefined
+
+  /** Turns the inbox on; until then deliveries go straight to Bolt (as before). */
+  useInbox(o: IntakeOptions): void {
+    this.intake = o
+  }
+
+  override async processEvent(event: ReceiverEvent): Promise<void> {
+    const o = this.intake
+    if (!o) return super.processEvent(event)
+    if (!o.accepting()) throw new NotAcceptedError('shutting down')
+    const key = deliveryKey(event.body)
+    if (!key) return super.processEvent(event)
+    let run: InboxRun | 'duplicate'
+    try {
+      run = o.inbox.accept(key, event.body)
+    } catch (err) {
+      o.log.warn({ err, key }, 'could not store a slack delivery; refused un-acked')
+      // A slash command is not retried by Slack: the person hears at once that nothing happened.
+      if (typeof event.body.command === 'string') return event.ack(BUSY_REPLY)
+      throw new NotAcceptedError('inbox unavailable', err)
+    }
+    if (run === 'duplicate') {
+      o.log.info({ key, retryNum: event.retryNum }, 'duplicate slack delivery acked and ignored')
+      return event.ack()
+    }
+    const accepted = run
+    await o.inbox.run(accepted, () => super.processEvent({ ...event, customProperties: { ...event.customProperties, [INBOX_CONTEXT_KEY]: accepted } }))
+  }
+
+  /** The same path for a body accepted by an earlier process; its ack went long ago. */
+  async replay(body: unknown, run: InboxRun): Promise<void> {
+    await super.processEvent({ body: body as ReceiverEvent['body'], ack: async () => undefined, customProperties: { [INBOX_CONTEXT_KEY]: run } })
+  }
+}
+
+/** The inbox run a listener is part of, if any (Bolt's context is untyped). */
+export function inboxRunOf(context: Record<string, unknown>): InboxRun | undefined {
+  const r = context[INBOX_CONTEXT_KEY] as InboxRun | undefined
+  return r && typeof r.id === 'number' ? r : undefined
+}

@@ -1,0 +1,79 @@
+/**
+ * The SQL of the inbox (see schema/inbox.ts). Synchronous on purpose: `accept` runs on the ack path,
+ * and one prepared insert is all that stands between a delivery and its 200.
+ */
+import type { Statement } from 'better-sqlite3'
+import { and, eq, inArray, lt, ne, or, isNull, sql } from 'drizzle-orm'
+import type { Db } from '../db.ts'
+import { inbox } from '../schema/index.ts'
+
+export type InboxRow = typeof inbox.$inferSelect
+
+export class SqliteInbox {
+  // The two statements every delivery runs, prepared once (the ack path pays only for executing them).
+  private readonly insertStmt: Statement
+  private readonly finishStmt: Statement
+
+  constructor(private readonly db: Db) {
+    this.insertStmt = db.$client.prepare(
+      `INSERT INTO inbox (source, key, body, owner, lease_until, received_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id`,
+    )
+    this.finishStmt = db.$client.prepare(
+      `UPDATE inbox SET state = 'done', body = '', finished_at = ?, owner = NULL, lease_until = NULL WHERE id = ? AND state = 'pending' AND owner = ?`,
+    )
+  }
+
+  /** Insert-or-ignore on (source, key): the id of the new row, or undefined for a delivery seen before. */
+  insert(row: { source: string; key: string; body: string; owner: string; leaseUntil: number; receivedAt: number }): number | undefined {
+    const res = this.insertStmt.get(row.source, row.key, row.body, row.owner, row.leaseUntil, row.receivedAt) as { id: number } | undefined
+    return res?.id
+  }
+
+  /** Done: the body is dropped (it may hold message text), the key stays as the dedupe memory. */
+  finish(id: number, now: number, owner: string): void {
+    this.finishStmt.run(now, id, owner)
+  }
+
+  /** The work threw: the row stays pending, unowned, for the next sweep (bounded by attempts). */
+  release(id: number, error: string, owner: string): void {
+    this.db.update(inbox).set({ owner: null, leaseUntil: null, lastError: error.slice(0, 1000) })
+      .where(and(eq(inbox.id, id), eq(inbox.state, 'pending'), eq(inbox.owner, owner))).run()
+  }
+
+  effects(id: number): number {
+    return this.db.select({ n: inbox.effects }).from(inbox).where(eq(inbox.id, id)).get()?.n ?? 0
+  }
+
+  recordEffect(id: number, count: number): void {
+    this.db.update(inbox).set({ effects: sql`max(${inbox.effects}, ${count})` }).where(eq(inbox.id, id)).run()
+  }
+
+  /** Pending rows of a source that are not this process's own live work. */
+  pendingNotOwnedBy(source: string, owner: string): InboxRow[] {
+    return this.db.select().from(inbox)
+      .where(and(eq(inbox.source, source), eq(inbox.state, 'pending'), or(isNull(inbox.owner), ne(inbox.owner, owner))))
+      .orderBy(inbox.id).all()
+  }
+
+  /** Take over a row from `previousOwner` (guarded, so of two processes only one wins); counts a try. */
+  takeOver(row: InboxRow, owner: string, leaseUntil: number): boolean {
+    const guard = row.owner === null ? isNull(inbox.owner) : eq(inbox.owner, row.owner)
+    return this.db.update(inbox).set({ owner, leaseUntil, attempts: sql`${inbox.attempts} + 1` })
+      .where(and(eq(inbox.id, row.id), eq(inbox.state, 'pending'), eq(inbox.attempts, row.attempts), guard)).run().changes === 1
+  }
+
+  park(row: InboxRow, now: number, note: string): void {
+    this.db.update(inbox).set({ state: 'parked', owner: null, leaseUntil: null, finishedAt: now, lastError: row.lastError ?? note })
+      .where(and(eq(inbox.id, row.id), eq(inbox.state, 'pending'), eq(inbox.attempts, row.attempts))).run()
+  }
+
+  renew(ids: number[], owner: string, leaseUntil: number): void {
+    if (ids.length === 0) return
+    this.db.update(inbox).set({ leaseUntil }).where(and(inArray(inbox.id, ids), eq(inbox.owner, owner))).run()
+  }
+
+  /** Done rows are the dedupe memory for platform retries (minutes); parked ones are for operators. */
+  purgeFinished(state: 'done' | 'parked', before: number): number {
+    return this.db.delete(inbox).where(and(eq(inbox.state, state), lt(inbox.finishedAt, before))).run().changes
+  }
+}
