@@ -110,7 +110,7 @@ class Notifier {
    * `undeliverable`, someone else is told why.
    */
   async once(key: string, send: () => Promise<void>, undeliverable?: (why: string) => Promise<void>): Promise<void> {
-    if (!(await this.ctx.repo.claimNotification(this.task.id, key, this.ctx.clock.now()))) return
+    if (!(await this.ctx.repo.claimNotification(this.task.id, key, this.ctx.clock.now(), this.jobId))) return
     try {
       await send()
       await this.ctx.repo.markNotificationSent(this.task.id, key)
