@@ -187,14 +187,23 @@ export async function startFakeBotConnector(prefix = '/amer/', opts: ConnectorOp
       return answer(201, { id: `a:dm-${++seq}`, activityId: String(++seq) })
     }
     if (notInRoster.has(base)) return answer(403, ROSTER_403)
-    if (sub === 'activities') return answer(req.method === 'DELETE' ? 200 : 201, { id: req.method === 'PUT' ? subId : String(++seq) })
+    if (sub === 'activities') {
+      const hold = holds.get(call.kind)?.shift()
+      if (hold) {
+        calls.splice(calls.indexOf(call), 1)
+        hold.arrived()
+        await hold.released
+        if (req.socket.destroyed) return // the caller died while it was held: never answered
+        calls.push(call)
+      }
+      return answer(req.method === 'DELETE' ? 200 : 201, { id: req.method === 'PUT' ? subId : String(++seq) })
+    }
     if (sub === 'pagedmembers') {
       const list = members.get(base) ?? []
       const size = Math.max(1, Number(url.searchParams.get('pageSize') ?? '100'))
       const from = Number(url.searchParams.get('continuationToken') ?? '0')
       const page = list.slice(from, from + size).map((m) => ({ ...m, objectId: m.aadObjectId }))
       return answer(200, { members: page, ...(from + size < list.length ? { continuationToken: String(from + size) } : {}) })
-  const holds = new Map<string, { arrived(): void; released: Promise<void> }[]>()
     }
     if (sub === 'members') {
       const list = members.get(base) ?? []
