@@ -37,7 +37,7 @@ export function truncate(s: string, max: number): string {
 export function hashtags(texts: string[]): string[] {
   const tags: string[] = []
   for (const raw of texts) {
-    const text = raw.replace(/\]\([^)]*\)/g, ']').replace(/https?:\/\/\S+/g, ' ')
+    const text = withoutLinkTargets(raw).replace(/https?:\/\/\S+/g, ' ')
     for (const m of text.matchAll(/(^|[^\p{L}\p{N}_&#/])#([\p{L}\p{N}][\p{L}\p{N}_-]{0,49})/gu)) {
       const tag = m[2]!.toLowerCase()
       if (/^\d+$/.test(tag) || tags.includes(tag)) continue
@@ -46,6 +46,22 @@ export function hashtags(texts: string[]): string[] {
     }
   }
   return tags
+}
+
+/**
+ * "](url)" → "]", as `s.replace(/\]\([^)]*\)/g, ']')` would, in one pass: that regex rescans to the end
+ * from every "](" when no ")" follows (quadratic on a long pasted thread).
+ */
+function withoutLinkTargets(s: string): string {
+  let out = ''
+  let copied = 0
+  for (let open = s.indexOf(']('); open !== -1; open = s.indexOf('](', copied)) {
+    const close = s.indexOf(')', open + 2)
+    if (close === -1) break // no ")" after this one means none after any later "](" either
+    out += s.slice(copied, open + 1)
+    copied = close + 1
+  }
+  return out + s.slice(copied)
 }
 
 /** "2024-04-05 14:03 UTC": the body is stored once for readers in every timezone, so say which. */
