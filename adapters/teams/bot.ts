@@ -10,6 +10,7 @@ import type { ChatPlatform, PostTarget } from '../../src/core/ports.ts'
 import { actedOnMessage, cardActionResponse, cardActionValue, formSubmission, FORM_SUBMIT_VERB, MESSAGE_ACTION_IDS, messageExtensionAction, taskResponse } from './invokes.ts'
 import type { TeamsDirectory } from './references.ts'
 import { activitySchema, chatMessageOf, parseCommand, personOf, plainText, threadIdOf, timestampOf, whereOf, type TeamsActivity, type Where } from './translate-activity.ts'
+import { capMessage } from './html-to-markdown.ts'
 import { TeamsTurn, type TurnKind } from './turns.ts'
 
 /** Teams gives invokes 5 s (network included); the answer leaves by 3.5 s, anything later is posted proactively. */
@@ -66,7 +67,7 @@ export class BeaconTeamsBot extends TeamsActivityHandler {
     const { a, where } = got
     if (!a.id || a.from.id === a.recipient.id || (a.text === undefined && a.value !== undefined)) return
     const mentioned = TurnContext.getMentions(context.activity).some((m) => m.mentioned?.id === a.recipient.id)
-    const text = plainText(mentioned ? TurnContext.removeRecipientMention(context.activity) ?? '' : (a.text ?? ''))
+    const text = capMessage(mentioned ? TurnContext.removeRecipientMention(context.activity) ?? '' : (a.text ?? ''), plainText)
     const inThread = where.kind === 'channel' ? threadIdOf(where, where.rootId ?? a.id) : undefined
     const eventId = `${where.conversation.id}|${a.id}`
     const turn = this.turn('message', context, a, where, { conversation: where.conversation, ...(inThread ? { threadId: inThread } : {}) })

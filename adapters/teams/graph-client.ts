@@ -7,7 +7,7 @@ import { z } from 'zod'
 import { BeaconError } from '../../src/core/errors.ts'
 import type { Attachment } from '../../src/core/model.ts'
 import type { AppTokenClient } from './auth.ts'
-import { htmlToMarkdown } from './html-to-markdown.ts'
+import { capMessage, htmlToMarkdown } from './html-to-markdown.ts'
 
 const identity = z.looseObject({ id: z.string().nullish(), displayName: z.string().nullish() }).nullish()
 
@@ -105,7 +105,7 @@ function visible(m: GraphMessage): boolean {
 function toThreadMessage(m: GraphMessage): ThreadMessage {
   const who = m.from?.user ?? m.from?.application
   const content = m.body.content ?? ''
-  const text = m.body.contentType === 'html' ? htmlToMarkdown(content) : content.trim()
+  const text = m.body.contentType === 'html' ? capMessage(content, htmlToMarkdown) : capMessage(content, (c) => c.trim())
   // Files are attachments of type "reference" with a SharePoint URL; cards and quotes have none.
   const attachments = (m.attachments ?? [])
     .filter((a) => a.contentUrl && /^https?:/i.test(a.contentUrl))

@@ -63,6 +63,51 @@ function trailingNewlines(s: string): number {
   return s.length - i
 }
 
+/**
+ * Teams caps a message at about 28 KB; a body past this is forged or broken (the Bot Framework
+ * accepts up to 1 MB), and only its start is read, so the work per message stays small.
+ */
+export const MESSAGE_MAX_CHARS = 128 * 1024
+
+/** The start of an over-long message body, with a note that it was cut. */
+export function capMessage(s: string, convert: (s: string) => string): string {
+  if (s.length <= MESSAGE_MAX_CHARS) return convert(s)
+  return `${convert(s.slice(0, MESSAGE_MAX_CHARS))}… _(message cut: longer than Teams allows)_`
+}
+
+/**
+ * A Teams `text` field as plain text: `<at>Name</at>` → @Name, other tags dropped, entities decoded.
+ * The same as `text.replace(/<at[^>]*>([\s\S]*?)<\/at>/gi, '@$1').replace(/<[^>]+>/g, '')` in one
+ * pass each (those regexes rescan the rest of the text from every unclosed "<at" or "<").
+ */
+export function stripTags(text: string): string {
+  let withMentions = ''
+  let copied = 0
+  const open = /<at/gi
+  const close = /<\/at>/gi
+  for (let m = open.exec(text); m; m = open.exec(text)) {
+    const gt = text.indexOf('>', m.index + 3)
+    if (gt === -1) break
+    close.lastIndex = gt + 1
+    const end = close.exec(text)
+    if (!end) break // no "</at>" after this one means none after any later "<at" either
+    withMentions += `${text.slice(copied, m.index)}@${text.slice(gt + 1, end.index)}`
+    copied = open.lastIndex = end.index + 5
+  }
+  withMentions += text.slice(copied)
+  let out = ''
+  copied = 0
+  for (let lt = withMentions.indexOf('<'); lt !== -1; lt = withMentions.indexOf('<', lt + 1)) {
+    if (withMentions[lt + 1] === '>' || lt + 1 >= withMentions.length) continue
+    const gt = withMentions.indexOf('>', lt + 1)
+    if (gt === -1) break
+    out += withMentions.slice(copied, lt)
+    copied = gt + 1
+    lt = gt
+  }
+  return out + withMentions.slice(copied)
+}
+
 const TAG_NAME = /<(\/?)([a-zA-Z][a-zA-Z0-9]*)/y
 
 interface TokenSink {

@@ -7,7 +7,8 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { htmlToMarkdown } from '../../adapters/teams/html-to-markdown.ts'
+import { capMessage, htmlToMarkdown, MESSAGE_MAX_CHARS, stripTags } from '../../adapters/teams/html-to-markdown.ts'
+import { plainText } from '../../adapters/teams/translate-activity.ts'
 import { markdownToMrkdwn } from '../../adapters/slack/render-block-kit.ts'
 import { hashtags } from '../../src/core/knowledge/build-item.ts'
 import { markdownToPlain, replaceLinks } from '../../src/core/outbound.ts'
@@ -65,5 +66,28 @@ describe('Teams HTML to markdown', () => {
     expect(htmlToMarkdown('<!--'.repeat(MB / 4))).toBe('<!--'.repeat(MB / 4))
     expect(htmlToMarkdown('<a href="https://x.test/">y</a> '.repeat(MB / 33))).toBe(Array(Math.floor(MB / 33)).fill('[y](https://x.test/)').join(' '))
     expect(htmlToMarkdown(`<p>${'word '.repeat(MB / 5)}</p>`)).toBe('word '.repeat(MB / 5).trim())
+  })
+})
+
+describe('Teams text fields', () => {
+  it('strips tags exactly as the old regexes did, on any mix of tags, mentions and brackets', () => {
+    const fragment = fc.constantFrom('<', '>', '<at>', '<AT id="1">', '</at>', '</At>', '<b>', 'x', ' ', '<>', '<at', 'at>')
+    fc.assert(
+      fc.property(fc.array(fragment, { maxLength: 30 }).map((xs) => xs.join('')), (text) => {
+        expect(stripTags(text)).toBe(text.replace(/<at[^>]*>([\s\S]*?)<\/at>/gi, '@$1').replace(/<[^>]+>/g, ''))
+      }),
+      { numRuns: 3000 },
+    )
+  })
+
+  it('1 MB of unclosed tags and mentions as plain text: the start is read, and the cut is said', () => {
+    expect(stripTags('<at'.repeat(MB / 3))).toBe('<at'.repeat(MB / 3))
+    expect(stripTags(`${'<at>'.repeat(MB / 4)}x`)).toBe('x')
+    expect(stripTags(`<at>Ann</at>${'<'.repeat(MB)}`)).toBe(`@Ann${'<'.repeat(MB)}`)
+    for (const junk of ['<at'.repeat(MB / 3), '<at>'.repeat(MB / 4), '<'.repeat(MB), '<x '.repeat(MB / 3)]) {
+      const read = capMessage(junk, plainText)
+      expect(read.endsWith('… _(message cut: longer than Teams allows)_')).toBe(true)
+      expect(read.length).toBeLessThan(MESSAGE_MAX_CHARS + 100)
+    }
   })
 })

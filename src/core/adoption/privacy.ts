@@ -7,8 +7,6 @@
  *    otherwise subtracting one team's numbers from the other's would expose that small group.
  */
 import type { ActivityRepository, Team } from './types.ts'
-import { PASSIVE_KINDS } from './types.ts'
-import { addDays } from './weeks.ts'
 
 export type HiddenReason = 'small' | 'subtraction'
 
@@ -26,11 +24,9 @@ export async function subtractionHidden(repo: ActivityRepository, teams: Team[],
       if (small.id === big.id || hidden.has(small.id) || !isStrictSubset(small.channels, big.channels)) continue
       const inSmall = new Set(small.channels)
       const diff = big.channels.filter((c) => !inSmall.has(c))
-      const rows = await repo.dailyCounts(big.workspace, diff, mondays[0]!, addDays(mondays[mondays.length - 1]!, 7))
       for (const m of mondays) {
-        const end = addDays(m, 7)
-        const people = new Set(rows.filter((r) => r.day >= m && r.day < end && !PASSIVE_KINDS.has(r.kind)).map((r) => r.personId))
-        if (people.size > 0 && people.size < minGroup) {
+        const people = await repo.weekActiveCount(big.workspace, diff, m)
+        if (people > 0 && people < minGroup) {
           hidden.add(small.id)
           break
         }
