@@ -67,7 +67,7 @@ function trailingNewlines(s: string): number {
  * Teams caps a message at about 28 KB; a body past this is forged or broken (the Bot Framework
  * accepts up to 1 MB), and only its start is read, so the work per message stays small.
  */
-export const MESSAGE_MAX_CHARS = 128 * 1024
+export const MESSAGE_MAX_CHARS = 64 * 1024
 
 /** The start of an over-long message body, with a note that it was cut. */
 export function capMessage(s: string, convert: (s: string) => string): string {
