@@ -97,10 +97,9 @@ function expectNoStall(w: Window): void {
   expect(w.acks.length).toBeGreaterThan(5)
   expect(w.acks.filter((a) => a.status !== 200)).toEqual([])
   expect(Math.max(...w.acks.map((a) => a.ms))).toBeLessThan(MAX_ACK_MS)
+  // Wall-clock lateness (maxDelayMs) also counts time the machine did not run the process at all;
+  // bench/event-loop.ts prints both.
   expect(w.maxBusyDelayMs).toBeLessThan(MAX_DELAY_MS)
-  // Wall-clock lateness includes time the machine did not schedule the process at all; on a
-  // dedicated host it equals the above (bench/event-loop.ts prints both).
-  expect(w.maxDelayMs).toBeGreaterThanOrEqual(0)
 }
 
 /** 30,000 activity events over 16 weeks in 40 channels; teams of 5, 10, … 40 channels, each inside the next. */

@@ -76,52 +76,67 @@ export class SqliteActivityRepository implements ActivityRepository {
 
   async links(workspace: WorkspaceId, conversationIds: string[], fromDay: string, toDay: string): Promise<Link[]> {
     if (conversationIds.length === 0) return []
-    await nextTurn()
     const m = marks(conversationIds)
     // A reply links its author to the author of the thread's root message; kudos link giver and receiver.
-    const rows = this.client
-      .prepare(
-        `select r.person_id as fromId, root.person_id as toId, count(*) as count
-           -- The week's rows by day: left to itself the planner walks the person index over the whole history.
-           from adoption_events r indexed by adoption_events_ws_day
-           -- Without statistics the planner loops over every root of the workspace; CROSS JOIN keeps the
-           -- week's replies as the outer loop and the thread index finds each one's root directly.
-           cross join adoption_events root indexed by adoption_events_thread on root.workspace_id = r.workspace_id and root.thread_id = r.thread_id and root.kind = 'message'
-          where r.workspace_id = ? and r.kind = 'reply' and r.day >= ? and r.day < ? and r.conversation_id in (${m})
-            and root.person_id != r.person_id
-          group by r.person_id, root.person_id
-         union all
-         select person_id as fromId, target_person_id as toId, count(*) as count
-           from adoption_events
-          where workspace_id = ? and kind = 'kudos_given' and target_person_id is not null and day >= ? and day < ? and conversation_id in (${m})
-          group by person_id, target_person_id`,
-      )
-      .all(workspace, fromDay, toDay, ...conversationIds, workspace, fromDay, toDay, ...conversationIds) as Link[]
-    return rows
+    const read = this.client.prepare(
+      `select r.person_id as fromId, root.person_id as toId, count(*) as count
+         -- The day's rows: left to itself the planner walks the person index over the whole history.
+         from adoption_events r indexed by adoption_events_ws_day
+         -- Without statistics the planner loops over every root of the workspace; CROSS JOIN keeps the
+         -- day's replies as the outer loop and the thread index finds each one's root directly.
+         cross join adoption_events root indexed by adoption_events_thread on root.workspace_id = r.workspace_id and root.thread_id = r.thread_id and root.kind = 'message'
+        where r.workspace_id = ? and r.kind = 'reply' and r.day = ? and r.conversation_id in (${m})
+          and root.person_id != r.person_id
+        group by r.person_id, root.person_id
+       union all
+       select person_id as fromId, target_person_id as toId, count(*) as count
+         from adoption_events
+        where workspace_id = ? and kind = 'kudos_given' and target_person_id is not null and day = ? and conversation_id in (${m})
+        group by person_id, target_person_id`,
+    )
+    // One day per turn (the workspace's events of a day), summed per pair.
+    const pairs = new Map<string, Link>()
+    for (let day = fromDay; day < toDay; day = addDays(day, 1)) {
+      await nextTurn()
+      for (const r of read.all(workspace, day, ...conversationIds, workspace, day, ...conversationIds) as Link[]) {
+        const key = `${r.fromId}\u0000${r.toId}`
+        const known = pairs.get(key)
+        if (known) known.count += r.count
+        else pairs.set(key, { ...r })
+      }
+    }
+    return [...pairs.values()]
   }
 
   async weekCounts(workspace: WorkspaceId, conversationIds: string[], monday: string): Promise<{ personId: string; kind: ActivityKind; count: number }[]> {
-    if (conversationIds.length === 0) return []
-    await nextTurn()
-    return this.client
-      .prepare(
-        `select person_id as personId, kind, sum(count) as count from adoption_weekly
-         where workspace_id = ? and week = ? and conversation_id in (${marks(conversationIds)})
-         group by person_id, kind`,
-      )
-      .all(workspace, monday, ...conversationIds) as { personId: string; kind: ActivityKind; count: number }[]
+    const read = this.client.prepare(
+      `select person_id as personId, kind, sum(count) as count from adoption_weekly
+        where workspace_id = ? and week = ? and conversation_id = ? group by person_id, kind`,
+    )
+    // One channel's week per turn, summed across the channels.
+    const sums = new Map<string, { personId: string; kind: ActivityKind; count: number }>()
+    for (const c of new Set(conversationIds)) {
+      await nextTurn()
+      for (const r of read.all(workspace, monday, c) as { personId: string; kind: ActivityKind; count: number }[]) {
+        const key = `${r.personId}\u0000${r.kind}`
+        const known = sums.get(key)
+        if (known) known.count += r.count
+        else sums.set(key, r)
+      }
+    }
+    return [...sums.values()]
   }
 
   async weekActiveCount(workspace: WorkspaceId, conversationIds: string[], monday: string): Promise<number> {
-    if (conversationIds.length === 0) return 0
-    await nextTurn()
-    const row = this.client
-      .prepare(
-        `select count(distinct person_id) as n from adoption_weekly
-         where workspace_id = ? and week = ? and kind != 'kudos_received' and conversation_id in (${marks(conversationIds)})`,
-      )
-      .get(workspace, monday, ...conversationIds) as { n: number }
-    return row.n
+    const read = this.client.prepare(
+      `select distinct person_id from adoption_weekly where workspace_id = ? and week = ? and conversation_id = ? and kind != 'kudos_received'`,
+    )
+    const people = new Set<string>()
+    for (const c of new Set(conversationIds)) {
+      await nextTurn()
+      for (const p of read.pluck().all(workspace, monday, c) as string[]) people.add(p)
+    }
+    return people.size
   }
 
   async firstSeenWeeks(workspace: WorkspaceId, conversationIds: string[]): Promise<Map<string, string>> {
