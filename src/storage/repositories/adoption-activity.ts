@@ -90,7 +90,7 @@ export class SqliteActivityRepository implements ActivityRepository {
         group by r.person_id, root.person_id
        union all
        select person_id as fromId, target_person_id as toId, count(*) as count
-         from adoption_events
+         from adoption_events indexed by adoption_events_ws_day
         where workspace_id = ? and kind = 'kudos_given' and target_person_id is not null and day = ? and conversation_id in (${m})
         group by person_id, target_person_id`,
     )
