@@ -11,8 +11,8 @@ import type { Db } from '../db.ts'
  * write path (every message in every channel) and the bulk loader must take a million rows in seconds.
  *
  * Reads serve the dashboard and `/beacon stats` on the request path, and better-sqlite3 is
- * synchronous: each read covers one team's week (or one channel) and first yields to the event
- * loop, so a report over many teams and weeks is many short turns, never one long stall.
+ * synchronous: each read covers one channel's week (links: one day) and first yields to the
+ * event loop, so a report over many teams and weeks is many short turns, never one long stall.
  */
 export class SqliteActivityRepository implements ActivityRepository {
   private readonly client: Database.Database
@@ -69,10 +69,6 @@ export class SqliteActivityRepository implements ActivityRepository {
     })()
     return n
   }
-
-
-
-
 
   async links(workspace: WorkspaceId, conversationIds: string[], fromDay: string, toDay: string): Promise<Link[]> {
     if (conversationIds.length === 0) return []
