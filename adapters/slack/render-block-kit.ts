@@ -6,7 +6,7 @@
  * here by truncating *visibly* ("…", "n more not shown") rather than letting chat.postMessage fail.
  */
 import type { types as slack } from '@slack/bolt'
-import { cardToPlainText, markdownToPlain, withEscapesHidden, type Card, type CardBlock, type CardButton, type Form, type FormField, type Outbound } from '../../src/core/outbound.ts'
+import { cardToPlainText, markdownToPlain, replaceLinks, withEscapesHidden, type Card, type CardBlock, type CardButton, type Form, type FormField, type Outbound } from '../../src/core/outbound.ts'
 
 type Block = slack.KnownBlock
 
@@ -50,8 +50,6 @@ export function escapeMrkdwn(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 }
 
-const LINK = /\[([^\]]+)\]\(([^)\s]+)\)/g
-
 /**
  * Beacon markdown → Slack mrkdwn: **b** → *b*, [l](u) → <u|l>, "- " bullets → "• ", with &<>
  * escaped in the text but not in the link syntax Beacon itself produces.
@@ -62,7 +60,7 @@ export function markdownToMrkdwn(md: string): string {
   return withEscapesHidden(md, (hidden) => {
     const links: string[] = []
     // Pull links out first so escaping does not touch their angle brackets; \u0000 never occurs in text.
-    const withoutLinks = hidden.replace(LINK, (_m, label: string, url: string) => {
+    const withoutLinks = replaceLinks(hidden, (label, url) => {
       links.push(`<${url.replace(/&/g, '&amp;').replace(/[<>|]/g, encodeURIComponent)}|${escapeMrkdwn(label).replace(/\|/g, '¦')}>`)
       return `\u0000${links.length - 1}\u0000`
     })

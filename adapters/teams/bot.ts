@@ -13,6 +13,7 @@ import { actedOnMessage, cardActionResponse, cardActionValue, formSubmission, FO
 import type { TeamsDirectory } from './references.ts'
 import { withMentionTokens, type Roster } from './roster.ts'
 import { activitySchema, chatMessageOf, parseCommand, personOf, plainText, threadIdOf, timestampOf, whereOf, type TeamsActivity, type Where } from './translate-activity.ts'
+import { capMessage, MESSAGE_MAX_CHARS } from './html-to-markdown.ts'
 import { TeamsTurn, type TurnKind } from './turns.ts'
 
 /** Teams gives invokes 5 s (network included); the answer leaves by 3.5 s, anything later is posted proactively. */
@@ -80,8 +81,9 @@ export class BeaconTeamsBot extends TeamsActivityHandler {
     const { a, where } = got
     if (!a.id || a.from.id === a.recipient.id || (a.text === undefined && a.value !== undefined)) return
     const mentioned = TurnContext.getMentions(context.activity).some((m) => m.mentioned?.id === a.recipient.id)
-    const raw = mentioned ? (TurnContext.removeRecipientMention(context.activity) ?? '') : (a.text ?? '')
-    const text = plainText(raw)
+    const full = mentioned ? (TurnContext.removeRecipientMention(context.activity) ?? '') : (a.text ?? '')
+    const text = capMessage(full, plainText)
+    const raw = full.slice(0, MESSAGE_MAX_CHARS) // mention tokens are read from the same bounded start
     const inThread = where.kind === 'channel' ? threadIdOf(where, where.rootId ?? a.id) : undefined
     const eventId = `${where.conversation.id}|${a.id}`
     const turn = this.turn('message', context, a, where, { conversation: where.conversation, ...(inThread ? { threadId: inThread } : {}) })

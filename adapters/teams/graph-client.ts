@@ -7,7 +7,7 @@ import { z } from 'zod'
 import { BeaconError } from '../../src/core/errors.ts'
 import type { Attachment } from '../../src/core/model.ts'
 import type { AppTokenClient } from './auth.ts'
-import { htmlToMarkdown } from './html-to-markdown.ts'
+import { capMessage, htmlToMarkdown } from './html-to-markdown.ts'
 import { acquire, backoffMs, GRAPH_CHANNEL_LIMITS, realTimers, retryAfterMs, SlidingWindowLimiter, type Timers } from './rate-limiter.ts'
 
 /** What the saver is told when Graph will not give the whole thread, and what would fix it. */
@@ -159,7 +159,7 @@ function visible(m: GraphMessage): boolean {
 function toThreadMessage(m: GraphMessage): ThreadMessage {
   const who = m.from?.user ?? m.from?.application
   const content = m.body.content ?? ''
-  const text = m.body.contentType === 'html' ? htmlToMarkdown(content) : content.trim()
+  const text = m.body.contentType === 'html' ? capMessage(content, htmlToMarkdown) : capMessage(content, (c) => c.trim())
   // Files are attachments of type "reference" with a SharePoint URL; cards and quotes have none.
   const attachments = (m.attachments ?? [])
     .filter((a) => a.contentUrl && /^https?:/i.test(a.contentUrl))

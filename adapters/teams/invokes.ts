@@ -8,7 +8,7 @@ import type { MessageActionName } from '../../src/core/events.ts'
 import type { ChatMessage, PersonRef } from '../../src/core/model.ts'
 import type { Form } from '../../src/core/outbound.ts'
 import { graphMessage } from './graph-client.ts'
-import { htmlToMarkdown } from './html-to-markdown.ts'
+import { capMessage, htmlToMarkdown } from './html-to-markdown.ts'
 import { ADAPTIVE_CARD_CONTENT_TYPE, FORM_DATA_KEY, FORM_SUBMIT_VERB, renderFormCard, type AdaptiveCard } from './render-adaptive-card.ts'
 import { threadIdOf, type Where } from './translate-activity.ts'
 import type { InvokeOutcome } from './turns.ts'
@@ -77,7 +77,7 @@ export function actedOnMessage(payload: NonNullable<z.infer<typeof messageExtens
     threadId: threadIdOf(where, root),
     conversation: { workspace: where.workspace, id: where.conversation.id, name: where.conversation.name, privacy: where.conversation.privacy },
     author,
-    text: payload.body.contentType === 'html' ? htmlToMarkdown(content) : content.trim(),
+    text: payload.body.contentType === 'html' ? capMessage(content, htmlToMarkdown) : capMessage(content, (c) => c.trim()),
     at: payload.createdDateTime ? new Date(payload.createdDateTime) : fallbackAt,
     ...(files.length ? { attachments: files.map((f) => ({ name: f.name || 'attachment', url: f.contentUrl! })) } : {}),
     ...(payload.linkToMessage ? { permalink: payload.linkToMessage } : {}),

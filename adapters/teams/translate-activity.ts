@@ -7,7 +7,7 @@ import { z } from 'zod'
 import { COMMANDS, type CommandName } from '../../src/core/events.ts'
 import { workspaceId, type ChatMessage, type ConversationRef, type PersonRef, type Privacy, type WorkspaceId } from '../../src/core/model.ts'
 import { encodeThreadId, type ThreadId } from '../../src/core/thread-id.ts'
-import { decodeEntities, htmlToMarkdown } from './html-to-markdown.ts'
+import { capMessage, decodeEntities, htmlToMarkdown, stripTags } from './html-to-markdown.ts'
 
 const account = z.looseObject({ id: z.string().min(1), name: z.string().optional(), aadObjectId: z.string().optional() })
 
@@ -146,7 +146,7 @@ export function timezoneOf(a: TeamsActivity): string | undefined {
 
 /** Teams' <at>Name</at> mention markup (and stray tags/entities) → "@Name" plain text. */
 export function plainText(text: string): string {
-  return decodeEntities(text.replace(/<at[^>]*>([\s\S]*?)<\/at>/gi, '@$1').replace(/<[^>]+>/g, '')).replace(/\u00a0/g, ' ').trim()
+  return decodeEntities(stripTags(text)).replace(/\u00a0/g, ' ').trim()
 }
 
 /** "kb foo", "/task bar" → the command; anything else → undefined. */
@@ -160,7 +160,7 @@ export function parseCommand(text: string): { command: CommandName; text: string
 /** The message body: Teams' HTML rendition when attached (keeps links and formatting), else the text. */
 export function messageText(a: TeamsActivity): string {
   const html = a.attachments?.find((x) => x.contentType === 'text/html' && typeof x.content === 'string')?.content
-  return typeof html === 'string' ? htmlToMarkdown(html) : plainText(a.text ?? '')
+  return typeof html === 'string' ? capMessage(html, htmlToMarkdown) : capMessage(a.text ?? '', plainText)
 }
 
 export function chatMessageOf(a: TeamsActivity, where: Where, at: Date): ChatMessage {

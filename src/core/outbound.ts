@@ -67,7 +67,42 @@ export interface FormField {
   options?: { label: string; value: string }[]
 }
 
-const LINK = /\[([^\]]+)\]\(([^)\s]+)\)/g
+/**
+ * Replaces every `[label](url)` (label without "]", url without ")" or whitespace) the way
+ * `text.replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, fn)` would, in one pass. The regex is quadratic on text
+ * people really paste (a long run of "[" or of "[a](b" without a closing bracket makes it rescan
+ * the rest of the text from every "["); this scanner never looks at a character more than twice.
+ */
+export function replaceLinks(text: string, fn: (label: string, url: string) => string): string {
+  let out = ''
+  let copied = 0
+  let pos = 0
+  // The first ")" or whitespace at or after urlFrom is urlStop: positions only grow, so it is reused.
+  let urlFrom = -1
+  let urlStop = -1
+  for (;;) {
+    const open = text.indexOf('[', pos)
+    if (open === -1) break
+    const close = text.indexOf(']', open + 1)
+    if (close === -1) break
+    // Every "[" between open and close shares this "]": if the link fails after it, all of them do.
+    if (close === open + 1 || text[close + 1] !== '(') {
+      pos = close === open + 1 ? open + 1 : close + 1
+      continue
+    }
+    const start = close + 2
+    if (!(start >= urlFrom && start <= urlStop)) {
+      urlFrom = start
+      urlStop = start
+      while (urlStop < text.length && text[urlStop] !== ')' && !/\s/.test(text[urlStop]!)) urlStop++
+    }
+    if (urlStop > start && text[urlStop] === ')') {
+      out += text.slice(copied, open) + fn(text.slice(open + 1, close), text.slice(start, urlStop))
+      copied = pos = urlStop + 1
+    } else pos = close + 1
+  }
+  return copied === 0 ? text : out + text.slice(copied)
+}
 
 /** A character escapeMarkdown protected with a backslash; renderers show it as typed. */
 export const ESCAPED_CHAR = /\\([*_`[\]()\\])/g
@@ -86,8 +121,7 @@ export function withEscapesHidden(md: string, render: (hidden: string) => string
 /** The markdown subset as plain text: links become "label (url)", emphasis marks are dropped. */
 export function markdownToPlain(md: string): string {
   return withEscapesHidden(md, (text) =>
-    text
-      .replace(LINK, (_m, label: string, url: string) => (label === url ? url : `${label} (${url})`))
+    replaceLinks(text, (label, url) => (label === url ? url : `${label} (${url})`))
       .replace(/\*\*([^*]+)\*\*/g, '$1')
       .replace(/(^|[\s(])_([^_]+)_(?=$|[\s).,!?:;])/g, '$1$2')
       .replace(/`([^`]+)`/g, '$1'),

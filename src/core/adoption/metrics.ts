@@ -89,7 +89,7 @@ export interface WeekInput {
   previous: Set<string>
   /** Active in the 28 days ending with the week. */
   monthly: Set<string>
-  /** Each person's first active day in the team. */
+  /** Monday of each person's first active week in the team (compared with week Mondays only). */
   firstSeen: Map<string, string>
   links: Link[]
 }
@@ -147,9 +147,10 @@ export function weekDetail(w: WeekInput, departments: Map<string, string>): Week
 }
 
 /**
- * The team's weeks (Mondays, oldest first). Per week: counts per person and kind, the previous
- * week's and the 28-day active sets, and links, each one SQL query over the rollups (links over raw
- * events); first-seen days once. Sets and sums stay in SQLite, so memory grows with people, not events.
+ * The team's weeks (Mondays, oldest first), read from the weekly rollups so the cost is the
+ * window's weeks of the team's rows, never the whole history: per week its counts per person and
+ * kind (one read; the week before and the 28 days are unions of those), its links (raw events of
+ * that week), and each person's first week once. Every read is its own turn of the event loop.
  */
 export async function teamHistory(repo: ActivityRepository, team: Team, mondays: string[], departments: Map<string, string>): Promise<TeamHistory> {
   const weeks: WeekDetail[] = []
@@ -160,16 +161,24 @@ export async function teamHistory(repo: ActivityRepository, team: Team, mondays:
   }
   const ws = team.workspace
   const ch = team.channels
-  const firstSeen = await repo.firstSeen(ws, ch, addDays(mondays[mondays.length - 1]!, 7))
+  const firstSeen = await repo.firstSeenWeeks(ws, ch)
+  const counts = new Map<string, Promise<WeekInput['counts']>>()
+  const countsOf = (monday: string) => {
+    let c = counts.get(monday)
+    if (!c) counts.set(monday, (c = repo.weekCounts(ws, ch, monday)))
+    return c
+  }
+  const activeIn = async (monday: string, into = new Set<string>()) => {
+    for (const r of await countsOf(monday)) if (!PASSIVE_KINDS.has(r.kind)) into.add(r.personId)
+    return into
+  }
   for (const monday of mondays) {
-    const end = addDays(monday, 7)
-    const [counts, previous, monthly, links] = await Promise.all([
-      repo.periodCounts(ws, ch, monday, end),
-      repo.activePeople(ws, ch, addDays(monday, -7), monday),
-      repo.activePeople(ws, ch, addDays(end, -28), end),
-      repo.links(ws, ch, monday, end),
-    ])
-    const w = weekDetail({ monday, counts, previous, monthly, firstSeen, links }, departments)
+    const previous = await activeIn(addDays(monday, -7))
+    // The 28 days ending with the week are exactly it and the three weeks before (weeks start on Mondays).
+    const monthly = new Set<string>()
+    for (let k = 3; k >= 0; k--) await activeIn(addDays(monday, -7 * k), monthly)
+    const links = await repo.links(ws, ch, monday, addDays(monday, 7))
+    const w = weekDetail({ monday, counts: await countsOf(monday), previous, monthly, firstSeen, links }, departments)
     for (const p of w.active) audience.add(p)
     weeks.push(w)
   }

@@ -20,7 +20,6 @@
  */
 import type { ActivityRepository, Team } from './types.ts'
 import { PASSIVE_KINDS } from './types.ts'
-import { addDays } from './weeks.ts'
 
 export type HiddenReason = 'small' | 'subtraction'
 
@@ -68,18 +67,15 @@ export async function subtractionHidden(repo: ActivityRepository, teams: Team[],
 
 async function weeklyPeople(repo: ActivityRepository, teams: Team[], mondays: string[]): Promise<Map<string, WeeklyPeople>> {
   const channels = [...new Set(teams.flatMap((t) => t.channels))]
-  const from = mondays[0]!
-  const to = addDays(mondays[mondays.length - 1]!, 7)
   const out = new Map<string, WeeklyPeople>()
+  // One channel's week at a time from the weekly rollup: the cost follows the window, not the history.
   for (const c of channels) {
-    const rows = await repo.dailyCounts(teams[0]!.workspace, [c], from, to)
-    out.set(
-      c,
-      mondays.map((m) => {
-        const end = addDays(m, 7)
-        return new Set(rows.filter((r) => r.day >= m && r.day < end && !PASSIVE_KINDS.has(r.kind) && r.count > 0).map((r) => r.personId))
-      }),
-    )
+    const weeks: Set<string>[] = []
+    for (const m of mondays) {
+      const rows = await repo.weekCounts(teams[0]!.workspace, [c], m)
+      weeks.push(new Set(rows.filter((r) => !PASSIVE_KINDS.has(r.kind) && r.count > 0).map((r) => r.personId)))
+    }
+    out.set(c, weeks)
   }
   return out
 }

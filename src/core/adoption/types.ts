@@ -34,14 +34,6 @@ export interface ActivityEvent {
   sourceKey?: string
 }
 
-/** One rollup row: how many events of a kind a person made on a UTC day (all conversations asked for). */
-export interface DailyCount {
-  day: string
-  personId: string
-  kind: ActivityKind
-  count: number
-}
-
 export interface Link {
   fromId: string
   toId: string
@@ -53,14 +45,12 @@ export interface ActivityRepository {
   record(e: ActivityEvent): Promise<boolean>
   /** Bulk load (demo seed, benchmark): one transaction; opt-outs are applied. */
   recordMany(events: Iterable<ActivityEvent>): Promise<number>
-  /** Rollup rows of these conversations, days in [fromDay, toDay). */
-  dailyCounts(workspace: WorkspaceId, conversationIds: string[], fromDay: string, toDay: string): Promise<DailyCount[]>
-  /** Counts per person and kind over [fromDay, toDay), all days together. */
-  periodCounts(workspace: WorkspaceId, conversationIds: string[], fromDay: string, toDay: string): Promise<{ personId: string; kind: ActivityKind; count: number }[]>
-  /** People with any write action in [fromDay, toDay). */
-  activePeople(workspace: WorkspaceId, conversationIds: string[], fromDay: string, toDay: string): Promise<Set<string>>
-  /** First UTC day each person was seen in these conversations (before `beforeDay`). */
-  firstSeen(workspace: WorkspaceId, conversationIds: string[], beforeDay: string): Promise<Map<string, string>>
+  /** Counts per person and kind in the ISO week starting on `monday` (the weekly rollup). */
+  weekCounts(workspace: WorkspaceId, conversationIds: string[], monday: string): Promise<{ personId: string; kind: ActivityKind; count: number }[]>
+  /** Distinct active people (any write action) of these conversations in the week starting on `monday`. */
+  weekActiveCount(workspace: WorkspaceId, conversationIds: string[], monday: string): Promise<number>
+  /** Monday of the first week each person did something in any of these conversations (whole retained history). */
+  firstSeenWeeks(workspace: WorkspaceId, conversationIds: string[]): Promise<Map<string, string>>
   /** Reply→root-author and kudos giver→receiver pairs of these conversations in [fromDay, toDay). */
   links(workspace: WorkspaceId, conversationIds: string[], fromDay: string, toDay: string): Promise<Link[]>
   /** Distinct active people of these conversations in [fromDay, toDay) (privacy checks). */

@@ -1,18 +1,26 @@
 import type Database from 'better-sqlite3'
-import type { ActivityEvent, ActivityKind, ActivityRepository, DailyCount, Link } from '../../core/adoption/types.ts'
+import type { ActivityEvent, ActivityKind, ActivityRepository, Link } from '../../core/adoption/types.ts'
+import { PASSIVE_KINDS } from '../../core/adoption/types.ts'
+import { addDays, weekStart } from '../../core/adoption/weeks.ts'
 import type { WorkspaceId } from '../../core/model.ts'
 import type { Db } from '../db.ts'
 
 /**
- * Activity events and their daily rollup. Written with prepared statements on the raw
- * better-sqlite3 handle rather than the query builder: this is the one hot write path (every
- * message in every channel) and the bulk loader must take a million rows in seconds.
+ * Activity events and their rollups (daily, weekly, first week seen). Written with prepared
+ * statements on the raw better-sqlite3 handle rather than the query builder: this is the one hot
+ * write path (every message in every channel) and the bulk loader must take a million rows in seconds.
+ *
+ * Reads serve the dashboard and `/beacon stats` on the request path, and better-sqlite3 is
+ * synchronous: each read covers one channel's week (links: one day) and first yields to the
+ * event loop, so a report over many teams and weeks is many short turns, never one long stall.
  */
 export class SqliteActivityRepository implements ActivityRepository {
   private readonly client: Database.Database
   private readonly insertEvent: Database.Statement
   private readonly bumpDaily: Database.Statement
   private readonly optedOut: Database.Statement
+  private readonly bumpWeekly: Database.Statement
+  private readonly seenWeek: Database.Statement
 
   constructor(db: Db) {
     this.client = db.$client
@@ -25,6 +33,14 @@ export class SqliteActivityRepository implements ActivityRepository {
        on conflict (workspace_id, day, person_id, conversation_id, kind) do update set count = count + 1`,
     )
     this.optedOut = this.client.prepare('select 1 from adoption_optouts where workspace_id = ? and person_id = ?')
+    this.bumpWeekly = this.client.prepare(
+      `insert into adoption_weekly (workspace_id, week, conversation_id, person_id, kind, count) values (?, ?, ?, ?, ?, 1)
+       on conflict (workspace_id, week, conversation_id, person_id, kind) do update set count = count + 1`,
+    )
+    this.seenWeek = this.client.prepare(
+      `insert into adoption_first_seen (workspace_id, conversation_id, person_id, week) values (?, ?, ?, ?)
+       on conflict (workspace_id, conversation_id, person_id) do update set week = excluded.week where excluded.week < adoption_first_seen.week`,
+    )
   }
 
   private write(e: ActivityEvent): boolean {
@@ -40,6 +56,9 @@ export class SqliteActivityRepository implements ActivityRepository {
     // A repeated sourceKey inserts nothing, and then the rollup must not move either.
     if (res.changes === 0) return false
     this.bumpDaily.run(e.workspace, day, e.personId, e.conversationId, e.kind)
+    const week = weekStart(e.at)
+    this.bumpWeekly.run(e.workspace, week, e.conversationId, e.personId, e.kind)
+    if (!PASSIVE_KINDS.has(e.kind)) this.seenWeek.run(e.workspace, e.conversationId, e.personId, week)
     return true
   }
 
@@ -55,75 +74,83 @@ export class SqliteActivityRepository implements ActivityRepository {
     return n
   }
 
-  async dailyCounts(workspace: WorkspaceId, conversationIds: string[], fromDay: string, toDay: string): Promise<DailyCount[]> {
-    if (conversationIds.length === 0) return []
-    const rows = this.client
-      .prepare(
-        `select day, person_id as personId, kind, sum(count) as count from adoption_daily
-         where workspace_id = ? and day >= ? and day < ? and conversation_id in (${marks(conversationIds)})
-         group by day, person_id, kind`,
-      )
-      .all(workspace, fromDay, toDay, ...conversationIds) as { day: string; personId: string; kind: ActivityKind; count: number }[]
-    return rows
-  }
-
-  async periodCounts(workspace: WorkspaceId, conversationIds: string[], fromDay: string, toDay: string): Promise<{ personId: string; kind: ActivityKind; count: number }[]> {
-    if (conversationIds.length === 0) return []
-    return this.client
-      .prepare(
-        `select person_id as personId, kind, sum(count) as count from adoption_daily
-         where workspace_id = ? and day >= ? and day < ? and conversation_id in (${marks(conversationIds)})
-         group by person_id, kind`,
-      )
-      .all(workspace, fromDay, toDay, ...conversationIds) as { personId: string; kind: ActivityKind; count: number }[]
-  }
-
-  async activePeople(workspace: WorkspaceId, conversationIds: string[], fromDay: string, toDay: string): Promise<Set<string>> {
-    if (conversationIds.length === 0) return new Set()
-    const rows = this.client
-      .prepare(
-        `select distinct person_id as p from adoption_daily
-         where workspace_id = ? and day >= ? and day < ? and kind != 'kudos_received' and conversation_id in (${marks(conversationIds)})`,
-      )
-      .pluck()
-      .all(workspace, fromDay, toDay, ...conversationIds) as string[]
-    return new Set(rows)
-  }
-
-  async firstSeen(workspace: WorkspaceId, conversationIds: string[], beforeDay: string): Promise<Map<string, string>> {
-    if (conversationIds.length === 0) return new Map()
-    const rows = this.client
-      .prepare(
-        `select person_id as p, min(day) as d from adoption_daily
-         where workspace_id = ? and day < ? and kind != 'kudos_received' and conversation_id in (${marks(conversationIds)})
-         group by person_id`,
-      )
-      .all(workspace, beforeDay, ...conversationIds) as { p: string; d: string }[]
-    return new Map(rows.map((r) => [r.p, r.d]))
-  }
-
   async links(workspace: WorkspaceId, conversationIds: string[], fromDay: string, toDay: string): Promise<Link[]> {
     if (conversationIds.length === 0) return []
     const m = marks(conversationIds)
     // A reply links its author to the author of the thread's root message; kudos link giver and receiver.
-    const rows = this.client
-      .prepare(
-        `select r.person_id as fromId, root.person_id as toId, count(*) as count
-           from adoption_events r
-           -- Without statistics the planner loops over every root of the workspace; CROSS JOIN keeps the
-           -- week's replies as the outer loop and the thread index finds each one's root directly.
-           cross join adoption_events root indexed by adoption_events_thread on root.workspace_id = r.workspace_id and root.thread_id = r.thread_id and root.kind = 'message'
-          where r.workspace_id = ? and r.kind = 'reply' and r.day >= ? and r.day < ? and r.conversation_id in (${m})
-            and root.person_id != r.person_id
-          group by r.person_id, root.person_id
-         union all
-         select person_id as fromId, target_person_id as toId, count(*) as count
-           from adoption_events
-          where workspace_id = ? and kind = 'kudos_given' and target_person_id is not null and day >= ? and day < ? and conversation_id in (${m})
-          group by person_id, target_person_id`,
-      )
-      .all(workspace, fromDay, toDay, ...conversationIds, workspace, fromDay, toDay, ...conversationIds) as Link[]
-    return rows
+    const read = this.client.prepare(
+      `select r.person_id as fromId, root.person_id as toId, count(*) as count
+         -- The day's rows: left to itself the planner walks the person index over the whole history.
+         from adoption_events r indexed by adoption_events_ws_day
+         -- Without statistics the planner loops over every root of the workspace; CROSS JOIN keeps the
+         -- day's replies as the outer loop and the thread index finds each one's root directly.
+         cross join adoption_events root indexed by adoption_events_thread on root.workspace_id = r.workspace_id and root.thread_id = r.thread_id and root.kind = 'message'
+        where r.workspace_id = ? and r.kind = 'reply' and r.day = ? and r.conversation_id in (${m})
+          and root.person_id != r.person_id
+        group by r.person_id, root.person_id
+       union all
+       select person_id as fromId, target_person_id as toId, count(*) as count
+         from adoption_events indexed by adoption_events_ws_day
+        where workspace_id = ? and kind = 'kudos_given' and target_person_id is not null and day = ? and conversation_id in (${m})
+        group by person_id, target_person_id`,
+    )
+    // One day per turn (the workspace's events of a day), summed per pair.
+    const pairs = new Map<string, Link>()
+    for (let day = fromDay; day < toDay; day = addDays(day, 1)) {
+      await nextTurn()
+      for (const r of read.all(workspace, day, ...conversationIds, workspace, day, ...conversationIds) as Link[]) {
+        const key = `${r.fromId}\u0000${r.toId}`
+        const known = pairs.get(key)
+        if (known) known.count += r.count
+        else pairs.set(key, { ...r })
+      }
+    }
+    return [...pairs.values()]
+  }
+
+  async weekCounts(workspace: WorkspaceId, conversationIds: string[], monday: string): Promise<{ personId: string; kind: ActivityKind; count: number }[]> {
+    const read = this.client.prepare(
+      `select person_id as personId, kind, sum(count) as count from adoption_weekly
+        where workspace_id = ? and week = ? and conversation_id = ? group by person_id, kind`,
+    )
+    // One channel's week per turn, summed across the channels.
+    const sums = new Map<string, { personId: string; kind: ActivityKind; count: number }>()
+    for (const c of new Set(conversationIds)) {
+      await nextTurn()
+      for (const r of read.all(workspace, monday, c) as { personId: string; kind: ActivityKind; count: number }[]) {
+        const key = `${r.personId}\u0000${r.kind}`
+        const known = sums.get(key)
+        if (known) known.count += r.count
+        else sums.set(key, r)
+      }
+    }
+    return [...sums.values()]
+  }
+
+  async weekActiveCount(workspace: WorkspaceId, conversationIds: string[], monday: string): Promise<number> {
+    const read = this.client.prepare(
+      `select distinct person_id from adoption_weekly where workspace_id = ? and week = ? and conversation_id = ? and kind != 'kudos_received'`,
+    )
+    const people = new Set<string>()
+    for (const c of new Set(conversationIds)) {
+      await nextTurn()
+      for (const p of read.pluck().all(workspace, monday, c) as string[]) people.add(p)
+    }
+    return people.size
+  }
+
+  async firstSeenWeeks(workspace: WorkspaceId, conversationIds: string[]): Promise<Map<string, string>> {
+    const first = new Map<string, string>()
+    const read = this.client.prepare('select person_id as p, week as w from adoption_first_seen where workspace_id = ? and conversation_id = ?')
+    // One channel per turn: a team of many busy channels is many short reads.
+    for (const c of new Set(conversationIds)) {
+      await nextTurn()
+      for (const r of read.iterate(workspace, c) as Iterable<{ p: string; w: string }>) {
+        const known = first.get(r.p)
+        if (known === undefined || r.w < known) first.set(r.p, r.w)
+      }
+    }
+    return first
   }
 
   async activeCount(workspace: WorkspaceId, conversationIds: string[], fromDay: string, toDay: string): Promise<number> {
@@ -139,9 +166,30 @@ export class SqliteActivityRepository implements ActivityRepository {
 
   async purgeBefore(cutoff: Date): Promise<number> {
     const day = cutoff.toISOString().slice(0, 10)
+    const week = weekStart(cutoff)
     return this.client.transaction(() => {
       const n = this.client.prepare('delete from adoption_events where at < ?').run(cutoff.getTime()).changes
       this.client.prepare('delete from adoption_daily where day < ?').run(day)
+      // Weeks wholly before the cutoff go; the week it falls in is summed again from what is left of its days.
+      this.client.prepare('delete from adoption_weekly where week <= ?').run(week)
+      this.client
+        .prepare(
+          `insert into adoption_weekly (workspace_id, week, conversation_id, person_id, kind, count)
+           select workspace_id, ?, conversation_id, person_id, kind, sum(count) from adoption_daily where day >= ? and day < ?
+           group by workspace_id, conversation_id, person_id, kind`,
+        )
+        .run(week, week, addDays(week, 7))
+      // First weeks at or before the cutoff may have lost their day: take the earliest week that is left.
+      this.client
+        .prepare(
+          `update adoption_first_seen set week = coalesce((
+             select min(w.week) from adoption_weekly w
+              where w.workspace_id = adoption_first_seen.workspace_id and w.person_id = adoption_first_seen.person_id
+                and w.conversation_id = adoption_first_seen.conversation_id and w.kind != 'kudos_received'), '')
+           where week <= ?`,
+        )
+        .run(week)
+      this.client.prepare(`delete from adoption_first_seen where week = ''`).run()
       return n
     })()
   }
@@ -150,9 +198,16 @@ export class SqliteActivityRepository implements ActivityRepository {
     this.client.transaction(() => {
       this.client.prepare('delete from adoption_events where workspace_id = ? and person_id = ?').run(workspace, personId)
       this.client.prepare('delete from adoption_daily where workspace_id = ? and person_id = ?').run(workspace, personId)
+      this.client.prepare('delete from adoption_weekly where workspace_id = ? and person_id = ?').run(workspace, personId)
+      this.client.prepare('delete from adoption_first_seen where workspace_id = ? and person_id = ?').run(workspace, personId)
       this.client.prepare('update adoption_events set target_person_id = null where workspace_id = ? and target_person_id = ?').run(workspace, personId)
     })()
   }
+}
+
+/** Lets timers and I/O (Slack acks, Teams turns) run before the next synchronous read. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve))
 }
 
 function marks(xs: unknown[]): string {

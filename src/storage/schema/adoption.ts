@@ -50,6 +50,46 @@ export const adoptionDaily = sqliteTable(
   ],
 )
 
+/**
+ * Counts per workspace, ISO week (its Monday), conversation, person and kind: the daily rollup
+ * summed by week, bumped in the same write. A team's week is then one index range (workspace,
+ * week, its channels), so its figures cost that week's rows, however long the history.
+ */
+export const adoptionWeekly = sqliteTable(
+  'adoption_weekly',
+  {
+    workspaceId: text('workspace_id').notNull(),
+    /** Monday (UTC day) of the ISO week. */
+    week: text('week').notNull(),
+    conversationId: text('conversation_id').notNull(),
+    personId: text('person_id').notNull(),
+    kind: text('kind').notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.week, t.conversationId, t.personId, t.kind] }),
+    // Person first: with workspace first, SQLite would pick it for a team's week (GROUP BY person)
+    // and walk the workspace's whole history instead of the week's range of the primary key.
+    index('adoption_weekly_person').on(t.personId, t.workspaceId),
+  ],
+)
+
+/**
+ * The first ISO week (Monday) each person did something (not merely being thanked) in each
+ * conversation: "new in the team" without reading the whole history. Kept equal to the minimum
+ * over `adoption_weekly` (purge and opt-out recompute or delete it).
+ */
+export const adoptionFirstSeen = sqliteTable(
+  'adoption_first_seen',
+  {
+    workspaceId: text('workspace_id').notNull(),
+    conversationId: text('conversation_id').notNull(),
+    personId: text('person_id').notNull(),
+    week: text('week').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.conversationId, t.personId] }), index('adoption_first_seen_person').on(t.personId, t.workspaceId)],
+)
+
 /** A team: a named set of channels with managers, per workspace. */
 export const adoptionTeams = sqliteTable(
   'adoption_teams',

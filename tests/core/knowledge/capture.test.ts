@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { knowledgeCaptureJob, knowledgeRefreshJob } from '../../../src/core/knowledge/index.ts'
 import { captureThread } from '../../../src/core/knowledge/capture-thread.ts'
+import { SAVED_LIMITS } from '../../../src/core/knowledge/build-item.ts'
 import { FakePlatform, WS } from './fake-platform.ts'
 import { harness, savedThread } from './harness.ts'
 
@@ -41,6 +42,40 @@ describe('capturing a thread', () => {
     expect(confirmations[0]!.target).toMatchObject({ threadId: root.threadId })
     expect(confirmations[0]!.message.text).toContain('— thanks @Ada Lovelace, @Bob, @Carol')
     expect(h.saved).toEqual([{ itemId: item.id, contributors: ['Ada Lovelace', 'Bob', 'Carol'] }])
+  })
+
+  it('a thread past the size limits is saved up to them, and the item says what was left out', async () => {
+    const h = harness()
+    const long = (i: number) => `message ${i} #big ${'lorem ipsum '.repeat(3_400)}`.slice(0, 40_000)
+    const root = h.platform.say(h.general, 'UADA', `Runbook dump\n${long(0)}`)
+    for (let i = 1; i < 50; i++) h.platform.say(h.general, i % 2 ? 'UBOB' : 'UCAROL', long(i), root.threadId)
+    await h.react('UCAROL', root)
+    await h.queue.drain()
+    expect(h.queue.failed).toEqual([])
+
+    const item = (await h.repo.getByThread(WS, root.threadId))!
+    expect(item.messageCount).toBe(50)
+    expect(item.title).toBe('Runbook dump')
+    expect(item.body.length).toBeLessThanOrEqual(SAVED_LIMITS.itemChars + 200)
+    const saved = item.body.split('\n\n').length - 1
+    expect(saved).toBeGreaterThanOrEqual(9)
+    // Every kept message is cut at the per-message limit and says so; the item ends with what is missing.
+    expect(item.body).toContain(`more characters not saved)_`)
+    expect(item.body).toMatch(new RegExp(`_…this thread was longer: ${50 - saved} more messages \\([\\d,]+ characters\\) not saved\\. The whole thread is in the conversation\\._$`))
+    expect(item.body).toContain('message 1 #big')
+    expect(item.body).not.toContain(`message ${saved} #big`)
+    expect(item.tags).toEqual(['big'])
+    // Still found by what was kept.
+    const found = await h.kb.search.search(WS, 'UBOB', 'runbook dump')
+    expect(found.hits.map((x) => x.item.id)).toEqual([item.id])
+
+    // A later reply refreshes the item within the same limits.
+    const more = h.platform.say(h.general, 'UBOB', 'one more', root.threadId)
+    await h.send({ type: 'message.posted', message: more })
+    await h.queue.drain()
+    const again = (await h.repo.getByThread(WS, root.threadId))!
+    expect(again.messageCount).toBe(51)
+    expect(again.body).toMatch(new RegExp(`${51 - saved} more messages`))
   })
 
   it('a reaction on a reply saves its whole thread (the event has no thread id)', async () => {
