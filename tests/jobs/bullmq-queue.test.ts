@@ -1,3 +1,4 @@
+import { Queue } from 'bullmq'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { z } from 'zod'
 import { silentLogger } from '../../src/core/logger.ts'
@@ -6,7 +7,7 @@ import { createJobQueue } from '../../src/jobs/create-queue.ts'
 import { InProcessJobQueue } from '../../src/jobs/in-process-queue.ts'
 import { closeDb, openMemoryDb } from '../../src/storage/db.ts'
 import { describeWithRedis, getTestRedis, type TestRedis } from '../support/redis.ts'
-import { defineJobQueueContract, waitFor } from './job-queue.contract.ts'
+import { DUE_SOON_MS, defineJobQueueContract, waitFor } from './job-queue.contract.ts'
 
 describeWithRedis()('BullMQ queue on Redis', () => {
   let redis: TestRedis
@@ -22,9 +23,22 @@ describeWithRedis()('BullMQ queue on Redis', () => {
   // With the SQLite outbox, as createJobQueue builds it: enqueue persists locally, a relay moves jobs to Redis.
   defineJobQueueContract('BullMQ', async () => {
     const db = openMemoryDb()
+    const prefix = `${redis.prefix}-${++n}`
+    // A second handle on the same Redis queue, to see what is left in it (the queue under test may be closed).
+    const observer = new Queue('beacon', { connection: { url: redis.url }, prefix })
+    const notRelayed = db.$client.prepare('SELECT count(*) AS n FROM job_outbox WHERE run_at <= ?')
     return {
-      queue: new BullmqJobQueue({ redisUrl: redis.url, prefix: `${redis.prefix}-${++n}`, log: silentLogger, db }),
-      dispose: async () => closeDb(db),
+      queue: new BullmqJobQueue({ redisUrl: redis.url, prefix, log: silentLogger, db }),
+      dispose: async () => {
+        await observer.close()
+        closeDb(db)
+      },
+      pending: async () => {
+        const soon = Date.now() + DUE_SOON_MS
+        const counts = await observer.getJobCounts('wait', 'active', 'prioritized', 'waiting-children')
+        const delayed = (await observer.getDelayed()).filter((j) => j.timestamp + j.delay <= soon).length
+        return (notRelayed.get(soon) as { n: number }).n + delayed + Object.values(counts).reduce((a, b) => a + b, 0)
+      },
     }
   })
 
@@ -53,9 +67,7 @@ describeWithRedis()('BullMQ queue on Redis', () => {
     const queue = new BullmqJobQueue({ redisUrl: 'redis://127.0.0.1:1', prefix: redis.prefix, log: silentLogger, db: openMemoryDb() })
     queue.register({ name: 'noop', schema: z.object({}) }, async () => {})
     await queue.start()
-    const t0 = Date.now()
-    expect(await queue.ping()).toBe(false)
-    expect(Date.now() - t0).toBeLessThan(2000)
+    expect(await queue.ping()).toBe(false) // answers instead of waiting for Redis (the test's timeout catches a hang)
     await queue.close()
   })
 
