@@ -1,4 +1,3 @@
-import { Queue } from 'bullmq'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { z } from 'zod'
 import { silentLogger } from '../../src/core/logger.ts'
@@ -6,6 +5,7 @@ import { BullmqJobQueue, dedupeJobId } from '../../src/jobs/bullmq-queue.ts'
 import { createJobQueue } from '../../src/jobs/create-queue.ts'
 import { InProcessJobQueue } from '../../src/jobs/in-process-queue.ts'
 import { closeDb, openMemoryDb } from '../../src/storage/db.ts'
+import { BullmqObserver } from '../support/jobs.ts'
 import { describeWithRedis, getTestRedis, type TestRedis } from '../support/redis.ts'
 import { DUE_SOON_MS, defineJobQueueContract, waitFor } from './job-queue.contract.ts'
 
@@ -24,21 +24,14 @@ describeWithRedis()('BullMQ queue on Redis', () => {
   defineJobQueueContract('BullMQ', async () => {
     const db = openMemoryDb()
     const prefix = `${redis.prefix}-${++n}`
-    // A second handle on the same Redis queue, to see what is left in it (the queue under test may be closed).
-    const observer = new Queue('beacon', { connection: { url: redis.url }, prefix })
-    const notRelayed = db.$client.prepare('SELECT count(*) AS n FROM job_outbox WHERE run_at <= ?')
+    const observer = new BullmqObserver(redis.url, prefix, db)
     return {
       queue: new BullmqJobQueue({ redisUrl: redis.url, prefix, log: silentLogger, db }),
       dispose: async () => {
         await observer.close()
         closeDb(db)
       },
-      pending: async () => {
-        const soon = Date.now() + DUE_SOON_MS
-        const counts = await observer.getJobCounts('wait', 'active', 'prioritized', 'waiting-children')
-        const delayed = (await observer.getDelayed()).filter((j) => j.timestamp + j.delay <= soon).length
-        return (notRelayed.get(soon) as { n: number }).n + delayed + Object.values(counts).reduce((a, b) => a + b, 0)
-      },
+      pending: () => observer.unfinished(DUE_SOON_MS),
     }
   })
 

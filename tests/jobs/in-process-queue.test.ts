@@ -7,12 +7,11 @@ import { silentLogger } from '../../src/core/logger.ts'
 import { killWorkerMidJob } from './fixtures/run-crashing-worker.ts'
 import type { JobContext } from '../../src/core/ports.ts'
 import { InProcessJobQueue } from '../../src/jobs/in-process-queue.ts'
+import { inProcessUnfinished } from '../support/jobs.ts'
 import { closeDb, openDb, openMemoryDb, type Db } from '../../src/storage/db.ts'
 import { DUE_SOON_MS, defineJobQueueContract, waitFor } from './job-queue.contract.ts'
 
-/** Jobs in the queue's table running, or waiting and due soon. */
-const unfinished = (db: Db) =>
-  (db.$client.prepare(`SELECT count(*) AS n FROM jobs WHERE status = 'running' OR (status = 'waiting' AND run_at <= ?)`).get(Date.now() + DUE_SOON_MS) as { n: number }).n
+const unfinished = (db: Db) => inProcessUnfinished(db, DUE_SOON_MS)
 
 defineJobQueueContract('in-process (SQLite)', async () => {
   const db = openMemoryDb()
