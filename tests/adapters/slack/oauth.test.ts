@@ -94,8 +94,7 @@ describe('Slack OAuth', () => {
 
   it('ignores a team that never installed Beacon', async () => {
     const r = await post(h.eventsUrl, signedJson(SIGNING_SECRET, message('T404', 'hello')))
-    expect(r.status).toBe(200)
-    await new Promise((res) => setTimeout(res, 150))
+    expect(r.status).toBe(200) // Bolt authorizes before it acks: by the 200, the event was dropped
     expect(h.dispatcher!.seen.filter((s) => s.event.workspace === 'slack:T404')).toEqual([])
   })
 
@@ -109,7 +108,6 @@ describe('Slack OAuth', () => {
     // Gone for good: a later event from that team is acked and dropped.
     const late = message('T2', 'anyone?')
     expect((await post(h.eventsUrl, signedJson(SIGNING_SECRET, late))).status).toBe(200)
-    await new Promise((r) => setTimeout(r, 150))
     expect(h.dispatcher!.seen.filter((s) => s.event.eventId === late.event_id)).toEqual([])
   })
 })
