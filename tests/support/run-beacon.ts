@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 
 const ROOT = resolve(import.meta.dirname, '../..')
-const TSX = join(ROOT, 'node_modules/.bin/tsx')
+/**
+ * Node with tsx's loader in-process, not the `tsx` CLI: the CLI relays signals to a child process and
+ * SIGKILLs it when the child does not confirm a signal within 30 ms, which a busy machine easily misses.
+ */
+const entryArgs = (entry: 'main' | 'cli', args: string[] = []) => ['--import', 'tsx', join(ROOT, `src/app/${entry}.ts`), ...args]
 
 /** Variables a developer's shell may have that would change what Beacon does. */
 const CONTRACT = /^(PORT|DATABASE_PATH|REDIS_URL|QUEUE_PREFIX|SLACK_|MICROSOFT_|TEAMS_|GRAPH_|KNOWLEDGE_|PUBLIC_URL|BEACON_|LOG_LEVEL)/
@@ -26,7 +30,7 @@ export function runBeacon(entry: 'main' | 'cli', opts: { args?: string[]; env?: 
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !CONTRACT.test(k)) env[k] = v
   Object.assign(env, opts.env)
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(TSX, [join(ROOT, `src/app/${entry}.ts`), ...(opts.args ?? [])], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, entryArgs(entry, opts.args), { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
@@ -50,7 +54,7 @@ export function startBeacon(entry: 'main' | 'cli', opts: { args?: string[]; env?
   const env: Record<string, string> = {}
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !CONTRACT.test(k)) env[k] = v
   Object.assign(env, opts.env)
-  const child = spawn(TSX, [join(ROOT, `src/app/${entry}.ts`), ...(opts.args ?? [])], { cwd: ROOT, env, stdio: [opts.stdin ?? 'ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, entryArgs(entry, opts.args), { cwd: ROOT, env, stdio: [opts.stdin ?? 'ignore', 'pipe', 'pipe'] })
   // stdout and stderr are always pipes (only stdin varies), so they exist.
   const out = child.stdout!
   const err = child.stderr!
