@@ -13,7 +13,7 @@ import { killHard, startBeacon, tempDataDir } from '../support/run-beacon.ts'
 import { SIGNING_SECRET, startHarness, type Harness } from '../adapters/slack/harness.ts'
 import { settled, waitUntil } from '../e2e/knowledge-support.ts'
 import { closeDb, openDb } from '../../src/storage/db.ts'
-import { outcome, planTraffic, seedWorkspace, sendSteady, type Plan } from '../load/traffic.ts'
+import { notExactlyOnce, outcome, planTraffic, seedWorkspace, sendSteady, type Plan } from '../load/traffic.ts'
 import { OwnRedis } from './own-redis.ts'
 
 const outboxRows = (h: Harness) => (h.ctx.db.$client.prepare('SELECT count(*) AS n FROM job_outbox').get() as { n: number }).n
@@ -27,6 +27,7 @@ async function expectExactlyOnce(h: Harness, fake: FakeSlackApi, plan: Plan, tim
   await settled(() => fake.calls.length, 1000, timeoutMs)
   const o = outcome(h.ctx.db, fake, plan)
   expect(o.missingClaims).toEqual([])
+  expect(notExactlyOnce(o.effectsPerId)).toEqual([])
   expect(o.itemsPerSavedThread).toEqual(plan.savedThreads.map(() => 1))
   expect(o.confirmationsPerSavedThread).toEqual(plan.savedThreads.map(() => 1))
   expect(o.tasksPerCommand).toEqual(plan.tasks.map(() => 1))

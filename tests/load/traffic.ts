@@ -93,8 +93,9 @@ export function planTraffic(fake: FakeSlackApi, roots: { channel: string; ts: st
   const effects = new Map<string, Effect>()
   /** Every distinct delivery so far, for retries: Slack re-sends the same request with retry headers. */
   const sent: { id: string; kind: Kind; build: (o?: { extraHeaders?: Record<string, string> }) => SignedRequest }[] = []
-  // Event times a little in the past, one second apart: each event's activity row is told apart by its time.
-  const base = Math.floor(Date.now() / 1000) - 3600
+  // Event times in the past week, one second apart and a separate range per plan (several plans may
+  // run against one Beacon): each event's activity row is told apart by its time.
+  const base = Math.floor(Date.now() / 1000) - 7 * 86_400 + run * 20_000
   const saved = new Map<string, { channel: string; ts: string }>()
   const tasks: string[] = []
   const taskCreators: string[] = []
