@@ -7,7 +7,7 @@
  */
 import { execFileSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
-import { arch, cpus, totalmem } from 'node:os'
+import { arch, cpus, loadavg, totalmem } from 'node:os'
 import { join } from 'node:path'
 
 const BENCHES: Record<string, () => Promise<unknown>> = {
@@ -56,13 +56,15 @@ process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
 const print = (text: string) => process.stdout.write(text)
 
 print(`Commit: ${commit()}, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC\n`)
-print(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'} (${arch()}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}\n`)
+// The load average says how much else ran meanwhile: above the core count, absolute numbers say little, ratios still do.
+print(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'} (${arch()}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, load average ${loadavg()[0]!.toFixed(1)} at start\n`)
 for (const name of names) {
   print(`\n=== ${name} ===\n`)
   const started = performance.now()
   await BENCHES[name]!()
   print(`(${name}: ${((performance.now() - started) / 1000).toFixed(1)} s)\n`)
 }
+print(`\nload average ${loadavg()[0]!.toFixed(1)} at the end\n`)
 if (write) {
   const doc = readFileSync(RESULTS, 'utf8')
   const from = doc.indexOf(BEGIN)
