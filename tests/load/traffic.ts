@@ -111,7 +111,7 @@ export function planTraffic(fake: FakeSlackApi, roots: { channel: string; ts: st
   }
   const event = (kind: Kind, e: Record<string, unknown>, activity: Effect & { kind: 'activity' }) => {
     const id = `Ev${tag}x${n}`
-    const body = { token: 't', team_id: team, api_app_id: 'A1', type: 'event_callback', event_id: id, event_time: activity.atMs / 1000, event: e }
+    const body = { token: 't', team_id: team, api_app_id: 'A1', type: 'event_callback', event_id: id, event_time: Math.floor(activity.atMs / 1000), event: e }
     distinct(kind, id, activity, (o) => signedJson(SIGNING_SECRET, body, o))
   }
   const command = (kind: 'kb' | 'task', text: string, user: string = pick(USERS)) => {
