@@ -70,7 +70,7 @@ describe('SQLite busy', () => {
     expect(taskRows(db).map((t) => t.title)).toEqual(['renew the wildcard certificate'])
   })
 
-  it('a lock held past the busy timeout: a clear failure, nothing half-written, and the next try works', { timeout: 30_000 }, async () => {
+  it('a lock held past the busy timeout: a clear failure, nothing half-written, and the next try works', { timeout: 90_000 }, async () => {
     const claims = () => (db.$client.prepare('SELECT count(*) AS n FROM processed_events').get() as { n: number }).n
     const before = { tasks: taskRows(db).length, claims: claims() }
     const lock = await holdWriteLock(file, 7000) // busy_timeout is 5 s
@@ -82,7 +82,8 @@ describe('SQLite busy', () => {
     }))
     expect(res.status).toBe(200)
     expect(res.ms).toBeLessThan(3000)
-    const answer = await eventually(() => fake.responses.find((r) => r.id === id), 'the answer after the busy timeout', 15_000)
+    // When it comes depends on how many of Beacon's own writes queued behind the lock (each waits up to 5 s): not asserted.
+    const answer = await eventually(() => fake.responses.find((r) => r.id === id), 'the answer after the busy timeout', 60_000)
     expect(visibleText(answer.body)).toMatch(/something went wrong on Beacon’s side and nothing was changed/)
     await lock.released
     expect(taskRows(db)).toHaveLength(before.tasks)

@@ -10,6 +10,9 @@ const ROOT = resolve(import.meta.dirname, '../..')
  */
 const entryArgs = (entry: 'main' | 'cli', args: string[] = []) => ['--import', 'tsx', join(ROOT, `src/app/${entry}.ts`), ...args]
 
+/** Starting a process compiles the sources: on a busy two-core machine that alone can take 10 s or more. */
+const START_TIMEOUT_MS = 60_000
+
 /** Variables a developer's shell may have that would change what Beacon does. */
 const CONTRACT = /^(PORT|DATABASE_PATH|REDIS_URL|QUEUE_PREFIX|SLACK_|MICROSOFT_|TEAMS_|GRAPH_|KNOWLEDGE_|PUBLIC_URL|BEACON_|LOG_LEVEL)/
 
@@ -38,7 +41,7 @@ export function runBeacon(entry: 'main' | 'cli', opts: { args?: string[]; env?: 
     const timer = setTimeout(() => {
       child.kill('SIGKILL')
       reject(new Error(`beacon ${entry} timed out\nstdout: ${stdout}\nstderr: ${stderr}`))
-    }, opts.timeoutMs ?? 20_000)
+    }, opts.timeoutMs ?? START_TIMEOUT_MS)
     child.on('error', reject)
     child.on('close', (code) => {
       clearTimeout(timer)
@@ -63,7 +66,7 @@ export function startBeacon(entry: 'main' | 'cli', opts: { args?: string[]; env?
   err.on('data', (d: Buffer) => (stderr += d.toString()))
   const exited = new Promise<RunResult>((res) => child.on('close', (code) => res({ code, stdout, stderr })))
   const ready = new Promise<RegExpMatchArray>((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`not ready in time\nstdout: ${stdout}\nstderr: ${stderr}`)), opts.timeoutMs ?? 20_000)
+    const timer = setTimeout(() => rej(new Error(`not ready in time\nstdout: ${stdout}\nstderr: ${stderr}`)), opts.timeoutMs ?? START_TIMEOUT_MS)
     out.on('data', (d: Buffer) => {
       stdout += d.toString()
       const m = stdout.match(opts.ready)
