@@ -13,7 +13,7 @@ export default defineConfig({
         test: { name: 'beacon', include: ['tests/**/*.test.ts'], exclude: [...configDefaults.exclude, 'tests/load/**'], sequence: { groupOrder: 0 } },
       },
       {
-        // The load test measures ack latency, so it runs after everything else, alone on the machine.
+        // The load test is the heaviest (it prints ack latency, asserts none), so it runs after everything else, alone.
         extends: true,
         test: { name: 'load', include: ['tests/load/**/*.test.ts'], maxWorkers: 1, sequence: { groupOrder: 1 } },
       },

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest'
 import { freePort } from '../support/redis.ts'
 import { runBeacon, startBeacon, tempDataDir } from '../support/run-beacon.ts'
 
-describe('npm start', () => {
+// Each test starts real processes; on a busy machine each start can take seconds, so the time limit is generous.
+describe('npm start', { timeout: 90_000 }, () => {
   it('opens the local shell on SQLite with no Redis and no credentials, and help answers', async () => {
     const dir = tempDataDir()
     const r = await runBeacon('main', { env: { DATABASE_PATH: join(dir, 'beacon.db') }, stdin: '/help\nhello team\n/beacon help\n' })
@@ -25,7 +26,7 @@ describe('npm start', () => {
   })
 })
 
-describe('beacon CLI', () => {
+describe('beacon CLI', { timeout: 90_000 }, () => {
   it('migrates a new database and says so', async () => {
     const dir = tempDataDir()
     const r = await runBeacon('cli', { args: ['migrate'], env: { DATABASE_PATH: join(dir, 'x', 'b.db') } })
@@ -44,7 +45,7 @@ describe('beacon CLI', () => {
 })
 
 describe('npm start with the demo organisation', () => {
-  it('answers /beacon stats in the shell, and the dashboard link it hands out opens while the shell runs', { timeout: 40_000 }, async () => {
+  it('answers /beacon stats in the shell, and the dashboard link it hands out opens while the shell runs', { timeout: 120_000 }, async () => {
     const env = { DATABASE_PATH: join(tempDataDir(), 'b.db'), PORT: String(await freePort()) }
     const seeded = await runBeacon('cli', { args: ['demo', 'seed'], env })
     expect(seeded.stdout).toMatch(/Seeded \d+ people in \d+ teams/)

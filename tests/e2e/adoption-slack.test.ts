@@ -11,11 +11,12 @@ import { composeBeacon, type Beacon } from '../../src/app/compose.ts'
 import { loadConfig } from '../../src/app/config.ts'
 import { silentLogger } from '../../src/core/logger.ts'
 import { FakeSlackApi } from '../support/fake-slack-api.ts'
+import { BullmqObserver } from '../support/jobs.ts'
 import { describeWithRedis, getTestRedis, type TestRedis } from '../support/redis.ts'
 import { post, signedForm, signedJson } from '../support/slack-signing.ts'
 import { envelope, SIGNING_SECRET } from '../adapters/slack/harness.ts'
 import { clock, NOW, seedSilentTeam, WEEK } from './adoption-support.ts'
-import { eventually, sleep } from './support.ts'
+import { eventually } from './support.ts'
 
 const WS = 'slack:T1'
 const describeRedis = describeWithRedis()
@@ -82,7 +83,8 @@ describeRedis('adoption on Slack with BullMQ', () => {
     expect(blocks).toMatch(/adopt:goal/)
     expect(blocks).toMatch(/adopt:snooze/)
     expect(blocks).not.toMatch(/p\d+|Name of/)
-    await sleep(1500)
+    const observer = new BullmqObserver(redis.url, redis.prefix, beacon.ctx.db)
+    await observer.idle().finally(() => observer.close()) // both runs (and any retry) are done
     expect(fake.callsOf('chat.postMessage').filter((c) => c.params.channel === 'DUBOSS')).toHaveLength(1)
     const claims = beacon.ctx.db.$client.prepare('select week from adoption_nudge_claims').all()
     expect(claims).toEqual([{ week: WEEK }])

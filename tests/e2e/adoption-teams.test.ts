@@ -16,9 +16,10 @@ import { APP_ID, APP_PASSWORD } from '../adapters/teams/harness.ts'
 import { startFakeBotFrameworkIssuer, type FakeBotFrameworkIssuer } from '../support/bot-framework-auth.ts'
 import { startFakeBotConnector, type FakeBotConnector } from '../support/fake-bot-connector.ts'
 import { startFakeGraph, type FakeGraph } from '../support/fake-graph.ts'
+import { BullmqObserver } from '../support/jobs.ts'
 import { describeWithRedis, getTestRedis, type TestRedis } from '../support/redis.ts'
 import { clock, seedSilentTeam } from './adoption-support.ts'
-import { eventually, sleep } from './support.ts'
+import { eventually } from './support.ts'
 
 const WS = `teams:${TENANT}`
 const MANAGER = ALICE.aadObjectId
@@ -81,7 +82,8 @@ describeRedis('adoption on Teams with BullMQ', () => {
     expect(body).toMatch(/Silent leaders/)
     expect(body).toMatch(/Set objective/)
     expect(body).not.toMatch(/Name of|"p\d+"/)
-    await sleep(1500)
+    const observer = new BullmqObserver(redis.url, redis.prefix, beacon.ctx.db)
+    await observer.idle().finally(() => observer.close()) // both runs (and any retry) are done
     expect(connector.messages().slice(before).filter((c) => c.conversationId === CHAT)).toHaveLength(1)
   })
 })

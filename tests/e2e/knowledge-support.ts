@@ -55,11 +55,7 @@ export class MovableClock implements Clock {
 
 export const DAY_MS = 86_400_000
 
-/** In-process queue: no job running and none due within the next few seconds. */
-export async function jobsIdle(db: Db, timeoutMs = 8_000): Promise<void> {
-  const busy = db.$client.prepare(`SELECT count(*) AS n FROM jobs WHERE status = 'running' OR (status = 'waiting' AND run_at <= ?)`)
-  await waitUntil(() => (busy.get(Date.now() + 3_000) as { n: number }).n === 0, 'the job queue to go idle', timeoutMs)
-}
+export { jobsIdle } from '../support/jobs.ts'
 
 /** Jobs that failed for good, with their last error (a test prints them when it fails). */
 export function failedJobs(db: Db): { name: string; error: string | null }[] {

@@ -5,10 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { envelope, SIGNING_SECRET, startHarness, type Harness } from '../adapters/slack/harness.ts'
+import { jobsIdle } from '../support/jobs.ts'
 import { FakeSlackApi } from '../support/fake-slack-api.ts'
 import { post, signedJson } from '../support/slack-signing.ts'
 import { buttons, SlackDriver, visibleText } from './slack-driver.ts'
-import { eventually, sleep } from './support.ts'
+import { eventually } from './support.ts'
 
 function people(fake: FakeSlackApi): void {
   const add = (id: string, name: string, tz = 'UTC', is_bot = false) => fake.users.set(id, { id, name: name.toLowerCase(), real_name: name, tz, is_bot, profile: { display_name: name } })
@@ -51,7 +52,7 @@ describe('recognition on Slack, end to end', () => {
     expect(reply.response_type).toBe('in_channel')
     expect(visibleText(reply)).toBe('🎉 *Alice* gave kudos to *Bob* and *Carol*: for the zero-downtime deploy · _#craft_')
     expect(JSON.stringify(reply)).not.toMatch(/<@|<!/)
-    await sleep(200)
+    await jobsIdle(h.ctx.db)
     expect(posts('C1', since)).toHaveLength(0) // the response_url answer is the only message
     expect(rows('giver_id = ?', 'UALICE').map((r) => [r.receiver_id, r.value, r.reason])).toEqual([
       ['UBOB', 'craft', 'for the zero-downtime deploy'],
@@ -105,7 +106,7 @@ describe('recognition on Slack, end to end', () => {
     const announced = await eventually(() => posts('C1', since)[0], 'the kudos announcement in the thread')
     expect(announced.params.thread_ts).toBe('1700000500.000100')
     expect(visibleText(announced.params)).toBe('🎉 *Grace* gave kudos to *Carol*: for <https://acme.slack.com/archives/C1/p1700000500000100|this message>')
-    await sleep(300)
+    await jobsIdle(h.ctx.db)
     expect(posts('C1', since)).toHaveLength(1)
     expect(rows('giver_id = ?', 'UGRACE').map((r) => [r.source, r.receiver_id])).toEqual([['reaction', 'UCAROL']])
   })
@@ -161,7 +162,7 @@ describe('recognition on Slack, end to end', () => {
       const r = rows("source = 'knowledge'")
       return r.length >= 2 && r
     }, 'knowledge credit')
-    await sleep(300)
+    await jobsIdle(h.ctx.db)
     expect(rows("source = 'knowledge'").map((r) => [r.kind, r.giver_id, r.receiver_id])).toEqual([
       ['auto', null, 'UDAN'],
       ['auto', null, 'UHEIDI'],

@@ -7,9 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ALICE, BOB, CHANNEL, TEAM, TENANT, channelMessage, invoke, messagePayload, personalConversation, personalMessage } from '../adapters/teams/activities.ts'
 import { viaCompose, type Harness } from '../adapters/teams/harness.ts'
 import { markdownToPlain } from '../../src/core/outbound.ts'
+import { jobsIdle } from '../support/jobs.ts'
 import type { ConnectorCall } from '../support/fake-bot-connector.ts'
 import type { GraphMessageFixture } from '../support/fake-graph.ts'
-import { eventually, sleep } from './support.ts'
+import { eventually } from './support.ts'
 
 const WS = `teams:${TENANT}`
 const person = (key: string, name: string) => ({ id: `29:${key}-bf-id`, name, aadObjectId: `aad-${key}` })
@@ -62,7 +63,7 @@ describe('recognition on Teams, end to end', () => {
     const res = await h.post({ ...channelMessage(h.connector.serviceUrl, text, { mention: true, ...(id ? { id } : {}) }), from })
     expect(res.status).toBe(200)
     await eventually(() => h.connector.messages().length > before, `an answer to "${text}"`)
-    await sleep(150)
+    await jobsIdle(h.ctx.db)
     return h.connector.messages().slice(before)
   }
 
@@ -122,7 +123,7 @@ describe('recognition on Teams, end to end', () => {
     const before = h.connector.messages().length
     await Promise.all([h.post(activity), h.post(activity)])
     await eventually(() => h.connector.messages().length > before, 'the answer')
-    await sleep(300)
+    await jobsIdle(h.ctx.db)
     expect(h.connector.messages().slice(before).filter((c) => c.conversationId === chatOf(ERIN))).toHaveLength(1)
     expect(rows('giver_id = ?', ERIN.aadObjectId)).toHaveLength(1)
   })
@@ -136,7 +137,7 @@ describe('recognition on Teams, end to end', () => {
       replyToId: '1001',
     })
     expect(res.status).toBe(200)
-    await sleep(200)
+    await jobsIdle(h.ctx.db)
     expect(rows()).toHaveLength(before)
     const usage = seen(await ask(FRANK, 'kudos'))
     expect(usage).toContain('kudos @someone for what they did #value')
@@ -198,7 +199,7 @@ describe('recognition on Teams, end to end', () => {
     const save = invoke(h.connector.serviceUrl, 'composeExtension/fetchTask', { commandId: 'saveToKnowledge', commandContext: 'message', messagePayload: messagePayload(root, '<p>How do we rotate the signing key?</p>') })
     expect((await h.post({ ...save, from: ALICE })).status).toBe(200)
     await eventually(() => rows("source = 'knowledge'").length >= 2, 'knowledge credit')
-    await sleep(200)
+    await jobsIdle(h.ctx.db)
     expect(rows("source = 'knowledge'").map((r) => [r.kind, r.giver_id, r.receiver_id])).toEqual([
       ['auto', null, DAN.aadObjectId],
       ['auto', null, GRACE.aadObjectId],

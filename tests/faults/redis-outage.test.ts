@@ -13,12 +13,14 @@ import { killHard, startBeacon, tempDataDir } from '../support/run-beacon.ts'
 import { SIGNING_SECRET, startHarness, type Harness } from '../adapters/slack/harness.ts'
 import { settled, waitUntil } from '../e2e/knowledge-support.ts'
 import { closeDb, openDb } from '../../src/storage/db.ts'
-import { outcome, planTraffic, seedWorkspace, sendSteady, type Plan } from '../load/traffic.ts'
+import { notExactlyOnce, outcome, planTraffic, seedWorkspace, sendSteady, type Plan } from '../load/traffic.ts'
 import { OwnRedis } from './own-redis.ts'
 
 const outboxRows = (h: Harness) => (h.ctx.db.$client.prepare('SELECT count(*) AS n FROM job_outbox').get() as { n: number }).n
 
-async function expectExactlyOnce(h: Harness, fake: FakeSlackApi, plan: Plan, timeoutMs = 30_000): Promise<void> {
+// A job running when Redis stopped is recovered by BullMQ's stalled-job check (every 30 s), so allow
+// a few of those: the promise is "once, after Redis is back", not "within N seconds".
+async function expectExactlyOnce(h: Harness, fake: FakeSlackApi, plan: Plan, timeoutMs = 90_000): Promise<void> {
   await waitUntil(() => outcome(h.ctx.db, fake, plan).unansweredCommands.length === 0, 'every command answered', timeoutMs)
   await waitUntil(() => {
     const o = outcome(h.ctx.db, fake, plan)
@@ -27,6 +29,7 @@ async function expectExactlyOnce(h: Harness, fake: FakeSlackApi, plan: Plan, tim
   await settled(() => fake.calls.length, 1000, timeoutMs)
   const o = outcome(h.ctx.db, fake, plan)
   expect(o.missingClaims).toEqual([])
+  expect(notExactlyOnce(o.effectsPerId)).toEqual([])
   expect(o.itemsPerSavedThread).toEqual(plan.savedThreads.map(() => 1))
   expect(o.confirmationsPerSavedThread).toEqual(plan.savedThreads.map(() => 1))
   expect(o.tasksPerCommand).toEqual(plan.tasks.map(() => 1))
@@ -42,7 +45,7 @@ describeWithRedis()('Redis outage under load (BullMQ with the SQLite outbox)', (
     await redis.dispose()
   })
 
-  it('Redis stops mid-traffic and comes back on the same port: every delivery got 200, every effect happens once', { timeout: 90_000 }, async () => {
+  it('Redis stops mid-traffic and comes back on the same port: every delivery got 200, every effect happens once', { timeout: 300_000 }, async () => {
     const fake = await new FakeSlackApi().start()
     const roots = seedWorkspace(fake, 40, 'outage')
     const h = await startHarness({ compose: true, fake, env: { REDIS_URL: redis.url, QUEUE_PREFIX: 'outage' } })

@@ -71,7 +71,7 @@ describe('SQLite busy', () => {
     expect(taskRows(db).map((t) => t.title)).toEqual(['renew the wildcard certificate'])
   })
 
-  it('a lock held past the busy timeout: a clear failure, nothing half-written, and the next try works', { timeout: 30_000 }, async () => {
+  it('a lock held past the busy timeout: a clear failure, nothing half-written, and the next try works', { timeout: 90_000 }, async () => {
     const claims = () => (db.$client.prepare('SELECT count(*) AS n FROM processed_events').get() as { n: number }).n
     const inbox = () => (db.$client.prepare('SELECT count(*) AS n FROM inbox').get() as { n: number }).n
     const before = { tasks: taskRows(db).length, claims: claims(), inbox: inbox() }

@@ -14,7 +14,8 @@ import type { JobContext } from '../../src/core/ports.ts'
 import { BullmqJobQueue } from '../../src/jobs/bullmq-queue.ts'
 import { closeDb, openDb } from '../../src/storage/db.ts'
 import { killWorkerMidJob } from '../jobs/fixtures/run-crashing-worker.ts'
-import { sleep, waitFor } from '../support/wait.ts'
+import { BullmqObserver } from '../support/jobs.ts'
+import { waitFor } from '../support/wait.ts'
 import { describeWithRedis, getTestRedis, type TestRedis } from '../support/redis.ts'
 
 describeWithRedis()('worker killed mid-job (BullMQ)', () => {
@@ -44,7 +45,9 @@ describeWithRedis()('worker killed mid-job (BullMQ)', () => {
       await next.start()
       await waitFor(() => runs.length === 1, 10_000, 'the abandoned job to run again')
       expect(runs[0]).toMatchObject({ n: 7, ctx: { jobId: started } })
-      await sleep(2500) // past two more stall checks: the finished job is not picked up again
+      // Completed: nothing is waiting, delayed or active any more, so no stall check can pick it up again.
+      const observer = new BullmqObserver(redis.url, prefix, db)
+      await observer.idle().finally(() => observer.close())
       expect(runs).toHaveLength(1)
     } finally {
       await next.close()

@@ -5,8 +5,9 @@ import { BullmqJobQueue, dedupeJobId } from '../../src/jobs/bullmq-queue.ts'
 import { createJobQueue } from '../../src/jobs/create-queue.ts'
 import { InProcessJobQueue } from '../../src/jobs/in-process-queue.ts'
 import { closeDb, openMemoryDb } from '../../src/storage/db.ts'
+import { BullmqObserver } from '../support/jobs.ts'
 import { describeWithRedis, getTestRedis, type TestRedis } from '../support/redis.ts'
-import { defineJobQueueContract, waitFor } from './job-queue.contract.ts'
+import { DUE_SOON_MS, defineJobQueueContract, waitFor } from './job-queue.contract.ts'
 
 describeWithRedis()('BullMQ queue on Redis', () => {
   let redis: TestRedis
@@ -22,10 +23,16 @@ describeWithRedis()('BullMQ queue on Redis', () => {
   // With the SQLite outbox, as createJobQueue builds it: enqueue persists locally, a relay moves jobs to Redis.
   defineJobQueueContract('BullMQ', async () => {
     const db = openMemoryDb()
+    const prefix = `${redis.prefix}-${++n}`
+    const observer = new BullmqObserver(redis.url, prefix, db)
     return {
-      queue: new BullmqJobQueue({ redisUrl: redis.url, prefix: `${redis.prefix}-${++n}`, log: silentLogger, db }),
+      queue: new BullmqJobQueue({ redisUrl: redis.url, prefix, log: silentLogger, db }),
       db,
-      dispose: async () => closeDb(db),
+      dispose: async () => {
+        await observer.close()
+        closeDb(db)
+      },
+      pending: () => observer.unfinished(DUE_SOON_MS),
     }
   })
 
@@ -54,9 +61,7 @@ describeWithRedis()('BullMQ queue on Redis', () => {
     const queue = new BullmqJobQueue({ redisUrl: 'redis://127.0.0.1:1', prefix: redis.prefix, log: silentLogger, db: openMemoryDb() })
     queue.register({ name: 'noop', schema: z.object({}) }, async () => {})
     await queue.start()
-    const t0 = Date.now()
-    expect(await queue.ping()).toBe(false)
-    expect(Date.now() - t0).toBeLessThan(2000)
+    expect(await queue.ping()).toBe(false) // answers instead of waiting for Redis (the test's timeout catches a hang)
     await queue.close()
   })
 

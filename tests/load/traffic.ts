@@ -1,16 +1,31 @@
 /**
  * Mixed Slack traffic for the load and fault tests: a deterministic plan of signed deliveries
- * (messages, thread replies, reactions including the knowledge reaction, /kb and /task, and Slack
- * retries of earlier events with X-Slack-Retry-Num), sent open-loop at a steady rate to
- * POST /slack/events, plus what the plan should leave behind once Beacon has done its work.
+ * (messages, thread replies, reactions including the knowledge reaction, /kb and /task, the
+ * create_task and save_to_knowledge message shortcuts, and Slack retries of earlier deliveries of
+ * every kind with X-Slack-Retry-Num), sent open-loop at a steady rate to POST /slack/events, plus
+ * what the plan should leave behind once Beacon has done its work.
+ *
+ * Exactly once is counted per delivery: each distinct id has one observable effect (an activity
+ * row for an event, a response_url answer for a command or a save shortcut, a views.open for a
+ * create_task shortcut), and `outcome().effectsPerId` counts them, so an event or a command
+ * processed twice shows up as a 2.
  */
 import type { FakeSlackApi } from '../support/fake-slack-api.ts'
-import { post, signedForm, signedJson, type SignedRequest } from '../support/slack-signing.ts'
+import { post, signedForm, signedInteraction, signedJson, type SignedRequest } from '../support/slack-signing.ts'
 import { SIGNING_SECRET } from '../adapters/slack/harness.ts'
 import type { Db } from '../../src/storage/db.ts'
 import { seededRandom as prng } from '../../src/core/seeded-random.ts'
 
-export type Kind = 'message' | 'reply' | 'reaction' | 'save' | 'kb' | 'task' | 'retry'
+export type Kind = 'message' | 'reply' | 'reaction' | 'save' | 'kb' | 'task' | 'shortcut' | 'retry'
+
+/** The one thing a delivery leaves behind, counted per distinct id. */
+export type Effect =
+  /** An adoption activity row (events): who, where, what kind, when (the event's own time). */
+  | { kind: 'activity'; activity: 'message' | 'reply' | 'reaction'; conversation: string; person: string; atMs: number }
+  /** An answer on the command's or shortcut's response_url. */
+  | { kind: 'response'; responseId: string }
+  /** A modal opened with the shortcut's trigger_id. */
+  | { kind: 'modal'; triggerId: string }
 
 export interface Delivery {
   kind: Kind
@@ -28,6 +43,8 @@ export interface Plan {
   deliveries: Delivery[]
   /** Distinct ids the dispatcher must claim exactly once. */
   ids: Set<string>
+  /** What each distinct id must leave behind exactly once. */
+  effects: Map<string, Effect>
   /** Thread roots (channel, ts) saved with the knowledge reaction. */
   savedThreads: { channel: string; ts: string }[]
   /** /task texts, one task each. */
@@ -62,9 +79,10 @@ export function seedWorkspace(fake: FakeSlackApi, threads: number, tag = 'load')
 let run = 0
 
 /**
- * `total` deliveries: ~40% messages, 15% replies, 10% plain reactions, 10% knowledge reactions
- * (some threads saved twice, by two people), 10% /kb, 7% /task and ~8% Slack retries of an earlier
- * event (same body, same event_id, X-Slack-Retry-Num: 1..3).
+ * `total` deliveries: ~36% messages, 15% replies, 10% plain reactions, 10% knowledge reactions
+ * (some threads saved twice, by two people), 8% /kb, 7% /task, 5% message shortcuts (create_task
+ * or save_to_knowledge) and ~9% Slack retries of an earlier delivery of any kind (same body, same
+ * event_id or trigger_id, X-Slack-Retry-Num: 1..3).
  */
 export function planTraffic(fake: FakeSlackApi, roots: { channel: string; ts: string }[], total: number, seed = 7, only?: Kind[], team = 'T1'): Plan {
   const rnd = prng(seed)
@@ -72,7 +90,12 @@ export function planTraffic(fake: FakeSlackApi, roots: { channel: string; ts: st
   const tag = `r${++run}-${seed}`
   const deliveries: Delivery[] = []
   const ids = new Set<string>()
-  const events: { id: string; body: Record<string, unknown> }[] = []
+  const effects = new Map<string, Effect>()
+  /** Every distinct delivery so far, for retries: Slack re-sends the same request with retry headers. */
+  const sent: { id: string; kind: Kind; build: (o?: { extraHeaders?: Record<string, string> }) => SignedRequest }[] = []
+  // Event times in the past week, one second apart and a separate range per plan (several plans may
+  // run against one Beacon): each event's activity row is told apart by its time.
+  const base = Math.floor(Date.now() / 1000) - 7 * 86_400 + run * 20_000
   const saved = new Map<string, { channel: string; ts: string }>()
   const tasks: string[] = []
   const taskCreators: string[] = []
@@ -80,58 +103,85 @@ export function planTraffic(fake: FakeSlackApi, roots: { channel: string; ts: st
   let n = 0
   let saveCursor = 0
 
-  const event = (kind: Kind, e: Record<string, unknown>) => {
-    const id = `Ev${tag}x${++n}`
-    const body = { token: 't', team_id: team, api_app_id: 'A1', type: 'event_callback', event_id: id, event_time: Math.floor(Date.now() / 1000), event: e }
-    events.push({ id, body })
+  const distinct = (kind: Kind, id: string, effect: Effect, build: (o?: { extraHeaders?: Record<string, string> }) => SignedRequest, responseId?: string) => {
     ids.add(id)
-    deliveries.push({ kind, id, build: () => signedJson(SIGNING_SECRET, body) })
+    effects.set(id, effect)
+    sent.push({ id, kind, build })
+    deliveries.push({ kind, id, build: () => build(), ...(responseId ? { responseId } : {}) })
+  }
+  const event = (kind: Kind, e: Record<string, unknown>, activity: Effect & { kind: 'activity' }) => {
+    const id = `Ev${tag}x${n}`
+    const body = { token: 't', team_id: team, api_app_id: 'A1', type: 'event_callback', event_id: id, event_time: Math.floor(activity.atMs / 1000), event: e }
+    distinct(kind, id, activity, (o) => signedJson(SIGNING_SECRET, body, o))
   }
   const command = (kind: 'kb' | 'task', text: string, user: string = pick(USERS)) => {
     const id = `${tag}c${++n}`
-    ids.add(id)
     commandResponses.push(id)
     const fields = {
       token: 't', team_id: team, team_domain: 'acme', channel_id: pick(CHANNELS), channel_name: 'general', user_id: user, user_name: 'someone',
       command: `/${kind}`, text, api_app_id: 'A1', is_enterprise_install: 'false', response_url: fake.responseUrl(id), trigger_id: id,
     }
-    deliveries.push({ kind, id, responseId: id, build: () => signedForm(SIGNING_SECRET, fields) })
+    distinct(kind, id, { kind: 'response', responseId: id }, (o) => signedForm(SIGNING_SECRET, fields, o), id)
+  }
+  const shortcut = (callbackId: 'create_task' | 'save_to_knowledge', root: { channel: string; ts: string }, user: string) => {
+    const id = `${tag}s${++n}`
+    const payload = {
+      type: 'message_action', callback_id: callbackId, trigger_id: id, action_ts: `${base + n}.000001`,
+      team: { id: team, domain: 'acme' }, user: { id: user, username: user.toLowerCase(), team_id: team }, channel: { id: root.channel, name: 'general' },
+      message: { type: 'message', ts: root.ts, thread_ts: root.ts, user: 'U1', text: `Root of ${root.ts}` }, message_ts: root.ts,
+      response_url: fake.responseUrl(id),
+    }
+    const effect: Effect = callbackId === 'create_task' ? { kind: 'modal', triggerId: id } : { kind: 'response', responseId: id }
+    distinct('shortcut', id, effect, (o) => signedInteraction(SIGNING_SECRET, payload, o), callbackId === 'save_to_knowledge' ? id : undefined)
+  }
+
+  /** Walks through the threads, sometimes saving the previous one again (a second person). */
+  const nextToSave = () => {
+    const again = (saveCursor > 0 && rnd() < 0.3) || saveCursor >= roots.length
+    const root = roots[(again ? saveCursor - 1 : saveCursor++) % roots.length]!
+    saved.set(`${root.channel}:${root.ts}`, root)
+    return root
   }
 
   while (deliveries.length < total) {
     const r = rnd()
-    const kind: Kind = r < 0.4 ? 'message' : r < 0.55 ? 'reply' : r < 0.65 ? 'reaction' : r < 0.75 ? 'save' : r < 0.85 ? 'kb' : r < 0.92 ? 'task' : 'retry'
+    const kind: Kind = r < 0.36 ? 'message' : r < 0.51 ? 'reply' : r < 0.61 ? 'reaction' : r < 0.71 ? 'save' : r < 0.79 ? 'kb' : r < 0.86 ? 'task' : r < 0.91 ? 'shortcut' : 'retry'
     if (only && !only.includes(kind)) continue
-    const ts = `${1_710_000_000 + n}.${String(Math.floor(rnd() * 999999)).padStart(6, '0')}`
-    if (r < 0.4) {
-      event('message', { type: 'message', channel: pick(CHANNELS), channel_type: 'channel', user: pick(USERS), text: `status update ${n} from the ${tag} run`, ts })
-    } else if (r < 0.55) {
+    ++n
+    // A message's time is its ts; a reaction's is the envelope's event_time: both base + n seconds.
+    const ms = Math.floor(rnd() * 999) * 1000
+    const ts = `${base + n}.${String(ms + 1).padStart(6, '0')}`
+    const atMs = (base + n) * 1000 + Math.floor(ms / 1000)
+    const user = pick(USERS)
+    if (kind === 'message') {
+      const channel = pick(CHANNELS)
+      event('message', { type: 'message', channel, channel_type: 'channel', user, text: `status update ${n} from the ${tag} run`, ts }, { kind: 'activity', activity: 'message', conversation: channel, person: user, atMs })
+    } else if (kind === 'reply') {
       const root = pick(roots)
-      event('reply', { type: 'message', channel: root.channel, channel_type: 'channel', user: pick(USERS), text: `follow-up ${n}`, ts, thread_ts: root.ts })
-    } else if (r < 0.65) {
+      event('reply', { type: 'message', channel: root.channel, channel_type: 'channel', user, text: `follow-up ${n}`, ts, thread_ts: root.ts }, { kind: 'activity', activity: 'reply', conversation: root.channel, person: user, atMs })
+    } else if (kind === 'reaction') {
       const root = pick(roots)
-      event('reaction', { type: 'reaction_added', user: pick(USERS), reaction: pick(['thumbsup', 'eyes', 'tada']), item_user: 'U1', item: { type: 'message', channel: root.channel, ts: root.ts }, event_ts: ts })
-    } else if (r < 0.75) {
-      // Walk through the threads, sometimes saving the previous one again (a second person).
-      const again = (saveCursor > 0 && rnd() < 0.3) || saveCursor >= roots.length
-      const root = roots[(again ? saveCursor - 1 : saveCursor++) % roots.length]!
-      saved.set(`${root.channel}:${root.ts}`, root)
-      event('save', { type: 'reaction_added', user: pick(USERS), reaction: 'bookmark', item_user: 'U1', item: { type: 'message', channel: root.channel, ts: root.ts }, event_ts: ts })
-    } else if (r < 0.85) {
+      event('reaction', { type: 'reaction_added', user, reaction: pick(['thumbsup', 'eyes', 'tada']), item_user: 'U1', item: { type: 'message', channel: root.channel, ts: root.ts }, event_ts: ts }, { kind: 'activity', activity: 'reaction', conversation: root.channel, person: user, atMs: (base + n) * 1000 })
+    } else if (kind === 'save') {
+      const root = nextToSave()
+      event('save', { type: 'reaction_added', user, reaction: 'bookmark', item_user: 'U1', item: { type: 'message', channel: root.channel, ts: root.ts }, event_ts: ts }, { kind: 'activity', activity: 'reaction', conversation: root.channel, person: user, atMs: (base + n) * 1000 })
+    } else if (kind === 'shortcut') {
+      if (rnd() < 0.5) shortcut('create_task', pick(roots), user)
+      else shortcut('save_to_knowledge', nextToSave(), user)
+    } else if (kind === 'kb') {
       command('kb', pick(['runbook', 'topic', 'handle', 'nothing-matches-this', 'in:#chan-c1 answer', '"quoted phrase']))
-    } else if (r < 0.92) {
+    } else if (kind === 'task') {
       const text = `load task ${tag} number ${n}${rnd() < 0.5 ? ' <@U2>' : ''}`
-      const user = pick(USERS)
       tasks.push(text)
       taskCreators.push(user)
       command('task', text, user)
-    } else if (events.length > 0) {
-      const e = pick(events)
-      const retry = 1 + Math.floor(rnd() * 3)
-      deliveries.push({ kind: 'retry', id: e.id, build: () => signedJson(SIGNING_SECRET, e.body, { extraHeaders: { 'x-slack-retry-num': String(retry), 'x-slack-retry-reason': 'http_timeout' } }) })
+    } else if (sent.length > 0) {
+      const d = pick(sent)
+      const headers = { 'x-slack-retry-num': String(1 + Math.floor(rnd() * 3)), 'x-slack-retry-reason': 'http_timeout' }
+      deliveries.push({ kind: 'retry', id: d.id, build: () => d.build({ extraHeaders: headers }) })
     }
   }
-  return { tag, deliveries, ids, savedThreads: [...saved.values()], tasks, taskCreators, commandResponses }
+  return { tag, deliveries, ids, effects, savedThreads: [...saved.values()], tasks, taskCreators, commandResponses }
 }
 
 export interface SendResult {
@@ -142,8 +192,8 @@ export interface SendResult {
   rss: number[]
 }
 
-/** Open loop: delivery i leaves at start + i/rate s, whatever earlier answers do. */
-export async function sendSteady(eventsUrl: string, deliveries: Delivery[], rate: number): Promise<SendResult> {
+/** Open loop: delivery i leaves at start + i/rate s, whatever earlier answers do. `onAnswer` sees each status as it arrives. */
+export async function sendSteady(eventsUrl: string, deliveries: Delivery[], rate: number, onAnswer?: (status: number) => void): Promise<SendResult> {
   const latencies: number[] = new Array<number>(deliveries.length).fill(NaN)
   const statuses: number[] = new Array<number>(deliveries.length).fill(0)
   const rss: number[] = []
@@ -159,6 +209,7 @@ export async function sendSteady(eventsUrl: string, deliveries: Delivery[], rate
           (r) => {
             latencies[i] = r.ms
             statuses[i] = r.status
+            onAnswer?.(r.status)
           },
           () => {
             statuses[i] = -1 // connection refused / reset: counts as an error
@@ -206,5 +257,29 @@ export function outcome(db: Db, fake: FakeSlackApi, plan: Plan, team = 'T1') {
       return [fake.callsOf('chat.postMessage').filter((c) => c.params.channel === 'DU2' && marker.test(JSON.stringify(c.params))).length]
     }),
     unansweredCommands: plan.commandResponses.filter((id) => !fake.responses.some((r) => r.id === id)),
+    /** Distinct id → how many times its effect happened (must be 1 each: 0 is lost, 2 is doubled). */
+    effectsPerId: effectCounts(db, fake, plan, team),
   }
+}
+
+function effectCounts(db: Db, fake: FakeSlackApi, plan: Plan, team: string): Map<string, number> {
+  const activity = db.$client.prepare(
+    'SELECT count(*) AS n FROM adoption_events WHERE workspace_id = ? AND kind = ? AND conversation_id = ? AND person_id = ? AND at = ? AND source_key IS NULL',
+  )
+  const responses = new Map<string, number>()
+  for (const r of fake.responses) responses.set(r.id, (responses.get(r.id) ?? 0) + 1)
+  const modals = new Map<string, number>()
+  for (const c of fake.callsOf('views.open')) modals.set(String(c.params.trigger_id), (modals.get(String(c.params.trigger_id)) ?? 0) + 1)
+  const counts = new Map<string, number>()
+  for (const [id, e] of plan.effects) {
+    if (e.kind === 'activity') counts.set(id, (activity.get(`slack:${team}`, e.activity, e.conversation, e.person, e.atMs) as { n: number }).n)
+    else if (e.kind === 'response') counts.set(id, responses.get(e.responseId) ?? 0)
+    else counts.set(id, modals.get(e.triggerId) ?? 0)
+  }
+  return counts
+}
+
+/** The ids whose effect did not happen exactly once, with the count: `[]` when all is well. */
+export function notExactlyOnce(counts: Map<string, number>): [string, number][] {
+  return [...counts].filter(([, n]) => n !== 1)
 }

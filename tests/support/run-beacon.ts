@@ -4,7 +4,14 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 
 const ROOT = resolve(import.meta.dirname, '../..')
-const TSX = join(ROOT, 'node_modules/.bin/tsx')
+/**
+ * Node with tsx's loader in-process, not the `tsx` CLI: the CLI relays signals to a child process and
+ * SIGKILLs it when the child does not confirm a signal within 30 ms, which a busy machine easily misses.
+ */
+const entryArgs = (entry: 'main' | 'cli', args: string[] = []) => ['--import', 'tsx', join(ROOT, `src/app/${entry}.ts`), ...args]
+
+/** Starting a process compiles the sources: on a busy two-core machine that alone can take 10 s or more. */
+const START_TIMEOUT_MS = 60_000
 
 /** Variables a developer's shell may have that would change what Beacon does. */
 const CONTRACT = /^(PORT|HOST|DATABASE_PATH|REDIS_URL|QUEUE_PREFIX|SLACK_|MICROSOFT_|TEAMS_|GRAPH_|KNOWLEDGE_|PUBLIC_URL|BEACON_|LOG_LEVEL)/
@@ -27,7 +34,7 @@ export function runBeacon(entry: 'main' | 'cli', opts: { args?: string[]; env?: 
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !CONTRACT.test(k)) env[k] = v
   Object.assign(env, opts.env)
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(TSX, [join(ROOT, `src/app/${entry}.ts`), ...(opts.args ?? [])], { cwd: opts.cwd ?? ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, entryArgs(entry, opts.args), { cwd: opts.cwd ?? ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
@@ -35,7 +42,7 @@ export function runBeacon(entry: 'main' | 'cli', opts: { args?: string[]; env?: 
     const timer = setTimeout(() => {
       killHard(child) // a hung Beacon under the tsx wrapper must not outlive the test
       reject(new Error(`beacon ${entry} timed out\nstdout: ${stdout}\nstderr: ${stderr}`))
-    }, opts.timeoutMs ?? 20_000)
+    }, opts.timeoutMs ?? START_TIMEOUT_MS)
     child.on('error', reject)
     child.on('close', (code) => {
       clearTimeout(timer)
@@ -51,7 +58,7 @@ export function startBeacon(entry: 'main' | 'cli', opts: { args?: string[]; env?
   const env: Record<string, string> = {}
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !CONTRACT.test(k)) env[k] = v
   Object.assign(env, opts.env)
-  const child = spawn(TSX, [join(ROOT, `src/app/${entry}.ts`), ...(opts.args ?? [])], { cwd: opts.cwd ?? ROOT, env, stdio: [opts.stdin ?? 'ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, entryArgs(entry, opts.args), { cwd: opts.cwd ?? ROOT, env, stdio: [opts.stdin ?? 'ignore', 'pipe', 'pipe'] })
   // stdout and stderr are always pipes (only stdin varies), so they exist.
   const out = child.stdout!
   const err = child.stderr!
@@ -60,7 +67,7 @@ export function startBeacon(entry: 'main' | 'cli', opts: { args?: string[]; env?
   err.on('data', (d: Buffer) => (stderr += d.toString()))
   const exited = new Promise<RunResult>((res) => child.on('close', (code) => res({ code, stdout, stderr })))
   const ready = new Promise<RegExpMatchArray>((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`not ready in time\nstdout: ${stdout}\nstderr: ${stderr}`)), opts.timeoutMs ?? 20_000)
+    const timer = setTimeout(() => rej(new Error(`not ready in time\nstdout: ${stdout}\nstderr: ${stderr}`)), opts.timeoutMs ?? START_TIMEOUT_MS)
     out.on('data', (d: Buffer) => {
       stdout += d.toString()
       const m = stdout.match(opts.ready)

@@ -3,6 +3,7 @@
  * capability set, signed requests to /slack/events and the fake Web API on SLACK_API_URL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { jobsIdle } from '../../support/jobs.ts'
 import { post, signedForm, signedJson } from '../../support/slack-signing.ts'
 import { envelope, SIGNING_SECRET, startHarness, type Harness } from './harness.ts'
 
@@ -54,7 +55,7 @@ describe('Slack through composeBeacon', () => {
     expect([a.status, b.status]).toEqual([200, 200])
     const rows = () => h.ctx.db.$client.prepare('select count(*) as n from processed_events where event_id = ?').get(String(body.event_id)) as { n: number }
     await h.fake.waitFor(() => rows().n === 1)
-    await new Promise((r) => setTimeout(r, 100))
+    await jobsIdle(h.ctx.db)
     expect(rows().n).toBe(1)
   })
 

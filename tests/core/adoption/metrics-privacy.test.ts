@@ -61,21 +61,22 @@ describe('weekly metrics', () => {
 })
 
 describe('privacy', () => {
-  it('hides a team that never had 5 active people, and weeks below 5 in a shown team', async () => {
+  it('hides a team that never had 5 active people, and weeks below 5 in a shown team: 4 hidden, 5 shown', async () => {
     h = await adoptionHarness({ roles: { isAdmin: async () => true } })
     const s = h.feature.context.settings
     await s.syncTeam(WS, 'Tiny', ['C9'], [], h.clock.now())
     await s.syncTeam(WS, 'Big', ['C1'], [], h.clock.now())
     await h.feature.context.activity.recordMany(historyEvents(Array.from({ length: 12 }, () => crowd(people('t', 4))), { channel: 'C9' }))
-    const big = Array.from({ length: 12 }, () => crowd(people('p', 8)))
-    big[11] = crowd(people('p', 3))
+    const big = Array.from({ length: 12 }, () => crowd(people('p', 5)))
+    big[11] = crowd(people('p', 4))
     await h.feature.context.activity.recordMany(historyEvents(big))
     const reports = await h.feature.reports(WS)
     const tiny = reports.find((r) => r.team.name === 'Tiny')!
     expect(tiny.hidden).toBe('small')
     expect(tiny.weeks.every((w) => w.metrics === undefined)).toBe(true)
     const bigR = reports.find((r) => r.team.name === 'Big')!
-    expect(bigR.weeks[10]!.metrics?.activePeople).toBe(8)
+    expect(bigR.hidden).toBeUndefined()
+    expect(bigR.weeks[10]!.metrics?.activePeople).toBe(5)
     expect(bigR.weeks[11]!.metrics).toBeUndefined()
     const stats = await h.command('stats')
     expect(stats.replies[0]!.text).toMatch(/Tiny\*\* — fewer than 5 active people; not shown/)
@@ -94,7 +95,9 @@ describe('privacy', () => {
   })
 
   it('the threshold can be raised but never lowered below 5', () => {
-    expect(loadConfig({ ADOPTION_MIN_GROUP_SIZE: '8' }).adoption.minGroupSize).toBe(8)
-    expect(() => loadConfig({ ADOPTION_MIN_GROUP_SIZE: '3' })).toThrow(/ADOPTION_MIN_GROUP_SIZE/)
+    expect(loadConfig({}).adoption.minGroupSize).toBe(5)
+    expect(loadConfig({ ADOPTION_MIN_GROUP_SIZE: '5' }).adoption.minGroupSize).toBe(5)
+    expect(loadConfig({ ADOPTION_MIN_GROUP_SIZE: '6' }).adoption.minGroupSize).toBe(6)
+    expect(() => loadConfig({ ADOPTION_MIN_GROUP_SIZE: '4' })).toThrow(/ADOPTION_MIN_GROUP_SIZE/)
   })
 })

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { FakePlatform, harness, kudosRows, sleep, waitFor, type Harness } from './support.ts'
+import { jobsIdle } from '../../support/jobs.ts'
+import { FakePlatform, harness, kudosRows, waitFor, type Harness } from './support.ts'
 
 let h: Harness
 afterEach(async () => h?.close())
@@ -19,7 +20,7 @@ describe('kudos by reaction', () => {
     await h.react('U_ALICE', '1712.0001', 'U_BOB', 'bookmark')
     // The job itself run twice (a retry after a crash) records and announces nothing more.
     await h.queue.runNow('recognition.reaction', { workspace: 'slack:T1', conversation: { id: 'C_GEN' }, messageId: '1712.0001', giver: { id: 'U_ALICE' }, authorId: 'U_BOB' })
-    await sleep(100)
+    await jobsIdle(h.db)
     expect(kudosRows(h.db)).toHaveLength(1)
     expect(h.platform.posts).toHaveLength(1)
 
@@ -53,7 +54,7 @@ describe('kudos by reaction', () => {
   it('platforms that do not report reactions to other people’s messages (Teams) ignore it', async () => {
     h = await harness({ platform: new FakePlatform({ reactions: false }) })
     await h.react('U_ALICE', '1712.0005', 'U_BOB')
-    await sleep(150)
+    await jobsIdle(h.db)
     expect(kudosRows(h.db)).toHaveLength(0)
   })
 })

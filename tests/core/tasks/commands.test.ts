@@ -5,7 +5,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { cardToPlainText } from '../../../src/core/outbound.ts'
 import { runNotify } from '../../../src/core/tasks/notify.ts'
-import { buttons, FakePlatform, harness, msg, sleep, waitFor, WS, type Harness } from './support.ts'
+import { jobsIdle } from '../../support/jobs.ts'
+import { buttons, FakePlatform, harness, msg, waitFor, WS, type Harness } from './support.ts'
 
 describe('tasks through the dispatcher', () => {
   let h: Harness
@@ -32,7 +33,7 @@ describe('tasks through the dispatcher', () => {
     expect(dm.text).toContain('Alice assigned you **T-1**: review the deck')
     expect(buttons(dm).map((b) => b.actionId)).toEqual(['task:done', 'task:snooze'])
     // A command has no source thread: nothing is posted anywhere else, and Alice gets no DM of her own.
-    await sleep(100)
+    await jobsIdle(h.db)
     expect(h.platform.posts).toHaveLength(1)
   })
 
@@ -52,7 +53,7 @@ describe('tasks through the dispatcher', () => {
       expect(turn.replies[0]!.text).toMatch(answer)
     }
     expect((await tasks()).total).toBe(0)
-    await sleep(100)
+    await jobsIdle(h.db)
     expect(h.platform.posts).toHaveLength(0)
   })
 
@@ -90,7 +91,7 @@ describe('tasks through the dispatcher', () => {
     expect(r.replies[0]!.text).toContain('Updated **T-1**: write release notes')
     expect(buttons(r.replies[0]).map((b) => b.actionId)).toEqual(['task:edit']) // no "Undo" that would cancel the task
     await waitFor(() => h.platform.dmsTo('U_CAROL').length === 1, 3000, 'the new assignee DM')
-    await sleep(100)
+    await jobsIdle(h.db)
     expect(h.platform.dmsTo('U_BOB')).toHaveLength(1)
     const t = (await tasks()).tasks[0]!
     expect(t.assignees.map((a) => a.personId)).toEqual(['U_CAROL', 'U_BOB'])
@@ -127,7 +128,7 @@ describe('tasks through the dispatcher', () => {
     const undo = await h.click('task:undo', '1', 'U_ALICE', { replaceSource: true })
     expect(undo.replaced[0]!.text).toContain('Undone — **T-1** tidy the backlog won’t be tracked')
     await h.queue.start()
-    await sleep(300)
+    await jobsIdle(h.db)
     expect(h.platform.posts).toHaveLength(0) // the queued "created" DM saw a cancelled task
     expect((await tasks()).tasks[0]!.status).toBe('cancelled')
   })

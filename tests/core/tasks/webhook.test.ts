@@ -6,7 +6,8 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { signWebhook, verifyWebhookSignature, webhookBodySchema, type WebhookBody } from '../../../src/core/tasks/webhook-body.ts'
-import { harness, sleep, waitFor, type Harness } from './support.ts'
+import { jobsIdle } from '../../support/jobs.ts'
+import { harness, waitFor, type Harness } from './support.ts'
 
 const SECRET = 'whsec-test-123'
 
@@ -85,7 +86,7 @@ describe('task webhook', () => {
     h = await harness({ webhook: { url: rx.url, secret: SECRET, backoffMs: 100, attempts: 4 } })
     await h.command('first')
     await waitFor(() => rx.hits.length === 1, 3000, 'the first delivery')
-    await sleep(500)
+    await jobsIdle(h.db) // a retry would be due within 100 ms: it would have run
     expect(rx.hits.map((x) => x.status)).toEqual([422])
     await h.command('second')
     await waitFor(() => rx.hits.length === 3, 3000, 'the 429 then the retry')
@@ -115,7 +116,7 @@ describe('task webhook', () => {
     const sent: unknown[] = []
     h = await harness({ webhook: { url: 'http://127.0.0.1:1/x', secret: '' }, fetch: async (...a) => (sent.push(a), new Response('')) })
     await h.command('quiet')
-    await sleep(200)
+    await jobsIdle(h.db)
     expect(sent).toHaveLength(0)
     const ts = String(Math.floor(Date.now() / 1000))
     const sig = signWebhook(SECRET, ts, '{"a":1}')
