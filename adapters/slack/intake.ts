@@ -34,7 +34,7 @@ const deliveryShape = z.looseObject({
  */
 export function deliveryKey(body: unknown): string | undefined {
   const p = deliveryShape.safeParse(body)
-  if (!p.success) return undefined
+  if (!p.success || !boltCanRoute(p.data)) return undefined
   const b = p.data
   if (b.type === 'event_callback' && b.event_id) return `event:${b.event_id}`
   if (b.command) return b.trigger_id ? `command:${b.trigger_id}` : undefined
@@ -45,6 +45,22 @@ export function deliveryKey(body: unknown): string | undefined {
   if (a?.action_ts) return `${b.type}:${team}:${b.user?.id ?? b.user_id ?? ''}:${a.action_id ?? ''}:${a.action_ts}`
   if (b.view?.id && b.view.hash) return `${b.type}:${b.view.id}:${b.view.hash}`
   return undefined
+}
+
+/**
+ * Whether Bolt can tell what kind of delivery this is (the tests of `getTypeAndConversation` in
+ * @slack/bolt's helpers, which Bolt does not export). What it cannot type it drops unacked, so it
+ * must not be stored either: nothing would ever run it, and Slack's retry would find a claim.
+ */
+function boltCanRoute(b: Record<string, unknown>): boolean {
+  const type = b.type
+  return (
+    b.event !== undefined ||
+    b.command !== undefined ||
+    b.name !== undefined ||
+    b.actions !== undefined ||
+    (typeof type === 'string' && ['block_suggestion', 'dialog_submission', 'shortcut', 'message_action', 'view_submission', 'view_closed'].includes(type))
+  )
 }
 
 /** Raised instead of acking: HTTP answers 503 (Slack retries), Socket Mode leaves the envelope un-acked (redelivered). */
@@ -91,7 +107,12 @@ export class IntakeApp extends App {
       return event.ack()
     }
     const accepted = run
-    await o.inbox.run(accepted, () => super.processEvent({ ...event, customProperties: { ...event.customProperties, [INBOX_CONTEXT_KEY]: accepted } }))
+    // An Events API delivery expects no answer, so once stored it is acked at once: a body Bolt then
+    // chokes on (it types events without validating them) is the inbox's to retry, not Slack's.
+    const storedEvent = event.body.type === 'event_callback'
+    if (storedEvent) await event.ack()
+    const ack = storedEvent ? async () => undefined : event.ack
+    await o.inbox.run(accepted, () => super.processEvent({ ...event, ack, customProperties: { ...event.customProperties, [INBOX_CONTEXT_KEY]: accepted } }))
   }
 
   /** The same path for a body accepted by an earlier process; its ack went long ago. */

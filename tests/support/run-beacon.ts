@@ -1,14 +1,17 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
+import { createRequire } from 'node:module'
 import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 /**
  * Node with tsx's loader in-process, not the `tsx` CLI: the CLI relays signals to a child process and
  * SIGKILLs it when the child does not confirm a signal within 30 ms, which a busy machine easily misses.
  */
-const entryArgs = (entry: 'main' | 'cli', args: string[] = []) => ['--import', 'tsx', join(ROOT, `src/app/${entry}.ts`), ...args]
+const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href // by URL: the child's cwd may be anywhere
+const entryArgs = (entry: 'main' | 'cli', args: string[] = []) => ['--import', TSX_LOADER, join(ROOT, `src/app/${entry}.ts`), ...args]
 
 /** Starting a process compiles the sources: on a busy two-core machine that alone can take 10 s or more. */
 const START_TIMEOUT_MS = 60_000
