@@ -20,6 +20,7 @@
  */
 import type { ActivityRepository, Team } from './types.ts'
 import { PASSIVE_KINDS } from './types.ts'
+import { nextTurn } from '../next-turn.ts'
 
 export type HiddenReason = 'small' | 'subtraction'
 
@@ -55,10 +56,11 @@ export async function subtractionHidden(repo: ActivityRepository, teams: Team[],
   // Only teams that share a channel with another can be combined into a difference.
   const overlapping = teams.filter((t) => t.channels.some((c) => (owners.get(c)?.length ?? 0) > 1))
   if (overlapping.length === 0) return hidden
-  const byChannel = await weeklyPeople(repo, overlapping, mondays)
+  const people = new PeopleOf(await weeklyPeople(repo, overlapping, mondays))
+  const periods = periodsOf(mondays.length)
   for (;;) {
     const live = overlapping.filter((t) => !hidden.has(t.id))
-    const involved = firstViolation(live, byChannel, periodsOf(mondays.length), minGroup)
+    const involved = await firstViolation(live, people, periods, minGroup)
     if (!involved) return hidden
     const drop = [...involved].sort((a, b) => new Set(a.channels).size - new Set(b.channels).size || b.id - a.id)[0]!
     hidden.add(drop.id)
@@ -80,8 +82,40 @@ async function weeklyPeople(repo: ActivityRepository, teams: Team[], mondays: st
   return out
 }
 
+/** Set operations between yields: the check runs on the request path (dashboard, stats). */
+const WORK_PER_TURN = 50_000
+
+/**
+ * The people of a set of channels in a period, each computed once per check (teams and regions
+ * recur in every round after one team is hidden), with the work sliced into short event-loop turns.
+ */
+class PeopleOf {
+  private readonly memo = new Map<string, Set<string>>()
+  private work = 0
+
+  constructor(private readonly byChannel: Map<string, WeeklyPeople>) {}
+
+  async of(channels: readonly string[], period: number[], p: number): Promise<Set<string>> {
+    const key = `${p}|${[...channels].sort().join(',')}`
+    let s = this.memo.get(key)
+    if (!s) {
+      s = union(channels, this.byChannel, period)
+      this.memo.set(key, s)
+      await this.spend(s.size + channels.length * period.length)
+    }
+    return s
+  }
+
+  async spend(units: number): Promise<void> {
+    this.work += units
+    if (this.work < WORK_PER_TURN) return
+    this.work = 0
+    await nextTurn()
+  }
+}
+
 /** The teams involved in the first violation found among `live`, or undefined when there is none. */
-function firstViolation(live: Team[], byChannel: Map<string, WeeklyPeople>, periods: number[][], minGroup: number): Team[] | undefined {
+async function firstViolation(live: Team[], people: PeopleOf, periods: number[][], minGroup: number): Promise<Team[] | undefined> {
   const inTeams = new Map<string, Team[]>()
   for (const t of live) for (const c of new Set(t.channels)) inTeams.set(c, [...(inTeams.get(c) ?? []), t])
   const sharesWith = (a: Team, b: Team) => a.id !== b.id && a.channels.some((c) => b.channels.includes(c))
@@ -98,8 +132,8 @@ function firstViolation(live: Team[], byChannel: Map<string, WeeklyPeople>, peri
     // A region that is the whole of every team holding it is only ever shown as that team (rule 1).
     const mixed = r.teams.some((t) => new Set(t.channels).size > r.channels.length)
     if (!mixed) continue
-    for (const period of periods) {
-      if (small(union(r.channels, byChannel, period).size, minGroup)) {
+    for (const [p, period] of periods.entries()) {
+      if (small((await people.of(r.channels, period, p)).size, minGroup)) {
         return live.filter((t) => r.teams.includes(t) || r.teams.some((o) => sharesWith(t, o)))
       }
     }
@@ -110,12 +144,13 @@ function firstViolation(live: Team[], byChannel: Map<string, WeeklyPeople>, peri
       const a = live[i]!
       const b = live[j]!
       if (!sharesWith(a, b)) continue
-      for (const period of periods) {
-        const pa = union(a.channels, byChannel, period)
-        const pb = union(b.channels, byChannel, period)
+      for (const [p, period] of periods.entries()) {
+        const pa = await people.of(a.channels, period, p)
+        const pb = await people.of(b.channels, period, p)
         let diff = 0
-        for (const p of pa) if (!pb.has(p)) diff++
-        for (const p of pb) if (!pa.has(p)) diff++
+        for (const x of pa) if (!pb.has(x)) diff++
+        for (const x of pb) if (!pa.has(x)) diff++
+        await people.spend(pa.size + pb.size)
         if (small(diff, minGroup)) return [a, b]
       }
     }

@@ -4,6 +4,7 @@ import { PASSIVE_KINDS } from '../../core/adoption/types.ts'
 import { addDays, weekStart } from '../../core/adoption/weeks.ts'
 import type { WorkspaceId } from '../../core/model.ts'
 import type { Db } from '../db.ts'
+import { nextTurn } from '../../core/next-turn.ts'
 
 /**
  * Activity events and their rollups (daily, weekly, first week seen). Written with prepared
@@ -206,9 +207,6 @@ export class SqliteActivityRepository implements ActivityRepository {
 }
 
 /** Lets timers and I/O (Slack acks, Teams turns) run before the next synchronous read. */
-function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve))
-}
 
 function marks(xs: unknown[]): string {
   return xs.map(() => '?').join(', ')
