@@ -44,7 +44,9 @@ function zipfPick(rnd: () => number, vocab: string[]): string {
  * Bulk-load items with one prepared statement in one transaction (the FTS triggers index them as
  * they go). Capture goes through the repository in the tests; here the point is the search path.
  */
-export function generate(db: Db, count: number, seed: number): void {
+export function generate(db: Db, count: number, seed: number, shape: { workspaces?: number; maxLines?: number } = {}): void {
+  const workspaces = shape.workspaces ?? WORKSPACES
+  const maxLines = shape.maxLines ?? 8
   const rnd = prng(seed)
   const vocab = vocabulary(prng(7))
   const insert = db.$client.prepare(`INSERT INTO knowledge_items (workspace_id, thread_id, conversation_id, conversation_name,
@@ -54,12 +56,12 @@ export function generate(db: Db, count: number, seed: number): void {
   const saver = db.$client.prepare("INSERT INTO knowledge_savers (item_id, person_id, via, saved_at) VALUES (?, ?, 'reaction', 0)")
   db.$client.transaction(() => {
     for (let i = 0; i < count; i++) {
-      const ws = `slack:T${i % WORKSPACES}`
+      const ws = `slack:T${i % workspaces}`
       const ch = Math.floor(rnd() * 40)
       const privacy = ch < 8 ? 'private' : 'public'
       const words = (n: number) => Array.from({ length: n }, () => zipfPick(rnd, vocab)).join(' ')
       const title = words(4 + Math.floor(rnd() * 6))
-      const body = Array.from({ length: 3 + Math.floor(rnd() * 6) }, () => `Person${Math.floor(rnd() * 50)}: ${words(8 + Math.floor(rnd() * 20))}`).join('\n')
+      const body = Array.from({ length: Math.min(maxLines, 3 + Math.floor(rnd() * 6)) }, () => `Person${Math.floor(rnd() * 50)}: ${words(8 + Math.floor(rnd() * 20))}`).join('\n')
       const now = Date.UTC(2024, 0, 1) + i * 60_000
       const res = insert.run(ws, `${ws}:C${ch}:${i}.1`, `C${ch}`, `channel-${ch}`, `channel-${ch}`, privacy, `${i}.1`, title, body, body,
         rnd() < 0.3 ? zipfPick(rnd, TECH) : '', `https://example.slack.com/archives/C${ch}/p${i}`, 4, now, now, now)

@@ -11,6 +11,7 @@ const BENCHES: Record<string, () => Promise<unknown>> = {
   teams: async () => (await import('./teams-throughput.ts')).main(),
   kudos: async () => (await import('./kudos-leaderboard.ts')).main(),
   adoption: async () => (await import('./adoption-metrics.ts')).main(),
+  rss: async () => (await import('./idle-rss.ts')).main(),
 }
 
 const wanted = process.argv.slice(2)
