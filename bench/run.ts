@@ -17,6 +17,7 @@ const BENCHES: Record<string, () => Promise<unknown>> = {
   kudos: async () => (await import('./kudos-leaderboard.ts')).main(),
   adoption: async () => (await import('./adoption-metrics.ts')).main(),
   'event-loop': async () => (await import('./event-loop.ts')).main(),
+  rss: async () => (await import('./idle-rss.ts')).main(),
 }
 
 const RESULTS = join(import.meta.dirname, 'RESULTS.md')

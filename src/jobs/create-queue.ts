@@ -1,7 +1,6 @@
 import type { JobQueue } from '../core/ports.ts'
 import type { Logger } from '../core/logger.ts'
 import type { Db } from '../storage/db.ts'
-import { BullmqJobQueue } from './bullmq-queue.ts'
 import { InProcessJobQueue } from './in-process-queue.ts'
 
 export interface CreateJobQueueOptions {
@@ -14,8 +13,15 @@ export interface CreateJobQueueOptions {
   concurrency?: number
 }
 
-export function createJobQueue(opts: CreateJobQueueOptions): JobQueue {
+/**
+ * BullMQ and ioredis (about 25 MiB resident) load only when REDIS_URL is set: the embedded
+ * deployment never pays for them.
+ */
+export async function createJobQueue(opts: CreateJobQueueOptions): Promise<JobQueue> {
   const common = { log: opts.log, ...(opts.concurrency === undefined ? {} : { concurrency: opts.concurrency }) }
-  if (opts.redisUrl) return new BullmqJobQueue({ redisUrl: opts.redisUrl, prefix: opts.prefix, db: opts.db, ...common })
+  if (opts.redisUrl) {
+    const { BullmqJobQueue } = await import('./bullmq-queue.ts')
+    return new BullmqJobQueue({ redisUrl: opts.redisUrl, prefix: opts.prefix, db: opts.db, ...common })
+  }
   return new InProcessJobQueue({ db: opts.db, ...common })
 }

@@ -1,5 +1,5 @@
 // What a newcomer does in their first hour, following only the README: start the real process
-// (`npm start` is `tsx src/app/main.ts`, `beacon …` is src/app/cli.ts) and read what it prints.
+// (`npm start` runs src/app/main.ts compiled, `beacon …` src/app/cli.ts; here the sources run through tsx) and read what it prints.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:net'
 import { dirname, join } from 'node:path'

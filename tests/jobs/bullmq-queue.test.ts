@@ -67,8 +67,8 @@ describeWithRedis()('BullMQ queue on Redis', () => {
 
   it('createJobQueue picks BullMQ with a Redis URL and the in-process queue without', async () => {
     const db = openMemoryDb()
-    const onRedis = createJobQueue({ redisUrl: redis.url, prefix: `${redis.prefix}-${++n}`, db, log: silentLogger })
-    const embedded = createJobQueue({ prefix: 'unused', db, log: silentLogger })
+    const onRedis = await createJobQueue({ redisUrl: redis.url, prefix: `${redis.prefix}-${++n}`, db, log: silentLogger })
+    const embedded = await createJobQueue({ prefix: 'unused', db, log: silentLogger })
     expect(onRedis).toBeInstanceOf(BullmqJobQueue)
     expect(embedded).toBeInstanceOf(InProcessJobQueue)
     await onRedis.close()

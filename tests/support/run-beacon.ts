@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
+import { mkdirSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { createRequire } from 'node:module'
 import { join, resolve } from 'node:path'
@@ -30,14 +30,28 @@ export function tempDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'beacon-run-'))
 }
 
+/**
+ * The command line for an entry point. Tests run the TypeScript sources through tsx, so they test
+ * the code in the tree and need no build; `compiled` (an output folder of scripts/build.mjs) runs
+ * the JavaScript that `npm start` runs in production, with plain node.
+ */
+function entryCommand(entry: 'main' | 'cli', compiled: string | undefined, args: string[]): [string, string[]] {
+  if (compiled) return [process.execPath, [join(compiled, `src/app/${entry}.js`), ...args]]
+  return [process.execPath, entryArgs(entry, args)]
+}
+
 /** Runs a Beacon entry point (src/app/main.ts or cli.ts) as a real process with piped stdin. */
 /** `cwd` (default the checkout) is the folder the process runs in: where it looks for `.env` and resolves relative paths. */
-export function runBeacon(entry: 'main' | 'cli', opts: { args?: string[]; env?: Record<string, string>; stdin?: string; timeoutMs?: number; cwd?: string } = {}): Promise<RunResult> {
+export function runBeacon(
+  entry: 'main' | 'cli',
+  opts: { args?: string[]; env?: Record<string, string>; stdin?: string; timeoutMs?: number; cwd?: string; compiled?: string } = {},
+): Promise<RunResult> {
   const env: Record<string, string> = {}
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !CONTRACT.test(k)) env[k] = v
   Object.assign(env, opts.env)
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, entryArgs(entry, opts.args), { cwd: opts.cwd ?? ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] })
+    const [cmd, argv] = entryCommand(entry, opts.compiled, opts.args ?? [])
+    const child = spawn(cmd, argv, { cwd: opts.cwd ?? ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
@@ -57,11 +71,15 @@ export function runBeacon(entry: 'main' | 'cli', opts: { args?: string[]; env?: 
 
 /** Starts a long-running Beacon process and resolves once a stdout line matches `ready`. */
 /** With `stdin: 'pipe'`, the test types into the process (the shell) through `child.stdin`. */
-export function startBeacon(entry: 'main' | 'cli', opts: { args?: string[]; env?: Record<string, string>; ready: RegExp; timeoutMs?: number; stdin?: 'pipe'; cwd?: string }) {
+export function startBeacon(
+  entry: 'main' | 'cli',
+  opts: { args?: string[]; env?: Record<string, string>; ready: RegExp; timeoutMs?: number; stdin?: 'pipe'; cwd?: string; compiled?: string },
+) {
   const env: Record<string, string> = {}
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !CONTRACT.test(k)) env[k] = v
   Object.assign(env, opts.env)
-  const child = spawn(process.execPath, entryArgs(entry, opts.args), { cwd: opts.cwd ?? ROOT, env, stdio: [opts.stdin ?? 'ignore', 'pipe', 'pipe'] })
+  const [cmd, argv] = entryCommand(entry, opts.compiled, opts.args ?? [])
+  const child = spawn(cmd, argv, { cwd: opts.cwd ?? ROOT, env, stdio: [opts.stdin ?? 'ignore', 'pipe', 'pipe'] })
   // stdout and stderr are always pipes (only stdin varies), so they exist.
   const out = child.stdout!
   const err = child.stderr!
@@ -136,4 +154,16 @@ export function typeIntoShell(env: Record<string, string>, opts: { cwd?: string 
       return p.exited
     },
   }
+}
+
+/**
+ * Compiles Beacon as `npm ci` does (scripts/build.mjs, through `prepare`) into a fresh folder under
+ * dist/, so its imports still resolve from the checkout's node_modules. Returns that folder.
+ */
+export function buildBeacon(): string {
+  mkdirSync(join(ROOT, 'dist'), { recursive: true })
+  const out = mkdtempSync(join(ROOT, 'dist', '.test-'))
+  const r = spawnSync(process.execPath, [join(ROOT, 'scripts/build.mjs'), out], { encoding: 'utf8' })
+  if (r.status !== 0) throw new Error(`the build failed (${r.status})\n${r.stdout}\n${r.stderr}`)
+  return out
 }

@@ -5,7 +5,8 @@
  * chrono runs with `forwardDate` off: its forward refiner judges against the server's clock and
  * noon, and it turns any "2 hours" or "5 day" into an offset. Beacon decides "forward" itself.
  */
-import * as chrono from 'chrono-node'
+import { createRequire } from 'node:module'
+import type * as chrono from 'chrono-node'
 import { chronoReference, END_OF_DAY_HOUR, resolveDue, TAG_DAY_OF_MONTH, TAG_END_OF } from './due-resolve.ts'
 import { safeZone, wallClock } from './zoned-time.ts'
 
@@ -68,7 +69,10 @@ const UNIT_AS_ADJECTIVE = /\b(?:[2-9]|\d{2,})\s*(?:minute|hour|day|week|month|ye
 
 /** chrono's English parser plus the office words it does not know and "the 5th" of a month. */
 function buildParser(): chrono.Chrono {
-  const c = chrono.casual.clone()
+  // Loaded on the first date to read, not at start-up: chrono is ~10 MiB resident that a serving
+  // process with no task traffic never needs. English only: the package root loads every locale.
+  const { casual } = createRequire(import.meta.url)('chrono-node/en') as { casual: chrono.Chrono }
+  const c = casual.clone()
   c.parsers.push({
     pattern: () => /\b(eod|end of (?:the )?day|eow|end of (?:the )?week)\b/i,
     extract: (context, match) => {
@@ -91,7 +95,8 @@ function buildParser(): chrono.Chrono {
   })
   return c
 }
-const parser = buildParser()
+let built: chrono.Chrono | undefined
+const parser = (): chrono.Chrono => (built ??= buildParser())
 
 export interface DueOptions {
   now: Date
@@ -104,7 +109,7 @@ export interface DueOptions {
 /** Finds the due date in free text. */
 export function parseDue(text: string, opts: DueOptions): DueParse {
   const zone = safeZone(opts.timezone)
-  const results = parser.parse(text, chronoReference(wallClock(opts.now, zone)), { forwardDate: false })
+  const results = parser().parse(text, chronoReference(wallClock(opts.now, zone)), { forwardDate: false })
   const accepted = results.filter((r) => isDueDate(r, text))
   // The last date wins: people put the due date at the end ("review Q3 plan from jan 3 by fri").
   const r = accepted.at(-1)
@@ -135,7 +140,7 @@ export function parseDue(text: string, opts: DueOptions): DueParse {
   // silently set the wrong due time, so the whole phrase is refused as unreadable.
   const badTime = BAD_TIME_AFTER.exec(text.slice(end))
   if (badTime) return { kind: 'unreadable', start, end: end + badTime[0].length, text: `${r.text}${badTime[0]}`.trim() }
-  const at = resolveDue(decisive, parser, zone, opts.now)
+  const at = resolveDue(decisive, parser(), zone, opts.now)
   if (!at) return { kind: 'unreadable', start, end, text: r.text }
   const span = { start, end, text: said }
   if (at.at.getTime() <= opts.now.getTime()) return { kind: 'past', ...at, ...span }

@@ -7,8 +7,18 @@ import { loadItems } from './knowledge-rows.ts'
 const SNIPPET_TOKENS = 24
 
 /**
- * The FTS5 side of the knowledge repository, in raw SQL. Every query is scoped by workspace id and
- * active status in SQL; user text only ever arrives as a bound MATCH parameter built from quoted
+ * The MATCH for one workspace: its scope token (migration 0019 indexes 'w' || hex(workspace_id) in
+ * the `scope` column) ANDed with the person's terms, which only look at the text columns. FTS5
+ * intersects the doclists before ranking, so other workspaces' rows are never ranked or read.
+ */
+export function scopedMatch(workspace: WorkspaceId, match: string): string {
+  const token = `w${Buffer.from(workspace, 'utf8').toString('hex').toUpperCase()}`
+  return `scope : ${token} AND {title search_text tags_text} : (${match})`
+}
+
+/**
+ * The FTS5 side of the knowledge repository, in raw SQL. Every query is scoped by workspace inside
+ * the MATCH (scopedMatch) and again by workspace id and active status in SQL; user text only ever arrives as a bound MATCH parameter built from quoted
  * FTS5 strings (core/knowledge/search-query.ts).
  */
 export class KnowledgeFts {
@@ -52,7 +62,7 @@ export class KnowledgeFts {
         FROM knowledge_fts JOIN knowledge_items k ON k.id = knowledge_fts.rowid
         WHERE knowledge_fts MATCH ? AND ${where.join(' AND ')}
         ORDER BY knowledge_fts.rank LIMIT ? OFFSET ?`
-      params.unshift(q.match)
+      params.unshift(scopedMatch(q.workspace, q.match))
     } else {
       sqlText = `SELECT k.id AS id, 0 AS score, substr(k.search_text, 1, 200) AS snip
         FROM knowledge_items k WHERE ${where.join(' AND ')}
@@ -83,7 +93,7 @@ export class KnowledgeFts {
     const marks = itemIds.map(() => '?').join(', ')
     const hit = itemIds.length ? this.prepare(`SELECT rowid AS id FROM knowledge_fts WHERE knowledge_fts MATCH ? AND rowid IN (${marks})`) : undefined
     for (const { key, match } of terms) {
-      docFreq.set(key, (df.get(match, workspace) as { n: number }).n)
+      docFreq.set(key, (df.get(scopedMatch(workspace, match), workspace) as { n: number }).n)
       for (const r of (hit?.all(match, ...itemIds) ?? []) as { id: number }[]) matched.get(r.id)?.add(key)
     }
     return { total, docFreq, matched }

@@ -136,7 +136,7 @@ export async function withCapabilities(capabilities: Capability[], opts: Harness
   const log = captureLogs(logs)
   const db = openDb(config.databasePath)
   const repos = sqliteRepositories(db)
-  const queue = createJobQueue({ prefix: 'test', db, log })
+  const queue = await createJobQueue({ prefix: 'test', db, log })
   const platforms = new MapPlatformDirectory()
   const ctx: BeaconContext = { config, log, db, repos, queue, platforms, dispatcher: new Dispatcher(capabilities, repos.processedEvents, log), clock: systemClock }
   const app = createHttpApp(ctx)
