@@ -1,5 +1,5 @@
 import type { BeaconContext } from '../../src/app/context.ts'
-import type { InboxRun } from '../../src/app/inbox.ts'
+import type { Inbox, InboxRun } from '../../src/app/inbox.ts'
 import type { InboundEvent } from '../../src/core/events.ts'
 import type { Turn } from '../../src/core/ports.ts'
 import type { SqliteInstallationStore } from './installation-store.ts'
@@ -17,6 +17,8 @@ export interface SlackDeps {
   directory: SlackDirectory
   workspaces: WorkspaceRegistry
   installations?: SqliteInstallationStore
+  /** Where deliveries wait to be processed; an uninstall deletes the workspace's. */
+  inbox?: Inbox
   /**
    * Register the team, then hand the event to the core; tracked so stop() can wait for it. With the
    * inbox run of the delivery, the row is the claim and each reply is made once across replays.

@@ -93,6 +93,7 @@ export async function createSlackAdapter(ctx: BeaconContext, http: express.Expre
     clients,
     directory,
     workspaces,
+    inbox,
     ...(installations ? { installations } : {}),
     async dispatch(teamId: string, event: InboundEvent, turn: Turn, run) {
       const work = (async () => {

@@ -63,6 +63,12 @@ function boltCanRoute(b: Record<string, unknown>): boolean {
   )
 }
 
+/** The team a stored delivery came from (events and commands: team_id; interactions: team.id). */
+export function deliveryTeam(body: unknown): string | undefined {
+  const p = deliveryShape.safeParse(body)
+  return p.success ? (p.data.team?.id ?? p.data.team_id) : undefined
+}
+
 /** Raised instead of acking: HTTP answers 503 (Slack retries), Socket Mode leaves the envelope un-acked (redelivered). */
 export class NotAcceptedError extends BeaconError {
   constructor(reason: string, cause?: unknown) {

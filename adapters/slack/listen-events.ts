@@ -8,7 +8,7 @@ import { z } from 'zod'
 import { workspaceId } from '../../src/core/model.ts'
 import type { Turn } from '../../src/core/ports.ts'
 import { turnBase, type SlackDeps } from './deps.ts'
-import { inboxRunOf } from './intake.ts'
+import { deliveryTeam, inboxRunOf } from './intake.ts'
 import { eventEnvelope, translateEvent } from './translate-events.ts'
 import { eventTurn } from './turns.ts'
 
@@ -24,6 +24,9 @@ async function onUninstalled(d: SlackDeps, teamId: string, event: Parameters<Sla
   // Job payloads are the workspace's data too (names, text of reminders, thread ids).
   const jobs = await d.ctx.queue.purgeWorkspace(workspaceId('slack', teamId))
   d.ctx.log.info({ workspace: workspaceId('slack', teamId), jobs }, 'removed the workspace’s queued and finished jobs')
+  // Deliveries not processed yet or parked hold message text: never replayed, never kept.
+  const deliveries = d.inbox?.forget(teamId, (body) => deliveryTeam(body) === teamId, run?.id) ?? 0
+  if (deliveries) d.ctx.log.info({ workspace: workspaceId('slack', teamId), deliveries }, 'removed the workspace’s stored deliveries')
   d.workspaces.forget(teamId)
   d.ctx.log.info({ workspace: workspaceId('slack', teamId) }, 'slack app uninstalled; workspace data removed')
 }

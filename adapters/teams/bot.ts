@@ -12,7 +12,8 @@ import { INBOX_TURN_KEY, type InboxTurn } from './intake.ts'
 import { actedOnMessage, cardActionResponse, cardActionValue, formSubmission, FORM_SUBMIT_VERB, MESSAGE_ACTION_IDS, messageExtensionAction, taskResponse } from './invokes.ts'
 import type { TeamsDirectory } from './references.ts'
 import { withMentionTokens, type Roster } from './roster.ts'
-import { activitySchema, chatMessageOf, parseCommand, personOf, plainText, threadIdOf, timestampOf, whereOf, type TeamsActivity, type Where } from './translate-activity.ts'
+import { activitySchema, chatMessageOf, parseCommand, personOf, plainText, tenantOf, threadIdOf, timestampOf, whereOf, type TeamsActivity, type Where } from './translate-activity.ts'
+import type { OnRemoved } from './tenant-removal.ts'
 import { capMessage, MESSAGE_MAX_CHARS } from './html-to-markdown.ts'
 import { TeamsTurn, type TurnKind } from './turns.ts'
 
@@ -29,6 +30,8 @@ export class BeaconTeamsBot extends TeamsActivityHandler {
     private readonly platform: ChatPlatform,
     private readonly directory: TeamsDirectory,
     private readonly roster: Roster,
+    /** After Beacon was removed from a team or chat (deletes the tenant's data when it was the last). */
+    private readonly onRemoved?: OnRemoved,
   ) {
     super()
   }
@@ -129,7 +132,7 @@ export class BeaconTeamsBot extends TeamsActivityHandler {
     const { a, where } = got
     const eventType = a.channelData?.eventType
     if (eventType === 'teamDeleted' || eventType === 'teamHardDeleted' || a.membersRemoved?.some((m) => m.id === a.recipient.id)) {
-      this.directory.forget(where, where.kind === 'channel')
+      await this.removed(context, a, where)
       return
     }
     for (const m of a.membersAdded ?? []) {
@@ -141,12 +144,20 @@ export class BeaconTeamsBot extends TeamsActivityHandler {
     }
   }
 
+  /** Beacon left a team or chat: forget its references; the tenant's last team or group chat takes the tenant's data with it. */
+  private async removed(context: TurnContext, a: TeamsActivity, where: Where): Promise<void> {
+    this.directory.forget(where, where.kind === 'channel')
+    if (where.kind === 'personal') return
+    const inbox = context.turnState.get(INBOX_TURN_KEY) as InboxTurn | undefined
+    await this.onRemoved?.(where, tenantOf(a), inbox?.run.id)
+  }
+
   protected override async onInstallationUpdateActivity(context: TurnContext): Promise<void> {
     const got = await this.begin(context)
     if (!got) return
     const { a, where } = got
     if (a.action?.startsWith('remove')) {
-      this.directory.forget(where, where.kind === 'channel')
+      await this.removed(context, a, where)
       return
     }
     if (a.action !== 'add') return // "add-upgrade" is a new version, not a new install

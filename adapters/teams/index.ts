@@ -18,6 +18,7 @@ import { realTimers, type Timers } from './rate-limiter.ts'
 import { Roster } from './roster.ts'
 import { TeamGroups } from './team-groups.ts'
 import { TeamsPlatform } from './teams-platform.ts'
+import { tenantRemoval } from './tenant-removal.ts'
 import { activityEnvelope } from './translate-activity.ts'
 
 export const TEAMS_MESSAGES_PATH = '/api/messages'
@@ -38,7 +39,8 @@ export async function createTeamsAdapter(ctx: BeaconContext, app: express.Expres
   const directory = new TeamsDirectory(ctx)
   const teamGroups = new TeamGroups(adapter, appId, directory.repo, log)
   const platform = new TeamsPlatform(ctx, adapter, appId, directory, new GraphClient(config.graphApiUrl, tokens, timers), teamGroups)
-  const bot = new BeaconTeamsBot({ ...ctx, log }, platform, directory, new Roster({ ...ctx, log }, adapter, appId, directory))
+  // The inbox is made below (its replay needs the bot); removal only runs once activities flow.
+  const bot = new BeaconTeamsBot({ ...ctx, log }, platform, directory, new Roster({ ...ctx, log }, adapter, appId, directory), tenantRemoval({ ...ctx, log }, directory, (): Inbox => inbox))
 
   adapter.onTurnError = async (context: TurnContext, err: Error) => {
     log.error({ err, type: context.activity.type, name: context.activity.name }, 'teams turn failed')
@@ -49,7 +51,7 @@ export async function createTeamsAdapter(ctx: BeaconContext, app: express.Expres
   // Without an app id botbuilder skips authentication entirely; that is only acceptable on purpose.
   const refuseAll = !appId && !config.anonymous
   let accepting = true
-  const logic = (context: TurnContext) => bot.run(context)
+  const logic = (context: TurnContext): Promise<void> => bot.run(context)
   // Activities a killed process accepted but never finished: run again without a live request.
   const inbox = new Inbox(ctx.db, log, 'teams', (body, run) => withInboxTurn(run, (l) => adapter.replay(appId, body, l), logic))
   const json = express.json({ limit: '1mb' })

@@ -97,6 +97,14 @@ export class Inbox {
     }
   }
 
+  /**
+   * A workspace removed its app: its deliveries still holding a body (pending, parked) are deleted,
+   * so nothing of it is replayed or kept. `keep` is the removal's own delivery, finished as usual.
+   */
+  forget(needle: string, belongs: (body: unknown) => boolean, keep?: number): number {
+    return this.store.removeBodies(this.source, needle, belongs, keep)
+  }
+
   /** Replays what earlier processes left, now and every SWEEP_MS; renews the leases of our own work. */
   start(): void {
     if (this.timer || this.stopped) return

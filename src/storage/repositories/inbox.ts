@@ -76,4 +76,23 @@ export class SqliteInbox {
   purgeFinished(state: 'done' | 'parked', before: number): number {
     return this.db.delete(inbox).where(and(eq(inbox.state, state), lt(inbox.finishedAt, before))).run().changes
   }
+
+  /**
+   * Deletes the rows that still hold a body (pending or parked; a done row keeps only its key) whose
+   * body `belongs`, except `keep` (the delivery doing the removal). `needle` narrows the scan in SQL.
+   */
+  removeBodies(source: string, needle: string, belongs: (body: unknown) => boolean, keep?: number): number {
+    const rows = this.db.select({ id: inbox.id, body: inbox.body }).from(inbox)
+      .where(and(eq(inbox.source, source), ne(inbox.state, 'done'), sql`instr(${inbox.body}, ${needle}) > 0`)).all()
+    const ids = rows.filter((r) => r.id !== keep && belongs(parseBody(r.body))).map((r) => r.id)
+    return ids.length === 0 ? 0 : this.db.delete(inbox).where(inArray(inbox.id, ids)).run().changes
+  }
+}
+
+function parseBody(body: string): unknown {
+  try {
+    return JSON.parse(body) as unknown
+  } catch {
+    return undefined
+  }
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull } from 'drizzle-orm'
+import { and, count, desc, eq, inArray, isNull } from 'drizzle-orm'
 import type { WorkspaceId } from '../../core/model.ts'
 import type { Db } from '../db.ts'
 import { teamsReferences, teamsTeams, teamsUsers } from '../schema/index.ts'
@@ -128,6 +128,12 @@ export class SqliteTeamsReferenceRepository {
       .delete(teamsReferences)
       .where(and(eq(teamsReferences.workspaceId, workspace), eq(teamsReferences.conversationId, conversationId)))
       .run()
+  }
+
+  /** Teams channels and group chats Beacon still has a reference for (personal chats aside: Beacon opens those itself). */
+  placesLeft(workspace: WorkspaceId): number {
+    return this.db.select({ n: count() }).from(teamsReferences)
+      .where(and(eq(teamsReferences.workspaceId, workspace), inArray(teamsReferences.kind, ['channel', 'groupChat']))).get()?.n ?? 0
   }
 
   /** The app was removed from a team: forget all of its channels. */

@@ -1,0 +1,95 @@
+/**
+ * "Nothing of a workspace remains": seeds one row into EVERY table of the schema that holds
+ * workspace data (found from the schema, so a table added later is covered without touching the
+ * test), every text value marked with the workspace id; then finds, in every text column of every
+ * table and in every Redis key under a prefix, whatever still carries a marker. Knowledge items go
+ * through their FTS triggers, so the search index holds the marker too (`ftsHits`).
+ */
+import type { Redis } from 'ioredis'
+import type { Db } from '../../src/storage/db.ts'
+
+/** Plumbing without workspace data of its own, or seeded separately (inbox, jobs, outbox: real shapes). */
+const NOT_SEEDED = new Set(['__drizzle_migrations', 'workspaces', 'jobs', 'job_outbox', 'job_schedules', 'inbox', 'slack_installations'])
+const isFts = (t: string) => t.startsWith('knowledge_fts')
+
+interface Column { name: string; type: string }
+
+function tables(db: Db): string[] {
+  return (db.$client.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map((t) => t.name)
+}
+
+function columns(db: Db, table: string): Column[] {
+  return db.$client.prepare('SELECT name, type FROM pragma_table_info(?)').all(table) as Column[]
+}
+
+function foreignKeys(db: Db, table: string): string[] {
+  return (db.$client.prepare('SELECT "from" AS f FROM pragma_foreign_key_list(?)').all(table) as { f: string }[]).map((r) => r.f)
+}
+
+/**
+ * One row per table for `workspace` (parents before children; integer ids and references are
+ * `id`, so give each workspace its own). Returns the tables seeded.
+ */
+export function seedEveryTable(db: Db, workspace: string, platform: string, id: number): string[] {
+  const c = db.$client
+  c.prepare('INSERT OR IGNORE INTO workspaces (id, platform, name, created_at) VALUES (?, ?, ?, 0)').run(workspace, platform, workspace)
+  const seeded = tables(db).filter((t) => !NOT_SEEDED.has(t) && !isFts(t)).sort((a, b) => foreignKeys(db, a).length - foreignKeys(db, b).length)
+  for (const t of seeded) {
+    const cols = columns(db, t)
+    const fks = foreignKeys(db, t)
+    const values = cols.map((col) => {
+      if (col.name === 'workspace_id') return workspace
+      if (fks.includes(col.name) || (col.name === 'id' && /INT/i.test(col.type))) return id
+      if (/INT|REAL|NUM/i.test(col.type)) return 1
+      return `${workspace} ${t}.${col.name}`
+    })
+    c.prepare(`INSERT INTO "${t}" (${cols.map((x) => `"${x.name}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...values)
+  }
+  return seeded
+}
+
+/** A marker that does not also match a longer id ("slack:T1" must not find "slack:T10"). */
+export function markerOf(workspace: string): RegExp {
+  return new RegExp(`${workspace.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![0-9A-Za-z])`)
+}
+
+/** Every row of every table (FTS shadow tables aside: see ftsHits) with a text value carrying the marker, as "table: row". */
+export function rowsMarked(db: Db, workspace: string): string[] {
+  const re = markerOf(workspace)
+  const found: string[] = []
+  for (const t of tables(db).filter((x) => !isFts(x))) {
+    for (const row of db.$client.prepare(`SELECT * FROM "${t}"`).all() as Record<string, unknown>[]) {
+      if (Object.values(row).some((v) => typeof v === 'string' && re.test(v))) found.push(`${t}: ${JSON.stringify(row)}`)
+    }
+  }
+  return found.sort()
+}
+
+/** Knowledge search index rows that still find the workspace's marker. */
+export function ftsHits(db: Db, workspace: string): number {
+  return (db.$client.prepare('SELECT count(*) AS n FROM knowledge_fts WHERE knowledge_fts MATCH ?').get(`"${workspace}"`) as { n: number }).n
+}
+
+/** Every Redis key under `prefix` whose content (any type) carries the marker. */
+export async function redisKeysMarked(redis: Redis, prefix: string, workspace: string): Promise<string[]> {
+  const re = markerOf(workspace)
+  const found: string[] = []
+  let cursor = '0'
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500)
+    cursor = next
+    for (const key of keys) {
+      const type = await redis.type(key)
+      const content =
+        type === 'hash' ? await redis.hgetall(key)
+        : type === 'string' ? await redis.get(key)
+        : type === 'list' ? await redis.lrange(key, 0, -1)
+        : type === 'set' ? await redis.smembers(key)
+        : type === 'zset' ? await redis.zrange(key, '0', '-1')
+        : type === 'stream' ? await redis.xrange(key, '-', '+')
+        : null
+      if (re.test(JSON.stringify(content)) || re.test(key)) found.push(key)
+    }
+  } while (cursor !== '0')
+  return found.sort()
+}
