@@ -14,7 +14,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { monitorEventLoopDelay } from 'node:perf_hooks'
+import { sampleEventLoop } from '../tests/support/event-loop-sampler.ts'
 import { capMessage, htmlToMarkdown } from '../adapters/teams/html-to-markdown.ts'
 import { resolveAdoptionDeps } from '../src/core/adoption/deps.ts'
 import { workspaceReports } from '../src/core/adoption/reports.ts'
@@ -38,31 +38,16 @@ const WS = 'slack:TLOOP'
  * machine that does not schedule the process adds to the first, not to this).
  */
 async function measure(label: string, work: () => Promise<unknown>): Promise<void> {
-  const loop = monitorEventLoopDelay({ resolution: 10 })
-  loop.enable()
-  let worst = 0
-  let busy = 0
-  let lastAt = performance.now()
-  let lastCpu = process.cpuUsage()
-  const sampler = setInterval(() => {
-    const at = performance.now()
-    const cpu = process.cpuUsage(lastCpu)
-    const late = at - lastAt - 10
-    worst = Math.max(worst, late)
-    busy = Math.max(busy, Math.min(late, (cpu.user + cpu.system) / 1000))
-    lastAt = at
-    lastCpu = process.cpuUsage()
-  }, 10)
+  const sampler = sampleEventLoop()
   // Let the sampler and the histogram take a first tick, so a stall right at the start counts.
   await new Promise((r) => setTimeout(r, 30))
   const started = performance.now()
   await work()
   const ms = performance.now() - started
   await new Promise((r) => setTimeout(r, 30))
-  clearInterval(sampler)
-  loop.disable()
+  const { maxDelayMs, maxBusyDelayMs } = sampler.stop()
   const f = (n: number) => n.toFixed(1).padStart(10)
-  process.stdout.write(`${label.padEnd(66)} ${ms.toFixed(0).padStart(8)} ${f(Math.max(worst, loop.max / 1e6))} ${f(busy)}\n`)
+  process.stdout.write(`${label.padEnd(66)} ${ms.toFixed(0).padStart(8)} ${f(maxDelayMs)} ${f(maxBusyDelayMs)}\n`)
 }
 
 /** Splits synchronous work into turns the way a request would meet it (one per item). */

@@ -15,7 +15,6 @@
  * is no stall of Beacon's: the bound applies to lateness the process spent working (see Window).
  * Latency figures belong to `npm run bench -- event-loop`, not here.
  */
-import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { channelMessage } from '../adapters/teams/activities.ts'
 import { APP_ID, APP_PASSWORD } from '../adapters/teams/harness.ts'
@@ -32,6 +31,7 @@ import { startFakeBotConnector, type FakeBotConnector } from '../support/fake-bo
 import { FakeSlackApi } from '../support/fake-slack-api.ts'
 import { startFakeGraph, type FakeGraph } from '../support/fake-graph.ts'
 import { post, signedForm, signedJson } from '../support/slack-signing.ts'
+import { sampleEventLoop, type LoopDelays } from '../support/event-loop-sampler.ts'
 import { failedJobs, itemsOfThread, jobsIdle, waitUntil } from '../e2e/knowledge-support.ts'
 
 /** The guarantee: no turn of the event loop is late by more than this, and no ack takes longer. */
@@ -41,16 +41,7 @@ const KEY_HEX = 'c'.repeat(64)
 const WS = 'slack:T1'
 const ROOT = '1700000200.000100'
 
-interface Window {
-  /** Worst lateness of a 10 ms timer, wall clock (perf_hooks.monitorEventLoopDelay). */
-  maxDelayMs: number
-  /**
-   * Worst lateness of a 10 ms timer that the process itself spent working: for each tick, the
-   * smaller of its lateness and the CPU time the process used meanwhile. A shared machine can
-   * leave the process unscheduled for a while (no CPU used: not a stall of ours); synchronous work
-   * (a quadratic regex, a query over the whole history) burns CPU for all of its lateness.
-   */
-  maxBusyDelayMs: number
+interface Window extends LoopDelays {
   acks: { status: number; ms: number }[]
 }
 
@@ -67,19 +58,8 @@ let ackSeq = 0
  */
 async function underLoad(hostile: () => Promise<void>): Promise<Window> {
   const acks: Promise<{ status: number; ms: number }>[] = []
-  const loop = monitorEventLoopDelay({ resolution: 10 })
-  loop.enable()
-  let maxBusyDelayMs = 0
-  let lastAt = performance.now()
-  let lastCpu = process.cpuUsage()
-  const sampler = setInterval(() => {
-    const at = performance.now()
-    const cpu = process.cpuUsage(lastCpu)
-    const late = at - lastAt - 10
-    maxBusyDelayMs = Math.max(maxBusyDelayMs, Math.min(late, (cpu.user + cpu.system) / 1000))
-    lastAt = at
-    lastCpu = process.cpuUsage()
-  }, 10)
+  const sampler = sampleEventLoop()
+  let delays: LoopDelays | undefined
   const sender = setInterval(() => {
     const event = { type: 'message', channel: 'CACK', user: 'UACK', text: `ack ${++ackSeq}`, ts: `1700000300.${String(ackSeq).padStart(6, '0')}`, channel_type: 'channel' }
     acks.push(post(h.eventsUrl, signedJson(SIGNING_SECRET, envelope(event))))
@@ -90,10 +70,9 @@ async function underLoad(hostile: () => Promise<void>): Promise<Window> {
     await waitUntil(() => acks.length >= 6, 'acks alongside the hostile input', 10_000)
   } finally {
     clearInterval(sender)
-    clearInterval(sampler)
-    loop.disable()
+    delays = sampler.stop()
   }
-  return { maxDelayMs: loop.max / 1e6, maxBusyDelayMs, acks: await Promise.all(acks) }
+  return { ...delays!, acks: await Promise.all(acks) }
 }
 
 function expectNoStall(w: Window): void {
