@@ -9,20 +9,13 @@ import type { Logger } from '../core/logger.ts'
 import { createTasksFeature, registerTaskJobs } from '../core/tasks/index.ts'
 import type { Clock, JobDefinition, JobQueue, PlatformDirectory } from '../core/ports.ts'
 import { createRecognitionFeature } from '../core/recognition/index.ts'
-import { SqliteKudosRepository } from '../storage/repositories/recognition.ts'
-import type { Db } from '../storage/db.ts'
-import { SqliteKnowledgeRepository } from '../storage/repositories/knowledge.ts'
-import { SqliteActivityRepository } from '../storage/repositories/adoption-activity.ts'
-import { SqliteAdoptionSettingsRepository } from '../storage/repositories/adoption-settings.ts'
 import type { Repositories } from '../storage/repositories/index.ts'
-import { SqliteTaskRepository } from '../storage/repositories/tasks.ts'
 import type { Config } from './config.ts'
 import { deriveKey } from './keys.ts'
 
 export interface CapabilityDeps {
   config: Config
   log: Logger
-  db: Db
   repos: Repositories
   queue: JobQueue
   platforms: PlatformDirectory
@@ -58,14 +51,14 @@ function readConfigFile(path: string | undefined, what: string): { text: string;
 }
 
 export function buildCapabilities(deps: CapabilityDeps): Features {
-  const { config, log, db, repos, queue, platforms, clock } = deps
+  const { config, log, repos, queue, platforms, clock } = deps
   // One answer to "is this person an admin?" for every feature (platform flags + BEACON_ADMINS).
   const roles = createRoleResolver({ platforms, admins: config.admins, clock, log })
   // `/beacon` (stats, teams, goals, privacy, dashboard) and the activity listeners. Activity from
   // knowledge saves, tasks and kudos arrives through adoption.recordActivity.
   const adoption = createAdoptionFeature({
-    activity: new SqliteActivityRepository(db),
-    settings: new SqliteAdoptionSettingsRepository(db),
+    activity: repos.activity,
+    settings: repos.adoptionSettings,
     people: repos.people,
     platforms,
     queue,
@@ -81,7 +74,7 @@ export function buildCapabilities(deps: CapabilityDeps): Features {
   const activity = adoption.recordActivity
   // Before knowledge and tasks: they call into it for automatic credit and the "Send kudos" button.
   const recognition = createRecognitionFeature({
-    repo: new SqliteKudosRepository(db),
+    repo: repos.kudos,
     people: repos.people,
     platforms,
     queue,
@@ -100,7 +93,7 @@ export function buildCapabilities(deps: CapabilityDeps): Features {
     },
   })
   const knowledge = createKnowledge({
-    repo: new SqliteKnowledgeRepository(db),
+    repo: repos.knowledge,
     people: repos.people,
     conversations: repos.conversations,
     platforms,
@@ -116,7 +109,7 @@ export function buildCapabilities(deps: CapabilityDeps): Features {
     ...(config.knowledgeRefreshDebounceMs !== undefined ? { refreshDebounceMs: config.knowledgeRefreshDebounceMs } : {}),
   })
   const tasks = createTasksFeature({
-    repo: new SqliteTaskRepository(db),
+    repo: repos.tasks,
     people: repos.people,
     platforms,
     queue,

@@ -106,15 +106,13 @@ async function demo(sub: string | undefined): Promise<number> {
   const db = openDb(config.databasePath)
   try {
     const { seedDemo } = await import('../core/adoption/demo.ts')
-    const { SqliteActivityRepository } = await import('../storage/repositories/adoption-activity.ts')
-    const { SqliteAdoptionSettingsRepository } = await import('../storage/repositories/adoption-settings.ts')
     const { sqliteRepositories } = await import('../storage/repositories/index.ts')
     const repos = sqliteRepositories(db)
     await repos.workspaces.upsert({ id: 'shell:local', platform: 'shell', name: 'Local shell' })
     const s = await seedDemo({
       workspace: 'shell:local',
-      activity: new SqliteActivityRepository(db),
-      settings: new SqliteAdoptionSettingsRepository(db),
+      activity: repos.activity,
+      settings: repos.adoptionSettings,
       people: repos.people,
       now: new Date(),
     })

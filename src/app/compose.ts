@@ -45,7 +45,7 @@ export async function composeBeacon(config: Config, opts: ComposeOptions = {}): 
   const queue = await createJobQueue({ ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}), prefix: config.queuePrefix, db, log })
   const platforms = new MapPlatformDirectory()
   const clock = opts.clock ?? systemClock
-  const features = buildCapabilities({ config, log, db, repos, queue, platforms, clock })
+  const features = buildCapabilities({ config, log, repos, queue, platforms, clock })
   const dispatcher = new Dispatcher(features.capabilities, repos.processedEvents, log)
   const ctx: BeaconContext = { config, log, db, repos, queue, platforms, dispatcher, clock }
 

@@ -1,15 +1,30 @@
+import type { ActivityRepository, AdoptionSettingsRepository } from '../../core/adoption/types.ts'
+import type { KnowledgeRepository } from '../../core/knowledge/types.ts'
 import type { ConversationRepository, PeopleRepository, ProcessedEventRepository, WorkspaceRepository } from '../../core/ports.ts'
+import type { KudosRepository } from '../../core/recognition/types.ts'
+import type { TaskRepository } from '../../core/tasks/types.ts'
 import type { Db } from '../db.ts'
+import { SqliteActivityRepository } from './adoption-activity.ts'
+import { SqliteAdoptionSettingsRepository } from './adoption-settings.ts'
 import { SqliteConversationRepository } from './conversations.ts'
+import { SqliteKnowledgeRepository } from './knowledge.ts'
 import { SqlitePeopleRepository } from './people.ts'
 import { SqliteProcessedEventRepository } from './processed-events.ts'
+import { SqliteKudosRepository } from './recognition.ts'
+import { SqliteTaskRepository } from './tasks.ts'
 import { SqliteWorkspaceRepository } from './workspaces.ts'
 
+/** Every store the core uses, built in one place per backend so the rest never names one. */
 export interface Repositories {
   workspaces: WorkspaceRepository
   people: PeopleRepository
   conversations: ConversationRepository
   processedEvents: ProcessedEventRepository
+  tasks: TaskRepository
+  knowledge: KnowledgeRepository
+  kudos: KudosRepository
+  activity: ActivityRepository
+  adoptionSettings: AdoptionSettingsRepository
 }
 
 export function sqliteRepositories(db: Db): Repositories {
@@ -18,5 +33,10 @@ export function sqliteRepositories(db: Db): Repositories {
     people: new SqlitePeopleRepository(db),
     conversations: new SqliteConversationRepository(db),
     processedEvents: new SqliteProcessedEventRepository(db),
+    tasks: new SqliteTaskRepository(db),
+    knowledge: new SqliteKnowledgeRepository(db),
+    kudos: new SqliteKudosRepository(db),
+    activity: new SqliteActivityRepository(db),
+    adoptionSettings: new SqliteAdoptionSettingsRepository(db),
   }
 }
