@@ -23,9 +23,17 @@ import { knowledgeChannelSettings, knowledgeContributors, knowledgeItems, knowle
  */
 export class SqliteKnowledgeRepository implements KnowledgeRepository {
   private readonly fts: KnowledgeFts
+  /** Asked for every message (is its thread saved?): prepared once, not built per message. */
+  private readonly savedThreadStmt
 
   constructor(private readonly db: Db) {
     this.fts = new KnowledgeFts(db)
+    const k = knowledgeItems
+    this.savedThreadStmt = db
+      .select({ id: k.id })
+      .from(k)
+      .where(and(eq(k.workspaceId, sql.placeholder('workspace')), eq(k.threadId, sql.placeholder('threadId')), eq(k.status, 'active')))
+      .prepare()
   }
 
   async upsert(c: ItemContent, opts: { now: Date; saver?: { personId: string; via: SaveVia }; reactivate: boolean }): Promise<KnowledgeItem> {
@@ -121,12 +129,7 @@ export class SqliteKnowledgeRepository implements KnowledgeRepository {
   }
 
   async isSavedThread(workspace: WorkspaceId, threadId: ThreadId): Promise<boolean> {
-    const row = this.db
-      .select({ id: knowledgeItems.id })
-      .from(knowledgeItems)
-      .where(and(eq(knowledgeItems.workspaceId, workspace), eq(knowledgeItems.threadId, threadId), eq(knowledgeItems.status, 'active')))
-      .get()
-    return row !== undefined
+    return this.savedThreadStmt.get({ workspace, threadId }) !== undefined
   }
 
   async claimConfirmation(itemId: number, at: Date): Promise<boolean> {

@@ -1,4 +1,4 @@
-import { and, eq, isNotNull } from 'drizzle-orm'
+import { and, eq, isNotNull, sql } from 'drizzle-orm'
 import type { Person, WorkspaceId } from '../../core/model.ts'
 import type { PeopleRepository } from '../../core/ports.ts'
 import type { Db } from '../db.ts'
@@ -16,7 +16,16 @@ const toPerson = (r: Row): Person => ({
 })
 
 export class SqlitePeopleRepository implements PeopleRepository {
-  constructor(private readonly db: Db) {}
+  /** Read for every message and reaction (is the author a bot?): prepared once. */
+  private readonly getStmt
+
+  constructor(private readonly db: Db) {
+    this.getStmt = db
+      .select()
+      .from(people)
+      .where(and(eq(people.workspaceId, sql.placeholder('workspace')), eq(people.id, sql.placeholder('id'))))
+      .prepare()
+  }
 
   async upsert(p: Person): Promise<void> {
     const values = {
@@ -38,7 +47,7 @@ export class SqlitePeopleRepository implements PeopleRepository {
   }
 
   async get(workspace: WorkspaceId, id: string): Promise<Person | undefined> {
-    const row = this.db.select().from(people).where(and(eq(people.workspaceId, workspace), eq(people.id, id))).get()
+    const row = this.getStmt.get({ workspace, id })
     return row && toPerson(row)
   }
 
