@@ -161,24 +161,44 @@ export async function teamHistory(repo: ActivityRepository, team: Team, mondays:
   }
   const ws = team.workspace
   const ch = team.channels
-  const firstSeen = await repo.firstSeenWeeks(ws, ch)
   const counts = new Map<string, Promise<WeekInput['counts']>>()
   const countsOf = (monday: string) => {
     let c = counts.get(monday)
     if (!c) counts.set(monday, (c = repo.weekCounts(ws, ch, monday)))
     return c
   }
+  // Weeks before the window only say who was active: a distinct read, not counts per person and kind.
+  const active = new Map<string, Promise<Set<string>>>()
+  const activeOf = (monday: string) => {
+    let a = active.get(monday)
+    if (!a) {
+      a = counts.has(monday) || !repo.weekActivePeople
+        ? countsOf(monday).then((rows) => new Set(rows.filter((r) => !PASSIVE_KINDS.has(r.kind)).map((r) => r.personId)))
+        : repo.weekActivePeople(ws, ch, monday)
+      active.set(monday, a)
+    }
+    return a
+  }
   const activeIn = async (monday: string, into = new Set<string>()) => {
-    for (const r of await countsOf(monday)) if (!PASSIVE_KINDS.has(r.kind)) into.add(r.personId)
+    for (const p of await activeOf(monday)) into.add(p)
     return into
   }
+  const inputs: Omit<WeekInput, 'firstSeen'>[] = []
   for (const monday of mondays) {
+    const weekCounts = await countsOf(monday)
     const previous = await activeIn(addDays(monday, -7))
     // The 28 days ending with the week are exactly it and the three weeks before (weeks start on Mondays).
     const monthly = new Set<string>()
     for (let k = 3; k >= 0; k--) await activeIn(addDays(monday, -7 * k), monthly)
     const links = await repo.links(ws, ch, monday, addDays(monday, 7))
-    const w = weekDetail({ monday, counts: await countsOf(monday), previous, monthly, firstSeen, links }, departments)
+    inputs.push({ monday, counts: weekCounts, previous, monthly, links })
+  }
+  // First weeks are only looked at for people active in a week of the window.
+  const windowActive = new Set<string>()
+  for (const w of inputs) for (const r of w.counts) if (!PASSIVE_KINDS.has(r.kind)) windowActive.add(r.personId)
+  const firstSeen = await repo.firstSeenWeeks(ws, ch, windowActive)
+  for (const input of inputs) {
+    const w = weekDetail({ ...input, firstSeen }, departments)
     for (const p of w.active) audience.add(p)
     weeks.push(w)
   }

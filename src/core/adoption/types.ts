@@ -49,8 +49,17 @@ export interface ActivityRepository {
   weekCounts(workspace: WorkspaceId, conversationIds: string[], monday: string): Promise<{ personId: string; kind: ActivityKind; count: number }[]>
   /** Distinct active people (any write action) of these conversations in the week starting on `monday`. */
   weekActiveCount(workspace: WorkspaceId, conversationIds: string[], monday: string): Promise<number>
-  /** Monday of the first week each person did something in any of these conversations (whole retained history). */
-  firstSeenWeeks(workspace: WorkspaceId, conversationIds: string[]): Promise<Map<string, string>>
+  /**
+   * The people active (any write action) in these conversations in the week starting on `monday`.
+   * Optional: without it the metrics derive the set from weekCounts, which reads more rows.
+   */
+  weekActivePeople?(workspace: WorkspaceId, conversationIds: string[], monday: string): Promise<Set<string>>
+  /**
+   * Monday of the first week each person did something in any of these conversations (whole retained
+   * history). With `people`, only they need be answered for (the metrics ask about the window's
+   * active people, so the cost follows the window, not everyone ever seen); more is harmless.
+   */
+  firstSeenWeeks(workspace: WorkspaceId, conversationIds: string[], people?: Iterable<string>): Promise<Map<string, string>>
   /** Reply→root-author and kudos giver→receiver pairs of these conversations in [fromDay, toDay). */
   links(workspace: WorkspaceId, conversationIds: string[], fromDay: string, toDay: string): Promise<Link[]>
   /** Distinct active people of these conversations in [fromDay, toDay) (privacy checks). */

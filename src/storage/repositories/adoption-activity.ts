@@ -140,7 +140,21 @@ export class SqliteActivityRepository implements ActivityRepository {
     return people.size
   }
 
-  async firstSeenWeeks(workspace: WorkspaceId, conversationIds: string[]): Promise<Map<string, string>> {
+  async weekActivePeople(workspace: WorkspaceId, conversationIds: string[], monday: string): Promise<Set<string>> {
+    // Read from the primary key alone (it holds person and kind): no table row is visited.
+    const read = this.client.prepare(
+      `select person_id from adoption_weekly where workspace_id = ? and week = ? and conversation_id = ? and kind != 'kudos_received'`,
+    )
+    const people = new Set<string>()
+    for (const c of new Set(conversationIds)) {
+      await nextTurn()
+      for (const p of read.pluck().iterate(workspace, monday, c) as Iterable<string>) people.add(p)
+    }
+    return people
+  }
+
+  async firstSeenWeeks(workspace: WorkspaceId, conversationIds: string[], people?: Iterable<string>): Promise<Map<string, string>> {
+    if (people) return this.firstSeenOf(workspace, conversationIds, people)
     const first = new Map<string, string>()
     const read = this.client.prepare('select person_id as p, week as w from adoption_first_seen where workspace_id = ? and conversation_id = ?')
     // One channel per turn: a team of many busy channels is many short reads.
@@ -149,6 +163,32 @@ export class SqliteActivityRepository implements ActivityRepository {
       for (const r of read.iterate(workspace, c) as Iterable<{ p: string; w: string }>) {
         const known = first.get(r.p)
         if (known === undefined || r.w < known) first.set(r.p, r.w)
+      }
+    }
+    return first
+  }
+
+  /**
+   * Each given person's first week in these conversations: the earliest of their rows (index
+   * adoption_first_seen_first, migration 0022, in week order) that is in one of them, so a person
+   * costs a seek and usually one row, however long the history. Batches of people per turn.
+   */
+  private async firstSeenOf(workspace: WorkspaceId, conversationIds: string[], people: Iterable<string>): Promise<Map<string, string>> {
+    const first = new Map<string, string>()
+    if (conversationIds.length === 0) return first
+    // The channel test is done here, not as an IN list: SQLite would build the list anew per person.
+    const team = new Set(conversationIds)
+    const read = this.client.prepare(
+      `select week as w, conversation_id as c from adoption_first_seen indexed by adoption_first_seen_first
+        where workspace_id = ? and person_id = ? order by week`,
+    )
+    let n = 0
+    for (const p of people) {
+      if (n++ % 1000 === 0) await nextTurn()
+      for (const r of read.iterate(workspace, p) as Iterable<{ w: string; c: string }>) {
+        if (!team.has(r.c)) continue
+        first.set(p, r.w)
+        break
       }
     }
     return first

@@ -27,7 +27,8 @@ export const adoptionEvents = sqliteTable(
     index('adoption_events_at').on(t.at),
     index('adoption_events_ws_day').on(t.workspaceId, t.day),
     index('adoption_events_person').on(t.workspaceId, t.personId),
-    index('adoption_events_thread').on(t.workspaceId, t.threadId),
+    // Kind and person too: links() finds a reply's root author from the index alone.
+    index('adoption_events_thread').on(t.workspaceId, t.threadId, t.kind, t.personId),
     uniqueIndex('adoption_events_source').on(t.workspaceId, t.sourceKey),
   ],
 )
@@ -53,7 +54,8 @@ export const adoptionDaily = sqliteTable(
 /**
  * Counts per workspace, ISO week (its Monday), conversation, person and kind: the daily rollup
  * summed by week, bumped in the same write. A team's week is then one index range (workspace,
- * week, its channels), so its figures cost that week's rows, however long the history.
+ * week, its channels), so its figures cost that week's rows, however long the history. Created
+ * WITHOUT ROWID (migration 0023, which drizzle cannot express): the key range holds the counts.
  */
 export const adoptionWeekly = sqliteTable(
   'adoption_weekly',
@@ -87,7 +89,12 @@ export const adoptionFirstSeen = sqliteTable(
     personId: text('person_id').notNull(),
     week: text('week').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.workspaceId, t.conversationId, t.personId] }), index('adoption_first_seen_person').on(t.personId, t.workspaceId)],
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.conversationId, t.personId] }),
+    index('adoption_first_seen_person').on(t.personId, t.workspaceId),
+    // A person's first week in a team: their rows in week order, the channel in the index too.
+    index('adoption_first_seen_first').on(t.workspaceId, t.personId, t.week, t.conversationId),
+  ],
 )
 
 /** A team: a named set of channels with managers, per workspace. */
