@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { arch, cpus, loadavg, totalmem } from 'node:os'
 import { join } from 'node:path'
+import { issueTable } from './summary.ts'
 
 const BENCHES: Record<string, () => Promise<unknown>> = {
   slack: async () => (await import('./slack-ack.ts')).main(),
@@ -66,6 +67,8 @@ for (const name of names) {
   await BENCHES[name]!()
   print(`(${name}: ${((performance.now() - started) / 1000).toFixed(1)} s)\n`)
 }
+const table = issueTable()
+if (table) print(`\n=== issue 16: Beacon beside its floor ===\n${table}`)
 print(`\nload average ${loadavg()[0]!.toFixed(1)} at the end\n`)
 if (write) {
   const doc = readFileSync(RESULTS, 'utf8')

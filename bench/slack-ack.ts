@@ -1,24 +1,25 @@
 /**
- * Slack ack latency and throughput: signed Events API deliveries on loopback against Beacon's
- * POST /slack/events (composeBeacon, real SQLite, fake Web API) and against a bare Bolt app that
- * only acks, in the same process and the same run, so the ratio is what Beacon adds.
+ * Slack ingest throughput and ack latency, black box: signed Events API message events on loopback
+ * against Beacon's POST /slack/events, served by the compiled process `npm start` runs, and against
+ * a bare Bolt app that only acks (its own process), alternating in the same run, so the ratio is
+ * what Beacon adds.
  *
- *   npx tsx bench/slack-ack.ts            (about 25 s; BENCH_RATE / BENCH_SECONDS to tune)
+ *   npx tsx bench/slack-ack.ts     (about 40 s; BENCH_IN_FLIGHT=16 BENCH_ROUNDS=6 BENCH_ROUND_MS=2000,
+ *                                   BENCH_PROFILE_DIR=<dir> for a CPU profile of Beacon)
  */
-import { mkdtempSync, rmSync } from 'node:fs'
-import type { Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { App, ExpressReceiver } from '@slack/bolt'
-import { loadConfig } from '../src/app/config.ts'
-import { composeBeacon } from '../src/app/compose.ts'
+import Database from 'better-sqlite3'
 import { Inbox } from '../src/app/inbox.ts'
 import { closeDb, openDb } from '../src/storage/db.ts'
 import { silentLogger } from '../src/core/logger.ts'
 import { FakeSlackApi } from '../tests/support/fake-slack-api.ts'
+import { buildBeacon } from '../tests/support/run-beacon.ts'
 import { signedJson } from '../tests/support/slack-signing.ts'
 import { runIfMain } from './run-if-main.ts'
+import { addIssueRow } from './summary.ts'
 
 const SECRET = 'bench-signing-secret'
 
@@ -57,45 +58,6 @@ async function once(url: string): Promise<{ ms: number; ok: boolean }> {
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN
 
-/** Open loop: one request every 1/rate s whatever the answers do, so slow acks show as latency. */
-async function steady(url: string, rate: number, seconds: number): Promise<{ lat: number[]; ok: number; sent: number }> {
-  const lat: number[] = []
-  let ok = 0
-  const pending: Promise<void>[] = []
-  const start = performance.now()
-  const total = Math.round(rate * seconds)
-  for (let i = 0; i < total; i++) {
-    const due = start + (i * 1000) / rate
-    const wait = due - performance.now()
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait))
-    pending.push(
-      once(url).then(
-        (r) => {
-          lat.push(r.ms)
-          if (r.ok) ok += 1
-        },
-        () => undefined,
-      ),
-    )
-  }
-  await Promise.all(pending)
-  return { lat: lat.sort((a, b) => a - b), ok, sent: total }
-}
-
-/** Closed loop: `concurrency` workers back to back for `seconds`. */
-async function saturate(url: string, concurrency: number, seconds: number): Promise<number> {
-  let done = 0
-  const until = performance.now() + seconds * 1000
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (performance.now() < until) {
-        if ((await once(url).catch(() => ({ ok: false }))).ok) done += 1
-      }
-    }),
-  )
-  return done / seconds
-}
-
 /** The one write "persist before ack" adds to every ack: Inbox.accept on a file database (WAL), alone. */
 function inboxAccept(n: number): { p50: number; p99: number } {
   const dir = mkdtempSync(join(tmpdir(), 'beacon-bench-inbox-'))
@@ -117,79 +79,161 @@ function inboxAccept(n: number): { p50: number; p99: number } {
   }
 }
 
-async function bareBolt(): Promise<{ url: string; close(): Promise<void> }> {
-  const receiver = new ExpressReceiver({ signingSecret: SECRET, processBeforeResponse: false, logger: boltQuiet() })
-  const app = new App({ receiver, token: 'xoxb-bench', botId: 'BBENCH', botUserId: 'UBENCH', logger: boltQuiet() })
-  app.event('message', async () => undefined) // Bolt acks Events API requests itself
-  const server = await new Promise<Server>((resolve) => {
-    const s = receiver.app.listen(0, '127.0.0.1', () => resolve(s))
+/** A server process of this bench: where to send events, and a SIGTERM that lets it write its profile. */
+interface Target {
+  name: string
+  url: string
+  pid: number
+  stop(): Promise<void>
+}
+
+async function startProcess(name: string, command: string[], env: Record<string, string>): Promise<Target> {
+  const child = spawn(process.execPath, command, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  let out = ''
+  const exited = new Promise<void>((r) => child.on('close', () => r()))
+  const port = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} not listening in 60 s: ${out}`)), 60_000)
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString()
+      const m = /listening on :(\d+)/.exec(out)
+      if (m) {
+        clearTimeout(timer)
+        resolve(m[1]!)
+      }
+    })
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()))
+    void exited.then(() => reject(new Error(`${name} exited: ${out}`)))
   })
+  // Drain stdout (Beacon logs at info) so a full pipe never blocks the server.
+  child.stdout.removeAllListeners('data')
+  child.stdout.resume()
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`,
-    close: () => new Promise((r) => server.close(() => r())),
+    name,
+    url: `http://127.0.0.1:${port}/slack/events`,
+    pid: child.pid!,
+    stop: async () => {
+      child.kill('SIGTERM')
+      const killer = setTimeout(() => child.kill('SIGKILL'), 10_000)
+      await exited
+      clearTimeout(killer)
+    },
   }
 }
 
-function boltQuiet() {
-  const noop = () => undefined
-  return { debug: noop, info: noop, warn: noop, error: noop, setLevel: noop, getLevel: () => 'error' as never, setName: noop }
+/** Closed loop for `ms`: `inFlight` senders back to back; latencies of the answered requests. */
+async function closedLoop(url: string, inFlight: number, ms: number): Promise<{ lat: number[]; ok: number }> {
+  const lat: number[] = []
+  let ok = 0
+  const until = performance.now() + ms
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (performance.now() < until) {
+        const r = await once(url).catch(() => undefined)
+        if (r?.ok) {
+          ok += 1
+          lat.push(r.ms)
+        }
+      }
+    }),
+  )
+  return { lat, ok }
 }
 
+/**
+ * Black box: Beacon as `npm start` runs it (compiled JavaScript, plain node, LOG_LEVEL=info, SQLite
+ * file, fake Slack Web API on loopback) and the bare Bolt floor (bench/bare-bolt.mjs) each in its own
+ * process; this process only sends signed message events, `inFlight` at a time. The two are measured
+ * in alternating rounds, so a machine busy with other work slows both alike and the ratio holds.
+ * BENCH_PROFILE_DIR=<dir> runs Beacon under `node --cpu-prof` and leaves the profile there.
+ */
 export async function main(): Promise<Stats[]> {
-  const rate = Number(process.env.BENCH_RATE ?? 200)
-  const seconds = Number(process.env.BENCH_SECONDS ?? 5)
-  const concurrency = 32
+  const inFlight = Number(process.env.BENCH_IN_FLIGHT ?? 16)
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 6)
+  const roundMs = Number(process.env.BENCH_ROUND_MS ?? 2000)
   const fake = await new FakeSlackApi().start()
   fake.users.set('U1', { id: 'U1', name: 'ada', tz: 'UTC', profile: { display_name: 'Ada' } })
   const dir = mkdtempSync(join(tmpdir(), 'beacon-bench-'))
-  const config = loadConfig({
+  const compiled = buildBeacon()
+  const profile = process.env.BENCH_PROFILE_DIR
+  const beaconEnv = {
+    NODE_OPTIONS: '',
+    PORT: '0',
     SLACK_SIGNING_SECRET: SECRET,
     SLACK_BOT_TOKEN: 'xoxb-bench',
     SLACK_API_URL: fake.apiUrl,
     DATABASE_PATH: join(dir, 'beacon.db'),
-    LOG_LEVEL: 'silent',
-  })
-  const beacon = await composeBeacon(config, { log: silentLogger })
-  const beaconUrl = `http://127.0.0.1:${await beacon.listen(0)}/slack/events`
-  const bare = await bareBolt()
-  const targets = [
-    { name: 'bare Bolt (ack only)', url: bare.url },
-    { name: 'Beacon /slack/events', url: beaconUrl },
-  ]
+    LOG_LEVEL: 'info',
+  }
+  const targets: Target[] = []
   const results: Stats[] = []
-  let idleRss = 0
-  let peakRss = 0
+  let sentEvents = 0
   try {
-    for (const t of targets) await steady(t.url, 50, 1) // warm up JIT, sockets, caches
-    idleRss = process.memoryUsage().rss
-    for (const t of targets) {
-      // Resident memory of this process (Beacon, the bare app and the client) while Beacon takes the load.
-      const sampler = t.url === beaconUrl ? setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100) : undefined
-      const s = await steady(t.url, rate, seconds)
-      if (sampler) clearInterval(sampler)
-      const throughput = await saturate(t.url, concurrency, Math.min(3, seconds))
-      results.push({ target: t.name, sent: s.sent, ok: s.ok, p50: pct(s.lat, 50), p99: pct(s.lat, 99), max: s.lat.at(-1) ?? NaN, throughput })
+    targets.push(await startProcess('bare Bolt (ack only)', [join(import.meta.dirname, 'bare-bolt.mjs')], { SLACK_SIGNING_SECRET: SECRET, NODE_OPTIONS: '' }))
+    const profiling = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []
+    targets.push(await startProcess('Beacon (npm start)', [...profiling, join(compiled, 'src/app/main.js')], beaconEnv))
+    for (const t of targets) await closedLoop(t.url, inFlight, 1000) // warm up JIT, sockets, caches
+    const callsBefore = fake.calls.length
+    const lat = targets.map(() => [] as number[])
+    const ok = targets.map(() => 0)
+    const seqBefore = seq
+    for (let r = 0; r < rounds; r++) {
+      for (const [i, t] of targets.entries()) {
+        const res = await closedLoop(t.url, inFlight, roundMs)
+        lat[i]!.push(...res.lat)
+        ok[i]! += res.ok
+        if (i === 1) sentEvents += res.ok
+      }
     }
-    // Acks leave before the work; give the tail a moment, then show the work really happened.
-    await new Promise((r) => setTimeout(r, 500))
-    const row = beacon.ctx.db.$client.prepare('select count(*) as n from processed_events').get() as { n: number }
-    console.log(`Beacon dispatched ${row.n} distinct events to the core (each claimed once in SQLite)`)
+    const beaconCalls = fake.calls.length - callsBefore
+    for (const [i, t] of targets.entries()) {
+      const sorted = lat[i]!.sort((a, b) => a - b)
+      const seconds = (rounds * roundMs) / 1000
+      results.push({ target: t.name, sent: ok[i]!, ok: ok[i]!, p50: pct(sorted, 50), p99: pct(sorted, 99), max: sorted.at(-1) ?? NaN, throughput: ok[i]! / seconds })
+    }
+    // Acks leave before the work: wait until Beacon has dispatched what it acked, then count it.
+    const beaconRss = rssMiB(targets[1]!.pid)
+    await new Promise((r) => setTimeout(r, 2000))
+    console.log(`${seq - seqBefore} events sent in the measured rounds; Slack Web API calls by Beacon meanwhile: ${beaconCalls} (${(beaconCalls / Math.max(1, sentEvents)).toFixed(3)} per event)`)
+    console.log(`Beacon's RSS right after the load: ${beaconRss.toFixed(0)} MiB`)
   } finally {
-    await bare.close()
-    await beacon.close()
+    for (const t of targets.reverse()) await t.stop()
+    if (existsSync(join(dir, 'beacon.db'))) {
+      const db = new Database(join(dir, 'beacon.db'), { readonly: true })
+      try {
+        const n = (db.prepare('select count(*) as n from processed_events').get() as { n: number }).n
+        console.log(`Beacon dispatched ${n} distinct events to the core (each claimed once in SQLite; includes warm-up)`)
+      } finally {
+        db.close()
+      }
+    }
     await fake.stop()
     rmSync(dir, { recursive: true, force: true })
+    rmSync(compiled, { recursive: true, force: true })
   }
   const f = (n: number) => n.toFixed(2).padStart(8)
-  console.log(`\nSlack ack benchmark — ${rate} signed events/s for ${seconds}s (open loop), then ${concurrency} in flight for ${Math.min(3, seconds)}s`)
-  console.log(`${'target'.padEnd(24)} ${'ok/sent'.padStart(11)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)} ${'req/s'.padStart(8)}`)
-  for (const r of results) console.log(`${r.target.padEnd(24)} ${`${r.ok}/${r.sent}`.padStart(11)} ${f(r.p50)} ${f(r.p99)} ${f(r.max)} ${f(r.throughput)}`)
+  console.log(`\nSlack ingest, black box — signed message events, ${inFlight} in flight, ${rounds} alternating rounds of ${roundMs / 1000} s per target`)
+  console.log(`${'target'.padEnd(24)} ${'acked'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)} ${'ev/s'.padStart(8)}`)
+  for (const r of results) console.log(`${r.target.padEnd(24)} ${String(r.ok).padStart(8)} ${f(r.p50)} ${f(r.p99)} ${f(r.max)} ${f(r.throughput)}`)
   const [b, s] = results
-  if (b && s) console.log(`Beacon / bare: p50 ×${(s.p50 / b.p50).toFixed(2)}, p99 ×${(s.p99 / b.p99).toFixed(2)}, throughput ×${(s.throughput / b.throughput).toFixed(2)}`)
-  console.log(`Resident memory (rss): idle ${(idleRss / 2 ** 20).toFixed(0)} MiB, peak under the ${rate}/s load ${(peakRss / 2 ** 20).toFixed(0)} MiB`)
+  if (b && s) {
+    const ratio = s.throughput / b.throughput
+    console.log(`Beacon / bare: throughput ×${ratio.toFixed(2)} (goal ≥ 0.8: ${ratio >= 0.8 ? 'met' : 'NOT MET'}), p50 ×${(s.p50 / b.p50).toFixed(2)}, p99 ×${(s.p99 / b.p99).toFixed(2)}`)
+    addIssueRow({
+      what: `signed Slack message events, ${inFlight} in flight, black box`,
+      beacon: `${s.throughput.toFixed(0)} ev/s (p50 ${s.p50.toFixed(1)} ms)`,
+      floor: `bare Bolt: ${b.throughput.toFixed(0)} ev/s (p50 ${b.p50.toFixed(1)} ms)`,
+      ratio: `×${ratio.toFixed(2)} ev/s`,
+      goal: '≥ 0.8× bare',
+      met: ratio >= 0.8,
+    })
+  }
   const accept = inboxAccept(5000)
   console.log(`Inbox insert before each ack (Inbox.accept, 5000 events, file DB): p50 ${(accept.p50 * 1000).toFixed(0)} µs, p99 ${(accept.p99 * 1000).toFixed(0)} µs\n`)
   return results
+}
+
+function rssMiB(pid: number): number {
+  return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024
 }
 
 runIfMain(import.meta.url, main)
