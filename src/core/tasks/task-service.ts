@@ -13,7 +13,7 @@ import { parseTaskRef, shortId } from './task-ref.ts'
 import type { Task, TaskChanges, TaskSource } from './types.ts'
 import type { WebhookEvent } from './webhook-body.ts'
 import { stageWebhook } from './webhook.ts'
-import { addCalendarDays } from './zoned-time.ts'
+import { addCalendarDays } from '../time/zoned-time.ts'
 
 export interface CreateInput {
   workspace: WorkspaceId
