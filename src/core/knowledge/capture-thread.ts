@@ -12,7 +12,7 @@ import type { ChatPlatform } from '../ports.ts'
 import { threadWorkspace, type ThreadId } from '../thread-id.ts'
 import { buildItemContent } from './build-item.ts'
 import type { KnowledgeContext } from './deps.ts'
-import type { CaptureJob, RefreshJob } from './jobs.ts'
+import type { CaptureJob, RefreshJob } from './job-defs.ts'
 import { confirmationMessage, titleLink } from './render.ts'
 import type { KnowledgeItem } from './types.ts'
 
