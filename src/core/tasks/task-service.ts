@@ -52,8 +52,7 @@ export class TaskService {
       },
     )
     if (!created) return task // a replay of the event that created it: everything below already happened
-    const hook = this.ctx.onTaskCreated
-    if (hook) await hook(task).catch((err: unknown) => this.ctx.log.warn({ err, taskId: task.id }, 'task-created hook failed'))
+    await this.ctx.events.publish('task.created', { task }).catch((err: unknown) => this.ctx.log.warn({ err, taskId: task.id }, 'task-created hook failed'))
     return task
   }
 
