@@ -69,6 +69,5 @@ export { signDashboardToken, verifyDashboardToken, dashboardKey, type DashboardG
 export { workspaceReports, type TeamReport, type ShownWeek } from './reports.ts'
 export { viewerOf, assertCanManage, type Viewer } from './scope.ts'
 export { parseTeamsFile, parseDepartmentsFile } from './config-files.ts'
-export * from '../time/iso-weeks.ts'
 export type * from './types.ts'
 export { ACTIVITY_KINDS, OBJECTIVE_METRICS, PASSIVE_KINDS } from './types.ts'

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { Dispatcher } from '../../../src/core/dispatcher.ts'
-import { createDomainEventBus, type DomainEventHandler } from '../../../src/core/domain-events.ts'
+import { createDomainEventBus, type TaskFact } from '../../../src/core/domain-events.ts'
 import type { ButtonClicked, CommandInvoked, FormSubmitted, InboundEvent, MessageActionInvoked } from '../../../src/core/events.ts'
 import { silentLogger } from '../../../src/core/logger.ts'
 import type { ChatMessage, Person } from '../../../src/core/model.ts'
@@ -100,7 +100,7 @@ export interface HarnessOptions extends Partial<Omit<TasksDeps, 'repo' | 'people
   platform?: FakePlatform
   queue?: JobQueue
   /** Subscribes to `task.done`. */
-  onTaskDone?: (task: Parameters<DomainEventHandler<'task.done'>>[0]['task']) => Promise<void>
+  onTaskDone?: (task: TaskFact) => Promise<void>
   start?: boolean
   clock?: Clock
 }
