@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { createAdoptionFeature, parseDepartmentsFile, parseTeamsFile, type AdoptionFeature } from '../core/adoption/index.ts'
 import type { Capability } from '../core/capability.ts'
 import { homeCapability } from '../core/home.ts'
+import { createImpactFeature } from '../core/impact/index.ts'
 import { createRoleResolver } from '../core/people/roles.ts'
 import { createKnowledge } from '../core/knowledge/index.ts'
 import type { Logger } from '../core/logger.ts'
@@ -72,6 +73,8 @@ export function buildCapabilities(deps: CapabilityDeps): Features {
     dashboardTtlMs: config.adoption.dashboardTtlMs,
   })
   const activity = adoption.recordActivity
+  // Business impact: reads adoption's teams and rollups; the hooks below feed it what other features see.
+  const impact = createImpactFeature({ adoption: adoption.context, impact: repos.impact, sponsors: repos.sponsors })
   // Before knowledge and tasks: they call into it for automatic credit and the "Send kudos" button.
   const recognition = createRecognitionFeature({
     repo: repos.kudos,
@@ -89,6 +92,7 @@ export function buildCapabilities(deps: CapabilityDeps): Features {
         const where = k.conversationId ? { conversationId: k.conversationId } : {}
         if (k.giverId) await activity({ workspace: k.workspace, personId: k.giverId, kind: 'kudos_given', targetPersonId: k.receiverId, key: `kudos:${k.key}:given`, ...where })
         await activity({ workspace: k.workspace, personId: k.receiverId, kind: 'kudos_received', key: `kudos:${k.key}:received`, ...where })
+        await impact.kudosGiven({ workspace: k.workspace, receiverId: k.receiverId, key: k.key, ...where, ...(k.giverId ? { giverId: k.giverId } : {}) })
       }
     },
   })
@@ -106,6 +110,7 @@ export function buildCapabilities(deps: CapabilityDeps): Features {
       const saver = item.savers[0]
       if (saver) await activity({ workspace: item.workspace, personId: saver.personId, kind: 'knowledge_saved', conversationId: item.conversation.id, key: `knowledge:${item.id}` })
     },
+    onUsed: impact.knowledgeUsed,
     ...(config.knowledgeRefreshDebounceMs !== undefined ? { refreshDebounceMs: config.knowledgeRefreshDebounceMs } : {}),
   })
   const tasks = createTasksFeature({
@@ -120,9 +125,12 @@ export function buildCapabilities(deps: CapabilityDeps): Features {
       await recognition.onTaskDone(task)
       const by = task.closedBy ?? task.creatorId
       await activity({ workspace: task.workspace, personId: by, kind: 'task_done', ...(task.conversationId ? { conversationId: task.conversationId } : {}), key: `task:${task.id}:done` })
+      await impact.taskDone(task)
     },
-    onTaskCreated: (task) =>
-      activity({ workspace: task.workspace, personId: task.creatorId, kind: 'task_created', ...(task.conversationId ? { conversationId: task.conversationId } : {}), key: `task:${task.id}:created` }).then(() => undefined),
+    onTaskCreated: async (task) => {
+      await activity({ workspace: task.workspace, personId: task.creatorId, kind: 'task_created', ...(task.conversationId ? { conversationId: task.conversationId } : {}), key: `task:${task.id}:created` })
+      await impact.taskCreated(task)
+    },
     recognition: recognition.taskRecognition,
     ...(config.taskWebhook ? { webhook: config.taskWebhook } : {}),
   })
@@ -135,7 +143,7 @@ export function buildCapabilities(deps: CapabilityDeps): Features {
   if (adoptionFiles.departments) parseDepartmentsFile(adoptionFiles.departments.text, adoptionFiles.departments.file)
   return {
     adoption,
-    capabilities: [adoption.capability, knowledge.capability, tasks.capability, recognition.capability, homeCapability(platforms, [tasks.homeSection, knowledge.homeSection])],
+    capabilities: [impact.withBeacon(adoption.capability), impact.capability, knowledge.capability, tasks.capability, recognition.capability, homeCapability(platforms, [tasks.homeSection, knowledge.homeSection])],
     registerJobs() {
       queue.register(purgeProcessedEvents, async ({ keepDays }) => {
         const n = await repos.processedEvents.purgeBefore(new Date(clock.now().getTime() - keepDays * 86_400_000))
@@ -144,6 +152,7 @@ export function buildCapabilities(deps: CapabilityDeps): Features {
       knowledge.registerJobs()
       registerTaskJobs(queue, tasks.context)
       recognition.registerJobs()
+      impact.registerJobs()
       adoption.registerJobs()
     },
     async scheduleJobs() {
@@ -157,6 +166,7 @@ export function buildCapabilities(deps: CapabilityDeps): Features {
       await tasks.scheduleJobs()
       await recognition.scheduleJobs()
       await adoption.scheduleJobs()
+      await impact.scheduleJobs()
     },
   }
 }

@@ -12,6 +12,12 @@ import type { Contributor, KnowledgeItem, KnowledgeRepository } from './types.ts
  */
 export type OnItemSaved = (item: KnowledgeItem, contributors: Contributor[]) => Promise<void>
 
+/**
+ * A saved item was put to use: suggested under a question, or opened from a result or suggestion
+ * (impact counts these). `key` is unique per use, so a retried job or event counts once.
+ */
+export type OnKnowledgeUsed = (u: { workspace: string; conversationId: string; itemId: number; kind: 'suggestion_shown' | 'item_opened'; key: string }) => Promise<void>
+
 export interface KnowledgeDeps {
   repo: KnowledgeRepository
   people: PeopleRepository
@@ -31,6 +37,7 @@ export interface KnowledgeDeps {
   /** Replies and edits in a saved thread are gathered for this long before one refresh (default 15 s). */
   refreshDebounceMs?: number
   onItemSaved?: OnItemSaved
+  onUsed?: OnKnowledgeUsed
 }
 
 export interface KnowledgeContext {
@@ -46,6 +53,7 @@ export interface KnowledgeContext {
   suggestThreshold: number
   refreshDebounceMs: number
   onItemSaved: OnItemSaved | undefined
+  onUsed: OnKnowledgeUsed | undefined
   access: KnowledgeAccess
 }
 
@@ -65,6 +73,7 @@ export function resolveDeps(d: KnowledgeDeps): KnowledgeContext {
     suggestThreshold: d.suggestThreshold ?? 0.5,
     refreshDebounceMs: d.refreshDebounceMs ?? 15_000,
     onItemSaved: d.onItemSaved,
+    onUsed: d.onUsed,
     access: new KnowledgeAccess(d.platforms, clock, d.memberCacheTtlMs ?? DEFAULT_MEMBER_TTL_MS, log),
   }
 }
