@@ -84,14 +84,15 @@ async function sponsor(ctx: ImpactContext, e: CommandInvoked, turn: Turn): Promi
   if (!(await ctx.adoption.roles.isAdmin(e.workspace, me))) throw forbidden('Only a workspace admin can choose who gets the executive impact digest.')
   if (v === 'list') {
     const all = await ctx.sponsors.list(e.workspace)
-    const text = all.length ? `Sponsors getting the monthly impact digest: ${all.map((s) => `<@${s.personId}>`).join(', ')}` : `No sponsors yet. \`${p}beacon sponsor add @person\` adds one.`
+    const names = await Promise.all(all.map(async (s) => escapeMarkdown((await ctx.adoption.people.get(e.workspace, s.personId))?.displayName ?? s.personId)))
+    const text = all.length ? `Sponsors getting the monthly impact digest: ${names.join(', ')}` : `No sponsors yet. \`${p}beacon sponsor add @person\` adds one.`
     return turn.reply({ text, visibleTo: me })
   }
   if (who.length === 0) throw refusal(`Whom? \`${p}beacon sponsor ${v} @person\`.`)
   const id = await personId(ctx.adoption, e.workspace, who)
   const person = await ctx.adoption.people.get(e.workspace, id)
   if (person?.isBot) throw refusal('A bot cannot sponsor Beacon.')
-  const label = person?.displayName ? escapeMarkdown(person.displayName) : `<@${id}>`
+  const label = escapeMarkdown(person?.displayName ?? id)
   if (v === 'add') {
     const added = await ctx.sponsors.add({ workspace: e.workspace, personId: id, addedBy: me, addedAt: ctx.adoption.clock.now() })
     return turn.reply({ text: added ? `${label} is now a sponsor: once a month, in their working hours, they get a DM with three numbers that moved, the organisation’s maturity stage and one recommendation.` : `${label} is already a sponsor.`, visibleTo: me })
