@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { createAdoptionFeature, parseDepartmentsFile, parseTeamsFile, type AdoptionFeature } from '../core/adoption/index.ts'
 import type { Capability } from '../core/capability.ts'
 import { homeCapability } from '../core/home.ts'
-import { createImpactFeature } from '../core/impact/index.ts'
+import { createImpactFeature, type ImpactFeature } from '../core/impact/index.ts'
 import { createRoleResolver } from '../core/people/roles.ts'
 import { createKnowledge } from '../core/knowledge/index.ts'
 import type { Logger } from '../core/logger.ts'
@@ -39,6 +39,8 @@ export interface Features {
   scheduleJobs(): Promise<void>
   /** Adoption analytics: the dashboard routes read its reports; other features report activity to it. */
   adoption: AdoptionFeature
+  /** Business impact: the dashboard's impact section reads its reports. */
+  impact: ImpactFeature
 }
 
 /** Reads a start-up file, or stops start-up with a message naming it. */
@@ -143,6 +145,7 @@ export function buildCapabilities(deps: CapabilityDeps): Features {
   if (adoptionFiles.departments) parseDepartmentsFile(adoptionFiles.departments.text, adoptionFiles.departments.file)
   return {
     adoption,
+    impact,
     capabilities: [impact.withBeacon(adoption.capability), impact.capability, knowledge.capability, tasks.capability, recognition.capability, homeCapability(platforms, [tasks.homeSection, knowledge.homeSection])],
     registerJobs() {
       queue.register(purgeProcessedEvents, async ({ keepDays }) => {

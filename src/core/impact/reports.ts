@@ -6,7 +6,7 @@
  * exactly the viewer's teams plus the organisation, since those are the figures one person can combine.
  */
 import { diagnose } from '../adoption/diagnoses.ts'
-import { teamHistory } from '../adoption/metrics.ts'
+import { teamHistory, type TeamHistory } from '../adoption/metrics.ts'
 import { subtractionHidden, type HiddenReason } from '../adoption/privacy.ts'
 import { departmentsOf } from '../adoption/reports.ts'
 import type { Viewer } from '../adoption/scope.ts'
@@ -52,10 +52,16 @@ export async function impactReports(ctx: ImpactContext, viewer: Viewer, opts: { 
   const mondays = lastCompleteWeeks(a.clock.now(), Math.max(a.historyWeeks, 2 * n, 4))
   const current = mondays.slice(-n)
   const previous = mondays.slice(-2 * n, -n)
-  const org = viewer.admin && (opts.organisation ?? true) ? organisationOf(await a.settings.teams(workspace), workspace) : undefined
+  const departments = await departmentsOf(a, workspace)
+  const histories = new Map<number, TeamHistory>()
+  for (const t of viewer.teams) histories.set(t.id, await teamHistory(a.activity, t, mondays, departments))
+  const reachesMinimum = (h: TeamHistory) => h.weeks.some((w) => w.metrics.activePeople >= k)
+  // The organisation is every channel of the teams that can be shown: a team too small to show
+  // would otherwise be the organisation minus the others.
+  const org = viewer.admin && (opts.organisation ?? true) ? organisationOf(viewer.teams.filter((t) => reachesMinimum(histories.get(t.id)!)), workspace) : undefined
+  if (org) histories.set(org.id, await teamHistory(a.activity, org, mondays, departments))
   const all = [...viewer.teams, ...(org ? [org] : [])]
   const hidden = await subtractionHidden(a.activity, all, mondays, k)
-  const departments = await departmentsOf(a, workspace)
   const out: ImpactReport[] = []
   const stages: StageResult['stage'][] = []
   for (const team of viewer.teams) {
@@ -72,7 +78,7 @@ export async function impactReports(ctx: ImpactContext, viewer: Viewer, opts: { 
 
   async function teamReport(team: Team, organisation: boolean): Promise<ImpactReport> {
     const base = { team, organisation, label: label(current) }
-    const h = await teamHistory(a.activity, team, mondays, departments)
+    const h = histories.get(team.id)!
     const peak = Math.max(0, ...h.weeks.map((w) => w.metrics.activePeople))
     const reason: HiddenReason | undefined = hidden.has(team.id) ? 'subtraction' : peak < k ? 'small' : undefined
     if (reason) return { ...base, hidden: reason }
