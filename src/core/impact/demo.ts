@@ -6,7 +6,7 @@
  * the rest stay experimental. Idempotent: every event has a demo source key.
  */
 import type { AdoptionSettingsRepository, ObjectiveMetric } from '../adoption/types.ts'
-import { addDays, dayToDate, lastCompleteWeeks } from '../adoption/weeks.ts'
+import { addDays, dayToDate, lastCompleteWeeks } from '../time/iso-weeks.ts'
 import type { WorkspaceId } from '../model.ts'
 import type { ImpactEvent, ImpactRepository } from './types.ts'
 

@@ -9,15 +9,15 @@ import { dashboardKey, signDashboardToken } from '../adoption/dashboard-token.ts
 import { nextWorkingTime } from '../adoption/working-hours.ts'
 import { cardToPlainText, type CardBlock, type Outbound } from '../outbound.ts'
 import type { JobDefinition } from '../ports.ts'
-import { safeZone } from '../tasks/zoned-time.ts'
+import { workspaceIdSchema } from '../schemas.ts'
+import { safeZone } from '../time/zoned-time.ts'
 import type { ImpactContext } from './deps.ts'
 import { AREA_RULES, AREAS } from './maturity.ts'
 import { changeOf, FIGURES, formatFigure } from './render.ts'
 import { impactReports, type ImpactReport } from './reports.ts'
 
-const workspace = z.string().regex(/^(slack|teams|shell):.+/, 'a workspace id').max(500)
 const month = z.string().regex(/^\d{4}-\d{2}$/, 'a month like 2025-06')
-export const digestSchema = z.object({ workspace, sponsorId: z.string().min(1).max(200), month })
+export const digestSchema = z.object({ workspace: workspaceIdSchema, sponsorId: z.string().min(1).max(200), month })
 export type DigestJob = z.infer<typeof digestSchema>
 const monthlySchema = z.object({}).strict().default({})
 

@@ -4,10 +4,10 @@
  * 👍/👎 on "Did this answer it?", tasks and kudos (through the other features' hooks). Only the
  * kind, the conversation and the time are kept — never the text.
  */
-import { weekStart as weekOf } from '../adoption/weeks.ts'
+import { weekStart as weekOf } from '../time/iso-weeks.ts'
 import { looksLikeQuestion } from '../knowledge/suggestions.ts'
 import type { MessagePosted } from '../events.ts'
-import type { WorkspaceId } from '../model.ts'
+import type { KnowledgeUse } from '../domain-events.ts'
 import { decodeThreadId } from '../thread-id.ts'
 import type { ImpactContext } from './deps.ts'
 
@@ -54,15 +54,6 @@ export async function onMessageForImpact(ctx: ImpactContext, e: MessagePosted): 
     flag: m.at.getTime() <= workingDayAfter(q.askedAt).getTime(),
     sourceKey: `a:${m.threadId}`,
   })
-}
-
-export interface KnowledgeUse {
-  workspace: WorkspaceId
-  conversationId: string
-  itemId: number
-  kind: 'suggestion_shown' | 'item_opened'
-  /** Unique per use (the platform event id, or the question's message id). */
-  key: string
 }
 
 export async function recordKnowledgeUse(ctx: ImpactContext, u: KnowledgeUse): Promise<void> {

@@ -2,35 +2,33 @@
  * Business impact and maturity (README.md in this folder, stage rules in MATURITY.md):
  *
  *   const impact = createImpactFeature({ adoption: adoption.context, impact: repos.impact, sponsors: repos.sponsors })
- *   capabilities: [withImpact(adoption.capability, impact.context), impact.capability, …]
- *   impact.registerJobs(); await impact.scheduleJobs()
- *   hooks from other features: impact.knowledgeUsed(…), impact.taskCreated(task), impact.taskDone(task), impact.kudosGiven(…)
+ *   assembleFeatures([{ ...adoption, capability: impact.withBeacon(adoption.capability) }, …, impact], …)
  */
 import type { Capability } from '../capability.ts'
 import { departmentsOf } from '../adoption/reports.ts'
-import type { WorkspaceId } from '../model.ts'
-import type { Task } from '../tasks/types.ts'
+import type { GivenKudos, TaskFact } from '../domain-events.ts'
+import type { Feature } from '../feature.ts'
 import { impactCapability, withImpact } from './capability.ts'
 import type { ImpactContext } from './deps.ts'
 import { impactDigestJob, impactMonthlyJob, runMonthly, sendDigest } from './digest.ts'
-import { recordKnowledgeUse, type KnowledgeUse } from './events.ts'
+import { recordKnowledgeUse } from './events.ts'
 
-export interface ImpactFeature {
-  capability: Capability
+export interface ImpactFeature extends Feature {
   /** Adoption's `/beacon` with `impact` and `sponsor` added. */
   withBeacon(adoption: Capability): Capability
-  registerJobs(): void
   scheduleJobs(opts?: { monthlyCron?: string }): Promise<void>
-  knowledgeUsed(u: KnowledgeUse): Promise<void>
-  taskCreated(task: Task): Promise<void>
-  taskDone(task: Task): Promise<void>
-  kudosGiven(k: { workspace: WorkspaceId; conversationId?: string; giverId?: string; receiverId: string; key: string }): Promise<void>
   context: ImpactContext
 }
 
+/**
+ * A Feature (src/core/feature.ts): publishes nothing; subscribes (record phase) to
+ * `knowledge.item-used`, `task.created`, `task.done` and `kudos.given`.
+ */
 export function createImpactFeature(ctx: ImpactContext): ImpactFeature {
   const a = ctx.adoption
+  const record = 'record' as const
   return {
+    name: 'impact',
     capability: impactCapability(ctx),
     withBeacon: (adoption) => withImpact(adoption, ctx),
     registerJobs() {
@@ -45,26 +43,42 @@ export function createImpactFeature(ctx: ImpactContext): ImpactFeature {
     async scheduleJobs(opts = {}) {
       await a.queue.schedule(impactMonthlyJob, opts.monthlyCron ?? '0 6 1 * *', {})
     },
-    knowledgeUsed: (u) => recordKnowledgeUse(ctx, u),
-    async taskCreated(task) {
-      if (!task.conversationId) return
-      // From a conversation: made from a message (shortcut / message action), not typed alone.
-      await ctx.impact.record({ workspace: task.workspace, conversationId: task.conversationId, kind: 'task_created', flag: Boolean(task.source), at: task.createdAt, sourceKey: `task:${task.id}:created` })
-    },
-    async taskDone(task) {
-      if (!task.conversationId || !task.dueAt) return
-      const closed = task.closedAt ?? a.clock.now()
-      await ctx.impact.record({ workspace: task.workspace, conversationId: task.conversationId, kind: 'task_due_closed', flag: closed.getTime() <= task.dueAt.getTime(), at: closed, sourceKey: `task:${task.id}:done` })
-    },
-    async kudosGiven(k) {
-      if (!k.conversationId || !k.giverId) return
-      const departments = await departmentsOf(a, k.workspace)
-      const from = departments.get(k.giverId)
-      const to = departments.get(k.receiverId)
-      await ctx.impact.record({ workspace: k.workspace, conversationId: k.conversationId, kind: 'kudos', at: a.clock.now(), ...(from && to ? { flag: from !== to } : {}), sourceKey: `kudos:${k.key}` })
+    events: {
+      publishes: [],
+      subscribes: {
+        'knowledge.item-used': { phase: record, handle: ({ use }) => recordKnowledgeUse(ctx, use) },
+        'task.created': { phase: record, handle: ({ task }) => taskCreated(ctx, task) },
+        'task.done': { phase: record, handle: ({ task }) => taskDone(ctx, task) },
+        'kudos.given': {
+          phase: record,
+          handle: async ({ kudos }) => {
+            for (const k of kudos) await kudosGiven(ctx, k)
+          },
+        },
+      },
     },
     context: ctx,
   }
+}
+
+async function taskCreated(ctx: ImpactContext, task: TaskFact): Promise<void> {
+  if (!task.conversationId) return
+  // From a conversation: made from a message (shortcut / message action), not typed alone.
+  await ctx.impact.record({ workspace: task.workspace, conversationId: task.conversationId, kind: 'task_created', flag: Boolean(task.source), at: task.createdAt ?? ctx.adoption.clock.now(), sourceKey: `task:${task.id}:created` })
+}
+
+async function taskDone(ctx: ImpactContext, task: TaskFact): Promise<void> {
+  if (!task.conversationId || !task.dueAt) return
+  const closed = task.closedAt ?? ctx.adoption.clock.now()
+  await ctx.impact.record({ workspace: task.workspace, conversationId: task.conversationId, kind: 'task_due_closed', flag: closed.getTime() <= task.dueAt.getTime(), at: closed, sourceKey: `task:${task.id}:done` })
+}
+
+async function kudosGiven(ctx: ImpactContext, k: GivenKudos): Promise<void> {
+  if (!k.conversationId || !k.giverId) return
+  const departments = await departmentsOf(ctx.adoption, k.workspace)
+  const from = departments.get(k.giverId)
+  const to = departments.get(k.receiverId)
+  await ctx.impact.record({ workspace: k.workspace, conversationId: k.conversationId, kind: 'kudos', at: ctx.adoption.clock.now(), ...(from && to ? { flag: from !== to } : {}), sourceKey: `kudos:${k.key}` })
 }
 
 export { withImpact, impactCapability, IMPACT_HELP } from './capability.ts'

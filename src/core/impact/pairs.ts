@@ -4,7 +4,7 @@
  * `impact_pairs` once, oldest week first, so "for the first time" is the earliest week the pair was
  * seen in the retained history without ever re-reading it.
  */
-import { addDays, weekStart } from '../adoption/weeks.ts'
+import { addDays, weekStart } from '../time/iso-weeks.ts'
 import type { WorkspaceId } from '../model.ts'
 import type { ImpactContext } from './deps.ts'
 

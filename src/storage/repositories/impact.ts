@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm'
 import type Database from 'better-sqlite3'
-import { weekStart } from '../../core/adoption/weeks.ts'
+import { weekStart } from '../../core/time/iso-weeks.ts'
 import type { ImpactEvent, ImpactKind, ImpactRepository, ImpactRow, OpenQuestion, Sponsor, SponsorRepository } from '../../core/impact/types.ts'
 import type { WorkspaceId } from '../../core/model.ts'
 import { nextTurn } from '../../core/next-turn.ts'
