@@ -54,6 +54,12 @@ describe('impact on Slack', () => {
     expect(rows("select item_id, flag from impact_events where kind = 'feedback'")).toEqual([{ item_id: 7, flag: 1 }])
   })
 
+  it('kudos given in a team channel reach impact through the kudos.given domain event', async () => {
+    expect(await w.say(MANAGER, `<@${EMPLOYEE}> for the rotation runbook`, PLATFORM, '/kudos')).toMatch(/gave kudos/)
+    const row = await eventually(() => rows("select kind, conversation_id from impact_events where kind = 'kudos'")[0], 'the kudos impact event')
+    expect(row).toEqual({ kind: 'kudos', conversation_id: PLATFORM })
+  })
+
   it('/beacon impact: a manager sees their team with its stage, evidence and next step', async () => {
     const text = await w.say(MANAGER, 'impact')
     expect(text).toMatch(/Platform\*?\*? — impact 2025-W21 – 2025-W24/)
