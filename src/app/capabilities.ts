@@ -4,6 +4,7 @@ import { createAdoptionFeature, parseDepartmentsFile, parseTeamsFile, type Adopt
 import type { Capability } from '../core/capability.ts'
 import { createDomainEventBus } from '../core/domain-events.ts'
 import { assembleFeatures } from '../core/feature.ts'
+import { createImpactFeature, type ImpactFeature } from '../core/impact/index.ts'
 import { createRoleResolver } from '../core/people/roles.ts'
 import { createKnowledge } from '../core/knowledge/index.ts'
 import type { Logger } from '../core/logger.ts'
@@ -39,6 +40,8 @@ export interface Features {
   scheduleJobs(): Promise<void>
   /** Adoption analytics: the dashboard routes read its reports. */
   adoption: AdoptionFeature
+  /** Business impact: the dashboard's impact section reads its reports. */
+  impact: ImpactFeature
 }
 
 /** Reads a start-up file, or stops start-up with a message naming it. */
@@ -72,6 +75,8 @@ export function buildCapabilities(deps: CapabilityDeps): Features {
     ...(config.encryptionKey ? { dashboardKey: deriveKey(config.encryptionKey, 'link-signing') } : {}),
     dashboardTtlMs: config.adoption.dashboardTtlMs,
   })
+  // Business impact: reads adoption's teams and rollups, counts what the other features publish.
+  const impact = createImpactFeature({ adoption: adoption.context, impact: repos.impact, sponsors: repos.sponsors })
   const recognition = createRecognitionFeature({
     repo: repos.kudos,
     people: repos.people,
@@ -110,7 +115,9 @@ export function buildCapabilities(deps: CapabilityDeps): Features {
     ...(config.taskWebhook ? { webhook: config.taskWebhook } : {}),
   })
   // The order of `help` and of chat-event handling; App Home shows tasks, then knowledge.
-  const features = assembleFeatures([adoption, knowledge, tasks, recognition], { bus: events, platforms, homeOrder: ['tasks', 'knowledge'] })
+  // `/beacon impact` and `/beacon sponsor` are answered by impact, the rest of `/beacon` by adoption.
+  const beacon = { ...adoption, capability: impact.withBeacon(adoption.capability) }
+  const features = assembleFeatures([beacon, knowledge, tasks, recognition, impact], { bus: events, platforms, homeOrder: ['tasks', 'knowledge'] })
   // Parsed now so a broken file stops start-up with its name; applied to the database at start.
   const adoptionFiles = {
     teams: readConfigFile(config.adoption.teamsFile, 'ADOPTION_TEAMS_FILE'),
@@ -120,6 +127,7 @@ export function buildCapabilities(deps: CapabilityDeps): Features {
   if (adoptionFiles.departments) parseDepartmentsFile(adoptionFiles.departments.text, adoptionFiles.departments.file)
   return {
     adoption,
+    impact,
     capabilities: features.capabilities,
     registerJobs() {
       queue.register(purgeProcessedEvents, async ({ keepDays }) => {

@@ -35,6 +35,20 @@ export interface TaskFact {
   closedBy?: string | undefined
   conversationId?: string | undefined
   assignees: readonly Credited[]
+  /** For impact: tasks closed by their due date, tasks made from a message. */
+  dueAt?: Date | undefined
+  closedAt?: Date | undefined
+  source?: { conversationId: string; messageId: string } | undefined
+  createdAt?: Date | undefined
+}
+
+/** A saved item put to use (impact counts knowledge reuse). `key` is unique per use. */
+export interface KnowledgeUse {
+  workspace: WorkspaceId
+  conversationId: string
+  itemId: number
+  kind: 'suggestion_shown' | 'item_opened'
+  key: string
 }
 
 /** A kudos a person gave (Kudos satisfies it). */
@@ -54,6 +68,8 @@ export interface GivenKudos {
 export interface DomainEventMap {
   /** A thread was saved for the first time, right before its confirmation is posted (capture job; retried on failure). */
   'knowledge.item-saved': { item: SavedItem; contributors: readonly Credited[] }
+  /** A saved item was suggested under a question (suggest job) or opened from a result or suggestion (the button's request). */
+  'knowledge.item-used': { use: KnowledgeUse }
   /** A task was stored (the request that made it; a failure is logged, never shown). */
   'task.created': { task: TaskFact }
   /** A task was marked done (its notify job, once per task; retried on failure). */

@@ -28,7 +28,7 @@ export function createKnowledge(deps: KnowledgeDeps): Knowledge {
     registerJobs: () => registerKnowledgeJobs(ctx.queue, ctx),
     scheduleJobs: (opts) => scheduleKnowledgeJobs(ctx.queue, opts),
     homeSection: (workspace, personId) => knowledgeHomeSection(ctx, workspace, personId),
-    events: { publishes: ['knowledge.item-saved'], subscribes: {} },
+    events: { publishes: ['knowledge.item-saved', 'knowledge.item-used'], subscribes: {} },
     search: new KnowledgeSearch(ctx),
     context: ctx,
   }
