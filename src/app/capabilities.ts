@@ -4,6 +4,8 @@ import { createAdoptionFeature, parseDepartmentsFile, parseTeamsFile, type Adopt
 import type { Capability } from '../core/capability.ts'
 import { homeCapability } from '../core/home.ts'
 import { createRoleResolver } from '../core/people/roles.ts'
+import { OrgIdentity } from '../core/org/identity.ts'
+import { placeOf } from '../core/org/places.ts'
 import { createKnowledge } from '../core/knowledge/index.ts'
 import type { Logger } from '../core/logger.ts'
 import { createTasksFeature, registerTaskJobs } from '../core/tasks/index.ts'
@@ -54,6 +56,8 @@ export function buildCapabilities(deps: CapabilityDeps): Features {
   const { config, log, repos, queue, platforms, clock } = deps
   // One answer to "is this person an admin?" for every feature (platform flags + BEACON_ADMINS).
   const roles = createRoleResolver({ platforms, admins: config.admins, clock, log })
+  // One person across an organisation's linked workspaces (same verified email): permissions follow them.
+  const identity = new OrgIdentity({ orgs: repos.orgs, platforms, clock, log })
   // `/beacon` (stats, teams, goals, privacy, dashboard) and the activity listeners. Activity from
   // knowledge saves, tasks and kudos arrives through adoption.recordActivity.
   const adoption = createAdoptionFeature({
@@ -101,6 +105,8 @@ export function buildCapabilities(deps: CapabilityDeps): Features {
     clock,
     log,
     reaction: config.knowledgeReaction,
+    reach: async (workspace, personId) => (await identity.reach(workspace, personId)).accounts,
+    placeOf: placeOf(repos.workspaces),
     onItemSaved: async (item, contributors) => {
       await recognition.onItemSaved(item, contributors)
       const saver = item.savers[0]

@@ -2,6 +2,7 @@ import type { Logger } from '../logger.ts'
 import { silentLogger } from '../logger.ts'
 import type { Clock, ConversationRepository, JobQueue, PeopleRepository, PlatformDirectory } from '../ports.ts'
 import { systemClock } from '../ports.ts'
+import type { WorkspaceId } from '../model.ts'
 import { DEFAULT_MEMBER_TTL_MS, KnowledgeAccess } from './permissions.ts'
 import type { Contributor, KnowledgeItem, KnowledgeRepository } from './types.ts'
 
@@ -11,6 +12,13 @@ import type { Contributor, KnowledgeItem, KnowledgeRepository } from './types.ts
  * retries and calls it again, so key any effect on `item.id` to stay idempotent.
  */
 export type OnItemSaved = (item: KnowledgeItem, contributors: Contributor[]) => Promise<void>
+
+/**
+ * The person's account in each workspace their search reaches: their own first, then the other
+ * workspaces of their organisation (src/core/org/identity.ts), `personId` absent where they have no
+ * account with the same verified email. Without it, a search reaches the asker's workspace only.
+ */
+export type SearchReach = (workspace: WorkspaceId, personId: string) => Promise<{ workspace: WorkspaceId; personId?: string }[]>
 
 export interface KnowledgeDeps {
   repo: KnowledgeRepository
@@ -31,6 +39,9 @@ export interface KnowledgeDeps {
   /** Replies and edits in a saved thread are gathered for this long before one refresh (default 15 s). */
   refreshDebounceMs?: number
   onItemSaved?: OnItemSaved
+  reach?: SearchReach
+  /** "Slack · Acme": where a workspace's items live, shown on results from several workspaces. */
+  placeOf?: (workspace: WorkspaceId) => Promise<string>
 }
 
 export interface KnowledgeContext {
@@ -47,6 +58,8 @@ export interface KnowledgeContext {
   refreshDebounceMs: number
   onItemSaved: OnItemSaved | undefined
   access: KnowledgeAccess
+  reach: SearchReach
+  placeOf: ((workspace: WorkspaceId) => Promise<string>) | undefined
 }
 
 export function resolveDeps(d: KnowledgeDeps): KnowledgeContext {
@@ -65,6 +78,8 @@ export function resolveDeps(d: KnowledgeDeps): KnowledgeContext {
     suggestThreshold: d.suggestThreshold ?? 0.5,
     refreshDebounceMs: d.refreshDebounceMs ?? 15_000,
     onItemSaved: d.onItemSaved,
+    reach: d.reach ?? (async (workspace, personId) => [{ workspace, personId }]),
+    placeOf: d.placeOf,
     access: new KnowledgeAccess(d.platforms, clock, d.memberCacheTtlMs ?? DEFAULT_MEMBER_TTL_MS, log),
   }
 }

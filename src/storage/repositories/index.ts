@@ -1,6 +1,7 @@
 import type { ActivityRepository, AdoptionSettingsRepository } from '../../core/adoption/types.ts'
 import type { KnowledgeRepository } from '../../core/knowledge/types.ts'
 import type { ConversationRepository, PeopleRepository, ProcessedEventRepository, WorkspaceRepository } from '../../core/ports.ts'
+import type { OrgRepository } from '../../core/org/types.ts'
 import type { KudosRepository } from '../../core/recognition/types.ts'
 import type { TaskRepository } from '../../core/tasks/types.ts'
 import type { Db } from '../db.ts'
@@ -8,6 +9,7 @@ import { SqliteActivityRepository } from './adoption-activity.ts'
 import { SqliteAdoptionSettingsRepository } from './adoption-settings.ts'
 import { SqliteConversationRepository } from './conversations.ts'
 import { SqliteKnowledgeRepository } from './knowledge.ts'
+import { SqliteOrgRepository } from './organisations.ts'
 import { SqlitePeopleRepository } from './people.ts'
 import { SqliteProcessedEventRepository } from './processed-events.ts'
 import { SqliteKudosRepository } from './recognition.ts'
@@ -25,6 +27,8 @@ export interface Repositories {
   kudos: KudosRepository
   activity: ActivityRepository
   adoptionSettings: AdoptionSettingsRepository
+  /** Organisations: linked workspaces and who is the same person across them. */
+  orgs: OrgRepository
 }
 
 export function sqliteRepositories(db: Db): Repositories {
@@ -38,5 +42,6 @@ export function sqliteRepositories(db: Db): Repositories {
     kudos: new SqliteKudosRepository(db),
     activity: new SqliteActivityRepository(db),
     adoptionSettings: new SqliteAdoptionSettingsRepository(db),
+    orgs: new SqliteOrgRepository(db),
   }
 }
