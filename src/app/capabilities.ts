@@ -6,6 +6,7 @@ import { homeCapability } from '../core/home.ts'
 import { createRoleResolver } from '../core/people/roles.ts'
 import { OrgIdentity } from '../core/org/identity.ts'
 import { placeOf } from '../core/org/places.ts'
+import { orgRecognition } from '../core/org/recognition.ts'
 import { createKnowledge } from '../core/knowledge/index.ts'
 import type { Logger } from '../core/logger.ts'
 import { createTasksFeature, registerTaskJobs } from '../core/tasks/index.ts'
@@ -58,6 +59,7 @@ export function buildCapabilities(deps: CapabilityDeps): Features {
   const roles = createRoleResolver({ platforms, admins: config.admins, clock, log })
   // One person across an organisation's linked workspaces (same verified email): permissions follow them.
   const identity = new OrgIdentity({ orgs: repos.orgs, platforms, clock, log })
+  const orgKudos = orgRecognition(identity, repos.orgKudos)
   // `/beacon` (stats, teams, goals, privacy, dashboard) and the activity listeners. Activity from
   // knowledge saves, tasks and kudos arrives through adoption.recordActivity.
   const adoption = createAdoptionFeature({
@@ -88,7 +90,10 @@ export function buildCapabilities(deps: CapabilityDeps): Features {
     mayManageDigest: async (workspace, personId, conversationId) =>
       (await roles.isAdmin(workspace, personId)) ||
       (await adoption.context.settings.teams(workspace)).some((t) => t.channels.includes(conversationId) && t.managers.includes(personId)),
+    org: orgKudos,
     onKudosGiven: async (kudos) => {
+      // Matching people across the organisation must never lose the activity below.
+      await orgKudos.remember(kudos).catch((err: unknown) => log.warn({ err }, 'could not match kudos people across the organisation'))
       for (const k of kudos) {
         const where = k.conversationId ? { conversationId: k.conversationId } : {}
         if (k.giverId) await activity({ workspace: k.workspace, personId: k.giverId, kind: 'kudos_given', targetPersonId: k.receiverId, key: `kudos:${k.key}:given`, ...where })

@@ -49,10 +49,37 @@ beforeAll(async () => {
 
   const repo = w.h.ctx.repos.knowledge
   const now = { now: new Date(), reactivate: true }
-  await repo.upsert(itemContent(SLACK, { title: privateTitle, body: 'Unseal keys rotate quarterly; vault runbook in the ops repo.', conversation: { id: 'G1', name: 'secret-ops', privacy: 'private' }, permalink: PRIVATE_LINK }), { ...now, saver: { personId: 'UALICE', via: 'reaction' } })
-  await repo.upsert(itemContent(SLACK, { title: publicTitle, body: 'Request vault access through the portal.', conversation: { id: 'C1', name: 'general', privacy: 'public' }, permalink: PUBLIC_LINK }), { ...now, saver: { personId: 'UBOB', via: 'reaction' } })
-  await repo.upsert(itemContent(TEAMS, { title: teamsTitle, body: 'Finance gets vault access from the platform team.', conversation: { id: '19:abc@thread.tacv2', name: 'design', privacy: 'public' }, permalink: TEAMS_LINK }), { ...now, saver: { personId: 'aad-bob', via: 'action' } })
-  await repo.upsert(itemContent(`teams:${OTHER_TENANT}`, { title: 'Vault notes of another company', body: 'vault', conversation: { id: '19:x@thread.tacv2', name: 'x', privacy: 'public' }, permalink: 'https://teams.microsoft.com/l/message/other' }), { ...now, saver: { personId: 'aad-alice-other', via: 'action' } })
+  await repo.upsert(
+    itemContent(SLACK, {
+      title: privateTitle,
+      body: 'Unseal keys rotate quarterly; vault runbook in the ops repo.',
+      conversation: { id: 'G1', name: 'secret-ops', privacy: 'private' },
+      permalink: PRIVATE_LINK,
+    }),
+    { ...now, saver: { personId: 'UALICE', via: 'reaction' } },
+  )
+  await repo.upsert(
+    itemContent(SLACK, { title: publicTitle, body: 'Request vault access through the portal.', conversation: { id: 'C1', name: 'general', privacy: 'public' }, permalink: PUBLIC_LINK }),
+    { ...now, saver: { personId: 'UBOB', via: 'reaction' } },
+  )
+  await repo.upsert(
+    itemContent(TEAMS, {
+      title: teamsTitle,
+      body: 'Finance gets vault access from the platform team.',
+      conversation: { id: '19:abc@thread.tacv2', name: 'design', privacy: 'public' },
+      permalink: TEAMS_LINK,
+    }),
+    { ...now, saver: { personId: 'aad-bob', via: 'action' } },
+  )
+  await repo.upsert(
+    itemContent(`teams:${OTHER_TENANT}`, {
+      title: 'Vault notes of another company',
+      body: 'vault',
+      conversation: { id: '19:x@thread.tacv2', name: 'x', privacy: 'public' },
+      permalink: 'https://teams.microsoft.com/l/message/other',
+    }),
+    { ...now, saver: { personId: 'aad-alice-other', via: 'action' } },
+  )
 })
 afterAll(async () => {
   await w?.close()

@@ -6,7 +6,7 @@
  */
 import { expect } from 'vitest'
 import { viaCompose, type Harness } from '../adapters/teams/harness.ts'
-import { personalConversation, personalMessage, TENANT } from '../adapters/teams/activities.ts'
+import { channelMessage, personalConversation, personalMessage, TENANT } from '../adapters/teams/activities.ts'
 import { SIGNING_SECRET } from '../adapters/slack/harness.ts'
 import { orgCommand, type OrgCommandResult } from '../../src/core/org/admin.ts'
 import type { ItemContent } from '../../src/core/knowledge/types.ts'
@@ -32,6 +32,8 @@ export interface OrgWorld {
   org(...args: string[]): Promise<OrgCommandResult>
   /** A personal-chat command on Teams; resolves with what Beacon answered there (as one string). */
   teams(who: TeamsPerson, text: string, tenant?: string): Promise<string>
+  /** `@Beacon <text>` in the Teams channel (a public, standard channel); resolves with what Beacon sent. */
+  teamsChannel(who: TeamsPerson, text: string): Promise<string>
   /** A slash command on Slack in C1; resolves with what the person saw. */
   slackCommand(user: string, command: string, text: string): Promise<string>
   close(): Promise<void>
@@ -59,8 +61,22 @@ export async function startOrgWorld(env: Record<string, string> = {}): Promise<O
       const before = h.connector.messages().length
       const res = await h.post(activity)
       expect(res.status).toBe(200)
-      const reply: ConnectorCall = await waitUntil(() => h.connector.messages().slice(before).find((c) => c.conversationId === conversationId), `the Teams reply to "${text}"`)
+      const reply: ConnectorCall = await waitUntil(
+        () =>
+          h.connector
+            .messages()
+            .slice(before)
+            .find((c) => c.conversationId === conversationId),
+        `the Teams reply to "${text}"`,
+      )
       return JSON.stringify(reply.body ?? {})
+    },
+    async teamsChannel(who, text) {
+      const before = h.connector.messages().length
+      const res = await h.post({ ...channelMessage(h.connector.serviceUrl, text, { mention: true }), from: { id: who.id, name: who.name, aadObjectId: who.aadObjectId } })
+      expect(res.status).toBe(200)
+      await waitUntil(() => h.connector.messages().length > before, `an answer to "${text}"`)
+      return h.connector.messages().slice(before).map((c) => JSON.stringify(c.body ?? {})).join('\n')
     },
     async slackCommand(user, command, text) {
       return visibleText(await driver.command(text, user, 'C1', command))

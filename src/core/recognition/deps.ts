@@ -2,7 +2,7 @@ import type { Logger } from '../logger.ts'
 import { silentLogger } from '../logger.ts'
 import type { Clock, JobQueue, PeopleRepository, PlatformDirectory } from '../ports.ts'
 import { systemClock } from '../ports.ts'
-import type { Kudos, KudosRepository } from './types.ts'
+import type { Kudos, KudosRepository, LeaderQuery, LeaderRow } from './types.ts'
 
 /**
  * Whether this person may turn the weekly digest on or off in this channel: a workspace admin, or a
@@ -13,6 +13,17 @@ export type MayManageDigest = (workspace: string, personId: string, conversation
 
 /** Called with the kudos a person just gave (not automatic credit); Adoption counts them. */
 export type OnKudosGiven = (kudos: Kudos[]) => Promise<void>
+
+/**
+ * Kudos across an organisation's linked workspaces (src/core/org/recognition.ts): one person (same
+ * verified email) has one allowance and one place on the board, whichever platform they use.
+ */
+export interface RecognitionOrg {
+  /** The organisation's board; undefined when the workspace is in no organisation. */
+  leaderboard(q: LeaderQuery): Promise<LeaderRow[] | undefined>
+  /** Kudos the giver's other accounts in the organisation gave since `since`. */
+  givenElsewhere(workspace: string, giverId: string, since: Date): Promise<number>
+}
 
 export const DEFAULT_VALUES = ['teamwork', 'ownership', 'customer', 'craft'] as const
 /** 👏 exists on Slack as "clap" and reads as thanks everywhere; "bookmark" is knowledge's. */
@@ -38,6 +49,7 @@ export interface RecognitionDeps {
   onKudosGiven?: OnKudosGiven
   /** Default: nobody (a deployment without roles wired cannot turn digests on from chat). */
   mayManageDigest?: MayManageDigest
+  org?: RecognitionOrg
 }
 
 export interface RecognitionContext {
@@ -54,6 +66,7 @@ export interface RecognitionContext {
   weeklyPerReceiver: number
   digestCron: string
   mayManageDigest: MayManageDigest
+  org: RecognitionOrg | undefined
 }
 
 export function normaliseValue(v: string): string {
@@ -76,5 +89,6 @@ export function resolveRecognitionDeps(d: RecognitionDeps): RecognitionContext {
     weeklyPerReceiver: Math.max(1, Math.floor(d.weeklyPerReceiver ?? 3)),
     digestCron: d.digestCron ?? '0 9 * * 1',
     mayManageDigest: d.mayManageDigest ?? (async () => false),
+    org: d.org,
   }
 }

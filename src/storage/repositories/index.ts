@@ -1,7 +1,7 @@
 import type { ActivityRepository, AdoptionSettingsRepository } from '../../core/adoption/types.ts'
 import type { KnowledgeRepository } from '../../core/knowledge/types.ts'
 import type { ConversationRepository, PeopleRepository, ProcessedEventRepository, WorkspaceRepository } from '../../core/ports.ts'
-import type { OrgRepository } from '../../core/org/types.ts'
+import type { OrgKudosRepository, OrgRepository } from '../../core/org/types.ts'
 import type { KudosRepository } from '../../core/recognition/types.ts'
 import type { TaskRepository } from '../../core/tasks/types.ts'
 import type { Db } from '../db.ts'
@@ -10,6 +10,7 @@ import { SqliteAdoptionSettingsRepository } from './adoption-settings.ts'
 import { SqliteConversationRepository } from './conversations.ts'
 import { SqliteKnowledgeRepository } from './knowledge.ts'
 import { SqliteOrgRepository } from './organisations.ts'
+import { SqliteOrgKudosRepository } from './org-kudos.ts'
 import { SqlitePeopleRepository } from './people.ts'
 import { SqliteProcessedEventRepository } from './processed-events.ts'
 import { SqliteKudosRepository } from './recognition.ts'
@@ -29,6 +30,7 @@ export interface Repositories {
   adoptionSettings: AdoptionSettingsRepository
   /** Organisations: linked workspaces and who is the same person across them. */
   orgs: OrgRepository
+  orgKudos: OrgKudosRepository
 }
 
 export function sqliteRepositories(db: Db): Repositories {
@@ -43,5 +45,6 @@ export function sqliteRepositories(db: Db): Repositories {
     activity: new SqliteActivityRepository(db),
     adoptionSettings: new SqliteAdoptionSettingsRepository(db),
     orgs: new SqliteOrgRepository(db),
+    orgKudos: new SqliteOrgKudosRepository(db),
   }
 }
