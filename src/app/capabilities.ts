@@ -7,6 +7,7 @@ import { createRoleResolver } from '../core/people/roles.ts'
 import { OrgIdentity } from '../core/org/identity.ts'
 import { placeOf } from '../core/org/places.ts'
 import { orgRecognition } from '../core/org/recognition.ts'
+import { orgHelpNote } from '../core/org/help-note.ts'
 import { createKnowledge } from '../core/knowledge/index.ts'
 import type { Logger } from '../core/logger.ts'
 import { createTasksFeature, registerTaskJobs } from '../core/tasks/index.ts'
@@ -41,6 +42,8 @@ export interface Features {
   scheduleJobs(): Promise<void>
   /** Adoption analytics: the dashboard routes read its reports; other features report activity to it. */
   adoption: AdoptionFeature
+  /** The organisation link, shown to admins under `/beacon help`. */
+  beaconHelpNote: (workspace: string, personId: string) => Promise<string | undefined>
 }
 
 /** Reads a start-up file, or stops start-up with a message naming it. */
@@ -146,6 +149,7 @@ export function buildCapabilities(deps: CapabilityDeps): Features {
   if (adoptionFiles.departments) parseDepartmentsFile(adoptionFiles.departments.text, adoptionFiles.departments.file)
   return {
     adoption,
+    beaconHelpNote: orgHelpNote(identity, roles, repos.workspaces),
     capabilities: [adoption.capability, knowledge.capability, tasks.capability, recognition.capability, homeCapability(platforms, [tasks.homeSection, knowledge.homeSection])],
     registerJobs() {
       queue.register(purgeProcessedEvents, async ({ keepDays }) => {

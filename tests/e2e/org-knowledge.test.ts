@@ -34,7 +34,7 @@ const teamsTitle = 'Vault access for finance'
 beforeAll(async () => {
   w = await startOrgWorld()
   const s = w.slack
-  s.users.set('UALICE', { id: 'UALICE', name: 'alice', real_name: 'Alice Martin', profile: { email: 'alice.martin@acme.test' } })
+  s.users.set('UALICE', { id: 'UALICE', name: 'alice', real_name: 'Alice Martin', is_admin: true, profile: { email: 'alice.martin@acme.test' } })
   s.users.set('UBOB', { id: 'UBOB', name: 'bob', real_name: 'Bob Chen', profile: { email: 'bob.chen@acme.test' } })
   s.channels.set('G1', { id: 'G1', name: 'secret-ops', is_private: true })
   s.channels.set('C1', { id: 'C1', name: 'general' })
@@ -115,6 +115,13 @@ describe('one organisation across Slack and Teams', () => {
     expect(clash.text).toContain('already in different organisations')
     expect(clash.text).toContain('Nothing was changed')
     expect((await w.org('list')).text).toBe(before)
+  })
+
+  it('/beacon help shows a workspace admin the link (read-only), and nobody else', async () => {
+    const admin = await w.slackCommand('UALICE', '/beacon', 'help')
+    expect(admin).toMatch(/Organisation org-\w+.*linked with Teams · /)
+    expect(admin).toContain('beacon org link|unlink|list')
+    expect(await w.slackCommand('UBOB', '/beacon', 'help')).not.toContain('Organisation')
   })
 
   it('a Teams member of the private Slack channel (same email) finds its item, with where it lives and a link', async () => {
