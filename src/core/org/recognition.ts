@@ -4,13 +4,13 @@
  * matched as Beacon meets them: `remember` records the giver and receivers of each kudos.
  */
 import type { RecognitionOrg } from '../recognition/deps.ts'
-import type { Kudos } from '../recognition/types.ts'
+import type { GivenKudos } from '../domain-events.ts'
 import type { OrgIdentity } from './identity.ts'
 import type { OrgKudosRepository } from './types.ts'
 
 export interface OrgRecognition extends RecognitionOrg {
   /** Record who the giver and receivers are across the organisation (after a kudos is given). */
-  remember(kudos: Kudos[]): Promise<void>
+  remember(kudos: readonly GivenKudos[]): Promise<void>
 }
 
 export function orgRecognition(identity: OrgIdentity, repo: OrgKudosRepository): OrgRecognition {
