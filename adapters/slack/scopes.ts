@@ -17,7 +17,8 @@ export const BOT_SCOPES = [
   'mpim:read',
   'reactions:read',
   'users:read',
-  // BEACON_ADMINS given as emails: users.info carries profile.email only with this scope.
+  // Verified emails: BEACON_ADMINS given as emails (users.info profile.email) and one person across
+  // an organisation's Slack and Teams (users.lookupByEmail), see src/core/org/identity.ts.
   'users:read.email',
   // Only used with SLACK_DEPARTMENT_FIELD (adoption departments from a profile field).
   'users.profile:read',

@@ -17,6 +17,8 @@ const posted = z.object({ ts: z.string().optional(), message_ts: z.string().opti
 const opened = z.object({ channel: z.object({ id: z.string() }) })
 const repliesPage = z.object({ messages: z.array(slackMessage).default([]) })
 const permalinkAnswer = z.object({ permalink: z.string().optional() })
+const lookedUp = z.object({ user: z.object({ id: z.string(), deleted: z.boolean().optional(), is_bot: z.boolean().optional() }) })
+const slackErrorOf = (err: unknown): string | undefined => (err as { data?: { error?: unknown } } | undefined)?.data?.error as string | undefined
 type SlackMsg = z.infer<typeof slackMessage>
 const KEPT_SUBTYPES = new Set(['thread_broadcast', 'file_share', 'me_message', 'bot_message'])
 
@@ -106,6 +108,18 @@ export class SlackPlatform implements ChatPlatform {
 
   workspaceStanding(workspace: WorkspaceId, personId: string): Promise<WorkspaceStanding> {
     return this.directory.standing(teamIdOf(workspace), personId)
+  }
+
+  /** users.lookupByEmail (scope users:read.email); "users_not_found" and deactivated accounts are nobody. */
+  async findPersonByEmail(workspace: WorkspaceId, email: string): Promise<string | undefined> {
+    const { client } = await this.clients.forTeam(teamIdOf(workspace))
+    try {
+      const { user } = lookedUp.parse(await client.users.lookupByEmail({ email }))
+      return user.deleted || user.is_bot ? undefined : user.id
+    } catch (err) {
+      if (slackErrorOf(err) === 'users_not_found') return undefined
+      throw err
+    }
   }
 
   async permalink(ref: MessageRef): Promise<string | undefined> {

@@ -6,6 +6,10 @@ import { createDomainEventBus } from '../core/domain-events.ts'
 import { assembleFeatures } from '../core/feature.ts'
 import { createImpactFeature, type ImpactFeature } from '../core/impact/index.ts'
 import { createRoleResolver } from '../core/people/roles.ts'
+import { OrgIdentity } from '../core/org/identity.ts'
+import { placeOf } from '../core/org/places.ts'
+import { orgRecognition } from '../core/org/recognition.ts'
+import { orgHelpNote } from '../core/org/help-note.ts'
 import { createKnowledge } from '../core/knowledge/index.ts'
 import type { Logger } from '../core/logger.ts'
 import { createTasksFeature } from '../core/tasks/index.ts'
@@ -42,6 +46,8 @@ export interface Features {
   adoption: AdoptionFeature
   /** Business impact: the dashboard's impact section reads its reports. */
   impact: ImpactFeature
+  /** The organisation link, shown to admins under `/beacon help`. */
+  beaconHelpNote: (workspace: string, personId: string) => Promise<string | undefined>
 }
 
 /** Reads a start-up file, or stops start-up with a message naming it. */
@@ -60,6 +66,11 @@ export function buildCapabilities(deps: CapabilityDeps): Features {
   const events = createDomainEventBus()
   // One answer to "is this person an admin?" for every feature (platform flags + BEACON_ADMINS).
   const roles = createRoleResolver({ platforms, admins: config.admins, clock, log })
+  // One person across an organisation's linked workspaces (same verified email): permissions follow them.
+  const identity = new OrgIdentity({ orgs: repos.orgs, platforms, clock, log })
+  const orgKudos = orgRecognition(identity, repos.orgKudos)
+  // Matching the giver and receivers across the organisation never fails the kudos itself.
+  events.subscribe('kudos.given', ({ kudos }) => orgKudos.remember(kudos).catch((err: unknown) => log.warn({ err }, 'could not match kudos people across the organisation')), { phase: 'record' })
   const adoption = createAdoptionFeature({
     activity: repos.activity,
     settings: repos.adoptionSettings,
@@ -89,6 +100,7 @@ export function buildCapabilities(deps: CapabilityDeps): Features {
     mayManageDigest: async (workspace, personId, conversationId) =>
       (await roles.isAdmin(workspace, personId)) ||
       (await adoption.context.settings.teams(workspace)).some((t) => t.channels.includes(conversationId) && t.managers.includes(personId)),
+    org: orgKudos,
   })
   const knowledge = createKnowledge({
     repo: repos.knowledge,
@@ -100,6 +112,8 @@ export function buildCapabilities(deps: CapabilityDeps): Features {
     log,
     events,
     reaction: config.knowledgeReaction,
+    reach: async (workspace, personId) => (await identity.reach(workspace, personId)).accounts,
+    placeOf: placeOf(repos.workspaces),
     ...(config.knowledgeRefreshDebounceMs !== undefined ? { refreshDebounceMs: config.knowledgeRefreshDebounceMs } : {}),
   })
   const tasks = createTasksFeature({
@@ -129,6 +143,7 @@ export function buildCapabilities(deps: CapabilityDeps): Features {
     adoption,
     impact,
     capabilities: features.capabilities,
+    beaconHelpNote: orgHelpNote(identity, roles, repos.workspaces),
     registerJobs() {
       queue.register(purgeProcessedEvents, async ({ keepDays }) => {
         const n = await repos.processedEvents.purgeBefore(new Date(clock.now().getTime() - keepDays * 86_400_000))

@@ -3,6 +3,7 @@ import { composeBeacon } from './compose.ts'
 import { createLogger } from './logger.ts'
 import { configOrExit, exitOnStartupError, serve, shell } from './run.ts'
 import { isBeaconError } from '../core/errors.ts'
+import { systemClock } from '../core/ports.ts'
 import { closeDb, openDb } from '../storage/db.ts'
 
 const USAGE = `Usage: beacon <command>
@@ -13,6 +14,12 @@ const USAGE = `Usage: beacon <command>
   jobs list            list the jobs this Beacon runs
   jobs run <name> [json-data]
                        run one job now (e.g. a scheduled digest) and wait for it
+  org link <workspace> <workspace>…
+                       join Slack workspaces and Teams tenants into one organisation
+                       (e.g. beacon org link slack:T0ACME teams:<tenant-id>)
+  org unlink <workspace>…
+                       take workspaces out of their organisation
+  org list             organisations, and the workspaces not linked
   demo seed            fill the local shell workspace with a synthetic organisation
                        (~300 people, 7 teams, 12 weeks of activity) for /beacon stats
   help                 this text
@@ -38,6 +45,8 @@ async function main(argv: string[]): Promise<number> {
       return demo(sub)
     case 'jobs':
       return jobs(sub, rest)
+    case 'org':
+      return org(argv.slice(1))
     case undefined:
     case 'help':
     case '--help':
@@ -94,6 +103,21 @@ async function jobs(sub: string | undefined, args: string[]): Promise<number> {
     return 0
   } finally {
     await beacon.close()
+  }
+}
+
+async function org(args: string[]): Promise<number> {
+  const config = configOrExit()
+  const db = openDb(config.databasePath)
+  try {
+    const { orgCommand } = await import('../core/org/admin.ts')
+    const { sqliteRepositories } = await import('../storage/repositories/index.ts')
+    const repos = sqliteRepositories(db)
+    const r = await orgCommand({ orgs: repos.orgs, workspaces: repos.workspaces, clock: systemClock }, args)
+    ;(r.code === 0 ? process.stdout : process.stderr).write(`${r.text}\n`)
+    return r.code
+  } finally {
+    closeDb(db)
   }
 }
 

@@ -46,7 +46,7 @@ export async function composeBeacon(config: Config, opts: ComposeOptions = {}): 
   const platforms = new MapPlatformDirectory()
   const clock = opts.clock ?? systemClock
   const features = buildCapabilities({ config, log, repos, queue, platforms, clock })
-  const dispatcher = new Dispatcher(features.capabilities, repos.processedEvents, log)
+  const dispatcher = new Dispatcher(features.capabilities, repos.processedEvents, log, features.beaconHelpNote)
   const ctx: BeaconContext = { config, log, db, repos, queue, platforms, dispatcher, clock }
 
   const http = createHttpApp(ctx)

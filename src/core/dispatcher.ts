@@ -4,6 +4,7 @@ import { isBeaconError } from './errors.ts'
 import type { CommandInvoked, EventOf, EventType, InboundEvent } from './events.ts'
 import { commandHelp, commandPrefix, overviewHelp } from './help.ts'
 import type { Logger } from './logger.ts'
+import type { WorkspaceId } from './model.ts'
 import type { ProcessedEventRepository, Turn } from './ports.ts'
 
 export type DispatchResult = 'handled' | 'duplicate' | 'unhandled' | 'failed'
@@ -25,6 +26,8 @@ export class Dispatcher {
     private readonly capabilities: readonly Capability[],
     private readonly processed: ProcessedEventRepository,
     private readonly log: Logger,
+    /** Appended to `/beacon help` for this person, e.g. the organisation link admins see (src/core/org/help-note.ts). */
+    private readonly beaconHelpNote?: (workspace: WorkspaceId, personId: string) => Promise<string | undefined>,
   ) {}
 
   async dispatch(event: InboundEvent, turn: Turn, opts: DispatchOptions = {}): Promise<DispatchResult> {
@@ -84,7 +87,9 @@ export class Dispatcher {
     if (event.command !== 'help' && (wantsHelp || beaconAlone)) {
       const help = commandHelp(this.capabilities, event.command, event.platform)
       if (help) {
-        await turn.reply({ ...help, visibleTo: event.person.id, publicFallback: true })
+        const note = event.command === 'beacon' ? await this.beaconHelpNote?.(event.workspace, event.person.id).catch(() => undefined) : undefined
+        const shown = note ? { ...help, text: `${help.text}\n\n${note}`, ...(help.card ? { card: { ...help.card, blocks: [...help.card.blocks, { type: 'text' as const, text: note }] } } : {}) } : help
+        await turn.reply({ ...shown, visibleTo: event.person.id, publicFallback: true })
         return 'handled'
       }
     }

@@ -40,6 +40,12 @@ export interface ChatPlatform {
    * platform cannot be asked; the role resolver (src/core/people/roles.ts) caches the answer.
    */
   workspaceStanding?(workspace: WorkspaceId, personId: string): Promise<WorkspaceStanding | undefined>
+  /**
+   * The active account with this verified email, for matching one person across an organisation's
+   * workspaces (src/core/org/identity.ts); undefined when none. Absent where the platform cannot
+   * look people up by email (Teams: accounts are matched once they have used Beacon).
+   */
+  findPersonByEmail?(workspace: WorkspaceId, email: string): Promise<string | undefined>
   /** Only where caps.home. */
   publishHome?(workspace: WorkspaceId, personId: string, card: Card): Promise<void>
 }
@@ -150,6 +156,8 @@ export interface JobQueue {
 export interface WorkspaceRepository {
   upsert(w: Workspace): Promise<void>
   get(id: WorkspaceId): Promise<Workspace | undefined>
+  /** Every workspace Beacon knows (for `beacon org list`). */
+  list(): Promise<Workspace[]>
   /** Forget a workspace and everything scoped by it (app uninstalled). */
   remove(id: WorkspaceId): Promise<void>
 }

@@ -274,6 +274,12 @@ export class FakeSlackApi {
         const { fields: _custom, ...profile } = u.profile ?? {}
         return { ok: true, user: { ...u, ...(u.profile ? { profile } : {}) } }
       }
+      case 'users.lookupByEmail': {
+        // Slack compares the address case-insensitively and answers users_not_found otherwise.
+        const email = String(p.email ?? '').toLowerCase()
+        const u = [...this.users.values()].find((x) => x.profile?.email?.toLowerCase() === email)
+        return u ? { ok: true, user: u } : { ok: false, error: 'users_not_found' }
+      }
       case 'users.profile.get': {
         const u = this.users.get(String(p.user))
         // Slack sends `fields: []` (not {}) for a profile without custom fields.

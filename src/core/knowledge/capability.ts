@@ -6,7 +6,7 @@
 import type { Capability, HelpEntry } from '../capability.ts'
 import type { CommandInvoked, EventOf, MessageActionInvoked, ReactionAdded } from '../events.ts'
 import { commandPrefix } from '../help.ts'
-import type { ChatMessage } from '../model.ts'
+import type { ChatMessage, WorkspaceId } from '../model.ts'
 import type { Outbound } from '../outbound.ts'
 import { escapeMarkdown } from '../outbound.ts'
 import type { Turn } from '../ports.ts'
@@ -14,7 +14,7 @@ import { decodeThreadId } from '../thread-id.ts'
 import { truncate, TITLE_MAX } from './build-item.ts'
 import type { KnowledgeContext } from './deps.ts'
 import { captureKey, knowledgeCaptureJob, knowledgeRefreshJob, knowledgeSuggestJob, refreshPlan, type CaptureJob } from './job-defs.ts'
-import { itemList, resultsMessage, titleLink } from './render.ts'
+import { itemList, resultsMessage, titleLink, type Places } from './render.ts'
 import { KnowledgeSearch } from './search.ts'
 import { sanitizeText } from './search-query.ts'
 import { handleButton } from './stale.ts'
@@ -98,12 +98,21 @@ export function knowledgeCapability(ctx: KnowledgeContext): Capability {
     if (sub === 'rename' && rest.length >= 2 && itemIdSchema.safeParse(rest[0]).success) return turn.reply(await rename(event, rest))
     const found = await search.search(event.workspace, event.person.id, text)
     if (found.parsed.empty) return turn.reply({ text: 'Type some words to search for, e.g. `/kb deploy checklist`.', visibleTo: event.person.id })
-    await turn.reply(resultsMessage(found.query, found.hits, { broadened: found.broadened, personId: event.person.id }))
+    const places = await placesOf(found.workspaces)
+    await turn.reply(resultsMessage(found.query, found.hits, { broadened: found.broadened, personId: event.person.id, ...(places ? { places } : {}) }))
+  }
+
+  /** Where each workspace's items live, only when results may come from more than one. */
+  async function placesOf(workspaces: WorkspaceId[]): Promise<Places | undefined> {
+    if (workspaces.length < 2 || !ctx.placeOf) return undefined
+    const placeOf = ctx.placeOf
+    return new Map(await Promise.all(workspaces.map(async (w) => [w, await placeOf(w)] as const)))
   }
 
   async function overview(event: CommandInvoked): Promise<Outbound> {
     const p = commandPrefix(event.platform)
     const recent = await search.recent(event.workspace, event.person.id, 5)
+    const places = await placesOf([...new Set([event.workspace, ...recent.map((i) => i.workspace)])])
     const how =
       event.platform === 'teams'
         ? 'Save a thread with **⋯ → More actions → Save to knowledge** on any of its messages.'
@@ -113,7 +122,7 @@ export function knowledgeCapability(ctx: KnowledgeContext): Capability {
       how,
       '',
       '**Recent items**',
-      itemList(recent, 'Nothing saved yet.'),
+      itemList(recent, 'Nothing saved yet.', places),
     ].join('\n')
     return { text, card: { title: 'Knowledge', blocks: [{ type: 'text', text }] }, visibleTo: event.person.id }
   }

@@ -3,8 +3,16 @@ import { silentLogger } from '../logger.ts'
 import { createDomainEventBus, type DomainEventPublisher } from '../domain-events.ts'
 import type { Clock, ConversationRepository, JobQueue, PeopleRepository, PlatformDirectory } from '../ports.ts'
 import { systemClock } from '../ports.ts'
+import type { WorkspaceId } from '../model.ts'
 import { DEFAULT_MEMBER_TTL_MS, KnowledgeAccess } from './permissions.ts'
 import type { KnowledgeRepository } from './types.ts'
+
+/**
+ * The person's account in each workspace their search reaches: their own first, then the other
+ * workspaces of their organisation (src/core/org/identity.ts), `personId` absent where they have no
+ * account with the same verified email. Without it, a search reaches the asker's workspace only.
+ */
+export type SearchReach = (workspace: WorkspaceId, personId: string) => Promise<{ workspace: WorkspaceId; personId?: string }[]>
 
 export interface KnowledgeDeps {
   repo: KnowledgeRepository
@@ -30,6 +38,9 @@ export interface KnowledgeDeps {
    * effects on the item id. Default: nowhere.
    */
   events?: DomainEventPublisher
+  reach?: SearchReach
+  /** "Slack · Acme": where a workspace's items live, shown on results from several workspaces. */
+  placeOf?: (workspace: WorkspaceId) => Promise<string>
 }
 
 export interface KnowledgeContext {
@@ -46,6 +57,8 @@ export interface KnowledgeContext {
   refreshDebounceMs: number
   events: DomainEventPublisher
   access: KnowledgeAccess
+  reach: SearchReach
+  placeOf: ((workspace: WorkspaceId) => Promise<string>) | undefined
 }
 
 export function resolveDeps(d: KnowledgeDeps): KnowledgeContext {
@@ -64,6 +77,8 @@ export function resolveDeps(d: KnowledgeDeps): KnowledgeContext {
     suggestThreshold: d.suggestThreshold ?? 0.5,
     refreshDebounceMs: d.refreshDebounceMs ?? 15_000,
     events: d.events ?? createDomainEventBus(),
+    reach: d.reach ?? (async (workspace, personId) => [{ workspace, personId }]),
+    placeOf: d.placeOf,
     access: new KnowledgeAccess(d.platforms, clock, d.memberCacheTtlMs ?? DEFAULT_MEMBER_TTL_MS, log),
   }
 }

@@ -26,11 +26,16 @@ export class KnowledgeAccess {
     private readonly log: Logger = silentLogger,
   ) {}
 
-  async canSee(workspace: WorkspaceId, personId: string, item: Pick<KnowledgeItem, 'workspace' | 'conversation'>): Promise<boolean> {
+  /**
+   * `personId` is the person's account in the item's workspace; undefined when they have none there
+   * (another workspace of their organisation where no account shares their verified email): then
+   * only public items are visible.
+   */
+  async canSee(workspace: WorkspaceId, personId: string | undefined, item: Pick<KnowledgeItem, 'workspace' | 'conversation'>): Promise<boolean> {
     // Tenants never see each other's data, whatever the repository returned.
     if (item.workspace !== workspace) return false
     if (item.conversation.privacy === 'public' && (await this.currentPrivacy(workspace, item.conversation.id)) !== 'private') return true
-    return this.isMember(workspace, personId, item.conversation.id)
+    return personId !== undefined && this.isMember(workspace, personId, item.conversation.id)
   }
 
   /** A conversion event arrived: ask the platform again on the next search. */
@@ -61,7 +66,7 @@ export class KnowledgeAccess {
   }
 
   /** Keeps the order; asks about each private conversation at most once per call (and per TTL). */
-  async filter<T>(workspace: WorkspaceId, personId: string, list: T[], itemOf: (t: T) => KnowledgeItem): Promise<T[]> {
+  async filter<T>(workspace: WorkspaceId, personId: string | undefined, list: T[], itemOf: (t: T) => KnowledgeItem): Promise<T[]> {
     const out: T[] = []
     for (const t of list) if (await this.canSee(workspace, personId, itemOf(t))) out.push(t)
     return out

@@ -32,10 +32,14 @@ export function renderSnippet(snippet: string): string {
   return out
 }
 
-function itemContext(item: KnowledgeItem): string {
+/** Workspace id → "Slack · Acme": set when results span an organisation's workspaces. */
+export type Places = ReadonlyMap<WorkspaceId, string>
+
+function itemContext(item: KnowledgeItem, places?: Places): string {
   const tags = item.tags.length ? ` · ${item.tags.map((t) => `#${escapeMarkdown(t)}`).join(' ')}` : ''
   const where = item.conversation.privacy === 'direct' ? 'a direct message' : `#${escapeMarkdown(item.conversation.name)}`
-  return `${where} · ${formatDay(item.updatedAt)} · item ${item.id}${tags}`
+  const place = places?.get(item.workspace)
+  return `${place ? `${escapeMarkdown(place)} · ` : ''}${where} · ${formatDay(item.updatedAt)} · item ${item.id}${tags}`
 }
 
 /** Open (when the platform gave a link) and "Did this answer it?" 👍/👎, which impact counts (src/core/impact). */
@@ -45,7 +49,7 @@ function openButton(item: KnowledgeItem): CardBlock[] {
   return [{ type: 'context', text: 'Did this answer it?' }, { type: 'actions', buttons: [...open, { actionId: 'impact:helpful', label: '👍 Yes', value }, { actionId: 'impact:not-helpful', label: '👎 No', value }] }]
 }
 
-export function resultsMessage(query: string, hits: SearchHit[], opts: { broadened: boolean; personId: string }): Outbound {
+export function resultsMessage(query: string, hits: SearchHit[], opts: { broadened: boolean; personId: string; places?: Places }): Outbound {
   const shown = query ? `“${escapeMarkdown(query)}”` : 'your filters'
   if (hits.length === 0) {
     const text = `No saved knowledge matches ${shown}. Try fewer or shorter words, or drop a filter.`
@@ -58,16 +62,16 @@ export function resultsMessage(query: string, hits: SearchHit[], opts: { broaden
     if (i > 0) blocks.push({ type: 'divider' })
     const snippet = renderSnippet(h.snippet)
     blocks.push({ type: 'text', text: `${titleLink(h.item)}${snippet ? `\n${snippet}` : ''}` })
-    blocks.push({ type: 'context', text: itemContext(h.item) })
+    blocks.push({ type: 'context', text: itemContext(h.item, opts.places) })
     blocks.push(...openButton(h.item))
-    lines.push(`- ${titleLink(h.item)} (${itemContext(h.item)})`)
+    lines.push(`- ${titleLink(h.item)} (${itemContext(h.item, opts.places)})`)
   }
   return { text: lines.join('\n'), card: { title: 'Knowledge search', blocks }, visibleTo: opts.personId }
 }
 
-export function itemList(items: KnowledgeItem[], empty: string): string {
+export function itemList(items: KnowledgeItem[], empty: string, places?: Places): string {
   if (items.length === 0) return empty
-  return items.map((i) => `- ${titleLink(i)} · ${itemContext(i)}`).join('\n')
+  return items.map((i) => `- ${titleLink(i)} · ${itemContext(i, places)}`).join('\n')
 }
 
 export function confirmationMessage(item: KnowledgeItem, contributors: Contributor[]): Outbound {

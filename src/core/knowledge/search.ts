@@ -20,7 +20,11 @@ export interface SearchOutcome {
   hits: SearchHit[]
   /** True when no item had every word and the results match some of them. */
   broadened: boolean
+  /** The workspaces searched: the asker's, plus the rest of their organisation. */
+  workspaces: WorkspaceId[]
 }
+
+type Account = { workspace: WorkspaceId; personId?: string }
 
 export class KnowledgeSearch {
   constructor(private readonly ctx: KnowledgeContext) {}
@@ -29,13 +33,14 @@ export class KnowledgeSearch {
   async search(workspace: WorkspaceId, personId: string, text: string, limit = DEFAULT_RESULTS): Promise<SearchOutcome> {
     const parsed = parseQuery(text)
     const query = describeQuery(parsed)
-    if (parsed.empty) return { parsed, query, hits: [], broadened: false }
-    const strict = await this.visible(workspace, personId, parsed, buildMatch(parsed.terms, 'all'), limit)
+    if (parsed.empty) return { parsed, query, hits: [], broadened: false, workspaces: [workspace] }
+    const accounts = await this.ctx.reach(workspace, personId)
+    const strict = await this.visibleIn(accounts, parsed, buildMatch(parsed.terms, 'all'), limit)
     let hits = strict.hits
     let broadened = false
     // Only when no item has every word; matches hidden by permission are not a reason to go wider.
     if (strict.candidates === 0 && parsed.terms.length > 1) {
-      hits = (await this.visible(workspace, personId, parsed, buildMatch(parsed.terms, 'any'), limit)).hits
+      hits = (await this.visibleIn(accounts, parsed, buildMatch(parsed.terms, 'any'), limit)).hits
       broadened = hits.length > 0
     }
     // Appearing in results counts as a view: the stale-knowledge sweep leaves these items alone.
@@ -43,7 +48,18 @@ export class KnowledgeSearch {
       hits.map((h) => h.item.id),
       this.ctx.clock.now(),
     )
-    return { parsed, query, hits, broadened }
+    return { parsed, query, hits, broadened, workspaces: accounts.map((a) => a.workspace) }
+  }
+
+  /**
+   * Each workspace searched as the person's own account there (permissions follow the person),
+   * then merged by rank: bm25 scores come from one index, so they compare across workspaces.
+   */
+  private async visibleIn(accounts: Account[], parsed: ParsedQuery, match: string | undefined, limit: number): Promise<{ hits: SearchHit[]; candidates: number }> {
+    if (accounts.length === 1) return this.visible(accounts[0]!.workspace, accounts[0]!.personId, parsed, match, limit)
+    const each = await Promise.all(accounts.map((a) => this.visible(a.workspace, a.personId, parsed, match, limit)))
+    const hits = each.flatMap((r) => r.hits).sort((a, b) => a.score - b.score || b.item.updatedAt.getTime() - a.item.updatedAt.getTime())
+    return { hits: hits.slice(0, limit), candidates: each.reduce((n, r) => n + r.candidates, 0) }
   }
 
   /**
@@ -52,7 +68,7 @@ export class KnowledgeSearch {
    * private channel full of matches costs one extra query instead of a walk through its pages
    * (each page re-ranks every match, which is what dominates at 100k items).
    */
-  async visible(workspace: WorkspaceId, personId: string, parsed: ParsedQuery, match: string | undefined, limit: number): Promise<{ hits: SearchHit[]; candidates: number }> {
+  async visible(workspace: WorkspaceId, personId: string | undefined, parsed: ParsedQuery, match: string | undefined, limit: number): Promise<{ hits: SearchHit[]; candidates: number }> {
     const out: SearchHit[] = []
     const denied = new Set<string>()
     const seen: number[] = []
@@ -77,9 +93,18 @@ export class KnowledgeSearch {
     return { hits: out.slice(0, limit), candidates }
   }
 
-  /** Newest items the person may see. */
+  /** Newest items the person may see (their own saves only with `savedBy`, which is an id in `workspace`). */
   async recent(workspace: WorkspaceId, personId: string, limit: number, savedBy?: string) {
-    const items = await this.ctx.repo.recent(workspace, { limit: limit * 3, ...(savedBy ? { savedBy } : {}) })
-    return (await this.ctx.access.filter(workspace, personId, items, (i) => i)).slice(0, limit)
+    const accounts: Account[] = savedBy ? [{ workspace, personId }] : await this.ctx.reach(workspace, personId)
+    const each = await Promise.all(
+      accounts.map(async (a) => {
+        const items = await this.ctx.repo.recent(a.workspace, { limit: limit * 3, ...(savedBy ? { savedBy } : {}) })
+        return this.ctx.access.filter(a.workspace, a.personId, items, (i) => i)
+      }),
+    )
+    return each
+      .flat()
+      .sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime())
+      .slice(0, limit)
   }
 }

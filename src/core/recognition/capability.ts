@@ -82,7 +82,9 @@ export function recognitionCapability(ctx: RecognitionContext, service: KudosSer
     }
     const since = periodStart(period, ctx.clock.now())
     // Counted for the audience of this conversation: public kudos, and those given right here.
-    const rows = await ctx.repo.leaderboard({ workspace: event.workspace, ...(since ? { since } : {}), ...(value ? { value } : {}), limit: 10, shownIn: event.conversation.id })
+    const q = { workspace: event.workspace, ...(since ? { since } : {}), ...(value ? { value } : {}), limit: 10, shownIn: event.conversation.id }
+    // Linked into an organisation: one board for its people, whichever platform thanked them.
+    const rows = (await ctx.org?.leaderboard(q)) ?? (await ctx.repo.leaderboard(q))
     return topMessage(await service.withCurrentNames(event.workspace, rows), period, value, event.person.id)
   }
 
@@ -90,14 +92,15 @@ export function recognitionCapability(ctx: RecognitionContext, service: KudosSer
     const person = await personOf(src, event.person)
     const now = ctx.clock.now()
     const w = windowsFor(now, person.timezone)
-    const [week, all, received, given, usage] = await Promise.all([
+    const [week, all, received, given, usage, elsewhere] = await Promise.all([
       ctx.repo.totals(event.workspace, person.id, w.weekStart),
       ctx.repo.totals(event.workspace, person.id),
       ctx.repo.recent(event.workspace, person.id, 'received', 5),
       ctx.repo.recent(event.workspace, person.id, 'given', 5),
       ctx.repo.usage({ workspace: event.workspace, giverId: person.id, dayStart: w.dayStart, weekStart: w.weekStart }),
+      ctx.org?.givenElsewhere(event.workspace, person.id, w.dayStart) ?? 0,
     ])
-    return meMessage({ week, all, received, given, allowance: allowanceLine(usage, service.limits, w, now, person.timezone) }, person.id)
+    return meMessage({ week, all, received, given, allowance: allowanceLine({ ...usage, today: usage.today + elsewhere }, service.limits, w, now, person.timezone) }, person.id)
   }
 
   async function digest(event: CommandInvoked, arg: string | undefined): Promise<Outbound> {

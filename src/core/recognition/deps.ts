@@ -3,7 +3,7 @@ import { silentLogger } from '../logger.ts'
 import { createDomainEventBus, type DomainEventPublisher } from '../domain-events.ts'
 import type { Clock, JobQueue, PeopleRepository, PlatformDirectory } from '../ports.ts'
 import { systemClock } from '../ports.ts'
-import type { KudosRepository } from './types.ts'
+import type { KudosRepository, LeaderQuery, LeaderRow } from './types.ts'
 
 /**
  * Whether this person may turn the weekly digest on or off in this channel: a workspace admin, or a
@@ -11,6 +11,17 @@ import type { KudosRepository } from './types.ts'
  * and adoption's teams). The digest posts names into the channel, so it is not everyone's switch.
  */
 export type MayManageDigest = (workspace: string, personId: string, conversationId: string) => Promise<boolean>
+
+/**
+ * Kudos across an organisation's linked workspaces (src/core/org/recognition.ts): one person (same
+ * verified email) has one allowance and one place on the board, whichever platform they use.
+ */
+export interface RecognitionOrg {
+  /** The organisation's board; undefined when the workspace is in no organisation. */
+  leaderboard(q: LeaderQuery): Promise<LeaderRow[] | undefined>
+  /** Kudos the giver's other accounts in the organisation gave since `since`. */
+  givenElsewhere(workspace: string, giverId: string, since: Date): Promise<number>
+}
 
 export const DEFAULT_VALUES = ['teamwork', 'ownership', 'customer', 'craft'] as const
 /** 👏 exists on Slack as "clap" and reads as thanks everywhere; "bookmark" is knowledge's. */
@@ -37,6 +48,7 @@ export interface RecognitionDeps {
   events?: DomainEventPublisher
   /** Default: nobody (a deployment without roles wired cannot turn digests on from chat). */
   mayManageDigest?: MayManageDigest
+  org?: RecognitionOrg
 }
 
 export interface RecognitionContext {
@@ -53,6 +65,7 @@ export interface RecognitionContext {
   weeklyPerReceiver: number
   digestCron: string
   mayManageDigest: MayManageDigest
+  org: RecognitionOrg | undefined
 }
 
 export function normaliseValue(v: string): string {
@@ -75,5 +88,6 @@ export function resolveRecognitionDeps(d: RecognitionDeps): RecognitionContext {
     weeklyPerReceiver: Math.max(1, Math.floor(d.weeklyPerReceiver ?? 3)),
     digestCron: d.digestCron ?? '0 9 * * 1',
     mayManageDigest: d.mayManageDigest ?? (async () => false),
+    org: d.org,
   }
 }

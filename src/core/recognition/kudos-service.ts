@@ -81,10 +81,12 @@ export class KudosService {
       key: `${input.keyBase}:${p.id}`,
     }))
     const limits = this.limits
+    // One allowance per person across an organisation: what they gave on its other platforms counts too.
+    const elsewhere = (await this.ctx.org?.givenElsewhere(input.workspace, giver.id, w.dayStart)) ?? 0
     const out = await this.ctx.repo.giveChecked(
       rows,
       { workspace: input.workspace, giverId: giver.id, dayStart: w.dayStart, weekStart: w.weekStart },
-      (usage, fresh) => checkGive(usage, fresh, limits),
+      (usage, fresh) => checkGive({ ...usage, today: usage.today + elsewhere }, fresh, limits),
       now,
     )
     if (!out.ok) {

@@ -2,6 +2,7 @@ import type { ActivityRepository, AdoptionSettingsRepository } from '../../core/
 import type { ImpactRepository, SponsorRepository } from '../../core/impact/types.ts'
 import type { KnowledgeRepository } from '../../core/knowledge/types.ts'
 import type { ConversationRepository, PeopleRepository, ProcessedEventRepository, WorkspaceRepository } from '../../core/ports.ts'
+import type { OrgKudosRepository, OrgRepository } from '../../core/org/types.ts'
 import type { KudosRepository } from '../../core/recognition/types.ts'
 import type { TaskRepository } from '../../core/tasks/types.ts'
 import type { Db } from '../db.ts'
@@ -10,6 +11,8 @@ import { SqliteAdoptionSettingsRepository } from './adoption-settings.ts'
 import { SqliteConversationRepository } from './conversations.ts'
 import { SqliteImpactRepository, SqliteSponsorRepository } from './impact.ts'
 import { SqliteKnowledgeRepository } from './knowledge.ts'
+import { SqliteOrgRepository } from './organisations.ts'
+import { SqliteOrgKudosRepository } from './org-kudos.ts'
 import { SqlitePeopleRepository } from './people.ts'
 import { SqliteProcessedEventRepository } from './processed-events.ts'
 import { SqliteKudosRepository } from './recognition.ts'
@@ -29,6 +32,9 @@ export interface Repositories {
   adoptionSettings: AdoptionSettingsRepository
   impact: ImpactRepository
   sponsors: SponsorRepository
+  /** Organisations: linked workspaces and who is the same person across them. */
+  orgs: OrgRepository
+  orgKudos: OrgKudosRepository
 }
 
 export function sqliteRepositories(db: Db): Repositories {
@@ -44,5 +50,7 @@ export function sqliteRepositories(db: Db): Repositories {
     adoptionSettings: new SqliteAdoptionSettingsRepository(db),
     impact: new SqliteImpactRepository(db),
     sponsors: new SqliteSponsorRepository(db),
+    orgs: new SqliteOrgRepository(db),
+    orgKudos: new SqliteOrgKudosRepository(db),
   }
 }

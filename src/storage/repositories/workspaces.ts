@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm'
+import { asc, eq } from 'drizzle-orm'
 import type { Workspace, WorkspaceId } from '../../core/model.ts'
 import type { WorkspaceRepository } from '../../core/ports.ts'
 import type { Db } from '../db.ts'
@@ -18,6 +18,14 @@ export class SqliteWorkspaceRepository implements WorkspaceRepository {
   async get(id: WorkspaceId): Promise<Workspace | undefined> {
     const row = this.db.select().from(workspaces).where(eq(workspaces.id, id)).get()
     return row && { id: row.id, platform: row.platform, name: row.name }
+  }
+
+  async list(): Promise<Workspace[]> {
+    return this.db
+      .select({ id: workspaces.id, platform: workspaces.platform, name: workspaces.name })
+      .from(workspaces)
+      .orderBy(asc(workspaces.id))
+      .all()
   }
 
   /**

@@ -1,0 +1,67 @@
+/**
+ * Kudos across one organisation, end to end in one Beacon process serving fake Slack and fake
+ * Teams: thanks to the same person (same verified email) from both platforms add up on one
+ * leaderboard row, a giver on both sides counts once, and one daily allowance spans both. Who may
+ * see a kudos does not change: a Teams channel's kudos count only where that channel sees the board.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { CHANNEL, TEAM, TENANT } from '../adapters/teams/activities.ts'
+import { startOrgWorld, type OrgWorld, type TeamsPerson } from './org-support.ts'
+
+const T_ALICE: TeamsPerson = { id: '29:alice', name: 'Alice Martin', aadObjectId: 'aad-alice', upn: 'Alice.Martin@acme.test' }
+const T_BOB: TeamsPerson = { id: '29:bob', name: 'Bob Chen', aadObjectId: 'aad-bob', upn: 'bob.chen@acme.test' }
+const T_CAROL: TeamsPerson = { id: '29:carol', name: 'Carol Diaz', aadObjectId: 'aad-carol', upn: 'carol@acme.test' }
+
+let w: OrgWorld
+
+/** The numbered rows of a `kudos top` answer, e.g. "1. Alice Martin — 2 people, 3 kudos". */
+function board(answer: string): string[] {
+  return [...new Set([...answer.replace(/\\n/g, '\n').matchAll(/^\d+\. [^\n"]+/gm)].map((m) => m[0].replace(/\*/g, '')))]
+}
+
+beforeAll(async () => {
+  w = await startOrgWorld({ KUDOS_DAILY_ALLOWANCE: '2' })
+  const s = w.slack
+  s.users.set('UALICE', { id: 'UALICE', name: 'alice', real_name: 'Alice Martin', profile: { display_name: 'Alice Martin', email: 'alice.martin@acme.test' } })
+  s.users.set('UBOB', { id: 'UBOB', name: 'bob', real_name: 'Bob Chen', profile: { display_name: 'Bob Chen', email: 'bob.chen@acme.test' } })
+  s.channels.set('C1', { id: 'C1', name: 'general' })
+  s.members.set('C1', ['UALICE', 'UBOB'])
+  const everyone = [T_ALICE, T_BOB, T_CAROL].map((p) => ({ id: p.id, name: p.name, aadObjectId: p.aadObjectId, ...(p.upn ? { userPrincipalName: p.upn } : {}) }))
+  w.h.connector.members.set(TEAM.id, everyone)
+  w.h.connector.members.set(CHANNEL.id, everyone)
+  // Everyone has used Beacon once: both workspaces are known, Teams' "@Name" resolves.
+  for (const p of [T_ALICE, T_BOB, T_CAROL]) await w.teams(p, 'help')
+  await w.slackCommand('UBOB', '/kudos', 'me')
+  expect((await w.org('link', 'slack:T1', `teams:${TENANT}`)).code).toBe(0)
+})
+afterAll(async () => {
+  await w?.close()
+})
+
+describe('kudos across one organisation', () => {
+  it('thanks from Slack and Teams to the same person add up on one board row, each giver counted once', async () => {
+    expect(await w.slackCommand('UBOB', '/kudos', '<@UALICE|alice> for the migration')).toContain('gave kudos to')
+    expect(await w.teamsChannel(T_CAROL, 'kudos <at>Alice Martin</at> for the review')).toContain('gave kudos to')
+    expect(await w.teamsChannel(T_BOB, 'kudos <at>Alice Martin</at> for pairing')).toContain('gave kudos to')
+
+    // In the Teams channel: its own kudos plus the public ones from Slack; Bob (both sides) is one person.
+    expect(board(await w.teamsChannel(T_CAROL, 'kudos top'))).toEqual(['1. Alice Martin — 2 people, 3 kudos'])
+    // A Teams channel's kudos stay with its audience (Teams conversations are members-only): Slack's
+    // public board shows Slack's public kudos, still on the one row for Alice.
+    expect(board(await w.slackCommand('UBOB', '/kudos', 'top'))).toEqual(['1. Alice Martin — 1 person, 1 kudos'])
+  })
+
+  it('one daily allowance across both platforms', async () => {
+    // Bob gave one on Slack and one on Teams: with an allowance of 2 he has none left on either side.
+    const refused = await w.slackCommand('UBOB', '/kudos', '<@UALICE> for the docs')
+    expect(refused).toContain('You’ve used all 2 of today’s kudos')
+    expect(await w.teams(T_BOB, 'kudos me')).toContain('You can give 0 more kudos today (of 2)')
+    expect(w.h.ctx.db.$client.prepare("SELECT count(*) AS n FROM kudos WHERE giver_id IN ('UBOB', 'aad-bob')").get()).toEqual({ n: 2 })
+  })
+
+  it('after unlinking, each platform counts its own again', async () => {
+    expect((await w.org('unlink', 'slack:T1')).code).toBe(0)
+    expect(board(await w.slackCommand('UBOB', '/kudos', 'top'))).toEqual(['1. Alice Martin — 1 person, 1 kudos'])
+    expect(board(await w.teamsChannel(T_CAROL, 'kudos top'))).toEqual(['1. Alice Martin — 2 people, 2 kudos'])
+  })
+})
