@@ -4,7 +4,8 @@
  * built from what the capability did with that Turn. No feature logic lives here.
  */
 import { TeamsActivityHandler, TurnContext, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type MessagingExtensionAction, type MessagingExtensionActionResponse } from 'botbuilder'
-import type { BeaconContext } from '../../src/app/context.ts'
+import type { AdapterHost } from '../../src/core/adapter-host.ts'
+import { finishedWithin } from '../../src/core/deadline.ts'
 import type { InboundEvent } from '../../src/core/events.ts'
 import { onceTurn } from '../../src/core/once-turn.ts'
 import type { ChatPlatform, PostTarget } from '../../src/core/ports.ts'
@@ -26,7 +27,7 @@ export class BeaconTeamsBot extends TeamsActivityHandler {
   private readonly inboxOf = new WeakMap<TeamsTurn, InboxTurn>()
 
   constructor(
-    private readonly ctx: BeaconContext,
+    private readonly host: AdapterHost,
     private readonly platform: ChatPlatform,
     private readonly directory: TeamsDirectory,
     private readonly roster: Roster,
@@ -40,7 +41,7 @@ export class BeaconTeamsBot extends TeamsActivityHandler {
   private async begin(context: TurnContext): Promise<{ a: TeamsActivity; where: Where } | undefined> {
     const parsed = activitySchema.safeParse(context.activity)
     if (!parsed.success) {
-      this.ctx.log.warn({ type: context.activity.type, issues: parsed.error.issues.length }, 'teams activity ignored: unexpected shape')
+      this.host.log.warn({ type: context.activity.type, issues: parsed.error.issues.length }, 'teams activity ignored: unexpected shape')
       return undefined
     }
     const where = whereOf(parsed.data)
@@ -60,22 +61,18 @@ export class BeaconTeamsBot extends TeamsActivityHandler {
     const inbox = this.inboxOf.get(turn)
     // A replay has no live request to answer: every reply goes out proactively, each at most once.
     if (inbox?.run.replay) turn.detach()
-    const work = this.ctx.dispatcher.dispatch(event, inbox ? onceTurn(turn, inbox.run.ledger) : turn, inbox ? { claimed: true } : {}).catch((err: unknown) => {
-      this.ctx.log.error({ err, eventId: event.eventId }, 'teams event dispatch failed')
+    const work = this.host.dispatcher.dispatch(event, inbox ? onceTurn(turn, inbox.run.ledger) : turn, inbox ? { claimed: true } : {}).catch((err: unknown) => {
+      this.host.log.error({ err, eventId: event.eventId }, 'teams event dispatch failed')
     })
     inbox?.track(work)
-    let timer: NodeJS.Timeout | undefined
-    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), budgetMs)))
-    const first = await Promise.race([work, late])
-    clearTimeout(timer)
-    if (first === 'late') {
+    if (!(await finishedWithin(work, budgetMs))) {
       turn.detach()
-      this.ctx.log.warn({ eventId: event.eventId, type: event.type, budgetMs }, 'teams turn over budget: answering now, finishing in the background')
+      this.host.log.warn({ eventId: event.eventId, type: event.type, budgetMs }, 'teams turn over budget: answering now, finishing in the background')
     }
   }
 
   private base(a: TeamsActivity, where: Where, eventId: string) {
-    return { eventId, workspace: where.workspace, platform: 'teams' as const, at: timestampOf(a, this.ctx.clock.now()) }
+    return { eventId, workspace: where.workspace, platform: 'teams' as const, at: timestampOf(a, this.host.clock.now()) }
   }
 
   protected override async onMessageActivity(context: TurnContext): Promise<void> {
@@ -97,7 +94,7 @@ export class BeaconTeamsBot extends TeamsActivityHandler {
       const event: InboundEvent = { ...this.base(a, where, eventId), type: 'command', ...cmd, person, conversation: where.conversation, ...(inThread ? { threadId: inThread } : {}) }
       return this.dispatch(event, turn, MESSAGE_BUDGET_MS)
     }
-    const message = chatMessageOf(a, where, timestampOf(a, this.ctx.clock.now()))
+    const message = chatMessageOf(a, where, timestampOf(a, this.host.clock.now()))
     await this.dispatch({ ...this.base(a, where, eventId), type: 'message.posted', message }, turn, MESSAGE_BUDGET_MS)
   }
 
@@ -105,7 +102,7 @@ export class BeaconTeamsBot extends TeamsActivityHandler {
     const got = await this.begin(context)
     if (!got?.a.id) return
     const { a, where } = got
-    const at = timestampOf(a, this.ctx.clock.now())
+    const at = timestampOf(a, this.host.clock.now())
     const message = { ...chatMessageOf(a, where, at), editedAt: at }
     const eventId = `${where.conversation.id}|${a.id}|edit|${at.getTime()}`
     await this.dispatch({ ...this.base(a, where, eventId), type: 'message.edited', message }, this.turn('message', context, a, where, { conversation: where.conversation }), MESSAGE_BUDGET_MS)
@@ -138,7 +135,7 @@ export class BeaconTeamsBot extends TeamsActivityHandler {
     for (const m of a.membersAdded ?? []) {
       if (m.id === a.recipient.id || where.kind === 'personal') continue
       const person = { workspace: where.workspace, id: m.aadObjectId ?? m.id, ...(m.name ? { displayName: m.name } : {}) }
-      if (m.aadObjectId) this.directory.repo.rememberUser(where.workspace, m.aadObjectId, m.id)
+      if (m.aadObjectId) await this.directory.repo.rememberUser(where.workspace, m.aadObjectId, m.id)
       const event: InboundEvent = { ...this.base(a, where, `${where.conversation.id}|joined|${m.id}|${a.id ?? ''}`), type: 'member.joined', person, conversation: where.conversation }
       await this.dispatch(event, this.turn('message', context, a, where, { conversation: where.conversation }), MESSAGE_BUDGET_MS)
     }
@@ -146,7 +143,7 @@ export class BeaconTeamsBot extends TeamsActivityHandler {
 
   /** Beacon left a team or chat: forget its references; the tenant's last team or group chat takes the tenant's data with it. */
   private async removed(context: TurnContext, a: TeamsActivity, where: Where): Promise<void> {
-    this.directory.forget(where, where.kind === 'channel')
+    await this.directory.forget(where, where.kind === 'channel')
     if (where.kind === 'personal') return
     const inbox = context.turnState.get(INBOX_TURN_KEY) as InboxTurn | undefined
     await this.onRemoved?.(where, tenantOf(a), inbox?.run.id)
@@ -162,7 +159,7 @@ export class BeaconTeamsBot extends TeamsActivityHandler {
     }
     if (a.action !== 'add') return // "add-upgrade" is a new version, not a new install
     const event: InboundEvent = {
-      ...this.base(a, where, `${where.conversation.id}|installed|${a.id ?? timestampOf(a, this.ctx.clock.now()).getTime()}`),
+      ...this.base(a, where, `${where.conversation.id}|installed|${a.id ?? timestampOf(a, this.host.clock.now()).getTime()}`),
       type: 'app.installed',
       installer: personOf(a, where),
       conversation: where.conversation,
@@ -192,7 +189,7 @@ export class BeaconTeamsBot extends TeamsActivityHandler {
     const action = MESSAGE_ACTION_IDS[parsed.data.commandId]
     const submitted = kind === 'submitAction' ? formSubmission(parsed.data.data) : undefined
     const payload = parsed.data.messagePayload
-    const message = payload && actedOnMessage(payload, where, timestampOf(a, this.ctx.clock.now()))
+    const message = payload && actedOnMessage(payload, where, timestampOf(a, this.host.clock.now()))
     const publicTarget: PostTarget = { conversation: where.conversation, ...(message && where.kind === 'channel' ? { threadId: message.threadId } : {}) }
     const turn = this.turn(kind, context, a, where, publicTarget, submitted)
     const base = this.base(a, where, a.id ?? `${where.conversation.id}|${kind}|${Date.now()}`)
