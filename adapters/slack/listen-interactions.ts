@@ -7,6 +7,7 @@
  */
 import type { App, RespondArguments } from '@slack/bolt'
 import type { InboxRun } from '../../src/core/adapter-host.ts'
+import { finishedWithin } from '../../src/core/deadline.ts'
 import type { InboundEvent } from '../../src/core/events.ts'
 import { workspaceId } from '../../src/core/model.ts'
 import { turnBase, type SlackDeps } from './deps.ts'
@@ -137,14 +138,9 @@ export function listenToInteractions(app: App, d: SlackDeps): void {
     const work = d.dispatch(teamId, translateViewSubmission(p, teamId, d.host.clock.now()), turn, run).catch((err: unknown) => {
       d.host.log.error({ err, formId: p.view.callback_id }, 'slack view submission failed')
     })
-    let timer: NodeJS.Timeout | undefined
-    const late = new Promise<'late'>((resolve) => {
-      timer = setTimeout(() => resolve('late'), VIEW_SUBMISSION_BUDGET_MS)
-    })
-    const outcome = await Promise.race([work.then(() => 'done' as const), late])
-    clearTimeout(timer)
-    if (outcome === 'late') d.host.log.warn({ formId: p.view.callback_id }, 'form handler slower than Slack allows; modal closed without its verdict')
-    const body = outcome === 'done' ? turn.ackBody() : undefined
+    const inTime = await finishedWithin(work, VIEW_SUBMISSION_BUDGET_MS)
+    if (!inTime) d.host.log.warn({ formId: p.view.callback_id }, 'form handler slower than Slack allows; modal closed without its verdict')
+    const body = inTime ? turn.ackBody() : undefined
     await (body ? a.ack(body) : a.ack())
     // The inbox row is done only when the work is: a late handler still counts.
     await work
