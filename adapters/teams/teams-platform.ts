@@ -3,7 +3,7 @@
  * a stored ConversationReference), so jobs can post hours after the activity that taught Beacon
  * where to write.
  */
-import { TeamsInfo, TurnContext, type CloudAdapter } from 'botbuilder'
+import { TeamsInfo, type CloudAdapter } from 'botbuilder'
 import type { AdapterHost } from '../../src/core/adapter-host.ts'
 import type { StoredTeamsReference } from '../../src/core/adapter-stores.ts'
 import { BeaconError } from '../../src/core/errors.ts'
@@ -16,9 +16,9 @@ import type { GraphClient, ThreadMessage } from './graph-client.ts'
 import type { Reference, TeamsDirectory } from './references.ts'
 import { renderMessage } from './render-adaptive-card.ts'
 import { conversationUndeliverable, permanentRefusal, personUndeliverable, runProactive } from './proactive.ts'
+import { openPersonalChat } from './personal-chats.ts'
 import type { TeamGroups } from './team-groups.ts'
 
-const BOT_FRAMEWORK_AUDIENCE = 'https://api.botframework.com'
 const MEMBER_TTL_MS = 60_000
 
 export class TeamsPlatform implements ChatPlatform {
@@ -248,51 +248,10 @@ export class TeamsPlatform implements ChatPlatform {
       const conversation = { workspace: ws, id: existing.ref.conversation.id, privacy: 'direct' as const }
       return { conversation, id, threadId: this.threadId(ws, existing.ref.conversation.id, id) }
     }
-    const ref = await this.openChat(person)
+    const ref = await openPersonalChat({ host: this.host, adapter: this.adapter, appId: this.appId, directory: this.directory }, person)
     const id = await this.send(ref, m)
     const conversation = { workspace: ws, id: ref.conversation.id, privacy: 'direct' as const }
     return { conversation, id, threadId: this.threadId(ws, ref.conversation.id, id) }
-  }
-
-  /** First DM to someone who never opened a chat with Beacon: create the 1:1 conversation. */
-  private async openChat(person: PersonRef): Promise<Reference> {
-    const ws = person.workspace
-    const any = await this.directory.repo.latest(ws)
-    const base = any && (await this.directory.reference(ws, any.conversationId))?.ref
-    if (!base) throw new BeaconError('not_found', `Beacon has no Teams conversation in ${ws} to reach ${person.id} from`)
-    const tenantId = ws.slice('teams:'.length)
-    const botUserId = (await this.directory.repo.botUserId(ws, person.id)) ?? person.id
-    const name = (await this.getPerson(ws, person.id))?.displayName ?? person.displayName ?? 'this person'
-    // Teams already refused a chat with them: don't ask again on every job (no retry storm).
-    const refused = await this.directory.repo.userUnreachable(ws, person.id)
-    if (refused) throw personUndeliverable(name, refused.reason)
-    let created: Reference | undefined
-    try {
-      await this.createChat(base, botUserId, person, tenantId, (r) => (created = r))
-    } catch (err) {
-      const reason = permanentRefusal(err)
-      if (!reason) throw err
-      await this.directory.repo.markUserUnreachable(ws, person.id, botUserId, reason, this.host.clock.now())
-      this.host.log.warn({ personId: person.id, reason }, 'teams refused a 1:1 chat; not retrying until they talk to Beacon')
-      throw personUndeliverable(name, reason, err)
-    }
-    if (!created) throw new BeaconError('platform_error', `could not open a Teams chat with ${person.id}`)
-    await this.directory.repo.upsert({ workspace: ws, conversationId: created.conversation.id, kind: 'personal', personId: person.id, reference: created })
-    return created
-  }
-
-  private async createChat(base: Reference, botUserId: string, person: PersonRef, tenantId: string, onCreated: (r: Reference) => void): Promise<void> {
-    await this.adapter.createConversationAsync(
-      this.appId,
-      base.channelId,
-      base.serviceUrl,
-      BOT_FRAMEWORK_AUDIENCE,
-      { isGroup: false, bot: base.bot, members: [{ id: botUserId, name: person.displayName ?? '' }], tenantId, channelData: { tenant: { id: tenantId } } },
-      async (tc) => {
-        const r = TurnContext.getConversationReference(tc.activity)
-        onCreated({ ...r, serviceUrl: base.serviceUrl, channelId: base.channelId, bot: base.bot, conversation: { ...r.conversation!, tenantId } } as Reference)
-      },
-    )
   }
 
   private async learnPerson(workspace: WorkspaceId, x: ThreadMessage): Promise<void> {
