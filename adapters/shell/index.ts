@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline'
 import type { Readable, Writable } from 'node:stream'
-import type { Adapter, BeaconContext } from '../../src/app/context.ts'
+import type { Adapter, AdapterHost } from '../../src/core/adapter-host.ts'
 import { ShellSession } from './shell-session.ts'
 import { SHELL_PEOPLE, SHELL_WORKSPACE, ShellWorld } from './shell-world.ts'
 
@@ -13,7 +13,7 @@ export interface ShellAdapter extends Adapter {
  * A terminal chat in the spirit of hubot's shell, driving the same core as Slack and Teams.
  * On a TTY it shows a prompt; with piped input it reads line by line, so it can be scripted.
  */
-export async function createShellAdapter(ctx: BeaconContext, io: { input: Readable; output: Writable }): Promise<ShellAdapter> {
+export async function createShellAdapter(ctx: AdapterHost, io: { input: Readable; output: Writable }): Promise<ShellAdapter> {
   const write = (line: string) => io.output.write(`${line}\n`)
   let session: ShellSession | undefined
   const world = new ShellWorld((d) => session?.show(d))

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { BeaconContext } from '../../src/app/context.ts'
+import type { AdapterHost } from '../../src/core/adapter-host.ts'
 import { isBeaconError } from '../../src/core/errors.ts'
 import type { InboundEvent } from '../../src/core/events.ts'
 import type { ChatMessage, ConversationRef, PersonRef } from '../../src/core/model.ts'
@@ -21,7 +21,7 @@ export class ShellSession {
   private pressable: Pressable[] = []
 
   constructor(
-    private readonly ctx: BeaconContext,
+    private readonly ctx: AdapterHost,
     private readonly world: ShellWorld,
     private readonly out: (line: string) => void,
   ) {}

@@ -1,8 +1,8 @@
-import type { BeaconContext } from '../../src/app/context.ts'
-import type { Inbox, InboxRun } from '../../src/app/inbox.ts'
+import type { DeliveryInbox, InboxRun } from '../../src/core/adapter-host.ts'
 import type { InboundEvent } from '../../src/core/events.ts'
 import type { Turn } from '../../src/core/ports.ts'
-import type { SqliteInstallationStore } from './installation-store.ts'
+import type { SlackHost } from './host.ts'
+import type { SealedInstallationStore } from './installation-store.ts'
 import type { SlackDirectory } from './people-cache.ts'
 import type { SlackClients } from './slack-clients.ts'
 import type { SlackPlatform } from './slack-platform.ts'
@@ -11,14 +11,14 @@ import type { WorkspaceRegistry } from './workspaces.ts'
 
 /** What the Bolt listeners need; built once by createSlackAdapter. */
 export interface SlackDeps {
-  ctx: BeaconContext
+  host: SlackHost
   platform: SlackPlatform
   clients: SlackClients
   directory: SlackDirectory
   workspaces: WorkspaceRegistry
-  installations?: SqliteInstallationStore
+  installations?: SealedInstallationStore
   /** Where deliveries wait to be processed; an uninstall deletes the workspace's. */
-  inbox?: Inbox
+  inbox?: DeliveryInbox
   /**
    * Register the team, then hand the event to the core; tracked so stop() can wait for it. With the
    * inbox run of the delivery, the row is the claim and each reply is made once across replays.

@@ -3,16 +3,14 @@
  * turn Slack payloads into core events, and SlackPlatform answers the core through the Web API.
  */
 import type express from 'express'
-import type { Adapter, BeaconContext } from '../../src/app/context.ts'
-import { deriveKey } from '../../src/app/keys.ts'
-import { Inbox } from '../../src/app/inbox.ts'
+import type { Adapter } from '../../src/core/adapter-host.ts'
 import type { InboundEvent } from '../../src/core/events.ts'
 import { onceTurn } from '../../src/core/once-turn.ts'
 import type { Turn } from '../../src/core/ports.ts'
-import { SqliteSlackInstallationRepository } from '../../src/storage/repositories/slack-installations.ts'
 import { boltLogger } from './bolt-logger.ts'
 import type { SlackDeps } from './deps.ts'
-import { SqliteInstallationStore } from './installation-store.ts'
+import type { SlackHost } from './host.ts'
+import { SealedInstallationStore } from './installation-store.ts'
 import { IntakeApp } from './intake.ts'
 import { listenToEvents } from './listen-events.ts'
 import { listenToInteractions } from './listen-interactions.ts'
@@ -31,10 +29,9 @@ export interface SlackAdapterOptions {
   retryConfig?: WebClientOptions['retryConfig']
 }
 
-export async function createSlackAdapter(ctx: BeaconContext, http: express.Express, opts: SlackAdapterOptions = {}): Promise<Adapter> {
-  const cfg = ctx.config.slack
-  if (!cfg) throw new Error('createSlackAdapter called without Slack configuration')
-  const log = ctx.log.child({ adapter: 'slack' })
+export async function createSlackAdapter(host: SlackHost, http: express.Express, opts: SlackAdapterOptions = {}): Promise<Adapter> {
+  const cfg = host.config
+  const log = host.log.child({ adapter: 'slack' })
   const logger = boltLogger(log)
   const clientOptions: WebClientOptions = {
     slackApiUrl: cfg.apiUrl,
@@ -45,18 +42,19 @@ export async function createSlackAdapter(ctx: BeaconContext, http: express.Expre
   }
 
   let workspaces: WorkspaceRegistry | undefined
-  let installations: SqliteInstallationStore | undefined
+  let installations: SealedInstallationStore | undefined
   if (cfg.oauth) {
-    if (!ctx.config.encryptionKey) throw new Error('BEACON_ENCRYPTION_KEY is required for Slack OAuth')
-    installations = new SqliteInstallationStore(new SqliteSlackInstallationRepository(ctx.db), new SecretBox(deriveKey(ctx.config.encryptionKey, 'secrets-at-rest'), [ctx.config.encryptionKey]), {
+    const stored = host.installations
+    if (!stored) throw new Error('BEACON_ENCRYPTION_KEY is required for Slack OAuth')
+    installations = new SealedInstallationStore(stored.rows, new SecretBox(stored.key, stored.previousKeys), {
       onStored: async (inst) => {
         if (inst.team?.id) await workspaces?.ensure(inst.team.id, inst.team.name)
       },
     })
   }
   const clients = new SlackClients(clientOptions, installations ? { installations } : { botToken: cfg.botToken! })
-  workspaces = new WorkspaceRegistry(ctx.repos.workspaces, clients, log)
-  const directory = new SlackDirectory(clients, ctx.repos, ctx.clock, log, DEFAULT_TTL, cfg.departmentField)
+  workspaces = new WorkspaceRegistry(host.repos.workspaces, clients, log)
+  const directory = new SlackDirectory(clients, host.repos, host.clock, log, DEFAULT_TTL, cfg.departmentField)
   const platform = new SlackPlatform(clients, directory)
 
   // Single workspace: learn who the token is now, so a wrong token fails at start-up, not on the first event.
@@ -65,7 +63,7 @@ export async function createSlackAdapter(ctx: BeaconContext, http: express.Expre
 
   const built = buildReceiver({
     config: cfg,
-    publicUrl: ctx.config.publicUrl,
+    publicUrl: host.publicUrl,
     http,
     logger,
     clientOptions,
@@ -84,11 +82,11 @@ export async function createSlackAdapter(ctx: BeaconContext, http: express.Expre
   })
 
   let accepting = true
-  const inbox = new Inbox(ctx.db, log, 'slack', (body, run) => app.replay(body, run))
+  const inbox = host.openInbox('slack', log, (body, run) => app.replay(body, run))
   app.useInbox({ inbox, log, accepting: () => accepting })
   const inFlight = new Set<Promise<unknown>>()
   const deps: SlackDeps = {
-    ctx,
+    host,
     platform,
     clients,
     directory,
@@ -98,7 +96,7 @@ export async function createSlackAdapter(ctx: BeaconContext, http: express.Expre
     async dispatch(teamId: string, event: InboundEvent, turn: Turn, run) {
       const work = (async () => {
         await workspaces.ensure(teamId)
-        await ctx.dispatcher.dispatch(event, run ? onceTurn(turn, run.ledger) : turn, run ? { claimed: true } : {})
+        await host.dispatcher.dispatch(event, run ? onceTurn(turn, run.ledger) : turn, run ? { claimed: true } : {})
       })()
       inFlight.add(work)
       try {

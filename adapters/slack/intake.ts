@@ -7,7 +7,7 @@
  */
 import { App, type ReceiverEvent } from '@slack/bolt'
 import { z } from 'zod'
-import type { Inbox, InboxRun } from '../../src/app/inbox.ts'
+import type { DeliveryInbox, InboxRun } from '../../src/core/adapter-host.ts'
 import { BeaconError } from '../../src/core/errors.ts'
 import type { Logger } from '../../src/core/logger.ts'
 
@@ -79,7 +79,7 @@ export class NotAcceptedError extends BeaconError {
 const BUSY_REPLY = { response_type: 'ephemeral', text: 'Beacon is busy right now and nothing was changed. Please try again in a moment.' }
 
 export interface IntakeOptions {
-  inbox: Inbox
+  inbox: DeliveryInbox
   log: Logger
   /** False while shutting down: deliveries are then refused un-acked, so Slack sends them again. */
   accepting(): boolean
@@ -101,7 +101,7 @@ export class IntakeApp extends App {
     if (!key) return super.processEvent(event)
     let run: InboxRun | 'duplicate'
     try {
-      run = o.inbox.accept(key, event.body)
+      run = await o.inbox.accept(key, event.body)
     } catch (err) {
       o.log.warn({ err, key }, 'could not store a slack delivery; refused un-acked')
       // A slash command is not retried by Slack: the person hears at once that nothing happened.

@@ -20,15 +20,15 @@ async function onUninstalled(d: SlackDeps, teamId: string, event: Parameters<Sla
   // Capabilities get to clean up first, while the workspace row still exists.
   await d.dispatch(teamId, event, silentTurn, run)
   await d.installations?.deleteInstallation({ teamId, enterpriseId: undefined, isEnterpriseInstall: false })
-  await d.ctx.repos.workspaces.remove(workspaceId('slack', teamId))
+  await d.host.repos.workspaces.remove(workspaceId('slack', teamId))
   // Job payloads are the workspace's data too (names, text of reminders, thread ids).
-  const jobs = await d.ctx.queue.purgeWorkspace(workspaceId('slack', teamId))
-  d.ctx.log.info({ workspace: workspaceId('slack', teamId), jobs }, 'removed the workspace’s queued and finished jobs')
+  const jobs = await d.host.queue.purgeWorkspace(workspaceId('slack', teamId))
+  d.host.log.info({ workspace: workspaceId('slack', teamId), jobs }, 'removed the workspace’s queued and finished jobs')
   // Deliveries not processed yet or parked hold message text: never replayed, never kept.
-  const deliveries = d.inbox?.forget(teamId, (body) => deliveryTeam(body) === teamId, run?.id) ?? 0
-  if (deliveries) d.ctx.log.info({ workspace: workspaceId('slack', teamId), deliveries }, 'removed the workspace’s stored deliveries')
+  const deliveries = (await d.inbox?.forget(teamId, (body) => deliveryTeam(body) === teamId, run?.id)) ?? 0
+  if (deliveries) d.host.log.info({ workspace: workspaceId('slack', teamId), deliveries }, 'removed the workspace’s stored deliveries')
   d.workspaces.forget(teamId)
-  d.ctx.log.info({ workspace: workspaceId('slack', teamId) }, 'slack app uninstalled; workspace data removed')
+  d.host.log.info({ workspace: workspaceId('slack', teamId) }, 'slack app uninstalled; workspace data removed')
 }
 
 async function onTokensRevoked(d: SlackDeps, teamId: string, raw: unknown): Promise<void> {
@@ -37,7 +37,7 @@ async function onTokensRevoked(d: SlackDeps, teamId: string, raw: unknown): Prom
   const auth = await d.clients.auth(teamId).catch(() => undefined)
   if (auth) d.clients.drop(auth.token)
   await d.installations?.deleteInstallation({ teamId, enterpriseId: undefined, isEnterpriseInstall: false })
-  d.ctx.log.warn({ workspace: workspaceId('slack', teamId) }, 'slack bot token revoked; installation deleted')
+  d.host.log.warn({ workspace: workspaceId('slack', teamId) }, 'slack bot token revoked; installation deleted')
 }
 
 export function listenToEvents(app: App, d: SlackDeps): void {
@@ -45,7 +45,7 @@ export function listenToEvents(app: App, d: SlackDeps): void {
     const run = inboxRunOf(context)
     const parsed = eventEnvelope.safeParse(body)
     if (!parsed.success) {
-      d.ctx.log.warn({ issues: parsed.error.issues.slice(0, 3) }, 'slack event envelope not understood; ignored')
+      d.host.log.warn({ issues: parsed.error.issues.slice(0, 3) }, 'slack event envelope not understood; ignored')
       return
     }
     const env = parsed.data
@@ -63,7 +63,7 @@ export function listenToEvents(app: App, d: SlackDeps): void {
       const fallbackUser = 'person' in event ? event.person.id : undefined
       await d.dispatch(teamId, event, eventTurn(await turnBase(d, teamId), translated.reply, fallbackUser), run)
     } catch (err) {
-      d.ctx.log.error({ err, eventId: env.event_id, type: env.event.type }, 'slack event failed')
+      d.host.log.error({ err, eventId: env.event_id, type: env.event.type }, 'slack event failed')
     }
   })
 }

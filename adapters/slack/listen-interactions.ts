@@ -6,7 +6,8 @@
  * no-op ack; its trigger_id is long expired, so it opens no modal (capabilities fall back).
  */
 import type { App, RespondArguments } from '@slack/bolt'
-import type { InboxRun } from '../../src/app/inbox.ts'
+import type { InboxRun } from '../../src/core/adapter-host.ts'
+import { finishedWithin } from '../../src/core/deadline.ts'
 import type { InboundEvent } from '../../src/core/events.ts'
 import { workspaceId } from '../../src/core/model.ts'
 import { turnBase, type SlackDeps } from './deps.ts'
@@ -42,7 +43,7 @@ async function safely(d: SlackDeps, what: string, fn: () => Promise<void>): Prom
   try {
     await fn()
   } catch (err) {
-    d.ctx.log.error({ err }, `slack ${what} failed`)
+    d.host.log.error({ err }, `slack ${what} failed`)
   }
 }
 
@@ -55,7 +56,7 @@ export function listenToInteractions(app: App, d: SlackDeps): void {
     await safely(d, 'command', async () => {
       const p = commandPayload.parse(a.body)
       const respond = respondOf(a)
-      const event = translateCommand(p, d.ctx.clock.now())
+      const event = translateCommand(p, d.host.clock.now())
       if (!event) {
         await respond?.({ response_type: 'ephemeral', text: unknownText(`the command ${p.command}`) })
         return
@@ -75,7 +76,7 @@ export function listenToInteractions(app: App, d: SlackDeps): void {
       const teamId = teamOf(p)
       if (!teamId) return
       const respond = respondOf(a)
-      const event = await translateShortcut(p, teamId, d.ctx.clock.now(), d.directory.names(teamId))
+      const event = await translateShortcut(p, teamId, d.host.clock.now(), d.directory.names(teamId))
       if (!event) {
         await respond?.({ response_type: 'ephemeral', text: unknownText(`the shortcut ${p.callback_id}`) })
         return
@@ -103,7 +104,7 @@ export function listenToInteractions(app: App, d: SlackDeps): void {
       const base = await turnBase(d, teamId)
       const channel = p.container?.channel_id ?? p.channel?.id
       const ts = p.container?.message_ts ?? p.message?.ts
-      for (const event of translateBlockActions(p, teamId, d.ctx.clock.now())) {
+      for (const event of translateBlockActions(p, teamId, d.host.clock.now())) {
         const turn = interactiveTurn(base, {
           userId: p.user.id,
           isButton: true,
@@ -116,7 +117,7 @@ export function listenToInteractions(app: App, d: SlackDeps): void {
       // A button on App Home changed what the Home shows (a task done or snoozed): rebuild it, as
       // Slack leaves the published view as it was until the app publishes a new one.
       if (p.container?.type === 'view' && p.view?.type === 'home') {
-        const at = d.ctx.clock.now()
+        const at = d.host.clock.now()
         const workspace = workspaceId('slack', teamId)
         const refresh: InboundEvent = { eventId: `${p.trigger_id ?? `${p.user.id}:${at.getTime()}`}:home`, workspace, platform: 'slack', at, type: 'home.opened', person: { workspace, id: p.user.id } }
         await d.dispatch(teamId, refresh, interactiveTurn(base, { userId: p.user.id }), run)
@@ -134,17 +135,12 @@ export function listenToInteractions(app: App, d: SlackDeps): void {
     }
     const p = parsed.data
     const turn = viewSubmissionTurn(await turnBase(d, teamId), p.user.id)
-    const work = d.dispatch(teamId, translateViewSubmission(p, teamId, d.ctx.clock.now()), turn, run).catch((err: unknown) => {
-      d.ctx.log.error({ err, formId: p.view.callback_id }, 'slack view submission failed')
+    const work = d.dispatch(teamId, translateViewSubmission(p, teamId, d.host.clock.now()), turn, run).catch((err: unknown) => {
+      d.host.log.error({ err, formId: p.view.callback_id }, 'slack view submission failed')
     })
-    let timer: NodeJS.Timeout | undefined
-    const late = new Promise<'late'>((resolve) => {
-      timer = setTimeout(() => resolve('late'), VIEW_SUBMISSION_BUDGET_MS)
-    })
-    const outcome = await Promise.race([work.then(() => 'done' as const), late])
-    clearTimeout(timer)
-    if (outcome === 'late') d.ctx.log.warn({ formId: p.view.callback_id }, 'form handler slower than Slack allows; modal closed without its verdict')
-    const body = outcome === 'done' ? turn.ackBody() : undefined
+    const inTime = await finishedWithin(work, VIEW_SUBMISSION_BUDGET_MS)
+    if (!inTime) d.host.log.warn({ formId: p.view.callback_id }, 'form handler slower than Slack allows; modal closed without its verdict')
+    const body = inTime ? turn.ackBody() : undefined
     await (body ? a.ack(body) : a.ack())
     // The inbox row is done only when the work is: a late handler still counts.
     await work

@@ -5,7 +5,7 @@
  */
 import { ErrorCode, ExpressReceiver, SocketModeReceiver, type InstallationStore, type Logger as BoltLogger, type Receiver } from '@slack/bolt'
 import type express from 'express'
-import type { SlackConfig } from '../../src/app/config.ts'
+import type { SlackConfig } from './host.ts'
 import { NotAcceptedError } from './intake.ts'
 import { BOT_SCOPES, PATHS } from './scopes.ts'
 import type { WebClientOptions } from './slack-clients.ts'

@@ -5,7 +5,7 @@
  */
 import { webApi } from '@slack/bolt'
 import { BeaconError } from '../../src/core/errors.ts'
-import type { SqliteInstallationStore } from './installation-store.ts'
+import type { SealedInstallationStore } from './installation-store.ts'
 
 export type WebClient = InstanceType<typeof webApi.WebClient>
 export type WebClientOptions = NonNullable<ConstructorParameters<typeof webApi.WebClient>[1]>
@@ -31,7 +31,7 @@ export class SlackClients {
 
   constructor(
     private readonly options: WebClientOptions,
-    private readonly source: { botToken: string } | { installations: SqliteInstallationStore },
+    private readonly source: { botToken: string } | { installations: SealedInstallationStore },
   ) {}
 
   /** A client bound to a token (pooled: each keeps its own rate-limit queue). */

@@ -6,7 +6,7 @@
  */
 import { ConfigurationBotFrameworkAuthentication, ConfigurationServiceClientCredentialFactory } from 'botbuilder'
 import { z } from 'zod'
-import type { TeamsConfig } from '../../src/app/config.ts'
+import type { TeamsConfig } from './host.ts'
 import { BeaconError } from '../../src/core/errors.ts'
 
 type CredentialsFactory = NonNullable<ConstructorParameters<typeof ConfigurationBotFrameworkAuthentication>[1]>

@@ -4,7 +4,8 @@
  * built from what the capability did with that Turn. No feature logic lives here.
  */
 import { TeamsActivityHandler, TurnContext, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type MessagingExtensionAction, type MessagingExtensionActionResponse } from 'botbuilder'
-import type { BeaconContext } from '../../src/app/context.ts'
+import type { AdapterHost } from '../../src/core/adapter-host.ts'
+import { finishedWithin } from '../../src/core/deadline.ts'
 import type { InboundEvent } from '../../src/core/events.ts'
 import { onceTurn } from '../../src/core/once-turn.ts'
 import type { ChatPlatform, PostTarget } from '../../src/core/ports.ts'
@@ -12,9 +13,9 @@ import { INBOX_TURN_KEY, type InboxTurn } from './intake.ts'
 import { actedOnMessage, cardActionResponse, cardActionValue, formSubmission, FORM_SUBMIT_VERB, MESSAGE_ACTION_IDS, messageExtensionAction, taskResponse } from './invokes.ts'
 import type { TeamsDirectory } from './references.ts'
 import { withMentionTokens, type Roster } from './roster.ts'
-import { activitySchema, chatMessageOf, parseCommand, personOf, plainText, tenantOf, threadIdOf, timestampOf, whereOf, type TeamsActivity, type Where } from './translate-activity.ts'
+import { activitySchema, personOf, plainText, tenantOf, threadIdOf, timestampOf, whereOf, type TeamsActivity, type Where } from './translate-activity.ts'
 import type { OnRemoved } from './tenant-removal.ts'
-import { capMessage, MESSAGE_MAX_CHARS } from './html-to-markdown.ts'
+import { beaconRemoved, commandEvent, deletedEvent, editedEvent, installationEvent, joinedEvents, postedEvent, readMessage } from './translate-events.ts'
 import { TeamsTurn, type TurnKind } from './turns.ts'
 
 /** Teams gives invokes 5 s (network included); the answer leaves by 3.5 s, anything later is posted proactively. */
@@ -26,7 +27,7 @@ export class BeaconTeamsBot extends TeamsActivityHandler {
   private readonly inboxOf = new WeakMap<TeamsTurn, InboxTurn>()
 
   constructor(
-    private readonly ctx: BeaconContext,
+    private readonly host: AdapterHost,
     private readonly platform: ChatPlatform,
     private readonly directory: TeamsDirectory,
     private readonly roster: Roster,
@@ -40,7 +41,7 @@ export class BeaconTeamsBot extends TeamsActivityHandler {
   private async begin(context: TurnContext): Promise<{ a: TeamsActivity; where: Where } | undefined> {
     const parsed = activitySchema.safeParse(context.activity)
     if (!parsed.success) {
-      this.ctx.log.warn({ type: context.activity.type, issues: parsed.error.issues.length }, 'teams activity ignored: unexpected shape')
+      this.host.log.warn({ type: context.activity.type, issues: parsed.error.issues.length }, 'teams activity ignored: unexpected shape')
       return undefined
     }
     const where = whereOf(parsed.data)
@@ -60,55 +61,37 @@ export class BeaconTeamsBot extends TeamsActivityHandler {
     const inbox = this.inboxOf.get(turn)
     // A replay has no live request to answer: every reply goes out proactively, each at most once.
     if (inbox?.run.replay) turn.detach()
-    const work = this.ctx.dispatcher.dispatch(event, inbox ? onceTurn(turn, inbox.run.ledger) : turn, inbox ? { claimed: true } : {}).catch((err: unknown) => {
-      this.ctx.log.error({ err, eventId: event.eventId }, 'teams event dispatch failed')
+    const work = this.host.dispatcher.dispatch(event, inbox ? onceTurn(turn, inbox.run.ledger) : turn, inbox ? { claimed: true } : {}).catch((err: unknown) => {
+      this.host.log.error({ err, eventId: event.eventId }, 'teams event dispatch failed')
     })
     inbox?.track(work)
-    let timer: NodeJS.Timeout | undefined
-    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), budgetMs)))
-    const first = await Promise.race([work, late])
-    clearTimeout(timer)
-    if (first === 'late') {
+    if (!(await finishedWithin(work, budgetMs))) {
       turn.detach()
-      this.ctx.log.warn({ eventId: event.eventId, type: event.type, budgetMs }, 'teams turn over budget: answering now, finishing in the background')
+      this.host.log.warn({ eventId: event.eventId, type: event.type, budgetMs }, 'teams turn over budget: answering now, finishing in the background')
     }
   }
 
   private base(a: TeamsActivity, where: Where, eventId: string) {
-    return { eventId, workspace: where.workspace, platform: 'teams' as const, at: timestampOf(a, this.ctx.clock.now()) }
+    return { eventId, workspace: where.workspace, platform: 'teams' as const, at: timestampOf(a, this.host.clock.now()) }
   }
 
   protected override async onMessageActivity(context: TurnContext): Promise<void> {
     const got = await this.begin(context)
     if (!got) return
     const { a, where } = got
-    if (!a.id || a.from.id === a.recipient.id || (a.text === undefined && a.value !== undefined)) return
-    const mentioned = TurnContext.getMentions(context.activity).some((m) => m.mentioned?.id === a.recipient.id)
-    const full = mentioned ? (TurnContext.removeRecipientMention(context.activity) ?? '') : (a.text ?? '')
-    const text = capMessage(full, plainText)
-    const raw = full.slice(0, MESSAGE_MAX_CHARS) // mention tokens are read from the same bounded start
-    const inThread = where.kind === 'channel' ? threadIdOf(where, where.rootId ?? a.id) : undefined
-    const eventId = `${where.conversation.id}|${a.id}`
-    const turn = this.turn('message', context, a, where, { conversation: where.conversation, ...(inThread ? { threadId: inThread } : {}) })
-    // In a personal chat every message is meant for Beacon; elsewhere only an @mention is.
-    if (where.kind === 'personal' || mentioned) {
-      const cmd = parseCommand(await this.withPeople(context, where, raw, text)) ?? { command: 'beacon' as const, text }
-      const person = personOf(a, where)
-      const event: InboundEvent = { ...this.base(a, where, eventId), type: 'command', ...cmd, person, conversation: where.conversation, ...(inThread ? { threadId: inThread } : {}) }
-      return this.dispatch(event, turn, MESSAGE_BUDGET_MS)
-    }
-    const message = chatMessageOf(a, where, timestampOf(a, this.ctx.clock.now()))
-    await this.dispatch({ ...this.base(a, where, eventId), type: 'message.posted', message }, turn, MESSAGE_BUDGET_MS)
+    const m = readMessage(a, where)
+    if (!m) return
+    const turn = this.turn('message', context, a, where, { conversation: where.conversation, ...(m.inThread ? { threadId: m.inThread } : {}) })
+    if (m.addressed) return this.dispatch(commandEvent(a, where, m, this.host.clock.now(), await this.withPeople(context, where, m.raw, m.text)), turn, MESSAGE_BUDGET_MS)
+    await this.dispatch(postedEvent(a, where, m, this.host.clock.now()), turn, MESSAGE_BUDGET_MS)
   }
 
   protected override async onMessageUpdateActivity(context: TurnContext): Promise<void> {
     const got = await this.begin(context)
-    if (!got?.a.id) return
+    const id = got?.a.id
+    if (!got || !id) return
     const { a, where } = got
-    const at = timestampOf(a, this.ctx.clock.now())
-    const message = { ...chatMessageOf(a, where, at), editedAt: at }
-    const eventId = `${where.conversation.id}|${a.id}|edit|${at.getTime()}`
-    await this.dispatch({ ...this.base(a, where, eventId), type: 'message.edited', message }, this.turn('message', context, a, where, { conversation: where.conversation }), MESSAGE_BUDGET_MS)
+    await this.dispatch(editedEvent({ ...a, id }, where, this.host.clock.now()), this.turn('message', context, a, where, { conversation: where.conversation }), MESSAGE_BUDGET_MS)
   }
 
   protected override async onMessageDeleteActivity(context: TurnContext): Promise<void> {
@@ -116,37 +99,26 @@ export class BeaconTeamsBot extends TeamsActivityHandler {
     const id = got?.a.id
     if (!got || !id) return
     const { a, where } = got
-    const event: InboundEvent = {
-      ...this.base(a, where, `${where.conversation.id}|${id}|delete`),
-      type: 'message.deleted',
-      conversation: where.conversation,
-      messageId: id,
-      threadId: threadIdOf(where, where.rootId ?? id),
-    }
-    await this.dispatch(event, this.turn('message', context, a, where, { conversation: where.conversation }), MESSAGE_BUDGET_MS)
+    await this.dispatch(deletedEvent({ ...a, id }, where, this.host.clock.now()), this.turn('message', context, a, where, { conversation: where.conversation }), MESSAGE_BUDGET_MS)
   }
 
   protected override async onConversationUpdateActivity(context: TurnContext): Promise<void> {
     const got = await this.begin(context)
     if (!got) return
     const { a, where } = got
-    const eventType = a.channelData?.eventType
-    if (eventType === 'teamDeleted' || eventType === 'teamHardDeleted' || a.membersRemoved?.some((m) => m.id === a.recipient.id)) {
+    if (beaconRemoved(a)) {
       await this.removed(context, a, where)
       return
     }
-    for (const m of a.membersAdded ?? []) {
-      if (m.id === a.recipient.id || where.kind === 'personal') continue
-      const person = { workspace: where.workspace, id: m.aadObjectId ?? m.id, ...(m.name ? { displayName: m.name } : {}) }
-      if (m.aadObjectId) this.directory.repo.rememberUser(where.workspace, m.aadObjectId, m.id)
-      const event: InboundEvent = { ...this.base(a, where, `${where.conversation.id}|joined|${m.id}|${a.id ?? ''}`), type: 'member.joined', person, conversation: where.conversation }
+    for (const { member: m, event } of joinedEvents(a, where, this.host.clock.now())) {
+      if (m.aadObjectId) await this.directory.repo.rememberUser(where.workspace, m.aadObjectId, m.id)
       await this.dispatch(event, this.turn('message', context, a, where, { conversation: where.conversation }), MESSAGE_BUDGET_MS)
     }
   }
 
   /** Beacon left a team or chat: forget its references; the tenant's last team or group chat takes the tenant's data with it. */
   private async removed(context: TurnContext, a: TeamsActivity, where: Where): Promise<void> {
-    this.directory.forget(where, where.kind === 'channel')
+    await this.directory.forget(where, where.kind === 'channel')
     if (where.kind === 'personal') return
     const inbox = context.turnState.get(INBOX_TURN_KEY) as InboxTurn | undefined
     await this.onRemoved?.(where, tenantOf(a), inbox?.run.id)
@@ -156,17 +128,12 @@ export class BeaconTeamsBot extends TeamsActivityHandler {
     const got = await this.begin(context)
     if (!got) return
     const { a, where } = got
-    if (a.action?.startsWith('remove')) {
+    const event = installationEvent(a, where, this.host.clock.now())
+    if (event === 'removed') {
       await this.removed(context, a, where)
       return
     }
-    if (a.action !== 'add') return // "add-upgrade" is a new version, not a new install
-    const event: InboundEvent = {
-      ...this.base(a, where, `${where.conversation.id}|installed|${a.id ?? timestampOf(a, this.ctx.clock.now()).getTime()}`),
-      type: 'app.installed',
-      installer: personOf(a, where),
-      conversation: where.conversation,
-    }
+    if (!event) return
     await this.dispatch(event, this.turn('message', context, a, where, { conversation: where.conversation }), MESSAGE_BUDGET_MS)
   }
 
@@ -192,7 +159,7 @@ export class BeaconTeamsBot extends TeamsActivityHandler {
     const action = MESSAGE_ACTION_IDS[parsed.data.commandId]
     const submitted = kind === 'submitAction' ? formSubmission(parsed.data.data) : undefined
     const payload = parsed.data.messagePayload
-    const message = payload && actedOnMessage(payload, where, timestampOf(a, this.ctx.clock.now()))
+    const message = payload && actedOnMessage(payload, where, timestampOf(a, this.host.clock.now()))
     const publicTarget: PostTarget = { conversation: where.conversation, ...(message && where.kind === 'channel' ? { threadId: message.threadId } : {}) }
     const turn = this.turn(kind, context, a, where, publicTarget, submitted)
     const base = this.base(a, where, a.id ?? `${where.conversation.id}|${kind}|${Date.now()}`)

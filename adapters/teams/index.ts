@@ -5,12 +5,11 @@
  */
 import type { TurnContext } from 'botbuilder'
 import express from 'express'
-import type { Adapter, BeaconContext } from '../../src/app/context.ts'
-import { Inbox } from '../../src/app/inbox.ts'
-import { BeaconError } from '../../src/core/errors.ts'
+import type { Adapter, DeliveryInbox, InboxRun } from '../../src/core/adapter-host.ts'
 import { createTeamsAuth, type TeamsEndpoints } from './auth.ts'
 import { BeaconTeamsBot } from './bot.ts'
 import { connectorTransport } from './connector-transport.ts'
+import type { TeamsHost } from './host.ts'
 import { GraphClient } from './graph-client.ts'
 import { activityKey, ReplayableCloudAdapter, withInboxTurn } from './intake.ts'
 import { TeamsDirectory } from './references.ts'
@@ -28,19 +27,19 @@ export interface TeamsAdapterOptions {
   timers?: Timers
 }
 
-export async function createTeamsAdapter(ctx: BeaconContext, app: express.Express, opts: TeamsAdapterOptions = {}): Promise<Adapter> {
-  const config = ctx.config.teams
-  if (!config) throw new BeaconError('config_invalid', 'the Teams adapter needs MICROSOFT_APP_ID or TEAMS_ANONYMOUS=true')
+export async function createTeamsAdapter(host: TeamsHost, app: express.Express, opts: TeamsAdapterOptions = {}): Promise<Adapter> {
+  const config = host.config
   const endpoints: TeamsEndpoints = { loginUrl: config.loginUrl, openIdMetadataUrl: config.openIdMetadataUrl }
-  const log = ctx.log.child({ adapter: 'teams' })
+  const log = host.log.child({ adapter: 'teams' })
+  const scoped = { ...host, log }
   const timers = opts.timers ?? realTimers
   const { auth, tokens, appId } = createTeamsAuth(config, endpoints, connectorTransport({ timers, log }))
   const adapter = new ReplayableCloudAdapter(auth)
-  const directory = new TeamsDirectory(ctx)
+  const directory = new TeamsDirectory(host, host.references)
   const teamGroups = new TeamGroups(adapter, appId, directory.repo, log)
-  const platform = new TeamsPlatform(ctx, adapter, appId, directory, new GraphClient(config.graphApiUrl, tokens, timers), teamGroups)
+  const platform = new TeamsPlatform(host, adapter, appId, directory, new GraphClient(config.graphApiUrl, tokens, timers), teamGroups)
   // The inbox is made below (its replay needs the bot); removal only runs once activities flow.
-  const bot = new BeaconTeamsBot({ ...ctx, log }, platform, directory, new Roster({ ...ctx, log }, adapter, appId, directory), tenantRemoval({ ...ctx, log }, directory, (): Inbox => inbox))
+  const bot = new BeaconTeamsBot(scoped, platform, directory, new Roster(scoped, adapter, appId, directory), tenantRemoval(scoped, directory, (): DeliveryInbox => inbox))
 
   adapter.onTurnError = async (context: TurnContext, err: Error) => {
     log.error({ err, type: context.activity.type, name: context.activity.name }, 'teams turn failed')
@@ -53,7 +52,7 @@ export async function createTeamsAdapter(ctx: BeaconContext, app: express.Expres
   let accepting = true
   const logic = (context: TurnContext): Promise<void> => bot.run(context)
   // Activities a killed process accepted but never finished: run again without a live request.
-  const inbox = new Inbox(ctx.db, log, 'teams', (body, run) => withInboxTurn(run, (l) => adapter.replay(appId, body, l), logic))
+  const inbox = host.openInbox('teams', log, (body, run) => withInboxTurn(run, (l) => adapter.replay(appId, body, l), logic))
   const json = express.json({ limit: '1mb' })
 
   app.post(
@@ -98,9 +97,9 @@ export async function createTeamsAdapter(ctx: BeaconContext, app: express.Expres
         return
       }
       const key = activityKey(req.body)
-      let run: ReturnType<Inbox['accept']> | undefined
+      let run: InboxRun | 'duplicate' | undefined
       try {
-        run = key === undefined ? undefined : inbox.accept(key, req.body)
+        run = key === undefined ? undefined : await inbox.accept(key, req.body)
       } catch (err) {
         // Not stored, so not accepted: no 200, and Bot Framework may try again.
         log.warn({ err }, 'could not store a teams activity; answered 503')

@@ -7,7 +7,7 @@
  */
 import { CloudAdapter, type Activity, type TurnContext } from 'botbuilder'
 import { z } from 'zod'
-import type { InboxRun } from '../../src/app/inbox.ts'
+import type { InboxRun } from '../../src/core/adapter-host.ts'
 
 /** turnState key: the inbox run of the activity being processed, and where to report background work. */
 export const INBOX_TURN_KEY = Symbol('beaconInbox')

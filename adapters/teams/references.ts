@@ -5,9 +5,9 @@
  */
 import { TurnContext, type ConversationReference } from 'botbuilder'
 import { z } from 'zod'
-import type { BeaconContext } from '../../src/app/context.ts'
+import type { AdapterHost } from '../../src/core/adapter-host.ts'
+import type { StoredTeamsReference, TeamsReferenceRepository } from '../../src/core/adapter-stores.ts'
 import type { WorkspaceId } from '../../src/core/model.ts'
-import { SqliteTeamsReferenceRepository, type StoredTeamsReference } from '../../src/storage/repositories/teams-references.ts'
 import { personOf, timezoneOf, type TeamsActivity, type Where } from './translate-activity.ts'
 
 const storedReference = z.looseObject({
@@ -27,12 +27,12 @@ export function parseReference(raw: unknown): Reference | undefined {
 const REFRESH_MS = 10 * 60_000
 
 export class TeamsDirectory {
-  readonly repo: SqliteTeamsReferenceRepository
   private readonly seen = new Map<string, number>()
 
-  constructor(private readonly ctx: BeaconContext) {
-    this.repo = new SqliteTeamsReferenceRepository(ctx.db)
-  }
+  constructor(
+    private readonly host: AdapterHost,
+    readonly repo: TeamsReferenceRepository,
+  ) {}
 
   private fresh(key: string): boolean {
     const now = Date.now()
@@ -50,7 +50,7 @@ export class TeamsDirectory {
     // Proactive posts start new threads from the channel itself, so the stored id has no ";messageid=".
     const reference = { ...ref, activityId: undefined, conversation: { ...ref.conversation, id: where.conversation.id } }
     if (!this.fresh(`ref ${where.workspace} ${where.conversation.id} ${a.serviceUrl}`)) {
-      this.repo.upsert({
+      await this.repo.upsert({
         workspace: where.workspace,
         conversationId: where.conversation.id,
         kind: where.kind,
@@ -63,27 +63,27 @@ export class TeamsDirectory {
     }
     // Installation events carry the team's group id: keep it per team, for every channel of it.
     if (where.teamId && where.groupId && !this.fresh(`team ${where.workspace} ${where.teamId} ${where.groupId}`)) {
-      this.repo.rememberTeam(where.workspace, where.teamId, where.groupId, where.teamName)
+      await this.repo.rememberTeam(where.workspace, where.teamId, where.groupId, where.teamName)
     }
     if (!this.fresh(`ws ${where.workspace}`)) {
-      const existing = await this.ctx.repos.workspaces.get(where.workspace)
-      await this.ctx.repos.workspaces.upsert({ id: where.workspace, platform: 'teams', name: where.teamName ?? existing?.name ?? `Teams tenant ${where.tenantId}` })
+      const existing = await this.host.repos.workspaces.get(where.workspace)
+      await this.host.repos.workspaces.upsert({ id: where.workspace, platform: 'teams', name: where.teamName ?? existing?.name ?? `Teams tenant ${where.tenantId}` })
     }
     if (!this.fresh(`conv ${where.workspace} ${where.conversation.id} ${where.conversation.name}`)) {
-      await this.ctx.repos.conversations.upsert({ workspace: where.workspace, id: where.conversation.id, name: where.conversation.name, privacy: where.conversation.privacy })
+      await this.host.repos.conversations.upsert({ workspace: where.workspace, id: where.conversation.id, name: where.conversation.name, privacy: where.conversation.privacy })
     }
     const person = personOf(a, where)
     const tz = timezoneOf(a)
     if (a.from.name && !this.fresh(`person ${where.workspace} ${person.id} ${a.from.name} ${tz ?? ''}`)) {
-      const existing = await this.ctx.repos.people.get(where.workspace, person.id)
-      await this.ctx.repos.people.upsert({
+      const existing = await this.host.repos.people.get(where.workspace, person.id)
+      await this.host.repos.people.upsert({
         workspace: where.workspace,
         id: person.id,
         displayName: a.from.name,
         timezone: tz ?? existing?.timezone ?? 'UTC',
         isBot: false,
       })
-      if (person.id !== a.from.id) this.repo.rememberUser(where.workspace, person.id, a.from.id)
+      if (person.id !== a.from.id) await this.repo.rememberUser(where.workspace, person.id, a.from.id)
     }
   }
 
@@ -91,26 +91,26 @@ export class TeamsDirectory {
    * Teams refused for good to deliver here: remember why, and let the next activity from this
    * conversation rewrite the reference (which clears the mark) instead of being skipped as fresh.
    */
-  markUnreachable(workspace: WorkspaceId, conversationId: string, reason: string, at: Date): void {
-    this.repo.markUnreachable(workspace, conversationId, reason, at)
+  async markUnreachable(workspace: WorkspaceId, conversationId: string, reason: string, at: Date): Promise<void> {
+    await this.repo.markUnreachable(workspace, conversationId, reason, at)
     for (const key of this.seen.keys()) if (key.startsWith(`ref ${workspace} ${conversationId} `)) this.seen.delete(key)
   }
 
   /** The app left a conversation or a team: proactive messages there would fail, so forget them. */
-  forget(where: Where, wholeTeam: boolean): void {
-    if (wholeTeam && where.teamId) this.repo.removeTeam(where.workspace, where.teamId)
-    this.repo.remove(where.workspace, where.conversation.id)
+  async forget(where: Where, wholeTeam: boolean): Promise<void> {
+    if (wholeTeam && where.teamId) await this.repo.removeTeam(where.workspace, where.teamId)
+    await this.repo.remove(where.workspace, where.conversation.id)
     this.seen.clear()
   }
 
-  reference(workspace: WorkspaceId, conversationId: string): { stored: StoredTeamsReference; ref: Reference } | undefined {
-    const stored = this.repo.get(workspace, conversationId)
+  async reference(workspace: WorkspaceId, conversationId: string): Promise<{ stored: StoredTeamsReference; ref: Reference } | undefined> {
+    const stored = await this.repo.get(workspace, conversationId)
     const ref = stored && parseReference(stored.reference)
     return stored && ref ? { stored, ref } : undefined
   }
 
-  personal(workspace: WorkspaceId, personId: string): Reference | undefined {
-    const stored = this.repo.personal(workspace, personId)
+  async personal(workspace: WorkspaceId, personId: string): Promise<Reference | undefined> {
+    const stored = await this.repo.personal(workspace, personId)
     return stored && parseReference(stored.reference)
   }
 }

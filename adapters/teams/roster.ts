@@ -9,7 +9,8 @@
  * Beacon is in are read (paged members), at most every few minutes per team.
  */
 import { TeamsInfo, TurnContext, type CloudAdapter } from 'botbuilder'
-import type { BeaconContext } from '../../src/app/context.ts'
+import type { AdapterHost } from '../../src/core/adapter-host.ts'
+import { finishedWithin } from '../../src/core/deadline.ts'
 import type { WorkspaceId } from '../../src/core/model.ts'
 import { runProactive } from './proactive.ts'
 import type { TeamsDirectory } from './references.ts'
@@ -40,7 +41,7 @@ export class Roster {
   private readonly refreshed = new Map<string, number>()
 
   constructor(
-    private readonly ctx: BeaconContext,
+    private readonly host: AdapterHost,
     private readonly adapter: CloudAdapter,
     private readonly appId: string,
     private readonly directory: TeamsDirectory,
@@ -65,11 +66,11 @@ export class Roster {
   /** "@Name" typed in a personal chat: make sure the tenant's team rosters are in the people cache. */
   async refreshRosters(workspace: WorkspaceId): Promise<void> {
     await this.within(async () => {
-      for (const team of this.directory.repo.teamsOf(workspace).slice(0, MAX_TEAMS)) {
+      for (const team of (await this.directory.repo.teamsOf(workspace)).slice(0, MAX_TEAMS)) {
         const key = `${workspace} ${team.teamId}`
         if (Date.now() - (this.refreshed.get(key) ?? 0) < ROSTER_REFRESH_MS) continue
         this.refreshed.set(key, Date.now())
-        const ref = this.directory.reference(workspace, team.conversationId)?.ref
+        const ref = (await this.directory.reference(workspace, team.conversationId))?.ref
         if (!ref) continue
         let token: string | undefined
         for (let page = 0; page < MAX_PAGES; page++) {
@@ -89,13 +90,13 @@ export class Roster {
   /** Known already (cheap), else asked of this conversation's roster, else of each team Beacon is in. */
   private async confirm(context: TurnContext, where: Where, botUserId: string, mentionedName: string | undefined): Promise<{ personId: string; displayName: string } | undefined> {
     const ws = where.workspace
-    const known = this.directory.repo.personIdForBotUser(ws, botUserId)
-    const person = known && (await this.ctx.repos.people.get(ws, known))
+    const known = await this.directory.repo.personIdForBotUser(ws, botUserId)
+    const person = known && (await this.host.repos.people.get(ws, known))
     if (person) return { personId: person.id, displayName: person.displayName }
     let member = where.kind === 'personal' ? undefined : await this.ask(() => TeamsInfo.getMember(context, botUserId))
-    for (const team of member ? [] : this.directory.repo.teamsOf(ws).slice(0, MAX_TEAMS)) {
+    for (const team of member ? [] : (await this.directory.repo.teamsOf(ws)).slice(0, MAX_TEAMS)) {
       if (team.teamId === where.teamId) continue
-      const ref = this.directory.reference(ws, team.conversationId)?.ref
+      const ref = (await this.directory.reference(ws, team.conversationId))?.ref
       if (!ref) continue
       member = await this.ask(async () => {
         let found: Member | undefined
@@ -107,7 +108,7 @@ export class Roster {
       if (member) break
     }
     if (!member?.aadObjectId) {
-      this.ctx.log.info({ mentioned: botUserId }, 'a mentioned person is in no roster Beacon can see')
+      this.host.log.info({ mentioned: botUserId }, 'a mentioned person is in no roster Beacon can see')
       return undefined
     }
     const displayName = await this.remember(ws, member, mentionedName)
@@ -119,7 +120,7 @@ export class Roster {
     try {
       return await lookup()
     } catch (err) {
-      this.ctx.log.debug({ err }, 'teams roster lookup found nobody')
+      this.host.log.debug({ err }, 'teams roster lookup found nobody')
       return undefined
     }
   }
@@ -128,18 +129,18 @@ export class Roster {
     const id = m.aadObjectId
     const name = m.name || fallbackName || id || m.id
     if (!id) return name
-    if (this.directory.repo.personIdForBotUser(ws, m.id) !== id) this.directory.repo.rememberUser(ws, id, m.id)
-    const existing = await this.ctx.repos.people.get(ws, id)
-    if (existing?.displayName !== name) await this.ctx.repos.people.upsert({ workspace: ws, id, displayName: name, timezone: existing?.timezone ?? 'UTC', isBot: false })
+    if ((await this.directory.repo.personIdForBotUser(ws, m.id)) !== id) await this.directory.repo.rememberUser(ws, id, m.id)
+    const existing = await this.host.repos.people.get(ws, id)
+    if (existing?.displayName !== name) await this.host.repos.people.upsert({ workspace: ws, id, displayName: name, timezone: existing?.timezone ?? 'UTC', isBot: false })
     return name
   }
 
   /** Runs roster work for at most BUDGET_MS; what finishes later still lands in the cache. */
   private async within(work: () => Promise<void>): Promise<void> {
-    let timer: NodeJS.Timeout | undefined
-    const done = work().catch((err: unknown) => this.ctx.log.warn({ err }, 'teams roster lookup failed'))
-    await Promise.race([done, new Promise<void>((resolve) => (timer = setTimeout(resolve, BUDGET_MS)))])
-    clearTimeout(timer)
+    await finishedWithin(
+      work().catch((err: unknown) => this.host.log.warn({ err }, 'teams roster lookup failed')),
+      BUDGET_MS,
+    )
   }
 }
 

@@ -5,9 +5,9 @@
  * before this version) is asked once from the Bot Connector's team details (GET v3/teams/{id}).
  */
 import { TeamsInfo, type CloudAdapter } from 'botbuilder'
+import type { TeamsReferenceRepository } from '../../src/core/adapter-stores.ts'
 import type { Logger } from '../../src/core/logger.ts'
 import type { WorkspaceId } from '../../src/core/model.ts'
-import type { SqliteTeamsReferenceRepository } from '../../src/storage/repositories/teams-references.ts'
 import { runProactive } from './proactive.ts'
 import type { Reference } from './references.ts'
 
@@ -15,13 +15,13 @@ export class TeamGroups {
   constructor(
     private readonly adapter: CloudAdapter,
     private readonly appId: string,
-    private readonly repo: SqliteTeamsReferenceRepository,
+    private readonly repo: TeamsReferenceRepository,
     private readonly log: Logger,
   ) {}
 
   /** The group id of `teamId`: stored, else looked up through `ref` (any conversation of that team) and stored. */
   async groupIdOf(workspace: WorkspaceId, teamId: string, ref: Reference): Promise<string | undefined> {
-    const known = this.repo.groupIdOfTeam(workspace, teamId)
+    const known = await this.repo.groupIdOfTeam(workspace, teamId)
     if (known) return known
     let details: { aadGroupId?: string; name?: string } | undefined
     try {
@@ -40,7 +40,7 @@ export class TeamGroups {
       this.log.warn({ teamId }, 'the Bot Connector gave no Microsoft 365 group id for a team')
       return undefined
     }
-    this.repo.rememberTeam(workspace, teamId, details.aadGroupId, details.name)
+    await this.repo.rememberTeam(workspace, teamId, details.aadGroupId, details.name)
     this.log.info({ teamId }, 'learnt a team’s Microsoft 365 group id from the Bot Connector')
     return details.aadGroupId
   }

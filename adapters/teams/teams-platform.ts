@@ -3,8 +3,9 @@
  * a stored ConversationReference), so jobs can post hours after the activity that taught Beacon
  * where to write.
  */
-import { TeamsInfo, TurnContext, type CloudAdapter } from 'botbuilder'
-import type { BeaconContext } from '../../src/app/context.ts'
+import { TeamsInfo, type CloudAdapter } from 'botbuilder'
+import type { AdapterHost } from '../../src/core/adapter-host.ts'
+import type { StoredTeamsReference } from '../../src/core/adapter-stores.ts'
 import { BeaconError } from '../../src/core/errors.ts'
 import type { ChatMessage, Conversation, MessageRef, Person, PersonRef, WorkspaceId } from '../../src/core/model.ts'
 import type { Outbound } from '../../src/core/outbound.ts'
@@ -15,10 +16,9 @@ import type { GraphClient, ThreadMessage } from './graph-client.ts'
 import type { Reference, TeamsDirectory } from './references.ts'
 import { renderMessage } from './render-adaptive-card.ts'
 import { conversationUndeliverable, permanentRefusal, personUndeliverable, runProactive } from './proactive.ts'
+import { openPersonalChat } from './personal-chats.ts'
 import type { TeamGroups } from './team-groups.ts'
-import type { StoredTeamsReference } from '../../src/storage/repositories/teams-references.ts'
 
-const BOT_FRAMEWORK_AUDIENCE = 'https://api.botframework.com'
 const MEMBER_TTL_MS = 60_000
 
 export class TeamsPlatform implements ChatPlatform {
@@ -29,7 +29,7 @@ export class TeamsPlatform implements ChatPlatform {
   private readonly channelRosters = new Map<string, { ids: Set<string>; at: number }>()
 
   constructor(
-    private readonly ctx: BeaconContext,
+    private readonly host: AdapterHost,
     private readonly adapter: CloudAdapter,
     private readonly appId: string,
     private readonly directory: TeamsDirectory,
@@ -39,7 +39,7 @@ export class TeamsPlatform implements ChatPlatform {
 
   async post(target: PostTarget, m: Outbound): Promise<MessageRef> {
     if ('dmTo' in target) return this.dm(target.dmTo, m)
-    const found = this.directory.reference(target.conversation.workspace, target.conversation.id)
+    const found = await this.directory.reference(target.conversation.workspace, target.conversation.id)
     if (!found) throw new BeaconError('not_found', `Beacon is not installed in Teams conversation ${target.conversation.id}`)
     // No ephemeral messages on Teams: something only one person may see goes to them privately.
     if (m.visibleTo !== undefined && found.stored.kind !== 'personal') return this.dm({ workspace: target.conversation.workspace, id: m.visibleTo }, m)
@@ -53,7 +53,7 @@ export class TeamsPlatform implements ChatPlatform {
   }
 
   async update(ref: MessageRef, m: Outbound): Promise<void> {
-    const found = this.directory.reference(ref.conversation.workspace, ref.conversation.id)
+    const found = await this.directory.reference(ref.conversation.workspace, ref.conversation.id)
     if (!found) throw new BeaconError('not_found', `Beacon is not installed in Teams conversation ${ref.conversation.id}`)
     const root = found.stored.kind === 'channel' ? decodeThreadId(ref.threadId).rootId : undefined
     await this.deliver(ref.conversation.workspace, found, () =>
@@ -71,7 +71,7 @@ export class TeamsPlatform implements ChatPlatform {
     const refused = async (reason: string, cause?: unknown) => {
       const s = found.stored
       if (s.kind === 'personal' && s.personId) return personUndeliverable((await this.getPerson(workspace, s.personId))?.displayName ?? 'this person', reason, cause)
-      return conversationUndeliverable((await this.ctx.repos.conversations.get(workspace, s.conversationId))?.name ?? 'that conversation', reason, cause)
+      return conversationUndeliverable((await this.host.repos.conversations.get(workspace, s.conversationId))?.name ?? 'that conversation', reason, cause)
     }
     if (found.stored.unreachable) throw await refused(found.stored.unreachable.reason)
     try {
@@ -79,8 +79,8 @@ export class TeamsPlatform implements ChatPlatform {
     } catch (err) {
       const reason = permanentRefusal(err)
       if (!reason) throw err
-      this.directory.markUnreachable(workspace, found.stored.conversationId, reason, this.ctx.clock.now())
-      this.ctx.log.warn({ conversationId: found.stored.conversationId, reason }, 'teams refused a proactive message for good; not retrying')
+      await this.directory.markUnreachable(workspace, found.stored.conversationId, reason, this.host.clock.now())
+      this.host.log.warn({ conversationId: found.stored.conversationId, reason }, 'teams refused a proactive message for good; not retrying')
       throw await refused(reason, err)
     }
   }
@@ -89,7 +89,7 @@ export class TeamsPlatform implements ChatPlatform {
     const t = decodeThreadId(thread)
     if (t.platform !== 'teams') throw new BeaconError('bad_thread_id', `not a Teams thread: ${thread}`)
     const workspace: WorkspaceId = `teams:${t.workspaceExternalId}`
-    const found = this.directory.reference(workspace, t.conversationId)
+    const found = await this.directory.reference(workspace, t.conversationId)
     const kind = found?.stored.kind ?? (t.conversationId.startsWith('19:') && t.conversationId.includes('@thread') ? 'channel' : 'groupChat')
     let messages: ThreadMessage[]
     const groupId = kind === 'channel' && found ? await this.groupIdOf(workspace, found) : undefined
@@ -99,7 +99,7 @@ export class TeamsPlatform implements ChatPlatform {
     } else {
       messages = await this.graph.chatMessage(t.workspaceExternalId, t.conversationId, t.rootId)
     }
-    const conv = await this.ctx.repos.conversations.get(workspace, t.conversationId)
+    const conv = await this.host.repos.conversations.get(workspace, t.conversationId)
     const conversation = { workspace, id: t.conversationId, ...(conv ? { name: conv.name, privacy: conv.privacy } : {}) }
     const out: ChatMessage[] = []
     for (const x of messages) {
@@ -138,7 +138,7 @@ export class TeamsPlatform implements ChatPlatform {
     const key = `${workspace} ${conversationId} ${personId}`
     const hit = this.members.get(key)
     if (hit && Date.now() - hit.at < MEMBER_TTL_MS) return hit.member
-    const found = this.directory.reference(workspace, conversationId)
+    const found = await this.directory.reference(workspace, conversationId)
     if (!found) return false // fail closed: Beacon cannot check a conversation it is not in
     if (found.stored.kind === 'channel' && found.stored.membershipType !== 'standard') {
       // Private and shared channels have their own members, which the Bot Connector does not know
@@ -182,8 +182,8 @@ export class TeamsPlatform implements ChatPlatform {
    * conversation Beacon is in; undefined when none knows them.
    */
   async workspaceStanding(workspace: WorkspaceId, personId: string): Promise<WorkspaceStanding | undefined> {
-    const latest = this.directory.repo.latest(workspace)
-    const ref = this.directory.personal(workspace, personId) ?? (latest && this.directory.reference(workspace, latest.conversationId)?.ref)
+    const latest = await this.directory.repo.latest(workspace)
+    const ref = (await this.directory.personal(workspace, personId)) ?? (latest && (await this.directory.reference(workspace, latest.conversationId))?.ref)
     if (!ref) return undefined
     let email: string | undefined
     let known = false
@@ -200,18 +200,18 @@ export class TeamsPlatform implements ChatPlatform {
   }
 
   getPerson(workspace: WorkspaceId, personId: string): Promise<Person | undefined> {
-    return this.ctx.repos.people.get(workspace, personId)
+    return this.host.repos.people.get(workspace, personId)
   }
 
   getConversation(workspace: WorkspaceId, conversationId: string): Promise<Conversation | undefined> {
-    return this.ctx.repos.conversations.get(workspace, conversationId)
+    return this.host.repos.conversations.get(workspace, conversationId)
   }
 
   async permalink(ref: MessageRef): Promise<string | undefined> {
     const tenant = ref.conversation.workspace.slice('teams:'.length)
-    const found = this.directory.reference(ref.conversation.workspace, ref.conversation.id)
+    const found = await this.directory.reference(ref.conversation.workspace, ref.conversation.id)
     const root = decodeThreadId(ref.threadId).rootId
-    const groupId = found?.stored.kind === 'channel' ? (found.stored.groupId ?? (found.stored.teamId && this.directory.repo.groupIdOfTeam(ref.conversation.workspace, found.stored.teamId))) : undefined
+    const groupId = found?.stored.kind === 'channel' ? (found.stored.groupId ?? (found.stored.teamId && (await this.directory.repo.groupIdOfTeam(ref.conversation.workspace, found.stored.teamId)))) : undefined
     return this.deepLink(ref.conversation.id, ref.id, tenant, groupId || undefined, root)
   }
 
@@ -242,64 +242,23 @@ export class TeamsPlatform implements ChatPlatform {
 
   private async dm(person: PersonRef, m: Outbound): Promise<MessageRef> {
     const ws = person.workspace
-    const existing = this.directory.reference(ws, this.directory.repo.personal(ws, person.id)?.conversationId ?? '')
+    const existing = await this.directory.reference(ws, (await this.directory.repo.personal(ws, person.id))?.conversationId ?? '')
     if (existing) {
       const id = await this.deliver(ws, existing, () => this.send(existing.ref, m))
       const conversation = { workspace: ws, id: existing.ref.conversation.id, privacy: 'direct' as const }
       return { conversation, id, threadId: this.threadId(ws, existing.ref.conversation.id, id) }
     }
-    const ref = await this.openChat(person)
+    const ref = await openPersonalChat({ host: this.host, adapter: this.adapter, appId: this.appId, directory: this.directory }, person)
     const id = await this.send(ref, m)
     const conversation = { workspace: ws, id: ref.conversation.id, privacy: 'direct' as const }
     return { conversation, id, threadId: this.threadId(ws, ref.conversation.id, id) }
   }
 
-  /** First DM to someone who never opened a chat with Beacon: create the 1:1 conversation. */
-  private async openChat(person: PersonRef): Promise<Reference> {
-    const ws = person.workspace
-    const any = this.directory.repo.latest(ws)
-    const base = any && this.directory.reference(ws, any.conversationId)?.ref
-    if (!base) throw new BeaconError('not_found', `Beacon has no Teams conversation in ${ws} to reach ${person.id} from`)
-    const tenantId = ws.slice('teams:'.length)
-    const botUserId = this.directory.repo.botUserId(ws, person.id) ?? person.id
-    const name = (await this.getPerson(ws, person.id))?.displayName ?? person.displayName ?? 'this person'
-    // Teams already refused a chat with them: don't ask again on every job (no retry storm).
-    const refused = this.directory.repo.userUnreachable(ws, person.id)
-    if (refused) throw personUndeliverable(name, refused.reason)
-    let created: Reference | undefined
-    try {
-      await this.createChat(base, botUserId, person, tenantId, (r) => (created = r))
-    } catch (err) {
-      const reason = permanentRefusal(err)
-      if (!reason) throw err
-      this.directory.repo.markUserUnreachable(ws, person.id, botUserId, reason, this.ctx.clock.now())
-      this.ctx.log.warn({ personId: person.id, reason }, 'teams refused a 1:1 chat; not retrying until they talk to Beacon')
-      throw personUndeliverable(name, reason, err)
-    }
-    if (!created) throw new BeaconError('platform_error', `could not open a Teams chat with ${person.id}`)
-    this.directory.repo.upsert({ workspace: ws, conversationId: created.conversation.id, kind: 'personal', personId: person.id, reference: created })
-    return created
-  }
-
-  private async createChat(base: Reference, botUserId: string, person: PersonRef, tenantId: string, onCreated: (r: Reference) => void): Promise<void> {
-    await this.adapter.createConversationAsync(
-      this.appId,
-      base.channelId,
-      base.serviceUrl,
-      BOT_FRAMEWORK_AUDIENCE,
-      { isGroup: false, bot: base.bot, members: [{ id: botUserId, name: person.displayName ?? '' }], tenantId, channelData: { tenant: { id: tenantId } } },
-      async (tc) => {
-        const r = TurnContext.getConversationReference(tc.activity)
-        onCreated({ ...r, serviceUrl: base.serviceUrl, channelId: base.channelId, bot: base.bot, conversation: { ...r.conversation!, tenantId } } as Reference)
-      },
-    )
-  }
-
   private async learnPerson(workspace: WorkspaceId, x: ThreadMessage): Promise<void> {
     if (x.authorId === 'unknown') return
-    const existing = await this.ctx.repos.people.get(workspace, x.authorId)
+    const existing = await this.host.repos.people.get(workspace, x.authorId)
     if (existing?.displayName === x.authorName) return
-    await this.ctx.repos.people.upsert({ workspace, id: x.authorId, displayName: x.authorName, timezone: existing?.timezone ?? 'UTC', isBot: x.isBot })
+    await this.host.repos.people.upsert({ workspace, id: x.authorId, displayName: x.authorName, timezone: existing?.timezone ?? 'UTC', isBot: x.isBot })
   }
 }
 

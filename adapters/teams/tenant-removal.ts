@@ -7,22 +7,21 @@
  * conversation references), its jobs (SQLite, outbox, Redis) and its stored deliveries. Personal
  * chats do not keep a tenant: Beacon opens them itself to DM people.
  */
-import type { BeaconContext } from '../../src/app/context.ts'
-import type { Inbox } from '../../src/app/inbox.ts'
+import type { AdapterHost, DeliveryInbox } from '../../src/core/adapter-host.ts'
 import type { TeamsDirectory } from './references.ts'
 import { activitySchema, tenantOf, type Where } from './translate-activity.ts'
 
 export type OnRemoved = (where: Where, tenantId: string, inboxRunId: number | undefined) => Promise<void>
 
-export function tenantRemoval(ctx: BeaconContext, directory: TeamsDirectory, inbox: () => Inbox): OnRemoved {
+export function tenantRemoval(host: AdapterHost, directory: TeamsDirectory, inbox: () => DeliveryInbox): OnRemoved {
   return async (where, tenantId, inboxRunId) => {
-    if (directory.repo.placesLeft(where.workspace) > 0) return
-    await ctx.repos.workspaces.remove(where.workspace)
-    const jobs = await ctx.queue.purgeWorkspace(where.workspace)
-    const deliveries = inbox().forget(tenantId, (body) => {
+    if ((await directory.repo.placesLeft(where.workspace)) > 0) return
+    await host.repos.workspaces.remove(where.workspace)
+    const jobs = await host.queue.purgeWorkspace(where.workspace)
+    const deliveries = await inbox().forget(tenantId, (body) => {
       const a = activitySchema.safeParse(body)
       return a.success && tenantOf(a.data) === tenantId
     }, inboxRunId)
-    ctx.log.info({ workspace: where.workspace, jobs, deliveries }, 'teams: Beacon is in no team or group chat of the tenant any more; tenant data removed')
+    host.log.info({ workspace: where.workspace, jobs, deliveries }, 'teams: Beacon is in no team or group chat of the tenant any more; tenant data removed')
   }
 }

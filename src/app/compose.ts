@@ -9,6 +9,7 @@ import { createJobQueue } from '../jobs/create-queue.ts'
 import { closeDb, openDb } from '../storage/db.ts'
 import { sqliteRepositories } from '../storage/repositories/index.ts'
 import { buildCapabilities } from './capabilities.ts'
+import { createSlackAdapter, createTeamsAdapter } from './chat-adapters.ts'
 import type { Timers as TeamsTimers } from '../../adapters/teams/rate-limiter.ts'
 import type { Config } from './config.ts'
 import type { Adapter, BeaconContext } from './context.ts'
@@ -53,8 +54,8 @@ export async function composeBeacon(config: Config, opts: ComposeOptions = {}): 
   const adapters: Adapter[] = []
   if (!opts.withoutChatAdapters) {
     // Loaded on demand: the shell and the CLI never pay for Bolt or botbuilder.
-    if (config.slack) adapters.push(await (await import('../../adapters/slack/index.ts')).createSlackAdapter(ctx, http))
-    if (config.teams) adapters.push(await (await import('../../adapters/teams/index.ts')).createTeamsAdapter(ctx, http, opts.teamsTimers ? { timers: opts.teamsTimers } : {}))
+    if (config.slack) adapters.push(await createSlackAdapter(ctx, http))
+    if (config.teams) adapters.push(await createTeamsAdapter(ctx, http, opts.teamsTimers ? { timers: opts.teamsTimers } : {}))
   }
   if (!config.teams) {
     // Without an app id (or TEAMS_ANONYMOUS) nothing may reach the bot unauthenticated.

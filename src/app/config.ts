@@ -1,6 +1,11 @@
 import { isIP } from 'node:net'
 import { z } from 'zod'
+import type { SlackConfig } from '../../adapters/slack/host.ts'
+import type { TeamsConfig } from '../../adapters/teams/host.ts'
 import { BeaconError } from '../core/errors.ts'
+
+// Each adapter's settings are its own type: the app fills them in, the adapter never sees Config.
+export type { SlackConfig, TeamsConfig }
 
 const optional = z.string().trim().min(1).optional()
 const flag = z
@@ -92,29 +97,6 @@ const envSchema = z.object({
     .regex(/^[^,\s]+(\s*,\s*[^,\s]+)*$/, 'comma-separated emails or platform ids, e.g. ada@example.com,U0123ABCD')
     .optional(),
 })
-
-export interface SlackConfig {
-  signingSecret?: string
-  botToken?: string
-  appToken?: string
-  oauth?: { clientId: string; clientSecret: string; stateSecret: string }
-  apiUrl: string
-  /** SLACK_DEPARTMENT_FIELD: a custom profile field id ("Xf…") or label; people's department is read from it. */
-  departmentField?: string
-}
-
-export interface TeamsConfig {
-  appId?: string
-  appPassword?: string
-  tenantId?: string
-  appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI'
-  anonymous: boolean
-  graphApiUrl: string
-  /** Azure AD authority host for app-only tokens (sovereign clouds, tests' local issuer). */
-  loginUrl: string
-  /** Where the Bot Framework publishes the keys that sign inbound requests. */
-  openIdMetadataUrl: string
-}
 
 export interface Config {
   /** "serve" when any Slack or Teams setting is present, otherwise the local shell. */

@@ -17,11 +17,5 @@ export interface BeaconContext {
   clock: Clock
 }
 
-/** A running chat platform connection (Slack, Teams, shell). */
-export interface Adapter {
-  readonly platform: ChatPlatform
-  /** Connect (Socket Mode, etc.). HTTP routes are mounted when the adapter is created. */
-  start(): Promise<void>
-  /** Stop taking new events; in-flight ones finish. */
-  stop(): Promise<void>
-}
+// Moved to the core (adapters depend on the core, not on the app); re-exported for existing imports.
+export type { Adapter } from '../core/adapter-host.ts'

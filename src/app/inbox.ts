@@ -5,6 +5,7 @@
  * are processed again at start-up (and by a periodic sweep), each at most INBOX_MAX_ATTEMPTS times
  * in all; a row that keeps failing (or keeps killing the process) is parked with a log line.
  */
+import type { DeliveryInbox, InboxRun, Replay } from '../core/adapter-host.ts'
 import { BeaconError } from '../core/errors.ts'
 import type { Statement } from 'better-sqlite3'
 import type { Logger } from '../core/logger.ts'
@@ -22,18 +23,10 @@ const KEEP_PARKED_MS = 7 * 24 * 60 * 60 * 1000
 /** The ack path waits at most this long for SQLite's write lock: then it refuses rather than ack late. */
 export const ACCEPT_BUSY_TIMEOUT_MS = 1000
 
-/** One processing of one inbox row. */
-export interface InboxRun {
-  id: number
-  /** True when a previous process accepted it and this one processes it again after restarting. */
-  replay: boolean
-  ledger: EffectLedger
-}
+// The adapters' side of the inbox (InboxRun, Replay, DeliveryInbox) lives in the core.
+export type { InboxRun, Replay } from '../core/adapter-host.ts'
 
-/** Processes a stored body again after a restart (the adapter's normal path, without a live request). */
-export type Replay = (body: unknown, run: InboxRun) => Promise<void>
-
-export class Inbox {
+export class Inbox implements DeliveryInbox {
   readonly owner = processOwner()
   private readonly store: SqliteInbox
   /** Shorten the connection's busy timeout for the accept, then restore it (prepared once). */

@@ -1,14 +1,15 @@
 import { and, eq } from 'drizzle-orm'
+import type { SlackInstallationRepository, SlackInstallationRow } from '../../core/adapter-stores.ts'
 import type { Db } from '../db.ts'
 import { slackInstallations } from '../schema/index.ts'
 
-export type SlackInstallationRow = typeof slackInstallations.$inferSelect
+export type { SlackInstallationRow } from '../../core/adapter-stores.ts'
 
 /**
  * Rows of Slack OAuth installations. Knows nothing about encryption: the Slack adapter encrypts
  * `secret` before it gets here, so this layer never sees a token in clear.
  */
-export class SqliteSlackInstallationRepository {
+export class SqliteSlackInstallationRepository implements SlackInstallationRepository {
   constructor(private readonly db: Db) {}
 
   async upsert(row: Omit<SlackInstallationRow, 'installedAt' | 'updatedAt'>, at: Date = new Date()): Promise<void> {

@@ -1,31 +1,16 @@
 import { and, count, desc, eq, inArray, isNull } from 'drizzle-orm'
+import type { StoredTeamsReference, TeamsReferenceRepository } from '../../core/adapter-stores.ts'
 import type { WorkspaceId } from '../../core/model.ts'
 import type { Db } from '../db.ts'
 import { teamsReferences, teamsTeams, teamsUsers } from '../schema/index.ts'
 
-export type TeamsConversationKind = 'personal' | 'channel' | 'groupChat'
-
-export interface StoredTeamsReference {
-  workspace: WorkspaceId
-  conversationId: string
-  kind: TeamsConversationKind
-  personId?: string
-  teamId?: string
-  /** The team's Microsoft 365 group id (Graph's team id). */
-  groupId?: string
-  /** Channels: "standard", "private" or "shared" as Teams said; absent when it never said. */
-  membershipType?: string
-  /** The Bot Framework ConversationReference, opaque here; the Teams adapter validates it on read. */
-  reference: unknown
-  /** Set when the Bot Connector refused to deliver here for good (e.g. "BotNotInConversationRoster"). */
-  unreachable?: { reason: string; at: Date }
-}
+export type { StoredTeamsReference, TeamsConversationKind } from '../../core/adapter-stores.ts'
 
 /**
  * Storage for the Teams adapter only (the core never needs conversation references), so it is not
- * one of the core's repository ports.
+ * one of the core's repository ports; the adapter gets it from the composition root.
  */
-export class SqliteTeamsReferenceRepository {
+export class SqliteTeamsReferenceRepository implements TeamsReferenceRepository {
   constructor(private readonly db: Db) {}
 
   upsert(r: StoredTeamsReference): void {

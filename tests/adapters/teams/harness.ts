@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
-import { createTeamsAdapter } from '../../../adapters/teams/index.ts'
+import { createTeamsAdapter } from '../../../src/app/chat-adapters.ts'
 import { composeBeacon, type Beacon } from '../../../src/app/compose.ts'
 import { loadConfig } from '../../../src/app/config.ts'
 import type { Adapter, BeaconContext } from '../../../src/app/context.ts'
