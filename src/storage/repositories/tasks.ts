@@ -240,7 +240,7 @@ export class SqliteTaskRepository implements TaskRepository {
   }
 }
 
-function toTask(r: Row, assignees: (typeof taskAssignees.$inferSelect)[]): Task {
+export function toTask(r: Row, assignees: (typeof taskAssignees.$inferSelect)[]): Task {
   return {
     id: r.id,
     workspace: r.workspaceId,
