@@ -4,13 +4,14 @@
  * exactly when the task does). PostgreSQL also gets the races that only a multi-process database
  * has: two connection pools creating at once, racing replays, racing notification claims.
  */
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { NewTask, TaskRepository } from '../../../src/core/tasks/types.ts'
 import { JobOutbox, type NewOutboxRow, type OutboxStore } from '../../../src/jobs/outbox.ts'
 import { PgJobOutbox } from '../../../src/storage/pg/repositories/job-outbox.ts'
 import { PgTaskRepository } from '../../../src/storage/pg/repositories/tasks.ts'
 import { SqliteTaskRepository } from '../../../src/storage/repositories/tasks.ts'
-import { freshPostgres, freshSqlite, postgresAvailable, type PgTestDb } from './backends.ts'
+import { describeWithPostgres, withPostgresDatabase, type PostgresFixture } from '../../support/postgres.ts'
+import { freshSqlite, secondProcess } from './backends.ts'
 
 const at = new Date('2025-03-05T10:00:00Z')
 const draft = (over: Partial<NewTask> = {}): NewTask => ({
@@ -30,31 +31,26 @@ interface Backend {
   outbox: OutboxStore
 }
 
-const pgUp = await postgresAvailable()
-let pgDb: PgTestDb | undefined
-afterAll(async () => {
-  await pgDb?.drop()
+let wsSeq = 0
+/** A workspace no other case has used. */
+const ws = () => `slack:T${++wsSeq}`
+const describePg = await describeWithPostgres()
+
+describe('TaskRepository on sqlite', () => {
+  contract(async () => {
+    const db = freshSqlite()
+    return { repo: new SqliteTaskRepository(db), outbox: new JobOutbox(db) }
+  })
 })
 
-const backends: [string, () => Promise<Backend>][] = [
-  ['sqlite', async () => {
-    const { db } = freshSqlite()
-    return { repo: new SqliteTaskRepository(db), outbox: new JobOutbox(db) }
-  }],
-  ['postgres', async () => {
-    pgDb ??= await freshPostgres()
-    return { repo: new PgTaskRepository(pgDb.db), outbox: new PgJobOutbox(pgDb.db) }
-  }],
-]
+describePg('TaskRepository on postgres', () => {
+  const pg = withPostgresDatabase()
+  contract(async () => ({ repo: new PgTaskRepository(pg.db), outbox: new PgJobOutbox(pg.db) }))
+  races(pg)
+})
 
-let wsSeq = 0
-/** A workspace no other case has used: the PostgreSQL database is shared by the cases of this file. */
-const ws = () => `slack:T${++wsSeq}_${Date.now().toString(36)}`
-
-describe.each(backends)('TaskRepository on %s', (name, make) => {
-  const skip = name === 'postgres' && !pgUp
-
-  it.skipIf(skip)('numbers per workspace from 1, updates only at the expected version while open, closes once', async () => {
+function contract(make: () => Promise<Backend>): void {
+  it('numbers per workspace from 1, updates only at the expected version while open, closes once', async () => {
     const { repo } = await make()
     const w = ws()
     const t = await repo.create(draft({ workspace: w, dueAt: new Date('2025-03-07T16:00:00Z') }), at)
@@ -72,7 +68,7 @@ describe.each(backends)('TaskRepository on %s', (name, make) => {
     expect(await repo.get('slack:OTHER', t.id)).toBeUndefined()
   })
 
-  it.skipIf(skip)('a replayed event finds its task instead of making a second one, and burns no number', async () => {
+  it('a replayed event finds its task instead of making a second one, and burns no number', async () => {
     const { repo } = await make()
     const w = ws()
     const a = await repo.create(draft({ workspace: w, originKey: 'evt-1' }), at)
@@ -81,7 +77,7 @@ describe.each(backends)('TaskRepository on %s', (name, make) => {
     expect((await repo.create(draft({ workspace: w }), at)).number).toBe(2)
   })
 
-  it.skipIf(skip)('lists dated tasks soonest first then undated newest first, with filters and a total', async () => {
+  it('lists dated tasks soonest first then undated newest first, with filters and a total', async () => {
     const { repo } = await make()
     const w = ws()
     await repo.create(draft({ workspace: w, title: 'undated 1' }), at)
@@ -97,7 +93,7 @@ describe.each(backends)('TaskRepository on %s', (name, make) => {
     expect(overdue.map((t) => t.title)).toEqual(['soon'])
   })
 
-  it.skipIf(skip)('a notification is claimed once; the same job may claim again only while unsent; a release frees it', async () => {
+  it('a notification is claimed once; the same job may claim again only while unsent; a release frees it', async () => {
     const { repo } = await make()
     const t = await repo.create(draft({ workspace: ws() }), at)
     expect(await repo.claimNotification(t.id, 'dm:U_B', at, 'job-1')).toBe(true)
@@ -116,7 +112,7 @@ describe.each(backends)('TaskRepository on %s', (name, make) => {
     expect(await repo.claimDigest(w, 'U_B', '2025-03-06', at)).toBe(true)
   })
 
-  it.skipIf(skip)('jobs staged in the transaction commit with the task, and vanish with it when the transaction fails', async () => {
+  it('jobs staged in the transaction commit with the task, and vanish with it when the transaction fails', async () => {
     const { repo, outbox } = await make()
     const w = ws()
     const woken: string[] = []
@@ -150,21 +146,20 @@ describe.each(backends)('TaskRepository on %s', (name, make) => {
     expect(await ids()).toEqual([`create-${w}`, `close-${w}`])
     expect(woken.filter((x) => x !== 'update' && x !== 'create2')).toEqual(['create', 'close'])
   })
-})
+}
 
-describe.skipIf(!pgUp)('TaskRepository on postgres, several processes at once', () => {
+/** Races only a database shared by several processes has: each process is its own pool. */
+function races(pg: PostgresFixture): void {
   it('two connection pools creating at once get distinct, gapless numbers', async () => {
-    pgDb ??= await freshPostgres()
-    const a = new PgTaskRepository(pgDb.db)
-    const b = new PgTaskRepository(pgDb.other)
+    const a = new PgTaskRepository(pg.db)
+    const b = new PgTaskRepository(await secondProcess(pg.url))
     const w = ws()
     const made = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? a : b).create(draft({ workspace: w, title: `t${i}` }), at)))
     expect(made.map((t) => t.number).sort((x, y) => x - y)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1))
   })
 
   it('the same event replayed on two processes at once makes one task', async () => {
-    pgDb ??= await freshPostgres()
-    const repos = [new PgTaskRepository(pgDb.db), new PgTaskRepository(pgDb.other)]
+    const repos = [new PgTaskRepository(pg.db), new PgTaskRepository(await secondProcess(pg.url))]
     const w = ws()
     const made = await Promise.all(Array.from({ length: 8 }, (_, i) => repos[i % 2]!.create(draft({ workspace: w, originKey: 'evt-race' }), at)))
     expect(new Set(made.map((t) => t.id)).size).toBe(1)
@@ -172,10 +167,9 @@ describe.skipIf(!pgUp)('TaskRepository on postgres, several processes at once', 
   })
 
   it('a notification raced by two processes is claimed by exactly one', async () => {
-    pgDb ??= await freshPostgres()
-    const repos = [new PgTaskRepository(pgDb.db), new PgTaskRepository(pgDb.other)]
+    const repos = [new PgTaskRepository(pg.db), new PgTaskRepository(await secondProcess(pg.url))]
     const t = await repos[0]!.create(draft({ workspace: ws() }), at)
     const wins = await Promise.all(Array.from({ length: 10 }, (_, i) => repos[i % 2]!.claimNotification(t.id, 'remind:1', at, `job-${i}`)))
     expect(wins.filter(Boolean)).toHaveLength(1)
   })
-})
+}

@@ -1,7 +1,8 @@
 import { asc, eq, sql } from 'drizzle-orm'
 import { storedPayloadOfWorkspace } from '../../../jobs/common.ts'
 import type { NewOutboxRow, OutboxRow, OutboxStore } from '../../../jobs/outbox.ts'
-import type { PgDb, PgExecutor } from '../executor.ts'
+import type { PgDb } from '../db.ts'
+import type { PgExecutor } from '../executor.ts'
 import { jobOutbox } from '../schema/job-outbox.ts'
 import { stageWrite } from '../staging.ts'
 

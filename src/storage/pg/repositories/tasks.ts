@@ -2,7 +2,8 @@ import { and, asc, count, desc, eq, exists, inArray, isNotNull, lt, or, sql, typ
 import type { WorkspaceId } from '../../../core/model.ts'
 import type { InTransaction, NewTask, Task, TaskChanges, TaskQuery, TaskRepository } from '../../../core/tasks/types.ts'
 import { toTask } from '../../repositories/tasks.ts'
-import type { PgDb, PgExecutor } from '../executor.ts'
+import type { PgDb } from '../db.ts'
+import type { PgExecutor } from '../executor.ts'
 import { taskAssignees, taskCounters, taskDigests, taskNotifications, tasks } from '../schema/tasks.ts'
 import { afterCommit, writeStaged, type StagedWrite } from '../staging.ts'
 
