@@ -4,6 +4,13 @@ import type { ConversationRepository, PeopleRepository, ProcessedEventRepository
 import type { KudosRepository } from '../../core/recognition/types.ts'
 import type { TaskRepository } from '../../core/tasks/types.ts'
 import type { Db } from '../db.ts'
+import type { PgDb } from '../pg/db.ts'
+import { PgConversationRepository } from '../pg/repositories/conversations.ts'
+import { PgKnowledgeRepository } from '../pg/repositories/knowledge.ts'
+import { pendingOnPostgres } from '../pg/repositories/pending.ts'
+import { PgPeopleRepository } from '../pg/repositories/people.ts'
+import { PgProcessedEventRepository } from '../pg/repositories/processed-events.ts'
+import { PgWorkspaceRepository } from '../pg/repositories/workspaces.ts'
 import { SqliteActivityRepository } from './adoption-activity.ts'
 import { SqliteAdoptionSettingsRepository } from './adoption-settings.ts'
 import { SqliteConversationRepository } from './conversations.ts'
@@ -38,5 +45,19 @@ export function sqliteRepositories(db: Db): Repositories {
     kudos: new SqliteKudosRepository(db),
     activity: new SqliteActivityRepository(db),
     adoptionSettings: new SqliteAdoptionSettingsRepository(db),
+  }
+}
+
+export function postgresRepositories(db: PgDb): Repositories {
+  return {
+    workspaces: new PgWorkspaceRepository(db),
+    people: new PgPeopleRepository(db),
+    conversations: new PgConversationRepository(db),
+    processedEvents: new PgProcessedEventRepository(db),
+    tasks: pendingOnPostgres<TaskRepository>('tasks'),
+    knowledge: new PgKnowledgeRepository(db),
+    kudos: pendingOnPostgres<KudosRepository>('kudos'),
+    activity: pendingOnPostgres<ActivityRepository>('activity'),
+    adoptionSettings: pendingOnPostgres<AdoptionSettingsRepository>('adoptionSettings'),
   }
 }
