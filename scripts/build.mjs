@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run build` (and `prepare`, so `npm ci` runs it): compiles src/ and adapters/ to JavaScript
 // with tsc, then copies the SQL migrations (SQLite and PostgreSQL) beside the compiled db.js files, which find them relative to
-// itself. `node scripts/build.mjs <outDir>` builds elsewhere (the start-up test builds a private copy).
+// themselves. `node scripts/build.mjs <outDir>` builds elsewhere (the start-up test builds a private copy).
 import { spawnSync } from 'node:child_process'
 import { cpSync, rmSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'

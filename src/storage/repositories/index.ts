@@ -4,6 +4,16 @@ import type { ConversationRepository, PeopleRepository, ProcessedEventRepository
 import type { KudosRepository } from '../../core/recognition/types.ts'
 import type { TaskRepository } from '../../core/tasks/types.ts'
 import type { Db } from '../db.ts'
+import type { PgDb } from '../pg/db.ts'
+import { PgActivityRepository } from '../pg/repositories/adoption-activity.ts'
+import { PgAdoptionSettingsRepository } from '../pg/repositories/adoption-settings.ts'
+import { PgConversationRepository } from '../pg/repositories/conversations.ts'
+import { PgKnowledgeRepository } from '../pg/repositories/knowledge.ts'
+import { PgPeopleRepository } from '../pg/repositories/people.ts'
+import { PgProcessedEventRepository } from '../pg/repositories/processed-events.ts'
+import { PgKudosRepository } from '../pg/repositories/recognition.ts'
+import { PgTaskRepository } from '../pg/repositories/tasks.ts'
+import { PgWorkspaceRepository } from '../pg/repositories/workspaces.ts'
 import { SqliteActivityRepository } from './adoption-activity.ts'
 import { SqliteAdoptionSettingsRepository } from './adoption-settings.ts'
 import { SqliteConversationRepository } from './conversations.ts'
@@ -38,5 +48,19 @@ export function sqliteRepositories(db: Db): Repositories {
     kudos: new SqliteKudosRepository(db),
     activity: new SqliteActivityRepository(db),
     adoptionSettings: new SqliteAdoptionSettingsRepository(db),
+  }
+}
+
+export function postgresRepositories(db: PgDb): Repositories {
+  return {
+    workspaces: new PgWorkspaceRepository(db),
+    people: new PgPeopleRepository(db),
+    conversations: new PgConversationRepository(db),
+    processedEvents: new PgProcessedEventRepository(db),
+    tasks: new PgTaskRepository(db),
+    knowledge: new PgKnowledgeRepository(db),
+    kudos: new PgKudosRepository(db),
+    activity: new PgActivityRepository(db),
+    adoptionSettings: new PgAdoptionSettingsRepository(db),
   }
 }

@@ -1,14 +1,49 @@
 /**
- * What the repository contract files of this folder share: each defines its cases once as
- * `contract(make)` and runs them on a fresh SQLite database and on the PostgreSQL database of the
- * file (tests/support/postgres.ts: created, migrated and dropped per file; skipped without a server
- * unless CI=true). `secondProcess` opens another pool on the same database: for races, a second
- * process is another set of connections.
+ * Runs one repository contract on every storage backend: SQLite (a fresh in-memory database per
+ * test) and PostgreSQL (a database of its own for the file, emptied before each test; skipped
+ * without a server outside CI, see tests/support/postgres.ts).
+ *
+ *   contract('people', (fresh) => {
+ *     it('…', async () => { const { repos } = await fresh() })
+ *   })
  */
-import { afterAll } from 'vitest'
+import { afterAll, describe } from 'vitest'
 import { closeDb, openMemoryDb, type Db } from '../../../src/storage/db.ts'
 import { closePostgres, openPostgres, type PgDb } from '../../../src/storage/pg/db.ts'
+import { postgresRepositories, type Repositories, sqliteRepositories } from '../../../src/storage/repositories/index.ts'
+import { describeWithPostgres, withPostgresDatabase } from '../../support/postgres.ts'
 
+export interface BackendUnderTest {
+  kind: 'sqlite' | 'postgres'
+  repos: Repositories
+}
+
+export type Fresh = () => Promise<BackendUnderTest>
+
+const describePg = await describeWithPostgres()
+
+export function contract(name: string, body: (fresh: Fresh) => void): void {
+  describe(`${name} [sqlite]`, () => {
+    const open: ReturnType<typeof openMemoryDb>[] = []
+    body(async () => {
+      for (const db of open.splice(0)) closeDb(db)
+      const db = openMemoryDb()
+      open.push(db)
+      return { kind: 'sqlite', repos: sqliteRepositories(db) }
+    })
+  })
+  describePg(`${name} [postgres]`, () => {
+    const pg = withPostgresDatabase()
+    body(async () => {
+      await pg.reset()
+      return { kind: 'postgres', repos: postgresRepositories(pg.db) }
+    })
+  })
+}
+
+// ---------------------------------------------------------------- single stores (15b's files)
+
+/** A fresh in-memory SQLite database, closed after the file. */
 export function freshSqlite(): Db {
   const db = openMemoryDb()
   afterAll(() => closeDb(db))
@@ -17,6 +52,7 @@ export function freshSqlite(): Db {
 
 const others = new Map<string, Promise<PgDb>>()
 
+/** Another pool on the same PostgreSQL database: for races, a second process is another set of connections. */
 export function secondProcess(url: string): Promise<PgDb> {
   let p = others.get(url)
   if (!p) {
