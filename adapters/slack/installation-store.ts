@@ -5,7 +5,7 @@
  */
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt'
 import { z } from 'zod'
-import type { SqliteSlackInstallationRepository } from '../../src/storage/repositories/slack-installations.ts'
+import type { SlackInstallationRepository } from '../../src/storage/repositories/slack-installations.ts'
 import type { SecretBox } from './secret-box.ts'
 
 /** The part of an Installation Beacon relies on; the rest is kept as Slack sent it. */
@@ -36,7 +36,7 @@ function keyOf(q: { isEnterpriseInstall?: boolean | undefined; enterpriseId?: st
 
 export class SqliteInstallationStore implements InstallationStore {
   constructor(
-    private readonly rows: SqliteSlackInstallationRepository,
+    private readonly rows: SlackInstallationRepository,
     private readonly box: SecretBox,
     private readonly hooks: InstallationHooks = {},
   ) {}

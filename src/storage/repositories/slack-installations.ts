@@ -5,10 +5,23 @@ import { slackInstallations } from '../schema/index.ts'
 export type SlackInstallationRow = typeof slackInstallations.$inferSelect
 
 /**
+ * The Slack adapter's installation rows, on either backend (SQLite here, PostgreSQL in
+ * src/storage/pg/repositories/slack-installations.ts). Storage for the adapter only, so not a core port.
+ */
+export interface SlackInstallationRepository {
+  upsert(row: Omit<SlackInstallationRow, 'installedAt' | 'updatedAt'>, at?: Date): Promise<void>
+  get(key: string): Promise<SlackInstallationRow | undefined>
+  /** Replaces the sealed secret only if it is still `was` (another process may have re-sealed or reinstalled). */
+  reseal(key: string, was: string, secret: string): Promise<void>
+  /** True when a row was removed. */
+  remove(key: string): Promise<boolean>
+}
+
+/**
  * Rows of Slack OAuth installations. Knows nothing about encryption: the Slack adapter encrypts
  * `secret` before it gets here, so this layer never sees a token in clear.
  */
-export class SqliteSlackInstallationRepository {
+export class SqliteSlackInstallationRepository implements SlackInstallationRepository {
   constructor(private readonly db: Db) {}
 
   async upsert(row: Omit<SlackInstallationRow, 'installedAt' | 'updatedAt'>, at: Date = new Date()): Promise<void> {
