@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm'
 import type { ActivityEvent, ActivityKind, ActivityRepository, Link } from '../../../core/adoption/types.ts'
 import { PASSIVE_KINDS } from '../../../core/adoption/types.ts'
-import { addDays, weekStart } from '../../../core/adoption/weeks.ts'
+import { addDays, weekStart } from '../../../core/time/iso-weeks.ts'
 import type { WorkspaceId } from '../../../core/model.ts'
 import type { PgDb } from '../db.ts'
 import type { PgExecutor } from '../executor.ts'
