@@ -31,24 +31,7 @@ export class SqliteTaskRepository implements TaskRepository {
         .get()
       const row = tx
         .insert(tasks)
-        .values({
-          workspaceId: t.workspace,
-          number: counter.n,
-          title: t.title,
-          creatorId: t.creatorId,
-          creatorName: t.creatorName,
-          timezone: t.timezone,
-          dueAt: t.dueAt ?? null,
-          dueDateOnly: t.dueDateOnly,
-          conversationId: t.conversationId ?? null,
-          sourceConversationId: t.source?.conversationId ?? null,
-          sourceMessageId: t.source?.messageId ?? null,
-          sourceThreadId: t.source?.threadId ?? null,
-          sourcePermalink: t.source?.permalink ?? null,
-          originKey: t.originKey ?? null,
-          createdAt: at,
-          updatedAt: at,
-        })
+        .values(newTaskRow(t, counter.n, at))
         .returning({ id: tasks.id })
         .get()
       this.insertAssignees(tx, row.id, t.assignees)
@@ -237,6 +220,28 @@ export class SqliteTaskRepository implements TaskRepository {
     const ids = rows.map((r) => r.id)
     const people = this.db.select().from(taskAssignees).where(inArray(taskAssignees.taskId, ids)).orderBy(asc(taskAssignees.position)).all()
     return rows.map((r) => toTask(r, people.filter((p) => p.taskId === r.id)))
+  }
+}
+
+/** The row of a new task with its allocated number (the PostgreSQL repository inserts the same). */
+export function newTaskRow(t: NewTask, number: number, at: Date): typeof tasks.$inferInsert {
+  return {
+    workspaceId: t.workspace,
+    number,
+    title: t.title,
+    creatorId: t.creatorId,
+    creatorName: t.creatorName,
+    timezone: t.timezone,
+    dueAt: t.dueAt ?? null,
+    dueDateOnly: t.dueDateOnly,
+    conversationId: t.conversationId ?? null,
+    sourceConversationId: t.source?.conversationId ?? null,
+    sourceMessageId: t.source?.messageId ?? null,
+    sourceThreadId: t.source?.threadId ?? null,
+    sourcePermalink: t.source?.permalink ?? null,
+    originKey: t.originKey ?? null,
+    createdAt: at,
+    updatedAt: at,
   }
 }
 

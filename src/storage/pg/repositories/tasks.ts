@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, exists, inArray, isNotNull, lt, or, sql, type SQL } from 'drizzle-orm'
 import type { WorkspaceId } from '../../../core/model.ts'
 import type { InTransaction, NewTask, Task, TaskChanges, TaskQuery, TaskRepository } from '../../../core/tasks/types.ts'
-import { toTask } from '../../repositories/tasks.ts'
+import { newTaskRow, toTask } from '../../repositories/tasks.ts'
 import type { PgDb } from '../db.ts'
 import type { PgExecutor } from '../executor.ts'
 import { taskAssignees, taskCounters, taskDigests, taskNotifications, tasks } from '../schema/tasks.ts'
@@ -38,24 +38,7 @@ export class PgTaskRepository implements TaskRepository {
         .returning({ n: taskCounters.lastNumber })
       const [row] = await tx
         .insert(tasks)
-        .values({
-          workspaceId: t.workspace,
-          number: counter!.n,
-          title: t.title,
-          creatorId: t.creatorId,
-          creatorName: t.creatorName,
-          timezone: t.timezone,
-          dueAt: t.dueAt ?? null,
-          dueDateOnly: t.dueDateOnly,
-          conversationId: t.conversationId ?? null,
-          sourceConversationId: t.source?.conversationId ?? null,
-          sourceMessageId: t.source?.messageId ?? null,
-          sourceThreadId: t.source?.threadId ?? null,
-          sourcePermalink: t.source?.permalink ?? null,
-          originKey: t.originKey ?? null,
-          createdAt: at,
-          updatedAt: at,
-        })
+        .values(newTaskRow(t, counter!.n, at))
         .returning({ id: tasks.id })
       await insertAssignees(tx, row!.id, t.assignees)
       if (inTransaction) {
