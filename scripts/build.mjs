@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run build` (and `prepare`, so `npm ci` runs it): compiles src/ and adapters/ to JavaScript
-// with tsc, then copies the SQL migrations beside the compiled db.js, which finds them relative to
-// itself. `node scripts/build.mjs <outDir>` builds elsewhere (the start-up test builds a private copy).
+// with tsc, then copies the SQL migrations (SQLite and PostgreSQL) beside the compiled db.js files, which find them relative to
+// themselves. `node scripts/build.mjs <outDir>` builds elsewhere (the start-up test builds a private copy).
 import { spawnSync } from 'node:child_process'
 import { cpSync, rmSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
@@ -16,3 +16,4 @@ const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin
 })
 if (tsc.status !== 0) process.exit(tsc.status ?? 1)
 cpSync(join(root, 'src/storage/migrations'), join(outDir, 'src/storage/migrations'), { recursive: true })
+cpSync(join(root, 'src/storage/pg/migrations'), join(outDir, 'src/storage/pg/migrations'), { recursive: true })

@@ -17,7 +17,7 @@ import {
   JobRegistry, KEEP_FINISHED_MS, delayFrom, errorText, isPermanent, nextCronTime, retryPolicy, runRegisteredNow, validateJobData,
 } from './common.ts'
 import { purgeWorkspaceJobs } from './bullmq-purge.ts'
-import { JobOutbox, type OutboxRow } from './outbox.ts'
+import { JobOutbox, type OutboxRow, type OutboxStore } from './outbox.ts'
 import { OutboxRelay } from './outbox-relay.ts'
 
 export interface BullmqQueueOptions {
@@ -33,6 +33,8 @@ export interface BullmqQueueOptions {
    * Redis, so a job accepted while Redis is down (or just before the process dies) is not lost.
    */
   db: Db
+  /** Where the outbox lives when not in `db` (PostgreSQL: src/storage/pg/repositories/job-outbox.ts). */
+  outbox?: OutboxStore
   /** How often the relay looks for rows it has not moved yet (default 1000 ms); it also runs on every enqueue and reconnect. */
   relayIntervalMs?: number
   /**
@@ -88,7 +90,7 @@ export class BullmqJobQueue implements JobQueue {
   private readonly lockDurationMs: number | undefined
   private worker: Worker | undefined
   private closed = false
-  private readonly outbox: JobOutbox
+  private readonly outbox: OutboxStore
   private readonly relay: OutboxRelay
 
   constructor(opts: BullmqQueueOptions) {
@@ -102,7 +104,7 @@ export class BullmqJobQueue implements JobQueue {
     this.redis.on('error', (e: unknown) => this.log.warn({ err: e }, 'redis connection error'))
     this.queue = new Queue(this.queueName, { connection: this.redis, prefix: this.prefix })
     this.queue.on('error', (e) => this.log.error({ err: e }, 'job queue error'))
-    this.outbox = new JobOutbox(opts.db)
+    this.outbox = opts.outbox ?? new JobOutbox(opts.db)
     this.relay = new OutboxRelay({
       outbox: this.outbox,
       relay: (row) => this.relayRow(row),
@@ -128,19 +130,20 @@ export class BullmqJobQueue implements JobQueue {
 
   /** The outbox first (never relayed), then every job in Redis that is not running. */
   async purgeWorkspace(workspace: string): Promise<number> {
-    return this.outbox.purgeWorkspace(workspace) + (await purgeWorkspaceJobs(this.queue, workspace, this.log))
+    return (await this.outbox.purgeWorkspace(workspace)) + (await purgeWorkspaceJobs(this.queue, workspace, this.log))
   }
 
   stage<T>(def: JobDefinition<T>, data: T, opts: EnqueueOptions = {}): void {
-    this.outbox.add(this.outboxRow(def, validateJobData(def, data), opts))
-    this.relay.start()
-    // Not now: the caller's transaction has not committed yet, and the relay must not see the row before it does.
-    setImmediate(() => this.relay.kick())
+    // The relay is woken only once the caller's transaction committed: it must not look for the row before.
+    this.outbox.stage(this.outboxRow(def, validateJobData(def, data), opts), () => {
+      this.relay.start()
+      this.relay.kick()
+    })
   }
 
   async cancel(def: JobDefinition<unknown>, dedupeKey: string): Promise<boolean> {
     // Not relayed yet: it never reached Redis, so removing the row is the whole cancel.
-    if (this.outbox.remove(dedupeJobId(def.name, dedupeKey))) return true
+    if (await this.outbox.remove(dedupeJobId(def.name, dedupeKey))) return true
     const job = await this.queue.getJob(dedupeJobId(def.name, dedupeKey))
     if (!job) return false
     if (!CANCELLABLE.has(await job.getState())) return false
@@ -227,7 +230,7 @@ export class BullmqJobQueue implements JobQueue {
   }
 
   /** Jobs accepted but not yet in Redis (for tests and operators). */
-  pendingRelay(): number {
+  pendingRelay(): Promise<number> {
     return this.outbox.count()
   }
 
@@ -247,7 +250,7 @@ export class BullmqJobQueue implements JobQueue {
     const values = this.outboxRow(def, payload, opts)
     const { jobId } = values
     const row: OutboxRow = { seq: 0, ...values }
-    if (!this.outbox.add(values)) return { id: jobId, deduped: true } // the same key is waiting to be relayed
+    if (!(await this.outbox.add(values))) return { id: jobId, deduped: true } // the same key is waiting to be relayed
     this.relay.start()
     if (this.redis.status !== 'ready' || this.closed) return { id: jobId, deduped: false }
     let timer: NodeJS.Timeout | undefined
@@ -278,7 +281,7 @@ export class BullmqJobQueue implements JobQueue {
       jobId: row.jobId,
     })
     // Only now: a crash before this line leaves the row, and relaying it again is a no-op.
-    this.outbox.remove(row.jobId)
+    await this.outbox.remove(row.jobId)
     return job
   }
 

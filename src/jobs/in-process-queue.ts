@@ -88,7 +88,7 @@ export class InProcessJobQueue implements JobQueue {
 
   /** Its own jobs, and rows a BullMQ deployment on the same file may have left in the outbox. */
   async purgeWorkspace(workspace: string): Promise<number> {
-    return this.store.purgeWorkspace(workspace) + new JobOutbox(this.db).purgeWorkspace(workspace)
+    return this.store.purgeWorkspace(workspace) + (await new JobOutbox(this.db).purgeWorkspace(workspace))
   }
 
   async schedule<T>(def: JobDefinition<T>, cron: string, data: T, opts: ScheduleOptions = {}): Promise<void> {

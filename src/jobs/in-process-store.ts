@@ -7,13 +7,14 @@ import { randomUUID } from 'node:crypto'
 import { and, eq, inArray, isNotNull, isNull, lt, lte, min, ne, or, sql } from 'drizzle-orm'
 import type { Db } from '../storage/db.ts'
 import { storedPayloadOfWorkspace } from './common.ts'
+import type { JobStore } from './job-store.ts'
 import { jobs, jobSchedules } from '../storage/schema/index.ts'
 
 export type JobRow = typeof jobs.$inferSelect
 export type NewJob = Omit<typeof jobs.$inferInsert, 'id' | 'status' | 'createdAt'>
 export type ScheduleRow = typeof jobSchedules.$inferSelect
 
-export class SqliteJobStore {
+export class SqliteJobStore implements JobStore {
   constructor(
     private readonly db: Db,
     /** This queue instance; a restarted process is a new owner and may reclaim the old one's jobs. */

@@ -4,12 +4,12 @@
  * drain runs one more drain after it, so nothing accepted meanwhile waits for the timer.
  */
 import type { Logger } from '../core/logger.ts'
-import type { JobOutbox, OutboxRow } from './outbox.ts'
+import type { OutboxRow, OutboxStore } from './outbox.ts'
 
 const RELAY_BATCH = 100
 
 export interface OutboxRelayOptions {
-  outbox: JobOutbox
+  outbox: OutboxStore
   /** Hands one row to Redis and deletes it once Redis accepted it. */
   relay: (row: OutboxRow) => Promise<unknown>
   /** Whether Redis is connected; the relay waits for the next kick otherwise. */
@@ -60,7 +60,7 @@ export class OutboxRelay {
   private async drain(): Promise<void> {
     for (;;) {
       if (this.stopped || !this.o.ready()) return
-      const rows = this.o.outbox.take(RELAY_BATCH)
+      const rows = await this.o.outbox.take(RELAY_BATCH)
       if (rows.length === 0) return
       for (const row of rows) {
         if (this.stopped || !this.o.ready()) return

@@ -36,38 +36,4 @@ describe('openDb', () => {
   })
 })
 
-describe('repositories', () => {
-  it('keep people scoped by workspace and find them by name regardless of case', async () => {
-    const r = sqliteRepositories(openMemoryDb())
-    await r.people.upsert({ workspace: 'slack:T1', id: 'U1', displayName: 'Zoë Ångström', timezone: 'Europe/Oslo', isBot: false })
-    await r.people.upsert({ workspace: 'slack:T2', id: 'U1', displayName: 'Someone Else', timezone: 'UTC', isBot: false })
-    expect((await r.people.get('slack:T1', 'U1'))?.displayName).toBe('Zoë Ångström')
-    expect((await r.people.get('slack:T2', 'U1'))?.displayName).toBe('Someone Else')
-    expect((await r.people.findByName('slack:T1', 'zoë ångström'))?.id).toBe('U1')
-    expect(await r.people.findByName('slack:T2', 'Zoë Ångström')).toBeUndefined()
-    await r.people.upsert({ workspace: 'slack:T1', id: 'U1', displayName: 'Zoë A.', timezone: 'Europe/Oslo', isBot: false })
-    expect((await r.people.get('slack:T1', 'U1'))?.displayName).toBe('Zoë A.')
-  })
-
-  it('forget everything of a removed workspace and nothing of another', async () => {
-    const r = sqliteRepositories(openMemoryDb())
-    for (const ws of ['slack:T1', 'slack:T2']) {
-      await r.workspaces.upsert({ id: ws, platform: 'slack', name: ws })
-      await r.conversations.upsert({ workspace: ws, id: 'C1', name: 'general', privacy: 'public' })
-      await r.processedEvents.claim(ws, 'Ev1', new Date())
-    }
-    await r.workspaces.remove('slack:T1')
-    expect(await r.conversations.get('slack:T1', 'C1')).toBeUndefined()
-    expect(await r.conversations.get('slack:T2', 'C1')).toEqual({ workspace: 'slack:T2', id: 'C1', name: 'general', privacy: 'public' })
-    expect(await r.processedEvents.claim('slack:T1', 'Ev1', new Date())).toBe(true)
-    expect(await r.processedEvents.claim('slack:T2', 'Ev1', new Date())).toBe(false)
-  })
-
-  it('purge old event claims only', async () => {
-    const r = sqliteRepositories(openMemoryDb())
-    await r.processedEvents.claim('slack:T1', 'old', new Date('2026-01-01'))
-    await r.processedEvents.claim('slack:T1', 'new', new Date('2026-06-01'))
-    expect(await r.processedEvents.purgeBefore(new Date('2026-03-01'))).toBe(1)
-    expect(await r.processedEvents.claim('slack:T1', 'new', new Date())).toBe(false)
-  })
-})
+// The repositories' behaviour on both backends: contract/*.contract.test.ts.

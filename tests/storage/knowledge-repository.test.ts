@@ -31,6 +31,7 @@ function setup() {
 
 const t = (n: number) => new Date(Date.UTC(2024, 0, n))
 
+// Behaviour shared with PostgreSQL lives in contract/knowledge.contract.test.ts; these check SQLite's own index.
 describe('SqliteKnowledgeRepository', () => {
   it('upserts one row per (workspace, thread) and enforces it in the schema', async () => {
     const { db, repo } = setup()
@@ -52,18 +53,6 @@ describe('SqliteKnowledgeRepository', () => {
     expect(raw).toThrow(/UNIQUE/)
   })
 
-  it('counts only content changes as updates, and keeps an edited title', async () => {
-    const { repo } = setup()
-    const a = await repo.upsert(content(), { now: t(1), reactivate: true })
-    const same = await repo.upsert(content(), { now: t(5), reactivate: true })
-    expect(same.updatedAt).toEqual(t(1))
-    expect(same.syncedAt).toEqual(t(5))
-    await repo.rename(WS, a.id, 'Where to park', t(6))
-    const after = await repo.upsert(content({ title: 'Parking rules v2' }), { now: t(7), reactivate: true })
-    expect(after.title).toBe('Where to park')
-    expect(after.titleEdited).toBe(true)
-  })
-
   it('keeps the FTS index in step on insert, update, archive and delete', async () => {
     const { repo, fts, integrity } = setup()
     const a = await repo.upsert(content(), { now: t(1), reactivate: true })
@@ -78,38 +67,5 @@ describe('SqliteKnowledgeRepository', () => {
     expect(await repo.removeWorkspace(WS)).toBe(1)
     expect(fts('bikes')).toEqual([])
     integrity()
-  })
-
-  it('claims the confirmation and the stale question exactly once', async () => {
-    const { repo } = setup()
-    const a = await repo.upsert(content(), { now: t(1), reactivate: true })
-    const claims = await Promise.all([repo.claimConfirmation(a.id, t(2)), repo.claimConfirmation(a.id, t(2))])
-    expect(claims.filter(Boolean)).toHaveLength(1)
-    await repo.releaseConfirmation(a.id)
-    expect(await repo.claimConfirmation(a.id, t(3))).toBe(true)
-
-    expect((await repo.findStale(t(10), 10)).map((i) => i.id)).toEqual([a.id])
-    expect(await repo.claimStaleAsk(a.id, t(10), t(11))).toBe(true)
-    expect(await repo.claimStaleAsk(a.id, t(10), t(11))).toBe(false)
-    expect(await repo.findStale(t(10), 10)).toEqual([])
-  })
-
-  it('stores per-channel suggestion settings', async () => {
-    const { repo } = setup()
-    expect(await repo.suggestEnabled(WS, 'C1')).toBe(false)
-    await repo.setSuggest(WS, 'C1', true, 'UADA', t(1))
-    expect(await repo.suggestEnabled(WS, 'C1')).toBe(true)
-    expect(await repo.suggestEnabled('slack:T2', 'C1')).toBe(false)
-    await repo.setSuggest(WS, 'C1', false, 'UADA', t(2))
-    expect(await repo.suggestEnabled(WS, 'C1')).toBe(false)
-  })
-
-  it('lists recent items and "saved by me", newest first, in one workspace', async () => {
-    const { repo } = setup()
-    await repo.upsert(content(), { now: t(1), saver: { personId: 'UADA', via: 'reaction' }, reactivate: true })
-    await repo.upsert(content({ threadId: 'slack:T1:C1:2.2', title: 'Second' }), { now: t(2), saver: { personId: 'UBOB', via: 'reaction' }, reactivate: true })
-    expect((await repo.recent(WS, { limit: 5 })).map((i) => i.title)).toEqual(['Second', 'Parking rules'])
-    expect((await repo.recent(WS, { limit: 5, savedBy: 'UADA' })).map((i) => i.title)).toEqual(['Parking rules'])
-    expect(await repo.recent('slack:T9', { limit: 5 })).toEqual([])
   })
 })

@@ -1,5 +1,5 @@
 import { asc, inArray } from 'drizzle-orm'
-import type { KnowledgeItem } from '../../core/knowledge/types.ts'
+import type { KnowledgeItem, SaveVia } from '../../core/knowledge/types.ts'
 import type { Db } from '../db.ts'
 import { knowledgeContributors, knowledgeItems, knowledgeSavers, knowledgeTags } from '../schema/index.ts'
 
@@ -22,6 +22,22 @@ export function hydrateItems(db: Db, rows: ItemRow[]): KnowledgeItem[] {
     .all()
   const savers = db.select().from(knowledgeSavers).where(inArray(knowledgeSavers.itemId, ids)).orderBy(asc(knowledgeSavers.savedAt)).all()
   const tags = db.select().from(knowledgeTags).where(inArray(knowledgeTags.itemId, ids)).all()
+  return assembleItems(rows, { contributors, savers, tags })
+}
+
+/**
+ * Item rows and their child rows (contributors by position, savers by time) as the core's items.
+ * Shared by both backends: a PostgreSQL row is the same columns plus its search vector.
+ */
+export function assembleItems(
+  rows: ItemRow[],
+  children: {
+    contributors: { itemId: number; personId: string; displayName: string }[]
+    savers: { itemId: number; personId: string; via: SaveVia; savedAt: Date }[]
+    tags: { itemId: number; tag: string }[]
+  },
+): KnowledgeItem[] {
+  const { contributors, savers, tags } = children
   return rows.map((r) => ({
     id: r.id,
     workspace: r.workspaceId,

@@ -45,7 +45,7 @@ export class SqliteKudosRepository implements KudosRepository {
       if (fresh.length === 0) return { ok: true as const, inserted: [], duplicates }
       const refusal = check(this.stats.usage(w), fresh)
       if (refusal !== undefined) return { ok: false as const, refusal }
-      const inserted = fresh.map((r) => toKudos(tx.insert(kudos).values(toRow(r, at)).returning().get()))
+      const inserted = fresh.map((r) => toKudos(tx.insert(kudos).values(kudosRow(r, at)).returning().get()))
       return { ok: true as const, inserted, duplicates }
     })
   }
@@ -54,7 +54,7 @@ export class SqliteKudosRepository implements KudosRepository {
     if (rows.length === 0) return []
     return this.db.transaction((tx) =>
       rows.flatMap((r) => {
-        const row = tx.insert(kudos).values(toRow(r, at)).onConflictDoNothing().returning().get()
+        const row = tx.insert(kudos).values(kudosRow(r, at)).onConflictDoNothing().returning().get()
         return row ? [toKudos(row)] : []
       }),
     )
@@ -164,7 +164,7 @@ export class SqliteKudosRepository implements KudosRepository {
   }
 }
 
-function toRow(r: NewKudos, at: Date): typeof kudos.$inferInsert {
+export function kudosRow(r: NewKudos, at: Date): typeof kudos.$inferInsert {
   return {
     workspaceId: r.workspace,
     kind: r.kind,

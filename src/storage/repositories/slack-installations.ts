@@ -3,7 +3,7 @@ import type { SlackInstallationRepository, SlackInstallationRow } from '../../co
 import type { Db } from '../db.ts'
 import { slackInstallations } from '../schema/index.ts'
 
-export type { SlackInstallationRow } from '../../core/adapter-stores.ts'
+export type { SlackInstallationRepository, SlackInstallationRow } from '../../core/adapter-stores.ts'
 
 /**
  * Rows of Slack OAuth installations. Knows nothing about encryption: the Slack adapter encrypts

@@ -31,24 +31,7 @@ export class SqliteTaskRepository implements TaskRepository {
         .get()
       const row = tx
         .insert(tasks)
-        .values({
-          workspaceId: t.workspace,
-          number: counter.n,
-          title: t.title,
-          creatorId: t.creatorId,
-          creatorName: t.creatorName,
-          timezone: t.timezone,
-          dueAt: t.dueAt ?? null,
-          dueDateOnly: t.dueDateOnly,
-          conversationId: t.conversationId ?? null,
-          sourceConversationId: t.source?.conversationId ?? null,
-          sourceMessageId: t.source?.messageId ?? null,
-          sourceThreadId: t.source?.threadId ?? null,
-          sourcePermalink: t.source?.permalink ?? null,
-          originKey: t.originKey ?? null,
-          createdAt: at,
-          updatedAt: at,
-        })
+        .values(newTaskRow(t, counter.n, at))
         .returning({ id: tasks.id })
         .get()
       this.insertAssignees(tx, row.id, t.assignees)
@@ -240,7 +223,29 @@ export class SqliteTaskRepository implements TaskRepository {
   }
 }
 
-function toTask(r: Row, assignees: (typeof taskAssignees.$inferSelect)[]): Task {
+/** The row of a new task with its allocated number (the PostgreSQL repository inserts the same). */
+export function newTaskRow(t: NewTask, number: number, at: Date): typeof tasks.$inferInsert {
+  return {
+    workspaceId: t.workspace,
+    number,
+    title: t.title,
+    creatorId: t.creatorId,
+    creatorName: t.creatorName,
+    timezone: t.timezone,
+    dueAt: t.dueAt ?? null,
+    dueDateOnly: t.dueDateOnly,
+    conversationId: t.conversationId ?? null,
+    sourceConversationId: t.source?.conversationId ?? null,
+    sourceMessageId: t.source?.messageId ?? null,
+    sourceThreadId: t.source?.threadId ?? null,
+    sourcePermalink: t.source?.permalink ?? null,
+    originKey: t.originKey ?? null,
+    createdAt: at,
+    updatedAt: at,
+  }
+}
+
+export function toTask(r: Row, assignees: (typeof taskAssignees.$inferSelect)[]): Task {
   return {
     id: r.id,
     workspace: r.workspaceId,

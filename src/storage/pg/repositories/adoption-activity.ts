@@ -1,0 +1,161 @@
+import { sql, type SQL } from 'drizzle-orm'
+import type { ActivityEvent, ActivityKind, ActivityRepository, Link } from '../../../core/adoption/types.ts'
+import { PASSIVE_KINDS } from '../../../core/adoption/types.ts'
+import { addDays, weekStart } from '../../../core/time/iso-weeks.ts'
+import type { WorkspaceId } from '../../../core/model.ts'
+import type { PgDb } from '../db.ts'
+import type { PgExecutor } from '../executor.ts'
+
+/**
+ * Activity events and their rollups (daily, weekly, first week seen) on PostgreSQL: the same
+ * statements as adoption-activity.ts for SQLite. An event and its rollup bumps are one transaction,
+ * and a repeated source key inserts nothing, so the rollups move once per event on any number of
+ * processes (the upserts' row locks serialise concurrent bumps of one counter). Reads are single
+ * queries: PostgreSQL answers asynchronously, so there is no event loop to yield to between channels.
+ */
+export class PgActivityRepository implements ActivityRepository {
+  constructor(private readonly db: PgDb) {}
+
+  async record(e: ActivityEvent): Promise<boolean> {
+    return this.db.transaction((tx) => write(tx, e))
+  }
+
+  async recordMany(events: Iterable<ActivityEvent>): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      let n = 0
+      for (const e of events) if (await write(tx, e)) n++
+      return n
+    })
+  }
+
+  async links(workspace: WorkspaceId, conversationIds: string[], fromDay: string, toDay: string): Promise<Link[]> {
+    if (conversationIds.length === 0) return []
+    const inConvs = list(conversationIds)
+    // A reply links its author to the author of the thread's root message; kudos link giver and receiver.
+    const rows = await all<Link>(
+      this.db,
+      sql`SELECT r.person_id AS "fromId", root.person_id AS "toId", count(*)::int AS count
+            FROM adoption_events r
+            JOIN adoption_events root ON root.workspace_id = r.workspace_id AND root.thread_id = r.thread_id AND root.kind = 'message'
+           WHERE r.workspace_id = ${workspace} AND r.kind = 'reply' AND r.day >= ${fromDay} AND r.day < ${toDay} AND r.conversation_id IN ${inConvs}
+             AND root.person_id <> r.person_id
+           GROUP BY r.person_id, root.person_id
+          UNION ALL
+          SELECT person_id, target_person_id, count(*)::int
+            FROM adoption_events
+           WHERE workspace_id = ${workspace} AND kind = 'kudos_given' AND target_person_id IS NOT NULL AND day >= ${fromDay} AND day < ${toDay}
+             AND conversation_id IN ${inConvs}
+           GROUP BY person_id, target_person_id`,
+    )
+    const pairs = new Map<string, Link>()
+    for (const r of rows) {
+      const key = `${r.fromId}\u0000${r.toId}`
+      const known = pairs.get(key)
+      if (known) known.count += r.count
+      else pairs.set(key, { ...r })
+    }
+    return [...pairs.values()]
+  }
+
+  async weekCounts(workspace: WorkspaceId, conversationIds: string[], monday: string): Promise<{ personId: string; kind: ActivityKind; count: number }[]> {
+    if (conversationIds.length === 0) return []
+    return all(
+      this.db,
+      sql`SELECT person_id AS "personId", kind, sum(count)::int AS count FROM adoption_weekly
+           WHERE workspace_id = ${workspace} AND week = ${monday} AND conversation_id IN ${list(conversationIds)} GROUP BY person_id, kind`,
+    )
+  }
+
+  async weekActiveCount(workspace: WorkspaceId, conversationIds: string[], monday: string): Promise<number> {
+    if (conversationIds.length === 0) return 0
+    const [row] = await all<{ n: number }>(
+      this.db,
+      sql`SELECT count(DISTINCT person_id)::int AS n FROM adoption_weekly
+           WHERE workspace_id = ${workspace} AND week = ${monday} AND conversation_id IN ${list(conversationIds)} AND kind <> 'kudos_received'`,
+    )
+    return row?.n ?? 0
+  }
+
+  async firstSeenWeeks(workspace: WorkspaceId, conversationIds: string[]): Promise<Map<string, string>> {
+    if (conversationIds.length === 0) return new Map()
+    const rows = await all<{ p: string; w: string }>(
+      this.db,
+      sql`SELECT person_id AS p, min(week) AS w FROM adoption_first_seen WHERE workspace_id = ${workspace} AND conversation_id IN ${list(conversationIds)} GROUP BY person_id`,
+    )
+    return new Map(rows.map((r) => [r.p, r.w]))
+  }
+
+  async activeCount(workspace: WorkspaceId, conversationIds: string[], fromDay: string, toDay: string): Promise<number> {
+    if (conversationIds.length === 0) return 0
+    const [row] = await all<{ n: number }>(
+      this.db,
+      sql`SELECT count(DISTINCT person_id)::int AS n FROM adoption_daily
+           WHERE workspace_id = ${workspace} AND day >= ${fromDay} AND day < ${toDay} AND kind <> 'kudos_received' AND conversation_id IN ${list(conversationIds)}`,
+    )
+    return row?.n ?? 0
+  }
+
+  async purgeBefore(cutoff: Date): Promise<number> {
+    const day = cutoff.toISOString().slice(0, 10)
+    const week = weekStart(cutoff)
+    return this.db.transaction(async (tx) => {
+      const n = (await tx.execute(sql`DELETE FROM adoption_events WHERE at < ${cutoff}`)).rowCount ?? 0
+      await tx.execute(sql`DELETE FROM adoption_daily WHERE day < ${day}`)
+      // Weeks wholly before the cutoff go; the week it falls in is summed again from what is left of its days.
+      await tx.execute(sql`DELETE FROM adoption_weekly WHERE week <= ${week}`)
+      await tx.execute(sql`INSERT INTO adoption_weekly (workspace_id, week, conversation_id, person_id, kind, count)
+        SELECT workspace_id, ${week}, conversation_id, person_id, kind, sum(count) FROM adoption_daily WHERE day >= ${week} AND day < ${addDays(week, 7)}
+         GROUP BY workspace_id, conversation_id, person_id, kind`)
+      // First weeks at or before the cutoff may have lost their day: take the earliest week that is left.
+      await tx.execute(sql`UPDATE adoption_first_seen f SET week = coalesce((
+          SELECT min(w.week) FROM adoption_weekly w
+           WHERE w.workspace_id = f.workspace_id AND w.person_id = f.person_id AND w.conversation_id = f.conversation_id AND w.kind <> 'kudos_received'), '')
+        WHERE f.week <= ${week}`)
+      await tx.execute(sql`DELETE FROM adoption_first_seen WHERE week = ''`)
+      return n
+    })
+  }
+
+  async forgetPerson(workspace: WorkspaceId, personId: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      for (const table of ['adoption_events', 'adoption_daily', 'adoption_weekly', 'adoption_first_seen']) {
+        await tx.execute(sql`DELETE FROM ${sql.identifier(table)} WHERE workspace_id = ${workspace} AND person_id = ${personId}`)
+      }
+      await tx.execute(sql`UPDATE adoption_events SET target_person_id = NULL WHERE workspace_id = ${workspace} AND target_person_id = ${personId}`)
+    })
+  }
+}
+
+async function write(tx: PgExecutor, e: ActivityEvent): Promise<boolean> {
+  if (await optedOut(tx, e.workspace, e.personId)) return false
+  // Opting out covers being pointed at too: counted for the actor, without the link to them.
+  const target = e.targetPersonId && !(await optedOut(tx, e.workspace, e.targetPersonId)) ? e.targetPersonId : null
+  const day = e.at.toISOString().slice(0, 10)
+  const inserted = await tx.execute(sql`INSERT INTO adoption_events (workspace_id, conversation_id, person_id, kind, target_person_id, thread_id, source_key, at, day)
+    VALUES (${e.workspace}, ${e.conversationId}, ${e.personId}, ${e.kind}, ${target}, ${e.threadId ?? null}, ${e.sourceKey ?? null}, ${e.at}, ${day})
+    ON CONFLICT DO NOTHING`)
+  // A repeated sourceKey inserts nothing, and then the rollups must not move either.
+  if (inserted.rowCount !== 1) return false
+  await tx.execute(sql`INSERT INTO adoption_daily (workspace_id, day, person_id, conversation_id, kind, count) VALUES (${e.workspace}, ${day}, ${e.personId}, ${e.conversationId}, ${e.kind}, 1)
+    ON CONFLICT (workspace_id, day, person_id, conversation_id, kind) DO UPDATE SET count = adoption_daily.count + 1`)
+  const week = weekStart(e.at)
+  await tx.execute(sql`INSERT INTO adoption_weekly (workspace_id, week, conversation_id, person_id, kind, count) VALUES (${e.workspace}, ${week}, ${e.conversationId}, ${e.personId}, ${e.kind}, 1)
+    ON CONFLICT (workspace_id, week, conversation_id, person_id, kind) DO UPDATE SET count = adoption_weekly.count + 1`)
+  if (!PASSIVE_KINDS.has(e.kind)) {
+    await tx.execute(sql`INSERT INTO adoption_first_seen (workspace_id, conversation_id, person_id, week) VALUES (${e.workspace}, ${e.conversationId}, ${e.personId}, ${week})
+      ON CONFLICT (workspace_id, conversation_id, person_id) DO UPDATE SET week = excluded.week WHERE excluded.week < adoption_first_seen.week`)
+  }
+  return true
+}
+
+async function optedOut(tx: PgExecutor, workspace: WorkspaceId, personId: string): Promise<boolean> {
+  return (await tx.execute(sql`SELECT 1 FROM adoption_optouts WHERE workspace_id = ${workspace} AND person_id = ${personId}`)).rows.length > 0
+}
+
+function list(xs: string[]): SQL {
+  return sql`(${sql.join([...new Set(xs)].map((x) => sql`${x}`), sql`, `)})`
+}
+
+async function all<T>(db: PgExecutor, query: SQL): Promise<T[]> {
+  return (await db.execute(query)).rows as T[]
+}

@@ -1,0 +1,69 @@
+/**
+ * The core hands every knowledge repository a match expression built by
+ * core/knowledge/search-query.ts: FTS5 strings ("…" with inner quotes doubled), each optionally
+ * followed by `*` (prefix), joined by spaces (all terms) or ` OR ` (any term). This turns that
+ * expression into a PostgreSQL tsquery without ever parsing user text as tsquery syntax: each
+ * term's text is a bound parameter of `phraseto_tsquery`, which reads plain text only, and a
+ * prefix is added to the lexeme PostgreSQL itself produced.
+ */
+import { type SQL, sql } from 'drizzle-orm'
+
+/** Text search configuration: no stemming or stop words, like SQLite's unicode61 tokenizer. */
+export const TS_CONFIG = sql.raw(`'simple'::regconfig`)
+
+export interface MatchTerm {
+  text: string
+  prefix: boolean
+}
+
+/** Strings (with `""` escapes), a `*` after a string, and the OR keyword; anything else is dropped. */
+export function parseMatch(match: string): { terms: MatchTerm[]; mode: 'all' | 'any' } {
+  const terms: MatchTerm[] = []
+  let mode: 'all' | 'any' = 'all'
+  const re = /"((?:[^"]|"")*)"(\*?)|\bOR\b/g
+  for (const m of match.matchAll(re)) {
+    if (m[1] === undefined) mode = 'any'
+    else terms.push({ text: m[1].replace(/""/g, '"'), prefix: m[2] === '*' })
+  }
+  return { terms, mode }
+}
+
+/**
+ * What is indexed and searched for: diacritics removed (as SQLite's `remove_diacritics 2`) and
+ * every run of characters that are not letters or digits a single space (unicode61's separators),
+ * so "foo-bar" or "ada@example.com" are words on both backends. Applied to documents and queries alike.
+ */
+export function foldForSearch(s: string): string {
+  return s
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim()
+}
+
+function termQuery(t: MatchTerm): SQL {
+  const phrase = sql`phraseto_tsquery(${TS_CONFIG}, ${foldForSearch(t.text)})`
+  if (!t.prefix) return phrase
+  // tsquery's own text form quotes every lexeme safely; `:*` then marks the last one as a prefix.
+  return sql`(select case when q::text = '' then q else (q::text || ':*')::tsquery end from ${phrase} as q)`
+}
+
+/** The tsquery for a core match expression, or undefined when it has no term. */
+export function toTsQuery(match: string): SQL | undefined {
+  const { terms, mode } = parseMatch(match)
+  if (terms.length === 0) return undefined
+  return sql.join(
+    terms.map((t) => sql`(${termQuery(t)})`),
+    mode === 'all' ? sql` && ` : sql` || `,
+  )
+}
+
+/** The document vector of an item: title weighs most, then tags, then the body (ranked with RANK_WEIGHTS). */
+export function searchVector(doc: { title: string; tagsText: string; searchText: string }): SQL {
+  return sql`setweight(to_tsvector(${TS_CONFIG}, ${foldForSearch(doc.title)}), 'A')
+    || setweight(to_tsvector(${TS_CONFIG}, ${foldForSearch(doc.tagsText)}), 'B')
+    || setweight(to_tsvector(${TS_CONFIG}, ${foldForSearch(doc.searchText)}), 'D')`
+}
+
+/** ts_rank weights {D, C, B, A}: title 10× a body match, tags 5×, as SQLite's bm25(10, 1, 5). */
+export const RANK_WEIGHTS = sql.raw(`'{0.1, 0.2, 0.5, 1.0}'::float4[]`)

@@ -1,0 +1,110 @@
+import { and, asc, desc, eq, getTableColumns, inArray, notInArray, or, type SQL, sql } from 'drizzle-orm'
+import { SNIPPET_CLOSE, SNIPPET_OPEN, type KnowledgeItem, type RepoSearch, type SearchHit, type TermStats } from '../../../core/knowledge/types.ts'
+import type { WorkspaceId } from '../../../core/model.ts'
+import { assembleItems } from '../../repositories/knowledge-rows.ts'
+import type { PgDb } from '../db.ts'
+import { knowledgeContributors, knowledgeItems as k, knowledgeSavers, knowledgeTags } from '../schema/index.ts'
+import { RANK_WEIGHTS, TS_CONFIG, toTsQuery } from './knowledge-query.ts'
+
+const SNIPPET_WORDS = 24
+// Control characters mark hits (stored text never contains them); ts_headline takes them as is.
+const HEADLINE_OPTIONS = `StartSel=${SNIPPET_OPEN}, StopSel=${SNIPPET_CLOSE}, MaxWords=${SNIPPET_WORDS}, MinWords=8, ShortWord=0, MaxFragments=1, FragmentDelimiter=" … "`
+
+/**
+ * Full-text search on PostgreSQL: the GIN-indexed `search_vector` matched with a tsquery built
+ * from bound parameters (knowledge-query.ts), ranked with ts_rank, snippets from ts_headline.
+ * Scoped exactly as on SQLite: the asker's workspace, active items, then the `in:`/`from:`/`tag:`
+ * filters and the exclusions; who may see each hit is decided afterwards by the core.
+ */
+export class PgKnowledgeSearch {
+  constructor(private readonly db: PgDb) {}
+
+  async search(q: RepoSearch): Promise<SearchHit[]> {
+    const where: SQL[] = [eq(k.workspaceId, q.workspace), eq(k.status, 'active')]
+    if (q.filters.in?.length) where.push(or(inArray(k.conversationKey, q.filters.in), inArray(k.conversationId, q.filters.in))!)
+    for (const who of q.filters.from ?? []) {
+      // An id, a full display name, or a first name ("from:@ada" finds "Ada Lovelace").
+      const name = who.toLowerCase()
+      where.push(sql`exists (select 1 from ${knowledgeContributors} c where c.item_id = ${k.id} and (c.person_id = ${who} or c.name_key = ${name}
+        or (position(' ' in c.name_key) > 0 and split_part(c.name_key, ' ', 1) = ${name})))`)
+    }
+    for (const tag of q.filters.tag ?? []) where.push(sql`exists (select 1 from ${knowledgeTags} t where t.item_id = ${k.id} and t.tag = ${tag})`)
+    if (q.exclude?.conversationIds?.length) where.push(notInArray(k.conversationId, q.exclude.conversationIds))
+    if (q.exclude?.itemIds?.length) where.push(notInArray(k.id, q.exclude.itemIds))
+
+    const query = q.match === undefined ? undefined : toTsQuery(q.match)
+    let rows: { id: number; score: number; snip: string }[]
+    if (query) {
+      // Rank and page first, then cut snippets for the page only: ts_headline re-parses the text.
+      const { rows: found } = await this.db.execute<{ id: string; rank: number; snip: string | null }>(sql`
+        with q as (select ${query} as query),
+        page as (
+          select ${k.id} as id, ${k.searchText} as text, ts_rank(${RANK_WEIGHTS}, ${k.searchVector}, q.query) as rank
+          from ${k}, q where ${k.searchVector} @@ q.query and ${and(...where)}
+          order by rank desc, ${k.id} desc limit ${q.limit} offset ${q.offset})
+        select page.id, page.rank, ts_headline(${TS_CONFIG}, page.text, q.query, ${HEADLINE_OPTIONS}) as snip
+        from page, q order by page.rank desc, page.id desc`)
+      // Scores keep SQLite's bm25 sense (lower is better) so callers compare them the same way.
+      rows = found.map((r) => ({ id: Number(r.id), score: -Number(r.rank), snip: r.snip ?? '' }))
+    } else if (q.match !== undefined) {
+      return [] // a match expression with no words in it finds nothing, as an empty MATCH would
+    } else {
+      const found = await this.db
+        .select({ id: k.id, snip: sql<string>`substr(${k.searchText}, 1, 200)` })
+        .from(k)
+        .where(and(...where))
+        .orderBy(desc(k.updatedAt), desc(k.id))
+        .limit(q.limit)
+        .offset(q.offset)
+      rows = found.map((r) => ({ id: r.id, score: 0, snip: r.snip }))
+    }
+    if (rows.length === 0) return []
+    const items = new Map((await loadItems(this.db, rows.map((r) => r.id))).map((i) => [i.id, i]))
+    return rows.flatMap((r) => {
+      const item = items.get(r.id)
+      return item ? [{ item, score: r.score, snippet: r.snip }] : []
+    })
+  }
+
+  async termStats(workspace: WorkspaceId, terms: { key: string; match: string }[], itemIds: number[]): Promise<TermStats> {
+    const active = and(eq(k.workspaceId, workspace), eq(k.status, 'active'))
+    const [count] = await this.db.select({ n: sql<string>`count(*)` }).from(k).where(active)
+    const docFreq = new Map<string, number>()
+    const matched = new Map<number, Set<string>>(itemIds.map((id) => [id, new Set<string>()]))
+    for (const { key, match } of terms) {
+      const query = toTsQuery(match)
+      if (!query) {
+        docFreq.set(key, 0)
+        continue
+      }
+      const [df] = await this.db.select({ n: sql<string>`count(*)` }).from(k).where(and(active, sql`${k.searchVector} @@ (${query})`))
+      docFreq.set(key, Number(df?.n ?? 0))
+      if (itemIds.length === 0) continue
+      const hits = await this.db.select({ id: k.id }).from(k).where(and(inArray(k.id, itemIds), sql`${k.searchVector} @@ (${query})`))
+      for (const h of hits) matched.get(h.id)?.add(key)
+    }
+    return { total: Number(count?.n ?? 0), docFreq, matched }
+  }
+}
+
+/** Every item column but the search vector, which only the database needs to read. */
+const { searchVector: _vector, ...itemColumns } = getTableColumns(k)
+export { itemColumns }
+export type PgItemRow = Omit<typeof k.$inferSelect, 'searchVector'>
+
+/** Items by id with their contributors, savers and tags (four queries, however many items). */
+export async function loadItems(db: PgDb, ids: number[]): Promise<KnowledgeItem[]> {
+  if (ids.length === 0) return []
+  return hydrateItems(db, await db.select(itemColumns).from(k).where(inArray(k.id, ids)))
+}
+
+export async function hydrateItems(db: PgDb, rows: PgItemRow[]): Promise<KnowledgeItem[]> {
+  if (rows.length === 0) return []
+  const ids = rows.map((r) => r.id)
+  const [contributors, savers, tags] = await Promise.all([
+    db.select().from(knowledgeContributors).where(inArray(knowledgeContributors.itemId, ids)).orderBy(asc(knowledgeContributors.position)),
+    db.select().from(knowledgeSavers).where(inArray(knowledgeSavers.itemId, ids)).orderBy(asc(knowledgeSavers.savedAt)),
+    db.select().from(knowledgeTags).where(inArray(knowledgeTags.itemId, ids)),
+  ])
+  return assembleItems(rows, { contributors, savers, tags })
+}

@@ -1,0 +1,140 @@
+import { and, desc, eq, isNotNull, isNull, or, sql } from 'drizzle-orm'
+import type { WorkspaceId } from '../../../core/model.ts'
+import type {
+  DigestChannel, GiveOutcome, GiverUsage, GiveWindow, Kudos, KudosRepository, LeaderQuery, LeaderRow, NewKudos, PersonTotals, WeekSummary,
+} from '../../../core/recognition/types.ts'
+import { kudosRow, toKudos } from '../../repositories/recognition.ts'
+import type { PgDb } from '../db.ts'
+import { kudos, kudosDigestChannels } from '../schema/recognition.ts'
+import * as stats from './recognition-stats.ts'
+
+/**
+ * PostgreSQL implementation of the recognition port. What SQLite gets from its single writer, a
+ * give gets here from a transaction-scoped advisory lock on (workspace, giver): two gives by the
+ * same person on two processes take turns, so the allowance and per-receiver cap are checked
+ * against everything already given. Other givers never wait.
+ */
+export class PgKudosRepository implements KudosRepository {
+  constructor(private readonly db: PgDb) {}
+
+  async giveChecked<R>(rows: NewKudos[], w: GiveWindow, check: (u: GiverUsage, fresh: NewKudos[]) => R | undefined, at: Date): Promise<GiveOutcome<R>> {
+    return this.db.transaction(async (tx) => {
+      await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${JSON.stringify(['kudos', w.workspace, w.giverId])}, 0))`)
+      const duplicates: Kudos[] = []
+      const fresh: NewKudos[] = []
+      for (const r of rows) {
+        const [existing] = await tx.select().from(kudos).where(and(eq(kudos.workspaceId, r.workspace), eq(kudos.dedupeKey, r.key)))
+        if (existing) duplicates.push(toKudos(existing))
+        else fresh.push(r)
+      }
+      if (fresh.length === 0) return { ok: true as const, inserted: [], duplicates }
+      const refusal = check(await stats.usage(tx, w), fresh)
+      if (refusal !== undefined) return { ok: false as const, refusal }
+      const inserted: Kudos[] = []
+      for (const r of fresh) {
+        // A concurrent automatic credit may have taken the key meanwhile: then it is a duplicate.
+        const [row] = await tx.insert(kudos).values(kudosRow(r, at)).onConflictDoNothing().returning()
+        if (row) inserted.push(toKudos(row))
+      }
+      return { ok: true as const, inserted, duplicates }
+    })
+  }
+
+  async credit(rows: NewKudos[], at: Date): Promise<Kudos[]> {
+    if (rows.length === 0) return []
+    return this.db.transaction(async (tx) => {
+      const out: Kudos[] = []
+      for (const r of rows) {
+        const [row] = await tx.insert(kudos).values(kudosRow(r, at)).onConflictDoNothing().returning()
+        if (row) out.push(toKudos(row))
+      }
+      return out
+    })
+  }
+
+  usage(w: GiveWindow): Promise<GiverUsage> {
+    return stats.usage(this.db, w)
+  }
+
+  leaderboard(q: LeaderQuery): Promise<LeaderRow[]> {
+    return stats.leaderboard(this.db, q)
+  }
+
+  totals(workspace: WorkspaceId, personId: string, since?: Date): Promise<PersonTotals> {
+    return stats.totals(this.db, workspace, personId, since)
+  }
+
+  async recent(workspace: WorkspaceId, personId: string, role: 'received' | 'given', limit: number): Promise<Kudos[]> {
+    const who = role === 'received' ? eq(kudos.receiverId, personId) : and(eq(kudos.giverId, personId), isNotNull(kudos.giverId))
+    const rows = await this.db.select().from(kudos).where(and(eq(kudos.workspaceId, workspace), who)).orderBy(desc(kudos.createdAt), desc(kudos.id)).limit(limit)
+    return rows.map(toKudos)
+  }
+
+  weekSummary(workspace: WorkspaceId, since: Date, until: Date, top: number, shownIn?: string): Promise<WeekSummary> {
+    return stats.weekSummary(this.db, workspace, since, until, top, shownIn)
+  }
+
+  async claimAnnouncement(workspace: WorkspaceId, key: string, at: Date): Promise<boolean> {
+    const res = await this.db
+      .update(kudos)
+      .set({ announcedAt: at })
+      .where(and(eq(kudos.workspaceId, workspace), eq(kudos.dedupeKey, key), isNull(kudos.announcedAt)))
+    return res.rowCount === 1
+  }
+
+  async releaseAnnouncement(workspace: WorkspaceId, key: string): Promise<void> {
+    await this.db.update(kudos).set({ announcedAt: null }).where(and(eq(kudos.workspaceId, workspace), eq(kudos.dedupeKey, key)))
+  }
+
+  async setDigest(workspace: WorkspaceId, conversationId: string, name: string | undefined, on: boolean, by: string, at: Date): Promise<void> {
+    const t = kudosDigestChannels
+    await this.db
+      .insert(t)
+      .values({ workspaceId: workspace, conversationId, conversationName: name ?? null, enabled: on, changedBy: by, updatedAt: at })
+      .onConflictDoUpdate({
+        target: [t.workspaceId, t.conversationId],
+        set: { enabled: on, changedBy: by, updatedAt: at, conversationName: sql`coalesce(excluded.conversation_name, ${t.conversationName})` },
+      })
+  }
+
+  async digestEnabled(workspace: WorkspaceId, conversationId: string): Promise<boolean> {
+    const t = kudosDigestChannels
+    const [row] = await this.db.select({ on: t.enabled }).from(t).where(and(eq(t.workspaceId, workspace), eq(t.conversationId, conversationId)))
+    return row?.on ?? false
+  }
+
+  async digestChannels(): Promise<DigestChannel[]> {
+    const rows = await this.db.select().from(kudosDigestChannels).where(eq(kudosDigestChannels.enabled, true))
+    return rows.map((r) => ({
+      workspace: r.workspaceId,
+      conversationId: r.conversationId,
+      ...(r.conversationName ? { conversationName: r.conversationName } : {}),
+      ...(r.lastWeek ? { lastWeek: r.lastWeek } : {}),
+    }))
+  }
+
+  async claimDigestWeek(workspace: WorkspaceId, conversationId: string, week: string): Promise<boolean> {
+    const t = kudosDigestChannels
+    const res = await this.db
+      .update(t)
+      .set({ lastWeek: week })
+      .where(and(eq(t.workspaceId, workspace), eq(t.conversationId, conversationId), eq(t.enabled, true), or(isNull(t.lastWeek), sql`${t.lastWeek} <> ${week}`)))
+    return res.rowCount === 1
+  }
+
+  async releaseDigestWeek(workspace: WorkspaceId, conversationId: string, week: string, previous: string | undefined): Promise<void> {
+    const t = kudosDigestChannels
+    await this.db
+      .update(t)
+      .set({ lastWeek: previous ?? null })
+      .where(and(eq(t.workspaceId, workspace), eq(t.conversationId, conversationId), eq(t.lastWeek, week)))
+  }
+
+  async removeWorkspace(workspace: WorkspaceId): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      const res = await tx.delete(kudos).where(eq(kudos.workspaceId, workspace))
+      await tx.delete(kudosDigestChannels).where(eq(kudosDigestChannels.workspaceId, workspace))
+      return res.rowCount ?? 0
+    })
+  }
+}

@@ -1,0 +1,15 @@
+// Every PostgreSQL table, for drizzle-kit (drizzle.pg.config.ts) and for typed queries. The file
+// names and exported table names mirror src/storage/schema/ one for one; add new files in both.
+export * from './workspaces.ts'
+export * from './people.ts'
+export * from './conversations.ts'
+export * from './processed-events.ts'
+export * from './jobs.ts'
+export * from './job-outbox.ts'
+export * from './knowledge.ts'
+export * from './slack-installations.ts'
+export * from './teams-references.ts'
+export * from './tasks.ts'
+export * from './recognition.ts'
+export * from './adoption.ts'
+export * from './inbox.ts'
