@@ -5,23 +5,7 @@
 import type { Clock } from '../../src/core/ports.ts'
 import type { Db } from '../../src/storage/db.ts'
 
-type Truthy<T> = Exclude<T, false | 0 | '' | null | undefined>
 
-/** Polls `check` until it returns something truthy; throws with `what` after `timeoutMs`. */
-export async function waitUntil<T>(check: () => T | Promise<T>, what: string, timeoutMs = 8_000, intervalMs = 20): Promise<Truthy<T>> {
-  const until = Date.now() + timeoutMs
-  let last: unknown
-  for (;;) {
-    try {
-      const v = await check()
-      if (v) return v as Truthy<T>
-    } catch (err) {
-      last = err
-    }
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`)
-    await new Promise((r) => setTimeout(r, intervalMs))
-  }
-}
 
 /**
  * Resolves once `count()` has not changed for `quietMs` (bounded by `timeoutMs`): "everything that

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { isBeaconError } from '../../../src/core/errors.ts'
 import type { KnowledgeItem } from '../../../src/core/knowledge/types.ts'
 import type { Task } from '../../../src/core/tasks/types.ts'
-import { FakePlatform, harness, kudosRows, waitFor, type Harness } from './support.ts'
+import { FakePlatform, harness, kudosRows, type Harness } from './support.ts'
+import { waitFor } from '../../support/wait.ts'
 
 let h: Harness
 afterEach(async () => h?.close())

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { jobsIdle } from '../../support/jobs.ts'
-import { FakePlatform, harness, kudosRows, waitFor, type Harness } from './support.ts'
+import { FakePlatform, harness, kudosRows, type Harness } from './support.ts'
+import { waitFor } from '../../support/wait.ts'
 
 let h: Harness
 afterEach(async () => h?.close())

@@ -17,7 +17,6 @@ import { SqlitePeopleRepository } from '../../../src/storage/repositories/people
 import { SqliteProcessedEventRepository } from '../../../src/storage/repositories/processed-events.ts'
 import { SqliteKudosRepository } from '../../../src/storage/repositories/recognition.ts'
 import { RecordingPlatform } from '../../support/recording-platform.ts'
-import { waitFor as waitForShared } from '../../support/wait.ts'
 
 export const WS = 'slack:T1'
 
@@ -112,11 +111,6 @@ export async function harness(opts: Partial<Omit<RecognitionDeps, 'repo' | 'peop
   }
   return h
 }
-
-export { sleep } from '../../support/wait.ts'
-
-/** The shared poller, with the description first as these tests read best. */
-export const waitFor = (cond: () => boolean | Promise<boolean>, what: string, timeoutMs = 4000): Promise<void> => waitForShared(cond, timeoutMs, what)
 
 /** Rows straight from SQLite. */
 export function kudosRows(db: Db): { kind: string; source: string; giver_id: string | null; receiver_id: string; value: string | null; reason: string; dedupe_key: string }[] {

@@ -6,7 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { cardToPlainText } from '../../../src/core/outbound.ts'
 import { runNotify } from '../../../src/core/tasks/notify.ts'
 import { jobsIdle } from '../../support/jobs.ts'
-import { buttons, FakePlatform, harness, msg, waitFor, WS, type Harness } from './support.ts'
+import { buttons, FakePlatform, harness, msg, WS, type Harness } from './support.ts'
+import { waitFor } from '../../support/wait.ts'
 
 describe('tasks through the dispatcher', () => {
   let h: Harness
@@ -28,7 +29,7 @@ describe('tasks through the dispatcher', () => {
       ['task:edit', '1'],
       ['task:undo', '1'],
     ])
-    await waitFor(() => h.platform.dmsTo('U_BOB').length === 1, 3000, 'the assignee DM')
+    await waitFor(() => h.platform.dmsTo('U_BOB').length === 1, 'the assignee DM', 3000)
     const dm = h.platform.dmsTo('U_BOB')[0]!
     expect(dm.text).toContain('Alice assigned you **T-1**: review the deck')
     expect(buttons(dm).map((b) => b.actionId)).toEqual(['task:done', 'task:snooze'])
@@ -90,7 +91,7 @@ describe('tasks through the dispatcher', () => {
     const r = await h.command('edit T-1 @Carol @Bob next week')
     expect(r.replies[0]!.text).toContain('Updated **T-1**: write release notes')
     expect(buttons(r.replies[0]).map((b) => b.actionId)).toEqual(['task:edit']) // no "Undo" that would cancel the task
-    await waitFor(() => h.platform.dmsTo('U_CAROL').length === 1, 3000, 'the new assignee DM')
+    await waitFor(() => h.platform.dmsTo('U_CAROL').length === 1, 'the new assignee DM', 3000)
     await jobsIdle(h.db)
     expect(h.platform.dmsTo('U_BOB')).toHaveLength(1)
     const t = (await tasks()).tasks[0]!
@@ -138,7 +139,7 @@ describe('tasks through the dispatcher', () => {
     const m = msg('@Bob can you check the logs by friday?\nThey broke yesterday at 5pm', { author: 'U_CAROL' })
     const turn = await h.action(m, 'U_ALICE')
     expect(turn.replies[0]!.text).toContain('Created **T-1**: can you check the logs?')
-    await waitFor(() => h.platform.inThread(m.threadId).length === 1 && h.platform.dmsTo('U_BOB').length === 1, 3000, 'DM and confirmation')
+    await waitFor(() => h.platform.inThread(m.threadId).length === 1 && h.platform.dmsTo('U_BOB').length === 1, 'DM and confirmation', 3000)
     const dm = h.platform.dmsTo('U_BOB')[0]!
     const open = buttons(dm).find((b) => b.label === 'Open source')!
     expect(open.url).toBe(`https://chat.example/archives/C_GENERAL/p${m.id}`)
@@ -174,7 +175,7 @@ describe('tasks through the dispatcher', () => {
     expect(good.replies[0]!.text).toContain('Created **T-1**: rotate keys')
     const t = (await tasks()).tasks[0]!
     expect(t.source).toEqual({ conversationId: 'C_GENERAL', messageId: m.id, threadId: m.threadId, permalink: 'https://chat.example/p1' })
-    await waitFor(() => h.platform.inThread(m.threadId).length === 1, 3000, 'the thread confirmation')
+    await waitFor(() => h.platform.inThread(m.threadId).length === 1, 'the thread confirmation', 3000)
 
     // Edit opens a form prefilled in the editor's zone; saving the same due changes nothing there.
     const edit = await h.click('task:edit', '1', 'U_BOB', { forms: true })

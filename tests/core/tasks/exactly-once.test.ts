@@ -16,7 +16,8 @@ import { InProcessJobQueue } from '../../../src/jobs/in-process-queue.ts'
 import { closeDb, openDb, openMemoryDb, type Db } from '../../../src/storage/db.ts'
 import { describeWithRedis, getTestRedis, type TestRedis } from '../../support/redis.ts'
 import { BullmqObserver, jobsIdle } from '../../support/jobs.ts'
-import { FakePlatform, harness, PEOPLE, waitFor, WS, type Harness } from './support.ts'
+import { FakePlatform, harness, PEOPLE, WS, type Harness } from './support.ts'
+import { waitFor } from '../../support/wait.ts'
 
 const [alice, bob] = PEOPLE as [Person, Person]
 const EARLY_MARGIN_MS = 5
@@ -59,7 +60,7 @@ async function restartScenario(makeQueue: (db: Db) => JobQueue, openStore: () =>
   const second = await harness({ db: db2, platform, queue: makeQueue(db2), reminderLeadMs: 600 })
   try {
     stageReminders(second.feature.context, task) // and neither does planning again after the restart
-    await waitFor(() => fired.length >= 2, 8000, 'both reminders after the restart')
+    await waitFor(() => fired.length >= 2, 'both reminders after the restart', 8000)
     await idle(db2)
     expect(fired.map((f) => f.kind)).toEqual(['lead', 'due'])
     const due = task.dueAt!.getTime()

@@ -11,7 +11,8 @@ import { reminderKey, taskReminderJob } from '../../../src/core/tasks/job-defs.t
 import { stageReminders } from '../../../src/core/tasks/reminders.ts'
 import type { Task } from '../../../src/core/tasks/types.ts'
 import { jobsIdle } from '../../support/jobs.ts'
-import { buttons, harness, msg, PEOPLE, waitFor, WS, type Harness } from './support.ts'
+import { buttons, harness, msg, PEOPLE, WS, type Harness } from './support.ts'
+import { waitFor } from '../../support/wait.ts'
 
 const [alice, bob, carol] = PEOPLE as [Person, Person, Person]
 const EARLY_MARGIN_MS = 5
@@ -42,8 +43,8 @@ describe('task reminders on the in-process queue', () => {
     h = await harness({ reminderLeadMs: 700, onTaskDone: async (t) => void hookCalls.push(t.id) })
     const t = await createDueIn(h, 1500)
     stageReminders(h.feature.context, t) // planning twice queues once (dedupe keys)
-    await waitFor(() => h.platform.dmsTo('U_BOB').length === 1, 3000, 'the assignment DM')
-    await waitFor(() => reminders(h, 'U_BOB').length === 2, 5000, 'both reminders')
+    await waitFor(() => h.platform.dmsTo('U_BOB').length === 1, 'the assignment DM', 3000)
+    await waitFor(() => reminders(h, 'U_BOB').length === 2, 'both reminders', 5000)
     const [lead, atDue] = reminders(h, 'U_BOB')
     expect(lead!.message.text).toContain('Coming up: **T-1** deploy the fix is due')
     expect(atDue!.message.text).toContain('**T-1** is due now')
@@ -52,12 +53,12 @@ describe('task reminders on the in-process queue', () => {
     const done = await h.click('task:done', '1', 'U_BOB', { replaceSource: true })
     expect(done.replaced[0]!.text).toContain('✅ **T-1** deploy the fix — done.')
     const thread = t.source!.threadId
-    await waitFor(() => h.platform.inThread(thread).length === 2, 3000, 'the done note in the thread')
+    await waitFor(() => h.platform.inThread(thread).length === 2, 'the done note in the thread', 3000)
     expect(h.platform.inThread(thread).map((m) => m.text)).toEqual([
       expect.stringContaining('Alice made this a task: **T-1**'),
       '✅ **T-1** deploy the fix is done — marked by Bob.',
     ])
-    await waitFor(() => h.platform.dmsTo('U_ALICE').length === 1, 3000, 'the creator DM')
+    await waitFor(() => h.platform.dmsTo('U_ALICE').length === 1, 'the creator DM', 3000)
     expect(h.platform.dmsTo('U_ALICE')[0]!.text).toBe('✅ Bob marked **T-1** deploy the fix done.')
     expect(buttons(h.platform.dmsTo('U_ALICE')[0])).toEqual([]) // no recognition: no kudos button
     expect(hookCalls).toEqual([t.id])
@@ -77,7 +78,7 @@ describe('task reminders on the in-process queue', () => {
     const due = t.dueAt!.getTime()
     const planned = h.db.$client.prepare(`select data, run_at as runAt from jobs where name = ? order by run_at`).all(taskReminderJob.name) as { data: string; runAt: number }[]
     expect(planned.map((j) => [JSON.parse(j.data).kind, j.runAt])).toEqual([['lead', due - 500], ['due', due]])
-    await waitFor(() => seen.length === 2, 8000, 'two reminders')
+    await waitFor(() => seen.length === 2, 'two reminders', 8000)
     expect(seen.map((s) => s.kind)).toEqual(['lead', 'due'])
     expect(seen[0]!.at).toBeGreaterThanOrEqual(due - 500 - EARLY_MARGIN_MS)
     expect(seen[1]!.at).toBeGreaterThanOrEqual(due - EARLY_MARGIN_MS)
@@ -106,7 +107,7 @@ describe('task reminders on the in-process queue', () => {
   it('cancel withdraws the reminders and tells an assignee who had been told', { timeout: 10_000 }, async () => {
     h = await harness({ reminderLeadMs: 300 })
     await createDueIn(h, 800, [bob, carol])
-    await waitFor(() => h.platform.dmsTo('U_BOB').length === 1 && h.platform.dmsTo('U_CAROL').length === 1, 3000, 'assignment DMs')
+    await waitFor(() => h.platform.dmsTo('U_BOB').length === 1 && h.platform.dmsTo('U_CAROL').length === 1, 'assignment DMs', 3000)
     const r = await h.command('cancel T-1', 'U_CAROL')
     expect(r.replies[0]!.text).toBe('Cancelled **T-1** deploy the fix. Its reminders are off.')
     await jobsIdle(h.db)
@@ -132,9 +133,9 @@ describe('task reminders on the in-process queue', () => {
     h = await harness({ reminderLeadMs: 0 })
     h.platform.failFor.add('U_BOB')
     await createDueIn(h, 300, [bob, carol], false)
-    await waitFor(() => reminders(h, 'U_CAROL').length === 1, 3000, 'Carol’s reminder')
+    await waitFor(() => reminders(h, 'U_CAROL').length === 1, 'Carol’s reminder', 3000)
     h.platform.failFor.delete('U_BOB')
-    await waitFor(() => reminders(h, 'U_BOB').length === 1, 6000, 'Bob’s reminder on retry')
+    await waitFor(() => reminders(h, 'U_BOB').length === 1, 'Bob’s reminder on retry', 6000)
     await jobsIdle(h.db)
     expect(reminders(h, 'U_CAROL')).toHaveLength(1)
     expect(h.platform.dmsTo('U_BOB').filter((m) => m.text.includes('assigned you'))).toHaveLength(1)
@@ -145,7 +146,7 @@ describe('task reminders on the in-process queue', () => {
     h = await harness({ recognition: { giveKudos: async (k) => void given.push(k) } })
     await h.command('@Bob update the runbook')
     await h.command('done T-1', 'U_BOB')
-    await waitFor(() => h.platform.dmsTo('U_ALICE').length === 1, 3000, 'the kudos offer')
+    await waitFor(() => h.platform.dmsTo('U_ALICE').length === 1, 'the kudos offer', 3000)
     const offer = h.platform.dmsTo('U_ALICE')[0]!
     expect(offer.text).toContain('Bob marked **T-1** update the runbook done. Want to thank Bob?')
     expect(buttons(offer).map((b) => [b.actionId, b.label])).toEqual([['task:kudos', 'Send kudos to Bob']])

@@ -63,8 +63,6 @@ export function recordingTurn(opts: { forms?: boolean; replaceSource?: boolean }
   return t
 }
 
-export { sleep, waitFor } from '../../support/wait.ts'
-
 export function msg(text: string, opts: { id?: string; author?: string; conversation?: string; permalink?: string } = {}): ChatMessage {
   const id = opts.id ?? '1712.0001'
   const conv = opts.conversation ?? 'C_GENERAL'
