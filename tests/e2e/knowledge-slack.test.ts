@@ -9,8 +9,9 @@ import { FakeSlackApi, type ResponseUrlCall } from '../support/fake-slack-api.ts
 import { describeWithRedis, getTestRedis, type TestRedis } from '../support/redis.ts'
 import { post, signedForm, signedInteraction, signedJson } from '../support/slack-signing.ts'
 import { ENCRYPTION_KEY, envelope, SIGNING_SECRET, startHarness, type Harness } from '../adapters/slack/harness.ts'
-import { DAY_MS, failedJobs, itemsOfThread, jobsIdle, MovableClock, settled, shownDate } from './knowledge-support.ts'
+import { DAY_MS, failedJobs, itemsOfThread, jobsIdle, settled, shownDate } from './knowledge-support.ts'
 import { waitFor } from '../support/wait.ts'
+import { TestClock } from '../support/test-clock.ts'
 
 // ---------------------------------------------------------------- the workspace
 
@@ -51,7 +52,7 @@ const permalink = (channel: string, ts: string) => `https://acme.slack.com/archi
 interface Slack {
   h: Harness
   fake: FakeSlackApi
-  clock: MovableClock
+  clock: TestClock
 }
 
 let seq = 0
@@ -127,7 +128,7 @@ function resultTitles(a: Answer): string[] {
 
 describe('Slack knowledge end to end (in-process queue)', () => {
   const fake = new FakeSlackApi()
-  const clock = new MovableClock()
+  const clock = TestClock.followingWallClock()
   let s: Slack
 
   beforeAll(async () => {
@@ -476,7 +477,7 @@ describe('Slack knowledge end to end (in-process queue)', () => {
 
 describe('Slack knowledge across workspaces (OAuth, two installs)', () => {
   const fake = new FakeSlackApi()
-  const clock = new MovableClock()
+  const clock = TestClock.followingWallClock()
   let s: Slack
 
   const TEAMS: Record<string, { token: string; name: string; bot: string }> = {
@@ -549,7 +550,7 @@ const describeRedis = describeWithRedis()
 
 describeRedis('Slack knowledge capture through BullMQ (real Redis)', () => {
   const fake = new FakeSlackApi()
-  const clock = new MovableClock()
+  const clock = TestClock.followingWallClock()
   let redis: TestRedis
   let s: Slack
 

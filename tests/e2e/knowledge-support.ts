@@ -2,7 +2,6 @@
  * Small helpers shared by the knowledge end-to-end tests (Slack and Teams): bounded polling instead
  * of fixed sleeps, a clock the test can move forward, and a view of the in-process job table.
  */
-import type { Clock } from '../../src/core/ports.ts'
 import type { Db } from '../../src/storage/db.ts'
 
 
@@ -23,17 +22,6 @@ export async function settled(count: () => number, quietMs = 400, timeoutMs = 8_
       last = now
       since = Date.now()
     }
-  }
-}
-
-/** The app's clock, which a test can move forward (stale items, membership cache expiry). */
-export class MovableClock implements Clock {
-  offsetMs = 0
-  now(): Date {
-    return new Date(Date.now() + this.offsetMs)
-  }
-  advance(ms: number): void {
-    this.offsetMs += ms
   }
 }
 

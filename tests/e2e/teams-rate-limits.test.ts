@@ -15,7 +15,7 @@ import { SqliteTeamsReferenceRepository } from '../../src/storage/repositories/t
 import { ALICE, BOB, CHANNEL, TEAM, TENANT, channelMessage, installationUpdate, personalConversation, personalMessage } from '../adapters/teams/activities.ts'
 import { viaCompose, type Harness } from '../adapters/teams/harness.ts'
 import { crowd, historyEvents, people } from '../core/adoption/support.ts'
-import { VirtualTime } from '../support/virtual-time.ts'
+import { TestClock } from '../support/test-clock.ts'
 import { clock, NOW } from './adoption-support.ts'
 import { failedJobs } from './knowledge-support.ts'
 import { waitFor } from '../support/wait.ts'
@@ -24,7 +24,7 @@ const WS = `teams:${TENANT}`
 const MANAGERS = Array.from({ length: 200 }, (_, i) => `aad-manager-${i}`)
 const chatOf = (manager: string) => `a:1personal-${manager}`
 
-const time = new VirtualTime()
+const time = TestClock.at().timers
 let h: Harness
 
 beforeAll(async () => {

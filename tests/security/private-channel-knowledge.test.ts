@@ -14,8 +14,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FakeSlackApi } from '../support/fake-slack-api.ts'
 import { post, signedForm, signedJson } from '../support/slack-signing.ts'
 import { envelope, SIGNING_SECRET, startHarness, type Harness } from '../adapters/slack/harness.ts'
-import { itemsOfThread, jobsIdle, MovableClock } from '../e2e/knowledge-support.ts'
+import { itemsOfThread, jobsIdle } from '../e2e/knowledge-support.ts'
 import { waitFor } from '../support/wait.ts'
+import { TestClock } from '../support/test-clock.ts'
 
 const ADA = 'U1'
 const GRACE = 'U2'
@@ -23,7 +24,7 @@ const LINUS = 'U3'
 
 describe('knowledge from a Slack channel that changes privacy', () => {
   const fake = new FakeSlackApi()
-  const clock = new MovableClock()
+  const clock = TestClock.followingWallClock()
   let h: Harness
   let seq = 0
 

@@ -9,7 +9,7 @@ import { silentLogger } from '../../../src/core/logger.ts'
 import type { Person, Privacy } from '../../../src/core/model.ts'
 import type { Outbound } from '../../../src/core/outbound.ts'
 import { MapPlatformDirectory } from '../../../src/core/platform-directory.ts'
-import type { Clock, Turn } from '../../../src/core/ports.ts'
+import type { Turn } from '../../../src/core/ports.ts'
 import { createRecognitionFeature, type RecognitionDeps, type RecognitionFeature } from '../../../src/core/recognition/index.ts'
 import { InProcessJobQueue } from '../../../src/jobs/in-process-queue.ts'
 import { closeDb, openMemoryDb, type Db } from '../../../src/storage/db.ts'
@@ -17,6 +17,7 @@ import { SqlitePeopleRepository } from '../../../src/storage/repositories/people
 import { SqliteProcessedEventRepository } from '../../../src/storage/repositories/processed-events.ts'
 import { SqliteKudosRepository } from '../../../src/storage/repositories/recognition.ts'
 import { RecordingPlatform } from '../../support/recording-platform.ts'
+import { TestClock } from '../../support/test-clock.ts'
 
 export const WS = 'slack:T1'
 
@@ -45,17 +46,12 @@ export function recordingTurn(): RecordingTurn {
   return t
 }
 
-export function settableClock(iso: string): Clock & { set(iso: string): void; advance(ms: number): void } {
-  let now = new Date(iso)
-  return { now: () => now, set: (s) => (now = new Date(s)), advance: (ms) => (now = new Date(now.getTime() + ms)) }
-}
-
 export interface Harness {
   db: Db
   platform: FakePlatform
   queue: InProcessJobQueue
   feature: RecognitionFeature
-  clock: ReturnType<typeof settableClock>
+  clock: TestClock
   kudos(text: string, as?: string, conversation?: { id: string; privacy?: Privacy; name?: string }, eventId?: string): Promise<RecordingTurn>
   react(as: string, messageId: string, author: string | undefined, reaction?: string): Promise<void>
   dispatch(e: InboundEvent, turn?: RecordingTurn): Promise<RecordingTurn>
@@ -70,7 +66,7 @@ export async function harness(opts: Partial<Omit<RecognitionDeps, 'repo' | 'peop
   const platforms = new MapPlatformDirectory()
   platforms.register(platform)
   const queue = new InProcessJobQueue({ db, log: silentLogger, pollMs: 100 })
-  const clock = settableClock(opts.now ?? '2025-03-05T10:00:00Z') // a Wednesday
+  const clock = TestClock.at(opts.now ?? '2025-03-05T10:00:00Z') // a Wednesday
   const { platform: _p, now: _n, ...deps } = opts
   const feature = createRecognitionFeature({ ...deps, clock, repo: new SqliteKudosRepository(db), people, platforms, queue })
   feature.registerJobs()

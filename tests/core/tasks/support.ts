@@ -154,8 +154,3 @@ export async function harness(opts: HarnessOptions = {}): Promise<Harness> {
 export function buttons(m: Outbound | undefined): CardButton[] {
   return (m?.card?.blocks ?? []).flatMap((b) => (b.type === 'actions' ? b.buttons : []))
 }
-
-export function fixedClock(iso: string): Clock & { set(iso: string): void } {
-  let now = new Date(iso)
-  return { now: () => now, set: (s) => (now = new Date(s)) }
-}
