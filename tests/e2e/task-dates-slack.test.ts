@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startHarness, type Harness } from '../adapters/slack/harness.ts'
 import { FakeSlackApi } from '../support/fake-slack-api.ts'
 import { SlackDriver, buttons, visibleText } from './slack-driver.ts'
-import { localParts, sleep, taskRows } from './support.ts'
+import { jobsIdle } from '../support/jobs.ts'
+import { localParts, taskRows } from './support.ts'
 import { waitFor } from '../support/wait.ts'
 
 const NY = 'America/New_York'
@@ -41,7 +42,7 @@ describe('due dates on Slack', () => {
     const text = visibleText(reply)
     expect(text).toContain(`couldn’t read *${unread}* as a date`)
     expect(text).toContain(`To create it without a due date: \`${hint}\``)
-    await sleep(100)
+    await jobsIdle(db()) // anything the command queued has run
     expect(taskRows(db())).toHaveLength(count)
     expect(slack.dms('UBOB', before)).toHaveLength(0)
 

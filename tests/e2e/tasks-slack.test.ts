@@ -11,9 +11,10 @@ import { verifyWebhookSignature, webhookBodySchema } from '../../src/core/tasks/
 import { startHarness, type Harness } from '../adapters/slack/harness.ts'
 import { FakeSlackApi } from '../support/fake-slack-api.ts'
 import { BullmqObserver, jobsIdle } from '../support/jobs.ts'
+import { TestClock } from '../support/test-clock.ts'
 import { describeWithRedis, getTestRedis, type TestRedis } from '../support/redis.ts'
 import { SlackDriver, buttons, visibleText } from './slack-driver.ts'
-import { localParts, sleep, startWebhookReceiver, taskRows, type WebhookReceiver } from './support.ts'
+import { localParts, startWebhookReceiver, taskRows, type WebhookReceiver } from './support.ts'
 import { waitFor } from '../support/wait.ts'
 
 const WEBHOOK_SECRET = 'e2e-webhook-secret-0123456789'
@@ -40,12 +41,14 @@ describe('tasks on Slack, end to end', () => {
   let slack: SlackDriver
   let hook: WebhookReceiver
   const db = () => h.ctx.db
+  /** Beacon's clock: the wall clock, moved on where a test needs time to have passed. */
+  const clock = TestClock.followingWallClock()
 
   beforeAll(async () => {
     hook = await startWebhookReceiver()
     const fake = await new FakeSlackApi().start()
     people(fake)
-    h = await startHarness({ compose: true, fake, env: { TASK_WEBHOOK_URL: hook.url, TASK_WEBHOOK_SECRET: WEBHOOK_SECRET } })
+    h = await startHarness({ compose: true, fake, composeOptions: { clock }, env: { TASK_WEBHOOK_URL: hook.url, TASK_WEBHOOK_SECRET: WEBHOOK_SECRET } })
     slack = new SlackDriver(h.eventsUrl, h.fake)
   })
   afterAll(async () => {
@@ -225,7 +228,7 @@ describe('tasks on Slack, end to end', () => {
     await slack.command('book the offsite venue fri', 'UALICE', 'C2')
     // Due a second from now: overdue by the time we ask.
     await slack.command('call the vendor <@UBOB> in 1 second')
-    await sleep(1100)
+    clock.advance(1100)
 
     const mine = visibleText(await slack.command('list mine', 'UBOB'))
     expect(mine).toContain('prepare the quarterly review')

@@ -1,6 +1,6 @@
 /**
- * Recognition test support: the real feature on real SQLite (in memory), the real in-process
- * queue and dispatcher, a fake ChatPlatform that records what Beacon posts, and a settable clock.
+ * Recognition test support: the real feature on real SQLite (in memory), the in-memory job
+ * queue on a test clock, the real dispatcher, and a fake ChatPlatform that records what Beacon posts.
  */
 import { randomUUID } from 'node:crypto'
 import { Dispatcher } from '../../../src/core/dispatcher.ts'
@@ -11,11 +11,11 @@ import type { Outbound } from '../../../src/core/outbound.ts'
 import { MapPlatformDirectory } from '../../../src/core/platform-directory.ts'
 import type { Turn } from '../../../src/core/ports.ts'
 import { createRecognitionFeature, type RecognitionDeps, type RecognitionFeature } from '../../../src/core/recognition/index.ts'
-import { InProcessJobQueue } from '../../../src/jobs/in-process-queue.ts'
 import { closeDb, openMemoryDb, type Db } from '../../../src/storage/db.ts'
 import { SqlitePeopleRepository } from '../../../src/storage/repositories/people.ts'
 import { SqliteProcessedEventRepository } from '../../../src/storage/repositories/processed-events.ts'
 import { SqliteKudosRepository } from '../../../src/storage/repositories/recognition.ts'
+import { MemoryJobQueue } from '../../support/memory-queue.ts'
 import { RecordingPlatform } from '../../support/recording-platform.ts'
 import { TestClock } from '../../support/test-clock.ts'
 
@@ -49,7 +49,7 @@ export function recordingTurn(): RecordingTurn {
 export interface Harness {
   db: Db
   platform: FakePlatform
-  queue: InProcessJobQueue
+  queue: MemoryJobQueue
   feature: RecognitionFeature
   clock: TestClock
   kudos(text: string, as?: string, conversation?: { id: string; privacy?: Privacy; name?: string }, eventId?: string): Promise<RecordingTurn>
@@ -65,8 +65,8 @@ export async function harness(opts: Partial<Omit<RecognitionDeps, 'repo' | 'peop
   const platform = opts.platform ?? new FakePlatform()
   const platforms = new MapPlatformDirectory()
   platforms.register(platform)
-  const queue = new InProcessJobQueue({ db, log: silentLogger, pollMs: 100 })
   const clock = TestClock.at(opts.now ?? '2025-03-05T10:00:00Z') // a Wednesday
+  const queue = new MemoryJobQueue(clock)
   const { platform: _p, now: _n, ...deps } = opts
   const feature = createRecognitionFeature({ ...deps, clock, repo: new SqliteKudosRepository(db), people, platforms, queue })
   feature.registerJobs()

@@ -1,7 +1,9 @@
 /**
  * Test support for the tasks feature: a fake ChatPlatform that records what Beacon posts, a
- * recording Turn, and a harness wiring the real feature to real SQLite, the real in-process queue
- * and the real dispatcher.
+ * recording Turn, and a harness wiring the real feature to real SQLite and the real dispatcher.
+ * Jobs run on the deterministic in-memory queue, on a test clock that stands still until the test
+ * moves it (`h.jobs.advance(ms)`); a test about a real queue passes its own (`queue`), and then the
+ * clock follows the wall clock.
  */
 import { randomUUID } from 'node:crypto'
 import { Dispatcher } from '../../../src/core/dispatcher.ts'
@@ -10,11 +12,12 @@ import { silentLogger } from '../../../src/core/logger.ts'
 import type { ChatMessage, Person } from '../../../src/core/model.ts'
 import type { CardButton, Form, Outbound } from '../../../src/core/outbound.ts'
 import { MapPlatformDirectory } from '../../../src/core/platform-directory.ts'
-import type { Clock, JobQueue, Turn } from '../../../src/core/ports.ts'
+import type { JobQueue, Turn } from '../../../src/core/ports.ts'
 import { createTasksFeature, type TasksDeps, type TasksFeature } from '../../../src/core/tasks/index.ts'
 import { encodeThreadId } from '../../../src/core/thread-id.ts'
+import { MemoryJobQueue } from '../../support/memory-queue.ts'
 import { RecordingPlatform } from '../../support/recording-platform.ts'
-import { InProcessJobQueue } from '../../../src/jobs/in-process-queue.ts'
+import { TestClock } from '../../support/test-clock.ts'
 import { closeDb, openMemoryDb, type Db } from '../../../src/storage/db.ts'
 import { SqlitePeopleRepository } from '../../../src/storage/repositories/people.ts'
 import { SqliteProcessedEventRepository } from '../../../src/storage/repositories/processed-events.ts'
@@ -81,6 +84,9 @@ export interface Harness {
   db: Db
   platform: FakePlatform
   queue: JobQueue
+  /** The in-memory queue (throws when the test passed a real one). */
+  jobs: MemoryJobQueue
+  clock: TestClock
   feature: TasksFeature
   dispatcher: Dispatcher
   /** Runs `/task <text>` as a person; returns the turn. */
@@ -97,7 +103,7 @@ export interface HarnessOptions extends Partial<Omit<TasksDeps, 'repo' | 'people
   platform?: FakePlatform
   queue?: JobQueue
   start?: boolean
-  clock?: Clock
+  clock?: TestClock
 }
 
 export async function harness(opts: HarnessOptions = {}): Promise<Harness> {
@@ -107,19 +113,27 @@ export async function harness(opts: HarnessOptions = {}): Promise<Harness> {
   const platform = opts.platform ?? new FakePlatform()
   const platforms = new MapPlatformDirectory()
   platforms.register(platform)
-  const queue = opts.queue ?? new InProcessJobQueue({ db, log: silentLogger, pollMs: 200 })
-  const { db: _db, platform: _p, queue: _q, start, ...rest } = opts
-  const feature = createTasksFeature({ ...rest, repo: new SqliteTaskRepository(db), people, platforms, queue })
+  // Starts at the real time, so "tomorrow 5pm" means what it did when these tests ran on real timers.
+  const clock = opts.clock ?? (opts.queue ? TestClock.followingWallClock() : TestClock.at(Date.now()))
+  const memory = opts.queue ? undefined : new MemoryJobQueue(clock)
+  const queue = opts.queue ?? memory!
+  const { db: _db, platform: _p, queue: _q, start, clock: _c, ...rest } = opts
+  const feature = createTasksFeature({ ...rest, clock, repo: new SqliteTaskRepository(db), people, platforms, queue })
   // No hourly digest schedule here: a test crossing the top of the hour must not get a surprise DM.
   await feature.registerJobs(queue, { schedule: false })
   if (start !== false) await queue.start()
   const dispatcher = new Dispatcher([feature.capability], new SqliteProcessedEventRepository(db), silentLogger)
-  const base = () => ({ eventId: randomUUID(), workspace: WS, platform: platform.name, at: new Date() })
+  const base = () => ({ eventId: randomUUID(), workspace: WS, platform: platform.name, at: clock.now() })
   const personRef = (id: string) => ({ workspace: WS, id, displayName: PEOPLE.find((p) => p.id === id)?.displayName ?? id })
   const h: Harness = {
     db,
     platform,
     queue,
+    get jobs(): MemoryJobQueue {
+      if (!memory) throw new Error('this harness runs a real queue')
+      return memory
+    },
+    clock,
     feature,
     dispatcher,
     dispatch: async (e, turn) => {

@@ -1,13 +1,29 @@
 /**
  * The task webhook against a local HTTP receiver that checks the signature the way a tracker
- * would, and answers with whatever status the test scripts.
+ * would, and answers with whatever status the test scripts. Real HTTP round trips, so this runs on
+ * the real in-process queue and waits for the receiver to see each delivery.
  */
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { signWebhook, verifyWebhookSignature, webhookBodySchema, type WebhookBody } from '../../../src/core/tasks/webhook-body.ts'
 import { jobsIdle } from '../../support/jobs.ts'
-import { harness, type Harness } from './support.ts'
+import { silentLogger } from '../../../src/core/logger.ts'
+import { InProcessJobQueue } from '../../../src/jobs/in-process-queue.ts'
+import { closeDb, openMemoryDb } from '../../../src/storage/db.ts'
+import { harness as memoryHarness, type Harness, type HarnessOptions } from './support.ts'
+
+/** The tasks harness on the real in-process queue (its own in-memory database). */
+async function harness(opts: HarnessOptions): Promise<Harness> {
+  const db = openMemoryDb()
+  const h = await memoryHarness({ ...opts, db, queue: new InProcessJobQueue({ db, log: silentLogger, pollMs: 200 }) })
+  const close = h.close
+  h.close = async () => {
+    await close()
+    closeDb(db)
+  }
+  return h
+}
 import { waitFor } from '../../support/wait.ts'
 
 const SECRET = 'whsec-test-123'
