@@ -116,6 +116,8 @@ async function demo(sub: string | undefined): Promise<number> {
       people: repos.people,
       now: new Date(),
     })
+    const { seedImpactDemo } = await import('../core/impact/demo.ts')
+    const impact = await seedImpactDemo({ workspace: 'shell:local', impact: repos.impact, settings: repos.adoptionSettings, now: new Date() })
     const what = `${s.people} people in ${s.teams} teams with ${s.totalEvents} activity events over ${s.weeks} weeks (in ${config.databasePath})`
     process.stdout.write(
       (s.events === 0
@@ -123,7 +125,8 @@ async function demo(sub: string | undefined): Promise<number> {
         : s.events < s.totalEvents
           ? `Reseeded the demo organisation: ${what}; ${s.events} events were missing and are added now.\n`
           : `Seeded ${what}.\n`) +
-        'Now run `npm start` and type `/beacon stats` or `/beacon dashboard`; `beacon jobs run adoption.weekly` plans this week’s nudges.\n',
+        `Impact: ${impact.events} value events added (stages and value metrics for six teams).\n` +
+        'Now run `npm start` and type `/beacon stats`, `/beacon impact` or `/beacon dashboard`; `beacon jobs run adoption.weekly` plans this week’s nudges.\n',
     )
     return 0
   } finally {

@@ -61,7 +61,7 @@ export async function composeBeacon(config: Config, opts: ComposeOptions = {}): 
     http.post('/api/messages', (_req, res) => void res.status(401).json({ ok: false, error: 'teams_not_configured' }))
   }
   if (opts.extraAdapters) adapters.push(...(await opts.extraAdapters(ctx)))
-  mountDashboard(http, features.adoption, ctx)
+  mountDashboard(http, features.adoption, ctx, features.impact)
   finishHttpApp(http, ctx)
   for (const a of adapters) platforms.register(a.platform)
   features.registerJobs()

@@ -34,7 +34,7 @@ let seq = 1750300000
 
 /** What a person sees of the two teams' figures: Platform is Max's, Sales is someone else's. */
 function teamsIn(text: string): string[] {
-  return ['Platform', 'Sales'].filter((t) => new RegExp(`${t}[^\\n]*?(Active people|week \\d|,\\d{4}-W|chart)`, 's').test(text) || new RegExp(`${t},\\d{4}-W\\d+`).test(text) || text.includes(`data-team="${t}"`))
+  return ['Platform', 'Sales'].filter((t) => new RegExp(`${t}[^\\n]*?(Active people|week \\d|impact \\d{4}-W|,\\d{4}-W|chart)`, 's').test(text) || new RegExp(`${t},\\d{4}-W\\d+`).test(text) || text.includes(`data-team="${t}"`))
 }
 
 const expectedTeams = (cell: string): string[] => {
@@ -95,11 +95,22 @@ const PROBES: { match: RegExp; probe: Probe }[] = [
     },
   },
   {
-    match: /^`\/beacon impact` \(future\)/,
+    match: /^`\/beacon impact`$/,
     probe: async (who, cell) => {
-      expectedTeams(cell) // the wording is one of the known ones
-      // Not built yet: whatever it answers today, it shows no team's figures to anyone.
-      expect(teamsIn(await w.say(who, 'impact'))).toEqual([])
+      const text = await w.say(who, 'impact')
+      expect(teamsIn(text)).toEqual(expectedTeams(cell))
+      expect(/Organisation\*?\*? — impact/.test(text)).toBe(/and the organisation$/.test(cell))
+      if (cell === 'nothing') expect(text).toMatch(/beacon privacy/)
+    },
+  },
+  {
+    match: /^`\/beacon sponsor add\|remove\|list`$/,
+    probe: async (who, cell) => {
+      const text = await w.say(who, `sponsor add <@${EMPLOYEE}>`)
+      const added = (await w.h.ctx.repos.sponsors.list(WS)).some((s) => s.personId === EMPLOYEE)
+      expect(added, `${who}: ${text}`).toBe(cell === 'yes')
+      if (cell !== 'yes') expect(cell).toBe('no')
+      if (added) expect(await w.say(who, `sponsor remove <@${EMPLOYEE}>`)).toMatch(/no longer gets/)
     },
   },
   {

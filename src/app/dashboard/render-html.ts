@@ -63,12 +63,12 @@ ${diag || '<p class="muted">No diagnosis this week.</p>'}${objectives}${nudges}
 <details><summary>Last week (${esc(last.week)})</summary>${last.metrics ? lastTable(last.metrics) : `<p class="muted">Fewer than ${minGroup} active people: withheld.</p>`}</details></section>`
 }
 
-export function dashboardHtml(reports: TeamReport[], o: { workspaceName: string; minGroup: number; csvUrl: string; generatedAt: Date }): string {
+export function dashboardHtml(reports: TeamReport[], o: { workspaceName: string; minGroup: number; csvUrl: string; generatedAt: Date; /** The impact section (render-impact.ts), already rendered. */ impactHtml?: string }): string {
   const body = reports.length ? reports.map((r) => teamSection(r, o.minGroup)).join('\n') : '<p>No teams yet: `/beacon team create &lt;name&gt;` in a channel starts one.</p>'
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="no-referrer">
 <title>Beacon adoption — ${esc(o.workspaceName)}</title><style>${CSS}</style></head><body>
 <header><h1>Beacon adoption — ${esc(o.workspaceName)}</h1><p>Weekly active people and contributions per team (weeks Monday–Sunday, UTC). Counts only: no content, no individuals, no group under ${o.minGroup} people.</p></header>
-<main>${kpis(reports)}<p><a class="csv" href="${esc(o.csvUrl)}">Download CSV</a> · <span class="muted">generated ${esc(o.generatedAt.toISOString().slice(0, 16).replace('T', ' '))} UTC</span></p>
+<main>${kpis(reports)}${o.impactHtml ?? ''}<p><a class="csv" href="${esc(o.csvUrl)}">Download CSV</a> · <span class="muted">generated ${esc(o.generatedAt.toISOString().slice(0, 16).replace('T', ' '))} UTC</span></p>
 ${body}</main></body></html>`
 }
 

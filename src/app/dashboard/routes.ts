@@ -8,7 +8,10 @@
  */
 import type express from 'express'
 import { dashboardKey, verifyDashboardToken, type AdoptionFeature } from '../../core/adoption/index.ts'
+import { impactReports, type ImpactFeature } from '../../core/impact/index.ts'
+import { viewerOf } from '../../core/adoption/scope.ts'
 import type { BeaconContext } from '../context.ts'
+import { impactSectionHtml } from './render-impact.ts'
 import { dashboardCsv, dashboardHtml, errorHtml } from './render-html.ts'
 
 const REASONS = {
@@ -30,7 +33,7 @@ function secure(res: express.Response): void {
   })
 }
 
-export function mountDashboard(app: express.Express, adoption: AdoptionFeature, ctx: Pick<BeaconContext, 'repos' | 'log' | 'clock'>): void {
+export function mountDashboard(app: express.Express, adoption: AdoptionFeature, ctx: Pick<BeaconContext, 'repos' | 'log' | 'clock'>, impact?: ImpactFeature): void {
   const key = dashboardKey(adoption.context.dashboardKey)
 
   const grant = (req: express.Request, res: express.Response) => {
@@ -51,7 +54,9 @@ export function mountDashboard(app: express.Express, adoption: AdoptionFeature, 
       const [reports, ws] = await Promise.all([adoption.reportsFor(g.workspace, g.personId), ctx.repos.workspaces.get(g.workspace)])
       if (!reports) return void res.status(403).type('html').send(errorHtml(403, NO_LONGER))
       const csvUrl = `/dashboard.csv?token=${encodeURIComponent(String(req.query.token))}`
-      res.type('html').send(dashboardHtml(reports, { workspaceName: ws?.name ?? g.workspace, minGroup: adoption.context.minGroupSize, csvUrl, generatedAt: ctx.clock.now() }))
+      // Impact for the same viewer, with the privacy rules applied across the same teams (plus the organisation for admins).
+      const impactHtml = impact ? impactSectionHtml(await impactReports(impact.context, await viewerOf(adoption.context, g.workspace, g.personId)), reports, adoption.context.minGroupSize) : undefined
+      res.type('html').send(dashboardHtml(reports, { workspaceName: ws?.name ?? g.workspace, minGroup: adoption.context.minGroupSize, csvUrl, generatedAt: ctx.clock.now(), ...(impactHtml ? { impactHtml } : {}) }))
     } catch (err) {
       next(err)
     }

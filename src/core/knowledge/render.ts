@@ -1,6 +1,6 @@
 /** Every text and card the knowledge feature shows, in Beacon's markdown subset. */
 import { platformOf, type WorkspaceId } from '../model.ts'
-import type { Card, CardBlock, Outbound } from '../outbound.ts'
+import type { Card, CardBlock, CardButton, Outbound } from '../outbound.ts'
 import { escapeMarkdown } from '../outbound.ts'
 import { SNIPPET_CLOSE, SNIPPET_OPEN, type Contributor, type KnowledgeItem, type SearchHit } from './types.ts'
 
@@ -38,9 +38,11 @@ function itemContext(item: KnowledgeItem): string {
   return `${where} · ${formatDay(item.updatedAt)} · item ${item.id}${tags}`
 }
 
+/** Open (when the platform gave a link) and "Did this answer it?" 👍/👎, which impact counts (src/core/impact). */
 function openButton(item: KnowledgeItem): CardBlock[] {
-  if (!item.permalink) return []
-  return [{ type: 'actions', buttons: [{ actionId: 'kb:open', label: openLabel(item.workspace), url: item.permalink, value: String(item.id) }] }]
+  const open: CardButton[] = item.permalink ? [{ actionId: 'kb:open', label: openLabel(item.workspace), url: item.permalink, value: String(item.id) }] : []
+  const value = String(item.id)
+  return [{ type: 'context', text: 'Did this answer it?' }, { type: 'actions', buttons: [...open, { actionId: 'impact:helpful', label: '👍 Yes', value }, { actionId: 'impact:not-helpful', label: '👎 No', value }] }]
 }
 
 export function resultsMessage(query: string, hits: SearchHit[], opts: { broadened: boolean; personId: string }): Outbound {

@@ -12,7 +12,7 @@
  */
 import type { WorkspaceId } from '../model.ts'
 import type { KnowledgeContext } from './deps.ts'
-import type { SuggestJob } from './jobs.ts'
+import type { SuggestJob } from './job-defs.ts'
 import { suggestionMessage } from './render.ts'
 import { ftsString, sanitizeText } from './search-query.ts'
 import type { KnowledgeItem } from './types.ts'
@@ -122,5 +122,6 @@ export async function runSuggestion(ctx: KnowledgeContext, job: SuggestJob): Pro
     await platform.post({ conversation, threadId: job.threadId }, tip)
   }
   await ctx.repo.markViewed([found.item.id], ctx.clock.now())
+  await ctx.events.publish('knowledge.item-used', { use: { workspace: job.workspace, conversationId: job.conversationId, itemId: found.item.id, kind: 'suggestion_shown', key: `${job.conversationId}:${job.messageId}` } })
   ctx.log.info({ itemId: found.item.id, score: Number(found.score.toFixed(3)) }, 'knowledge suggested')
 }

@@ -1,4 +1,5 @@
 import type { ActivityRepository, AdoptionSettingsRepository } from '../../core/adoption/types.ts'
+import type { ImpactRepository, SponsorRepository } from '../../core/impact/types.ts'
 import type { KnowledgeRepository } from '../../core/knowledge/types.ts'
 import type { ConversationRepository, PeopleRepository, ProcessedEventRepository, WorkspaceRepository } from '../../core/ports.ts'
 import type { KudosRepository } from '../../core/recognition/types.ts'
@@ -7,6 +8,7 @@ import type { Db } from '../db.ts'
 import { SqliteActivityRepository } from './adoption-activity.ts'
 import { SqliteAdoptionSettingsRepository } from './adoption-settings.ts'
 import { SqliteConversationRepository } from './conversations.ts'
+import { SqliteImpactRepository, SqliteSponsorRepository } from './impact.ts'
 import { SqliteKnowledgeRepository } from './knowledge.ts'
 import { SqlitePeopleRepository } from './people.ts'
 import { SqliteProcessedEventRepository } from './processed-events.ts'
@@ -25,6 +27,8 @@ export interface Repositories {
   kudos: KudosRepository
   activity: ActivityRepository
   adoptionSettings: AdoptionSettingsRepository
+  impact: ImpactRepository
+  sponsors: SponsorRepository
 }
 
 export function sqliteRepositories(db: Db): Repositories {
@@ -38,5 +42,7 @@ export function sqliteRepositories(db: Db): Repositories {
     kudos: new SqliteKudosRepository(db),
     activity: new SqliteActivityRepository(db),
     adoptionSettings: new SqliteAdoptionSettingsRepository(db),
+    impact: new SqliteImpactRepository(db),
+    sponsors: new SqliteSponsorRepository(db),
   }
 }

@@ -16,7 +16,8 @@ describe('/kb search', () => {
     expect(texts[1]).toMatch(/^\[Kubernetes upgrade runbook\]\(https:/)
     expect(texts[2]).toContain('**kubernetes**')
     const buttons = out.card!.blocks.filter((b) => b.type === 'actions')
-    expect(buttons[0]).toMatchObject({ buttons: [{ label: 'Open in Slack', url: expect.stringMatching(/^https:/) }] })
+    // Open, then "Did this answer it?" 👍/👎 (counted by impact).
+    expect(buttons[0]).toMatchObject({ buttons: [{ label: 'Open in Slack', url: expect.stringMatching(/^https:/) }, { actionId: 'impact:helpful' }, { actionId: 'impact:not-helpful' }] })
     expect(out.text).toContain('#general')
   })
 

@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { Dispatcher } from '../../../src/core/dispatcher.ts'
+import { createDomainEventBus, type TaskFact } from '../../../src/core/domain-events.ts'
 import type { ButtonClicked, CommandInvoked, FormSubmitted, InboundEvent, MessageActionInvoked } from '../../../src/core/events.ts'
 import { silentLogger } from '../../../src/core/logger.ts'
 import type { ChatMessage, Person } from '../../../src/core/model.ts'
@@ -102,6 +103,8 @@ export interface HarnessOptions extends Partial<Omit<TasksDeps, 'repo' | 'people
   db?: Db
   platform?: FakePlatform
   queue?: JobQueue
+  /** Subscribes to `task.done`. */
+  onTaskDone?: (task: TaskFact) => Promise<void>
   start?: boolean
   clock?: TestClock
 }
@@ -117,10 +120,12 @@ export async function harness(opts: HarnessOptions = {}): Promise<Harness> {
   const clock = opts.clock ?? (opts.queue ? TestClock.followingWallClock() : TestClock.at(Date.now()))
   const memory = opts.queue ? undefined : new MemoryJobQueue(clock)
   const queue = opts.queue ?? memory!
-  const { db: _db, platform: _p, queue: _q, start, clock: _c, ...rest } = opts
-  const feature = createTasksFeature({ ...rest, clock, repo: new SqliteTaskRepository(db), people, platforms, queue })
+  const { db: _db, platform: _p, queue: _q, start, clock: _c, onTaskDone, ...rest } = opts
+  const events = createDomainEventBus()
+  if (onTaskDone) events.subscribe('task.done', ({ task }) => onTaskDone(task))
+  const feature = createTasksFeature({ events, ...rest, clock, repo: new SqliteTaskRepository(db), people, platforms, queue })
   // No hourly digest schedule here: a test crossing the top of the hour must not get a surprise DM.
-  await feature.registerJobs(queue, { schedule: false })
+  feature.registerJobs()
   if (start !== false) await queue.start()
   const dispatcher = new Dispatcher([feature.capability], new SqliteProcessedEventRepository(db), silentLogger)
   const base = () => ({ eventId: randomUUID(), workspace: WS, platform: platform.name, at: clock.now() })

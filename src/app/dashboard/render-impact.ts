@@ -1,0 +1,65 @@
+/**
+ * The dashboard's impact section and organisation overview, from the same privacy-checked reports
+ * as `/beacon impact` (src/core/impact/reports.ts) and `/beacon stats`: nothing here is computed
+ * from raw data, so the page cannot show more than chat does.
+ */
+import type { TeamReport } from '../../core/adoption/reports.ts'
+import type { ImpactReport } from '../../core/impact/reports.ts'
+import { changeOf, FIGURES, formatFigure } from '../../core/impact/render.ts'
+import { esc } from './render-svg.ts'
+
+export const IMPACT_CSS = `section.impact{background:#fff;border-radius:8px;padding:16px 20px;margin-bottom:18px;box-shadow:0 1px 2px #0001}
+.impact-grid{display:flex;gap:14px;flex-wrap:wrap}.impact-team{border:1px solid #e3e6ea;border-radius:8px;padding:10px 14px;min-width:300px;flex:1}
+.stage{display:inline-block;border-radius:12px;padding:2px 10px;font-size:13px;font-weight:600;color:#fff}.stage-experimental{background:#9ca3af}
+.stage-formalized{background:#3b82f6}.stage-mature{background:#10b981}.stage-advanced{background:#7c3aed}.next{background:#eef2ff;padding:6px 10px;border-radius:6px;margin:6px 0}
+.overview .series{stroke-width:2}.legend span{display:inline-block;margin-right:12px;font-size:13px}.legend i{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:4px}`
+
+const COLORS = ['#2563eb', '#10b981', '#f97316', '#7c3aed', '#ef4444', '#0891b2', '#ca8a04', '#db2777']
+
+function teamCard(r: ImpactReport, minGroup: number): string {
+  const name = esc(r.team.name)
+  if (r.hidden) return `<div class="impact-team hidden" data-impact-team="${name}"><h3>${name}</h3><p class="muted">Not shown to protect privacy (groups under ${minGroup} people).</p></div>`
+  const stage = r.stage ? `<p><span class="stage stage-${r.stage.stage}" data-stage="${r.stage.stage}">${esc(r.stage.stage)}</span> <span class="muted">${esc(r.stage.evidence.join('; '))}</span></p>${r.stage.next ? `<p class="next">To move up: ${esc(r.stage.next)}</p>` : ''}` : ''
+  const rows = r.current
+    ? FIGURES.map((f) => {
+        const now = f.value(r.current!)
+        if (now === undefined) return ''
+        return `<tr data-figure="${f.key}"><td>${esc(f.label)}</td><td data-value="${now}">${esc(formatFigure(f, now))}</td><td class="muted">${esc(changeOf(f, now, r.previous ? f.value(r.previous) : undefined).trim())}</td></tr>`
+      }).join('')
+    : ''
+  const table = r.current ? `<table><tbody>${rows}</tbody></table>` : `<p class="muted">Fewer than ${minGroup} active people in a week of this period: withheld.</p>`
+  return `<div class="impact-team" data-impact-team="${name}"><h3>${name} <span class="muted">${esc(r.label)}</span></h3>${stage}${table}</div>`
+}
+
+/** All shown teams' weekly active people on one chart (figures each team's own section shows too). */
+export function overviewChart(reports: TeamReport[]): string {
+  const shown = reports.filter((r) => !r.hidden && r.weeks.some((w) => w.metrics))
+  if (shown.length === 0) return ''
+  const weeks = shown[0]!.weeks
+  const W = 1100
+  const H = 240
+  const pad = { l: 40, r: 12, t: 14, b: 28 }
+  const max = Math.ceil(Math.max(5, ...shown.flatMap((r) => r.weeks.map((w) => w.metrics?.activePeople ?? 0))) / 5) * 5
+  const step = (W - pad.l - pad.r) / Math.max(1, weeks.length)
+  const x = (i: number) => pad.l + step * i + step / 2
+  const y = (v: number) => pad.t + (H - pad.t - pad.b) * (1 - v / max)
+  const lines = shown.map((r, k) => {
+    const color = COLORS[k % COLORS.length]!
+    const pts = r.weeks.map((w, i) => (w.metrics ? { i, v: w.metrics.activePeople, week: w.week } : undefined)).filter((p) => p !== undefined)
+    const path = pts.map((p, j) => `${j ? 'L' : 'M'}${x(p.i).toFixed(1)},${y(p.v).toFixed(1)}`).join('')
+    const dots = pts.map((p) => `<circle class="point" cx="${x(p.i).toFixed(1)}" cy="${y(p.v).toFixed(1)}" r="2.5" fill="${color}" data-week="${p.week}" data-value="${p.v}"/>`).join('')
+    return `<g data-series="${esc(r.team.name)}"><path class="series" d="${path}" stroke="${color}"/>${dots}</g>`
+  })
+  const labels = weeks.map((w, i) => `<text x="${x(i)}" y="${H - 8}" class="tick" text-anchor="middle">${esc(w.week.slice(5))}</text>`).join('')
+  const grid = [0, max / 2, max].map((t) => `<line x1="${pad.l}" x2="${W - pad.r}" y1="${y(t)}" y2="${y(t)}" class="grid"/><text x="${pad.l - 6}" y="${y(t) + 4}" class="tick" text-anchor="end">${t}</text>`).join('')
+  const legend = shown.map((r, k) => `<span><i style="background:${COLORS[k % COLORS.length]}"></i>${esc(r.team.name)}</span>`).join('')
+  return `<figure class="overview"><svg class="chart chart-overview" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="Weekly active people, every team"><title>Weekly active people, every team</title>${grid}${lines.join('')}${labels}</svg><figcaption class="legend">${legend}</figcaption></figure>`
+}
+
+export function impactSectionHtml(impact: ImpactReport[], teams: TeamReport[], minGroup: number): string {
+  const overview = overviewChart(teams)
+  return `<style>${IMPACT_CSS}</style><section class="impact" data-impact><h2>Impact — last 4 weeks against the 4 before</h2>
+<p class="muted">What the activity produced: knowledge reused, questions answered, tasks closed on time, kudos reach, new connections across departments; and each team’s maturity stage with the one change that would move it up.</p>
+${overview ? `<h3>Organisation overview</h3>${overview}` : ''}
+<div class="impact-grid">${impact.map((r) => teamCard(r, minGroup)).join('')}</div></section>`
+}

@@ -1,0 +1,30 @@
+/**
+ * First connections: a pair of people who replied to each other's thread or exchanged kudos. Each
+ * complete week's links (adoption's link read, one channel's day at a time) are folded into
+ * `impact_pairs` once, oldest week first, so "for the first time" is the earliest week the pair was
+ * seen in the retained history without ever re-reading it.
+ */
+import { addDays, weekStart } from '../time/iso-weeks.ts'
+import type { WorkspaceId } from '../model.ts'
+import type { ImpactContext } from './deps.ts'
+
+export async function ensurePairs(ctx: ImpactContext, workspace: WorkspaceId, mondays: string[]): Promise<void> {
+  const current = weekStart(ctx.adoption.clock.now())
+  const teams = await ctx.adoption.settings.teams(workspace)
+  const channels = [...new Set(teams.flatMap((t) => t.channels))].sort()
+  for (const monday of [...mondays].sort()) {
+    if (monday >= current) continue // an incomplete week is folded in once it is over
+    if (await ctx.impact.pairWeekDone(workspace, monday)) continue
+    const pairs: { a: string; b: string; conversationId: string }[] = []
+    const seen = new Set<string>()
+    for (const c of channels) {
+      for (const l of await ctx.adoption.activity.links(workspace, [c], monday, addDays(monday, 7))) {
+        const key = l.fromId < l.toId ? `${l.fromId}\u0000${l.toId}` : `${l.toId}\u0000${l.fromId}`
+        if (l.fromId === l.toId || seen.has(key)) continue
+        seen.add(key)
+        pairs.push({ a: l.fromId, b: l.toId, conversationId: c })
+      }
+    }
+    await ctx.impact.addPairs(workspace, monday, pairs)
+  }
+}

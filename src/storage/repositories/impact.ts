@@ -1,0 +1,130 @@
+import { and, eq } from 'drizzle-orm'
+import type Database from 'better-sqlite3'
+import { weekStart } from '../../core/time/iso-weeks.ts'
+import type { ImpactEvent, ImpactKind, ImpactRepository, ImpactRow, OpenQuestion, Sponsor, SponsorRepository } from '../../core/impact/types.ts'
+import type { WorkspaceId } from '../../core/model.ts'
+import { nextTurn } from '../../core/next-turn.ts'
+import type { Db } from '../db.ts'
+import { impactDigestClaims, impactSponsors } from '../schema/impact.ts'
+
+const marks = (xs: unknown[]) => xs.map(() => '?').join(',')
+const bool = (v: number | null) => (v === null ? null : v === 1)
+
+/** Impact events, questions and first connections: prepared statements on the raw handle, each read one week. */
+export class SqliteImpactRepository implements ImpactRepository {
+  private readonly client: Database.Database
+
+  constructor(db: Db) {
+    this.client = db.$client
+  }
+
+  async record(e: ImpactEvent): Promise<boolean> {
+    const week = e.week ?? weekStart(e.at)
+    const flag = e.flag === undefined ? null : e.flag ? 1 : 0
+    const r = this.client
+      .prepare(
+        `insert into impact_events (workspace_id, conversation_id, week, kind, item_id, minutes, flag, source_key, at)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing`,
+      )
+      .run(e.workspace, e.conversationId, week, e.kind, e.itemId ?? null, e.minutes ?? null, flag, e.sourceKey, e.at.getTime())
+    return r.changes === 1
+  }
+
+  async weekEvents(workspace: WorkspaceId, conversationIds: string[], monday: string): Promise<ImpactRow[]> {
+    if (conversationIds.length === 0) return []
+    await nextTurn()
+    const rows = this.client
+      .prepare(`select kind, item_id as itemId, minutes, flag from impact_events where workspace_id = ? and week = ? and conversation_id in (${marks(conversationIds)})`)
+      .all(workspace, monday, ...conversationIds) as { kind: ImpactKind; itemId: number | null; minutes: number | null; flag: number | null }[]
+    return rows.map((r) => ({ ...r, flag: bool(r.flag) }))
+  }
+
+  async openQuestion(q: OpenQuestion): Promise<void> {
+    this.client
+      .prepare('insert into impact_questions (workspace_id, thread_id, conversation_id, asker_id, asked_at) values (?, ?, ?, ?, ?) on conflict do nothing')
+      .run(q.workspace, q.threadId, q.conversationId, q.askerId, q.askedAt.getTime())
+  }
+
+  async answerQuestion(workspace: WorkspaceId, threadId: string, answererId: string, at: Date): Promise<OpenQuestion | undefined> {
+    // One statement: two replies arriving together cannot both be "the first answer".
+    const row = this.client
+      .prepare(
+        `update impact_questions set answered_at = ?
+          where workspace_id = ? and thread_id = ? and answered_at is null and asker_id != ? and asked_at <= ?
+          returning conversation_id as conversationId, asker_id as askerId, asked_at as askedAt`,
+      )
+      .get(at.getTime(), workspace, threadId, answererId, at.getTime()) as { conversationId: string; askerId: string; askedAt: number } | undefined
+    return row && { workspace, threadId, conversationId: row.conversationId, askerId: row.askerId, askedAt: new Date(row.askedAt) }
+  }
+
+  async purgeQuestionsBefore(cutoff: Date): Promise<number> {
+    return this.client.prepare('delete from impact_questions where asked_at < ?').run(cutoff.getTime()).changes
+  }
+
+  async pairWeekDone(workspace: WorkspaceId, monday: string): Promise<boolean> {
+    return Boolean(this.client.prepare('select 1 from impact_pair_weeks where workspace_id = ? and week = ?').get(workspace, monday))
+  }
+
+  async addPairs(workspace: WorkspaceId, monday: string, pairs: { a: string; b: string; conversationId: string }[]): Promise<void> {
+    const insert = this.client.prepare(
+      `insert into impact_pairs (workspace_id, a, b, first_week, conversation_id) values (?, ?, ?, ?, ?)
+       on conflict (workspace_id, a, b) do update set first_week = excluded.first_week, conversation_id = excluded.conversation_id
+       where excluded.first_week < impact_pairs.first_week`,
+    )
+    this.client.transaction(() => {
+      for (const p of pairs) {
+        const [a, b] = p.a < p.b ? [p.a, p.b] : [p.b, p.a]
+        insert.run(workspace, a, b, monday, p.conversationId)
+      }
+      this.client.prepare('insert into impact_pair_weeks (workspace_id, week) values (?, ?) on conflict do nothing').run(workspace, monday)
+    })()
+  }
+
+  async newPairs(workspace: WorkspaceId, conversationIds: string[], monday: string): Promise<{ a: string; b: string }[]> {
+    if (conversationIds.length === 0) return []
+    await nextTurn()
+    return this.client
+      .prepare(`select a, b from impact_pairs where workspace_id = ? and first_week = ? and conversation_id in (${marks(conversationIds)})`)
+      .all(workspace, monday, ...conversationIds) as { a: string; b: string }[]
+  }
+
+  async forgetPerson(workspace: WorkspaceId, personId: string): Promise<void> {
+    this.client.transaction(() => {
+      this.client.prepare('delete from impact_questions where workspace_id = ? and asker_id = ?').run(workspace, personId)
+      this.client.prepare('delete from impact_pairs where workspace_id = ? and (a = ? or b = ?)').run(workspace, personId, personId)
+    })()
+  }
+}
+
+export class SqliteSponsorRepository implements SponsorRepository {
+  constructor(private readonly db: Db) {}
+
+  async add(s: Sponsor): Promise<boolean> {
+    const r = this.db.insert(impactSponsors).values({ workspaceId: s.workspace, personId: s.personId, addedBy: s.addedBy, addedAt: s.addedAt }).onConflictDoNothing().run()
+    return r.changes === 1
+  }
+
+  async remove(workspace: WorkspaceId, personId: string): Promise<boolean> {
+    return this.db.delete(impactSponsors).where(and(eq(impactSponsors.workspaceId, workspace), eq(impactSponsors.personId, personId))).run().changes === 1
+  }
+
+  async list(workspace: WorkspaceId): Promise<Sponsor[]> {
+    const rows = this.db.select().from(impactSponsors).where(eq(impactSponsors.workspaceId, workspace)).all()
+    return rows.map((r) => ({ workspace: r.workspaceId, personId: r.personId, addedBy: r.addedBy, addedAt: r.addedAt }))
+  }
+
+  async workspaces(): Promise<WorkspaceId[]> {
+    return this.db.selectDistinct({ w: impactSponsors.workspaceId }).from(impactSponsors).all().map((r) => r.w)
+  }
+
+  async claimDigest(workspace: WorkspaceId, personId: string, month: string, at: Date): Promise<boolean> {
+    return this.db.insert(impactDigestClaims).values({ workspaceId: workspace, personId, month, claimedAt: at }).onConflictDoNothing().run().changes === 1
+  }
+
+  async releaseDigest(workspace: WorkspaceId, personId: string, month: string): Promise<void> {
+    this.db
+      .delete(impactDigestClaims)
+      .where(and(eq(impactDigestClaims.workspaceId, workspace), eq(impactDigestClaims.personId, personId), eq(impactDigestClaims.month, month)))
+      .run()
+  }
+}
