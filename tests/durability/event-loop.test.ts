@@ -32,7 +32,8 @@ import { FakeSlackApi } from '../support/fake-slack-api.ts'
 import { startFakeGraph, type FakeGraph } from '../support/fake-graph.ts'
 import { post, signedForm, signedJson } from '../support/slack-signing.ts'
 import { sampleEventLoop, type LoopDelays } from '../support/event-loop-sampler.ts'
-import { failedJobs, itemsOfThread, jobsIdle, waitUntil } from '../e2e/knowledge-support.ts'
+import { failedJobs, itemsOfThread, jobsIdle } from '../e2e/knowledge-support.ts'
+import { waitFor } from '../support/wait.ts'
 
 /** The guarantee: no turn of the event loop is late by more than this, and no ack takes longer. */
 const MAX_DELAY_MS = 100
@@ -67,7 +68,7 @@ async function underLoad(hostile: () => Promise<void>): Promise<Window> {
   try {
     await hostile()
     // However fast the hostile input went, some acks must have run alongside it.
-    await waitUntil(() => acks.length >= 6, 'acks alongside the hostile input', 10_000)
+    await waitFor(() => acks.length >= 6, 'acks alongside the hostile input', 10_000)
   } finally {
     clearInterval(sender)
     delays = sampler.stop()
@@ -169,11 +170,11 @@ describe('the event loop never stalls', () => {
     const w = await underLoad(async () => {
       const reaction = { type: 'reaction_added', user: 'UANN', reaction: 'bookmark', item_user: 'UANN', item: { type: 'message', channel: 'CKB', ts: ROOT }, event_ts: `${Date.now() / 1000}` }
       expect((await post(h.eventsUrl, signedJson(SIGNING_SECRET, envelope(reaction)))).status).toBe(200)
-      await waitUntil(() => /41 more messages/.test(itemsOfThread(h.ctx.db, threadId)[0]?.body ?? ''), 'the long thread to be saved', 30_000)
+      await waitFor(() => /41 more messages/.test(itemsOfThread(h.ctx.db, threadId)[0]?.body ?? ''), 'the long thread to be saved', 30_000)
       const reply = { type: 'message', channel: 'CKB', user: 'UBEN', text: 'one more thing', ts: '1700000200.000999', thread_ts: ROOT, channel_type: 'channel' }
       fake.addMessage('CKB', { ts: reply.ts, thread_ts: ROOT, user: 'UBEN', text: reply.text })
       expect((await post(h.eventsUrl, signedJson(SIGNING_SECRET, envelope(reply)))).status).toBe(200)
-      await waitUntil(() => /42 more messages/.test(itemsOfThread(h.ctx.db, threadId)[0]?.body ?? ''), 'the refresh to see 51 messages', 30_000)
+      await waitFor(() => /42 more messages/.test(itemsOfThread(h.ctx.db, threadId)[0]?.body ?? ''), 'the refresh to see 51 messages', 30_000)
       await jobsIdle(h.ctx.db, 30_000)
     })
     expectNoStall(w)
@@ -197,7 +198,7 @@ describe('the event loop never stalls', () => {
         signedForm(SIGNING_SECRET, { team_id: 'T1', channel_id: 'C1', channel_name: 'c1', user_id: 'UBOSS', user_name: 'boss', command: '/beacon', text: 'stats', response_url: fake.responseUrl('stats'), trigger_id: 't.stats' }),
       )
       expect(stats.status).toBe(200)
-      await waitUntil(() => fake.responses.find((r) => r.id === 'stats'), 'the /beacon stats answer', 60_000)
+      await waitFor(() => fake.responses.find((r) => r.id === 'stats'), 'the /beacon stats answer', 60_000)
     })
     expectNoStall(w)
   }, 120_000)

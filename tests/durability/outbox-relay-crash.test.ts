@@ -74,12 +74,12 @@ describeWithRedis()('outbox relay crash between queue.add and removing the row (
     a.register(report, async () => {})
     // Connected first, so each enqueue hands its job to Redis inline (A's background relay would
     // stop at the first row it cannot delete and never reach the second).
-    await waitFor(() => a.ping(), 10_000, 'A connected to Redis')
+    await waitFor(() => a.ping(), 'A connected to Redis', 10_000)
     await a.enqueue(report, { n: 1 }) // no dedupe key: the row's random id is the only thing that can make the re-add a no-op
     await a.enqueue(report, { n: 2 }, { dedupeKey: 'two' })
     const left = outboxIds(dbA)
     expect(left).toHaveLength(2)
-    await waitFor(async () => (await jobsInRedis()).length === 2, 10_000, 'both jobs added to Redis by A')
+    await waitFor(async () => (await jobsInRedis()).length === 2, 'both jobs added to Redis by A', 10_000)
     expect(await jobsInRedis()).toEqual([...left].sort()) // the window: in Redis and still in the outbox
     await a.close()
 
@@ -87,7 +87,7 @@ describeWithRedis()('outbox relay crash between queue.add and removing the row (
     const b = queueOn(dbB)
     b.register(report, async (d, ctx) => void runs.push({ n: d.n, jobId: ctx.jobId }))
     await b.start()
-    await waitFor(() => outboxIds(dbB).length === 0, 10_000, 'B to relay what A left')
+    await waitFor(() => outboxIds(dbB).length === 0, 'B to relay what A left', 10_000)
     const observer = new BullmqObserver(redis.url, prefix, dbB)
     await observer.idle().finally(() => observer.close())
 
@@ -106,14 +106,14 @@ describeWithRedis()('outbox relay crash between queue.add and removing the row (
     await a.start()
     await a.enqueue(report, { n: 3 })
     const [id] = outboxIds(dbA)
-    await waitFor(async () => (await inspect.getJobState(id!)) === 'completed', 10_000, 'the job to finish in A')
+    await waitFor(async () => (await inspect.getJobState(id!)) === 'completed', 'the job to finish in A', 10_000)
     expect(outboxIds(dbA)).toEqual([id]) // finished, and its row was never removed
     await a.close()
 
     const b = queueOn(dbB)
     b.register(report, async (_d, ctx) => void runs.push(`B ${ctx.jobId}`))
     await b.start()
-    await waitFor(() => outboxIds(dbB).length === 0, 10_000, 'B to relay the leftover row')
+    await waitFor(() => outboxIds(dbB).length === 0, 'B to relay the leftover row', 10_000)
     const observer = new BullmqObserver(redis.url, prefix, dbB)
     await observer.idle().finally(() => observer.close())
 

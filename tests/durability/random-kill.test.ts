@@ -20,8 +20,8 @@ import { SIGNING_SECRET } from '../adapters/slack/harness.ts'
 import { jobsIdle } from '../e2e/knowledge-support.ts'
 import { FakeSlackApi } from '../support/fake-slack-api.ts'
 import { post, signedForm, signedInteraction, signedJson, type SignedRequest } from '../support/slack-signing.ts'
-import { waitFor } from '../support/wait.ts'
 import { count, lives, type Lives } from './support.ts'
+import { waitFor } from '../support/wait.ts'
 
 const SEED = Number(process.env.CRASH_SEED ?? 20261130)
 /**
@@ -116,13 +116,13 @@ describe('SIGKILL at seeded-random points of mixed Slack traffic', () => {
       // The kill point: a random number of further Web API calls (or, if the work ends sooner, once it has).
       const target = fake.calls.length + 1 + Math.floor(rng() * 8)
       const db = beacon.db()
-      await waitFor(() => fake.calls.length >= target || (count(db, "SELECT count(*) AS n FROM inbox WHERE state = 'pending'") === 0 && count(db, "SELECT count(*) AS n FROM jobs WHERE status IN ('waiting', 'running') AND run_at <= ?", Date.now()) === 0), 30_000, `kill point ${k}`)
+      await waitFor(() => fake.calls.length >= target || (count(db, "SELECT count(*) AS n FROM inbox WHERE state = 'pending'") === 0 && count(db, "SELECT count(*) AS n FROM jobs WHERE status IN ('waiting', 'running') AND run_at <= ?", Date.now()) === 0), `kill point ${k}`, 30_000)
       await beacon.kill()
       kills.push(Date.now()) // once it is gone: everything it sent is before this, everything a replay sends after
       url = (await beacon.start()).url
     }
     const db = beacon.db()
-    await waitFor(() => count(db, "SELECT count(*) AS n FROM inbox WHERE state = 'pending'") === 0, 60_000, 'every delivery processed')
+    await waitFor(() => count(db, "SELECT count(*) AS n FROM inbox WHERE state = 'pending'") === 0, 'every delivery processed', 60_000)
     expect(db.$client.prepare("SELECT key, state, attempts, last_error FROM inbox WHERE state <> 'done'").all(), `deliveries not done (seed ${SEED})`).toEqual([])
     await jobsIdle(db, 60_000)
     expect(kills).toHaveLength(KILLS)

@@ -16,6 +16,9 @@ import type { Outbound } from '../../src/core/outbound.ts'
 import type { PostTarget } from '../../src/core/ports.ts'
 import { runReminder } from '../../src/core/tasks/reminders.ts'
 import type { ReminderJob } from '../../src/core/tasks/job-defs.ts'
+import { silentLogger } from '../../src/core/logger.ts'
+import { InProcessJobQueue } from '../../src/jobs/in-process-queue.ts'
+import { closeDb, openMemoryDb } from '../../src/storage/db.ts'
 import { FakePlatform, harness, PEOPLE, WS, type Harness } from '../core/tasks/support.ts'
 import { count } from './support.ts'
 
@@ -34,11 +37,15 @@ class HoldingPlatform extends FakePlatform {
 
 describe('a reminder killed between its claim and its send', () => {
   let h: Harness | undefined
-  afterEach(async () => h?.close())
+  afterEach(async () => {
+    await h?.close()
+    if (h) closeDb(h.db)
+  })
 
   it('the rerun of the same job sends it once; a duplicate job or a later rerun sends nothing', async () => {
     const platform = new HoldingPlatform()
-    h = await harness({ platform, reminderLeadMs: 0 })
+    const db = openMemoryDb() // the in-process queue's own jobs table is what reruns a dead process's job
+    h = await harness({ db, platform, queue: new InProcessJobQueue({ db, log: silentLogger, pollMs: 200 }), reminderLeadMs: 0 })
     const bob = PEOPLE[1]!
     // Due in an hour: its queued job stays delayed, so only the runs below send anything.
     const task = await h.feature.service.create({

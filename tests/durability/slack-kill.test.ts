@@ -11,8 +11,8 @@ import { jobsIdle } from '../e2e/knowledge-support.ts'
 import { visibleText } from '../e2e/slack-driver.ts'
 import { FakeSlackApi } from '../support/fake-slack-api.ts'
 import { post, signedForm, signedInteraction, signedJson, type SignedRequest } from '../support/slack-signing.ts'
-import { waitFor } from '../support/wait.ts'
 import { count, inboxDone, inboxRow, lives, type Lives } from './support.ts'
+import { waitFor } from '../support/wait.ts'
 
 const ROOT = { channel: 'C1', ts: '1700000100.000100' }
 const THREAD = `slack:T1:${ROOT.channel}:${ROOT.ts}`
@@ -84,7 +84,7 @@ describe('SIGKILL right after the 200 (Slack)', () => {
     const second = await beacon.start()
     await inboxDone(db, 'slack', 'command:trig.task-kill')
     await inboxDone(db, 'slack', 'message_action:trig.shortcut-kill')
-    await waitFor(() => count(db, 'SELECT count(*) AS n FROM knowledge_items WHERE thread_id = ?', THREAD) === 1, 20_000, 'the thread saved after the restart')
+    await waitFor(() => count(db, 'SELECT count(*) AS n FROM knowledge_items WHERE thread_id = ?', THREAD) === 1, 'the thread saved after the restart', 20_000)
     await jobsIdle(db, 20_000)
 
     // /task: the replay found its task (same origin) and answered once; its follow-ups exist once.
@@ -115,7 +115,7 @@ describe('SIGKILL right after the 200 (Slack)', () => {
       post(`${second.url}/slack/events`, retried(signedInteraction(SIGNING_SECRET, shortcut(fake)))),
     ])
     expect(again.map((a) => a.status)).toEqual([200, 200, 200])
-    await waitFor(() => (second.stdout().match(/duplicate slack delivery acked and ignored/g) ?? []).length === 3, 10_000, 'three duplicates logged')
+    await waitFor(() => (second.stdout().match(/duplicate slack delivery acked and ignored/g) ?? []).length === 3, 'three duplicates logged', 10_000)
     await jobsIdle(db)
     expect({ calls: fake.calls.length, responses: fake.responses.length, tasks: count(db, 'SELECT count(*) AS n FROM tasks') }).toEqual(before)
     expect(count(db, 'SELECT count(*) AS n FROM knowledge_items')).toBe(1)

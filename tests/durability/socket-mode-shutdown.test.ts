@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { FakeSlackApi } from '../support/fake-slack-api.ts'
 import { tempDataDir } from '../support/run-beacon.ts'
-import { waitFor } from '../support/wait.ts'
 import { envelope, startHarness, type Harness } from '../adapters/slack/harness.ts'
+import { waitFor } from '../support/wait.ts'
 
 let wss: WebSocketServer
 let socket: WebSocket | undefined
@@ -49,7 +49,7 @@ describe('Socket Mode shutdown', () => {
   it('an envelope arriving during shutdown is not acked, and is processed once after the redelivery', { timeout: 60_000 }, async () => {
     const dataDir = tempDataDir()
     let h: Harness = await startHarness({ fake, env, dataDir, keepFake: true })
-    await waitFor(() => socket !== undefined, 10_000, 'the socket')
+    await waitFor(() => socket !== undefined, 'the socket', 10_000)
     const first = socket!
 
     // Accepted work in flight: a /task whose person lookup the fake holds open.
@@ -76,10 +76,10 @@ describe('Socket Mode shutdown', () => {
     socket = undefined
     h = await startHarness({ fake, env, dataDir, keepFake: true })
     try {
-      await waitFor(() => socket !== undefined, 10_000, 'the new socket')
+      await waitFor(() => socket !== undefined, 'the new socket', 10_000)
       socket!.send(JSON.stringify({ envelope_id: 'env-late-2', type: 'events_api', accepts_response_payload: false, retry_attempt: 1, retry_reason: 'timeout', payload: late }))
-      await waitFor(() => acks.includes('env-late-2'), 10_000, 'the redelivery acked')
-      await waitFor(() => h.dispatcher!.seen.some((s) => s.event.eventId === late.event_id), 10_000, 'the redelivery processed')
+      await waitFor(() => acks.includes('env-late-2'), 'the redelivery acked', 10_000)
+      await waitFor(() => h.dispatcher!.seen.some((s) => s.event.eventId === late.event_id), 'the redelivery processed', 10_000)
       expect(h.dispatcher!.seen.filter((s) => s.event.eventId === late.event_id).map((s) => s.result)).toEqual(['handled'])
     } finally {
       await h.close()

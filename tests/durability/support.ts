@@ -5,8 +5,8 @@
  */
 import { join } from 'node:path'
 import { closeDb, openDb, type Db } from '../../src/storage/db.ts'
-import { waitUntil } from '../e2e/knowledge-support.ts'
 import { killHard, startBeacon, tempDataDir } from '../support/run-beacon.ts'
+import { waitFor } from '../support/wait.ts'
 
 export interface Lives {
   /** Starts a Beacon process; resolves with its base URL once it listens. */
@@ -65,7 +65,7 @@ export function inboxRow(db: Db, source: string, key: string): InboxState | unde
 
 /** Until the delivery's inbox row is done (its work finished in some process). */
 export async function inboxDone(db: Db, source: string, key: string, timeoutMs = 20_000): Promise<InboxState> {
-  return waitUntil(() => {
+  return waitFor(() => {
     const r = inboxRow(db, source, key)
     return r?.state === 'done' && r
   }, `inbox ${source} ${key} done`, timeoutMs)

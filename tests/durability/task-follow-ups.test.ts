@@ -14,8 +14,9 @@ import type { EnqueueOptions, JobDefinition } from '../../src/core/ports.ts'
 import { taskNotifyJob } from '../../src/core/tasks/job-defs.ts'
 import { InProcessJobQueue } from '../../src/jobs/in-process-queue.ts'
 import { closeDb, openDb, type Db } from '../../src/storage/db.ts'
-import { FakePlatform, harness, waitFor } from '../core/tasks/support.ts'
+import { FakePlatform, harness } from '../core/tasks/support.ts'
 import { count } from './support.ts'
+import { waitFor } from '../support/wait.ts'
 
 /** The real embedded queue, except that it refuses the assignee notice while `refusing`. */
 class RefusingQueue extends InProcessJobQueue {
@@ -67,7 +68,7 @@ describe('task follow-ups commit with the task', () => {
       db.$client.prepare('UPDATE tasks SET due_at = ?').run(now)
       const job = db.$client.prepare(`SELECT id, data FROM jobs WHERE name = 'task.remind'`).get() as { id: string; data: string }
       db.$client.prepare('UPDATE jobs SET run_at = ?, data = ? WHERE id = ?').run(now, JSON.stringify({ ...JSON.parse(job.data), dueAt: now }), job.id)
-      await waitFor(() => count(db!, `SELECT count(*) AS n FROM jobs WHERE name = 'task.remind' AND status = 'completed'`) === 1, 10_000, 'the reminder job to finish')
+      await waitFor(() => count(db!, `SELECT count(*) AS n FROM jobs WHERE name = 'task.remind' AND status = 'completed'`) === 1, 'the reminder job to finish', 10_000)
       const reminders = platform.posts.filter((p) => p.message.text.startsWith('⏰'))
       expect(reminders).toHaveLength(1)
       expect(reminders[0]!.target).toEqual({ dmTo: expect.objectContaining({ id: 'U_BOB' }) })

@@ -11,8 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CHANNEL, invoke, messagePayload } from '../adapters/teams/activities.ts'
 import { jobsIdle } from '../e2e/knowledge-support.ts'
 import { startFakeBotConnector, type ConnectorCall, type FakeBotConnector } from '../support/fake-bot-connector.ts'
-import { waitFor } from '../support/wait.ts'
 import { count, inboxDone, lives, type Lives } from './support.ts'
+import { waitFor } from '../support/wait.ts'
 
 type Card = { task?: { value?: { card?: { content?: { body?: { id?: string; value?: string }[]; actions?: { data?: Record<string, unknown> }[] } } } } }
 
@@ -61,7 +61,7 @@ describe('SIGKILL right after the 200 (Teams)', () => {
     expect(confirmations()).toEqual([])
 
     const second = await beacon.start()
-    await waitFor(() => confirmations().length >= 1, 20_000, 'the thread confirmation after the restart')
+    await waitFor(() => confirmations().length >= 1, 'the thread confirmation after the restart', 20_000)
     await jobsIdle(db, 20_000)
     expect(confirmations()).toHaveLength(1)
     expect(count(db, 'SELECT count(*) AS n FROM tasks')).toBe(1)
@@ -70,7 +70,7 @@ describe('SIGKILL right after the 200 (Teams)', () => {
     const calls = connector.calls.length
     const again = await send(second.url, submit)
     expect(again.status).toBe(200)
-    await waitFor(() => /duplicate teams activity answered and ignored/.test(second.stdout()), 10_000, 'the duplicate logged')
+    await waitFor(() => /duplicate teams activity answered and ignored/.test(second.stdout()), 'the duplicate logged', 10_000)
     await jobsIdle(db)
     expect(count(db, 'SELECT count(*) AS n FROM tasks')).toBe(1)
     expect(connector.calls.length).toBe(calls)
@@ -99,7 +99,7 @@ describe('SIGKILL right after the 200 (Teams)', () => {
     expect(await inboxDone(db, 'teams', key)).toEqual({ state: 'done', attempts: 2 })
     expect(count(db, `SELECT count(*) AS n FROM tasks WHERE title = 'Book the offsite venue'`)).toBe(1)
     // The invoke's own answer could not reach the dialog any more: it went to Alice directly.
-    await waitFor(() => connector.calls.slice(before).some((c) => /Book the offsite venue/.test(text(c)) && !c.conversationId?.startsWith(CHANNEL.id)), 10_000, 'the answer posted to the person')
+    await waitFor(() => connector.calls.slice(before).some((c) => /Book the offsite venue/.test(text(c)) && !c.conversationId?.startsWith(CHANNEL.id)), 'the answer posted to the person', 10_000)
     await beacon.stop()
   })
 })

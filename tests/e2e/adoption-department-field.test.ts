@@ -11,7 +11,7 @@ import { SqliteAdoptionSettingsRepository } from '../../src/storage/repositories
 import { crowd, historyEvents } from '../core/adoption/support.ts'
 import { clock } from './adoption-support.ts'
 import { SlackDriver, visibleText } from './slack-driver.ts'
-import { eventually } from './support.ts'
+import { waitFor } from '../support/wait.ts'
 
 const WS = 'slack:T1'
 const BOSS = 'UBOSS'
@@ -50,12 +50,12 @@ describe('adoption departments from a Slack profile field', () => {
 
   it('a message from someone whose profile says "Engineering" stores them in Engineering, and is counted', async () => {
     await slack.event({ type: 'message', channel: 'C1', channel_type: 'channel', user: 'UENG1', text: 'shipping today', ts: '1750240000.000100' })
-    const person = await eventually(async () => {
+    const person = await waitFor(async () => {
       const p = await h.ctx.repos.people.get(WS, 'UENG1')
       return p?.department ? p : undefined
     }, 'UENG1 stored with a department')
     expect(person).toMatchObject({ displayName: 'Person UENG1', department: 'Engineering' })
-    expect(await eventually(() => h.ctx.db.$client.prepare("select kind from adoption_events where person_id = 'UENG1' and conversation_id = 'C1'").get(), 'the activity event')).toEqual({ kind: 'message' })
+    expect(await waitFor(() => h.ctx.db.$client.prepare("select kind from adoption_events where person_id = 'UENG1' and conversation_id = 'C1'").get(), 'the activity event')).toEqual({ kind: 'message' })
     expect(h.fake.callsOf('team.profile.get')).toHaveLength(1)
     expect(h.fake.callsOf('users.profile.get').map((c) => c.params.user)).toEqual(['UENG1'])
   })
@@ -63,7 +63,7 @@ describe('adoption departments from a Slack profile field', () => {
   it('once everyone has posted, the manager’s /beacon stats names the one department — and no person', async () => {
     let ts = 1750240001
     for (const id of EVERYONE.filter((p) => p !== 'UENG1')) await slack.event({ type: 'message', channel: 'C1', channel_type: 'channel', user: id, text: 'hello', ts: `${ts++}.000100` })
-    await eventually(async () => (await h.ctx.repos.people.departments(WS)).size === EVERYONE.length, 'every department stored')
+    await waitFor(async () => (await h.ctx.repos.people.departments(WS)).size === EVERYONE.length, 'every department stored')
     expect(Object.fromEntries(await h.ctx.repos.people.departments(WS))).toEqual(Object.fromEntries(EVERYONE.map((id) => [id, departmentOf(id)])))
     expect(h.fake.callsOf('team.profile.get')).toHaveLength(1) // the label is resolved once per team per expiry
 

@@ -16,7 +16,7 @@ import { describeWithRedis, getTestRedis, type TestRedis } from '../support/redi
 import { post, signedForm, signedJson } from '../support/slack-signing.ts'
 import { envelope, SIGNING_SECRET } from '../adapters/slack/harness.ts'
 import { clock, NOW, seedSilentTeam, WEEK } from './adoption-support.ts'
-import { eventually } from './support.ts'
+import { waitFor } from '../support/wait.ts'
 
 const WS = 'slack:T1'
 const describeRedis = describeWithRedis()
@@ -53,7 +53,7 @@ describeRedis('adoption on Slack with BullMQ', () => {
   it('counts a posted message as activity, without its text', async () => {
     const res = await post(`${url}/slack/events`, signedJson(SIGNING_SECRET, envelope({ type: 'message', channel: 'C1', user: 'U9', text: 'confidential plans', ts: '1750240000.000100', channel_type: 'channel' })))
     expect(res.status).toBe(200)
-    const row = await eventually(
+    const row = await waitFor(
       () => beacon.ctx.db.$client.prepare("select * from adoption_events where person_id = 'U9'").get() as Record<string, unknown> | undefined,
       'the activity event',
     )
@@ -66,7 +66,7 @@ describeRedis('adoption on Slack with BullMQ', () => {
       team_id: 'T1', channel_id: 'C1', user_id: 'UBOSS', command: '/beacon', text: 'stats', api_app_id: 'A1', response_url: fake.responseUrl('stats-1'), trigger_id: 'trig.stats.1',
     }))
     expect(res.status).toBe(200)
-    const answer = await eventually(() => fake.responses.find((r) => r.id === 'stats-1'), 'the stats answer')
+    const answer = await waitFor(() => fake.responses.find((r) => r.id === 'stats-1'), 'the stats answer')
     const text = JSON.stringify(answer.body)
     expect(text).toMatch(/Platform/)
     expect(text).toMatch(/Active people: \*\*12\*\*|Active people: \*12\*/)
@@ -77,7 +77,7 @@ describeRedis('adoption on Slack with BullMQ', () => {
     expect(new Date(NOW).getUTCDay()).toBe(3)
     await beacon.ctx.queue.runNow('adoption.weekly')
     await beacon.ctx.queue.runNow('adoption.weekly')
-    const dm = await eventually(() => fake.callsOf('chat.postMessage').find((c) => c.params.channel === 'DUBOSS'), 'the nudge DM', 10_000)
+    const dm = await waitFor(() => fake.callsOf('chat.postMessage').find((c) => c.params.channel === 'DUBOSS'), 'the nudge DM', 10_000)
     expect(String(dm.params.text)).toMatch(/Silent leaders/)
     const blocks = JSON.stringify(dm.params.blocks)
     expect(blocks).toMatch(/adopt:goal/)

@@ -19,7 +19,7 @@ import { startFakeGraph, type FakeGraph } from '../support/fake-graph.ts'
 import { BullmqObserver } from '../support/jobs.ts'
 import { describeWithRedis, getTestRedis, type TestRedis } from '../support/redis.ts'
 import { clock, seedSilentTeam } from './adoption-support.ts'
-import { eventually } from './support.ts'
+import { waitFor } from '../support/wait.ts'
 
 const WS = `teams:${TENANT}`
 const MANAGER = ALICE.aadObjectId
@@ -68,7 +68,7 @@ describeRedis('adoption on Teams with BullMQ', () => {
   it('`beacon stats` in a personal chat answers with the team and its diagnosis', async () => {
     const before = connector.messages().length
     await say('beacon stats')
-    const reply = await eventually(() => connector.messages().slice(before).find((c) => c.conversationId === CHAT), 'the stats reply')
+    const reply = await waitFor(() => connector.messages().slice(before).find((c) => c.conversationId === CHAT), 'the stats reply')
     expect(JSON.stringify(reply.body)).toMatch(/Platform/)
     expect(JSON.stringify(reply.body)).toMatch(/Silent leaders/)
   })
@@ -77,7 +77,7 @@ describeRedis('adoption on Teams with BullMQ', () => {
     const before = connector.messages().length
     await beacon.ctx.queue.runNow('adoption.weekly')
     await beacon.ctx.queue.runNow('adoption.weekly')
-    const nudge = await eventually(() => connector.messages().slice(before).find((c) => c.conversationId === CHAT && c.kind === 'send'), 'the nudge', 10_000)
+    const nudge = await waitFor(() => connector.messages().slice(before).find((c) => c.conversationId === CHAT && c.kind === 'send'), 'the nudge', 10_000)
     const body = JSON.stringify(nudge.body)
     expect(body).toMatch(/Silent leaders/)
     expect(body).toMatch(/Set objective/)

@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { jobsIdle } from '../support/jobs.ts'
 import { ADMIN, EMPLOYEE, EVE, MANAGER, PLATFORM, seedPlatform, startWorld, type World } from '../security/support.ts'
-import { eventually } from './support.ts'
+import { waitFor } from '../support/wait.ts'
 
 /** Friday 2025-06-13 07:33 UTC: in the last complete week before the world's NOW. */
 const QUESTION_TS = '1749800000.000100'
@@ -30,7 +30,7 @@ describe('impact on Slack', () => {
     await w.slack.event({ type: 'message', channel: PLATFORM, user: EVE, text: 'How do we rotate the confidential staging keys?', ts: QUESTION_TS, channel_type: 'channel' })
     await w.slack.event({ type: 'message', channel: PLATFORM, user: EVE, text: 'anyone? the confidential ones', ts: '1749800100.000300', thread_ts: QUESTION_TS, channel_type: 'channel' })
     await w.slack.event({ type: 'message', channel: PLATFORM, user: EMPLOYEE, text: 'run the confidential rotate script', ts: ANSWER_TS, thread_ts: QUESTION_TS, channel_type: 'channel' })
-    const events = await eventually(() => {
+    const events = await waitFor(() => {
       const r = rows("select kind, week, minutes, flag, conversation_id from impact_events where kind like 'question%' order by kind")
       return r.length === 2 && r
     }, 'the question and its answer')
@@ -46,17 +46,17 @@ describe('impact on Slack', () => {
   it('👍 on “Did this answer it?” is recorded once per message, and thanks the person privately', async () => {
     const message = { channel: PLATFORM, ts: '1750240000.000900', ephemeral: false }
     const first = await w.slack.click(EVE, { action_id: 'impact:helpful', value: '7' }, { message })
-    const thanks = await eventually(() => w.h.fake.responses.find((r) => r.id === first.responseId), 'the thanks')
+    const thanks = await waitFor(() => w.h.fake.responses.find((r) => r.id === first.responseId), 'the thanks')
     expect(JSON.stringify(thanks.body)).toMatch(/glad it helped/)
     await w.slack.click(EVE, { action_id: 'impact:helpful', value: '7' }, { message })
     await w.slack.click(EVE, { action_id: 'impact:not-helpful', value: 'drop table' }, { message })
-    await eventually(() => w.h.fake.responses.filter((r) => /glad it helped|no longer points/.test(JSON.stringify(r.body))).length >= 3, 'all three answers')
+    await waitFor(() => w.h.fake.responses.filter((r) => /glad it helped|no longer points/.test(JSON.stringify(r.body))).length >= 3, 'all three answers')
     expect(rows("select item_id, flag from impact_events where kind = 'feedback'")).toEqual([{ item_id: 7, flag: 1 }])
   })
 
   it('kudos given in a team channel reach impact through the kudos.given domain event', async () => {
     expect(await w.say(MANAGER, `<@${EMPLOYEE}> for the rotation runbook`, PLATFORM, '/kudos')).toMatch(/gave kudos/)
-    const row = await eventually(() => rows("select kind, conversation_id from impact_events where kind = 'kudos'")[0], 'the kudos impact event')
+    const row = await waitFor(() => rows("select kind, conversation_id from impact_events where kind = 'kudos'")[0], 'the kudos impact event')
     expect(row).toEqual({ kind: 'kudos', conversation_id: PLATFORM })
   })
 
@@ -99,7 +99,7 @@ describe('impact on Slack', () => {
 
     await w.h.ctx.queue.runNow('impact.monthly')
     await w.h.ctx.queue.runNow('impact.monthly')
-    const dm = await eventually(() => w.h.fake.callsOf('chat.postMessage').find((c) => c.params.channel === `D${EVE}`), 'the digest DM', 10_000)
+    const dm = await waitFor(() => w.h.fake.callsOf('chat.postMessage').find((c) => c.params.channel === `D${EVE}`), 'the digest DM', 10_000)
     await jobsIdle(w.h.ctx.db)
     expect(w.h.fake.callsOf('chat.postMessage').filter((c) => c.params.channel === `D${EVE}`)).toHaveLength(1)
     const text = String(dm.params.text)

@@ -9,7 +9,9 @@ import { FakeSlackApi, type ResponseUrlCall } from '../support/fake-slack-api.ts
 import { describeWithRedis, getTestRedis, type TestRedis } from '../support/redis.ts'
 import { post, signedForm, signedInteraction, signedJson } from '../support/slack-signing.ts'
 import { ENCRYPTION_KEY, envelope, SIGNING_SECRET, startHarness, type Harness } from '../adapters/slack/harness.ts'
-import { DAY_MS, failedJobs, itemsOfThread, jobsIdle, MovableClock, settled, shownDate, waitUntil } from './knowledge-support.ts'
+import { DAY_MS, failedJobs, itemsOfThread, jobsIdle, settled, shownDate } from './knowledge-support.ts'
+import { waitFor } from '../support/wait.ts'
+import { TestClock } from '../support/test-clock.ts'
 
 // ---------------------------------------------------------------- the workspace
 
@@ -50,7 +52,7 @@ const permalink = (channel: string, ts: string) => `https://acme.slack.com/archi
 interface Slack {
   h: Harness
   fake: FakeSlackApi
-  clock: MovableClock
+  clock: TestClock
 }
 
 let seq = 0
@@ -90,7 +92,7 @@ async function command(s: Slack, cmd: string, text: string, user = 'U1', channel
   )
   expect(r.status).toBe(200)
   expect(r.ms).toBeLessThan(3000)
-  return readable(await waitUntil(() => s.fake.responses.find((x) => x.id === id), `the answer to ${cmd} ${text.slice(0, 40)}`))
+  return readable(await waitFor(() => s.fake.responses.find((x) => x.id === id), `the answer to ${cmd} ${text.slice(0, 40)}`))
 }
 
 const kb = (s: Slack, text: string, user = 'U1', channel = { id: 'C1', name: 'general' }, team = 'T1') => command(s, '/kb', text, user, channel, team)
@@ -126,7 +128,7 @@ function resultTitles(a: Answer): string[] {
 
 describe('Slack knowledge end to end (in-process queue)', () => {
   const fake = new FakeSlackApi()
-  const clock = new MovableClock()
+  const clock = TestClock.followingWallClock()
   let s: Slack
 
   beforeAll(async () => {
@@ -145,7 +147,7 @@ describe('Slack knowledge end to end (in-process queue)', () => {
 
   it('the bookmark reaction on a REPLY saves the whole thread (every page) as one item, confirmed once naming the contributors', async () => {
     await sendEvent(s, reaction(s, 'U3', 'C1', '1700000100.000300'))
-    const [confirmation] = await waitUntil(() => confirmations(s, 'C1', A).length === 1 && confirmations(s, 'C1', A), 'the confirmation in thread A')
+    const [confirmation] = await waitFor(() => confirmations(s, 'C1', A).length === 1 && confirmations(s, 'C1', A), 'the confirmation in thread A')
     const text = String(confirmation!.params.text)
     expect(text).toContain('Saved to knowledge')
     expect(text).toContain(`<${permalink('C1', A)}|How do we rotate the staging kubeconfig credentials? #ops>`)
@@ -187,7 +189,7 @@ describe('Slack knowledge end to end (in-process queue)', () => {
     fake.addMessage('C1', { ts: '1700000200.000300', thread_ts: B, user: 'U2', text: 'And rename it to corp.ovpn' })
     const racing = reaction(s, 'U1', 'C1', B)
     await Promise.all([sendEvent(s, racing), sendEvent(s, reaction(s, 'U2', 'C1', '1700000200.000300')), sendEvent(s, racing, 1)])
-    await waitUntil(() => confirmations(s, 'C1', B).length > 0, 'the confirmation in thread B')
+    await waitFor(() => confirmations(s, 'C1', B).length > 0, 'the confirmation in thread B')
     await quiet(s)
     expect(confirmations(s, 'C1', B)).toHaveLength(1)
     expect(itemsOfThread(s.h.ctx.db, threadId('C1', B))).toHaveLength(1)
@@ -205,10 +207,10 @@ describe('Slack knowledge end to end (in-process queue)', () => {
     const r = await sc.send()
     expect(r.status).toBe(200)
     expect(r.ms).toBeLessThan(3000)
-    const ack = readable(await waitUntil(() => fake.responses.find((x) => x.id === sc.id), 'the shortcut answer'))
+    const ack = readable(await waitFor(() => fake.responses.find((x) => x.id === sc.id), 'the shortcut answer'))
     expect(ack.body.response_type).toBe('ephemeral')
     expect(ack.all).toContain('Saving this thread')
-    const [confirmation] = await waitUntil(() => confirmations(s, 'C3', C).length === 1 && confirmations(s, 'C3', C), 'the confirmation in thread C')
+    const [confirmation] = await waitFor(() => confirmations(s, 'C3', C).length === 1 && confirmations(s, 'C3', C), 'the confirmation in thread C')
     // Underscores and parentheses in a title are shown as typed, inside a working link.
     expect(String(confirmation!.params.text)).toContain(`<${permalink('C3', C)}|What is the lunch_order process (Fridays)?>`)
     expect(String(confirmation!.params.text)).toContain('@Linus Torvalds, @Margaret Hamilton, @Ken Thompson')
@@ -228,14 +230,14 @@ describe('Slack knowledge end to end (in-process queue)', () => {
     fake.addMessage('C1', { ts: '1700000400.000200', thread_ts: D, user: 'U1', text: 'Freeze starts december twentieth' })
     fake.addMessage('C1', { ts: '1700000400.000300', thread_ts: D, user: 'U3', text: 'Hotfixes need two approvals and a marmalade sandwich' })
     await sendEvent(s, reaction(s, 'U2', 'C1', D))
-    await waitUntil(() => confirmations(s, 'C1', D).length === 1, 'the confirmation in thread D')
+    await waitFor(() => confirmations(s, 'C1', D).length === 1, 'the confirmation in thread D')
     const titleD = 'Deploy freeze policy for the holidays'
     expect(resultTitles(await kb(s, 'twentieth'))).toEqual([titleD])
 
     // A new reply.
     fake.addMessage('C1', { ts: '1700000400.000400', thread_ts: D, user: 'U5', text: 'The exception list lives in the zebrafish doc #release' })
     await sendEvent(s, event(s, { type: 'message', channel: 'C1', channel_type: 'channel', user: 'U5', text: 'The exception list lives in the zebrafish doc #release', ts: '1700000400.000400', thread_ts: D }))
-    await waitUntil(async () => resultTitles(await kb(s, 'zebrafish')).includes(titleD), 'the new reply to become searchable')
+    await waitFor(async () => resultTitles(await kb(s, 'zebrafish')).includes(titleD), 'the new reply to become searchable')
     expect(resultTitles(await kb(s, 'tag:release'))).toEqual([titleD])
 
     // An edit.
@@ -245,13 +247,13 @@ describe('Slack knowledge end to end (in-process queue)', () => {
       s,
       event(s, { type: 'message', subtype: 'message_changed', hidden: true, channel: 'C1', channel_type: 'channel', ts: `${Date.now() / 1000}`, message: { type: 'message', ...edited }, previous_message: { type: 'message', ...previous } }),
     )
-    await waitUntil(async () => resultTitles(await kb(s, 'eighteenth')).includes(titleD), 'the edit to become searchable')
+    await waitFor(async () => resultTitles(await kb(s, 'eighteenth')).includes(titleD), 'the edit to become searchable')
     expect((await kb(s, 'twentieth')).all).toContain('No saved knowledge matches')
 
     // A deleted reply.
     const gone = fake.deleteMessage('C1', '1700000400.000300')
     await sendEvent(s, event(s, { type: 'message', subtype: 'message_deleted', hidden: true, channel: 'C1', channel_type: 'channel', ts: `${Date.now() / 1000}`, deleted_ts: gone.ts, previous_message: { type: 'message', ...gone } }))
-    await waitUntil(async () => (await kb(s, 'marmalade')).all.includes('No saved knowledge matches'), 'the deleted reply to leave the item')
+    await waitFor(async () => (await kb(s, 'marmalade')).all.includes('No saved knowledge matches'), 'the deleted reply to leave the item')
     expect(resultTitles(await kb(s, 'freeze'))).toEqual([titleD])
     // Beacon's own confirmation sits in the thread (the fake keeps bot posts) but never becomes content.
     const item = itemsOfThread(s.h.ctx.db, threadId('C1', D))[0]!
@@ -261,7 +263,7 @@ describe('Slack knowledge end to end (in-process queue)', () => {
     // The root deleted: the item is archived and no longer found.
     const root = fake.deleteMessage('C1', D)
     await sendEvent(s, event(s, { type: 'message', subtype: 'message_deleted', hidden: true, channel: 'C1', channel_type: 'channel', ts: `${Date.now() / 1000}`, deleted_ts: D, previous_message: { type: 'message', ...root } }))
-    await waitUntil(async () => (await kb(s, 'freeze')).all.includes('No saved knowledge matches'), 'the archived item to leave search')
+    await waitFor(async () => (await kb(s, 'freeze')).all.includes('No saved knowledge matches'), 'the archived item to leave search')
     expect(itemsOfThread(s.h.ctx.db, threadId('C1', D))).toMatchObject([{ status: 'archived' }])
     expect(confirmations(s, 'C1', D)).toHaveLength(1)
   })
@@ -307,7 +309,7 @@ describe('Slack knowledge end to end (in-process queue)', () => {
     const before = ephemerals().length
     const ts = `${Math.floor(Date.now() / 1000)}.000700`
     await sendEvent(s, event(s, { type: 'app_mention', user: 'U2', text: '<@UBOT> kb kubeconfig', ts, channel: 'C1', event_ts: ts }))
-    const [top] = await waitUntil(() => ephemerals().slice(before).length && ephemerals().slice(before), 'the private answer to a top-level mention')
+    const [top] = await waitFor(() => ephemerals().slice(before).length && ephemerals().slice(before), 'the private answer to a top-level mention')
     expect(top!.params).toMatchObject({ channel: 'C1', user: 'U2' })
     // Slack does not show an ephemeral message in a thread that has no replies yet.
     expect(top!.params.thread_ts).toBeUndefined()
@@ -316,7 +318,7 @@ describe('Slack knowledge end to end (in-process queue)', () => {
     const B = '1700000200.000100'
     const reply = `${Math.floor(Date.now() / 1000)}.000701`
     await sendEvent(s, event(s, { type: 'app_mention', user: 'U2', text: '<@UBOT> kb vpn', ts: reply, thread_ts: B, channel: 'C1', event_ts: reply }))
-    const [inThread] = await waitUntil(() => ephemerals().slice(before + 1).length && ephemerals().slice(before + 1), 'the private answer in a thread')
+    const [inThread] = await waitFor(() => ephemerals().slice(before + 1).length && ephemerals().slice(before + 1), 'the private answer in a thread')
     expect(inThread!.params).toMatchObject({ channel: 'C1', user: 'U2', thread_ts: B })
     expect(JSON.stringify(inThread!.params.blocks)).toContain('Where is the VPN certificate bundle?')
   })
@@ -354,7 +356,7 @@ describe('Slack knowledge end to end (in-process queue)', () => {
     fake.addMessage('G1', { ts: S, thread_ts: S, user: 'U1', text: 'Incident bluefalcon postmortem notes' })
     fake.addMessage('G1', { ts: '1700000500.000200', thread_ts: S, user: 'U2', text: 'Root cause was the expired quasar certificate' })
     await sendEvent(s, reaction(s, 'U1', 'G1', S))
-    await waitUntil(() => confirmations(s, 'G1', S).length === 1, 'the confirmation in the private thread')
+    await waitFor(() => confirmations(s, 'G1', S).length === 1, 'the confirmation in the private thread')
     // Privacy came from conversations.info, not from a guess.
     expect(fake.callsOf('conversations.info').some((c) => c.params.channel === 'G1')).toBe(true)
     expect(itemsOfThread(s.h.ctx.db, threadId('G1', S))).toMatchObject([{ privacy: 'private', conversation_name: 'secret-ops' }])
@@ -387,7 +389,7 @@ describe('Slack knowledge end to end (in-process queue)', () => {
     const before = fake.callsOf('chat.postEphemeral').length
     const q = `${Math.floor(Date.now() / 1000)}.000900`
     await sendEvent(s, event(s, { type: 'message', channel: 'C2', channel_type: 'channel', user: 'U4', text: 'How do I rotate the staging kubeconfig credentials?', ts: q }))
-    const [tip] = await waitUntil(() => fake.callsOf('chat.postEphemeral').slice(before).length && fake.callsOf('chat.postEphemeral').slice(before), 'the suggestion')
+    const [tip] = await waitFor(() => fake.callsOf('chat.postEphemeral').slice(before).length && fake.callsOf('chat.postEphemeral').slice(before), 'the suggestion')
     expect(tip!.params).toMatchObject({ channel: 'C2', user: 'U4' })
     expect(String(tip!.params.text)).toContain('This may help')
     expect(String(tip!.params.text)).toContain(`<${permalink('C1', A)}|How do we rotate the staging kubeconfig credentials? #ops>`)
@@ -405,7 +407,7 @@ describe('Slack knowledge end to end (in-process queue)', () => {
   it('App Home shows recent items and my saved items', async () => {
     const before = fake.callsOf('views.publish').length
     await sendEvent(s, event(s, { type: 'app_home_opened', user: 'U3', channel: 'D3', tab: 'home', event_ts: `${Date.now() / 1000}` }))
-    const [view] = await waitUntil(() => fake.callsOf('views.publish').slice(before).length && fake.callsOf('views.publish').slice(before), 'views.publish for U3')
+    const [view] = await waitFor(() => fake.callsOf('views.publish').slice(before).length && fake.callsOf('views.publish').slice(before), 'views.publish for U3')
     expect(view!.params.user_id).toBe('U3')
     const blocks = JSON.stringify((view!.params.view as { blocks: unknown[] }).blocks)
     const recent = blocks.indexOf('Recent knowledge')
@@ -419,7 +421,7 @@ describe('Slack knowledge end to end (in-process queue)', () => {
     expect(blocks).not.toContain('bluefalcon') // private, and Linus is not a member
 
     await sendEvent(s, event(s, { type: 'app_home_opened', user: 'U5', channel: 'D5', tab: 'home', event_ts: `${Date.now() / 1000}` }))
-    const [other] = await waitUntil(() => fake.callsOf('views.publish').slice(before + 1).length && fake.callsOf('views.publish').slice(before + 1), 'views.publish for U5')
+    const [other] = await waitFor(() => fake.callsOf('views.publish').slice(before + 1).length && fake.callsOf('views.publish').slice(before + 1), 'views.publish for U5')
     expect(other!.params.user_id).toBe('U5')
     expect(JSON.stringify(other!.params.view)).toContain('How do we rotate the staging kubeconfig credentials? #ops') // U5 saved it in the race
   })
@@ -456,7 +458,7 @@ describe('Slack knowledge end to end (in-process queue)', () => {
         }),
       )
       expect(r.status).toBe(200)
-      return readable(await waitUntil(() => fake.responses.find((x) => x.id === id), 'the button answer'))
+      return readable(await waitFor(() => fake.responses.find((x) => x.id === id), 'the button answer'))
     }
     // Someone who neither saved nor wrote it cannot archive it.
     const refused = await click('U6', `resp-${++seq}`)
@@ -475,7 +477,7 @@ describe('Slack knowledge end to end (in-process queue)', () => {
 
 describe('Slack knowledge across workspaces (OAuth, two installs)', () => {
   const fake = new FakeSlackApi()
-  const clock = new MovableClock()
+  const clock = TestClock.followingWallClock()
   let s: Slack
 
   const TEAMS: Record<string, { token: string; name: string; bot: string }> = {
@@ -523,7 +525,7 @@ describe('Slack knowledge across workspaces (OAuth, two installs)', () => {
     fake.addMessage('C1', { ts: X, thread_ts: X, user: 'U1', text: 'Where do the quarterly okr drafts live?' })
     fake.addMessage('C1', { ts: '1700000600.000200', thread_ts: X, user: 'U2', text: 'In the strategy folder, next to the pelican deck' })
     await sendEvent(s, reaction(s, 'U2', 'C1', X, 'bookmark', 'T1'))
-    const [confirmation] = await waitUntil(() => confirmations(s, 'C1', X).length === 1 && confirmations(s, 'C1', X), 'the confirmation in T1')
+    const [confirmation] = await waitFor(() => confirmations(s, 'C1', X).length === 1 && confirmations(s, 'C1', X), 'the confirmation in T1')
     expect(confirmation!.token).toBe('xoxb-acme') // posted with T1's own installation token
     expect(resultTitles(await kb(s, 'pelican', 'U2', { id: 'C1', name: 'general' }, 'T1'))).toEqual(['Where do the quarterly okr drafts live?'])
 
@@ -534,7 +536,7 @@ describe('Slack knowledge across workspaces (OAuth, two installs)', () => {
     expect((await kb(s, '', 'U2', { id: 'C1', name: 'general' }, 'T2')).all).not.toContain('okr drafts')
     const homes = fake.callsOf('views.publish').length
     await sendEvent(s, event(s, { type: 'app_home_opened', user: 'U2', channel: 'D2', tab: 'home', event_ts: `${Date.now() / 1000}` }, 'T2'))
-    const [home] = await waitUntil(() => fake.callsOf('views.publish').slice(homes).length && fake.callsOf('views.publish').slice(homes), 'T2 App Home')
+    const [home] = await waitFor(() => fake.callsOf('views.publish').slice(homes).length && fake.callsOf('views.publish').slice(homes), 'T2 App Home')
     expect(home!.token).toBe('xoxb-globex')
     expect(JSON.stringify(home!.params.view)).not.toContain('okr drafts')
     expect(JSON.stringify(home!.params.view)).toContain('Nothing saved yet')
@@ -548,7 +550,7 @@ const describeRedis = describeWithRedis()
 
 describeRedis('Slack knowledge capture through BullMQ (real Redis)', () => {
   const fake = new FakeSlackApi()
-  const clock = new MovableClock()
+  const clock = TestClock.followingWallClock()
   let redis: TestRedis
   let s: Slack
 
@@ -568,7 +570,7 @@ describeRedis('Slack knowledge capture through BullMQ (real Redis)', () => {
   it('a reaction, its retry and a second saver racing: one item, one confirmation, and it stays current', async () => {
     const first = reaction(s, 'U3', 'C1', '1700000100.000400')
     await Promise.all([sendEvent(s, first), sendEvent(s, first, 1), sendEvent(s, reaction(s, 'U1', 'C1', A))])
-    const [confirmation] = await waitUntil(() => confirmations(s, 'C1', A).length > 0 && confirmations(s, 'C1', A), 'the confirmation via BullMQ')
+    const [confirmation] = await waitFor(() => confirmations(s, 'C1', A).length > 0 && confirmations(s, 'C1', A), 'the confirmation via BullMQ')
     expect(String(confirmation!.params.text)).toMatch(/@Ada Lovelace, @Grace Hopper, @Linus Torvalds/)
     await settled(() => fake.calls.length, 800)
     expect(confirmations(s, 'C1', A)).toHaveLength(1)
@@ -578,6 +580,6 @@ describeRedis('Slack knowledge capture through BullMQ (real Redis)', () => {
     // A refresh (delayed, deduplicated job) runs on BullMQ too.
     fake.addMessage('C1', { ts: '1700000100.000600', thread_ts: A, user: 'U5', text: 'Also rotate the okapi service account' })
     await sendEvent(s, event(s, { type: 'message', channel: 'C1', channel_type: 'channel', user: 'U5', text: 'Also rotate the okapi service account', ts: '1700000100.000600', thread_ts: A }))
-    await waitUntil(async () => resultTitles(await kb(s, 'okapi', 'U2')).length === 1, 'the refreshed item via BullMQ')
+    await waitFor(async () => resultTitles(await kb(s, 'okapi', 'U2')).length === 1, 'the refreshed item via BullMQ')
   })
 })

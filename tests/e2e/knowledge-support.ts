@@ -2,26 +2,9 @@
  * Small helpers shared by the knowledge end-to-end tests (Slack and Teams): bounded polling instead
  * of fixed sleeps, a clock the test can move forward, and a view of the in-process job table.
  */
-import type { Clock } from '../../src/core/ports.ts'
 import type { Db } from '../../src/storage/db.ts'
 
-type Truthy<T> = Exclude<T, false | 0 | '' | null | undefined>
 
-/** Polls `check` until it returns something truthy; throws with `what` after `timeoutMs`. */
-export async function waitUntil<T>(check: () => T | Promise<T>, what: string, timeoutMs = 8_000, intervalMs = 20): Promise<Truthy<T>> {
-  const until = Date.now() + timeoutMs
-  let last: unknown
-  for (;;) {
-    try {
-      const v = await check()
-      if (v) return v as Truthy<T>
-    } catch (err) {
-      last = err
-    }
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`)
-    await new Promise((r) => setTimeout(r, intervalMs))
-  }
-}
 
 /**
  * Resolves once `count()` has not changed for `quietMs` (bounded by `timeoutMs`): "everything that
@@ -39,17 +22,6 @@ export async function settled(count: () => number, quietMs = 400, timeoutMs = 8_
       last = now
       since = Date.now()
     }
-  }
-}
-
-/** The app's clock, which a test can move forward (stale items, membership cache expiry). */
-export class MovableClock implements Clock {
-  offsetMs = 0
-  now(): Date {
-    return new Date(Date.now() + this.offsetMs)
-  }
-  advance(ms: number): void {
-    this.offsetMs += ms
   }
 }
 

@@ -9,7 +9,8 @@ import { ALICE, BOB, CHANNEL, channelData, channelMessage, invoke, messagePayloa
 import { viaCompose, type Harness } from '../adapters/teams/harness.ts'
 import type { ConnectorCall } from '../support/fake-bot-connector.ts'
 import type { GraphMessageFixture } from '../support/fake-graph.ts'
-import { failedJobs, itemsOfThread, jobsIdle, settled, waitUntil } from './knowledge-support.ts'
+import { failedJobs, itemsOfThread, jobsIdle, settled } from './knowledge-support.ts'
+import { waitFor } from '../support/wait.ts'
 
 const CAROL = { id: '29:carol-bf-id', name: 'Carol Diaz', aadObjectId: 'aad-carol' }
 const DANA = { id: '29:dana-bf-id', name: 'Dana Scully', aadObjectId: 'aad-dana' }
@@ -74,7 +75,7 @@ async function ask(from: typeof ALICE, text: string, tenant = TENANT): Promise<C
   const before = h.connector.messages().length
   const res = await h.post(activity)
   expect(res.status).toBe(200)
-  return waitUntil(() => h.connector.messages().slice(before).find((c) => c.conversationId === activity.conversation.id), `the reply to "${text}"`)
+  return waitFor(() => h.connector.messages().slice(before).find((c) => c.conversationId === activity.conversation.id), `the reply to "${text}"`)
 }
 
 beforeAll(async () => {
@@ -94,7 +95,7 @@ describe('Teams knowledge end to end', () => {
     expect(res.status).toBe(200)
     expect(res.body).toMatchObject({ task: { type: 'message', value: expect.stringContaining('Saving this thread') } })
 
-    const [confirmation] = await waitUntil(() => confirmations().length === 1 && confirmations(), 'the confirmation in the thread')
+    const [confirmation] = await waitFor(() => confirmations().length === 1 && confirmations(), 'the confirmation in the thread')
     const text = String(confirmation!.body!.text)
     expect(text).toContain(`Saved to knowledge: [${TITLE}](${WEB_URL})`)
     expect(text).toContain('@Bob Chen, @Alice Martin, @Carol Diaz')
@@ -142,24 +143,24 @@ describe('Teams knowledge end to end', () => {
     const save = invoke(h.connector.serviceUrl, 'composeExtension/fetchTask', { commandId: 'saveToKnowledge', commandContext: 'message', messagePayload: messagePayload(root2, thread2[0]!.body.content) })
     expect((await h.post(save)).status).toBe(200)
     const thread2Id = `teams:${TENANT}:${encodeURIComponent(CHANNEL.id)}:${root2}`
-    await waitUntil(() => itemsOfThread(h.ctx.db, thread2Id).length === 1 && h.connector.messages().some((c) => c.conversationId === `${CHANNEL.id};messageid=${root2}`), 'the second thread saved')
+    await waitFor(() => itemsOfThread(h.ctx.db, thread2Id).length === 1 && h.connector.messages().some((c) => c.conversationId === `${CHANNEL.id};messageid=${root2}`), 'the second thread saved')
 
     // A new reply arrives as a channel message in that thread (RSC delivers every channel message).
     thread2.push({ ...msg('1712000200003', CAROL, '<p>Unless it jams, then use <i>egret</i></p>', 12), replyToId: root2 })
     expect((await h.post({ ...channelMessage(h.connector.serviceUrl, 'Unless it jams, then use egret', { rootId: root2, id: '1712000200003' }), from: CAROL })).status).toBe(200)
-    await waitUntil(async () => shown(await ask(ALICE, 'kb egret')).includes('Which printer queue is for the fourth floor?'), 'the new reply to be searchable')
+    await waitFor(async () => shown(await ask(ALICE, 'kb egret')).includes('Which printer queue is for the fourth floor?'), 'the new reply to be searchable')
 
     // An edit of Bob's reply.
     thread2[1] = { ...thread2[1]!, body: { contentType: 'html', content: '<p>The one called <b>pelican</b></p>' }, lastEditedDateTime: '2025-01-10T10:20:00.000Z' }
     const edit = { ...channelMessage(h.connector.serviceUrl, 'The one called pelican', { rootId: root2, id: '1712000200002' }), from: BOB, type: 'messageUpdate', channelData: { ...channelData(), eventType: 'editMessage' } }
     expect((await h.post(edit)).status).toBe(200)
-    await waitUntil(async () => shown(await ask(ALICE, 'kb pelican')).includes('Which printer queue is for the fourth floor?'), 'the edit to be searchable')
+    await waitFor(async () => shown(await ask(ALICE, 'kb pelican')).includes('Which printer queue is for the fourth floor?'), 'the edit to be searchable')
     expect(shown(await ask(ALICE, 'kb heron'))).toContain('No saved knowledge matches')
 
     // The root deleted: archived, gone from search, and still only one confirmation in that thread.
     const del = { ...channelMessage(h.connector.serviceUrl, '', { rootId: root2, id: root2 }), from: ALICE, type: 'messageDelete', channelData: { ...channelData(), eventType: 'softDeleteMessage' } }
     expect((await h.post(del)).status).toBe(200)
-    await waitUntil(async () => shown(await ask(ALICE, 'kb pelican')).includes('No saved knowledge matches'), 'the archived item to leave search')
+    await waitFor(async () => shown(await ask(ALICE, 'kb pelican')).includes('No saved knowledge matches'), 'the archived item to leave search')
     expect(itemsOfThread(h.ctx.db, thread2Id)).toMatchObject([{ status: 'archived' }])
     expect(h.connector.messages().filter((c) => c.conversationId === `${CHANNEL.id};messageid=${root2}` && String(c.body?.text ?? '').includes('Saved to knowledge'))).toHaveLength(1)
   })
@@ -183,7 +184,7 @@ describe('Teams knowledge end to end', () => {
     const before = h.connector.messages().length
     const res = await h.post({ ...channelMessage(h.connector.serviceUrl, 'kb kubeconfig', { mention: true }), from: ALICE })
     expect(res.status).toBe(200)
-    const [dm] = await waitUntil(() => h.connector.messages().slice(before).length && h.connector.messages().slice(before), 'the private results')
+    const [dm] = await waitFor(() => h.connector.messages().slice(before).length && h.connector.messages().slice(before), 'the private results')
     const aliceChat = `a:1personal-${ALICE.aadObjectId}-${TENANT.slice(0, 5)}`
     expect(dm!.conversationId).toBe(aliceChat)
     expect(shown(dm!)).toContain(TITLE)
@@ -212,11 +213,11 @@ describe('Teams knowledge end to end', () => {
   it('with suggestions on, a new question in the channel gets the saved answer as a reply in its thread', async () => {
     const on = await h.post({ ...channelMessage(h.connector.serviceUrl, 'kb suggest on', { mention: true }), from: ALICE })
     expect(on.status).toBe(200)
-    await waitUntil(() => h.connector.messages().some((c) => String(c.body?.text ?? '').includes('Answer suggestions are on')), 'suggestions switched on')
+    await waitFor(() => h.connector.messages().some((c) => String(c.body?.text ?? '').includes('Answer suggestions are on')), 'suggestions switched on')
     const question = channelMessage(h.connector.serviceUrl, 'Anyone know how we rotate the staging kubeconfig?')
     expect((await h.post({ ...question, from: BOB })).status).toBe(200)
     // Saved from this very channel, so everyone in the thread may read it: a reply there, not a DM.
-    const [tip] = await waitUntil(() => {
+    const [tip] = await waitFor(() => {
       const found = h.connector.messages().filter((c) => c.conversationId === `${CHANNEL.id};messageid=${question.id}` && shown(c).includes('This may help'))
       return found.length > 0 && found
     }, 'the suggestion in the question’s thread')

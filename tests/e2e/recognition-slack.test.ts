@@ -9,7 +9,7 @@ import { jobsIdle } from '../support/jobs.ts'
 import { FakeSlackApi } from '../support/fake-slack-api.ts'
 import { post, signedJson } from '../support/slack-signing.ts'
 import { buttons, SlackDriver, visibleText } from './slack-driver.ts'
-import { eventually } from './support.ts'
+import { waitFor } from '../support/wait.ts'
 
 function people(fake: FakeSlackApi): void {
   const add = (id: string, name: string, tz = 'UTC', is_bot = false) => fake.users.set(id, { id, name: name.toLowerCase(), real_name: name, tz, is_bot, profile: { display_name: name } })
@@ -103,7 +103,7 @@ describe('recognition on Slack, end to end', () => {
     const retry = await post(h.eventsUrl, signedJson(SIGNING_SECRET, react, { extraHeaders: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } }))
     expect([first.status, retry.status]).toEqual([200, 200])
     await slack.event({ type: 'reaction_added', user: 'UGRACE', reaction: 'clap::skin-tone-3', item_user: 'UCAROL', item: { type: 'message', channel: 'C1', ts: '1700000500.000100' }, event_ts: `${Date.now() / 1000}` })
-    const announced = await eventually(() => posts('C1', since)[0], 'the kudos announcement in the thread')
+    const announced = await waitFor(() => posts('C1', since)[0], 'the kudos announcement in the thread')
     expect(announced.params.thread_ts).toBe('1700000500.000100')
     expect(visibleText(announced.params)).toBe('🎉 *Grace* gave kudos to *Carol*: for <https://acme.slack.com/archives/C1/p1700000500000100|this message>')
     await jobsIdle(h.ctx.db)
@@ -158,7 +158,7 @@ describe('recognition on Slack, end to end', () => {
     const save = { type: 'reaction_added', user: 'UALICE', reaction: 'bookmark', item_user: 'UDAN', item: { type: 'message', channel: 'C1', ts: '1700000600.000100' }, event_ts: `${Date.now() / 1000}` }
     await slack.event(save)
     await slack.event(save)
-    const credited = await eventually(() => {
+    const credited = await waitFor(() => {
       const r = rows("source = 'knowledge'")
       return r.length >= 2 && r
     }, 'knowledge credit')
@@ -175,12 +175,12 @@ describe('recognition on Slack, end to end', () => {
     await slack.command('<@UCAROL|carol> write the runbook', 'UDAN', 'C1', '/task')
     const since = Date.now()
     await slack.command('done T-1', 'UCAROL', 'C1', '/task')
-    await eventually(() => rows("source = 'task-done'").length === 1, 'task credit')
+    await waitFor(() => rows("source = 'task-done'").length === 1, 'task credit')
     expect(rows("source = 'task-done'")).toMatchObject([{ kind: 'auto', giver_id: null, receiver_id: 'UCAROL' }])
-    const dm = await eventually(() => slack.dms('UDAN', since).find((c) => buttons(c.params.blocks).some((b) => b.action_id === 'task:kudos')), 'the creator’s done DM with Send kudos')
+    const dm = await waitFor(() => slack.dms('UDAN', since).find((c) => buttons(c.params.blocks).some((b) => b.action_id === 'task:kudos')), 'the creator’s done DM with Send kudos')
     const button = buttons(dm.params.blocks).find((b) => b.action_id === 'task:kudos')!
     await slack.click('UDAN', button, { message: { channel: 'DUDAN', ts: String(dm.params.ts ?? '1.1') } })
-    const thanks = await eventually(() => slack.dms('UCAROL', since).find((c) => visibleText(c.params).includes('sent you kudos')), 'Carol’s kudos DM')
+    const thanks = await waitFor(() => slack.dms('UCAROL', since).find((c) => visibleText(c.params).includes('sent you kudos')), 'Carol’s kudos DM')
     expect(visibleText(thanks.params)).toBe('🎉 *Dan* sent you kudos: for finishing T-1: write the runbook')
     expect(rows("source = 'task'")).toMatchObject([{ kind: 'given', giver_id: 'UDAN', receiver_id: 'UCAROL' }])
   })

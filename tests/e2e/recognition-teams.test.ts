@@ -10,7 +10,7 @@ import { markdownToPlain } from '../../src/core/outbound.ts'
 import { jobsIdle } from '../support/jobs.ts'
 import type { ConnectorCall } from '../support/fake-bot-connector.ts'
 import type { GraphMessageFixture } from '../support/fake-graph.ts'
-import { eventually } from './support.ts'
+import { waitFor } from '../support/wait.ts'
 
 const WS = `teams:${TENANT}`
 const person = (key: string, name: string) => ({ id: `29:${key}-bf-id`, name, aadObjectId: `aad-${key}` })
@@ -54,7 +54,7 @@ describe('recognition on Teams, end to end', () => {
     const before = h.connector.messages().length
     const res = await h.post(personal(from, text))
     expect(res.status).toBe(200)
-    return eventually(() => h.connector.messages().slice(before).find((c) => c.conversationId === chatOf(from)), `the reply to "${text}"`)
+    return waitFor(() => h.connector.messages().slice(before).find((c) => c.conversationId === chatOf(from)), `the reply to "${text}"`)
   }
 
   /** `@Beacon <text>` in the channel; resolves with every message Beacon sent because of it. */
@@ -62,7 +62,7 @@ describe('recognition on Teams, end to end', () => {
     const before = h.connector.messages().length
     const res = await h.post({ ...channelMessage(h.connector.serviceUrl, text, { mention: true, ...(id ? { id } : {}) }), from })
     expect(res.status).toBe(200)
-    await eventually(() => h.connector.messages().length > before, `an answer to "${text}"`)
+    await waitFor(() => h.connector.messages().length > before, `an answer to "${text}"`)
     await jobsIdle(h.ctx.db)
     return h.connector.messages().slice(before)
   }
@@ -122,7 +122,7 @@ describe('recognition on Teams, end to end', () => {
     const activity = personal(ERIN, 'kudos @Grace Hopper for pairing', 'retry-me-1')
     const before = h.connector.messages().length
     await Promise.all([h.post(activity), h.post(activity)])
-    await eventually(() => h.connector.messages().length > before, 'the answer')
+    await waitFor(() => h.connector.messages().length > before, 'the answer')
     await jobsIdle(h.ctx.db)
     expect(h.connector.messages().slice(before).filter((c) => c.conversationId === chatOf(ERIN))).toHaveLength(1)
     expect(rows('giver_id = ?', ERIN.aadObjectId)).toHaveLength(1)
@@ -198,7 +198,7 @@ describe('recognition on Teams, end to end', () => {
     ])
     const save = invoke(h.connector.serviceUrl, 'composeExtension/fetchTask', { commandId: 'saveToKnowledge', commandContext: 'message', messagePayload: messagePayload(root, '<p>How do we rotate the signing key?</p>') })
     expect((await h.post({ ...save, from: ALICE })).status).toBe(200)
-    await eventually(() => rows("source = 'knowledge'").length >= 2, 'knowledge credit')
+    await waitFor(() => rows("source = 'knowledge'").length >= 2, 'knowledge credit')
     await jobsIdle(h.ctx.db)
     expect(rows("source = 'knowledge'").map((r) => [r.kind, r.giver_id, r.receiver_id])).toEqual([
       ['auto', null, DAN.aadObjectId],
@@ -210,7 +210,7 @@ describe('recognition on Teams, end to end', () => {
   it('automatic credit for the assignee of a completed task', async () => {
     expect(seen(await ask(ALICE, 'task @Frank Ocean write the runbook'))).toContain('T-1')
     await ask(FRANK, 'task done T-1')
-    await eventually(() => rows("source = 'task-done'").length === 1, 'task credit')
+    await waitFor(() => rows("source = 'task-done'").length === 1, 'task credit')
     expect(rows("source = 'task-done'")).toMatchObject([{ kind: 'auto', giver_id: null, receiver_id: FRANK.aadObjectId }])
   })
 })

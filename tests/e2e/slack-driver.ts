@@ -7,7 +7,7 @@ import { expect } from 'vitest'
 import type { ApiCall, FakeSlackApi, ResponseUrlCall } from '../support/fake-slack-api.ts'
 import { post, signedForm, signedInteraction, signedJson } from '../support/slack-signing.ts'
 import { SIGNING_SECRET, envelope } from '../adapters/slack/harness.ts'
-import { eventually } from './support.ts'
+import { waitFor } from '../support/wait.ts'
 
 let seq = 0
 const next = (p: string) => `${p}-${Date.now()}-${++seq}`
@@ -70,7 +70,7 @@ export class SlackDriver {
     )
     expect(res.status).toBe(200)
     expect(res.ms).toBeLessThan(3000)
-    return (await eventually(() => this.fake.responses.find((r) => r.id === id), `a response_url answer to ${command} ${text.slice(0, 40)}`)).body
+    return (await waitFor(() => this.fake.responses.find((r) => r.id === id), `a response_url answer to ${command} ${text.slice(0, 40)}`)).body
   }
 
   /** A button click; `from` is where the button was (a message with its response_url, or App Home). */

@@ -6,16 +6,6 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Db } from '../../src/storage/db.ts'
 
-/** Polls `check` every 20 ms until it returns something truthy; throws `what` after `ms`. */
-export async function eventually<T>(check: () => T | undefined | null | false | Promise<T | undefined | null | false>, what: string, ms = 5000): Promise<T> {
-  const until = Date.now() + ms
-  for (;;) {
-    const v = await check()
-    if (v) return v
-    if (Date.now() > until) throw new Error(`timed out after ${ms} ms waiting for: ${what}`)
-    await new Promise((r) => setTimeout(r, 20))
-  }
-}
 
 export { sleep } from '../support/wait.ts'
 

@@ -7,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startHarness, type Harness } from '../adapters/slack/harness.ts'
 import { FakeSlackApi } from '../support/fake-slack-api.ts'
 import { SlackDriver, buttons, visibleText } from './slack-driver.ts'
-import { eventually, localParts, sleep, taskRows } from './support.ts'
+import { jobsIdle } from '../support/jobs.ts'
+import { localParts, taskRows } from './support.ts'
+import { waitFor } from '../support/wait.ts'
 
 const NY = 'America/New_York'
 
@@ -40,7 +42,7 @@ describe('due dates on Slack', () => {
     const text = visibleText(reply)
     expect(text).toContain(`couldn’t read *${unread}* as a date`)
     expect(text).toContain(`To create it without a due date: \`${hint}\``)
-    await sleep(100)
+    await jobsIdle(db()) // anything the command queued has run
     expect(taskRows(db())).toHaveLength(count)
     expect(slack.dms('UBOB', before)).toHaveLength(0)
 
@@ -48,14 +50,14 @@ describe('due dates on Slack', () => {
     expect(offer.map((b) => [b.action_id, b.label])).toEqual([['task:undated', 'Create without a date']])
     expect(`task ${offer[0]!.value}`).toBe(undated)
     const { responseId } = await slack.click('UALICE', offer[0]!, { message: { channel: 'C1', ts: '1700000900.000100', ephemeral: true } })
-    const answer = await eventually(() => slack.responses(responseId!)[0], 'the answer to Create without a date')
+    const answer = await waitFor(() => slack.responses(responseId!)[0], 'the answer to Create without a date')
     // The offer is replaced by the confirmation, so its button is gone.
     expect(answer.body.replace_original).toBe(true)
     expect(visibleText(answer.body)).toMatch(/Created \*T-\d+\*: review the contract\nAssigned to Bob, no due date\./)
     const row = taskRows(db()).at(-1)!
     expect(taskRows(db())).toHaveLength(count + 1)
     expect(row).toMatchObject({ title: 'review the contract', assignees: 'UBOB', due_at: null, creator_id: 'UALICE', conversation_id: 'C1' })
-    await eventually(() => slack.dms('UBOB', before).find((c) => visibleText(c.params).includes('review the contract')), 'the assignment DM to Bob')
+    await waitFor(() => slack.dms('UBOB', before).find((c) => visibleText(c.params).includes('review the contract')), 'the assignment DM to Bob')
   })
 
   it('the confirmation shows the date the words became: "next friday" → the Friday of next week, 17:00', async () => {

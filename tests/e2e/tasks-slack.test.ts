@@ -11,9 +11,11 @@ import { verifyWebhookSignature, webhookBodySchema } from '../../src/core/tasks/
 import { startHarness, type Harness } from '../adapters/slack/harness.ts'
 import { FakeSlackApi } from '../support/fake-slack-api.ts'
 import { BullmqObserver, jobsIdle } from '../support/jobs.ts'
+import { TestClock } from '../support/test-clock.ts'
 import { describeWithRedis, getTestRedis, type TestRedis } from '../support/redis.ts'
 import { SlackDriver, buttons, visibleText } from './slack-driver.ts'
-import { eventually, localParts, sleep, startWebhookReceiver, taskRows, type WebhookReceiver } from './support.ts'
+import { localParts, startWebhookReceiver, taskRows, type WebhookReceiver } from './support.ts'
+import { waitFor } from '../support/wait.ts'
 
 const WEBHOOK_SECRET = 'e2e-webhook-secret-0123456789'
 const NY = 'America/New_York'
@@ -39,12 +41,14 @@ describe('tasks on Slack, end to end', () => {
   let slack: SlackDriver
   let hook: WebhookReceiver
   const db = () => h.ctx.db
+  /** Beacon's clock: the wall clock, moved on where a test needs time to have passed. */
+  const clock = TestClock.followingWallClock()
 
   beforeAll(async () => {
     hook = await startWebhookReceiver()
     const fake = await new FakeSlackApi().start()
     people(fake)
-    h = await startHarness({ compose: true, fake, env: { TASK_WEBHOOK_URL: hook.url, TASK_WEBHOOK_SECRET: WEBHOOK_SECRET } })
+    h = await startHarness({ compose: true, fake, composeOptions: { clock }, env: { TASK_WEBHOOK_URL: hook.url, TASK_WEBHOOK_SECRET: WEBHOOK_SECRET } })
     slack = new SlackDriver(h.eventsUrl, h.fake)
   })
   afterAll(async () => {
@@ -73,7 +77,7 @@ describe('tasks on Slack, end to end', () => {
     expect(isTomorrow5pm(row!.due_at!, NY)).toBe(true)
 
     // The assignee's DM: opened with conversations.open, a card with Done and Snooze, the time in *their* zone.
-    const dm = await eventually(() => slack.dms('UBOB', before)[0], 'the assignment DM to Bob')
+    const dm = await waitFor(() => slack.dms('UBOB', before)[0], 'the assignment DM to Bob')
     expect(h.fake.callsOf('conversations.open').some((c) => c.params.users === 'UBOB')).toBe(true)
     const dmText = visibleText(dm.params)
     expect(dmText).toContain('write the guide')
@@ -86,7 +90,7 @@ describe('tasks on Slack, end to end', () => {
     // The creator assigned it to someone else: no DM to the creator about her own task.
     expect(slack.dms('UALICE', before)).toHaveLength(0)
 
-    const created = await eventually(() => hook.received.find((r) => r.headers['x-beacon-event'] === 'task.created'), 'the task.created webhook')
+    const created = await waitFor(() => hook.received.find((r) => r.headers['x-beacon-event'] === 'task.created'), 'the task.created webhook')
     expect(verifyWebhookSignature(WEBHOOK_SECRET, { signature: String(created.headers['x-beacon-signature']), timestamp: String(created.headers['x-beacon-timestamp']), body: created.body })).toBe(true)
     expect(verifyWebhookSignature('another-secret-0123456789', { signature: String(created.headers['x-beacon-signature']), timestamp: String(created.headers['x-beacon-timestamp']), body: created.body })).toBe(false)
     const body = webhookBodySchema.parse(JSON.parse(created.body))
@@ -99,20 +103,20 @@ describe('tasks on Slack, end to end', () => {
     const msgTs = '1700000001.000100'
     const done = buttons(dm.params.blocks).find((b) => b.action_id === 'task:done')!
     const { responseId } = await slack.click('UBOB', done, { message: { channel: 'DUBOB', ts: msgTs } })
-    const replaced = await eventually(() => slack.responses(responseId!)[0], 'the DM card replaced through response_url')
+    const replaced = await waitFor(() => slack.responses(responseId!)[0], 'the DM card replaced through response_url')
     expect(replaced.body.replace_original).toBe(true)
     expect(visibleText(replaced.body)).toMatch(/T-1.*write the guide.*done/)
     expect(taskRows(db())[0]).toMatchObject({ status: 'done' })
 
-    const toCreator = await eventually(() => slack.dms('UALICE').find((c) => /Bob marked .*T-1.* done/.test(String(c.params.text))), 'the creator told Bob finished it')
+    const toCreator = await waitFor(() => slack.dms('UALICE').find((c) => /Bob marked .*T-1.* done/.test(String(c.params.text))), 'the creator told Bob finished it')
     expect(toCreator).toBeDefined()
-    const doneHook = await eventually(() => hook.received.find((r) => r.headers['x-beacon-event'] === 'task.done'), 'the task.done webhook')
+    const doneHook = await waitFor(() => hook.received.find((r) => r.headers['x-beacon-event'] === 'task.done'), 'the task.done webhook')
     expect(verifyWebhookSignature(WEBHOOK_SECRET, { signature: String(doneHook.headers['x-beacon-signature']), timestamp: String(doneHook.headers['x-beacon-timestamp']), body: doneHook.body })).toBe(true)
     expect(webhookBodySchema.parse(JSON.parse(doneHook.body)).task).toMatchObject({ id: 'T-1', status: 'done', closedBy: 'UBOB' })
 
     // A second click (double click, or an old copy of the card): nothing changes, Bob is told why.
     const again = await slack.click('UBOB', done, { message: { channel: 'DUBOB', ts: msgTs } })
-    const second = await eventually(() => slack.responses(again.responseId!)[0], 'the answer to a second Done')
+    const second = await waitFor(() => slack.responses(again.responseId!)[0], 'the answer to a second Done')
     expect(visibleText(second.body)).toMatch(/already done/)
     await jobsIdle(db())
     expect(hook.received.filter((r) => r.headers['x-beacon-event'] === 'task.done')).toHaveLength(1)
@@ -124,7 +128,7 @@ describe('tasks on Slack, end to end', () => {
     const undo = buttons(reply.blocks).find((b) => b.action_id === 'task:undo')!
     const n = Number(undo.value)
     const { responseId } = await slack.click('UALICE', undo, { message: { channel: 'C1', ts: '1700000500.000100', ephemeral: true } })
-    const answer = await eventually(() => slack.responses(responseId!)[0], 'the undo answer')
+    const answer = await waitFor(() => slack.responses(responseId!)[0], 'the undo answer')
     expect(answer.body.replace_original).toBe(true)
     expect(visibleText(answer.body)).toMatch(/Undone/)
     expect(taskRows(db()).find((t) => t.number === n)).toMatchObject({ status: 'cancelled' })
@@ -138,7 +142,7 @@ describe('tasks on Slack, end to end', () => {
     h.fake.addMessage('C1', source)
     const before = Date.now()
     const trigger = await slack.shortcut('UALICE', 'C1', source)
-    const open = await eventually(() => h.fake.callsOf('views.open').find((c) => c.params.trigger_id === trigger), 'views.open for the shortcut')
+    const open = await waitFor(() => h.fake.callsOf('views.open').find((c) => c.params.trigger_id === trigger), 'views.open for the shortcut')
     const view = open.params.view as { callback_id: string; private_metadata: string; blocks: { block_id: string; element: { initial_value?: string } }[] }
     expect(view.callback_id).toBe('task:create')
     const initial = Object.fromEntries(view.blocks.map((b) => [b.block_id, b.element.initial_value ?? '']))
@@ -159,15 +163,15 @@ describe('tasks on Slack, end to end', () => {
     expect(row).toMatchObject({ assignees: 'UBOB', source_conversation_id: 'C1', source_message_id: source.ts })
 
     // The creator hears what was created (a modal has no channel: by DM).
-    await eventually(() => slack.dms('UALICE', before).find((c) => visibleText(c.params).includes(`T-${row.number}`)), 'the creation confirmation to Alice')
+    await waitFor(() => slack.dms('UALICE', before).find((c) => visibleText(c.params).includes(`T-${row.number}`)), 'the creation confirmation to Alice')
     // Bob's DM links back to the source message through chat.getPermalink.
-    const dm = await eventually(() => slack.dms('UBOB', before).find((c) => visibleText(c.params).includes(`T-${row.number}`)), 'the assignment DM')
+    const dm = await waitFor(() => slack.dms('UBOB', before).find((c) => visibleText(c.params).includes(`T-${row.number}`)), 'the assignment DM')
     const open2 = buttons(dm.params.blocks).find((b) => b.label === 'Open source')
     expect(open2?.url).toBe(`https://acme.slack.com/archives/C1/p${source.ts.replace('.', '')}`)
     expect(h.fake.callsOf('chat.getPermalink').some((c) => c.params.message_ts === source.ts)).toBe(true)
     expect(taskRows(db()).at(-1)!.source_permalink).toBe(open2?.url)
     // Exactly one confirmation in the source thread.
-    await eventually(() => slack.threadPosts('C1', source.ts).length > 0, 'the thread confirmation')
+    await waitFor(() => slack.threadPosts('C1', source.ts).length > 0, 'the thread confirmation')
     await jobsIdle(db())
     const notes = slack.threadPosts('C1', source.ts)
     expect(notes).toHaveLength(1)
@@ -176,16 +180,16 @@ describe('tasks on Slack, end to end', () => {
     // Done from the DM: the card is replaced and the source thread is told.
     const done = buttons(dm.params.blocks).find((b) => b.action_id === 'task:done')!
     const { responseId } = await slack.click('UBOB', done, { message: { channel: 'DUBOB', ts: '1700000777.000100' } })
-    const replaced = await eventually(() => slack.responses(responseId!)[0], 'the replaced DM card')
+    const replaced = await waitFor(() => slack.responses(responseId!)[0], 'the replaced DM card')
     expect(replaced.body.replace_original).toBe(true)
-    const told = await eventually(() => slack.threadPosts('C1', source.ts).find((c) => /done/.test(String(c.params.text))), 'the done note in the source thread')
+    const told = await waitFor(() => slack.threadPosts('C1', source.ts).find((c) => /done/.test(String(c.params.text))), 'the done note in the source thread')
     expect(String(told.params.text)).toMatch(new RegExp(`T-${row.number}.*done.*Bob`))
   })
 
   it('a bad modal submission keeps the modal open with the error on its field and stores nothing', async () => {
     const source = { ts: '1700000200.000100', user: 'UBOB', text: 'someone should renew the certificate' }
     const trigger = await slack.shortcut('UALICE', 'C1', source)
-    const open = await eventually(() => h.fake.callsOf('views.open').find((c) => c.params.trigger_id === trigger), 'views.open')
+    const open = await waitFor(() => h.fake.callsOf('views.open').find((c) => c.params.trigger_id === trigger), 'views.open')
     const view = open.params.view as { callback_id: string; private_metadata: string }
     const count = taskRows(db()).length
     const noTitle = await slack.submit('UALICE', view, { title: '   ', assignees: '', due: '' })
@@ -224,7 +228,7 @@ describe('tasks on Slack, end to end', () => {
     await slack.command('book the offsite venue fri', 'UALICE', 'C2')
     // Due a second from now: overdue by the time we ask.
     await slack.command('call the vendor <@UBOB> in 1 second')
-    await sleep(1100)
+    clock.advance(1100)
 
     const mine = visibleText(await slack.command('list mine', 'UBOB'))
     expect(mine).toContain('prepare the quarterly review')
@@ -270,7 +274,7 @@ describe('tasks on Slack, end to end', () => {
     expect(row).toMatchObject({ title: 'refresh the status page', assignees: 'UBOB,UEVE' })
     expect(localParts(row.due_at!, NY).time).toBe('09:00')
     // Eve, newly assigned, gets her card; Bob, who already has his, does not get a second one.
-    const eveDm = await eventually(() => slack.dms('UEVE').find((c) => visibleText(c.params).includes('refresh the status page')), 'Eve told she was assigned')
+    const eveDm = await waitFor(() => slack.dms('UEVE').find((c) => visibleText(c.params).includes('refresh the status page')), 'Eve told she was assigned')
     expect(buttons(eveDm.params.blocks).map((b) => b.action_id)).toContain('task:done')
     await jobsIdle(db())
     expect(slack.dms('UBOB')).toHaveLength(bobDms)
@@ -292,7 +296,7 @@ describe('tasks on Slack, end to end', () => {
   it('App Home shows my open tasks with Done buttons; Done there closes the task and the Home updates', async () => {
     const published = h.fake.callsOf('views.publish').length
     await slack.event({ type: 'app_home_opened', user: 'UBOB', channel: 'DUBOB', tab: 'home', event_ts: `${Date.now() / 1000}` })
-    const call = await eventually(() => h.fake.callsOf('views.publish').slice(published).find((c) => c.params.user_id === 'UBOB'), 'views.publish for Bob')
+    const call = await waitFor(() => h.fake.callsOf('views.publish').slice(published).find((c) => c.params.user_id === 'UBOB'), 'views.publish for Bob')
     const view = call.params.view as { type: string; blocks: unknown }
     expect(view.type).toBe('home')
     const text = visibleText(view)
@@ -305,8 +309,8 @@ describe('tasks on Slack, end to end', () => {
     const target = openForBob.find((t) => t.title === 'prepare the quarterly review')!
     const after = h.fake.callsOf('views.publish').length
     await slack.click('UBOB', { action_id: 'task:done', value: String(target.number) }, { home: true })
-    await eventually(() => taskRows(db()).find((t) => t.id === target.id)?.status === 'done', 'the task done from App Home')
-    const refreshed = await eventually(() => h.fake.callsOf('views.publish').slice(after).find((c) => c.params.user_id === 'UBOB'), 'App Home republished')
+    await waitFor(() => taskRows(db()).find((t) => t.id === target.id)?.status === 'done', 'the task done from App Home')
+    const refreshed = await waitFor(() => h.fake.callsOf('views.publish').slice(after).find((c) => c.params.user_id === 'UBOB'), 'App Home republished')
     expect(visibleText(refreshed.params.view as { blocks: unknown })).not.toContain('prepare the quarterly review')
   })
 })
@@ -333,9 +337,9 @@ describeWithRedis()('task reminders through BullMQ on a real Redis', () => {
     const row = taskRows(h.ctx.db)[0]!
     const due = row.due_at!
     const reminders = () => slack.dms('UBOB').filter((c) => /⏰/.test(String(c.params.text)))
-    const lead = await eventually(() => reminders().find((c) => /Coming up/.test(String(c.params.text))), 'the lead reminder', 8000)
+    const lead = await waitFor(() => reminders().find((c) => /Coming up/.test(String(c.params.text))), 'the lead reminder', 8000)
     expect(lead.at).toBeGreaterThanOrEqual(due - 3000)
-    const atDue = await eventually(() => reminders().find((c) => /is due now/.test(String(c.params.text))), 'the due reminder', 8000)
+    const atDue = await waitFor(() => reminders().find((c) => /is due now/.test(String(c.params.text))), 'the due reminder', 8000)
     expect(atDue.at).toBeGreaterThanOrEqual(due)
     expect(visibleText(atDue.params)).toContain('send the contract')
     expect(buttons(atDue.params.blocks).map((b) => b.action_id)).toEqual(['task:done', 'task:snooze'])
@@ -357,13 +361,13 @@ describe('task reminders in-process, across a restart', () => {
       const slack1 = new SlackDriver(first.eventsUrl, fake)
       await slack1.command('file the expense report <@UBOB> in 4 seconds')
       const due = taskRows(first.ctx.db)[0]!.due_at!
-      await eventually(() => slack1.dms('UBOB').length > 0, 'the assignment DM')
+      await waitFor(() => slack1.dms('UBOB').length > 0, 'the assignment DM')
       await first.close()
       const reminders = () => fake.callsOf('chat.postMessage').filter((c) => c.params.channel === 'DUBOB' && /⏰/.test(String(c.params.text)))
       expect(reminders()).toHaveLength(0)
 
       second = await startHarness({ compose: true, fake, dataDir: dir, keepFake: true, env })
-      const r = await eventually(() => reminders()[0], 'the reminder from the restarted process', 10_000)
+      const r = await waitFor(() => reminders()[0], 'the reminder from the restarted process', 10_000)
       expect(r.at).toBeGreaterThanOrEqual(due)
       expect(String(r.params.text)).toMatch(/T-1\*? is due now: file the expense report/)
       await jobsIdle(second.ctx.db)

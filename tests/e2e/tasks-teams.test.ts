@@ -8,7 +8,8 @@ import { ALICE, BOB, CHANNEL, TEAM, TENANT, channelMessage, invoke, messagePaylo
 import { viaCompose, type Harness } from '../adapters/teams/harness.ts'
 import { jobsIdle } from '../support/jobs.ts'
 import type { ConnectorCall } from '../support/fake-bot-connector.ts'
-import { eventually, localParts, taskRows } from './support.ts'
+import { localParts, taskRows } from './support.ts'
+import { waitFor } from '../support/wait.ts'
 
 const WS = `teams:${TENANT}`
 const PARIS = 'Europe/Paris'
@@ -58,13 +59,13 @@ describe('tasks on Teams, end to end', () => {
   const sent = (conversationId: string, since = 0) => h.connector.calls.slice(since).filter((c) => (c.kind === 'send' || c.kind === 'reply') && c.conversationId === conversationId)
   /** The DM conversation Beacon created for a "29:" user id. */
   const dmConversationOf = async (botUserId: string): Promise<string> => {
-    const created = await eventually(
+    const created = await waitFor(
       () => h.connector.calls.find((c) => c.kind === 'createConversation' && JSON.stringify(c.body?.members ?? []).includes(botUserId)),
       `a conversation created with ${botUserId}`,
     )
     const i = h.connector.calls.indexOf(created)
     // The fake answers with ids in order; the first send after creation goes into the new chat.
-    const first = await eventually(() => h.connector.calls.slice(i + 1).find((c) => c.kind === 'send' && c.conversationId?.startsWith('a:dm-')), 'the first message in the new chat')
+    const first = await waitFor(() => h.connector.calls.slice(i + 1).find((c) => c.kind === 'send' && c.conversationId?.startsWith('a:dm-')), 'the first message in the new chat')
     return first.conversationId!
   }
 
@@ -82,7 +83,7 @@ describe('tasks on Teams, end to end', () => {
     const mark = h.connector.calls.length
     const res = await h.post(personalMessage(h.connector.serviceUrl, 'task write the guide tomorrow 5pm'))
     expect(res.status).toBe(200)
-    const reply = await eventually(() => sent(personalConversation.id, mark)[0], 'the reply in the personal chat')
+    const reply = await waitFor(() => sent(personalConversation.id, mark)[0], 'the reply in the personal chat')
     const text = seen(reply.body)
     expect(text).toContain('T-1')
     expect(text).toContain('write the guide')
@@ -105,7 +106,7 @@ describe('tasks on Teams, end to end', () => {
     ;(activity.entities as Json[]).push({ type: 'mention', text: '<at>Bob Chen</at>', mentioned: { id: BOB.id, name: BOB.name } })
     const res = await h.post(activity)
     expect(res.status).toBe(200)
-    const reply = await eventually(() => sent(personalConversation.id, mark).find((c) => seen(c.body).includes('review the deck')), 'Alice’s private reply')
+    const reply = await waitFor(() => sent(personalConversation.id, mark).find((c) => seen(c.body).includes('review the deck')), 'Alice’s private reply')
     expect(seen(reply.body)).toContain('Bob Chen')
     // Nothing private was said in the channel.
     expect(h.connector.calls.slice(mark).filter((c) => c.conversationId?.startsWith(CHANNEL.id) && (c.kind === 'send' || c.kind === 'reply'))).toHaveLength(0)
@@ -113,7 +114,7 @@ describe('tasks on Teams, end to end', () => {
     expect(row).toMatchObject({ title: 'review the deck', assignees: BOB.aadObjectId })
 
     const bobChat = await dmConversationOf(BOB.id)
-    const dm = await eventually(() => sent(bobChat).find((c) => seen(c.body).includes('review the deck')), 'Bob’s DM card')
+    const dm = await waitFor(() => sent(bobChat).find((c) => seen(c.body).includes('review the deck')), 'Bob’s DM card')
     expect(seen(dm.body)).toContain('Alice Martin')
     expect(actions(dm.body).filter((a) => a.type === 'Action.Execute').map((a) => [a.verb, a.data?.value])).toEqual([
       ['task:done', String(row.number)],
@@ -158,12 +159,12 @@ describe('tasks on Teams, end to end', () => {
 
     // Bob's DM (his chat exists now: reused, not created again) with Done and a link to the source.
     const bobChat = await dmConversationOf(BOB.id)
-    const dm = await eventually(() => sent(bobChat, mark).find((c) => seen(c.body).includes(`T-${row.number}`)), 'Bob’s DM card for the new task')
+    const dm = await waitFor(() => sent(bobChat, mark).find((c) => seen(c.body).includes(`T-${row.number}`)), 'Bob’s DM card for the new task')
     expect(h.connector.calls.filter((c) => c.kind === 'createConversation')).toHaveLength(1)
     expect(actions(dm.body).find((a) => a.type === 'Action.OpenUrl')?.url).toBe(payload.linkToMessage)
     // One confirmation in the source thread.
     const thread = `${CHANNEL.id};messageid=1700000000300`
-    await eventually(() => sent(thread, mark).length > 0, 'the confirmation in the source thread')
+    await waitFor(() => sent(thread, mark).length > 0, 'the confirmation in the source thread')
     await jobsIdle(db())
     expect(sent(thread, mark)).toHaveLength(1)
     expect(seen(sent(thread, mark)[0]!.body)).toMatch(new RegExp(`T-${row.number}.*Bob Chen`))
@@ -183,10 +184,10 @@ describe('tasks on Teams, end to end', () => {
     expect(seen(clicked.body)).toMatch(new RegExp(`T-${row.number}.*done`))
     expect(actions(clicked.body).filter((a) => a.verb === 'task:done')).toHaveLength(0)
     expect(taskRows(db()).at(-1)).toMatchObject({ status: 'done' })
-    const told = await eventually(() => sent(thread, mark).find((c) => /is done/.test(seen(c.body))), 'the done note in the source thread')
+    const told = await waitFor(() => sent(thread, mark).find((c) => /is done/.test(seen(c.body))), 'the done note in the source thread')
     expect(seen(told.body)).toMatch(new RegExp(`T-${row.number}.*done.*Bob Chen`))
     // The creator is told who finished it.
-    await eventually(() => sent(personalConversation.id, mark).find((c) => new RegExp(`Bob Chen marked .*T-${row.number}`).test(seen(c.body))), 'Alice told it is done')
+    await waitFor(() => sent(personalConversation.id, mark).find((c) => new RegExp(`Bob Chen marked .*T-${row.number}`).test(seen(c.body))), 'Alice told it is done')
   })
 
   it('a refused dialog submission shows the form again with the error and stores nothing', async () => {
@@ -217,7 +218,7 @@ describe('tasks on Teams, end to end', () => {
     const mark = h.connector.calls.length
     const res = await h.post(personalMessage(h.connector.serviceUrl, text))
     expect(res.status).toBe(200)
-    const reply = await eventually(() => sent(personalConversation.id, mark)[0], 'the reply')
+    const reply = await waitFor(() => sent(personalConversation.id, mark)[0], 'the reply')
     expect(seen(reply.body)).toMatch(expected)
     await jobsIdle(db())
     expect(taskRows(db())).toHaveLength(count)
@@ -229,7 +230,7 @@ describe('tasks on Teams, end to end', () => {
     const mark = h.connector.calls.length
     const res = await h.post(channelMessage(h.connector.serviceUrl, 'task fix it @Nobody', { mention: true }))
     expect(res.status).toBe(200)
-    const reply = await eventually(() => h.connector.calls.slice(mark).find((c) => (c.kind === 'send' || c.kind === 'reply') && /don’t know who/.test(seen(c.body))), 'the refusal')
+    const reply = await waitFor(() => h.connector.calls.slice(mark).find((c) => (c.kind === 'send' || c.kind === 'reply') && /don’t know who/.test(seen(c.body))), 'the refusal')
     expect(reply.conversationId).toBe(personalConversation.id)
     expect(taskRows(db())).toHaveLength(count)
   })

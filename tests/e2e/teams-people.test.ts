@@ -10,8 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ALICE, BOB, nextId, personalMessage } from '../adapters/teams/activities.ts'
 import { viaCompose, type Harness } from '../adapters/teams/harness.ts'
 import { SqliteTeamsReferenceRepository } from '../../src/storage/repositories/teams-references.ts'
-import { failedJobs, itemsOfThread, jobsIdle, settled, waitUntil } from './knowledge-support.ts'
+import { failedJobs, itemsOfThread, jobsIdle, settled } from './knowledge-support.ts'
 import { aliceChat, DANA, graphThread, INCIDENTS, LEGAL, OPS, payload, shown, tenant, threadOf, WS } from './teams-tenant-support.ts'
+import { waitFor } from '../support/wait.ts'
 
 let h: Harness
 let t: ReturnType<typeof tenant>
@@ -43,7 +44,7 @@ describe('people by @mention, including colleagues who never talked to Beacon', 
     h.connector.members.set(OPS.id, [ALICE, BOB, DANA, ERIN, SAM_1, SAM_2])
     const mark = h.connector.calls.length
     expect((await h.post(t.command(OPS, INCIDENTS, 'kudos <at>Erin Wu</at> for the calm postmortem', [ERIN]))).status).toBe(200)
-    const reply = await waitUntil(() => t.sentSince(mark).find((c) => shown(c).includes('gave kudos')), 'the kudos reply')
+    const reply = await waitFor(() => t.sentSince(mark).find((c) => shown(c).includes('gave kudos')), 'the kudos reply')
     expect(shown(reply)).toContain('**Erin Wu**')
     expect(kudosRows().at(-1)).toEqual({ giver_id: ALICE.aadObjectId, receiver_id: ERIN.aadObjectId })
     // Confirmed through the team's roster (GET v3/conversations/{team}/members/{29:id}).
@@ -53,7 +54,7 @@ describe('people by @mention, including colleagues who never talked to Beacon', 
   it('two people with the same name: the mention decides, not the name', async () => {
     await h.ctx.repos.people.upsert({ workspace: WS, id: SAM_1.aadObjectId, displayName: SAM_1.name, timezone: 'UTC', isBot: false })
     expect((await h.post(t.command(OPS, INCIDENTS, 'task rotate the keys <at>Sam Lee</at> tomorrow', [SAM_2]))).status).toBe(200)
-    await waitUntil(() => taskAssignees().some((t) => t.title === 'rotate the keys'), 'the task')
+    await waitFor(() => taskAssignees().some((t) => t.title === 'rotate the keys'), 'the task')
     expect(taskAssignees().filter((t) => t.title === 'rotate the keys').map((t) => t.person_id)).toEqual([SAM_2.aadObjectId])
   })
 
@@ -62,7 +63,7 @@ describe('people by @mention, including colleagues who never talked to Beacon', 
     const mark = h.connector.calls.length
     const ghost = { id: '29:ghost-bf-id', name: 'Gus Ghost' }
     expect((await h.post(t.command(OPS, INCIDENTS, 'kudos <at>Gus Ghost</at> for nothing', [ghost]))).status).toBe(200)
-    const reply = await waitUntil(() => t.dmsTo(aliceChat, mark).find((c) => shown(c).includes('don’t know who')), 'the refusal, privately')
+    const reply = await waitFor(() => t.dmsTo(aliceChat, mark).find((c) => shown(c).includes('don’t know who')), 'the refusal, privately')
     expect(shown(reply)).toContain('no kudos went out')
     expect(kudosRows()).toHaveLength(before)
   })
@@ -72,7 +73,7 @@ describe('people by @mention, including colleagues who never talked to Beacon', 
     const mark = h.connector.calls.length
     const activity = { ...personalMessage(h.connector.serviceUrl, 'kudos @Frank Ocean for the contract review'), id: nextId() }
     expect((await h.post(activity)).status).toBe(200)
-    const reply = await waitUntil(() => t.dmsTo(aliceChat, mark).find((c) => shown(c).includes('Frank Ocean')), 'the kudos reply')
+    const reply = await waitFor(() => t.dmsTo(aliceChat, mark).find((c) => shown(c).includes('Frank Ocean')), 'the kudos reply')
     expect(shown(reply)).toContain('gave kudos to **Frank Ocean**')
     expect(kudosRows().at(-1)).toEqual({ giver_id: ALICE.aadObjectId, receiver_id: FRANK.aadObjectId })
     expect(h.connector.calls.slice(mark).some((c) => c.kind === 'pagedMembers' && c.conversationId === LEGAL.id)).toBe(true)
@@ -86,7 +87,7 @@ describe('proactive messages Teams refuses', () => {
     h.connector.notInRoster.add(INCIDENTS) // Beacon was removed from the team without Beacon hearing of it
     const mark = h.connector.calls.length
     expect((await h.post(t.save(OPS, INCIDENTS, payload(root, 'Certificate renewal steps')))).status).toBe(200)
-    const note = await waitUntil(() => t.dmsTo(aliceChat, mark).find((c) => shown(c).includes('couldn’t confirm it in the thread')), 'the note to the saver')
+    const note = await waitFor(() => t.dmsTo(aliceChat, mark).find((c) => shown(c).includes('couldn’t confirm it in the thread')), 'the note to the saver')
     expect(shown(note)).toContain('Saved to knowledge')
     expect(shown(note)).toContain('BotNotInConversationRoster')
     expect(itemsOfThread(h.ctx.db, threadOf(INCIDENTS, root))).toHaveLength(1)
@@ -118,7 +119,7 @@ describe('proactive messages Teams refuses', () => {
       ],
     })
     expect((await h.post(activity)).status).toBe(200)
-    const told = await waitUntil(() => t.dmsTo(aliceChat, mark).find((c) => shown(c).includes('couldn’t tell')), 'the note to the creator')
+    const told = await waitFor(() => t.dmsTo(aliceChat, mark).find((c) => shown(c).includes('couldn’t tell')), 'the note to the creator')
     expect(shown(told)).toContain('Dana Scully')
     expect(shown(told)).toContain('renew the certificate')
     expect(shown(told)).toContain('hasn’t added Beacon')

@@ -15,15 +15,16 @@ import { SqliteTeamsReferenceRepository } from '../../src/storage/repositories/t
 import { ALICE, BOB, CHANNEL, TEAM, TENANT, channelMessage, installationUpdate, personalConversation, personalMessage } from '../adapters/teams/activities.ts'
 import { viaCompose, type Harness } from '../adapters/teams/harness.ts'
 import { crowd, historyEvents, people } from '../core/adoption/support.ts'
-import { VirtualTime } from '../support/virtual-time.ts'
+import { TestClock } from '../support/test-clock.ts'
 import { clock, NOW } from './adoption-support.ts'
-import { failedJobs, waitUntil } from './knowledge-support.ts'
+import { failedJobs } from './knowledge-support.ts'
+import { waitFor } from '../support/wait.ts'
 
 const WS = `teams:${TENANT}`
 const MANAGERS = Array.from({ length: 200 }, (_, i) => `aad-manager-${i}`)
 const chatOf = (manager: string) => `a:1personal-${manager}`
 
-const time = new VirtualTime()
+const time = TestClock.at().timers
 let h: Harness
 
 beforeAll(async () => {
@@ -51,7 +52,7 @@ beforeAll(async () => {
     if (text.startsWith('kudos <at>')) a.entities.push({ type: 'mention', text: '<at>Bob Chen</at>', mentioned: { id: BOB.id, name: BOB.name } } as never)
     expect((await h.post(a)).status).toBe(200)
   }
-  await waitUntil(() => h.connector.messages().some((c) => String(c.body?.text).includes('gave kudos')), 'the kudos')
+  await waitFor(() => h.connector.messages().some((c) => String(c.body?.text).includes('gave kudos')), 'the kudos')
 })
 afterAll(async () => h?.close())
 
@@ -61,10 +62,10 @@ it('200 nudges and the kudos digest: all delivered, none twice, never throttled'
   await h.ctx.queue.runNow('adoption.weekly')
   await h.ctx.queue.runNow('recognition.weekly-digest', {})
   const delivered = () => h.connector.calls.slice(mark).filter((c) => (c.kind === 'send' || c.kind === 'reply') && c.status === 201)
-  await waitUntil(() => MANAGERS.every((m) => delivered().some((c) => c.conversationId === chatOf(m))), 'every nudge delivered', 60_000)
+  await waitFor(() => MANAGERS.every((m) => delivered().some((c) => c.conversationId === chatOf(m))), 'every nudge delivered', 60_000)
   // Anything late (a retry, a duplicate) would show up now.
   await h.ctx.queue.runNow('adoption.weekly')
-  await waitUntil(async () => ((await h.ctx.db.$client.prepare(`SELECT count(*) AS n FROM jobs WHERE status IN ('waiting', 'running')`).get()) as { n: number }).n === 0, 'the queue idle', 30_000)
+  await waitFor(async () => ((await h.ctx.db.$client.prepare(`SELECT count(*) AS n FROM jobs WHERE status IN ('waiting', 'running')`).get()) as { n: number }).n === 0, 'the queue idle', 30_000)
 
   for (const m of MANAGERS) {
     const nudges = delivered().filter((c) => c.conversationId === chatOf(m))

@@ -11,7 +11,7 @@ import { kudosDmJob } from '../../src/core/recognition/job-defs.ts'
 import { ALICE, BOT, installationUpdate, personalMessage, TENANT } from '../adapters/teams/activities.ts'
 import { viaCompose, type Harness } from '../adapters/teams/harness.ts'
 import { ftsHits, rowsMarked, seedEveryTable } from '../support/workspace-footprint.ts'
-import { eventually } from './support.ts'
+import { waitFor } from '../support/wait.ts'
 
 const GONE = `teams:${TENANT}`
 const OTHER_TENANT = '0d1e2f3a-0000-0000-0000-00000000000b'
@@ -46,7 +46,7 @@ describe('a Teams tenant removing Beacon from its last team', () => {
     expect((await h.post(inTeam(url, SECOND, TENANT, { type: 'installationUpdate', action: 'add' }))).status).toBe(200)
     expect((await h.post(personalMessage(url, 'help'))).status).toBe(200)
     expect((await h.post(inTeam(url, SECOND, OTHER_TENANT, { type: 'installationUpdate', action: 'add' }))).status).toBe(200)
-    await eventually(() => refs(GONE).length === 3 && refs(STAYS).length === 1, 'the references of both tenants')
+    await waitFor(() => refs(GONE).length === 3 && refs(STAYS).length === 1, 'the references of both tenants')
 
     seedEveryTable(db, GONE, 'teams', 101)
     seedEveryTable(db, STAYS, 'teams', 201)
@@ -63,7 +63,7 @@ describe('a Teams tenant removing Beacon from its last team', () => {
 
     // Removed from the second team (the app uninstalled there): that team's reference only.
     expect((await h.post(inTeam(url, SECOND, TENANT, { type: 'installationUpdate', action: 'remove' }))).status).toBe(200)
-    await eventually(() => refs(GONE).length === 2, 'the second team forgotten')
+    await waitFor(() => refs(GONE).length === 2, 'the second team forgotten')
     expect(refs(GONE)).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'channel' }), expect.objectContaining({ kind: 'personal' })]))
     expect(rowsMarked(db, GONE).filter((r) => !r.startsWith('teams_references:'))).toEqual(beforeRemoval.filter((r) => !r.startsWith('teams_references:')))
     expect(ftsHits(db, GONE)).toBe(1)
@@ -72,7 +72,7 @@ describe('a Teams tenant removing Beacon from its last team', () => {
     const leave = installationUpdate(url, 'remove', 'channel')
     const { action: _action, ...rest } = leave
     expect((await h.post({ ...rest, type: 'conversationUpdate', membersRemoved: [BOT] })).status).toBe(200)
-    await eventually(() => rowsMarked(db, GONE).length === 0, 'the tenant’s data removed')
+    await waitFor(() => rowsMarked(db, GONE).length === 0, 'the tenant’s data removed')
     expect(ftsHits(db, GONE)).toBe(0)
     expect(db.$client.prepare('SELECT count(*) AS n FROM inbox WHERE instr(body, ?) > 0').get(TENANT)).toEqual({ n: 0 })
     expect(db.$client.prepare('SELECT count(*) AS n FROM jobs WHERE instr(data, ?) > 0').get(GONE)).toEqual({ n: 0 })

@@ -11,18 +11,19 @@ import { FakeSlackApi } from '../support/fake-slack-api.ts'
 import { describeWithRedis } from '../support/redis.ts'
 import { killHard, startBeacon, tempDataDir } from '../support/run-beacon.ts'
 import { SIGNING_SECRET, startHarness, type Harness } from '../adapters/slack/harness.ts'
-import { settled, waitUntil } from '../e2e/knowledge-support.ts'
+import { settled } from '../e2e/knowledge-support.ts'
 import { closeDb, openDb } from '../../src/storage/db.ts'
 import { notExactlyOnce, outcome, planTraffic, seedWorkspace, sendSteady, type Plan } from '../load/traffic.ts'
 import { OwnRedis } from './own-redis.ts'
+import { waitFor } from '../support/wait.ts'
 
 const outboxRows = (h: Harness) => (h.ctx.db.$client.prepare('SELECT count(*) AS n FROM job_outbox').get() as { n: number }).n
 
 // A job running when Redis stopped is recovered by BullMQ's stalled-job check (every 30 s), so allow
 // a few of those: the promise is "once, after Redis is back", not "within N seconds".
 async function expectExactlyOnce(h: Harness, fake: FakeSlackApi, plan: Plan, timeoutMs = 90_000): Promise<void> {
-  await waitUntil(() => outcome(h.ctx.db, fake, plan).unansweredCommands.length === 0, 'every command answered', timeoutMs)
-  await waitUntil(() => {
+  await waitFor(() => outcome(h.ctx.db, fake, plan).unansweredCommands.length === 0, 'every command answered', timeoutMs)
+  await waitFor(() => {
     const o = outcome(h.ctx.db, fake, plan)
     return o.confirmationsPerSavedThread.every((n) => n >= 1) && o.assignmentDms.every((n) => n >= 1)
   }, 'every saved thread confirmed and every assignee told', timeoutMs)
@@ -58,7 +59,7 @@ describeWithRedis()('Redis outage under load (BullMQ with the SQLite outbox)', (
       const second = await sendSteady(h.eventsUrl, during.deliveries, 50)
       expect([...first.statuses, ...second.statuses].filter((s) => s !== 200)).toEqual([])
       // The outage was real: the jobs those 200s promised are waiting in SQLite, not in Redis.
-      await waitUntil(() => outboxRows(h) > 0, 'jobs accepted during the outage to be in the outbox')
+      await waitFor(() => outboxRows(h) > 0, 'jobs accepted during the outage to be in the outbox')
       expect(outcome(h.ctx.db, fake, during).confirmationsPerSavedThread.every((n) => n === 0)).toBe(true)
 
       await redis.start()
@@ -97,7 +98,7 @@ describeWithRedis()('Redis outage under load (BullMQ with the SQLite outbox)', (
       const peek = openDb(env.DATABASE_PATH, { migrate: false })
       const expected = plan.savedThreads.length + plan.tasks.length
       try {
-        await waitUntil(() => (peek.$client.prepare('SELECT count(*) AS n FROM job_outbox').get() as { n: number }).n >= expected, `${expected} jobs in the outbox`)
+        await waitFor(() => (peek.$client.prepare('SELECT count(*) AS n FROM job_outbox').get() as { n: number }).n >= expected, `${expected} jobs in the outbox`)
       } finally {
         closeDb(peek)
       }

@@ -10,9 +10,10 @@ import { FakeSlackApi } from '../support/fake-slack-api.ts'
 import { startBeacon, tempDataDir } from '../support/run-beacon.ts'
 import { post } from '../support/slack-signing.ts'
 import { SIGNING_SECRET } from '../adapters/slack/harness.ts'
-import { settled, waitUntil } from '../e2e/knowledge-support.ts'
+import { settled } from '../e2e/knowledge-support.ts'
 import { closeDb, openDb } from '../../src/storage/db.ts'
 import { notExactlyOnce, outcome, planTraffic, seedWorkspace, sendSteady } from '../load/traffic.ts'
+import { waitFor } from '../support/wait.ts'
 
 describe('SIGTERM under load', () => {
   const fake = new FakeSlackApi()
@@ -39,7 +40,7 @@ describe('SIGTERM under load', () => {
     // The signal lands mid-traffic: after 100 acks, whatever the machine's speed.
     let acks = 0
     const sending = sendSteady(first.url, plan.deliveries, 60, (status) => void (status === 200 && acks++))
-    await waitUntil(() => acks >= 100, '100 acks before the signal', 30_000)
+    await waitFor(() => acks >= 100, '100 acks before the signal', 30_000)
     first.b.child.kill('SIGTERM')
     const exit = await first.b.exited
     expect(exit.code).toBe(0)
@@ -56,8 +57,8 @@ describe('SIGTERM under load', () => {
 
     const db = openDb(file, { migrate: false })
     try {
-      await waitUntil(() => outcome(db, fake, plan).unansweredCommands.length === 0, 'every command answered', 30_000)
-      await waitUntil(() => outcome(db, fake, plan).confirmationsPerSavedThread.every((n) => n >= 1), 'every saved thread confirmed', 30_000)
+      await waitFor(() => outcome(db, fake, plan).unansweredCommands.length === 0, 'every command answered', 30_000)
+      await waitFor(() => outcome(db, fake, plan).confirmationsPerSavedThread.every((n) => n >= 1), 'every saved thread confirmed', 30_000)
       await settled(() => fake.calls.length, 1000, 30_000)
       const o = outcome(db, fake, plan)
       expect(o.missingClaims).toEqual([])

@@ -7,8 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FakeSlackApi } from '../support/fake-slack-api.ts'
 import { post, signedJson } from '../support/slack-signing.ts'
 import { envelope, SIGNING_SECRET, startHarness, type Harness } from '../adapters/slack/harness.ts'
-import { failedJobs, itemsOfThread, jobsIdle, settled, waitUntil } from '../e2e/knowledge-support.ts'
+import { failedJobs, itemsOfThread, jobsIdle, settled } from '../e2e/knowledge-support.ts'
 import { seedWorkspace } from '../load/traffic.ts'
+import { waitFor } from '../support/wait.ts'
 
 describe('Slack 429 and 5xx during a capture job', () => {
   const fake = new FakeSlackApi()
@@ -39,7 +40,7 @@ describe('Slack 429 and 5xx during a capture job', () => {
     fake.failNext('conversations.replies', { status: 429, retryAfter: 1 })
     fake.failNext('chat.postMessage', { status: 429, retryAfter: 1 })
     await save(root)
-    await waitUntil(() => confirmations(root).length > 0, 'the confirmation', 15_000)
+    await waitFor(() => confirmations(root).length > 0, 'the confirmation', 15_000)
     await jobsIdle(h.ctx.db)
     await settled(() => fake.calls.length, 800)
     expect(itemsOfThread(h.ctx.db, `slack:T1:${root.channel}:${root.ts}`)).toHaveLength(1)
@@ -55,7 +56,7 @@ describe('Slack 429 and 5xx during a capture job', () => {
     fake.failNext('conversations.replies', { status: 503 }, 2)
     fake.failNext('chat.postMessage', { status: 500 }, 3)
     await save(root)
-    await waitUntil(() => confirmations(root).length > 0, 'the confirmation', 30_000)
+    await waitFor(() => confirmations(root).length > 0, 'the confirmation', 30_000)
     await jobsIdle(h.ctx.db, 30_000)
     await settled(() => fake.calls.length, 800)
     expect(itemsOfThread(h.ctx.db, `slack:T1:${root.channel}:${root.ts}`)).toHaveLength(1)

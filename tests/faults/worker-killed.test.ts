@@ -15,8 +15,8 @@ import { BullmqJobQueue } from '../../src/jobs/bullmq-queue.ts'
 import { closeDb, openDb } from '../../src/storage/db.ts'
 import { killWorkerMidJob } from '../jobs/fixtures/run-crashing-worker.ts'
 import { BullmqObserver } from '../support/jobs.ts'
-import { waitFor } from '../support/wait.ts'
 import { describeWithRedis, getTestRedis, type TestRedis } from '../support/redis.ts'
+import { waitFor } from '../support/wait.ts'
 
 describeWithRedis()('worker killed mid-job (BullMQ)', () => {
   let redis: TestRedis
@@ -43,7 +43,7 @@ describeWithRedis()('worker killed mid-job (BullMQ)', () => {
     })
     try {
       await next.start()
-      await waitFor(() => runs.length === 1, 10_000, 'the abandoned job to run again')
+      await waitFor(() => runs.length === 1, 'the abandoned job to run again', 10_000)
       expect(runs[0]).toMatchObject({ n: 7, ctx: { jobId: started } })
       // Completed: nothing is waiting, delayed or active any more, so no stall check can pick it up again.
       const observer = new BullmqObserver(redis.url, prefix, db)

@@ -11,8 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FakeSlackApi } from '../support/fake-slack-api.ts'
 import { post, signedForm, signedJson } from '../support/slack-signing.ts'
 import { envelope, SIGNING_SECRET, startHarness, type Harness } from '../adapters/slack/harness.ts'
-import { waitUntil } from '../e2e/knowledge-support.ts'
 import { params } from './support.ts'
+import { waitFor } from '../support/wait.ts'
 
 const ROOT = '1700000500.000100'
 const TITLE = 'Incident bluefalcon postmortem notes'
@@ -29,7 +29,7 @@ describe('private knowledge under arbitrary searches', () => {
       command: '/kb', text, api_app_id: 'A1', is_enterprise_install: 'false', response_url: fake.responseUrl(id), trigger_id: `trig.${id}`,
     }))
     expect(res.status).toBe(200)
-    const answer = await waitUntil(() => fake.responses.find((r) => r.id === id), `the answer to /kb ${text.slice(0, 30)}`)
+    const answer = await waitFor(() => fake.responses.find((r) => r.id === id), `the answer to /kb ${text.slice(0, 30)}`)
     return `${String(answer.body.text ?? '')}\n${JSON.stringify(answer.body.blocks ?? [])}`
   }
 
@@ -46,7 +46,7 @@ describe('private knowledge under arbitrary searches', () => {
     h = await startHarness({ compose: true, fake })
     const body = envelope({ type: 'reaction_added', user: 'U1', reaction: 'bookmark', item_user: 'U1', item: { type: 'message', channel: 'G1', ts: ROOT }, event_ts: '1' })
     expect((await post(h.eventsUrl, signedJson(SIGNING_SECRET, body))).status).toBe(200)
-    await waitUntil(async () => (await kb('quasar', 'U2')).includes(TITLE), 'the private item to be findable by a member')
+    await waitFor(async () => (await kb('quasar', 'U2')).includes(TITLE), 'the private item to be findable by a member')
   })
   afterAll(async () => {
     await h?.close()

@@ -10,8 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FakeSlackApi } from '../support/fake-slack-api.ts'
 import { post, signed, signedForm, signedInteraction, signedJson, slackSignature } from '../support/slack-signing.ts'
 import { envelope, SIGNING_SECRET, startHarness, type Harness } from '../adapters/slack/harness.ts'
-import { jobsIdle, waitUntil } from '../e2e/knowledge-support.ts'
+import { jobsIdle } from '../e2e/knowledge-support.ts'
 import { hostileText, mutated, params, rowCounts } from './support.ts'
+import { waitFor } from '../support/wait.ts'
 
 describe('hostile Slack input', () => {
   const fake = new FakeSlackApi()
@@ -36,7 +37,7 @@ describe('hostile Slack input', () => {
   async function quiet(): Promise<void> {
     await jobsIdle(h.ctx.db)
     let last = ''
-    await waitUntil(async () => {
+    await waitFor(async () => {
       await new Promise((r) => setTimeout(r, 150))
       const now = JSON.stringify([fake.calls.length, fake.responses.length, rowCounts(h.ctx.db)])
       const same = now === last
@@ -54,7 +55,7 @@ describe('hostile Slack input', () => {
           command, text, api_app_id: 'A1', is_enterprise_install: 'false', response_url: fake.responseUrl(id), trigger_id: `trig.${id}`,
         }))
         expect(res.status).toBe(200)
-        const answer = await waitUntil(() => fake.responses.find((r) => r.id === id), `an answer to ${command}`, 10_000)
+        const answer = await waitFor(() => fake.responses.find((r) => r.id === id), `an answer to ${command}`, 10_000)
         const shown = `${String(answer.body.text ?? '')} ${JSON.stringify(answer.body.blocks ?? '')}`
         expect(shown.trim().length).toBeGreaterThan(0)
         expect(shown).not.toMatch(/something went wrong/i)

@@ -7,7 +7,8 @@ import { InProcessJobQueue } from '../../src/jobs/in-process-queue.ts'
 import { closeDb, openMemoryDb } from '../../src/storage/db.ts'
 import { BullmqObserver } from '../support/jobs.ts'
 import { describeWithRedis, getTestRedis, type TestRedis } from '../support/redis.ts'
-import { DUE_SOON_MS, defineJobQueueContract, waitFor } from './job-queue.contract.ts'
+import { DUE_SOON_MS, defineJobQueueContract } from './job-queue.contract.ts'
+import { waitFor } from '../support/wait.ts'
 
 describeWithRedis()('BullMQ queue on Redis', () => {
   let redis: TestRedis
@@ -49,7 +50,7 @@ describeWithRedis()('BullMQ queue on Redis', () => {
         expect((await queue.enqueue(def, { n: i }, { dedupeKey: key })).deduped).toBe(false)
         expect((await queue.enqueue(def, { n: 99 }, { dedupeKey: key })).deduped).toBe(true)
       }
-      await waitFor(() => seen.length === 3, 4000, 'three jobs')
+      await waitFor(() => seen.length === 3, 'three jobs', 4000)
       expect(seen.sort()).toEqual([0, 1, 2])
       expect(dedupeJobId('a', '1')).not.toMatch(/:|^\d+$/)
     } finally {

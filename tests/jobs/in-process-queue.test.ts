@@ -9,7 +9,8 @@ import type { JobContext } from '../../src/core/ports.ts'
 import { InProcessJobQueue } from '../../src/jobs/in-process-queue.ts'
 import { inProcessUnfinished } from '../support/jobs.ts'
 import { closeDb, openDb, openMemoryDb, type Db } from '../../src/storage/db.ts'
-import { DUE_SOON_MS, defineJobQueueContract, waitFor } from './job-queue.contract.ts'
+import { DUE_SOON_MS, defineJobQueueContract } from './job-queue.contract.ts'
+import { waitFor } from '../support/wait.ts'
 
 const unfinished = (db: Db) => inProcessUnfinished(db, DUE_SOON_MS)
 
@@ -40,7 +41,7 @@ describe('in-process queue on a SQLite file', () => {
       await queue.close()
       closeDb(db)
     })
-    const drained = () => waitFor(() => unfinished(db) === 0, 8000, 'the queue to drain')
+    const drained = () => waitFor(() => unfinished(db) === 0, 'the queue to drain', 8000)
     return { queue, runs, db, drained }
   }
 
@@ -55,10 +56,10 @@ describe('in-process queue on a SQLite file', () => {
 
     const after = fresh()
     await after.queue.start()
-    await waitFor(() => after.runs.some((r) => r.n === 1), 4000, 'the delayed job after restart')
+    await waitFor(() => after.runs.some((r) => r.n === 1), 'the delayed job after restart', 4000)
     const delayed = after.runs.filter((r) => r.n === 1)
     expect(delayed[0]!.at - t0).toBeGreaterThanOrEqual(395)
-    await waitFor(() => after.runs.some((r) => r.n === 2), 3000, 'the schedule after restart')
+    await waitFor(() => after.runs.some((r) => r.n === 2), 'the schedule after restart', 3000)
     await after.queue.unschedule(report)
     await after.drained()
     expect(after.runs.filter((r) => r.n === 1)).toHaveLength(1)
@@ -73,7 +74,7 @@ describe('in-process queue on a SQLite file', () => {
 
     const next = fresh(300)
     await next.queue.start()
-    await waitFor(() => next.runs.length === 1, 4000, 'the abandoned job to run again')
+    await waitFor(() => next.runs.length === 1, 'the abandoned job to run again', 4000)
     expect(next.runs[0]).toMatchObject({ n: 7, ctx: { jobId: started, attempt: 2 } })
     await next.drained()
     // Finished, so no lease can ever make it look abandoned again.
@@ -87,7 +88,7 @@ describe('in-process queue on a SQLite file', () => {
     const b = fresh()
     await Promise.all([a.queue.start(), b.queue.start()])
     for (let n = 0; n < 30; n++) await (n % 2 ? a : b).queue.enqueue(report, { n }, { delayMs: n % 3 === 0 ? 100 : 0 })
-    await waitFor(() => a.runs.length + b.runs.length >= 30, 5000, 'all jobs')
+    await waitFor(() => a.runs.length + b.runs.length >= 30, 'all jobs', 5000)
     await a.drained()
     const all = [...a.runs, ...b.runs].map((r) => r.n).sort((x, y) => x - y)
     expect(all).toEqual(Array.from({ length: 30 }, (_, i) => i))

@@ -25,7 +25,6 @@ export interface QueueUnderTest {
 /** Returns a fresh queue with its own storage, not started, nothing registered. */
 export type QueueFactory = () => Promise<QueueUnderTest>
 
-export { sleep, waitFor }
 
 async function expectCode(p: Promise<unknown>, code: string): Promise<void> {
   const err = await p.then(() => undefined, (e: unknown) => e)
@@ -69,7 +68,7 @@ export function defineJobQueueContract(label: string, factory: QueueFactory): vo
       })
       await q.queue.start()
       /** Resolves once nothing is left to run: the point where a duplicate would already have run. */
-      const drained = () => waitFor(async () => (await q.pending()) === 0, 8000, 'the queue to drain')
+      const drained = () => waitFor(async () => (await q.pending()) === 0, 'the queue to drain', 8000)
       /**
        * Resolves once a second schedule has fired twice: every cron occurrence due before its second
        * firing has been handed to a worker by then, whatever the machine's speed.
@@ -77,7 +76,7 @@ export function defineJobQueueContract(label: string, factory: QueueFactory): vo
       const pastTwoOccurrences = async () => {
         const from = runs.length
         await q.queue.schedule(greet, every.second, { who: 'sentinel' }, { key: 'sentinel' })
-        await waitFor(() => runs.slice(from).filter((r) => r.data.who === 'sentinel').length >= 2, 8000, 'two sentinel firings')
+        await waitFor(() => runs.slice(from).filter((r) => r.data.who === 'sentinel').length >= 2, 'two sentinel firings', 8000)
         await q.queue.unschedule(greet, 'sentinel')
       }
       return { queue: q.queue, runs, db: q.db, drained, pastTwoOccurrences, pending: () => q.pending() }
@@ -103,7 +102,7 @@ export function defineJobQueueContract(label: string, factory: QueueFactory): vo
       const { queue, runs, drained } = await started()
       const { id, deduped } = await queue.enqueue(greet, { who: 'ada' })
       expect(deduped).toBe(false)
-      await waitFor(() => runs.length === 1, 4000, 'the job to run')
+      await waitFor(() => runs.length === 1, 'the job to run', 4000)
       expect(runs[0]).toMatchObject({ data: { who: 'ada' }, ctx: { jobId: id, attempt: 1 } })
       await drained()
       expect(runs).toHaveLength(1)
@@ -113,7 +112,7 @@ export function defineJobQueueContract(label: string, factory: QueueFactory): vo
       const { queue, runs } = await started()
       const t0 = Date.now()
       await queue.enqueue(greet, { who: 'later' }, { delayMs: 400 })
-      await waitFor(() => runs.length === 1, 4000, 'the delayed job')
+      await waitFor(() => runs.length === 1, 'the delayed job', 4000)
       expect(runs[0]!.at - t0).toBeGreaterThanOrEqual(400 - EARLY_MARGIN_MS)
     })
 
@@ -121,7 +120,7 @@ export function defineJobQueueContract(label: string, factory: QueueFactory): vo
       const { queue, runs } = await started()
       const runAt = new Date(Date.now() + 300)
       await queue.enqueue(greet, { who: 'at' }, { runAt })
-      await waitFor(() => runs.length === 1, 4000, 'the job due at runAt')
+      await waitFor(() => runs.length === 1, 'the job due at runAt', 4000)
       expect(runs[0]!.at).toBeGreaterThanOrEqual(runAt.getTime() - EARLY_MARGIN_MS)
     })
 
@@ -131,14 +130,14 @@ export function defineJobQueueContract(label: string, factory: QueueFactory): vo
       const second = await queue.enqueue(greet, { who: 'two' }, { dedupeKey: 'reminder:42' })
       expect(first.deduped).toBe(false)
       expect(second).toEqual({ id: first.id, deduped: true })
-      await waitFor(() => runs.length === 1, 4000, 'the deduped job')
+      await waitFor(() => runs.length === 1, 'the deduped job', 4000)
       expect(runs[0]!.data.who).toBe('one')
       await drained() // the completion is recorded
       const again = await queue.enqueue(greet, { who: 'three' }, { dedupeKey: 'reminder:42' })
       expect(again).toEqual({ id: first.id, deduped: true })
       const other = await queue.enqueue(greet, { who: 'other' }, { dedupeKey: 'reminder:43' })
       expect(other.deduped).toBe(false)
-      await waitFor(() => runs.length === 2, 4000, 'the job with another key')
+      await waitFor(() => runs.length === 2, 'the job with another key', 4000)
       await drained()
       expect(runs.map((r) => r.data.who)).toEqual(['one', 'other'])
     })
@@ -152,7 +151,7 @@ export function defineJobQueueContract(label: string, factory: QueueFactory): vo
       // The key is free again once cancelled.
       const again = await queue.enqueue(greet, { who: 'replacement' }, { dedupeKey: 'k1', delayMs: 100 })
       expect(again.deduped).toBe(false)
-      await waitFor(() => runs.length === 1, 4000, 'the replacement job')
+      await waitFor(() => runs.length === 1, 'the replacement job', 4000)
       await drained()
       expect(runs.map((r) => r.data.who)).toEqual(['replacement'])
       // A finished job cannot be cancelled.
@@ -163,7 +162,7 @@ export function defineJobQueueContract(label: string, factory: QueueFactory): vo
       const { queue, runs, drained, pastTwoOccurrences } = await started()
       const t0 = Date.now()
       await queue.schedule(greet, every.second, { who: 'tick' }, { timezone: 'Europe/Paris' })
-      await waitFor(() => runs.length >= 3, 8000, 'three cron firings')
+      await waitFor(() => runs.length >= 3, 'three cron firings', 8000)
       expect(runs.every((r) => r.data.who === 'tick')).toBe(true)
       // Firings may be late on a busy machine, never more than one per occurrence.
       expect(runs.length).toBeLessThanOrEqual(occurrencesBetween(t0, runs.at(-1)!.at))
@@ -180,7 +179,7 @@ export function defineJobQueueContract(label: string, factory: QueueFactory): vo
       await queue.schedule(greet, every.second, { who: 'old' }, { key: 'digest' })
       await queue.schedule(greet, every.year, { who: 'yearly' }, { key: 'digest' })
       await queue.schedule(greet, every.second, { who: 'new' }, { key: 'digest' })
-      await waitFor(() => runs.length >= 3, 8000, 'three firings of the replaced schedule')
+      await waitFor(() => runs.length >= 3, 'three firings of the replaced schedule', 8000)
       expect(runs.map((r) => r.data.who)).toEqual(runs.map(() => 'new'))
       // One schedule, not two at the same cron: never more firings than occurrences.
       expect(runs.length).toBeLessThanOrEqual(occurrencesBetween(t0, runs.at(-1)!.at))
@@ -204,7 +203,7 @@ export function defineJobQueueContract(label: string, factory: QueueFactory): vo
         if (run.ctx.attempt < 3) throw new Error(`flaky ${run.ctx.attempt}`)
       })
       await queue.enqueue(greet, { who: 'flaky' }, { attempts: 3, backoffMs: 100 })
-      await waitFor(() => runs.length === 3, 4000, 'three tries')
+      await waitFor(() => runs.length === 3, 'three tries', 4000)
       expect(runs.map((r) => r.ctx.attempt)).toEqual([1, 2, 3])
       expect(new Set(runs.map((r) => r.ctx.jobId)).size).toBe(1)
       expect(runs[1]!.at - runs[0]!.at).toBeGreaterThanOrEqual(100 - EARLY_MARGIN_MS)
@@ -218,7 +217,7 @@ export function defineJobQueueContract(label: string, factory: QueueFactory): vo
         throw new Error('always')
       })
       await queue.enqueue(greet, { who: 'doomed' }, { attempts: 2, backoffMs: 50 })
-      await waitFor(() => runs.length === 2, 4000, 'two tries')
+      await waitFor(() => runs.length === 2, 'two tries', 4000)
       await drained()
       expect(runs.map((r) => r.ctx.attempt)).toEqual([1, 2])
     })
@@ -228,11 +227,11 @@ export function defineJobQueueContract(label: string, factory: QueueFactory): vo
         if (run.data.who === 'gone') throw new PermanentJobError('target deleted')
       })
       await queue.enqueue(greet, { who: 'gone' }, { attempts: 5, backoffMs: 50 })
-      await waitFor(() => runs.length === 1, 4000, 'the first try')
+      await waitFor(() => runs.length === 1, 'the first try', 4000)
       await drained()
       expect(runs).toHaveLength(1)
       await queue.enqueue(greet, { who: 'fine' })
-      await waitFor(() => runs.length === 2, 4000, 'the next job')
+      await waitFor(() => runs.length === 2, 'the next job', 4000)
     })
 
     it('fails a payload that no longer fits the schema once, without calling the handler', async () => {
@@ -249,7 +248,7 @@ export function defineJobQueueContract(label: string, factory: QueueFactory): vo
       }
       const { queue, runs, drained } = await started(async () => {}, strict)
       await queue.enqueue(greet, { who: 'legacy' }, { attempts: 5 })
-      await waitFor(() => validations === 1, 4000, 'the worker to validate the payload')
+      await waitFor(() => validations === 1, 'the worker to validate the payload', 4000)
       await drained()
       expect(validations).toBe(1)
       expect(runs).toHaveLength(0)
@@ -261,7 +260,7 @@ export function defineJobQueueContract(label: string, factory: QueueFactory): vo
       await expectCode(queue.enqueue(greet, { nobody: true } as unknown as { who: string }), 'job_invalid')
       const ok = await queue.enqueue(greet, { who: 'valid' }, { dedupeKey: 'bad' })
       expect(ok.deduped).toBe(false)
-      await waitFor(() => runs.length === 1, 4000, 'the valid job')
+      await waitFor(() => runs.length === 1, 'the valid job', 4000)
       await drained()
       expect(runs.map((r) => r.data.who)).toEqual(['valid'])
     })
@@ -274,7 +273,7 @@ export function defineJobQueueContract(label: string, factory: QueueFactory): vo
         finished = true
       })
       await queue.enqueue(greet, { who: 'slow' })
-      await waitFor(() => runs.length === 1, 4000, 'the slow job to start')
+      await waitFor(() => runs.length === 1, 'the slow job to start', 4000)
       // Falls due while close() waits for the slow job: it must stay stored for the next process.
       await queue.enqueue(greet, { who: 'after-close' }, { delayMs: 150 })
       await queue.close()

@@ -10,8 +10,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FakeSlackApi } from '../support/fake-slack-api.ts'
 import { startHarness, type Harness } from '../adapters/slack/harness.ts'
-import { failedJobs, jobsIdle, settled, waitUntil } from '../e2e/knowledge-support.ts'
+import { failedJobs, jobsIdle, settled } from '../e2e/knowledge-support.ts'
 import { notExactlyOnce, outcome, percentile, planTraffic, seedWorkspace, sendSteady } from './traffic.ts'
+import { waitFor } from '../support/wait.ts'
 
 const RATE = Number(process.env.LOAD_RATE ?? 100)
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 10)
@@ -36,7 +37,7 @@ describe('mixed Slack traffic at a steady rate', () => {
     // requests of a fresh process pay for JIT, prepared statements and caches.
     const warm = planTraffic(fake, roots, 150, 99)
     await sendSteady(h.eventsUrl, warm.deliveries.filter((d) => d.kind !== 'save'), 50)
-    await waitUntil(() => outcome(h.ctx.db, fake, warm).unansweredCommands.length === 0, 'the warm-up commands', 30_000)
+    await waitFor(() => outcome(h.ctx.db, fake, warm).unansweredCommands.length === 0, 'the warm-up commands', 30_000)
 
     const idleRss = process.memoryUsage().rss
     const sent = await sendSteady(h.eventsUrl, plan.deliveries, RATE)
@@ -46,8 +47,8 @@ describe('mixed Slack traffic at a steady rate', () => {
     expect(errors).toEqual([])
 
     // Work happens after the ack: wait for every command's answer, then for the queue to go quiet.
-    await waitUntil(() => outcome(h.ctx.db, fake, plan).unansweredCommands.length === 0, 'every command to be answered', 30_000)
-    await waitUntil(() => outcome(h.ctx.db, fake, plan).itemsPerSavedThread.every((n) => n >= 1), 'every saved thread to be captured', 30_000)
+    await waitFor(() => outcome(h.ctx.db, fake, plan).unansweredCommands.length === 0, 'every command to be answered', 30_000)
+    await waitFor(() => outcome(h.ctx.db, fake, plan).itemsPerSavedThread.every((n) => n >= 1), 'every saved thread to be captured', 30_000)
     await jobsIdle(h.ctx.db, 30_000)
     await settled(() => fake.calls.length, 500, 30_000)
 

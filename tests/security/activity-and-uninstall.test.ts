@@ -8,9 +8,9 @@ import { Queue } from 'bullmq'
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { kudosDmJob } from '../../src/core/recognition/job-defs.ts'
-import { eventually } from '../e2e/support.ts'
 import { describeWithRedis, getTestRedis, type TestRedis } from '../support/redis.ts'
 import { EMPLOYEE, EVE, GENERAL, LONER, startWorld, WS, type World } from './support.ts'
+import { waitFor } from '../support/wait.ts'
 
 const DM = `D${EMPLOYEE}`
 const rows = (w: World, sql: string, ...args: string[]) => w.h.ctx.db.$client.prepare(sql).all(...args) as Record<string, unknown>[]
@@ -30,9 +30,9 @@ describe('activity: DMs and opted-out people', () => {
 
   it('a reaction in a DM is not counted as channel activity', async () => {
     await react(EMPLOYEE, DM, 'UBOT')
-    await eventually(() => w.h.fake.callsOf('conversations.info').some((c) => c.params.channel === DM), 'Beacon asking Slack where the reaction was')
+    await waitFor(() => w.h.fake.callsOf('conversations.info').some((c) => c.params.channel === DM), 'Beacon asking Slack where the reaction was')
     await react(EMPLOYEE, GENERAL, EVE)
-    await eventually(() => rows(w, "select 1 from adoption_events where conversation_id = ? and kind = 'reaction'", GENERAL).length > 0, 'the #general reaction')
+    await waitFor(() => rows(w, "select 1 from adoption_events where conversation_id = ? and kind = 'reaction'", GENERAL).length > 0, 'the #general reaction')
     expect(rows(w, 'select conversation_id from adoption_events where conversation_id = ?', DM)).toEqual([])
   })
 
@@ -40,12 +40,12 @@ describe('activity: DMs and opted-out people', () => {
     expect(await w.say(LONER, 'privacy optout')).toMatch(/you are out of Beacon’s analytics/)
     // Eve reacts to Pia's message, thanks her, and replies in her thread.
     await react(EVE, GENERAL, LONER)
-    await eventually(() => rows(w, "select 1 from adoption_events where person_id = ? and kind = 'reaction'", EVE).length > 0, 'Eve’s reaction')
+    await waitFor(() => rows(w, "select 1 from adoption_events where person_id = ? and kind = 'reaction'", EVE).length > 0, 'Eve’s reaction')
     expect(await w.say(EVE, `<@${LONER}> for the incident write-up`, GENERAL, '/kudos')).toMatch(/gave kudos to/)
     const root = `${++ts}.000100`
     await w.slack.event({ type: 'message', channel: GENERAL, user: LONER, text: 'postmortem notes', ts: root, channel_type: 'channel' })
     await w.slack.event({ type: 'message', channel: GENERAL, user: EVE, text: 'thanks!', ts: `${++ts}.000100`, thread_ts: root, channel_type: 'channel' })
-    await eventually(() => rows(w, "select 1 from adoption_events where person_id = ? and kind = 'reply'", EVE).length > 0, 'Eve’s reply')
+    await waitFor(() => rows(w, "select 1 from adoption_events where person_id = ? and kind = 'reply'", EVE).length > 0, 'Eve’s reply')
 
     expect(rows(w, 'select kind from adoption_events where person_id = ? or target_person_id = ?', LONER, LONER)).toEqual([])
     const links = await w.activity.links(WS, [GENERAL], '2000-01-01', '2100-01-01')
@@ -59,7 +59,7 @@ describe('activity: DMs and opted-out people', () => {
 async function uninstallScenario(w: World, jobsOfWorkspace: (workspace: string) => Promise<number>): Promise<void> {
   // A kudos given in a DM enqueues a DM job for the person thanked (it runs, and its finished row stays as dedupe memory).
   expect(await w.say(EVE, `<@${EMPLOYEE}> for the secret salary spreadsheet fix`, `D${EVE}`, '/kudos')).toMatch(/gave kudos to/)
-  await eventually(() => w.h.fake.callsOf('chat.postMessage').some((c) => c.params.channel === DM), 'the kudos DM')
+  await waitFor(() => w.h.fake.callsOf('chat.postMessage').some((c) => c.params.channel === DM), 'the kudos DM')
   // And one waiting for later, plus another workspace's.
   await w.h.ctx.queue.enqueue(kudosDmJob, { workspace: WS, personId: EMPLOYEE, text: 'later, in T1' }, { delayMs: 3_600_000, dedupeKey: 't1-later' })
   await w.h.ctx.queue.enqueue(kudosDmJob, { workspace: 'slack:T2', personId: 'UOTHER', text: 'later, in T2' }, { delayMs: 3_600_000, dedupeKey: 't2-later' })
@@ -67,7 +67,7 @@ async function uninstallScenario(w: World, jobsOfWorkspace: (workspace: string) 
   expect(await jobsOfWorkspace('slack:T2')).toBe(1)
 
   await w.slack.event({ type: 'app_uninstalled', event_ts: '1.2' })
-  await eventually(async () => (await jobsOfWorkspace(WS)) === 0, 'T1’s jobs removed', 10_000)
+  await waitFor(async () => (await jobsOfWorkspace(WS)) === 0, 'T1’s jobs removed', 10_000)
   expect(await jobsOfWorkspace('slack:T2')).toBe(1)
   expect(rows(w, 'select 1 from kudos where workspace_id = ?', WS)).toEqual([])
 }

@@ -11,10 +11,10 @@ import { ALICE, BOB, CHANNEL, TEAM, TENANT, invoke, messagePayload, personalConv
 import { viaCompose, type Harness } from '../adapters/teams/harness.ts'
 import type { ConnectorCall } from '../support/fake-bot-connector.ts'
 import type { GraphMessageFixture } from '../support/fake-graph.ts'
-import { eventually } from '../e2e/support.ts'
 import { SlackDriver, visibleText } from '../e2e/slack-driver.ts'
 import { startHarness, type Harness as SlackHarness } from '../adapters/slack/harness.ts'
 import { FakeSlackApi } from '../support/fake-slack-api.ts'
+import { waitFor } from '../support/wait.ts'
 
 const BAIT = '[Claim your bonus](https://evil.example/bonus)'
 const ROOT = '1712000900001'
@@ -69,7 +69,7 @@ describe('people’s text in Teams cards and messages is text, never a link', ()
     const before = h.connector.messages().length
     const res = await h.post({ ...personalMessage(h.connector.serviceUrl, text), from, conversation: { ...personalConversation, id: chatOf(from), tenantId: TENANT } })
     expect(res.status).toBe(200)
-    await eventually(() => h.connector.messages().slice(before).some((c) => c.conversationId === chatOf(from)), `the reply to "${text}"`)
+    await waitFor(() => h.connector.messages().slice(before).some((c) => c.conversationId === chatOf(from)), `the reply to "${text}"`)
     return h.connector.messages().slice(before)
   }
 
@@ -91,7 +91,7 @@ describe('people’s text in Teams cards and messages is text, never a link', ()
   it('a kudos reason', async () => {
     const before = h.connector.messages().length
     await ask(ALICE, `kudos @Bob Chen for ${BAIT}`)
-    await eventually(() => h.connector.messages().slice(before).some((c) => c.conversationId !== chatOf(ALICE)), 'Bob hearing about it')
+    await waitFor(() => h.connector.messages().slice(before).some((c) => c.conversationId !== chatOf(ALICE)), 'Bob hearing about it')
     expectNoBait(h.connector.messages().slice(before), 'kudos')
     expectNoBait(await ask(BOB, 'kudos me'), 'kudos me')
   })
@@ -111,7 +111,7 @@ describe('people’s text in Teams cards and messages is text, never a link', ()
     const save = invoke(h.connector.serviceUrl, 'composeExtension/submitAction', { commandId: 'saveToKnowledge', commandContext: 'message', messagePayload: messagePayload(ROOT, thread[0]!.body.content) })
     expect((await h.post(save)).status).toBe(200)
     const inThread = () => h.connector.messages().slice(before).filter((c) => c.conversationId === `${CHANNEL.id};messageid=${ROOT}`)
-    await eventually(() => inThread().length > 0, 'the confirmation in the thread')
+    await waitFor(() => inThread().length > 0, 'the confirmation in the thread')
     expectNoBait(inThread(), 'saved confirmation', 'Claim your bonus (https://evil.example/bonus) payroll zeppelin')
     expect(inThread().flatMap(renderedTexts).flatMap(linkTargets)).toContain(WEB_URL)
 

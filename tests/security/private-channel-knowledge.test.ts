@@ -14,7 +14,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FakeSlackApi } from '../support/fake-slack-api.ts'
 import { post, signedForm, signedJson } from '../support/slack-signing.ts'
 import { envelope, SIGNING_SECRET, startHarness, type Harness } from '../adapters/slack/harness.ts'
-import { itemsOfThread, jobsIdle, MovableClock, waitUntil } from '../e2e/knowledge-support.ts'
+import { itemsOfThread, jobsIdle } from '../e2e/knowledge-support.ts'
+import { waitFor } from '../support/wait.ts'
+import { TestClock } from '../support/test-clock.ts'
 
 const ADA = 'U1'
 const GRACE = 'U2'
@@ -22,7 +24,7 @@ const LINUS = 'U3'
 
 describe('knowledge from a Slack channel that changes privacy', () => {
   const fake = new FakeSlackApi()
-  const clock = new MovableClock()
+  const clock = TestClock.followingWallClock()
   let h: Harness
   let seq = 0
 
@@ -53,7 +55,7 @@ describe('knowledge from a Slack channel that changes privacy', () => {
       }),
     )
     expect(r.status).toBe(200)
-    const answer = await waitUntil(() => fake.responses.find((x) => x.id === id), `/kb ${text}`)
+    const answer = await waitFor(() => fake.responses.find((x) => x.id === id), `/kb ${text}`)
     return `${String(answer.body.text ?? '')}\n${JSON.stringify(answer.body.blocks ?? [])}`
   }
 
@@ -63,7 +65,7 @@ describe('knowledge from a Slack channel that changes privacy', () => {
     fake.addMessage(channel, { ts: `${ts.split('.')[0]}.000200`, thread_ts: ts, user: ADA, text: `The ${word} reorg lands in March` })
     const r = await event({ type: 'reaction_added', user: ADA, reaction: 'bookmark', item_user: GRACE, item: { type: 'message', channel, ts }, event_ts: `${Date.now() / 1000}` })
     expect(r.status).toBe(200)
-    await waitUntil(() => itemsOfThread(h.ctx.db, `slack:T1:${channel}:${ts}`).length === 1, `the thread in ${channel} saved`)
+    await waitFor(() => itemsOfThread(h.ctx.db, `slack:T1:${channel}:${ts}`).length === 1, `the thread in ${channel} saved`)
     await jobsIdle(h.ctx.db)
   }
 
@@ -82,7 +84,7 @@ describe('knowledge from a Slack channel that changes privacy', () => {
     expect(await kb(LINUS, 'walrus')).toContain('walrus reorg')
 
     expect((await convert('C5', 'private')).status).toBe(200)
-    await waitUntil(() => privacyOf('C5', '1700000500.000100') === 'private', 'the item re-classified')
+    await waitFor(() => privacyOf('C5', '1700000500.000100') === 'private', 'the item re-classified')
     expect(await kb(LINUS, 'walrus')).toContain('No saved knowledge matches')
     expect(await kb(ADA, 'walrus')).toContain('walrus reorg')
   })

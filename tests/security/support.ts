@@ -10,7 +10,7 @@
  *          CPRIV #private (private: UMGR and UPRIV only) · D… direct messages.
  */
 import { expect } from 'vitest'
-import type { Clock } from '../../src/core/ports.ts'
+import { TestClock } from '../support/test-clock.ts'
 import type { ActivityEvent } from '../../src/core/adoption/types.ts'
 import { SqliteActivityRepository } from '../../src/storage/repositories/adoption-activity.ts'
 import { SqliteAdoptionSettingsRepository } from '../../src/storage/repositories/adoption-settings.ts'
@@ -21,10 +21,9 @@ import { SlackDriver, visibleText } from '../e2e/slack-driver.ts'
 export const WS = 'slack:T1'
 /** Wednesday 10:00 UTC; the twelve complete weeks before it are the history. */
 export const NOW = '2025-06-18T10:00:00.000Z'
-let offsetMs = 0
 /** Fixed at NOW unless a test moves it on (`advance`); every world shares it, and `startWorld` resets it. */
-export const clock: Clock = { now: () => new Date(new Date(NOW).getTime() + offsetMs) }
-export const advance = (ms: number) => void (offsetMs += ms)
+export const clock = TestClock.at(NOW)
+export const advance = (ms: number) => clock.advance(ms)
 export const ENCRYPTION_KEY = 'c'.repeat(64)
 
 export const ADMIN = 'UADMIN'
@@ -54,7 +53,7 @@ export interface World {
 }
 
 export async function startWorld(env: Record<string, string> = {}): Promise<World> {
-  offsetMs = 0
+  clock.set(NOW)
   const h = await startHarness({
     compose: true,
     env: { BEACON_ENCRYPTION_KEY: ENCRYPTION_KEY, BEACON_ADMINS: 'bea@acme.test', ...env },

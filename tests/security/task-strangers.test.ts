@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startHarness, type Harness } from '../adapters/slack/harness.ts'
 import { FakeSlackApi } from '../support/fake-slack-api.ts'
 import { SlackDriver, buttons, visibleText } from '../e2e/slack-driver.ts'
-import { eventually, taskRows } from '../e2e/support.ts'
+import { taskRows } from '../e2e/support.ts'
+import { waitFor } from '../support/wait.ts'
 
 describe('a stranger and somebody else’s task', () => {
   let h: Harness
@@ -34,7 +35,7 @@ describe('a stranger and somebody else’s task', () => {
     const id = `T-${n}`
     const missing = `T-${n + 500}`
     // Bob's "you were assigned" DM is the last thing the creation sends; count from there.
-    await eventually(() => slack.dms('UBOB').length === 1, 'Bob told he was assigned')
+    await waitFor(() => slack.dms('UBOB').length === 1, 'Bob told he was assigned')
     const before = taskRows(h.ctx.db).find((t) => t.number === n)!
     const callsBefore = h.fake.callsOf('chat.postMessage').length
 

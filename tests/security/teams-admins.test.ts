@@ -17,7 +17,7 @@ import { startFakeBotFrameworkIssuer, type FakeBotFrameworkIssuer } from '../sup
 import { startFakeBotConnector, type FakeBotConnector } from '../support/fake-bot-connector.ts'
 import { startFakeGraph, type FakeGraph } from '../support/fake-graph.ts'
 import { clock, seedSilentTeam } from '../e2e/adoption-support.ts'
-import { eventually } from '../e2e/support.ts'
+import { waitFor } from '../support/wait.ts'
 
 const WS = `teams:${TENANT}`
 
@@ -60,7 +60,7 @@ describe('admins on Teams come from BEACON_ADMINS', () => {
       body: JSON.stringify(activity),
     })
     expect(res.status).toBe(200)
-    const reply = await eventually(() => connector.messages().slice(before).find((c) => c.conversationId === chatOf(who)), `the reply to ${text}`)
+    const reply = await waitFor(() => connector.messages().slice(before).find((c) => c.conversationId === chatOf(who)), `the reply to ${text}`)
     return JSON.stringify(reply.body)
   }
 

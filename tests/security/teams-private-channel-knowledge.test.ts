@@ -11,7 +11,7 @@ import { ALICE, BOB, TEAM, TENANT, invoke, messagePayload, personalConversation,
 import { viaCompose, type Harness } from '../adapters/teams/harness.ts'
 import type { ConnectorCall } from '../support/fake-bot-connector.ts'
 import type { GraphMessageFixture } from '../support/fake-graph.ts'
-import { waitUntil } from '../e2e/knowledge-support.ts'
+import { waitFor } from '../support/wait.ts'
 
 const DANA = { id: '29:dana-bf-id', name: 'Dana Scully', aadObjectId: 'aad-dana' }
 const PRIVATE = { id: '19:private-budget@thread.tacv2', name: 'budget' }
@@ -24,7 +24,7 @@ describe('knowledge from Teams private and shared channels', () => {
     const conversation = { ...personalConversation, id: `a:1personal-${from.aadObjectId}`, tenantId: TENANT }
     const before = h.connector.messages().length
     expect((await h.post({ ...personalMessage(h.connector.serviceUrl, text), from, conversation })).status).toBe(200)
-    const reply: ConnectorCall = await waitUntil(() => h.connector.messages().slice(before).find((c) => c.conversationId === conversation.id), `the reply to ${text}`)
+    const reply: ConnectorCall = await waitFor(() => h.connector.messages().slice(before).find((c) => c.conversationId === conversation.id), `the reply to ${text}`)
     return JSON.stringify(reply.body ?? {})
   }
 
@@ -42,8 +42,8 @@ describe('knowledge from Teams private and shared channels', () => {
       channelData: { tenant: { id: TENANT }, team: TEAM, channel: { ...channel, membershipType } },
     }
     expect((await h.post(inChannel)).status).toBe(200)
-    await waitUntil(() => h.ctx.db.$client.prepare('SELECT count(*) AS n FROM knowledge_items WHERE root_message_id = ?').get(root) as { n: number }, 'saved')
-    await waitUntil(() => (h.ctx.db.$client.prepare('SELECT count(*) AS n FROM knowledge_items WHERE root_message_id = ?').get(root) as { n: number }).n === 1, 'saved')
+    await waitFor(() => h.ctx.db.$client.prepare('SELECT count(*) AS n FROM knowledge_items WHERE root_message_id = ?').get(root) as { n: number }, 'saved')
+    await waitFor(() => (h.ctx.db.$client.prepare('SELECT count(*) AS n FROM knowledge_items WHERE root_message_id = ?').get(root) as { n: number }).n === 1, 'saved')
   }
 
   beforeAll(async () => {

@@ -12,11 +12,11 @@ import { kudosDmJob } from '../../src/core/recognition/job-defs.ts'
 import { processOwner } from '../../src/jobs/process-owner.ts'
 import { SIGNING_SECRET } from '../adapters/slack/harness.ts'
 import { inboxDone } from '../durability/support.ts'
-import { eventually } from '../e2e/support.ts'
 import { describeWithRedis, getTestRedis, type TestRedis } from '../support/redis.ts'
 import { post, signedJson } from '../support/slack-signing.ts'
 import { ftsHits, redisKeysMarked, rowsMarked, seedEveryTable } from '../support/workspace-footprint.ts'
 import { EMPLOYEE, startWorld, type World } from './support.ts'
+import { waitFor } from '../support/wait.ts'
 
 const GONE = 'slack:T1'
 const STAYS = 'slack:T2'
@@ -60,8 +60,8 @@ describeWithRedis()('uninstall removes everything of the workspace (Slack, BullM
       inbox.run('slack', `message_action:trig.${team}`, JSON.stringify({ type: 'message_action', team: { id: team }, message: { text: `${ws} in hand` } }), 'pending', processOwner(), Date.now() + 3_600_000)
     }
     await queue.enqueue(kudosDmJob, { workspace: GONE, personId: EMPLOYEE, text: `${GONE} now` })
-    await eventually(() => w.h.fake.callsOf('chat.postMessage').some((c) => String(c.params.text).includes(`${GONE} now`)), 'the job that runs now')
-    await eventually(async () => (await redisKeysMarked(conn, redis.prefix, GONE)).length >= 2, 'T1’s jobs in Redis', 10_000)
+    await waitFor(() => w.h.fake.callsOf('chat.postMessage').some((c) => String(c.params.text).includes(`${GONE} now`)), 'the job that runs now')
+    await waitFor(async () => (await redisKeysMarked(conn, redis.prefix, GONE)).length >= 2, 'T1’s jobs in Redis', 10_000)
 
     const staysBefore = { rows: rowsMarked(db, STAYS), redis: await redisKeysMarked(conn, redis.prefix, STAYS) }
     expect(staysBefore.redis.length).toBeGreaterThan(0)

@@ -7,8 +7,8 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { eventually } from '../e2e/support.ts'
 import { ADMIN, EMPLOYEE, GENERAL, LONER, MANAGER, NOW, PLATFORM, PRIVATE, RANDOM, seedPlatform, startWorld, weeklyCrowd, WS, type World } from './support.ts'
+import { waitFor } from '../support/wait.ts'
 
 interface Row {
   surface: string
@@ -186,7 +186,7 @@ describe('README “Who sees what”, row by row', () => {
     w.h.fake.addMessage(PRIVATE, { ts: root, user: LONER, text: 'Where is the merger spreadsheet?' })
     w.h.fake.addMessage(PRIVATE, { ts: '1750200001.000100', thread_ts: root, user: MANAGER, text: 'Q3 numbers: the merger spreadsheet is in the board folder' })
     await w.slack.event({ type: 'reaction_added', user: MANAGER, reaction: 'bookmark', item_user: LONER, item: { type: 'message', channel: PRIVATE, ts: root }, event_ts: `${seq}.1` })
-    await eventually(() => w.h.ctx.db.$client.prepare('select 1 from knowledge_items').get(), 'the saved #private thread', 10_000)
+    await waitFor(() => w.h.ctx.db.$client.prepare('select 1 from knowledge_items').get(), 'the saved #private thread', 10_000)
     // A public kudos and a private one.
     expect(await w.say(MANAGER, `<@${EMPLOYEE}> for the onboarding guide`, GENERAL, '/kudos')).toMatch(/gave kudos/)
     expect(await w.say(MANAGER, `<@${LONER}> for the merger model`, PRIVATE, '/kudos')).toMatch(/gave kudos/)

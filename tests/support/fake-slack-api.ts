@@ -195,17 +195,6 @@ export class FakeSlackApi {
     return list.splice(i, 1)[0]!
   }
 
-  /** Polls until `check` returns a value (or throws after `ms`). */
-  async waitFor<T>(check: () => T | undefined | false, ms = 5000): Promise<T> {
-    const until = Date.now() + ms
-    for (;;) {
-      const v = check()
-      if (v) return v
-      if (Date.now() > until) throw new Error('waitFor: condition not met in time')
-      await new Promise((r) => setTimeout(r, 10))
-    }
-  }
-
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = []
     for await (const c of req) chunks.push(c as Buffer)

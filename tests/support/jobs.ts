@@ -17,7 +17,7 @@ export function inProcessUnfinished(db: Db, dueWithinMs = DUE_SOON_MS): number {
 
 /** In-process queue: no job running and none due within the next few seconds. */
 export async function jobsIdle(db: Db, timeoutMs = 8_000): Promise<void> {
-  await waitFor(() => inProcessUnfinished(db) === 0, timeoutMs, 'the job queue to go idle')
+  await waitFor(() => inProcessUnfinished(db) === 0, 'the job queue to go idle', timeoutMs)
 }
 
 /**
@@ -39,7 +39,7 @@ export class BullmqObserver {
   }
 
   async idle(timeoutMs = 8_000): Promise<void> {
-    await waitFor(async () => (await this.unfinished()) === 0, timeoutMs, 'the BullMQ queue to go idle')
+    await waitFor(async () => (await this.unfinished()) === 0, 'the BullMQ queue to go idle', timeoutMs)
   }
 
   close(): Promise<void> {

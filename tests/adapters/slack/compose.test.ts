@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { jobsIdle } from '../../support/jobs.ts'
 import { post, signedForm, signedJson } from '../../support/slack-signing.ts'
 import { envelope, SIGNING_SECRET, startHarness, type Harness } from './harness.ts'
+import { waitFor } from '../../support/wait.ts'
 
 let h: Harness
 
@@ -40,7 +41,7 @@ describe('Slack through composeBeacon', () => {
     )
     expect(r.status).toBe(200)
     expect(r.ms).toBeLessThan(3000)
-    const answer = await h.fake.waitFor(() => h.fake.responses.find((x) => x.id === 'compose-help'))
+    const answer = await waitFor(() => h.fake.responses.find((x) => x.id === 'compose-help'))
     expect(answer.body).toMatchObject({ response_type: 'ephemeral' })
     expect(String(answer.body.text)).toContain('/beacon')
     // `/beacon help` lists /beacon's own subcommands, then everyone's commands (Slack has no /help).
@@ -54,7 +55,7 @@ describe('Slack through composeBeacon', () => {
     const b = await post(h.eventsUrl, signedJson(SIGNING_SECRET, body, { extraHeaders: { 'x-slack-retry-num': '1' } }))
     expect([a.status, b.status]).toEqual([200, 200])
     const rows = () => h.ctx.db.$client.prepare('select count(*) as n from processed_events where event_id = ?').get(String(body.event_id)) as { n: number }
-    await h.fake.waitFor(() => rows().n === 1)
+    await waitFor(() => rows().n === 1)
     await jobsIdle(h.ctx.db)
     expect(rows().n).toBe(1)
   })

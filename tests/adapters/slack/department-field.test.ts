@@ -7,6 +7,7 @@ import { silentLogger } from '../../../src/core/logger.ts'
 import { openMemoryDb } from '../../../src/storage/db.ts'
 import { sqliteRepositories, type Repositories } from '../../../src/storage/repositories/index.ts'
 import { FakeSlackApi } from '../../support/fake-slack-api.ts'
+import { TestClock } from '../../support/test-clock.ts'
 
 const FIELDS = [
   { id: 'Xf01TITLE', label: 'Title' },
@@ -48,8 +49,7 @@ describe('resolveFieldId', () => {
 describe('SlackDirectory with a department field', () => {
   let fake: FakeSlackApi
   let repos: Repositories
-  let now = Date.UTC(2025, 0, 1)
-  const clock = { now: () => new Date(now) }
+  const clock = TestClock.at(Date.UTC(2025, 0, 1))
   const directory = (field?: string) => {
     const clients = new SlackClients({ slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 }, logger: undefined }, { botToken: 'xoxb-t' })
     return new SlackDirectory(clients, repos, clock, silentLogger, DEFAULT_TTL, field)
@@ -96,7 +96,7 @@ describe('SlackDirectory with a department field', () => {
   it('an unknown label leaves departments unknown and is not looked up again before the expiry', async () => {
     const d = directory('Cost centre')
     expect((await d.person('T1', 'U1'))?.department).toBeUndefined()
-    now += DEFAULT_TTL.peopleMs - 1
+    clock.advance(DEFAULT_TTL.peopleMs - 1)
     await d.person('T1', 'U2')
     expect(fake.callsOf('team.profile.get')).toHaveLength(1)
     expect(fake.callsOf('users.profile.get')).toHaveLength(0)
@@ -104,7 +104,7 @@ describe('SlackDirectory with a department field', () => {
 
   it('keeps the stored department when users.profile.get fails (e.g. the scope is missing)', async () => {
     await directory('Xf02DEPT').person('T1', 'U1')
-    now += DEFAULT_TTL.peopleMs + 1
+    clock.advance(DEFAULT_TTL.peopleMs + 1)
     fake.failNext('users.profile.get', { error: 'missing_scope' })
     const p = await directory('Xf02DEPT').person('T1', 'U1')
     expect(p).toMatchObject({ displayName: 'Ada', department: 'Engineering' })

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Capability } from '../../../src/core/capability.ts'
 import { post, signed, signedForm, signedInteraction, signedJson } from '../../support/slack-signing.ts'
 import { envelope, SIGNING_SECRET, startHarness, type Harness } from './harness.ts'
+import { waitFor } from '../../support/wait.ts'
 
 const seenMessages: string[] = []
 
@@ -96,7 +97,7 @@ describe('POST /slack/events', () => {
     const retry = await post(h.eventsUrl, signedJson(SIGNING_SECRET, body, { extraHeaders: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } }))
     expect([first.status, retry.status]).toEqual([200, 200])
     // The retry is recognised in the inbox before its ack (same event_id): it never reaches the core.
-    await h.fake.waitFor(() => h.dispatcher!.seen.some((s) => s.event.eventId === body.event_id))
+    await waitFor(() => h.dispatcher!.seen.some((s) => s.event.eventId === body.event_id))
     expect(h.dispatcher!.seen.filter((s) => s.event.eventId === body.event_id).map((s) => s.result)).toEqual(['handled'])
     expect(seenMessages.filter((t) => t === 'retry me')).toHaveLength(1)
   })
@@ -110,7 +111,7 @@ describe('POST /slack/events', () => {
       }),
     )
     expect(r.status).toBe(200)
-    const answer = await h.fake.waitFor(() => h.fake.responses.find((x) => x.id === 'help-1'))
+    const answer = await waitFor(() => h.fake.responses.find((x) => x.id === 'help-1'))
     expect(answer.body.response_type).toBe('ephemeral')
     expect(String(answer.body.text)).toContain('/kb')
     expect(String(answer.body.text)).toContain('*Beacon*')
@@ -125,7 +126,7 @@ describe('POST /slack/events', () => {
     )
     expect(r.status).toBe(200)
     expect(r.ms).toBeLessThan(3000) // Slack's limit; waiting for views.open would take 3.5 s
-    const answer = await h.fake.waitFor(() => h.fake.responses.find((x) => x.id === 'slow-1'), 8000)
+    const answer = await waitFor(() => h.fake.responses.find((x) => x.id === 'slow-1'), 'the answer after the slow views.open', 8000)
     expect(answer.body.text).toBe('opened')
     h.fake.delay('views.open', 0)
   }, 15_000)
@@ -140,7 +141,7 @@ describe('POST /slack/events', () => {
       }),
     )
     expect(r.status).toBe(200)
-    const open = await h.fake.waitFor(() => h.fake.callsOf('views.open').find((c) => c.params.trigger_id === 'trig.short.1'))
+    const open = await waitFor(() => h.fake.callsOf('views.open').find((c) => c.params.trigger_id === 'trig.short.1'))
     const view = open.params.view as { callback_id: string; private_metadata: string; blocks: { element: { initial_value: string } }[] }
     expect(view.callback_id).toBe('test:save')
     expect(JSON.parse(view.private_metadata)).toEqual({ ts: '1700000000.000100' })
@@ -175,7 +176,7 @@ describe('POST /slack/events', () => {
       }),
     )
     expect(r.status).toBe(200)
-    const answer = await h.fake.waitFor(() => h.fake.responses.find((x) => x.id === 'btn-1'))
+    const answer = await waitFor(() => h.fake.responses.find((x) => x.id === 'btn-1'))
     expect(answer.body).toMatchObject({ replace_original: true, text: 'Done ✅' })
   })
 
@@ -184,10 +185,10 @@ describe('POST /slack/events', () => {
     const before = h.fake.callsOf('chat.postMessage').length
     const r = await post(h.eventsUrl, signedJson(SIGNING_SECRET, envelope(message('please answer'))))
     expect(r.status).toBe(200)
-    const calls = await h.fake.waitFor(() => {
+    const calls = await waitFor(() => {
       const c = h.fake.callsOf('chat.postMessage').slice(before)
       return c.length >= 2 && c
-    }, 8000)
+    }, 'the retried postMessage', 8000)
     expect(calls[1]!.at - calls[0]!.at).toBeGreaterThanOrEqual(1000)
     expect(calls[1]!.params).toMatchObject({ channel: 'C1', text: 'answered' })
   }, 15_000)
@@ -198,7 +199,7 @@ describe('POST /slack/events', () => {
     expect(withCharset.status).toBe(400)
     const exact = await post(h.eventsUrl, signedForm(SIGNING_SECRET, { ...fields, trigger_id: 'trig.ct.2' }))
     expect(exact.status).toBe(200)
-    const answer = await h.fake.waitFor(() => h.fake.responses.find((x) => x.id === 'ct-1'))
+    const answer = await waitFor(() => h.fake.responses.find((x) => x.id === 'ct-1'))
     expect(answer.body.text).toBe('hello vpn')
   })
 

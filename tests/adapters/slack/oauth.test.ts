@@ -9,8 +9,8 @@ import type { Capability } from '../../../src/core/capability.ts'
 import { slackInstallations } from '../../../src/storage/schema/index.ts'
 import { FakeSlackApi } from '../../support/fake-slack-api.ts'
 import { post, signedJson } from '../../support/slack-signing.ts'
-import { waitFor } from '../../support/wait.ts'
 import { ENCRYPTION_KEY, envelope, SIGNING_SECRET, startHarness, type Harness } from './harness.ts'
+import { waitFor } from '../../support/wait.ts'
 
 const echo: Capability = {
   name: 'echo',
@@ -90,7 +90,7 @@ describe('Slack OAuth', () => {
   it('answers each team with its own token', async () => {
     const r = await post(h.eventsUrl, signedJson(SIGNING_SECRET, message('T2', 'hello')))
     expect(r.status).toBe(200)
-    const call = await fake.waitFor(() => fake.callsOf('chat.postMessage').find((c) => c.params.text === 'seen'))
+    const call = await waitFor(() => fake.callsOf('chat.postMessage').find((c) => c.params.text === 'seen'))
     expect(call.token).toBe('xoxb-globex-secret')
   })
 
@@ -102,10 +102,10 @@ describe('Slack OAuth', () => {
 
   it('tokens_revoked deletes the installation; app_uninstalled also removes the workspace', async () => {
     await post(h.eventsUrl, signedJson(SIGNING_SECRET, envelope({ type: 'tokens_revoked', tokens: { bot: ['UBOT2'] }, event_ts: '1.1' }, { team_id: 'T2' })))
-    await fake.waitFor(() => h.ctx.db.select().from(slackInstallations).all().length === 0)
+    await waitFor(() => h.ctx.db.select().from(slackInstallations).all().length === 0)
     await post(h.eventsUrl, signedJson(SIGNING_SECRET, envelope({ type: 'app_uninstalled', event_ts: '1.2' }, { team_id: 'T2' })))
-    await fake.waitFor(() => h.dispatcher!.seen.some((s) => s.event.type === 'app.uninstalled'))
-    await waitFor(async () => !(await h.ctx.repos.workspaces.get('slack:T2')), 8000, 'the workspace to be removed')
+    await waitFor(() => h.dispatcher!.seen.some((s) => s.event.type === 'app.uninstalled'))
+    await waitFor(async () => !(await h.ctx.repos.workspaces.get('slack:T2')), 'the workspace to be removed', 8000)
     expect(await h.ctx.repos.workspaces.get('slack:T2')).toBeUndefined()
     // Gone for good: a later event from that team is acked and dropped.
     const late = message('T2', 'anyone?')

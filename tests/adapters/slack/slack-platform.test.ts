@@ -7,12 +7,12 @@ import { silentLogger } from '../../../src/core/logger.ts'
 import { openMemoryDb } from '../../../src/storage/db.ts'
 import { sqliteRepositories, type Repositories } from '../../../src/storage/repositories/index.ts'
 import { FakeSlackApi } from '../../support/fake-slack-api.ts'
+import { TestClock } from '../../support/test-clock.ts'
 
 let fake: FakeSlackApi
 let platform: SlackPlatform
 let repos: Repositories
-let now = Date.UTC(2025, 0, 1)
-const clock = { now: () => new Date(now) }
+const clock = TestClock.at(Date.UTC(2025, 0, 1))
 const C1 = { workspace: 'slack:T1', id: 'C1' }
 
 beforeAll(async () => {
@@ -61,7 +61,7 @@ describe('SlackPlatform', () => {
     expect(await platform.isMember('slack:T1', 'U5', 'C2')).toBe(true)
     expect(await platform.isMember('slack:T1', 'U9', 'C2')).toBe(false)
     expect(fake.callsOf('conversations.members')).toHaveLength(3)
-    now += 61_000
+    clock.advance(61_000)
     await platform.isMember('slack:T1', 'U5', 'C2')
     expect(fake.callsOf('conversations.members')).toHaveLength(6)
   })
@@ -74,7 +74,7 @@ describe('SlackPlatform', () => {
     expect(fake.callsOf('users.info')).toHaveLength(1)
     expect(await repos.people.get('slack:T1', 'U7')).toEqual(p)
     // Slack down: the stored copy answers.
-    now += 2 * 3600_000
+    clock.advance(2 * 3600_000)
     fake.failNext('users.info', { status: 503 }, 5)
     expect(await platform.getPerson('slack:T1', 'U7')).toEqual(p)
   })

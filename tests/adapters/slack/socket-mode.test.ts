@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { FakeSlackApi } from '../../support/fake-slack-api.ts'
 import { envelope, startHarness, type Harness } from './harness.ts'
+import { waitFor } from '../../support/wait.ts'
 
 let h: Harness
 let wss: WebSocketServer
@@ -36,14 +37,14 @@ afterAll(async () => {
 
 describe('Socket Mode', () => {
   it('connects with the app token and has no HTTP events endpoint', async () => {
-    await h.fake.waitFor(() => socket)
+    await waitFor(() => socket)
     expect(h.fake.callsOf('apps.connections.open')[0]!.token).toBe('xapp-1-test')
     const r = await fetch(h.eventsUrl, { method: 'POST', body: '{}' })
     expect(r.status).toBe(404)
   })
 
   it('acks a slash command envelope and answers /beacon help on response_url', async () => {
-    await h.fake.waitFor(() => socket)
+    await waitFor(() => socket)
     socket!.send(
       JSON.stringify({
         envelope_id: 'env-cmd-1',
@@ -52,8 +53,8 @@ describe('Socket Mode', () => {
         payload: { team_id: 'T1', channel_id: 'C1', user_id: 'U1', command: '/beacon', text: 'help', response_url: h.fake.responseUrl('socket-help'), trigger_id: 'trig.sock.1' },
       }),
     )
-    await h.fake.waitFor(() => acks.find((a) => a.envelope_id === 'env-cmd-1'))
-    const answer = await h.fake.waitFor(() => h.fake.responses.find((x) => x.id === 'socket-help'))
+    await waitFor(() => acks.find((a) => a.envelope_id === 'env-cmd-1'))
+    const answer = await waitFor(() => h.fake.responses.find((x) => x.id === 'socket-help'))
     expect(answer.body.response_type).toBe('ephemeral')
     expect(String(answer.body.text)).toContain('/beacon')
   })
@@ -63,9 +64,9 @@ describe('Socket Mode', () => {
     for (const [id, attempt] of [['env-ev-1', 0], ['env-ev-2', 1]] as const) {
       socket!.send(JSON.stringify({ envelope_id: id, type: 'events_api', accepts_response_payload: false, retry_attempt: attempt, retry_reason: attempt ? 'timeout' : '', payload: body }))
     }
-    await h.fake.waitFor(() => acks.some((a) => a.envelope_id === 'env-ev-1') && acks.some((a) => a.envelope_id === 'env-ev-2'))
+    await waitFor(() => acks.some((a) => a.envelope_id === 'env-ev-1') && acks.some((a) => a.envelope_id === 'env-ev-2'))
     // Both are acked; the second is known in the inbox (same event_id) and never reaches the core.
-    await h.fake.waitFor(() => h.dispatcher!.seen.some((s) => s.event.eventId === body.event_id))
+    await waitFor(() => h.dispatcher!.seen.some((s) => s.event.eventId === body.event_id))
     expect(h.dispatcher!.seen.filter((s) => s.event.eventId === body.event_id).map((s) => s.result)).toEqual(['handled'])
   })
 })

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { acquire, backoffMs, retryAfterMs, SlidingWindowLimiter, TEAMS_CONVERSATION_LIMITS } from '../../../adapters/teams/rate-limiter.ts'
 import { withMentionTokens } from '../../../adapters/teams/roster.ts'
 import { plainText } from '../../../adapters/teams/translate-activity.ts'
-import { VirtualTime } from '../../support/virtual-time.ts'
+import { TestClock } from '../../support/test-clock.ts'
 
 /** The most calls (by completion time) that fall in any window of `ms`. */
 function busiest(times: number[], ms: number): number {
@@ -18,7 +18,7 @@ function busiest(times: number[], ms: number): number {
 
 describe('SlidingWindowLimiter', () => {
   it('150 concurrent calls in one conversation stay within 7/s and 60/30 s, even with latency', async () => {
-    const time = new VirtualTime()
+    const time = TestClock.at().timers
     const limiter = new SlidingWindowLimiter(TEAMS_CONVERSATION_LIMITS)
     const landed: number[] = []
     await Promise.all(
@@ -36,7 +36,7 @@ describe('SlidingWindowLimiter', () => {
   })
 
   it('keys are independent, and a pause (429) holds only its key', async () => {
-    const time = new VirtualTime()
+    const time = TestClock.at().timers
     const limiter = new SlidingWindowLimiter([{ limit: 1, ms: 1_000 }])
     limiter.pause('a', time.now() + 5_000)
     expect(limiter.waitMs('a', time.now())).toBe(5_000)

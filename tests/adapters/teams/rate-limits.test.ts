@@ -10,7 +10,7 @@ import { TEAMS_CONVERSATION_LIMITS, TEAMS_TENANT_LIMITS } from '../../../adapter
 import { encodeThreadId } from '../../../src/core/thread-id.ts'
 import { SqliteTeamsReferenceRepository } from '../../../src/storage/repositories/teams-references.ts'
 import type { GraphMessageFixture } from '../../support/fake-graph.ts'
-import { VirtualTime } from '../../support/virtual-time.ts'
+import { TestClock } from '../../support/test-clock.ts'
 import { ALICE, CHANNEL, TEAM, TENANT, installationUpdate, personalConversation, personalMessage } from './activities.ts'
 import { withCapabilities, type Harness } from './harness.ts'
 
@@ -19,7 +19,7 @@ const MANAGERS = 200
 const manager = (i: number) => ({ id: `aad-manager-${i}`, chat: `a:1personal-manager-${i}` })
 
 describe('Teams rate limits: every message delivered once, none throttled', () => {
-  const time = new VirtualTime()
+  const time = TestClock.at().timers
   let h: Harness
 
   beforeAll(async () => {

@@ -17,8 +17,9 @@ import { SqliteActivityRepository } from '../../../src/storage/repositories/adop
 import { SqliteAdoptionSettingsRepository } from '../../../src/storage/repositories/adoption-settings.ts'
 import { SqlitePeopleRepository } from '../../../src/storage/repositories/people.ts'
 import { SqliteProcessedEventRepository } from '../../../src/storage/repositories/processed-events.ts'
-import { FakeQueue } from '../knowledge/fake-queue.ts'
-import { FakePlatform, fixedClock, recordingTurn, type RecordingTurn } from '../tasks/support.ts'
+import { FakePlatform, recordingTurn, type RecordingTurn } from '../tasks/support.ts'
+import { MemoryJobQueue } from '../../support/memory-queue.ts'
+import { TestClock } from '../../support/test-clock.ts'
 
 export const WS = 'slack:T1'
 /** A Wednesday; the 12 complete weeks before it are the history. */
@@ -27,9 +28,9 @@ export const NOW = '2025-06-18T10:00:00.000Z'
 export interface AdoptionHarness {
   db: Db
   feature: AdoptionFeature
-  queue: FakeQueue
+  queue: MemoryJobQueue
   platform: FakePlatform
-  clock: ReturnType<typeof fixedClock>
+  clock: TestClock
   dispatcher: Dispatcher
   command(text: string, as?: string, conversation?: string): Promise<RecordingTurn>
   click(actionId: string, value: string, as: string): Promise<RecordingTurn>
@@ -43,8 +44,8 @@ export async function adoptionHarness(opts: Partial<AdoptionDeps> = {}): Promise
   const platform = new FakePlatform()
   const platforms = new MapPlatformDirectory()
   platforms.register(platform)
-  const queue = new FakeQueue()
-  const clock = fixedClock(NOW)
+  const clock = TestClock.at(NOW)
+  const queue = new MemoryJobQueue(clock)
   const feature = createAdoptionFeature({
     activity: new SqliteActivityRepository(db),
     settings: new SqliteAdoptionSettingsRepository(db),

@@ -6,22 +6,13 @@ import { silentLogger } from '../../../src/core/logger.ts'
 import type { ChatMessage, ConversationRef } from '../../../src/core/model.ts'
 import type { Outbound } from '../../../src/core/outbound.ts'
 import { MapPlatformDirectory } from '../../../src/core/platform-directory.ts'
-import type { Clock, Turn } from '../../../src/core/ports.ts'
+import type { Turn } from '../../../src/core/ports.ts'
 import { openMemoryDb, type Db } from '../../../src/storage/db.ts'
 import { sqliteRepositories, type Repositories } from '../../../src/storage/repositories/index.ts'
 import { SqliteKnowledgeRepository } from '../../../src/storage/repositories/knowledge.ts'
 import { BOT_ID, FakePlatform, OTHER_WS, WS } from './fake-platform.ts'
-import { FakeQueue } from './fake-queue.ts'
-
-export class TestClock implements Clock {
-  constructor(public t = Date.UTC(2024, 3, 10, 12, 0, 0)) {}
-  now(): Date {
-    return new Date(this.t)
-  }
-  advance(ms: number): void {
-    this.t += ms
-  }
-}
+import { MemoryJobQueue } from '../../support/memory-queue.ts'
+import { TestClock } from '../../support/test-clock.ts'
 
 export class RecordingTurn implements Turn {
   readonly replies: Outbound[] = []
@@ -42,7 +33,7 @@ export interface Harness {
   repos: Repositories
   repo: SqliteKnowledgeRepository
   platform: FakePlatform
-  queue: FakeQueue
+  queue: MemoryJobQueue
   clock: TestClock
   kb: Knowledge
   dispatcher: Dispatcher
@@ -65,8 +56,8 @@ export function harness(overrides: Partial<KnowledgeDeps> = {}): Harness {
   const platform = new FakePlatform()
   const platforms = new MapPlatformDirectory()
   platforms.register(platform)
-  const queue = new FakeQueue()
-  const clock = new TestClock()
+  const clock = TestClock.at(Date.UTC(2024, 3, 10, 12, 0, 0))
+  const queue = new MemoryJobQueue(clock)
   const saved: Harness['saved'] = []
   const events = createDomainEventBus()
   events.subscribe('knowledge.item-saved', async ({ item, contributors }) => {

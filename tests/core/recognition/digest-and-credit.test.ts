@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { isBeaconError } from '../../../src/core/errors.ts'
 import type { KnowledgeItem } from '../../../src/core/knowledge/types.ts'
 import type { Task } from '../../../src/core/tasks/types.ts'
-import { FakePlatform, harness, kudosRows, waitFor, type Harness } from './support.ts'
+import { FakePlatform, harness, kudosRows, type Harness } from './support.ts'
 
 let h: Harness
 afterEach(async () => h?.close())
@@ -55,7 +55,8 @@ describe('automatic credit', () => {
     const input = { workspace: 'slack:T1', fromId: 'U_ALICE', toIds: ['U_BOB'], reason: 'for finishing T-3: Ship it', taskId: 3 }
     await h.feature.taskRecognition.giveKudos(input)
     await h.feature.taskRecognition.giveKudos(input) // a second click
-    await waitFor(() => h.platform.dmsTo('U_BOB').length === 1, 'the DM to Bob')
+    await h.queue.advance(4000)
+    expect(h.platform.dmsTo('U_BOB').length === 1, 'the DM to Bob').toBe(true)
     expect(h.platform.dmsTo('U_BOB')[0]!.text).toBe('🎉 **Alice** sent you kudos: for finishing T-3: Ship it')
     expect(kudosRows(h.db)).toMatchObject([{ kind: 'given', source: 'task', giver_id: 'U_ALICE', receiver_id: 'U_BOB' }])
     const err = await h.feature.taskRecognition.giveKudos({ ...input, toIds: ['U_CAROL'], taskId: 4 }).catch((e: unknown) => e)

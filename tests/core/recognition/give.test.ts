@@ -77,6 +77,7 @@ describe('giving kudos by command', () => {
   it('kudos given in a private chat with Beacon are DMed to the people thanked', async () => {
     h = await harness()
     await h.kudos('<@U_BOB> for covering my shift', 'U_ALICE', { id: 'D_ALICE', privacy: 'direct' })
-    await expect.poll(() => h.platform.dmsTo('U_BOB').map((m) => m.text)).toEqual(['🎉 **Alice** sent you kudos: for covering my shift'])
+    await h.queue.advance(0) // the DM job
+    expect(h.platform.dmsTo('U_BOB').map((m) => m.text)).toEqual(['🎉 **Alice** sent you kudos: for covering my shift'])
   })
 })

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { jobsIdle } from '../../support/jobs.ts'
-import { FakePlatform, harness, kudosRows, waitFor, type Harness } from './support.ts'
+import { FakePlatform, harness, kudosRows, type Harness } from './support.ts'
 
 let h: Harness
 afterEach(async () => h?.close())
@@ -9,7 +8,8 @@ describe('kudos by reaction', () => {
   it('reacting with the kudos reaction gives the author a kudos linking the message, announced once in its thread', async () => {
     h = await harness()
     await h.react('U_ALICE', '1712.0001', 'U_BOB')
-    await waitFor(() => h.platform.posts.length === 1, 'the announcement')
+    await h.queue.advance(4000)
+    expect(h.platform.posts.length === 1, 'the announcement').toBe(true)
     const [post] = h.platform.posts
     expect(post!.target).toEqual({ conversation: { workspace: 'slack:T1', id: 'C_GEN', name: 'general' }, threadId: 'slack:T1:C_GEN:1712.0001' })
     expect(post!.message.text).toBe('🎉 **Alice** gave kudos to **Bob**: for [this message](https://chat.example/archives/C_GEN/p1712.0001)')
@@ -20,13 +20,14 @@ describe('kudos by reaction', () => {
     await h.react('U_ALICE', '1712.0001', 'U_BOB', 'bookmark')
     // The job itself run twice (a retry after a crash) records and announces nothing more.
     await h.queue.runNow('recognition.reaction', { workspace: 'slack:T1', conversation: { id: 'C_GEN' }, messageId: '1712.0001', giver: { id: 'U_ALICE' }, authorId: 'U_BOB' })
-    await jobsIdle(h.db)
+    await h.queue.advance(3_000)
     expect(kudosRows(h.db)).toHaveLength(1)
     expect(h.platform.posts).toHaveLength(1)
 
     // Another person reacting to the same message is their own kudos.
     await h.react('U_CAROL', '1712.0001', 'U_BOB')
-    await waitFor(() => h.platform.posts.length === 2, 'Carol’s announcement')
+    await h.queue.advance(4000)
+    expect(h.platform.posts.length === 2, 'Carol’s announcement').toBe(true)
     expect(kudosRows(h.db)).toHaveLength(2)
   })
 
@@ -34,7 +35,8 @@ describe('kudos by reaction', () => {
     h = await harness()
     await h.react('U_ALICE', '1712.0002', 'U_ALICE')
     await h.react('U_ALICE', '1712.0003', 'U_BOT')
-    await waitFor(() => h.platform.posts.length === 2, 'two refusals')
+    await h.queue.advance(4000)
+    expect(h.platform.posts.length === 2, 'two refusals').toBe(true)
     expect(h.platform.posts.map((p) => [p.message.visibleTo, p.message.text.slice(0, 40)])).toEqual([
       ['U_ALICE', 'Kudos are for thanking someone else — yo'],
       ['U_ALICE', '**Deploybot** is a bot — kudos are for p'],
@@ -47,14 +49,15 @@ describe('kudos by reaction', () => {
     platform.failPosts = 1
     h = await harness({ platform })
     await h.react('U_ALICE', '1712.0004', 'U_BOB')
-    await waitFor(() => h.platform.posts.length === 1, 'the announcement after a retry', 8000)
+    await h.queue.advance(8000)
+    expect(h.platform.posts.length === 1, 'the announcement after a retry').toBe(true)
     expect(kudosRows(h.db)).toHaveLength(1)
   })
 
   it('platforms that do not report reactions to other people’s messages (Teams) ignore it', async () => {
     h = await harness({ platform: new FakePlatform({ reactions: false }) })
     await h.react('U_ALICE', '1712.0005', 'U_BOB')
-    await jobsIdle(h.db)
+    await h.queue.advance(3_000)
     expect(kudosRows(h.db)).toHaveLength(0)
   })
 })

@@ -1,6 +1,6 @@
 /**
- * Recognition test support: the real feature on real SQLite (in memory), the real in-process
- * queue and dispatcher, a fake ChatPlatform that records what Beacon posts, and a settable clock.
+ * Recognition test support: the real feature on real SQLite (in memory), the in-memory job
+ * queue on a test clock, the real dispatcher, and a fake ChatPlatform that records what Beacon posts.
  */
 import { randomUUID } from 'node:crypto'
 import { Dispatcher } from '../../../src/core/dispatcher.ts'
@@ -9,15 +9,15 @@ import { silentLogger } from '../../../src/core/logger.ts'
 import type { Person, Privacy } from '../../../src/core/model.ts'
 import type { Outbound } from '../../../src/core/outbound.ts'
 import { MapPlatformDirectory } from '../../../src/core/platform-directory.ts'
-import type { Clock, Turn } from '../../../src/core/ports.ts'
+import type { Turn } from '../../../src/core/ports.ts'
 import { createRecognitionFeature, type RecognitionDeps, type RecognitionFeature } from '../../../src/core/recognition/index.ts'
-import { InProcessJobQueue } from '../../../src/jobs/in-process-queue.ts'
 import { closeDb, openMemoryDb, type Db } from '../../../src/storage/db.ts'
 import { SqlitePeopleRepository } from '../../../src/storage/repositories/people.ts'
 import { SqliteProcessedEventRepository } from '../../../src/storage/repositories/processed-events.ts'
 import { SqliteKudosRepository } from '../../../src/storage/repositories/recognition.ts'
+import { MemoryJobQueue } from '../../support/memory-queue.ts'
 import { RecordingPlatform } from '../../support/recording-platform.ts'
-import { waitFor as waitForShared } from '../../support/wait.ts'
+import { TestClock } from '../../support/test-clock.ts'
 
 export const WS = 'slack:T1'
 
@@ -46,17 +46,12 @@ export function recordingTurn(): RecordingTurn {
   return t
 }
 
-export function settableClock(iso: string): Clock & { set(iso: string): void; advance(ms: number): void } {
-  let now = new Date(iso)
-  return { now: () => now, set: (s) => (now = new Date(s)), advance: (ms) => (now = new Date(now.getTime() + ms)) }
-}
-
 export interface Harness {
   db: Db
   platform: FakePlatform
-  queue: InProcessJobQueue
+  queue: MemoryJobQueue
   feature: RecognitionFeature
-  clock: ReturnType<typeof settableClock>
+  clock: TestClock
   kudos(text: string, as?: string, conversation?: { id: string; privacy?: Privacy; name?: string }, eventId?: string): Promise<RecordingTurn>
   react(as: string, messageId: string, author: string | undefined, reaction?: string): Promise<void>
   dispatch(e: InboundEvent, turn?: RecordingTurn): Promise<RecordingTurn>
@@ -70,8 +65,8 @@ export async function harness(opts: Partial<Omit<RecognitionDeps, 'repo' | 'peop
   const platform = opts.platform ?? new FakePlatform()
   const platforms = new MapPlatformDirectory()
   platforms.register(platform)
-  const queue = new InProcessJobQueue({ db, log: silentLogger, pollMs: 100 })
-  const clock = settableClock(opts.now ?? '2025-03-05T10:00:00Z') // a Wednesday
+  const clock = TestClock.at(opts.now ?? '2025-03-05T10:00:00Z') // a Wednesday
+  const queue = new MemoryJobQueue(clock)
   const { platform: _p, now: _n, ...deps } = opts
   const feature = createRecognitionFeature({ ...deps, clock, repo: new SqliteKudosRepository(db), people, platforms, queue })
   feature.registerJobs()
@@ -112,11 +107,6 @@ export async function harness(opts: Partial<Omit<RecognitionDeps, 'repo' | 'peop
   }
   return h
 }
-
-export { sleep } from '../../support/wait.ts'
-
-/** The shared poller, with the description first as these tests read best. */
-export const waitFor = (cond: () => boolean | Promise<boolean>, what: string, timeoutMs = 4000): Promise<void> => waitForShared(cond, timeoutMs, what)
 
 /** Rows straight from SQLite. */
 export function kudosRows(db: Db): { kind: string; source: string; giver_id: string | null; receiver_id: string; value: string | null; reason: string; dedupe_key: string }[] {

@@ -5,8 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { cardToPlainText } from '../../../src/core/outbound.ts'
 import { runNotify } from '../../../src/core/tasks/notify.ts'
-import { jobsIdle } from '../../support/jobs.ts'
-import { buttons, FakePlatform, harness, msg, waitFor, WS, type Harness } from './support.ts'
+import { buttons, FakePlatform, harness, msg, WS, type Harness } from './support.ts'
 
 describe('tasks through the dispatcher', () => {
   let h: Harness
@@ -28,12 +27,13 @@ describe('tasks through the dispatcher', () => {
       ['task:edit', '1'],
       ['task:undo', '1'],
     ])
-    await waitFor(() => h.platform.dmsTo('U_BOB').length === 1, 3000, 'the assignee DM')
+    await h.jobs.advance(3000)
+    expect(h.platform.dmsTo('U_BOB').length === 1, 'the assignee DM').toBe(true)
     const dm = h.platform.dmsTo('U_BOB')[0]!
     expect(dm.text).toContain('Alice assigned you **T-1**: review the deck')
     expect(buttons(dm).map((b) => b.actionId)).toEqual(['task:done', 'task:snooze'])
     // A command has no source thread: nothing is posted anywhere else, and Alice gets no DM of her own.
-    await jobsIdle(h.db)
+    await h.jobs.advance(3_000)
     expect(h.platform.posts).toHaveLength(1)
   })
 
@@ -53,7 +53,7 @@ describe('tasks through the dispatcher', () => {
       expect(turn.replies[0]!.text).toMatch(answer)
     }
     expect((await tasks()).total).toBe(0)
-    await jobsIdle(h.db)
+    await h.jobs.advance(3_000)
     expect(h.platform.posts).toHaveLength(0)
   })
 
@@ -86,12 +86,14 @@ describe('tasks through the dispatcher', () => {
   it('edit changes assignees and due; the new assignee is told, the old one is not told twice', async () => {
     h = await harness()
     await h.command('@Bob write release notes by fri')
-    await waitFor(() => h.platform.dmsTo('U_BOB').length === 1)
+    await h.jobs.advance(4000)
+    expect(h.platform.dmsTo('U_BOB').length === 1).toBe(true)
     const r = await h.command('edit T-1 @Carol @Bob next week')
     expect(r.replies[0]!.text).toContain('Updated **T-1**: write release notes')
     expect(buttons(r.replies[0]).map((b) => b.actionId)).toEqual(['task:edit']) // no "Undo" that would cancel the task
-    await waitFor(() => h.platform.dmsTo('U_CAROL').length === 1, 3000, 'the new assignee DM')
-    await jobsIdle(h.db)
+    await h.jobs.advance(3000)
+    expect(h.platform.dmsTo('U_CAROL').length === 1, 'the new assignee DM').toBe(true)
+    await h.jobs.advance(3_000)
     expect(h.platform.dmsTo('U_BOB')).toHaveLength(1)
     const t = (await tasks()).tasks[0]!
     expect(t.assignees.map((a) => a.personId)).toEqual(['U_CAROL', 'U_BOB'])
@@ -128,7 +130,7 @@ describe('tasks through the dispatcher', () => {
     const undo = await h.click('task:undo', '1', 'U_ALICE', { replaceSource: true })
     expect(undo.replaced[0]!.text).toContain('Undone — **T-1** tidy the backlog won’t be tracked')
     await h.queue.start()
-    await jobsIdle(h.db)
+    await h.jobs.advance(3_000)
     expect(h.platform.posts).toHaveLength(0) // the queued "created" DM saw a cancelled task
     expect((await tasks()).tasks[0]!.status).toBe('cancelled')
   })
@@ -138,7 +140,8 @@ describe('tasks through the dispatcher', () => {
     const m = msg('@Bob can you check the logs by friday?\nThey broke yesterday at 5pm', { author: 'U_CAROL' })
     const turn = await h.action(m, 'U_ALICE')
     expect(turn.replies[0]!.text).toContain('Created **T-1**: can you check the logs?')
-    await waitFor(() => h.platform.inThread(m.threadId).length === 1 && h.platform.dmsTo('U_BOB').length === 1, 3000, 'DM and confirmation')
+    await h.jobs.advance(3000)
+    expect(h.platform.inThread(m.threadId).length === 1 && h.platform.dmsTo('U_BOB').length === 1, 'DM and confirmation').toBe(true)
     const dm = h.platform.dmsTo('U_BOB')[0]!
     const open = buttons(dm).find((b) => b.label === 'Open source')!
     expect(open.url).toBe(`https://chat.example/archives/C_GENERAL/p${m.id}`)
@@ -174,7 +177,8 @@ describe('tasks through the dispatcher', () => {
     expect(good.replies[0]!.text).toContain('Created **T-1**: rotate keys')
     const t = (await tasks()).tasks[0]!
     expect(t.source).toEqual({ conversationId: 'C_GENERAL', messageId: m.id, threadId: m.threadId, permalink: 'https://chat.example/p1' })
-    await waitFor(() => h.platform.inThread(m.threadId).length === 1, 3000, 'the thread confirmation')
+    await h.jobs.advance(3000)
+    expect(h.platform.inThread(m.threadId).length === 1, 'the thread confirmation').toBe(true)
 
     // Edit opens a form prefilled in the editor's zone; saving the same due changes nothing there.
     const edit = await h.click('task:edit', '1', 'U_BOB', { forms: true })

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { Person } from '../../../src/core/model.ts'
 import { taskOverdueDigestJob } from '../../../src/core/tasks/job-defs.ts'
 import { runOverdueDigest } from '../../../src/core/tasks/reminders.ts'
-import { fixedClock, harness, PEOPLE, WS, type Harness } from './support.ts'
+import { harness, PEOPLE, WS, type Harness } from './support.ts'
+import { TestClock } from '../../support/test-clock.ts'
 
 const [alice, bob, carol] = PEOPLE as [Person, Person, Person]
 
@@ -18,7 +19,7 @@ describe('daily overdue digest', () => {
 
   it('goes to each assignee once a day, at 09:xx on a weekday in their own zone', async () => {
     // Wed 5 Mar 2025 14:00 UTC = 09:00 in New York (Bob), 23:00 in Tokyo (Carol).
-    const clock = fixedClock('2025-03-05T14:00:00Z')
+    const clock = TestClock.at('2025-03-05T14:00:00Z')
     h = await harness({ clock, start: false })
     await overdue('file the expenses', [bob, carol], '2025-03-04T17:00:00Z')
     await overdue('book the venue', [bob], '2025-03-05T13:00:00Z')
@@ -62,7 +63,7 @@ describe('daily overdue digest', () => {
   })
 
   it('a person who cannot be reached is tried again at the next run of that hour, others are unaffected', async () => {
-    const clock = fixedClock('2025-03-05T14:00:00Z')
+    const clock = TestClock.at('2025-03-05T14:00:00Z')
     h = await harness({ clock, start: false })
     await overdue('fix the alarm', [bob], '2025-03-04T17:00:00Z')
     h.platform.failFor.add('U_BOB')
@@ -75,7 +76,7 @@ describe('daily overdue digest', () => {
   it('the digest is scheduled hourly', async () => {
     h = await harness({ start: false })
     await h.feature.scheduleJobs()
-    const row = h.db.$client.prepare('select cron from job_schedules where name = ?').get(taskOverdueDigestJob.name) as { cron: string }
+    const row = h.jobs.schedules.find((s) => s.name === taskOverdueDigestJob.name)!
     expect(row.cron).toBe('0 * * * *')
   })
 })

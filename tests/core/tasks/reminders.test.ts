@@ -1,17 +1,16 @@
 /**
- * The life of a task with real timers: created → DM → reminders at the right time, once → done →
+ * The life of a task on the test clock: created → DM → reminders at the right time, once → done →
  * source thread told; snooze, cancel and stale jobs; retries that fill gaps without repeats.
- * Due times are a second or two ahead and the lead time is shortened to keep this fast. "On time"
- * is the planned time in the queue (exact) plus "never early" (a busy machine is only ever late);
- * "never" and "once" are checked after the queue has run everything due (jobsIdle), not after a sleep.
+ * Due times are a second or two ahead and the lead time is shortened. "On time" is the planned time
+ * in the queue (exact) plus "never early"; "never" and "once" are checked after the clock has moved
+ * past everything due (the in-memory queue runs each job at its due time), not after a sleep.
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Person } from '../../../src/core/model.ts'
 import { reminderKey, taskReminderJob } from '../../../src/core/tasks/job-defs.ts'
 import { stageReminders } from '../../../src/core/tasks/reminders.ts'
 import type { Task } from '../../../src/core/tasks/types.ts'
-import { jobsIdle } from '../../support/jobs.ts'
-import { buttons, harness, msg, PEOPLE, waitFor, WS, type Harness } from './support.ts'
+import { buttons, harness, msg, PEOPLE, WS, type Harness } from './support.ts'
 
 const [alice, bob, carol] = PEOPLE as [Person, Person, Person]
 const EARLY_MARGIN_MS = 5
@@ -25,13 +24,14 @@ async function createDueIn(h: Harness, ms: number, assignees: Person[] = [bob], 
   return h.feature.service.create({
     workspace: WS,
     creator: alice,
-    draft: { title: 'deploy the fix', assignees, due: { at: new Date(Date.now() + ms), dateOnly: false }, truncated: false },
+    draft: { title: 'deploy the fix', assignees, due: { at: new Date(h.clock.nowMs() + ms), dateOnly: false }, truncated: false },
     conversationId: m.conversation.id,
     ...(source ? { source: { conversationId: m.conversation.id, messageId: m.id, threadId: m.threadId } } : {}),
   })
 }
 
 describe('task reminders on the in-process queue', () => {
+  // (Now the deterministic in-memory queue; the name is kept so the test's history stays findable.)
   let h: Harness
   afterEach(async () => {
     await h?.close()
@@ -42,8 +42,10 @@ describe('task reminders on the in-process queue', () => {
     h = await harness({ reminderLeadMs: 700, onTaskDone: async (t) => void hookCalls.push(t.id) })
     const t = await createDueIn(h, 1500)
     stageReminders(h.feature.context, t) // planning twice queues once (dedupe keys)
-    await waitFor(() => h.platform.dmsTo('U_BOB').length === 1, 3000, 'the assignment DM')
-    await waitFor(() => reminders(h, 'U_BOB').length === 2, 5000, 'both reminders')
+    await h.jobs.advance(0)
+    expect(h.platform.dmsTo('U_BOB').length === 1, 'the assignment DM').toBe(true)
+    await h.jobs.advance(5000)
+    expect(reminders(h, 'U_BOB').length === 2, 'both reminders').toBe(true)
     const [lead, atDue] = reminders(h, 'U_BOB')
     expect(lead!.message.text).toContain('Coming up: **T-1** deploy the fix is due')
     expect(atDue!.message.text).toContain('**T-1** is due now')
@@ -52,16 +54,18 @@ describe('task reminders on the in-process queue', () => {
     const done = await h.click('task:done', '1', 'U_BOB', { replaceSource: true })
     expect(done.replaced[0]!.text).toContain('✅ **T-1** deploy the fix — done.')
     const thread = t.source!.threadId
-    await waitFor(() => h.platform.inThread(thread).length === 2, 3000, 'the done note in the thread')
+    await h.jobs.advance(3000)
+    expect(h.platform.inThread(thread).length === 2, 'the done note in the thread').toBe(true)
     expect(h.platform.inThread(thread).map((m) => m.text)).toEqual([
       expect.stringContaining('Alice made this a task: **T-1**'),
       '✅ **T-1** deploy the fix is done — marked by Bob.',
     ])
-    await waitFor(() => h.platform.dmsTo('U_ALICE').length === 1, 3000, 'the creator DM')
+    await h.jobs.advance(3000)
+    expect(h.platform.dmsTo('U_ALICE').length === 1, 'the creator DM').toBe(true)
     expect(h.platform.dmsTo('U_ALICE')[0]!.text).toBe('✅ Bob marked **T-1** deploy the fix done.')
     expect(buttons(h.platform.dmsTo('U_ALICE')[0])).toEqual([]) // no recognition: no kudos button
     expect(hookCalls).toEqual([t.id])
-    await jobsIdle(h.db)
+    await h.jobs.advance(3_000)
     expect(reminders(h, 'U_BOB')).toHaveLength(2)
   })
 
@@ -70,14 +74,15 @@ describe('task reminders on the in-process queue', () => {
     const seen: { kind: string; at: number }[] = []
     const post = h.platform.post.bind(h.platform)
     h.platform.post = async (target, m) => {
-      if (m.text.startsWith('⏰')) seen.push({ kind: m.text.includes('due now') ? 'due' : 'lead', at: Date.now() })
+      if (m.text.startsWith('⏰')) seen.push({ kind: m.text.includes('due now') ? 'due' : 'lead', at: h.clock.nowMs() })
       return post(target, m)
     }
     const t = await createDueIn(h, 1200, [bob], false)
     const due = t.dueAt!.getTime()
-    const planned = h.db.$client.prepare(`select data, run_at as runAt from jobs where name = ? order by run_at`).all(taskReminderJob.name) as { data: string; runAt: number }[]
-    expect(planned.map((j) => [JSON.parse(j.data).kind, j.runAt])).toEqual([['lead', due - 500], ['due', due]])
-    await waitFor(() => seen.length === 2, 8000, 'two reminders')
+    const planned = [...h.jobs.of(taskReminderJob.name)].sort((a, b) => a.runAt - b.runAt)
+    expect(planned.map((j) => [(j.data as { kind: string }).kind, j.runAt])).toEqual([['lead', due - 500], ['due', due]])
+    await h.jobs.advance(8000)
+    expect(seen.length === 2, 'two reminders').toBe(true)
     expect(seen.map((s) => s.kind)).toEqual(['lead', 'due'])
     expect(seen[0]!.at).toBeGreaterThanOrEqual(due - 500 - EARLY_MARGIN_MS)
     expect(seen[1]!.at).toBeGreaterThanOrEqual(due - EARLY_MARGIN_MS)
@@ -88,11 +93,11 @@ describe('task reminders on the in-process queue', () => {
     const t = await createDueIn(h, 900)
     const snoozed = await h.click('task:snooze', '1', 'U_BOB', { replaceSource: true })
     expect(snoozed.replaced[0]!.text).toMatch(/Snoozed \*\*T-1\*\* deploy the fix to .* \(America\/New_York\)/)
-    await jobsIdle(h.db) // the old reminders were due within a second: they would have run by now
+    await h.jobs.advance(3_000) // the old reminders were due within a second: they would have run by now
     expect(reminders(h, 'U_BOB')).toHaveLength(0)
     const after = (await h.feature.context.repo.get(WS, t.id))!
     expect(after.dueAt!.getTime()).toBe(t.dueAt!.getTime() + 86_400_000)
-    const keys = h.db.$client.prepare(`select dedupe_key as k, status from jobs where name = ?`).all(taskReminderJob.name) as { k: string; status: string }[]
+    const keys = h.jobs.of(taskReminderJob.name).map((j) => ({ k: j.opts.dedupeKey, status: 'waiting' }))
     const newDue = after.dueAt!.getTime()
     expect(keys).toEqual(
       expect.arrayContaining([
@@ -106,10 +111,11 @@ describe('task reminders on the in-process queue', () => {
   it('cancel withdraws the reminders and tells an assignee who had been told', { timeout: 10_000 }, async () => {
     h = await harness({ reminderLeadMs: 300 })
     await createDueIn(h, 800, [bob, carol])
-    await waitFor(() => h.platform.dmsTo('U_BOB').length === 1 && h.platform.dmsTo('U_CAROL').length === 1, 3000, 'assignment DMs')
+    await h.jobs.advance(0)
+    expect(h.platform.dmsTo('U_BOB').length === 1 && h.platform.dmsTo('U_CAROL').length === 1, 'assignment DMs').toBe(true)
     const r = await h.command('cancel T-1', 'U_CAROL')
     expect(r.replies[0]!.text).toBe('Cancelled **T-1** deploy the fix. Its reminders are off.')
-    await jobsIdle(h.db)
+    await h.jobs.advance(3_000)
     expect(reminders(h, 'U_BOB')).toHaveLength(0)
     expect(h.platform.dmsTo('U_BOB').map((m) => m.text)).toEqual([expect.any(String), 'Carol cancelled **T-1** deploy the fix. Nothing more to do there.'])
     expect(h.platform.dmsTo('U_CAROL')).toHaveLength(1) // the one who cancelled is not told
@@ -122,8 +128,10 @@ describe('task reminders on the in-process queue', () => {
     const old = t.dueAt!.getTime() - 3_600_000
     await h.queue.enqueue(taskReminderJob, { workspace: WS, taskId: t.id, dueAt: old, kind: 'due' }, { dedupeKey: 'stale-test' })
     await h.queue.enqueue(taskReminderJob, { workspace: WS, taskId: 999, dueAt: old, kind: 'due' }, { dedupeKey: 'stale-test-2' })
-    await jobsIdle(h.db)
-    const ran = h.db.$client.prepare(`select status from jobs where dedupe_key like 'stale-test%'`).all()
+    await h.jobs.advance(3_000)
+    const ran = [...h.jobs.done.map((j) => ({ j, status: 'completed' })), ...h.jobs.failed.map((f) => ({ j: f.job, status: 'failed' })), ...h.jobs.pending.map((j) => ({ j, status: 'waiting' }))]
+      .filter(({ j }) => j.opts.dedupeKey?.startsWith('stale-test'))
+      .map(({ status }) => ({ status }))
     expect(ran).toEqual([{ status: 'completed' }, { status: 'completed' }])
     expect(reminders(h, 'U_BOB')).toHaveLength(0)
   })
@@ -132,10 +140,12 @@ describe('task reminders on the in-process queue', () => {
     h = await harness({ reminderLeadMs: 0 })
     h.platform.failFor.add('U_BOB')
     await createDueIn(h, 300, [bob, carol], false)
-    await waitFor(() => reminders(h, 'U_CAROL').length === 1, 3000, 'Carol’s reminder')
+    await h.jobs.advance(3000)
+    expect(reminders(h, 'U_CAROL').length === 1, 'Carol’s reminder').toBe(true)
     h.platform.failFor.delete('U_BOB')
-    await waitFor(() => reminders(h, 'U_BOB').length === 1, 6000, 'Bob’s reminder on retry')
-    await jobsIdle(h.db)
+    await h.jobs.advance(6000)
+    expect(reminders(h, 'U_BOB').length === 1, 'Bob’s reminder on retry').toBe(true)
+    await h.jobs.advance(3_000)
     expect(reminders(h, 'U_CAROL')).toHaveLength(1)
     expect(h.platform.dmsTo('U_BOB').filter((m) => m.text.includes('assigned you'))).toHaveLength(1)
   })
@@ -145,7 +155,8 @@ describe('task reminders on the in-process queue', () => {
     h = await harness({ recognition: { giveKudos: async (k) => void given.push(k) } })
     await h.command('@Bob update the runbook')
     await h.command('done T-1', 'U_BOB')
-    await waitFor(() => h.platform.dmsTo('U_ALICE').length === 1, 3000, 'the kudos offer')
+    await h.jobs.advance(3000)
+    expect(h.platform.dmsTo('U_ALICE').length === 1, 'the kudos offer').toBe(true)
     const offer = h.platform.dmsTo('U_ALICE')[0]!
     expect(offer.text).toContain('Bob marked **T-1** update the runbook done. Want to thank Bob?')
     expect(buttons(offer).map((b) => [b.actionId, b.label])).toEqual([['task:kudos', 'Send kudos to Bob']])

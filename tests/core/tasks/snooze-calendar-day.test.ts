@@ -5,7 +5,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { wallClock } from '../../../src/core/time/zoned-time.ts'
-import { fixedClock, harness, PEOPLE, WS, type Harness } from './support.ts'
+import { harness, PEOPLE, WS, type Harness } from './support.ts'
+import { TestClock } from '../../support/test-clock.ts'
 
 const BOB = PEOPLE[1]! // America/New_York
 const ALICE = PEOPLE[0]! // Europe/Paris
@@ -26,7 +27,7 @@ describe('snooze adds a calendar day', () => {
     ['New York', BOB, '2026-03-06T15:00:00Z', '3/7 17:00', '3/8 17:00'],
     ['Paris', ALICE, '2026-10-23T09:00:00Z', '10/24 17:00', '10/25 17:00'],
   ] as const)('%s: due Sat 17:00, snoozed to Sun 17:00', async (_where, creator, now, before, after) => {
-    h = await harness({ clock: fixedClock(now), start: false })
+    h = await harness({ clock: TestClock.at(now), start: false })
     await h.command('check the backups by saturday', creator.id)
     const [task] = (await h.feature.context.repo.list({ workspace: WS, limit: 10 })).tasks
     expect(local(task!.dueAt!, creator.timezone)).toBe(before)

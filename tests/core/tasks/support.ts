@@ -1,7 +1,9 @@
 /**
  * Test support for the tasks feature: a fake ChatPlatform that records what Beacon posts, a
- * recording Turn, and a harness wiring the real feature to real SQLite, the real in-process queue
- * and the real dispatcher.
+ * recording Turn, and a harness wiring the real feature to real SQLite and the real dispatcher.
+ * Jobs run on the deterministic in-memory queue, on a test clock that stands still until the test
+ * moves it (`h.jobs.advance(ms)`); a test about a real queue passes its own (`queue`), and then the
+ * clock follows the wall clock.
  */
 import { randomUUID } from 'node:crypto'
 import { Dispatcher } from '../../../src/core/dispatcher.ts'
@@ -11,11 +13,12 @@ import { silentLogger } from '../../../src/core/logger.ts'
 import type { ChatMessage, Person } from '../../../src/core/model.ts'
 import type { CardButton, Form, Outbound } from '../../../src/core/outbound.ts'
 import { MapPlatformDirectory } from '../../../src/core/platform-directory.ts'
-import type { Clock, JobQueue, Turn } from '../../../src/core/ports.ts'
+import type { JobQueue, Turn } from '../../../src/core/ports.ts'
 import { createTasksFeature, type TasksDeps, type TasksFeature } from '../../../src/core/tasks/index.ts'
 import { encodeThreadId } from '../../../src/core/thread-id.ts'
+import { MemoryJobQueue } from '../../support/memory-queue.ts'
 import { RecordingPlatform } from '../../support/recording-platform.ts'
-import { InProcessJobQueue } from '../../../src/jobs/in-process-queue.ts'
+import { TestClock } from '../../support/test-clock.ts'
 import { closeDb, openMemoryDb, type Db } from '../../../src/storage/db.ts'
 import { SqlitePeopleRepository } from '../../../src/storage/repositories/people.ts'
 import { SqliteProcessedEventRepository } from '../../../src/storage/repositories/processed-events.ts'
@@ -64,8 +67,6 @@ export function recordingTurn(opts: { forms?: boolean; replaceSource?: boolean }
   return t
 }
 
-export { sleep, waitFor } from '../../support/wait.ts'
-
 export function msg(text: string, opts: { id?: string; author?: string; conversation?: string; permalink?: string } = {}): ChatMessage {
   const id = opts.id ?? '1712.0001'
   const conv = opts.conversation ?? 'C_GENERAL'
@@ -84,6 +85,9 @@ export interface Harness {
   db: Db
   platform: FakePlatform
   queue: JobQueue
+  /** The in-memory queue (throws when the test passed a real one). */
+  jobs: MemoryJobQueue
+  clock: TestClock
   feature: TasksFeature
   dispatcher: Dispatcher
   /** Runs `/task <text>` as a person; returns the turn. */
@@ -102,7 +106,7 @@ export interface HarnessOptions extends Partial<Omit<TasksDeps, 'repo' | 'people
   /** Subscribes to `task.done`. */
   onTaskDone?: (task: TaskFact) => Promise<void>
   start?: boolean
-  clock?: Clock
+  clock?: TestClock
 }
 
 export async function harness(opts: HarnessOptions = {}): Promise<Harness> {
@@ -112,21 +116,29 @@ export async function harness(opts: HarnessOptions = {}): Promise<Harness> {
   const platform = opts.platform ?? new FakePlatform()
   const platforms = new MapPlatformDirectory()
   platforms.register(platform)
-  const queue = opts.queue ?? new InProcessJobQueue({ db, log: silentLogger, pollMs: 200 })
-  const { db: _db, platform: _p, queue: _q, start, onTaskDone, ...rest } = opts
+  // Starts at the real time, so "tomorrow 5pm" means what it did when these tests ran on real timers.
+  const clock = opts.clock ?? (opts.queue ? TestClock.followingWallClock() : TestClock.at(Date.now()))
+  const memory = opts.queue ? undefined : new MemoryJobQueue(clock)
+  const queue = opts.queue ?? memory!
+  const { db: _db, platform: _p, queue: _q, start, clock: _c, onTaskDone, ...rest } = opts
   const events = createDomainEventBus()
   if (onTaskDone) events.subscribe('task.done', ({ task }) => onTaskDone(task))
-  const feature = createTasksFeature({ events, ...rest, repo: new SqliteTaskRepository(db), people, platforms, queue })
+  const feature = createTasksFeature({ events, ...rest, clock, repo: new SqliteTaskRepository(db), people, platforms, queue })
   // No hourly digest schedule here: a test crossing the top of the hour must not get a surprise DM.
   feature.registerJobs()
   if (start !== false) await queue.start()
   const dispatcher = new Dispatcher([feature.capability], new SqliteProcessedEventRepository(db), silentLogger)
-  const base = () => ({ eventId: randomUUID(), workspace: WS, platform: platform.name, at: new Date() })
+  const base = () => ({ eventId: randomUUID(), workspace: WS, platform: platform.name, at: clock.now() })
   const personRef = (id: string) => ({ workspace: WS, id, displayName: PEOPLE.find((p) => p.id === id)?.displayName ?? id })
   const h: Harness = {
     db,
     platform,
     queue,
+    get jobs(): MemoryJobQueue {
+      if (!memory) throw new Error('this harness runs a real queue')
+      return memory
+    },
+    clock,
     feature,
     dispatcher,
     dispatch: async (e, turn) => {
@@ -160,9 +172,4 @@ export async function harness(opts: HarnessOptions = {}): Promise<Harness> {
 /** Buttons on an Outbound's card, for asserting and "clicking". */
 export function buttons(m: Outbound | undefined): CardButton[] {
   return (m?.card?.blocks ?? []).flatMap((b) => (b.type === 'actions' ? b.buttons : []))
-}
-
-export function fixedClock(iso: string): Clock & { set(iso: string): void } {
-  let now = new Date(iso)
-  return { now: () => now, set: (s) => (now = new Date(s)) }
 }

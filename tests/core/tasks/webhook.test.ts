@@ -1,13 +1,30 @@
 /**
  * The task webhook against a local HTTP receiver that checks the signature the way a tracker
- * would, and answers with whatever status the test scripts.
+ * would, and answers with whatever status the test scripts. Real HTTP round trips, so this runs on
+ * the real in-process queue and waits for the receiver to see each delivery.
  */
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { signWebhook, verifyWebhookSignature, webhookBodySchema, type WebhookBody } from '../../../src/core/tasks/webhook-body.ts'
 import { jobsIdle } from '../../support/jobs.ts'
-import { harness, waitFor, type Harness } from './support.ts'
+import { silentLogger } from '../../../src/core/logger.ts'
+import { InProcessJobQueue } from '../../../src/jobs/in-process-queue.ts'
+import { closeDb, openMemoryDb } from '../../../src/storage/db.ts'
+import { harness as memoryHarness, type Harness, type HarnessOptions } from './support.ts'
+
+/** The tasks harness on the real in-process queue (its own in-memory database). */
+async function harness(opts: HarnessOptions): Promise<Harness> {
+  const db = openMemoryDb()
+  const h = await memoryHarness({ ...opts, db, queue: new InProcessJobQueue({ db, log: silentLogger, pollMs: 200 }) })
+  const close = h.close
+  h.close = async () => {
+    await close()
+    closeDb(db)
+  }
+  return h
+}
+import { waitFor } from '../../support/wait.ts'
 
 const SECRET = 'whsec-test-123'
 
@@ -52,7 +69,7 @@ describe('task webhook', () => {
     server = rx.server
     h = await harness({ webhook: { url: rx.url, secret: SECRET, backoffMs: 100, attempts: 4 } })
     await h.command('@Bob ship the release tomorrow 5pm')
-    await waitFor(() => rx.hits.filter((x) => x.status === 200).length === 1, 4000, 'the created event after one retry')
+    await waitFor(() => rx.hits.filter((x) => x.status === 200).length === 1, 'the created event after one retry', 4000)
     expect(rx.hits.map((x) => [x.body.type, x.status, x.verified])).toEqual([
       ['task.created', 500, true],
       ['task.created', 200, true],
@@ -71,7 +88,7 @@ describe('task webhook', () => {
 
     await h.command('edit T-1 ship release 2.0')
     await h.command('done T-1', 'U_BOB')
-    await waitFor(() => rx.hits.length === 4, 4000, 'updated and done events')
+    await waitFor(() => rx.hits.length === 4, 'updated and done events', 4000)
     // Deliveries run concurrently, so order is not guaranteed; `task.version` says which is newer.
     const later = rx.hits.slice(2).sort((a, b) => a.body.task.version - b.body.task.version)
     expect(later.map((x) => [x.body.type, x.body.task.status, x.body.task.version])).toEqual([
@@ -85,11 +102,11 @@ describe('task webhook', () => {
     server = rx.server
     h = await harness({ webhook: { url: rx.url, secret: SECRET, backoffMs: 100, attempts: 4 } })
     await h.command('first')
-    await waitFor(() => rx.hits.length === 1, 3000, 'the first delivery')
+    await waitFor(() => rx.hits.length === 1, 'the first delivery', 3000)
     await jobsIdle(h.db) // a retry would be due within 100 ms: it would have run
     expect(rx.hits.map((x) => x.status)).toEqual([422])
     await h.command('second')
-    await waitFor(() => rx.hits.length === 3, 3000, 'the 429 then the retry')
+    await waitFor(() => rx.hits.length === 3, 'the 429 then the retry', 3000)
     expect(rx.hits.slice(1).map((x) => [x.body.task.id, x.status])).toEqual([
       ['T-2', 429],
       ['T-2', 200],
@@ -107,7 +124,7 @@ describe('task webhook', () => {
     }
     h = await harness({ webhook: { url: rx.url, secret: SECRET, backoffMs: 100, attempts: 3 }, fetch: fetchOnce })
     await h.command('reach me')
-    await waitFor(() => rx.hits.length === 1, 4000, 'delivery after a network error')
+    await waitFor(() => rx.hits.length === 1, 'delivery after a network error', 4000)
     expect(calls).toHaveLength(2)
     expect(rx.hits[0]!.verified).toBe(true)
   })

@@ -6,17 +6,18 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { silentLogger } from '../../../src/core/logger.ts'
-import type { Person } from '../../../src/core/model.ts'
-import type { JobQueue } from '../../../src/core/ports.ts'
-import { stageReminders } from '../../../src/core/tasks/reminders.ts'
-import type { Task } from '../../../src/core/tasks/types.ts'
-import { BullmqJobQueue } from '../../../src/jobs/bullmq-queue.ts'
-import { InProcessJobQueue } from '../../../src/jobs/in-process-queue.ts'
-import { closeDb, openDb, openMemoryDb, type Db } from '../../../src/storage/db.ts'
-import { describeWithRedis, getTestRedis, type TestRedis } from '../../support/redis.ts'
-import { BullmqObserver, jobsIdle } from '../../support/jobs.ts'
-import { FakePlatform, harness, PEOPLE, waitFor, WS, type Harness } from './support.ts'
+import { silentLogger } from '../../src/core/logger.ts'
+import type { Person } from '../../src/core/model.ts'
+import type { JobQueue } from '../../src/core/ports.ts'
+import { stageReminders } from '../../src/core/tasks/reminders.ts'
+import type { Task } from '../../src/core/tasks/types.ts'
+import { BullmqJobQueue } from '../../src/jobs/bullmq-queue.ts'
+import { InProcessJobQueue } from '../../src/jobs/in-process-queue.ts'
+import { closeDb, openDb, openMemoryDb, type Db } from '../../src/storage/db.ts'
+import { describeWithRedis, getTestRedis, type TestRedis } from '../support/redis.ts'
+import { BullmqObserver, jobsIdle } from '../support/jobs.ts'
+import { FakePlatform, harness, PEOPLE, WS, type Harness } from '../core/tasks/support.ts'
+import { waitFor } from '../support/wait.ts'
 
 const [alice, bob] = PEOPLE as [Person, Person]
 const EARLY_MARGIN_MS = 5
@@ -59,7 +60,7 @@ async function restartScenario(makeQueue: (db: Db) => JobQueue, openStore: () =>
   const second = await harness({ db: db2, platform, queue: makeQueue(db2), reminderLeadMs: 600 })
   try {
     stageReminders(second.feature.context, task) // and neither does planning again after the restart
-    await waitFor(() => fired.length >= 2, 8000, 'both reminders after the restart')
+    await waitFor(() => fired.length >= 2, 'both reminders after the restart', 8000)
     await idle(db2)
     expect(fired.map((f) => f.kind)).toEqual(['lead', 'due'])
     const due = task.dueAt!.getTime()
