@@ -132,8 +132,9 @@ describe('finding the manager commands', () => {
     for (const answer of [bare, help]) {
       for (const sub of ['stats [team]', 'team create', 'goal <metric> <target> [team]', 'dashboard', 'privacy [optout|optin]']) expect(answer).toContain(`/beacon ${sub}`)
       expect(answer).toContain('e.g. /beacon goal active 20 Platform')
-      // Only commands that exist are advertised.
-      expect(answer).not.toMatch(/impact|sponsor/)
+      // The impact commands (issue 20) are listed with an example each, like the rest.
+      expect(answer).toContain('e.g. /beacon impact Platform')
+      expect(answer).toContain('e.g. /beacon sponsor add @dana')
     }
     expect(overview).toContain('Beacon keeps your team’s answers')
     expect(overview).toMatch(/\/beacon .*stats.*team.*goal/)

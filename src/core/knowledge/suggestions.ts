@@ -35,9 +35,12 @@ const MAX_TERMS = 12
 const CANDIDATES = 10
 const SCORED = 3
 
+/** A question is in its opening: reading further into a 1 MB paste would only cost the event loop. */
+const QUESTION_READ_CHARS = 4_000
+
 export function looksLikeQuestion(text: string): boolean {
-  const t = sanitizeText(text).trim()
-  if (t.length < 8 || t.split(/\s+/).length < 3) return false
+  const t = sanitizeText(text.slice(0, QUESTION_READ_CHARS)).trim()
+  if (t.length < 8 || t.split(/\s+/, 3).length < 3) return false
   if (/[?？؟]/.test(t)) return true
   return QUESTION_START.test(t.replace(/^(hi|hey|hello)\b[\s,!]*/i, ''))
 }
