@@ -1,14 +1,17 @@
 // The operators' `beacon` command. Every subcommand reads the same environment as `npm start`.
-import { composeBeacon } from './compose.ts'
+import { composeBeacon, ROLES, type Role } from './compose.ts'
 import { createLogger } from './logger.ts'
 import { configOrExit, exitOnStartupError, serve, shell } from './run.ts'
 import { isBeaconError } from '../core/errors.ts'
-import { closeDb, openDb } from '../storage/db.ts'
+import { openStorage } from '../storage/open.ts'
 
 const USAGE = `Usage: beacon <command>
 
   migrate              apply database migrations and exit
-  serve                serve HTTP (Slack, Teams, health checks)
+  serve [--role web|worker|all]
+                       serve HTTP (Slack, Teams, health checks); web takes chat traffic and
+                       runs no jobs, worker runs jobs and schedules (HTTP: health checks
+                       only), all (default) does both
   shell                open the local terminal chat
   jobs list            list the jobs this Beacon runs
   jobs run <name> [json-data]
@@ -24,13 +27,20 @@ async function main(argv: string[]): Promise<number> {
   switch (cmd) {
     case 'migrate': {
       const config = configOrExit()
-      closeDb(openDb(config.databasePath))
-      process.stdout.write(`Database ${config.databasePath} is up to date.\n`)
+      const storage = await openStorage(config)
+      await storage.close()
+      process.stdout.write(`Database ${storage.where} is up to date.\n`)
       return 0
     }
-    case 'serve':
-      await serve({ ...configOrExit(), mode: 'serve' })
+    case 'serve': {
+      const role = roleOf([sub, ...rest].filter((a): a is string => a !== undefined))
+      if (role === undefined) {
+        process.stderr.write(`Usage: beacon serve [--role ${ROLES.join('|')}]\n`)
+        return 1
+      }
+      await serve({ ...configOrExit(), mode: 'serve' }, { role })
       return -1 // keeps running until SIGTERM
+    }
     case 'shell':
       await shell(configOrExit())
       return 0
@@ -48,6 +58,13 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`Unknown command "${cmd}".\n\n${USAGE}\n`)
       return 1
   }
+}
+
+/** `--role web`, `--role=web`, or nothing (all); undefined for anything else. */
+function roleOf(args: string[]): Role | undefined {
+  if (args.length === 0) return 'all'
+  const value = args.length === 1 && args[0]!.startsWith('--role=') ? args[0]!.slice('--role='.length) : args.length === 2 && args[0] === '--role' ? args[1] : undefined
+  return ROLES.find((r) => r === value)
 }
 
 async function jobs(sub: string | undefined, args: string[]): Promise<number> {
@@ -103,11 +120,10 @@ async function demo(sub: string | undefined): Promise<number> {
     return 1
   }
   const config = configOrExit()
-  const db = openDb(config.databasePath)
+  const storage = await openStorage(config)
   try {
     const { seedDemo } = await import('../core/adoption/demo.ts')
-    const { sqliteRepositories } = await import('../storage/repositories/index.ts')
-    const repos = sqliteRepositories(db)
+    const { repos } = storage
     await repos.workspaces.upsert({ id: 'shell:local', platform: 'shell', name: 'Local shell' })
     const s = await seedDemo({
       workspace: 'shell:local',
@@ -116,7 +132,7 @@ async function demo(sub: string | undefined): Promise<number> {
       people: repos.people,
       now: new Date(),
     })
-    const what = `${s.people} people in ${s.teams} teams with ${s.totalEvents} activity events over ${s.weeks} weeks (in ${config.databasePath})`
+    const what = `${s.people} people in ${s.teams} teams with ${s.totalEvents} activity events over ${s.weeks} weeks (in ${storage.where})`
     process.stdout.write(
       (s.events === 0
         ? `The demo organisation is already seeded: ${what}. Nothing was added.\n`
@@ -127,7 +143,7 @@ async function demo(sub: string | undefined): Promise<number> {
     )
     return 0
   } finally {
-    closeDb(db)
+    await storage.close()
   }
 }
 
