@@ -19,7 +19,7 @@ import { capMessage, htmlToMarkdown } from '../adapters/teams/html-to-markdown.t
 import { resolveAdoptionDeps } from '../src/core/adoption/deps.ts'
 import { workspaceReports } from '../src/core/adoption/reports.ts'
 import type { ActivityEvent, ActivityKind } from '../src/core/adoption/types.ts'
-import { dayToDate, lastCompleteWeeks } from '../src/core/adoption/weeks.ts'
+import { dayToDate, lastCompleteWeeks } from '../src/core/time/iso-weeks.ts'
 import { buildItemContent } from '../src/core/knowledge/build-item.ts'
 import type { ChatMessage } from '../src/core/model.ts'
 import { seededRandom } from '../src/core/seeded-random.ts'

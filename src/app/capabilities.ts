@@ -2,11 +2,12 @@ import { readFileSync } from 'node:fs'
 import { z } from 'zod'
 import { createAdoptionFeature, parseDepartmentsFile, parseTeamsFile, type AdoptionFeature } from '../core/adoption/index.ts'
 import type { Capability } from '../core/capability.ts'
-import { homeCapability } from '../core/home.ts'
+import { createDomainEventBus } from '../core/domain-events.ts'
+import { assembleFeatures } from '../core/feature.ts'
 import { createRoleResolver } from '../core/people/roles.ts'
 import { createKnowledge } from '../core/knowledge/index.ts'
 import type { Logger } from '../core/logger.ts'
-import { createTasksFeature, registerTaskJobs } from '../core/tasks/index.ts'
+import { createTasksFeature } from '../core/tasks/index.ts'
 import type { Clock, JobDefinition, JobQueue, PlatformDirectory } from '../core/ports.ts'
 import { createRecognitionFeature } from '../core/recognition/index.ts'
 import type { Repositories } from '../storage/repositories/index.ts'
@@ -36,7 +37,7 @@ export interface Features {
   registerJobs(): void
   /** Repeatable schedules; may wait for Redis, so start-up does not block on it. */
   scheduleJobs(): Promise<void>
-  /** Adoption analytics: the dashboard routes read its reports; other features report activity to it. */
+  /** Adoption analytics: the dashboard routes read its reports. */
   adoption: AdoptionFeature
 }
 
@@ -52,10 +53,10 @@ function readConfigFile(path: string | undefined, what: string): { text: string;
 
 export function buildCapabilities(deps: CapabilityDeps): Features {
   const { config, log, repos, queue, platforms, clock } = deps
+  // Features publish domain events here and subscribe to each other's through it (src/core/domain-events.ts).
+  const events = createDomainEventBus()
   // One answer to "is this person an admin?" for every feature (platform flags + BEACON_ADMINS).
   const roles = createRoleResolver({ platforms, admins: config.admins, clock, log })
-  // `/beacon` (stats, teams, goals, privacy, dashboard) and the activity listeners. Activity from
-  // knowledge saves, tasks and kudos arrives through adoption.recordActivity.
   const adoption = createAdoptionFeature({
     activity: repos.activity,
     settings: repos.adoptionSettings,
@@ -71,8 +72,6 @@ export function buildCapabilities(deps: CapabilityDeps): Features {
     ...(config.encryptionKey ? { dashboardKey: deriveKey(config.encryptionKey, 'link-signing') } : {}),
     dashboardTtlMs: config.adoption.dashboardTtlMs,
   })
-  const activity = adoption.recordActivity
-  // Before knowledge and tasks: they call into it for automatic credit and the "Send kudos" button.
   const recognition = createRecognitionFeature({
     repo: repos.kudos,
     people: repos.people,
@@ -80,17 +79,11 @@ export function buildCapabilities(deps: CapabilityDeps): Features {
     queue,
     clock,
     log,
+    events,
     ...config.recognition,
     mayManageDigest: async (workspace, personId, conversationId) =>
       (await roles.isAdmin(workspace, personId)) ||
       (await adoption.context.settings.teams(workspace)).some((t) => t.channels.includes(conversationId) && t.managers.includes(personId)),
-    onKudosGiven: async (kudos) => {
-      for (const k of kudos) {
-        const where = k.conversationId ? { conversationId: k.conversationId } : {}
-        if (k.giverId) await activity({ workspace: k.workspace, personId: k.giverId, kind: 'kudos_given', targetPersonId: k.receiverId, key: `kudos:${k.key}:given`, ...where })
-        await activity({ workspace: k.workspace, personId: k.receiverId, kind: 'kudos_received', key: `kudos:${k.key}:received`, ...where })
-      }
-    },
   })
   const knowledge = createKnowledge({
     repo: repos.knowledge,
@@ -100,12 +93,8 @@ export function buildCapabilities(deps: CapabilityDeps): Features {
     queue,
     clock,
     log,
+    events,
     reaction: config.knowledgeReaction,
-    onItemSaved: async (item, contributors) => {
-      await recognition.onItemSaved(item, contributors)
-      const saver = item.savers[0]
-      if (saver) await activity({ workspace: item.workspace, personId: saver.personId, kind: 'knowledge_saved', conversationId: item.conversation.id, key: `knowledge:${item.id}` })
-    },
     ...(config.knowledgeRefreshDebounceMs !== undefined ? { refreshDebounceMs: config.knowledgeRefreshDebounceMs } : {}),
   })
   const tasks = createTasksFeature({
@@ -115,17 +104,13 @@ export function buildCapabilities(deps: CapabilityDeps): Features {
     queue,
     clock,
     log,
+    events,
     reminderLeadMs: config.taskReminderLeadMs,
-    onTaskDone: async (task) => {
-      await recognition.onTaskDone(task)
-      const by = task.closedBy ?? task.creatorId
-      await activity({ workspace: task.workspace, personId: by, kind: 'task_done', ...(task.conversationId ? { conversationId: task.conversationId } : {}), key: `task:${task.id}:done` })
-    },
-    onTaskCreated: (task) =>
-      activity({ workspace: task.workspace, personId: task.creatorId, kind: 'task_created', ...(task.conversationId ? { conversationId: task.conversationId } : {}), key: `task:${task.id}:created` }).then(() => undefined),
     recognition: recognition.taskRecognition,
     ...(config.taskWebhook ? { webhook: config.taskWebhook } : {}),
   })
+  // The order of `help` and of chat-event handling; App Home shows tasks, then knowledge.
+  const features = assembleFeatures([adoption, knowledge, tasks, recognition], { bus: events, platforms, homeOrder: ['tasks', 'knowledge'] })
   // Parsed now so a broken file stops start-up with its name; applied to the database at start.
   const adoptionFiles = {
     teams: readConfigFile(config.adoption.teamsFile, 'ADOPTION_TEAMS_FILE'),
@@ -135,16 +120,13 @@ export function buildCapabilities(deps: CapabilityDeps): Features {
   if (adoptionFiles.departments) parseDepartmentsFile(adoptionFiles.departments.text, adoptionFiles.departments.file)
   return {
     adoption,
-    capabilities: [adoption.capability, knowledge.capability, tasks.capability, recognition.capability, homeCapability(platforms, [tasks.homeSection, knowledge.homeSection])],
+    capabilities: features.capabilities,
     registerJobs() {
       queue.register(purgeProcessedEvents, async ({ keepDays }) => {
         const n = await repos.processedEvents.purgeBefore(new Date(clock.now().getTime() - keepDays * 86_400_000))
         log.info({ purged: n }, 'purged old event claims')
       })
-      knowledge.registerJobs()
-      registerTaskJobs(queue, tasks.context)
-      recognition.registerJobs()
-      adoption.registerJobs()
+      features.registerJobs()
     },
     async scheduleJobs() {
       // Database only (no Redis), so first: teams and departments are in place even if Redis is slow.
@@ -153,10 +135,7 @@ export function buildCapabilities(deps: CapabilityDeps): Features {
         ...(adoptionFiles.departments ? { departments: adoptionFiles.departments } : {}),
       })
       await queue.schedule(purgeProcessedEvents, '17 3 * * *', { keepDays: 7 })
-      await knowledge.scheduleJobs()
-      await tasks.scheduleJobs()
-      await recognition.scheduleJobs()
-      await adoption.scheduleJobs()
+      await features.scheduleJobs()
     },
   }
 }

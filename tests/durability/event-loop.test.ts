@@ -22,7 +22,7 @@ import { envelope, SIGNING_SECRET, startHarness, type Harness } from '../adapter
 import { deriveKey } from '../../src/app/keys.ts'
 import { signDashboardToken } from '../../src/core/adoption/index.ts'
 import type { ActivityEvent, ActivityKind } from '../../src/core/adoption/types.ts'
-import { dayToDate, lastCompleteWeeks } from '../../src/core/adoption/weeks.ts'
+import { dayToDate, lastCompleteWeeks } from '../../src/core/time/iso-weeks.ts'
 import { seededRandom } from '../../src/core/seeded-random.ts'
 import { SqliteActivityRepository } from '../../src/storage/repositories/adoption-activity.ts'
 import { SqliteAdoptionSettingsRepository } from '../../src/storage/repositories/adoption-settings.ts'

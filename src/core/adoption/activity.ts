@@ -8,7 +8,7 @@ import type { AdoptionContext } from './deps.ts'
 import type { ActivityKind } from './types.ts'
 import type { WorkspaceId } from '../model.ts'
 
-/** What other features report (knowledge saves, tasks, kudos): the lead wires these hooks. */
+/** A fact other features' domain events report (knowledge saves, tasks, kudos; see subscriptions.ts). */
 export interface ActivityInput {
   workspace: WorkspaceId
   personId: string

@@ -5,17 +5,18 @@
  */
 import { z } from 'zod'
 import { BeaconError } from '../errors.ts'
+import { workspaceIdSchema } from '../schemas.ts'
 import { parseYaml, YamlError, type YamlValue } from './mini-yaml.ts'
 
 const id = z.string().trim().min(1).max(200)
 const teamSchema = z.object({
   name: z.string().trim().min(1).max(80),
-  workspace: z.string().regex(/^(slack|teams|shell):.+/, 'a workspace id like slack:T123').optional(),
+  workspace: workspaceIdSchema.optional(),
   channels: z.array(id).default([]),
   managers: z.array(id).default([]),
 })
 const teamsFileSchema = z.object({
-  workspace: z.string().regex(/^(slack|teams|shell):.+/, 'a workspace id like slack:T123').optional(),
+  workspace: workspaceIdSchema.optional(),
   teams: z.array(teamSchema),
 })
 

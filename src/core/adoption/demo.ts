@@ -8,7 +8,7 @@
 import type { PeopleRepository } from '../ports.ts'
 import type { WorkspaceId } from '../model.ts'
 import type { ActivityEvent, ActivityKind, ActivityRepository, AdoptionSettingsRepository } from './types.ts'
-import { addDays, dayToDate, isoWeekLabel, lastCompleteWeeks } from './weeks.ts'
+import { addDays, dayToDate, isoWeekLabel, lastCompleteWeeks } from '../time/iso-weeks.ts'
 import { seededRandom as prng } from '../seeded-random.ts'
 
 const FIRST = ['Ana', 'Ben', 'Chloé', 'Dev', 'Emma', 'Farid', 'Gita', 'Hugo', 'Ines', 'Jon', 'Kai', 'Lena', 'Mo', 'Nora', 'Omar', 'Pia', 'Quinn', 'Rosa', 'Sam', 'Tara']

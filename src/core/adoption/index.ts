@@ -1,13 +1,13 @@
 /**
- * The adoption feature's public surface for the composition root:
+ * The adoption feature for the composition root:
  *
  *   const adoption = createAdoptionFeature({ activity, settings, people, platforms, queue, minGroupSize, … })
- *   capabilities: [adoption.capability, …]; adoption.registerJobs(); await adoption.scheduleJobs()
+ *   a Feature (src/core/feature.ts): publishes nothing; subscribes to `knowledge.item-saved`,
+ *   `task.created`, `task.done` and `kudos.given` and counts them as activity (subscriptions.ts).
  *   await adoption.loadFiles({ teams: yamlText, departments: { text, file } })   (start-up)
- *   other features report activity: adoption.recordActivity({ workspace, personId, kind, conversationId, key })
  *   dashboard data: adoption.reports(workspace)
  */
-import type { Capability } from '../capability.ts'
+import type { Feature } from '../feature.ts'
 import type { WorkspaceId } from '../model.ts'
 import { activityRecorder, type RecordActivity } from './activity.ts'
 import { adoptionCapability } from './capability.ts'
@@ -16,11 +16,11 @@ import { resolveAdoptionDeps, type AdoptionContext, type AdoptionDeps } from './
 import { registerAdoptionJobs, scheduleAdoptionJobs } from './jobs.ts'
 import { workspaceReports, type TeamReport } from './reports.ts'
 import { sees, viewerOf } from './scope.ts'
+import { activitySubscriptions } from './subscriptions.ts'
 
-export interface AdoptionFeature {
-  capability: Capability
+export interface AdoptionFeature extends Feature {
+  /** One fact as activity, counted once per key (what the subscriptions call). */
   recordActivity: RecordActivity
-  registerJobs(): void
   scheduleJobs(opts?: { weeklyCron?: string; purgeCron?: string }): Promise<void>
   /** Teams file (YAML text) and departments file (CSV or YAML): applied at start-up. */
   loadFiles(files: { teams?: { text: string; file: string }; departments?: { text: string; file: string } }): Promise<void>
@@ -32,9 +32,12 @@ export interface AdoptionFeature {
 
 export function createAdoptionFeature(deps: AdoptionDeps): AdoptionFeature {
   const ctx = resolveAdoptionDeps(deps)
+  const recordActivity = activityRecorder(ctx)
   return {
+    name: 'adoption',
     capability: adoptionCapability(ctx),
-    recordActivity: activityRecorder(ctx),
+    recordActivity,
+    events: { publishes: [], subscribes: activitySubscriptions(recordActivity) },
     registerJobs: () => registerAdoptionJobs(ctx.queue, ctx),
     scheduleJobs: (opts) => scheduleAdoptionJobs(ctx.queue, opts),
     async loadFiles(files) {
@@ -66,6 +69,5 @@ export { signDashboardToken, verifyDashboardToken, dashboardKey, type DashboardG
 export { workspaceReports, type TeamReport, type ShownWeek } from './reports.ts'
 export { viewerOf, assertCanManage, type Viewer } from './scope.ts'
 export { parseTeamsFile, parseDepartmentsFile } from './config-files.ts'
-export * from './weeks.ts'
 export type * from './types.ts'
 export { ACTIVITY_KINDS, OBJECTIVE_METRICS, PASSIVE_KINDS } from './types.ts'

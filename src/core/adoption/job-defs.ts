@@ -1,8 +1,9 @@
 /** The adoption jobs: names, zod payloads (validated at the queue boundary), retries, dedupe keys. */
 import { z } from 'zod'
 import type { JobDefinition } from '../ports.ts'
+import { workspaceIdSchema } from '../schemas.ts'
 
-const workspace = z.string().regex(/^(slack|teams|shell):.+/, 'a workspace id').max(500)
+const workspace = workspaceIdSchema
 const week = z.string().regex(/^\d{4}-W\d{2}$/, 'an ISO week like 2025-W07')
 
 // Empty payloads default to {}: `beacon jobs run adoption.weekly` may run before the schedule (which holds the data) exists.

@@ -5,7 +5,7 @@
  */
 import type { ActivityKind, ActivityRepository, Link, Team } from './types.ts'
 import { PASSIVE_KINDS } from './types.ts'
-import { addDays, isoWeekLabel } from './weeks.ts'
+import { addDays, isoWeekLabel } from '../time/iso-weeks.ts'
 
 export interface WeekMetrics {
   week: string

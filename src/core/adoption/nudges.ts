@@ -5,14 +5,14 @@
  * never names anyone, least of all someone who has gone quiet.
  */
 import { cardToPlainText, type CardBlock, type Outbound } from '../outbound.ts'
-import { safeZone } from '../tasks/zoned-time.ts'
+import { safeZone } from '../time/zoned-time.ts'
 import type { AdoptionContext } from './deps.ts'
 import { actionsFor, METRIC_LABELS, objectiveValue } from './diagnoses.ts'
 import { adoptionNudgeJob, nudgeKey, type NudgeJob } from './job-defs.ts'
 import { historyOf, workspaceReports, type TeamReport } from './reports.ts'
 import { sees, viewerOf } from './scope.ts'
 import type { NudgeSnapshot } from './types.ts'
-import { addDays, isoWeekLabel, lastCompleteWeeks, mondayOf } from './weeks.ts'
+import { addDays, isoWeekLabel, lastCompleteWeeks, mondayOf } from '../time/iso-weeks.ts'
 import { nextWorkingTime } from './working-hours.ts'
 
 export interface WeeklyResult {

@@ -8,7 +8,7 @@ import { diagnose, type Diagnosis } from './diagnoses.ts'
 import { teamHistory, type TeamHistory, type WeekMetrics } from './metrics.ts'
 import { subtractionHidden, type HiddenReason } from './privacy.ts'
 import type { NudgeRecord, Objective, Team } from './types.ts'
-import { isoWeekLabel, lastCompleteWeeks, weekStart } from './weeks.ts'
+import { isoWeekLabel, lastCompleteWeeks, weekStart } from '../time/iso-weeks.ts'
 import type { WorkspaceId } from '../model.ts'
 
 export interface ShownWeek {

@@ -1,4 +1,4 @@
-import { addLocalDays, fromWallClock, safeZone, wallClock } from '../tasks/zoned-time.ts'
+import { addLocalDays, fromWallClock, safeZone, wallClock } from '../time/zoned-time.ts'
 
 /**
  * The first instant at or after `now` inside working hours (Monday–Friday, start:00 to end:00) in

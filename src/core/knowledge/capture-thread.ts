@@ -12,7 +12,7 @@ import type { ChatPlatform } from '../ports.ts'
 import { threadWorkspace, type ThreadId } from '../thread-id.ts'
 import { buildItemContent } from './build-item.ts'
 import type { KnowledgeContext } from './deps.ts'
-import type { CaptureJob, RefreshJob } from './jobs.ts'
+import type { CaptureJob, RefreshJob } from './job-defs.ts'
 import { confirmationMessage, titleLink } from './render.ts'
 import type { KnowledgeItem } from './types.ts'
 
@@ -136,7 +136,7 @@ async function confirmOnce(ctx: KnowledgeContext, platform: ChatPlatform, item: 
   if (item.confirmedAt) return
   if (!(await ctx.repo.claimConfirmation(item.id, ctx.clock.now()))) return
   try {
-    await ctx.onItemSaved?.(item, item.contributors)
+    await ctx.events.publish('knowledge.item-saved', { item, contributors: item.contributors })
     const ref = await platform.post(
       { conversation: { workspace: item.workspace, id: item.conversation.id }, threadId: item.threadId },
       confirmationMessage(item, item.contributors),

@@ -1,16 +1,10 @@
 import type { Logger } from '../logger.ts'
 import { silentLogger } from '../logger.ts'
+import { createDomainEventBus, type DomainEventPublisher } from '../domain-events.ts'
 import type { Clock, ConversationRepository, JobQueue, PeopleRepository, PlatformDirectory } from '../ports.ts'
 import { systemClock } from '../ports.ts'
 import { DEFAULT_MEMBER_TTL_MS, KnowledgeAccess } from './permissions.ts'
-import type { Contributor, KnowledgeItem, KnowledgeRepository } from './types.ts'
-
-/**
- * Called once when a thread is saved for the first time (right before the confirmation is posted),
- * with the people credited. Recognition hooks automatic credit here. If it throws, the capture job
- * retries and calls it again, so key any effect on `item.id` to stay idempotent.
- */
-export type OnItemSaved = (item: KnowledgeItem, contributors: Contributor[]) => Promise<void>
+import type { KnowledgeRepository } from './types.ts'
 
 export interface KnowledgeDeps {
   repo: KnowledgeRepository
@@ -30,7 +24,12 @@ export interface KnowledgeDeps {
   suggestThreshold?: number
   /** Replies and edits in a saved thread are gathered for this long before one refresh (default 15 s). */
   refreshDebounceMs?: number
-  onItemSaved?: OnItemSaved
+  /**
+   * Where `knowledge.item-saved` goes: once per item, right before its confirmation is posted. A
+   * subscriber that throws makes the capture job retry and publish again, so subscribers key their
+   * effects on the item id. Default: nowhere.
+   */
+  events?: DomainEventPublisher
 }
 
 export interface KnowledgeContext {
@@ -45,7 +44,7 @@ export interface KnowledgeContext {
   staleAfterDays: number
   suggestThreshold: number
   refreshDebounceMs: number
-  onItemSaved: OnItemSaved | undefined
+  events: DomainEventPublisher
   access: KnowledgeAccess
 }
 
@@ -64,7 +63,7 @@ export function resolveDeps(d: KnowledgeDeps): KnowledgeContext {
     staleAfterDays: d.staleAfterDays ?? 180,
     suggestThreshold: d.suggestThreshold ?? 0.5,
     refreshDebounceMs: d.refreshDebounceMs ?? 15_000,
-    onItemSaved: d.onItemSaved,
+    events: d.events ?? createDomainEventBus(),
     access: new KnowledgeAccess(d.platforms, clock, d.memberCacheTtlMs ?? DEFAULT_MEMBER_TTL_MS, log),
   }
 }

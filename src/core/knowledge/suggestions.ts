@@ -12,7 +12,7 @@
  */
 import type { WorkspaceId } from '../model.ts'
 import type { KnowledgeContext } from './deps.ts'
-import type { SuggestJob } from './jobs.ts'
+import type { SuggestJob } from './job-defs.ts'
 import { suggestionMessage } from './render.ts'
 import { ftsString, sanitizeText } from './search-query.ts'
 import type { KnowledgeItem } from './types.ts'

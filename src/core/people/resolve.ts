@@ -1,12 +1,12 @@
 /**
  * Who a person is, for any feature: the cached profile, else the platform's, else what the event
- * said (in UTC). Platform failures read as "unknown", never as a crash. (Tasks has the same logic
- * bound to its own context in src/core/tasks/people.ts.)
+ * said (in UTC). Platform failures read as "unknown", never as a crash. Every feature's context
+ * has `people`, `platforms` and `log`, so each passes its own context as the sources.
  */
 import type { Logger } from '../logger.ts'
 import type { Person, PersonRef, WorkspaceId } from '../model.ts'
 import type { PeopleRepository, PlatformDirectory } from '../ports.ts'
-import { safeZone } from '../tasks/zoned-time.ts'
+import { safeZone } from '../time/zoned-time.ts'
 import type { PeopleLookup } from './mentions.ts'
 
 export interface PeopleSources {
@@ -21,6 +21,8 @@ export async function findPerson(s: PeopleSources, workspace: WorkspaceId, id: s
   return found && { ...found, timezone: safeZone(found.timezone) }
 }
 
+/** The person behind an event, with a timezone: a task or kudos can always be made; the reply shows the zone used. */
+/** The person behind an event, with a timezone: a task or kudos can always be made; the reply shows the zone used. */
 export async function personOf(s: PeopleSources, ref: PersonRef): Promise<Person> {
   return (
     (await findPerson(s, ref.workspace, ref.id)) ?? {
@@ -45,6 +47,7 @@ async function platformPerson(s: PeopleSources, workspace: WorkspaceId, id: stri
   try {
     return await s.platforms.forWorkspace(workspace).getPerson(workspace, id)
   } catch (err) {
+    // An unknown id is "unknown person" for the caller, not a crash.
     s.log.debug({ err, id }, 'platform person lookup failed')
     return undefined
   }

@@ -1,8 +1,9 @@
 import type { Logger } from '../logger.ts'
 import { silentLogger } from '../logger.ts'
+import { createDomainEventBus, type DomainEventPublisher } from '../domain-events.ts'
 import type { Clock, JobQueue, PeopleRepository, PlatformDirectory } from '../ports.ts'
 import { systemClock } from '../ports.ts'
-import type { Kudos, KudosRepository } from './types.ts'
+import type { KudosRepository } from './types.ts'
 
 /**
  * Whether this person may turn the weekly digest on or off in this channel: a workspace admin, or a
@@ -10,9 +11,6 @@ import type { Kudos, KudosRepository } from './types.ts'
  * and adoption's teams). The digest posts names into the channel, so it is not everyone's switch.
  */
 export type MayManageDigest = (workspace: string, personId: string, conversationId: string) => Promise<boolean>
-
-/** Called with the kudos a person just gave (not automatic credit); Adoption counts them. */
-export type OnKudosGiven = (kudos: Kudos[]) => Promise<void>
 
 export const DEFAULT_VALUES = ['teamwork', 'ownership', 'customer', 'craft'] as const
 /** 👏 exists on Slack as "clap" and reads as thanks everywhere; "bookmark" is knowledge's. */
@@ -35,7 +33,8 @@ export interface RecognitionDeps {
   weeklyPerReceiver?: number
   /** Cron (UTC) of the weekly digest (default Monday 09:00). */
   digestCron?: string
-  onKudosGiven?: OnKudosGiven
+  /** Where `kudos.given` goes (kudos a person gave, not automatic credit; a subscriber's failure is logged). Default: nowhere. */
+  events?: DomainEventPublisher
   /** Default: nobody (a deployment without roles wired cannot turn digests on from chat). */
   mayManageDigest?: MayManageDigest
 }
@@ -49,7 +48,7 @@ export interface RecognitionContext {
   log: Logger
   values: string[]
   reaction: string
-  onKudosGiven: OnKudosGiven | undefined
+  events: DomainEventPublisher
   dailyAllowance: number
   weeklyPerReceiver: number
   digestCron: string
@@ -71,7 +70,7 @@ export function resolveRecognitionDeps(d: RecognitionDeps): RecognitionContext {
     log: (d.log ?? silentLogger).child({ capability: 'recognition' }),
     values,
     reaction: (d.reaction ?? DEFAULT_REACTION).replace(/^:|:$/g, ''),
-    onKudosGiven: d.onKudosGiven,
+    events: d.events ?? createDomainEventBus(),
     dailyAllowance: Math.max(1, Math.floor(d.dailyAllowance ?? 5)),
     weeklyPerReceiver: Math.max(1, Math.floor(d.weeklyPerReceiver ?? 3)),
     digestCron: d.digestCron ?? '0 9 * * 1',

@@ -1,34 +1,26 @@
 /**
- * The recognition feature's public surface for the composition root:
+ * The recognition feature for the composition root:
  *
- *   const recognition = createRecognitionFeature({ repo: new SqliteKudosRepository(db), people, platforms, queue,
- *     values, reaction, dailyAllowance, weeklyPerReceiver })
- *   knowledge: onItemSaved: recognition.onItemSaved; tasks: onTaskDone: recognition.onTaskDone,
- *     recognition: recognition.taskRecognition
- *   capabilities: [recognition.capability, …]; recognition.registerJobs() before queue.start();
- *   await recognition.scheduleJobs() (the weekly digest)
+ *   const recognition = createRecognitionFeature({ repo, people, platforms, queue, events,
+ *     values, reaction, dailyAllowance, weeklyPerReceiver, mayManageDigest })
+ *   a Feature (src/core/feature.ts): publishes `kudos.given`; subscribes to `knowledge.item-saved`
+ *   and `task.done` (automatic credit, auto-credit.ts); tasks' "Send kudos" button goes through
+ *   recognition.taskRecognition (src/core/feature-ports.ts). Its schedule: the weekly digest.
  */
-import type { Capability } from '../capability.ts'
 import { BeaconError } from '../errors.ts'
-import type { OnItemSaved } from '../knowledge/deps.ts'
-import { findPerson, personOf, type PeopleSources } from '../people/resolve.ts'
-import type { OnTaskDone, TaskRecognition } from '../tasks/deps.ts'
+import type { Feature } from '../feature.ts'
+import type { TaskRecognition } from '../feature-ports.ts'
+import { escapeMarkdown } from '../outbound.ts'
+import { personOf } from '../people/resolve.ts'
+import { autoCredit, type AutoCredit } from './auto-credit.ts'
 import { recognitionCapability } from './capability.ts'
 import { resolveRecognitionDeps, type RecognitionContext, type RecognitionDeps } from './deps.ts'
 import { kudosDmJob } from './job-defs.ts'
 import { registerRecognitionJobs, scheduleRecognitionJobs } from './jobs.ts'
 import { KudosService } from './kudos-service.ts'
-import { escapeMarkdown } from '../outbound.ts'
 import { receivedDm } from './render.ts'
 
-export interface RecognitionFeature {
-  capability: Capability
-  registerJobs(): void
-  scheduleJobs(): Promise<void>
-  /** Knowledge hook: credit the people whose answers were saved (idempotent on item + person). */
-  onItemSaved: OnItemSaved
-  /** Tasks hook: credit the assignees of a finished task (idempotent on task + person). */
-  onTaskDone: OnTaskDone
+export interface RecognitionFeature extends Feature, AutoCredit {
   /** Tasks' "Send kudos" button: a kudos from the creator, under the usual rules. */
   taskRecognition: TaskRecognition
   service: KudosService
@@ -38,54 +30,12 @@ export interface RecognitionFeature {
 export function createRecognitionFeature(deps: RecognitionDeps): RecognitionFeature {
   const ctx = resolveRecognitionDeps(deps)
   const service = new KudosService(ctx)
-  const src: PeopleSources = { people: ctx.people, platforms: ctx.platforms, log: ctx.log }
-
-  /** Automatic credit goes to people only: a contributor or assignee known to be a bot is skipped. */
-  async function humans(workspace: string, list: { id: string; name: string }[]): Promise<{ id: string; name: string }[]> {
-    const out: { id: string; name: string }[] = []
-    for (const p of list) {
-      const known = await findPerson(src, workspace, p.id)
-      if (!known?.isBot) out.push(p)
-    }
-    return out
-  }
-
-  const onItemSaved: OnItemSaved = async (item, contributors) => {
-    const people = await humans(
-      item.workspace,
-      contributors.map((c) => ({ id: c.personId, name: c.displayName })),
-    )
-    const title = escapeMarkdown(item.title)
-    await service.credit({
-      workspace: item.workspace,
-      people,
-      reason: `answer saved to the knowledge base: ${item.permalink ? `[${title}](${item.permalink})` : `**${title}**`}`,
-      source: 'knowledge',
-      refId: item.id,
-      conversationId: item.conversation.id,
-      privacy: item.conversation.privacy,
-    })
-  }
-
-  const onTaskDone: OnTaskDone = async (task) => {
-    const people = await humans(
-      task.workspace,
-      task.assignees.map((a) => ({ id: a.personId, name: a.displayName })),
-    )
-    await service.credit({
-      workspace: task.workspace,
-      people,
-      reason: `finished **T-${task.number}** ${escapeMarkdown(task.title)}`,
-      source: 'task-done',
-      refId: task.id,
-      ...(task.conversationId ? { conversationId: task.conversationId } : {}),
-    })
-  }
+  const credit = autoCredit(ctx, service)
 
   const taskRecognition: TaskRecognition = {
     async giveKudos(input) {
-      const giver = await personOf(src, { workspace: input.workspace, id: input.fromId })
-      const receivers = await Promise.all(input.toIds.map((id) => personOf(src, { workspace: input.workspace, id })))
+      const giver = await personOf(ctx, { workspace: input.workspace, id: input.fromId })
+      const receivers = await Promise.all(input.toIds.map((id) => personOf(ctx, { workspace: input.workspace, id })))
       const result = await service.give({
         workspace: input.workspace,
         giver,
@@ -105,11 +55,19 @@ export function createRecognitionFeature(deps: RecognitionDeps): RecognitionFeat
   }
 
   return {
+    name: 'recognition',
     capability: recognitionCapability(ctx, service),
     registerJobs: () => registerRecognitionJobs(ctx.queue, ctx, service),
     scheduleJobs: () => scheduleRecognitionJobs(ctx.queue, ctx),
-    onItemSaved,
-    onTaskDone,
+    events: {
+      publishes: ['kudos.given'],
+      subscribes: {
+        'knowledge.item-saved': { handle: ({ item, contributors }) => credit.onItemSaved(item, contributors) },
+        'task.done': { handle: ({ task }) => credit.onTaskDone(task) },
+      },
+    },
+    onItemSaved: credit.onItemSaved,
+    onTaskDone: credit.onTaskDone,
     taskRecognition,
     service,
     context: ctx,
@@ -122,6 +80,7 @@ export * from './job-defs.ts'
 export { runReaction, runWeeklyDigest } from './jobs.ts'
 export { KudosService, type GiveResult } from './kudos-service.ts'
 export { parseKudosText } from './parse-kudos.ts'
-export { isoWeek, windowsFor } from './periods.ts'
+export { windowsFor } from './periods.ts'
+export { isoWeek } from '../time/iso-weeks.ts'
 export { checkGive, type Limits, type Refusal } from './rules.ts'
 export type * from './types.ts'

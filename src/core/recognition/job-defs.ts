@@ -4,8 +4,9 @@
  */
 import { z } from 'zod'
 import type { JobDefinition } from '../ports.ts'
+import { workspaceIdSchema } from '../schemas.ts'
 
-const workspace = z.string().regex(/^(slack|teams|shell):.+/, 'a workspace id').max(500)
+const workspace = workspaceIdSchema
 const id = z.string().min(1).max(500)
 
 export const reactionSchema = z.object({

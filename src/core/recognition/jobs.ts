@@ -10,7 +10,7 @@ import type { RecognitionContext } from './deps.ts'
 import { digestMessage, givenMessage, isEmptyWeek } from './render.ts'
 import { kudosDigestJob, kudosDmJob, kudosReactionJob, type ReactionJob } from './job-defs.ts'
 import type { KudosService } from './kudos-service.ts'
-import { isoWeek } from './periods.ts'
+import { isoWeek } from '../time/iso-weeks.ts'
 import type { WeekSummary } from './types.ts'
 
 const WEEK_MS = 7 * 86_400_000

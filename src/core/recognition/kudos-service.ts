@@ -92,8 +92,7 @@ export class KudosService {
       return { kind: 'refused', text: refusalText(out.refusal, limits, w, now, giver.timezone) }
     }
     if (out.inserted.length === 0) return { kind: 'duplicate', kudos: out.duplicates }
-    const hook = this.ctx.onKudosGiven
-    if (hook) await hook(out.inserted).catch((err: unknown) => this.ctx.log.warn({ err }, 'kudos-given hook failed'))
+    await this.ctx.events.publish('kudos.given', { kudos: out.inserted }).catch((err: unknown) => this.ctx.log.warn({ err }, 'kudos-given hook failed'))
     return { kind: 'given', kudos: out.inserted }
   }
 

@@ -2,7 +2,7 @@
  * The calendar windows the rules count in. A giver's day and week are *their* local day and week
  * (Monday first), so "5 a day" resets at their midnight, not at UTC's.
  */
-import { addLocalDays, formatInZone, fromWallClock, safeZone, wallClock } from '../tasks/zoned-time.ts'
+import { addLocalDays, formatInZone, fromWallClock, safeZone, wallClock } from '../time/zoned-time.ts'
 
 export interface Windows {
   dayStart: Date
@@ -30,16 +30,6 @@ export function resetText(at: Date, now: Date, zone: string): string {
   const hours = Math.max(1, Math.round(ms / 3_600_000))
   const rel = hours < 48 ? `in ${hours} h` : `in ${Math.round(hours / 24)} days`
   return `${rel} (${formatInZone(at, zone, { now })} ${safeZone(zone)})`
-}
-
-/** ISO-8601 week of an instant in UTC, e.g. "2025-W10": the digest's once-per-week key. */
-export function isoWeek(at: Date): string {
-  const d = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()))
-  const day = d.getUTCDay() || 7
-  d.setUTCDate(d.getUTCDate() + 4 - day) // the Thursday of this week decides the year
-  const yearStart = Date.UTC(d.getUTCFullYear(), 0, 1)
-  const week = Math.ceil(((d.getTime() - yearStart) / 86_400_000 + 1) / 7)
-  return `${d.getUTCFullYear()}-W${String(week).padStart(2, '0')}`
 }
 
 export const PERIODS = ['week', 'month', 'all'] as const

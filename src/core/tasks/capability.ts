@@ -14,7 +14,7 @@ import type { TasksContext } from './deps.ts'
 import { createContextOf, createForm, dueInput } from './forms.ts'
 import { handleButton, handleForm } from './interactions.ts'
 import { parseCommandText, parseEditText, parseMessageText, type ParseContext } from './parse-task-text.ts'
-import { lookupFor, resolvePerson } from './people.ts'
+import { peopleLookup, personOf } from '../people/resolve.ts'
 import { alreadyATask, createdReply, dueText, line, listReply, ref, title, undatedOffer } from './render-task.ts'
 import { isTaskRef } from './task-ref.ts'
 import { openTaskFromMessage, TaskService } from './task-service.ts'
@@ -38,7 +38,7 @@ export function tasksCapability(ctx: TasksContext): Capability {
   const service = new TaskService(ctx)
 
   async function parseContextFor(person: Person): Promise<ParseContext> {
-    return { creator: person, now: ctx.clock.now(), lookup: lookupFor(ctx, person.workspace) }
+    return { creator: person, now: ctx.clock.now(), lookup: peopleLookup(ctx, person.workspace) }
   }
 
   async function task(event: CommandInvoked, turn: Turn): Promise<void> {
@@ -58,7 +58,7 @@ export function tasksCapability(ctx: TasksContext): Capability {
   }
 
   async function create(event: CommandInvoked, turn: Turn, text: string): Promise<void> {
-    const creator = await resolvePerson(ctx, event.person)
+    const creator = await personOf(ctx, event.person)
     const parsed = await parseCommandText(text, await parseContextFor(creator))
     // An unreadable date: nothing is created, and the same task without the date is offered.
     if (!parsed.ok && parsed.undated) return turn.reply(undatedOffer(parsed.message, parsed.undated, event.person.id, commandPrefix(event.platform)))
@@ -78,13 +78,13 @@ export function tasksCapability(ctx: TasksContext): Capability {
     }
     const { q, heading, empty } = queries[kind]
     const found = await ctx.repo.list(q)
-    const viewer = await resolvePerson(ctx, event.person)
+    const viewer = await personOf(ctx, event.person)
     await turn.reply(listReply(heading, found.tasks, found.total, { zone: viewer.timezone, now: ctx.clock.now() }, empty, me))
   }
 
   async function show(event: CommandInvoked, turn: Turn, id: string): Promise<void> {
     const t = await service.find(event.workspace, id, event.person.id)
-    const viewer = await resolvePerson(ctx, event.person)
+    const viewer = await personOf(ctx, event.person)
     const v = { zone: viewer.timezone, now: ctx.clock.now() }
     const status = t.status === 'open' ? '' : ` (${t.status})`
     await turn.reply({ text: `${line(t, v)}${status}`, visibleTo: event.person.id })
@@ -105,13 +105,13 @@ export function tasksCapability(ctx: TasksContext): Capability {
       return turn.reply({ text: `Cancelled ${ref(c)} ${title(c)}. Its reminders are off.`, visibleTo: me })
     }
     const s = await service.snooze(t, me)
-    const viewer = await resolvePerson(ctx, event.person)
+    const viewer = await personOf(ctx, event.person)
     await turn.reply({ text: `Snoozed ${ref(s)} to ${dueText(s, { zone: viewer.timezone, now: ctx.clock.now() }, true)}.`, visibleTo: me })
   }
 
   async function edit(event: CommandInvoked, turn: Turn, id: string, text: string): Promise<void> {
     const t = await service.find(event.workspace, id, event.person.id)
-    const editor = await resolvePerson(ctx, event.person)
+    const editor = await personOf(ctx, event.person)
     const parsed = await parseEditText(text, await parseContextFor(editor))
     if (!parsed.ok) throw refusal(parsed.message)
     const c = parsed.changes
@@ -125,7 +125,7 @@ export function tasksCapability(ctx: TasksContext): Capability {
   }
 
   async function onCreateAction(event: MessageActionInvoked, turn: Turn): Promise<void> {
-    const creator = await resolvePerson(ctx, event.person)
+    const creator = await personOf(ctx, event.person)
     const existing = await openTaskFromMessage(ctx, event.workspace, event.message)
     if (existing) return turn.reply(alreadyATask(existing, { zone: creator.timezone, now: ctx.clock.now() }, event.person.id))
     const parsed = await parseMessageText(event.message.text, await parseContextFor(creator))

@@ -1,23 +1,12 @@
 import type { Logger } from '../logger.ts'
 import { silentLogger } from '../logger.ts'
-import type { WorkspaceId } from '../model.ts'
+import { createDomainEventBus, type DomainEventPublisher } from '../domain-events.ts'
+import type { TaskRecognition } from '../feature-ports.ts'
 import type { Clock, JobQueue, PeopleRepository, PlatformDirectory } from '../ports.ts'
 import { systemClock } from '../ports.ts'
-import type { Task, TaskRepository } from './types.ts'
+import type { TaskRepository } from './types.ts'
 
-/**
- * Called once per task when it is marked done (from the notify job, after the source thread was
- * told). Recognition hooks its automatic credit here. If it throws, the job retries and calls it
- * again, so key any effect on `task.id`.
- */
-export type OnTaskDone = (task: Task) => Promise<void>
-/** Called once right after a task is stored (Adoption counts it); a failure is logged, never shown. */
-export type OnTaskCreated = (task: Task) => Promise<void>
-
-/** The slice of Recognition tasks use. Without it, the "Send kudos" button is not shown. */
-export interface TaskRecognition {
-  giveKudos(input: { workspace: WorkspaceId; fromId: string; toIds: string[]; reason: string; taskId: number }): Promise<void>
-}
+export type { TaskRecognition } from '../feature-ports.ts'
 
 export interface TaskWebhookConfig {
   /** TASK_WEBHOOK_URL */
@@ -45,9 +34,14 @@ export interface TasksDeps {
   digestHour?: number
   /** Outbound webhook; absent = no webhook. */
   webhook?: TaskWebhookConfig
+  /** Recognition's "Send kudos" for a finished task; without it the button is not shown. */
   recognition?: TaskRecognition
-  onTaskDone?: OnTaskDone
-  onTaskCreated?: OnTaskCreated
+  /**
+   * Where `task.created` (right after a task is stored; a subscriber's failure is logged, never
+   * shown) and `task.done` (once per task, from the notify job after the source thread was told;
+   * a failure retries the job, so subscribers key effects on the task id) go. Default: nowhere.
+   */
+  events?: DomainEventPublisher
   /** For tests and proxies; default the global fetch. */
   fetch?: typeof fetch
 }
@@ -63,8 +57,7 @@ export interface TasksContext {
   digestHour: number
   webhook: Required<TaskWebhookConfig> | undefined
   recognition: TaskRecognition | undefined
-  onTaskDone: OnTaskDone | undefined
-  onTaskCreated: OnTaskCreated | undefined
+  events: DomainEventPublisher
   fetch: typeof fetch
 }
 
@@ -89,8 +82,7 @@ export function resolveTasksDeps(d: TasksDeps): TasksContext {
     digestHour: Math.min(23, Math.max(0, Math.floor(d.digestHour ?? 9))),
     webhook,
     recognition: d.recognition,
-    onTaskDone: d.onTaskDone,
-    onTaskCreated: d.onTaskCreated,
+    events: d.events ?? createDomainEventBus(),
     fetch: d.fetch ?? ((...args) => fetch(...args)),
   }
 }

@@ -8,7 +8,7 @@
 import { createRequire } from 'node:module'
 import type * as chrono from 'chrono-node'
 import { chronoReference, END_OF_DAY_HOUR, resolveDue, TAG_DAY_OF_MONTH, TAG_END_OF } from './due-resolve.ts'
-import { safeZone, wallClock } from './zoned-time.ts'
+import { safeZone, wallClock } from '../time/zoned-time.ts'
 
 export { END_OF_DAY_HOUR }
 

@@ -11,7 +11,7 @@
  * time was said.
  */
 import type * as chrono from 'chrono-node'
-import { addLocalDays, fromWallClock, wallClock, type WallClock } from './zoned-time.ts'
+import { addLocalDays, fromWallClock, wallClock, type WallClock } from '../time/zoned-time.ts'
 
 /** End of the working day, used when a date has no time. */
 export const END_OF_DAY_HOUR = 17

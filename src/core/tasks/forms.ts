@@ -8,7 +8,7 @@ import type { Form } from '../outbound.ts'
 import { TITLE_MAX } from './parse-task-text.ts'
 import { shortId } from './task-ref.ts'
 import type { Task } from './types.ts'
-import { wallClock } from './zoned-time.ts'
+import { wallClock } from '../time/zoned-time.ts'
 
 export const CREATE_FORM = 'task:create'
 export const EDIT_FORM = 'task:edit'

@@ -10,7 +10,7 @@ import type { Turn } from '../ports.ts'
 import type { TasksContext } from './deps.ts'
 import { CREATE_FORM, createContextSchema, dueInput, EDIT_FORM, editContextSchema, editForm, formValuesSchema, parseContext } from './forms.ts'
 import { COMMAND_TEXT_MAX, parseCommandText, parseFormValues, type ParseContext } from './parse-task-text.ts'
-import { lookupFor, resolvePerson } from './people.ts'
+import { peopleLookup, personOf } from '../people/resolve.ts'
 import { createdReply, dueText, names, ref, statusLine, title } from './render-task.ts'
 import { shortId } from './task-ref.ts'
 import { involves, type TaskService } from './task-service.ts'
@@ -22,7 +22,7 @@ export async function handleButton(ctx: TasksContext, service: TaskService, even
   if (action === 'undated') return createUndated(ctx, service, event, turn)
   const me = event.person.id
   const task = await service.find(event.workspace, event.value, me)
-  const viewer = await resolvePerson(ctx, event.person)
+  const viewer = await personOf(ctx, event.person)
   const view = { zone: viewer.timezone, now: ctx.clock.now() }
   switch (action) {
     case 'done': {
@@ -78,8 +78,8 @@ async function createUndated(ctx: TasksContext, service: TaskService, event: But
   const me = event.person.id
   const text = undatedValue.safeParse(event.value)
   if (!text.success) return void (await turn.reply({ text: 'I couldn’t read that button. Send the `/task` command again, without the date.', visibleTo: me }))
-  const creator = await resolvePerson(ctx, event.person)
-  const pctx: ParseContext = { creator, now: ctx.clock.now(), lookup: lookupFor(ctx, event.workspace) }
+  const creator = await personOf(ctx, event.person)
+  const pctx: ParseContext = { creator, now: ctx.clock.now(), lookup: peopleLookup(ctx, event.workspace) }
   const parsed = await parseCommandText(text.data, pctx, { withoutDate: true })
   if (!parsed.ok) return void (await turn.reply({ text: parsed.message, visibleTo: me }))
   const conversationId = event.conversation?.id ?? event.source?.conversation.id
@@ -100,8 +100,8 @@ async function respond(turn: Turn, personId: string, text: string): Promise<void
 export async function handleForm(ctx: TasksContext, service: TaskService, event: FormSubmitted, turn: Turn): Promise<void> {
   const values = formValuesSchema.safeParse(event.values)
   if (!values.success) return reject(turn, event.person.id, { title: 'Something in the form was too long. Shorten it and try again.' })
-  const person = await resolvePerson(ctx, event.person)
-  const pctx: ParseContext = { creator: person, now: ctx.clock.now(), lookup: lookupFor(ctx, event.workspace) }
+  const person = await personOf(ctx, event.person)
+  const pctx: ParseContext = { creator: person, now: ctx.clock.now(), lookup: peopleLookup(ctx, event.workspace) }
   const parsed = await parseFormValues(values.data, pctx)
   if (!parsed.ok) return reject(turn, person.id, { [parsed.field]: parsed.message })
   const draft = parsed.draft

@@ -4,9 +4,10 @@
  */
 import { z } from 'zod'
 import type { JobDefinition } from '../ports.ts'
+import { workspaceIdSchema } from '../schemas.ts'
 import { webhookBodySchema, type WebhookBody } from './webhook-body.ts'
 
-const workspace = z.string().regex(/^(slack|teams|shell):.+/, 'a workspace id').max(500)
+const workspace = workspaceIdSchema
 const taskId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
 
 export const notifySchema = z.object({

@@ -1,6 +1,6 @@
 /**
  * The messages a task change causes, sent from a job: the assignee's DM card, the one confirmation
- * in the source thread, the "done" note there, the creator's done/kudos DM, the Recognition hook,
+ * in the source thread, the "done" note there, the creator's done/kudos DM, the `task.done` event,
  * and cancellation notes. Each is claimed (task, key) before it is sent and released if sending
  * fails, so retries fill the gaps without repeating anything. A claim remembers the job that made
  * it until the send succeeded: if the process died in between, that job's rerun sends it again
@@ -56,8 +56,7 @@ export async function runNotify(ctx: TasksContext, job: NotifyJob, jobId?: strin
         const src = task.source
         await n.once('done-thread', () => n.post(threadOf(task!, src), threadDone(task!, by)).then(() => undefined))
       }
-      const onDone = ctx.onTaskDone
-      if (onDone) await n.once('done-hook', () => onDone(task!))
+      await n.once('done-hook', () => ctx.events.publish('task.done', { task: task! }))
       for (const a of task.assignees) {
         // The creator gets their own note below; whoever clicked "done" knows already.
         if (a.personId === task.closedBy || a.personId === task.creatorId) continue

@@ -6,7 +6,7 @@ import type { Person } from '../model.ts'
 import { markdownToPlain } from '../outbound.ts'
 import { parseDue, type DueParse } from './due-date.ts'
 import { mentionProblemText, resolveMentions, type PeopleLookup } from './mentions.ts'
-import { formatInZone, safeZone } from './zoned-time.ts'
+import { formatInZone, safeZone } from '../time/zoned-time.ts'
 
 /** Longest title kept. Titles are one line in a list, a DM and a tracker; details stay in the source message. */
 export const TITLE_MAX = 200

@@ -12,7 +12,7 @@ import type { TasksContext } from './deps.ts'
 import { reminderKey, taskReminderJob, type ReminderJob } from './job-defs.ts'
 import { digestCard, reminderCard } from './render-task.ts'
 import type { Task } from './types.ts'
-import { localDay, safeZone, wallClock } from './zoned-time.ts'
+import { localDay, safeZone, wallClock } from '../time/zoned-time.ts'
 
 export interface PlannedReminder {
   kind: 'lead' | 'due'

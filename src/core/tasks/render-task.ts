@@ -5,7 +5,7 @@
 import { escapeMarkdown, type CardBlock, type CardButton, type Outbound } from '../outbound.ts'
 import { shortId } from './task-ref.ts'
 import type { Task } from './types.ts'
-import { formatInZone } from './zoned-time.ts'
+import { formatInZone } from '../time/zoned-time.ts'
 
 export interface View {
   /** The reader's IANA zone. */

@@ -13,7 +13,7 @@ import { parseTaskRef, shortId } from './task-ref.ts'
 import type { Task, TaskChanges, TaskSource } from './types.ts'
 import type { WebhookEvent } from './webhook-body.ts'
 import { stageWebhook } from './webhook.ts'
-import { addCalendarDays } from './zoned-time.ts'
+import { addCalendarDays } from '../time/zoned-time.ts'
 
 export interface CreateInput {
   workspace: WorkspaceId
@@ -52,8 +52,7 @@ export class TaskService {
       },
     )
     if (!created) return task // a replay of the event that created it: everything below already happened
-    const hook = this.ctx.onTaskCreated
-    if (hook) await hook(task).catch((err: unknown) => this.ctx.log.warn({ err, taskId: task.id }, 'task-created hook failed'))
+    await this.ctx.events.publish('task.created', { task }).catch((err: unknown) => this.ctx.log.warn({ err, taskId: task.id }, 'task-created hook failed'))
     return task
   }
 

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3'
 import type { ActivityEvent, ActivityKind, ActivityRepository, Link } from '../../core/adoption/types.ts'
 import { PASSIVE_KINDS } from '../../core/adoption/types.ts'
-import { addDays, weekStart } from '../../core/adoption/weeks.ts'
+import { addDays, weekStart } from '../../core/time/iso-weeks.ts'
 import type { WorkspaceId } from '../../core/model.ts'
 import type { Db } from '../db.ts'
 import { nextTurn } from '../../core/next-turn.ts'

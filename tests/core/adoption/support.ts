@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto'
 import { createAdoptionFeature, type AdoptionDeps, type AdoptionFeature } from '../../../src/core/adoption/index.ts'
 import type { ActivityEvent, ActivityKind } from '../../../src/core/adoption/types.ts'
-import { addDays, dayToDate, lastCompleteWeeks } from '../../../src/core/adoption/weeks.ts'
+import { addDays, dayToDate, lastCompleteWeeks } from '../../../src/core/time/iso-weeks.ts'
 import { Dispatcher } from '../../../src/core/dispatcher.ts'
 import type { ButtonClicked, CommandInvoked, InboundEvent } from '../../../src/core/events.ts'
 import { silentLogger } from '../../../src/core/logger.ts'

@@ -1,4 +1,5 @@
 import { Dispatcher } from '../../../src/core/dispatcher.ts'
+import { createDomainEventBus } from '../../../src/core/domain-events.ts'
 import type { InboundEvent } from '../../../src/core/events.ts'
 import { createKnowledge, type Knowledge, type KnowledgeDeps } from '../../../src/core/knowledge/index.ts'
 import { silentLogger } from '../../../src/core/logger.ts'
@@ -67,6 +68,10 @@ export function harness(overrides: Partial<KnowledgeDeps> = {}): Harness {
   const queue = new FakeQueue()
   const clock = new TestClock()
   const saved: Harness['saved'] = []
+  const events = createDomainEventBus()
+  events.subscribe('knowledge.item-saved', async ({ item, contributors }) => {
+    saved.push({ itemId: item.id, contributors: contributors.map((c) => c.displayName) })
+  })
   const kb = createKnowledge({
     repo,
     people: repos.people,
@@ -74,9 +79,7 @@ export function harness(overrides: Partial<KnowledgeDeps> = {}): Harness {
     platforms,
     queue,
     clock,
-    onItemSaved: async (item, contributors) => {
-      saved.push({ itemId: item.id, contributors: contributors.map((c) => c.displayName) })
-    },
+    events,
     ...overrides,
   })
   kb.registerJobs()

@@ -1,9 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { silentLogger } from '../../../src/core/logger.ts'
 import type { Person } from '../../../src/core/model.ts'
 import { taskOverdueDigestJob } from '../../../src/core/tasks/job-defs.ts'
 import { runOverdueDigest } from '../../../src/core/tasks/reminders.ts'
-import { InProcessJobQueue } from '../../../src/jobs/in-process-queue.ts'
 import { fixedClock, harness, PEOPLE, WS, type Harness } from './support.ts'
 
 const [alice, bob, carol] = PEOPLE as [Person, Person, Person]
@@ -74,9 +72,9 @@ describe('daily overdue digest', () => {
     expect(await runOverdueDigest(h.feature.context)).toEqual({ sent: 1, failed: 0 })
   })
 
-  it('registering the jobs also schedules the digest hourly', async () => {
+  it('the digest is scheduled hourly', async () => {
     h = await harness({ start: false })
-    await h.feature.registerJobs(new InProcessJobQueue({ db: h.db, log: silentLogger }))
+    await h.feature.scheduleJobs()
     const row = h.db.$client.prepare('select cron from job_schedules where name = ?').get(taskOverdueDigestJob.name) as { cron: string }
     expect(row.cron).toBe('0 * * * *')
   })

@@ -9,7 +9,7 @@
 import type { Person } from '../../../src/core/model.ts'
 import { windowsFor } from '../../../src/core/recognition/periods.ts'
 import { parseCommandText } from '../../../src/core/tasks/parse-task-text.ts'
-import { addCalendarDays, fromWallClock, wallClock } from '../../../src/core/tasks/zoned-time.ts'
+import { addCalendarDays, fromWallClock, wallClock } from '../../../src/core/time/zoned-time.ts'
 
 export const CREATOR_ZONES = ['Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'Asia/Kathmandu', 'Pacific/Kiritimati', 'Pacific/Pago_Pago', 'America/Santiago']
 export const SERVER_ZONES = ['UTC', 'America/Los_Angeles', 'Asia/Tokyo', 'Pacific/Kiritimati']

@@ -7,7 +7,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { Person } from '../../../src/core/model.ts'
 import { parseCommandText } from '../../../src/core/tasks/parse-task-text.ts'
-import { addLocalDays, fromWallClock, wallClock } from '../../../src/core/tasks/zoned-time.ts'
+import { addLocalDays, fromWallClock, wallClock } from '../../../src/core/time/zoned-time.ts'
 import { CREATOR_ZONES } from './due-date-cases.ts'
 
 const ZONES = [...CREATOR_ZONES, 'Europe/Paris', 'Asia/Tokyo', 'Australia/Lord_Howe', 'UTC']

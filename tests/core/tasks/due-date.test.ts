@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { parseDue, type DueParse } from '../../../src/core/tasks/due-date.ts'
-import { fromWallClock, localDay, wallClock, zoneOffsetMinutes } from '../../../src/core/tasks/zoned-time.ts'
+import { fromWallClock, localDay, wallClock, zoneOffsetMinutes } from '../../../src/core/time/zoned-time.ts'
 
 // Wednesday 5 March 2025, 10:00 UTC: 11:00 in Paris, 05:00 in New York (EST, before the 9 March
 // DST change), 19:00 in Tokyo.

@@ -4,7 +4,7 @@
  * the night they fall back.
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import { wallClock } from '../../../src/core/tasks/zoned-time.ts'
+import { wallClock } from '../../../src/core/time/zoned-time.ts'
 import { fixedClock, harness, PEOPLE, WS, type Harness } from './support.ts'
 
 const BOB = PEOPLE[1]! // America/New_York

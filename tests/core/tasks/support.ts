@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { Dispatcher } from '../../../src/core/dispatcher.ts'
+import { createDomainEventBus, type TaskFact } from '../../../src/core/domain-events.ts'
 import type { ButtonClicked, CommandInvoked, FormSubmitted, InboundEvent, MessageActionInvoked } from '../../../src/core/events.ts'
 import { silentLogger } from '../../../src/core/logger.ts'
 import type { ChatMessage, Person } from '../../../src/core/model.ts'
@@ -98,6 +99,8 @@ export interface HarnessOptions extends Partial<Omit<TasksDeps, 'repo' | 'people
   db?: Db
   platform?: FakePlatform
   queue?: JobQueue
+  /** Subscribes to `task.done`. */
+  onTaskDone?: (task: TaskFact) => Promise<void>
   start?: boolean
   clock?: Clock
 }
@@ -110,10 +113,12 @@ export async function harness(opts: HarnessOptions = {}): Promise<Harness> {
   const platforms = new MapPlatformDirectory()
   platforms.register(platform)
   const queue = opts.queue ?? new InProcessJobQueue({ db, log: silentLogger, pollMs: 200 })
-  const { db: _db, platform: _p, queue: _q, start, ...rest } = opts
-  const feature = createTasksFeature({ ...rest, repo: new SqliteTaskRepository(db), people, platforms, queue })
+  const { db: _db, platform: _p, queue: _q, start, onTaskDone, ...rest } = opts
+  const events = createDomainEventBus()
+  if (onTaskDone) events.subscribe('task.done', ({ task }) => onTaskDone(task))
+  const feature = createTasksFeature({ events, ...rest, repo: new SqliteTaskRepository(db), people, platforms, queue })
   // No hourly digest schedule here: a test crossing the top of the hour must not get a surprise DM.
-  await feature.registerJobs(queue, { schedule: false })
+  feature.registerJobs()
   if (start !== false) await queue.start()
   const dispatcher = new Dispatcher([feature.capability], new SqliteProcessedEventRepository(db), silentLogger)
   const base = () => ({ eventId: randomUUID(), workspace: WS, platform: platform.name, at: new Date() })

@@ -1,7 +1,7 @@
 /**
  * ISO weeks in UTC. Every metric is per ISO week (Monday 00:00 UTC to the next Monday), so one
  * number means the same thing to every manager whatever their zone; only *when* a nudge is
- * delivered follows the manager's zone.
+ * delivered follows the manager's zone. Recognition keys its weekly digest by the same weeks.
  */
 const DAY_MS = 86_400_000
 
@@ -33,6 +33,11 @@ export function isoWeekLabel(monday: string): string {
   const jan1 = Date.UTC(year, 0, 1)
   const week = Math.floor((thursday.getTime() - jan1) / (7 * DAY_MS)) + 1
   return `${year}-W${String(week).padStart(2, '0')}`
+}
+
+/** ISO-8601 week of an instant in UTC, e.g. "2025-W10" (the recognition digest's once-per-week key). */
+export function isoWeek(at: Date): string {
+  return isoWeekLabel(weekStart(at))
 }
 
 /** The Monday of the ISO week label, the inverse of isoWeekLabel. */
