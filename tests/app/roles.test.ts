@@ -27,7 +27,7 @@ const purge = { name: 'beacon.purge-processed-events', schema: z.object({ keepDa
 const schedules = (b: Beacon) => (b.ctx.db.$client.prepare('select count(*) as n from job_schedules').get() as { n: number }).n
 
 describe('serve --role', () => {
-  it('web runs no job and sets up no schedule; a worker on the same database runs what web enqueued', async () => {
+  it('web runs no job and sets up no schedule; a worker on the same database runs what web enqueued', { timeout: 60_000 }, async () => {
     const file = join(tempDataDir(), 'b.db')
     const web = await start('web', file, { TEAMS_ANONYMOUS: 'true' })
     const { processedEvents } = web.beacon.ctx.repos
@@ -50,7 +50,7 @@ describe('serve --role', () => {
     expect(await processedEvents.claim('slack:T1', 'EvOld', new Date())).toBe(true) // purged by the worker
   })
 
-  it('refuses PostgreSQL without Redis, naming REDIS_URL', async () => {
+  it('refuses PostgreSQL without Redis, naming REDIS_URL', { timeout: 60_000 }, async () => {
     const config = loadConfig({ DATABASE_URL: 'postgres://beacon@127.0.0.1:5432/beacon', LOG_LEVEL: 'silent' })
     const err = await composeBeacon(config, { log: silentLogger }).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(ConfigError)
@@ -60,7 +60,7 @@ describe('serve --role', () => {
     expect(cli.stderr).toMatch(/REDIS_URL: required with DATABASE_URL/)
   })
 
-  it('answers an unknown role with the usage, starting nothing', async () => {
+  it('answers an unknown role with the usage, starting nothing', { timeout: 60_000 }, async () => {
     const cli = await runBeacon('cli', { args: ['serve', '--role', 'janitor'], env: { DATABASE_PATH: join(tempDataDir(), 'b.db') } })
     expect(cli.code).toBe(1)
     expect(cli.stderr).toMatch(/Usage: beacon serve \[--role web\|worker\|all\]/)
