@@ -14,7 +14,7 @@ import type { Privacy } from '../../src/core/model.ts'
 import type { ConnectorCall } from '../support/fake-bot-connector.ts'
 import { FakeSlackApi } from '../support/fake-slack-api.ts'
 import { SlackDriver, visibleText } from './slack-driver.ts'
-import { waitUntil } from './knowledge-support.ts'
+import { waitFor as waitUntil } from '../support/wait.ts'
 
 export interface TeamsPerson {
   id: string

@@ -13,6 +13,7 @@ import { buildCapabilities } from '../../../src/app/capabilities.ts'
 import { loadConfig } from '../../../src/app/config.ts'
 import type { Adapter, BeaconContext } from '../../../src/app/context.ts'
 import { createHttpApp, finishHttpApp } from '../../../src/app/http-server.ts'
+import { sqliteStorage } from '../../../src/storage/open.ts'
 import type { Capability } from '../../../src/core/capability.ts'
 import { Dispatcher, type DispatchOptions, type DispatchResult } from '../../../src/core/dispatcher.ts'
 import type { InboundEvent } from '../../../src/core/events.ts'
@@ -108,7 +109,7 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
   const platforms = new MapPlatformDirectory()
   const capabilities = o.capabilities ?? buildCapabilities({ config, log, repos, queue, platforms, clock: systemClock }).capabilities
   const dispatcher = new RecordingDispatcher(capabilities, repos.processedEvents, log)
-  const ctx: BeaconContext = { config, log, db, repos, queue, platforms, dispatcher, clock: systemClock }
+  const ctx: BeaconContext = { config, log, storage: sqliteStorage(db), db, repos, queue, platforms, dispatcher, clock: systemClock }
   const http = createHttpApp(ctx)
   const adapter = await createSlackAdapter(ctx, http, { retryConfig: { retries: 2, minTimeout: 10, maxTimeout: 50 } })
   finishHttpApp(http, ctx)

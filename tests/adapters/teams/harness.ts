@@ -13,6 +13,7 @@ import { composeBeacon, type Beacon } from '../../../src/app/compose.ts'
 import { loadConfig } from '../../../src/app/config.ts'
 import type { Adapter, BeaconContext } from '../../../src/app/context.ts'
 import { createHttpApp, finishHttpApp } from '../../../src/app/http-server.ts'
+import { sqliteStorage } from '../../../src/storage/open.ts'
 import { createLogger } from '../../../src/app/logger.ts'
 import type { Capability } from '../../../src/core/capability.ts'
 import { Dispatcher } from '../../../src/core/dispatcher.ts'
@@ -138,7 +139,7 @@ export async function withCapabilities(capabilities: Capability[], opts: Harness
   const repos = sqliteRepositories(db)
   const queue = await createJobQueue({ prefix: 'test', db, log })
   const platforms = new MapPlatformDirectory()
-  const ctx: BeaconContext = { config, log, db, repos, queue, platforms, dispatcher: new Dispatcher(capabilities, repos.processedEvents, log), clock: systemClock }
+  const ctx: BeaconContext = { config, log, storage: sqliteStorage(db), db, repos, queue, platforms, dispatcher: new Dispatcher(capabilities, repos.processedEvents, log), clock: systemClock }
   const app = createHttpApp(ctx)
   const adapter = await createTeamsAdapter(ctx, app, opts.timers ? { timers: opts.timers } : {})
   finishHttpApp(app, ctx)
