@@ -56,7 +56,7 @@ export async function composeBeacon(config: Config, opts: ComposeOptions = {}): 
   }
   const storage = await openStorage(config, { onIdleError: (err) => log.warn({ err }, 'a PostgreSQL connection broke; the pool replaces it') })
   const { repos } = storage
-  const queue = await createJobQueue({ ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}), prefix: config.queuePrefix, db: sqliteDbOf(storage), log }).catch(
+  const queue = await createJobQueue({ ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}), prefix: config.queuePrefix, storage, log }).catch(
     async (err: unknown) => {
       await storage.close()
       throw err

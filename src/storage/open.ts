@@ -3,13 +3,30 @@
  * otherwise the SQLite file at DATABASE_PATH. Everything else gets a `Storage` and uses its
  * repositories, so no other module names a backend.
  */
+import type { TeamsReferenceRepository } from '../core/adapter-stores.ts'
 import { BeaconError } from '../core/errors.ts'
+import { JobOutbox, type OutboxStore } from '../jobs/outbox.ts'
 import { closeDb, type Db, openDb, pingDb } from './db.ts'
 import { closePostgres, openPostgres, type PgDb, pingPostgres } from './pg/db.ts'
+import { PgInbox } from './pg/repositories/inbox.ts'
+import { PgJobOutbox } from './pg/repositories/job-outbox.ts'
+import { PgSlackInstallationRepository } from './pg/repositories/slack-installations.ts'
+import { PgTeamsReferenceRepository } from './pg/repositories/teams-references.ts'
+import { type InboxStore, SqliteInbox } from './repositories/inbox.ts'
 import { postgresRepositories, type Repositories, sqliteRepositories } from './repositories/index.ts'
+import { type SlackInstallationRepository, SqliteSlackInstallationRepository } from './repositories/slack-installations.ts'
+import { SqliteTeamsReferenceRepository } from './repositories/teams-references.ts'
 
 interface StorageCommon {
   repos: Repositories
+  /** The adapters' delivery inbox (src/app/inbox.ts). */
+  inbox: InboxStore
+  /** Slack OAuth installations (sealed secrets). */
+  slackInstallations: SlackInstallationRepository
+  /** Teams conversation references, users and teams. */
+  teamsReferences: TeamsReferenceRepository
+  /** The BullMQ queue's outbox ("persist before ack, relay after"). */
+  jobOutbox: OutboxStore
   /** Where the data lives, for messages (a PostgreSQL password is never included). */
   readonly where: string
   ping(): Promise<boolean>
@@ -38,6 +55,10 @@ export async function openStorage(settings: StorageSettings, opts: { onIdleError
       kind: 'postgres',
       db,
       repos: postgresRepositories(db),
+      inbox: new PgInbox(db),
+      slackInstallations: new PgSlackInstallationRepository(db),
+      teamsReferences: new PgTeamsReferenceRepository(db),
+      jobOutbox: new PgJobOutbox(db),
       where: `PostgreSQL ${redacted(settings.databaseUrl)}`,
       ping: () => pingPostgres(db),
       close: () => closePostgres(db),
@@ -52,6 +73,10 @@ export function sqliteStorage(db: Db, where = 'SQLite'): SqliteStorage {
     kind: 'sqlite',
     db,
     repos: sqliteRepositories(db),
+    inbox: new SqliteInbox(db),
+    slackInstallations: new SqliteSlackInstallationRepository(db),
+    teamsReferences: new SqliteTeamsReferenceRepository(db),
+    jobOutbox: new JobOutbox(db),
     where,
     ping: async () => pingDb(db),
     close: async () => closeDb(db),
@@ -64,11 +89,8 @@ function redacted(url: string): string {
   return `${u.host}${u.pathname}`
 }
 
-/**
- * The SQLite handle, for the stores not yet behind `Repositories` (inbox, job outbox and store,
- * Slack installations, Teams references: their PostgreSQL versions are the other half of issue 15).
- */
+/** The SQLite handle (tests that inspect the file); every store of either backend is on `Storage`. */
 export function sqliteDbOf(storage: Storage): Db {
   if (storage.kind === 'sqlite') return storage.db
-  throw new BeaconError('not_supported', 'this part of Beacon (inbox, job outbox, Slack installations or Teams references) has no PostgreSQL store yet')
+  throw new BeaconError('not_supported', 'this storage is PostgreSQL: use its stores, not a SQLite handle')
 }
