@@ -110,8 +110,7 @@ describePg('scale out: web × 2, worker × 2, one PostgreSQL, one Redis', () => 
       post(events(webA), signedForm(SIGNING_SECRET, command(fake, 2))),
     ])
     expect(more.map((a) => a.status)).toEqual([200, 200, 200, 200])
-    const [webBRetryOfA] = [webB]
-    await waitFor(() => (webBRetryOfA.p.output().stdout.match(/duplicate slack delivery acked and ignored/g) ?? []).length >= 1, 'web B to see the reaction retry as a duplicate', 20_000)
+    await waitFor(() => (webB.p.output().stdout.match(/duplicate slack delivery acked and ignored/g) ?? []).length >= 1, 'web B to see the reaction retry as a duplicate', 20_000)
     await waitFor(() => (webA.p.output().stdout.match(/duplicate slack delivery acked and ignored/g) ?? []).length >= 1, 'web A to see the /task retry as a duplicate', 20_000)
 
     // Two workers now: the killed one's job is taken over once its lock runs out (BullMQ stalled-job check).
