@@ -14,7 +14,7 @@ import type { Privacy } from '../../src/core/model.ts'
 import type { ConnectorCall } from '../support/fake-bot-connector.ts'
 import { FakeSlackApi } from '../support/fake-slack-api.ts'
 import { SlackDriver, visibleText } from './slack-driver.ts'
-import { waitFor as waitUntil } from '../support/wait.ts'
+import { waitFor } from '../support/wait.ts'
 
 export interface TeamsPerson {
   id: string
@@ -61,7 +61,7 @@ export async function startOrgWorld(env: Record<string, string> = {}): Promise<O
       const before = h.connector.messages().length
       const res = await h.post(activity)
       expect(res.status).toBe(200)
-      const reply: ConnectorCall = await waitUntil(
+      const reply: ConnectorCall = await waitFor(
         () =>
           h.connector
             .messages()
@@ -75,7 +75,7 @@ export async function startOrgWorld(env: Record<string, string> = {}): Promise<O
       const before = h.connector.messages().length
       const res = await h.post({ ...channelMessage(h.connector.serviceUrl, text, { mention: true }), from: { id: who.id, name: who.name, aadObjectId: who.aadObjectId } })
       expect(res.status).toBe(200)
-      await waitUntil(() => h.connector.messages().length > before, `an answer to "${text}"`)
+      await waitFor(() => h.connector.messages().length > before, `an answer to "${text}"`)
       return h.connector.messages().slice(before).map((c) => JSON.stringify(c.body ?? {})).join('\n')
     },
     async slackCommand(user, command, text) {
