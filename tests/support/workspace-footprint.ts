@@ -26,6 +26,11 @@ function foreignKeys(db: Db, table: string): string[] {
   return (db.$client.prepare('SELECT "from" AS f FROM pragma_foreign_key_list(?)').all(table) as { f: string }[]).map((r) => r.f)
 }
 
+/** Tables another table points at: their `id` must be the value the children's references carry. */
+function referencedTables(db: Db, all: string[]): Set<string> {
+  return new Set(all.flatMap((t) => (db.$client.prepare('SELECT "table" AS p FROM pragma_foreign_key_list(?)').all(t) as { p: string }[]).map((r) => r.p)))
+}
+
 /**
  * One row per table for `workspace` (parents before children; integer ids and references are
  * `id`, so give each workspace its own). Returns the tables seeded.
@@ -34,12 +39,13 @@ export function seedEveryTable(db: Db, workspace: string, platform: string, id: 
   const c = db.$client
   c.prepare('INSERT OR IGNORE INTO workspaces (id, platform, name, created_at) VALUES (?, ?, ?, 0)').run(workspace, platform, workspace)
   const seeded = tables(db).filter((t) => !NOT_SEEDED.has(t) && !isFts(t)).sort((a, b) => foreignKeys(db, a).length - foreignKeys(db, b).length)
+  const parents = referencedTables(db, seeded)
   for (const t of seeded) {
     const cols = columns(db, t)
     const fks = foreignKeys(db, t)
     const values = cols.map((col) => {
       if (col.name === 'workspace_id') return workspace
-      if (fks.includes(col.name) || (col.name === 'id' && /INT/i.test(col.type))) return id
+      if (fks.includes(col.name) || (col.name === 'id' && (/INT/i.test(col.type) || parents.has(t)))) return id
       if (/INT|REAL|NUM/i.test(col.type)) return 1
       return `${workspace} ${t}.${col.name}`
     })

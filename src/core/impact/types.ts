@@ -1,7 +1,7 @@
 /**
- * The impact model and its storage ports (SQLite: src/storage/repositories/impact.ts). Like
- * adoption, an event says what kind of useful thing happened where and when — never what was
- * written, and never shown per person.
+ * The impact model and its storage ports (src/storage/repositories/impact.ts on SQLite,
+ * src/storage/pg/repositories/impact.ts on PostgreSQL). Like adoption, an event says what kind of
+ * useful thing happened where and when — never what was written, and never shown per person.
  */
 import type { WorkspaceId } from '../model.ts'
 

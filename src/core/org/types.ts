@@ -1,7 +1,7 @@
 /**
  * Organisations: Slack workspaces and Teams tenants an operator linked (`beacon org link`), so
- * knowledge, kudos and adoption span them. The storage port is implemented by
- * src/storage/repositories/organisations.ts; the core never sees SQL.
+ * knowledge, kudos and adoption span them. The storage ports are implemented in
+ * src/storage/repositories/ (SQLite) and src/storage/pg/repositories/ (PostgreSQL); the core never sees SQL.
  */
 import type { WorkspaceId } from '../model.ts'
 import type { LeaderQuery, LeaderRow } from '../recognition/types.ts'

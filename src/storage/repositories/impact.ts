@@ -5,7 +5,7 @@ import type { ImpactEvent, ImpactKind, ImpactRepository, ImpactRow, OpenQuestion
 import type { WorkspaceId } from '../../core/model.ts'
 import { nextTurn } from '../../core/next-turn.ts'
 import type { Db } from '../db.ts'
-import { impactDigestClaims, impactSponsors } from '../schema/impact.ts'
+import { impactDigestClaims, impactEvents, impactSponsors } from '../schema/impact.ts'
 
 const marks = (xs: unknown[]) => xs.map(() => '?').join(',')
 const bool = (v: number | null) => (v === null ? null : v === 1)
@@ -19,14 +19,13 @@ export class SqliteImpactRepository implements ImpactRepository {
   }
 
   async record(e: ImpactEvent): Promise<boolean> {
-    const week = e.week ?? weekStart(e.at)
-    const flag = e.flag === undefined ? null : e.flag ? 1 : 0
+    const row = impactEventRow(e)
     const r = this.client
       .prepare(
         `insert into impact_events (workspace_id, conversation_id, week, kind, item_id, minutes, flag, source_key, at)
          values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing`,
       )
-      .run(e.workspace, e.conversationId, week, e.kind, e.itemId ?? null, e.minutes ?? null, flag, e.sourceKey, e.at.getTime())
+      .run(row.workspaceId, row.conversationId, row.week, row.kind, row.itemId, row.minutes, row.flag === null ? null : Number(row.flag), row.sourceKey, row.at.getTime())
     return r.changes === 1
   }
 
@@ -54,7 +53,7 @@ export class SqliteImpactRepository implements ImpactRepository {
           returning conversation_id as conversationId, asker_id as askerId, asked_at as askedAt`,
       )
       .get(at.getTime(), workspace, threadId, answererId, at.getTime()) as { conversationId: string; askerId: string; askedAt: number } | undefined
-    return row && { workspace, threadId, conversationId: row.conversationId, askerId: row.askerId, askedAt: new Date(row.askedAt) }
+    return row && answered(workspace, threadId, { ...row, askedAt: new Date(row.askedAt) })
   }
 
   async purgeQuestionsBefore(cutoff: Date): Promise<number> {
@@ -72,10 +71,7 @@ export class SqliteImpactRepository implements ImpactRepository {
        where excluded.first_week < impact_pairs.first_week`,
     )
     this.client.transaction(() => {
-      for (const p of pairs) {
-        const [a, b] = p.a < p.b ? [p.a, p.b] : [p.b, p.a]
-        insert.run(workspace, a, b, monday, p.conversationId)
-      }
+      for (const p of orderedPairs(pairs)) insert.run(workspace, p.a, p.b, monday, p.conversationId)
       this.client.prepare('insert into impact_pair_weeks (workspace_id, week) values (?, ?) on conflict do nothing').run(workspace, monday)
     })()
   }
@@ -110,7 +106,7 @@ export class SqliteSponsorRepository implements SponsorRepository {
 
   async list(workspace: WorkspaceId): Promise<Sponsor[]> {
     const rows = this.db.select().from(impactSponsors).where(eq(impactSponsors.workspaceId, workspace)).all()
-    return rows.map((r) => ({ workspace: r.workspaceId, personId: r.personId, addedBy: r.addedBy, addedAt: r.addedAt }))
+    return rows.map(toSponsor)
   }
 
   async workspaces(): Promise<WorkspaceId[]> {
@@ -126,5 +122,42 @@ export class SqliteSponsorRepository implements SponsorRepository {
       .delete(impactDigestClaims)
       .where(and(eq(impactDigestClaims.workspaceId, workspace), eq(impactDigestClaims.personId, personId), eq(impactDigestClaims.month, month)))
       .run()
+  }
+}
+
+// ------------------------------------------------ shared with the PostgreSQL twin (pg/repositories/impact.ts)
+
+export function toSponsor(r: typeof impactSponsors.$inferSelect): Sponsor {
+  return { workspace: r.workspaceId, personId: r.personId, addedBy: r.addedBy, addedAt: r.addedAt }
+}
+
+/** The question an answer closed, from the columns its update returned. */
+export function answered(workspace: WorkspaceId, threadId: string, row: { conversationId: string; askerId: string; askedAt: Date }): OpenQuestion {
+  return { workspace, threadId, conversationId: row.conversationId, askerId: row.askerId, askedAt: row.askedAt }
+}
+
+/** One week's pairs in a < b order, each pair once (the first occurrence's conversation, as row-by-row upserts keep it). */
+export function orderedPairs(pairs: { a: string; b: string; conversationId: string }[]): { a: string; b: string; conversationId: string }[] {
+  const out = new Map<string, { a: string; b: string; conversationId: string }>()
+  for (const p of pairs) {
+    const [a, b] = p.a < p.b ? [p.a, p.b] : [p.b, p.a]
+    const key = `${a}\u0000${b}`
+    if (!out.has(key)) out.set(key, { a, b, conversationId: p.conversationId })
+  }
+  return [...out.values()]
+}
+
+/** The row an event is stored as (week defaulted from its time). */
+export function impactEventRow(e: ImpactEvent): typeof impactEvents.$inferInsert & { week: string; flag: boolean | null } {
+  return {
+    workspaceId: e.workspace,
+    conversationId: e.conversationId,
+    week: e.week ?? weekStart(e.at),
+    kind: e.kind,
+    itemId: e.itemId ?? null,
+    minutes: e.minutes ?? null,
+    flag: e.flag ?? null,
+    sourceKey: e.sourceKey,
+    at: e.at,
   }
 }

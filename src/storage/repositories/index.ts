@@ -10,12 +10,14 @@ import type { PgDb } from '../pg/db.ts'
 import { PgActivityRepository } from '../pg/repositories/adoption-activity.ts'
 import { PgAdoptionSettingsRepository } from '../pg/repositories/adoption-settings.ts'
 import { PgConversationRepository } from '../pg/repositories/conversations.ts'
+import { PgImpactRepository, PgSponsorRepository } from '../pg/repositories/impact.ts'
 import { PgKnowledgeRepository } from '../pg/repositories/knowledge.ts'
+import { PgOrgKudosRepository } from '../pg/repositories/org-kudos.ts'
+import { PgOrgRepository } from '../pg/repositories/organisations.ts'
 import { PgPeopleRepository } from '../pg/repositories/people.ts'
 import { PgProcessedEventRepository } from '../pg/repositories/processed-events.ts'
 import { PgKudosRepository } from '../pg/repositories/recognition.ts'
 import { PgTaskRepository } from '../pg/repositories/tasks.ts'
-import { pendingOnPostgres } from '../pg/repositories/pending.ts'
 import { PgWorkspaceRepository } from '../pg/repositories/workspaces.ts'
 import { SqliteActivityRepository } from './adoption-activity.ts'
 import { SqliteAdoptionSettingsRepository } from './adoption-settings.ts'
@@ -77,9 +79,9 @@ export function postgresRepositories(db: PgDb): Repositories {
     kudos: new PgKudosRepository(db),
     activity: new PgActivityRepository(db),
     adoptionSettings: new PgAdoptionSettingsRepository(db),
-    impact: pendingOnPostgres('impact'),
-    sponsors: pendingOnPostgres('sponsors'),
-    orgs: pendingOnPostgres('orgs'),
-    orgKudos: pendingOnPostgres('orgKudos'),
+    impact: new PgImpactRepository(db),
+    sponsors: new PgSponsorRepository(db),
+    orgs: new PgOrgRepository(db),
+    orgKudos: new PgOrgKudosRepository(db),
   }
 }

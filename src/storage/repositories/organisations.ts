@@ -10,27 +10,11 @@ export class SqliteOrgRepository implements OrgRepository {
   async link(workspaces: WorkspaceId[], newId: OrgId, at: Date): Promise<LinkOutcome> {
     return this.db.transaction((tx) => {
       const rows = tx.select().from(organisationWorkspaces).where(inArray(organisationWorkspaces.workspaceId, workspaces)).all()
-      const orgIds = [...new Set(rows.map((r) => r.orgId))]
-      if (orgIds.length > 1)
-        return {
-          kind: 'conflict',
-          orgs: orgIds.map((id) => this.read(tx, id)!),
-        }
-      const orgId = orgIds[0] ?? newId
-      if (orgIds.length === 0) tx.insert(organisations).values({ id: orgId, createdAt: at }).run()
-      const linked = new Set(rows.map((r) => r.workspaceId))
-      const added = workspaces.filter((w) => !linked.has(w))
-      for (const [i, w] of added.entries())
-        tx.insert(organisationWorkspaces)
-          .values({
-            workspaceId: w,
-            orgId,
-            linkedAt: new Date(at.getTime() + i),
-          })
-          .run()
-      const org = this.read(tx, orgId)!
-      if (orgIds.length === 0) return { kind: 'created', org }
-      return added.length ? { kind: 'extended', org, added } : { kind: 'unchanged', org }
+      const plan = planLink(workspaces, rows, newId)
+      if (plan.kind === 'conflict') return { kind: 'conflict', orgs: plan.orgIds.map((id) => this.read(tx, id)!) }
+      if (plan.create) tx.insert(organisations).values({ id: plan.orgId, createdAt: at }).run()
+      for (const row of membershipRows(plan, at)) tx.insert(organisationWorkspaces).values(row).run()
+      return linkOutcome(plan, this.read(tx, plan.orgId)!)
     })
   }
 
@@ -111,6 +95,35 @@ export class SqliteOrgRepository implements OrgRepository {
       .where(eq(organisationWorkspaces.orgId, id))
       .orderBy(asc(organisationWorkspaces.linkedAt), asc(organisationWorkspaces.workspaceId))
       .all()
-    return { id, workspaces: ws.map((r) => r.w), createdAt: org.createdAt }
+    return toOrganisation(org, ws)
   }
+}
+
+// ------------------------------------------------ shared with the PostgreSQL twin (pg/repositories/organisations.ts)
+
+export type LinkPlan =
+  | { kind: 'conflict'; orgIds: OrgId[] }
+  | { kind: 'link'; orgId: OrgId; create: boolean; added: WorkspaceId[] }
+
+/** What `link` does, given the memberships the workspaces already have. */
+export function planLink(workspaces: WorkspaceId[], rows: { workspaceId: string; orgId: string }[], newId: OrgId): LinkPlan {
+  const orgIds = [...new Set(rows.map((r) => r.orgId))]
+  if (orgIds.length > 1) return { kind: 'conflict', orgIds }
+  const linked = new Set(rows.map((r) => r.workspaceId))
+  return { kind: 'link', orgId: orgIds[0] ?? newId, create: orgIds.length === 0, added: [...new Set(workspaces)].filter((w) => !linked.has(w)) }
+}
+
+/** The membership rows a plan adds; one millisecond apart, so "linking order" is a stable sort. */
+export function membershipRows(plan: Extract<LinkPlan, { kind: 'link' }>, at: Date): { workspaceId: WorkspaceId; orgId: OrgId; linkedAt: Date }[] {
+  return plan.added.map((w, i) => ({ workspaceId: w, orgId: plan.orgId, linkedAt: new Date(at.getTime() + i) }))
+}
+
+export function linkOutcome(plan: Extract<LinkPlan, { kind: 'link' }>, org: Organisation): LinkOutcome {
+  if (plan.create) return { kind: 'created', org }
+  return plan.added.length ? { kind: 'extended', org, added: plan.added } : { kind: 'unchanged', org }
+}
+
+/** An organisation row and its workspaces, already in linking order. */
+export function toOrganisation(org: { id: OrgId; createdAt: Date }, workspaces: { w: WorkspaceId }[]): Organisation {
+  return { id: org.id, workspaces: workspaces.map((r) => r.w), createdAt: org.createdAt }
 }

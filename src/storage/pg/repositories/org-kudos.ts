@@ -1,0 +1,28 @@
+import { sql } from 'drizzle-orm'
+import type { Account, OrgKudosRepository, Organisation } from '../../../core/org/types.ts'
+import type { LeaderQuery, LeaderRow } from '../../../core/recognition/types.ts'
+import { type BoardRow, givenSinceQuery, type KudosDialect, orgBoardQuery, toLeaderRow } from '../../repositories/org-kudos.ts'
+import type { PgDb } from '../db.ts'
+
+const pgKudosDialect: KudosDialect = {
+  isPublic: sql`k.public`,
+  time: (d) => d,
+  int: (c) => sql`(${c})::int`,
+  bytewise: (t) => sql`(${t}) COLLATE "C"`,
+}
+
+/** The organisation-wide board and allowance on PostgreSQL: the SQLite queries (org-kudos.ts), in this dialect. */
+export class PgOrgKudosRepository implements OrgKudosRepository {
+  constructor(private readonly db: PgDb) {}
+
+  async leaderboard(org: Organisation, q: LeaderQuery): Promise<LeaderRow[]> {
+    const res = await this.db.execute(orgBoardQuery(org, q, pgKudosDialect))
+    return (res.rows as unknown as BoardRow[]).map(toLeaderRow)
+  }
+
+  async givenSince(accounts: Account[], since: Date): Promise<number> {
+    if (accounts.length === 0) return 0
+    const res = await this.db.execute(givenSinceQuery(accounts, since, pgKudosDialect))
+    return (res.rows[0] as { n: number } | undefined)?.n ?? 0
+  }
+}
