@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { Inbox } from '../src/app/inbox.ts'
+import { SqliteInbox } from '../src/storage/repositories/inbox.ts'
 import { closeDb, openDb } from '../src/storage/db.ts'
 import { silentLogger } from '../src/core/logger.ts'
 import { FakeSlackApi } from '../tests/support/fake-slack-api.ts'
@@ -63,7 +64,7 @@ function inboxAccept(n: number): { p50: number; p99: number } {
   const dir = mkdtempSync(join(tmpdir(), 'beacon-bench-inbox-'))
   const db = openDb(join(dir, 'inbox.db'))
   try {
-    const inbox = new Inbox(db, silentLogger, 'slack', async () => undefined)
+    const inbox = new Inbox(new SqliteInbox(db), silentLogger, 'slack', async () => undefined)
     const body = JSON.parse(event().body) as unknown
     const lat: number[] = []
     for (let i = 0; i < n; i++) {

@@ -10,15 +10,13 @@ import type { TeamsAdapterOptions } from '../../adapters/teams/index.ts'
 import type { TeamsHost } from '../../adapters/teams/host.ts'
 import type { Adapter, AdapterHost, OpenInbox } from '../core/adapter-host.ts'
 import { BeaconError } from '../core/errors.ts'
-import { SqliteSlackInstallationRepository } from '../storage/repositories/slack-installations.ts'
-import { SqliteTeamsReferenceRepository } from '../storage/repositories/teams-references.ts'
 import type { BeaconContext } from './context.ts'
 import { Inbox } from './inbox.ts'
 import { deriveKey } from './keys.ts'
 
 function baseHost(ctx: BeaconContext): AdapterHost & { openInbox: OpenInbox } {
   const { log, clock, dispatcher, repos, queue } = ctx
-  return { log, clock, dispatcher, repos, queue, openInbox: (source, l, replay) => new Inbox(ctx.db, l, source, replay) }
+  return { log, clock, dispatcher, repos, queue, openInbox: (source, l, replay) => new Inbox(ctx.storage.inbox, l, source, replay) }
 }
 
 export function slackHost(ctx: BeaconContext): SlackHost {
@@ -30,14 +28,14 @@ export function slackHost(ctx: BeaconContext): SlackHost {
     config,
     publicUrl: ctx.config.publicUrl,
     // Older versions sealed tokens with BEACON_ENCRYPTION_KEY itself: still opened, then re-sealed.
-    ...(key ? { installations: { rows: new SqliteSlackInstallationRepository(ctx.db), key: deriveKey(key, 'secrets-at-rest'), previousKeys: [key] } } : {}),
+    ...(key ? { installations: { rows: ctx.storage.slackInstallations, key: deriveKey(key, 'secrets-at-rest'), previousKeys: [key] } } : {}),
   }
 }
 
 export function teamsHost(ctx: BeaconContext): TeamsHost {
   const config = ctx.config.teams
   if (!config) throw new BeaconError('config_invalid', 'the Teams adapter needs MICROSOFT_APP_ID or TEAMS_ANONYMOUS=true')
-  return { ...baseHost(ctx), config, references: new SqliteTeamsReferenceRepository(ctx.db) }
+  return { ...baseHost(ctx), config, references: ctx.storage.teamsReferences }
 }
 
 export async function createSlackAdapter(ctx: BeaconContext, http: express.Express, opts: SlackAdapterOptions = {}): Promise<Adapter> {

@@ -1,15 +1,18 @@
 // The operators' `beacon` command. Every subcommand reads the same environment as `npm start`.
-import { composeBeacon } from './compose.ts'
+import { composeBeacon, ROLES, type Role } from './compose.ts'
 import { createLogger } from './logger.ts'
 import { configOrExit, exitOnStartupError, serve, shell } from './run.ts'
 import { isBeaconError } from '../core/errors.ts'
 import { systemClock } from '../core/ports.ts'
-import { closeDb, openDb } from '../storage/db.ts'
+import { openStorage } from '../storage/open.ts'
 
 const USAGE = `Usage: beacon <command>
 
   migrate              apply database migrations and exit
-  serve                serve HTTP (Slack, Teams, health checks)
+  serve [--role web|worker|all]
+                       serve HTTP (Slack, Teams, health checks); web takes chat traffic and
+                       runs no jobs, worker runs jobs and schedules (HTTP: health checks
+                       only), all (default) does both
   shell                open the local terminal chat
   jobs list            list the jobs this Beacon runs
   jobs run <name> [json-data]
@@ -31,13 +34,20 @@ async function main(argv: string[]): Promise<number> {
   switch (cmd) {
     case 'migrate': {
       const config = configOrExit()
-      closeDb(openDb(config.databasePath))
-      process.stdout.write(`Database ${config.databasePath} is up to date.\n`)
+      const storage = await openStorage(config)
+      await storage.close()
+      process.stdout.write(`Database ${storage.where} is up to date.\n`)
       return 0
     }
-    case 'serve':
-      await serve({ ...configOrExit(), mode: 'serve' })
+    case 'serve': {
+      const role = roleOf([sub, ...rest].filter((a): a is string => a !== undefined))
+      if (role === undefined) {
+        process.stderr.write(`Usage: beacon serve [--role ${ROLES.join('|')}]\n`)
+        return 1
+      }
+      await serve({ ...configOrExit(), mode: 'serve' }, { role })
       return -1 // keeps running until SIGTERM
+    }
     case 'shell':
       await shell(configOrExit())
       return 0
@@ -57,6 +67,13 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`Unknown command "${cmd}".\n\n${USAGE}\n`)
       return 1
   }
+}
+
+/** `--role web`, `--role=web`, or nothing (all); undefined for anything else. */
+function roleOf(args: string[]): Role | undefined {
+  if (args.length === 0) return 'all'
+  const value = args.length === 1 && args[0]!.startsWith('--role=') ? args[0]!.slice('--role='.length) : args.length === 2 && args[0] === '--role' ? args[1] : undefined
+  return ROLES.find((r) => r === value)
 }
 
 async function jobs(sub: string | undefined, args: string[]): Promise<number> {
@@ -108,16 +125,15 @@ async function jobs(sub: string | undefined, args: string[]): Promise<number> {
 
 async function org(args: string[]): Promise<number> {
   const config = configOrExit()
-  const db = openDb(config.databasePath)
+  const storage = await openStorage(config)
   try {
     const { orgCommand } = await import('../core/org/admin.ts')
-    const { sqliteRepositories } = await import('../storage/repositories/index.ts')
-    const repos = sqliteRepositories(db)
+    const { repos } = storage
     const r = await orgCommand({ orgs: repos.orgs, workspaces: repos.workspaces, clock: systemClock }, args)
     ;(r.code === 0 ? process.stdout : process.stderr).write(`${r.text}\n`)
     return r.code
   } finally {
-    closeDb(db)
+    await storage.close()
   }
 }
 
@@ -127,11 +143,10 @@ async function demo(sub: string | undefined): Promise<number> {
     return 1
   }
   const config = configOrExit()
-  const db = openDb(config.databasePath)
+  const storage = await openStorage(config)
   try {
     const { seedDemo } = await import('../core/adoption/demo.ts')
-    const { sqliteRepositories } = await import('../storage/repositories/index.ts')
-    const repos = sqliteRepositories(db)
+    const { repos } = storage
     await repos.workspaces.upsert({ id: 'shell:local', platform: 'shell', name: 'Local shell' })
     const s = await seedDemo({
       workspace: 'shell:local',
@@ -142,7 +157,7 @@ async function demo(sub: string | undefined): Promise<number> {
     })
     const { seedImpactDemo } = await import('../core/impact/demo.ts')
     const impact = await seedImpactDemo({ workspace: 'shell:local', impact: repos.impact, settings: repos.adoptionSettings, now: new Date() })
-    const what = `${s.people} people in ${s.teams} teams with ${s.totalEvents} activity events over ${s.weeks} weeks (in ${config.databasePath})`
+    const what = `${s.people} people in ${s.teams} teams with ${s.totalEvents} activity events over ${s.weeks} weeks (in ${storage.where})`
     process.stdout.write(
       (s.events === 0
         ? `The demo organisation is already seeded: ${what}. Nothing was added.\n`
@@ -154,7 +169,7 @@ async function demo(sub: string | undefined): Promise<number> {
     )
     return 0
   } finally {
-    closeDb(db)
+    await storage.close()
   }
 }
 

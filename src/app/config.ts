@@ -27,6 +27,10 @@ const envSchema = z.object({
     })
     .optional(),
   DATABASE_PATH: z.string().trim().min(1).default('./data/beacon.db'),
+  DATABASE_URL: z
+    .url({ protocol: /^postgres(ql)?$/, message: 'must be a postgres:// or postgresql:// URL (or unset it to use the SQLite file at DATABASE_PATH)' })
+    .refine((u) => !URL.canParse(u) || (new URL(u).hostname !== '' && new URL(u).pathname.length > 1), 'must name a host and a database, e.g. postgres://beacon@db.internal:5432/beacon')
+    .optional(),
   REDIS_URL: z.url({ protocol: /^rediss?$/, message: 'must be a redis:// or rediss:// URL' }).optional(),
   QUEUE_PREFIX: z
     .string()
@@ -105,6 +109,8 @@ export interface Config {
   /** HOST: the listen address when set; otherwise the mode's default (see `listenHost`). */
   host?: string
   databasePath: string
+  /** DATABASE_URL: PostgreSQL instead of the SQLite file (several processes on several hosts). */
+  databaseUrl?: string
   redisUrl?: string
   queuePrefix: string
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL']
@@ -183,6 +189,7 @@ export function loadConfig(rawEnv: Env = process.env): Config {
     port: e.PORT,
     ...(e.HOST ? { host: e.HOST } : {}),
     databasePath: e.DATABASE_PATH,
+    ...(e.DATABASE_URL ? { databaseUrl: e.DATABASE_URL } : {}),
     ...(e.REDIS_URL ? { redisUrl: e.REDIS_URL } : {}),
     queuePrefix: e.QUEUE_PREFIX,
     logLevel: e.LOG_LEVEL,

@@ -2,6 +2,7 @@ import type { Dispatcher } from '../core/dispatcher.ts'
 import type { Logger } from '../core/logger.ts'
 import type { ChatPlatform, Clock, JobQueue, PlatformDirectory } from '../core/ports.ts'
 import type { Db } from '../storage/db.ts'
+import type { Storage } from '../storage/open.ts'
 import type { Repositories } from '../storage/repositories/index.ts'
 import type { Config } from './config.ts'
 
@@ -9,7 +10,10 @@ import type { Config } from './config.ts'
 export interface BeaconContext {
   config: Config
   log: Logger
-  db: Db
+  /** The chosen backend (storage/open.ts); use `repos` for data. */
+  storage: Storage
+  /** The SQLite handle for the stores not yet behind `repos`; throws on PostgreSQL. */
+  readonly db: Db
   repos: Repositories
   queue: JobQueue
   platforms: PlatformDirectory

@@ -1,12 +1,11 @@
 import express, { type ErrorRequestHandler } from 'express'
 import type { BeaconContext } from './context.ts'
-import { pingDb } from '../storage/db.ts'
 
 /**
  * The one HTTP app every adapter mounts its routes on. No global body parser: Slack needs the raw
  * bytes to verify signatures, so each adapter parses its own route.
  */
-export function createHttpApp(ctx: Pick<BeaconContext, 'db' | 'queue' | 'log'>): express.Express {
+export function createHttpApp(ctx: Pick<BeaconContext, 'storage' | 'queue' | 'log'>): express.Express {
   const app = express()
   app.disable('x-powered-by')
 
@@ -15,7 +14,7 @@ export function createHttpApp(ctx: Pick<BeaconContext, 'db' | 'queue' | 'log'>):
   })
 
   app.get('/readyz', async (_req, res) => {
-    const database = pingDb(ctx.db)
+    const database = await ctx.storage.ping()
     const queue = await ctx.queue.ping().catch(() => false)
     const ok = database && queue
     res.status(ok ? 200 : 503).json({ ok, checks: { database, queue } })

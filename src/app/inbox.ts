@@ -7,12 +7,10 @@
  */
 import type { DeliveryInbox, InboxRun, Replay } from '../core/adapter-host.ts'
 import { BeaconError } from '../core/errors.ts'
-import type { Statement } from 'better-sqlite3'
 import type { Logger } from '../core/logger.ts'
 import type { EffectLedger } from '../core/once-turn.ts'
 import { ownerGone, processOwner } from '../jobs/process-owner.ts'
-import type { Db } from '../storage/db.ts'
-import { SqliteInbox, type InboxRow } from '../storage/repositories/inbox.ts'
+import type { InboxRow, InboxStore } from '../storage/repositories/inbox.ts'
 
 export const INBOX_MAX_ATTEMPTS = 3
 /** A claim without a heartbeat for this long belongs to a process that stopped (other hosts). */
@@ -20,18 +18,12 @@ const LEASE_MS = 60_000
 const SWEEP_MS = 30_000
 const KEEP_DONE_MS = 24 * 60 * 60 * 1000
 const KEEP_PARKED_MS = 7 * 24 * 60 * 60 * 1000
-/** The ack path waits at most this long for SQLite's write lock: then it refuses rather than ack late. */
-export const ACCEPT_BUSY_TIMEOUT_MS = 1000
 
 // The adapters' side of the inbox (InboxRun, Replay, DeliveryInbox) lives in the core.
 export type { InboxRun, Replay } from '../core/adapter-host.ts'
 
 export class Inbox implements DeliveryInbox {
   readonly owner = processOwner()
-  private readonly store: SqliteInbox
-  /** Shorten the connection's busy timeout for the accept, then restore it (prepared once). */
-  private readonly shortWait: Statement
-  private readonly normalWait: Statement
   private readonly live = new Map<number, Promise<void>>()
   private timer: NodeJS.Timeout | undefined
   private heartbeat: NodeJS.Timeout | undefined
@@ -39,33 +31,27 @@ export class Inbox implements DeliveryInbox {
   private stopped = false
 
   constructor(
-    db: Db,
+    /** The backend's inbox table (`Storage.inbox`). */
+    private readonly store: InboxStore,
     private readonly log: Logger,
     /** The adapter whose deliveries these are ('slack', 'teams'). */
     readonly source: string,
     private readonly replay: Replay,
-  ) {
-    this.store = new SqliteInbox(db)
-    const normal = db.$client.pragma('busy_timeout', { simple: true }) as number
-    this.shortWait = db.$client.prepare(`PRAGMA busy_timeout = ${ACCEPT_BUSY_TIMEOUT_MS}`)
-    this.normalWait = db.$client.prepare(`PRAGMA busy_timeout = ${normal}`)
-  }
+  ) {}
 
   /**
    * The one write on the ack path. Returns the run to process it with, or 'duplicate' when this key
-   * was accepted before. Throws BeaconError('unavailable') when SQLite cannot take the row (locked
-   * past a short wait, disk full): the caller must then not ack as if it were accepted.
+   * was accepted before. Throws BeaconError('unavailable') when the database cannot take the row
+   * (SQLite locked past a short wait, disk full, PostgreSQL unreachable): the caller must then not
+   * ack as if it were accepted.
    */
-  accept(key: string, body: unknown): InboxRun | 'duplicate' {
+  async accept(key: string, body: unknown): Promise<InboxRun | 'duplicate'> {
     const now = Date.now()
     let id: number | undefined
     try {
-      this.shortWait.get()
-      id = this.store.insert({ source: this.source, key, body: JSON.stringify(body), owner: this.owner, leaseUntil: now + LEASE_MS, receivedAt: now })
+      id = await this.store.insert({ source: this.source, key, body: JSON.stringify(body), owner: this.owner, leaseUntil: now + LEASE_MS, receivedAt: now })
     } catch (err) {
       throw new BeaconError('unavailable', `inbox refused a ${this.source} delivery: ${err instanceof Error ? err.message : String(err)}`, { cause: err })
-    } finally {
-      this.normalWait.get()
     }
     if (id === undefined) return 'duplicate'
     return this.runOf(id, false, 0)
@@ -76,10 +62,10 @@ export class Inbox implements DeliveryInbox {
     const done = (async () => {
       try {
         await work()
-        this.store.finish(run.id, Date.now(), this.owner)
+        await this.store.finish(run.id, Date.now(), this.owner)
       } catch (err) {
         this.log.warn({ err, inboxId: run.id, source: this.source }, 'inbox work failed; it will be tried again')
-        this.store.release(run.id, err instanceof Error ? err.message : String(err), this.owner)
+        await this.store.release(run.id, err instanceof Error ? err.message : String(err), this.owner)
       }
     })()
     this.live.set(run.id, done)
@@ -94,14 +80,14 @@ export class Inbox implements DeliveryInbox {
    * A workspace removed its app: its deliveries still holding a body (pending, parked) are deleted,
    * so nothing of it is replayed or kept. `keep` is the removal's own delivery, finished as usual.
    */
-  forget(needle: string, belongs: (body: unknown) => boolean, keep?: number): number {
-    return this.store.removeBodies(this.source, needle, belongs, keep)
+  async forget(needle: string, belongs: (body: unknown) => boolean, keep?: number): Promise<number> {
+    return await this.store.removeBodies(this.source, needle, belongs, keep)
   }
 
   /** Replays what earlier processes left, now and every SWEEP_MS; renews the leases of our own work. */
   start(): void {
     if (this.timer || this.stopped) return
-    this.heartbeat = setInterval(() => this.store.renew([...this.live.keys()], this.owner, Date.now() + LEASE_MS), LEASE_MS / 3)
+    this.heartbeat = setInterval(() => void this.renewLeases(), LEASE_MS / 3)
     this.timer = setInterval(() => void this.sweep(), SWEEP_MS)
     this.heartbeat.unref()
     this.timer.unref()
@@ -126,23 +112,31 @@ export class Inbox implements DeliveryInbox {
   private async sweepOnce(): Promise<void> {
     try {
       const now = Date.now()
-      this.store.purgeFinished('done', now - KEEP_DONE_MS)
-      this.store.purgeFinished('parked', now - KEEP_PARKED_MS)
-      for (const row of this.store.pendingNotOwnedBy(this.source, this.owner)) {
+      await this.store.purgeFinished('done', now - KEEP_DONE_MS)
+      await this.store.purgeFinished('parked', now - KEEP_PARKED_MS)
+      for (const row of await this.store.pendingNotOwnedBy(this.source, this.owner)) {
         if (this.stopped) return
         if (!this.abandoned(row, now)) continue
         if (row.attempts >= INBOX_MAX_ATTEMPTS) {
-          this.store.park(row, now, 'gave up')
+          await this.store.park(row, now, 'gave up')
           this.log.error({ inboxId: row.id, source: row.source, key: row.key, attempts: row.attempts, lastError: row.lastError }, 'inbox row parked: processing it failed or stopped the process every time; not retried again')
           continue
         }
-        if (!this.store.takeOver(row, this.owner, now + LEASE_MS)) continue // another process took it
+        if (!(await this.store.takeOver(row, this.owner, now + LEASE_MS))) continue // another process took it
         this.log.info({ inboxId: row.id, source: row.source, key: row.key, attempt: row.attempts + 1 }, 'replaying a delivery accepted before a restart')
         const run = this.runOf(row.id, true, row.effects)
         await this.run(run, () => this.replay(JSON.parse(row.body) as unknown, run))
       }
     } catch (err) {
       this.log.error({ err, source: this.source }, 'inbox sweep failed')
+    }
+  }
+
+  private async renewLeases(): Promise<void> {
+    try {
+      await this.store.renew([...this.live.keys()], this.owner, Date.now() + LEASE_MS)
+    } catch (err) {
+      this.log.warn({ err, source: this.source }, 'inbox lease renewal failed; retried at the next heartbeat')
     }
   }
 
@@ -159,7 +153,7 @@ export class Inbox implements DeliveryInbox {
         const n = seq++
         if (n < effectsDone) return
         await effect()
-        this.store.recordEffect(id, n + 1)
+        await this.store.recordEffect(id, n + 1)
       },
     }
     return { id, replay, ledger }

@@ -3,7 +3,8 @@ import { dirname, join } from 'node:path'
 import pino from 'pino'
 import { createShellAdapter, type ShellAdapter } from '../../adapters/shell/index.ts'
 import { DatabaseOpenError, ensureDir } from '../storage/db.ts'
-import { composeBeacon, type Beacon } from './compose.ts'
+import { PostgresOpenError } from '../storage/pg/db.ts'
+import { composeBeacon, type Beacon, type Role } from './compose.ts'
 import { ConfigError, listenHost, loadConfig, type Config } from './config.ts'
 import { createLogger } from './logger.ts'
 
@@ -46,6 +47,7 @@ export function exitOnStartupError(err: unknown): never {
 function startupProblem(err: unknown): string | undefined {
   if (err instanceof ConfigError) return err.message
   if (err instanceof DatabaseOpenError) return `Beacon cannot start: DATABASE_PATH: ${err.message}; set DATABASE_PATH to a file in a folder you can write.`
+  if (err instanceof PostgresOpenError) return `Beacon cannot start: DATABASE_URL: ${err.message}; check the URL, that the server runs, and that the user may create tables in that database.`
   if (err instanceof ListenError) return `Beacon cannot start: ${err.message}`
   return undefined
 }
@@ -76,17 +78,18 @@ async function listenOn(beacon: Beacon, config: Config, mode: Config['mode']): P
   }
 }
 
-/** HTTP mode: Slack and/or Teams, health checks; SIGTERM drains and exits cleanly. */
-export async function serve(config: Config): Promise<Beacon> {
+/** HTTP mode: Slack and/or Teams, health checks; SIGTERM drains and exits cleanly. `role` splits web from worker processes. */
+export async function serve(config: Config, opts: { role?: Role } = {}): Promise<Beacon> {
   const log = createLogger(config.logLevel)
-  const beacon = await composeBeacon(config, { log })
+  const role = opts.role ?? 'all'
+  const beacon = await composeBeacon(config, { log, role })
   const port = await listenOn(beacon, config, 'serve').catch(async (err: unknown) => {
     await beacon.close()
     throw err
   })
   log.info(
-    { port, slack: Boolean(config.slack), teams: Boolean(config.teams), queue: config.redisUrl ? 'bullmq' : 'in-process' },
-    `Beacon listening on :${port}`,
+    { port, role, slack: Boolean(config.slack), teams: Boolean(config.teams), queue: config.redisUrl ? 'bullmq' : 'in-process', database: beacon.ctx.storage.kind },
+    `Beacon ${role === 'all' ? '' : `${role} `}listening on :${port}`,
   )
   onShutdown(async (signal) => {
     log.info({ signal }, 'shutting down: finishing in-flight work')

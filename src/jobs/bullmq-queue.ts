@@ -1,3 +1,4 @@
+import { BeaconError } from '../core/errors.ts'
 /**
  * The JobQueue on Redis (REDIS_URL set), via BullMQ. The only file besides create-queue.ts that
  * knows BullMQ or ioredis.
@@ -31,9 +32,9 @@ export interface BullmqQueueOptions {
   /**
    * The SQLite database holding the outbox: enqueue persists there first and a relay moves jobs to
    * Redis, so a job accepted while Redis is down (or just before the process dies) is not lost.
+   * Or `outbox` itself (Storage.jobOutbox: SQLite or PostgreSQL).
    */
-  db: Db
-  /** Where the outbox lives when not in `db` (PostgreSQL: src/storage/pg/repositories/job-outbox.ts). */
+  db?: Db
   outbox?: OutboxStore
   /** How often the relay looks for rows it has not moved yet (default 1000 ms); it also runs on every enqueue and reconnect. */
   relayIntervalMs?: number
@@ -104,7 +105,9 @@ export class BullmqJobQueue implements JobQueue {
     this.redis.on('error', (e: unknown) => this.log.warn({ err: e }, 'redis connection error'))
     this.queue = new Queue(this.queueName, { connection: this.redis, prefix: this.prefix })
     this.queue.on('error', (e) => this.log.error({ err: e }, 'job queue error'))
-    this.outbox = opts.outbox ?? new JobOutbox(opts.db)
+    const outbox = opts.outbox ?? (opts.db && new JobOutbox(opts.db))
+    if (!outbox) throw new BeaconError('config_invalid', 'BullmqJobQueue needs an outbox (or the SQLite db holding one)')
+    this.outbox = outbox
     this.relay = new OutboxRelay({
       outbox: this.outbox,
       relay: (row) => this.relayRow(row),

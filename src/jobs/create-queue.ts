@@ -1,14 +1,15 @@
+import { BeaconError } from '../core/errors.ts'
 import type { JobQueue } from '../core/ports.ts'
 import type { Logger } from '../core/logger.ts'
-import type { Db } from '../storage/db.ts'
+import type { Storage } from '../storage/open.ts'
 import { InProcessJobQueue } from './in-process-queue.ts'
 
 export interface CreateJobQueueOptions {
-  /** When set, jobs run on BullMQ in this Redis; otherwise in this process, persisted in `db`. */
+  /** When set, jobs run on BullMQ in this Redis (outbox in `storage`); otherwise in this process, persisted in `storage` (SQLite only). */
   redisUrl?: string
   /** Redis key prefix (BullMQ only): separates deployments or test runs sharing one Redis. */
   prefix: string
-  db: Db
+  storage: Storage
   log: Logger
   concurrency?: number
 }
@@ -21,7 +22,9 @@ export async function createJobQueue(opts: CreateJobQueueOptions): Promise<JobQu
   const common = { log: opts.log, ...(opts.concurrency === undefined ? {} : { concurrency: opts.concurrency }) }
   if (opts.redisUrl) {
     const { BullmqJobQueue } = await import('./bullmq-queue.ts')
-    return new BullmqJobQueue({ redisUrl: opts.redisUrl, prefix: opts.prefix, db: opts.db, ...common })
+    return new BullmqJobQueue({ redisUrl: opts.redisUrl, prefix: opts.prefix, outbox: opts.storage.jobOutbox, ...common })
   }
-  return new InProcessJobQueue({ db: opts.db, ...common })
+  // The in-process queue is one process's: several processes on PostgreSQL share jobs through Redis.
+  if (opts.storage.kind !== 'sqlite') throw new BeaconError('config_invalid', 'REDIS_URL: required with DATABASE_URL (PostgreSQL): jobs run on BullMQ')
+  return new InProcessJobQueue({ db: opts.storage.db, ...common })
 }

@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { Inbox, INBOX_MAX_ATTEMPTS, type InboxRun } from '../../src/app/inbox.ts'
 import { silentLogger, type Logger } from '../../src/core/logger.ts'
 import { closeDb, openDb, type Db } from '../../src/storage/db.ts'
+import { SqliteInbox } from '../../src/storage/repositories/inbox.ts'
 
 function recordingLog(): Logger & { errors: string[] } {
   const errors: string[] = []
@@ -37,23 +38,23 @@ describe('inbox', () => {
 
   it('accepts a key once; done rows forget their body', async () => {
     open()
-    const inbox = new Inbox(db, silentLogger, 'slack', async () => undefined)
-    const run = inbox.accept('event:Ev1', { text: 'hello' })
-    expect(inbox.accept('event:Ev1', { text: 'hello' })).toBe('duplicate')
+    const inbox = new Inbox(new SqliteInbox(db), silentLogger, 'slack', async () => undefined)
+    const run = await inbox.accept('event:Ev1', { text: 'hello' })
+    expect(await inbox.accept('event:Ev1', { text: 'hello' })).toBe('duplicate')
     expect(run).not.toBe('duplicate')
     await inbox.run(run as InboxRun, async () => undefined)
     expect(state('event:Ev1')).toEqual({ state: 'done', attempts: 1, body: '' })
-    expect(inbox.accept('event:Ev1', { text: 'hello' })).toBe('duplicate')
+    expect(await inbox.accept('event:Ev1', { text: 'hello' })).toBe('duplicate')
   })
 
   it('replays what a dead process left, once each; parks a row out of tries; leaves live rows alone', async () => {
     open()
     const replayed: unknown[] = []
     const log = recordingLog()
-    const inbox = new Inbox(db, log, 'slack', async (body) => void replayed.push(body))
+    const inbox = new Inbox(new SqliteInbox(db), log, 'slack', async (body) => void replayed.push(body))
     leftBehind('event:crashed-once', 1)
     leftBehind('event:poison', INBOX_MAX_ATTEMPTS)
-    const live = new Inbox(db, silentLogger, 'slack', async () => undefined).accept('event:in-flight', {})
+    const live = await new Inbox(new SqliteInbox(db), silentLogger, 'slack', async () => undefined).accept('event:in-flight', {})
     expect(live).not.toBe('duplicate')
 
     await inbox.sweep()
@@ -68,7 +69,7 @@ describe('inbox', () => {
   it('a replay that completed a reply before dying does not send it again', async () => {
     open()
     const sent: string[] = []
-    const inbox = new Inbox(db, silentLogger, 'slack', async (_body, run) => {
+    const inbox = new Inbox(new SqliteInbox(db), silentLogger, 'slack', async (_body, run) => {
       for (const m of ['first', 'second']) await run.ledger.once(async () => void sent.push(m))
     })
     leftBehind('command:trig.1', 1)

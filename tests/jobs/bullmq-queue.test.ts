@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { silentLogger } from '../../src/core/logger.ts'
 import { BullmqJobQueue, dedupeJobId } from '../../src/jobs/bullmq-queue.ts'
 import { createJobQueue } from '../../src/jobs/create-queue.ts'
+import { sqliteStorage } from '../../src/storage/open.ts'
 import { InProcessJobQueue } from '../../src/jobs/in-process-queue.ts'
 import { closeDb, openMemoryDb } from '../../src/storage/db.ts'
 import { BullmqObserver } from '../support/jobs.ts'
@@ -67,13 +68,13 @@ describeWithRedis()('BullMQ queue on Redis', () => {
   })
 
   it('createJobQueue picks BullMQ with a Redis URL and the in-process queue without', async () => {
-    const db = openMemoryDb()
-    const onRedis = await createJobQueue({ redisUrl: redis.url, prefix: `${redis.prefix}-${++n}`, db, log: silentLogger })
-    const embedded = await createJobQueue({ prefix: 'unused', db, log: silentLogger })
+    const storage = sqliteStorage(openMemoryDb())
+    const onRedis = await createJobQueue({ redisUrl: redis.url, prefix: `${redis.prefix}-${++n}`, storage, log: silentLogger })
+    const embedded = await createJobQueue({ prefix: 'unused', storage, log: silentLogger })
     expect(onRedis).toBeInstanceOf(BullmqJobQueue)
     expect(embedded).toBeInstanceOf(InProcessJobQueue)
     await onRedis.close()
     await embedded.close()
-    closeDb(db)
+    await storage.close()
   })
 })

@@ -17,7 +17,7 @@ const entryArgs = (entry: 'main' | 'cli', args: string[] = []) => ['--import', T
 const START_TIMEOUT_MS = 60_000
 
 /** Variables a developer's shell may have that would change what Beacon does. */
-const CONTRACT = /^(PORT|HOST|DATABASE_PATH|REDIS_URL|QUEUE_PREFIX|SLACK_|MICROSOFT_|TEAMS_|GRAPH_|KNOWLEDGE_|PUBLIC_URL|BEACON_|LOG_LEVEL)/
+const CONTRACT = /^(PORT|HOST|DATABASE_|REDIS_URL|QUEUE_PREFIX|SLACK_|MICROSOFT_|TEAMS_|GRAPH_|KNOWLEDGE_|PUBLIC_URL|BEACON_|LOG_LEVEL)/
 
 export interface RunResult {
   code: number | null

@@ -1,18 +1,42 @@
 /**
- * The SQL of the inbox (see schema/inbox.ts). Synchronous on purpose: `accept` runs on the ack path,
- * and one prepared insert is all that stands between a delivery and its 200.
+ * The SQL of the inbox (see schema/inbox.ts) on SQLite. Synchronous on purpose: `accept` runs on the
+ * ack path, and one prepared insert is all that stands between a delivery and its 200. The
+ * PostgreSQL twin is src/storage/pg/repositories/inbox.ts; both implement `InboxStore`.
  */
 import type { Statement } from 'better-sqlite3'
 import { and, eq, inArray, lt, ne, or, isNull, sql } from 'drizzle-orm'
+import type { Awaitable } from '../../core/adapter-host.ts'
 import type { Db } from '../db.ts'
 import { inbox } from '../schema/index.ts'
 
 export type InboxRow = typeof inbox.$inferSelect
+export type NewInboxRow = { source: string; key: string; body: string; owner: string; leaseUntil: number; receivedAt: number }
 
-export class SqliteInbox {
+/** What src/app/inbox.ts needs of a backend (see the SQLite methods below for what each does). */
+export interface InboxStore {
+  insert(row: NewInboxRow): Awaitable<number | undefined>
+  finish(id: number, now: number, owner: string): Awaitable<void>
+  release(id: number, error: string, owner: string): Awaitable<void>
+  effects(id: number): Awaitable<number>
+  recordEffect(id: number, count: number): Awaitable<void>
+  pendingNotOwnedBy(source: string, owner: string): Awaitable<InboxRow[]>
+  takeOver(row: InboxRow, owner: string, leaseUntil: number): Awaitable<boolean>
+  park(row: InboxRow, now: number, note: string): Awaitable<void>
+  renew(ids: number[], owner: string, leaseUntil: number): Awaitable<void>
+  purgeFinished(state: 'done' | 'parked', before: number): Awaitable<number>
+  removeBodies(source: string, needle: string, belongs: (body: unknown) => boolean, keep?: number): Awaitable<number>
+}
+
+/** How long the ack path waits for SQLite's write lock: then it refuses rather than ack late. */
+export const ACCEPT_BUSY_TIMEOUT_MS = 1000
+
+export class SqliteInbox implements InboxStore {
   // The two statements every delivery runs, prepared once (the ack path pays only for executing them).
   private readonly insertStmt: Statement
   private readonly finishStmt: Statement
+  /** Shorten the connection's busy timeout for the insert, then restore it (prepared once). */
+  private readonly shortWait: Statement
+  private readonly normalWait: Statement
 
   constructor(private readonly db: Db) {
     this.insertStmt = db.$client.prepare(
@@ -21,12 +45,20 @@ export class SqliteInbox {
     this.finishStmt = db.$client.prepare(
       `UPDATE inbox SET state = 'done', body = '', finished_at = ?, owner = NULL, lease_until = NULL WHERE id = ? AND state = 'pending' AND owner = ?`,
     )
+    const normal = db.$client.pragma('busy_timeout', { simple: true }) as number
+    this.shortWait = db.$client.prepare(`PRAGMA busy_timeout = ${ACCEPT_BUSY_TIMEOUT_MS}`)
+    this.normalWait = db.$client.prepare(`PRAGMA busy_timeout = ${normal}`)
   }
 
   /** Insert-or-ignore on (source, key): the id of the new row, or undefined for a delivery seen before. */
-  insert(row: { source: string; key: string; body: string; owner: string; leaseUntil: number; receivedAt: number }): number | undefined {
-    const res = this.insertStmt.get(row.source, row.key, row.body, row.owner, row.leaseUntil, row.receivedAt) as { id: number } | undefined
-    return res?.id
+  insert(row: NewInboxRow): number | undefined {
+    try {
+      this.shortWait.get()
+      const res = this.insertStmt.get(row.source, row.key, row.body, row.owner, row.leaseUntil, row.receivedAt) as { id: number } | undefined
+      return res?.id
+    } finally {
+      this.normalWait.get()
+    }
   }
 
   /** Done: the body is dropped (it may hold message text), the key stays as the dedupe memory. */
@@ -89,7 +121,7 @@ export class SqliteInbox {
   }
 }
 
-function parseBody(body: string): unknown {
+export function parseBody(body: string): unknown {
   try {
     return JSON.parse(body) as unknown
   } catch {

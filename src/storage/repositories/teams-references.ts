@@ -68,14 +68,7 @@ export class SqliteTeamsReferenceRepository implements TeamsReferenceRepository 
       .where(and(eq(teamsReferences.workspaceId, workspace), eq(teamsReferences.kind, 'channel'), isNull(teamsReferences.unreachableReason)))
       .orderBy(desc(teamsReferences.updatedAt))
       .all()
-    const seen = new Set<string>()
-    const out: { teamId: string; conversationId: string }[] = []
-    for (const r of rows) {
-      if (!r.teamId || seen.has(r.teamId)) continue
-      seen.add(r.teamId)
-      out.push({ teamId: r.teamId, conversationId: r.conversationId })
-    }
-    return out
+    return distinctTeams(rows)
   }
 
   get(workspace: WorkspaceId, conversationId: string): StoredTeamsReference | undefined {
@@ -84,7 +77,7 @@ export class SqliteTeamsReferenceRepository implements TeamsReferenceRepository 
       .from(teamsReferences)
       .where(and(eq(teamsReferences.workspaceId, workspace), eq(teamsReferences.conversationId, conversationId)))
       .get()
-    return row && toStored(row)
+    return row && toStoredTeamsReference({ ...row, reference: JSON.parse(row.reference) as unknown })
   }
 
   /** The personal chat with a person, if Beacon has one. */
@@ -94,7 +87,7 @@ export class SqliteTeamsReferenceRepository implements TeamsReferenceRepository 
       .from(teamsReferences)
       .where(and(eq(teamsReferences.workspaceId, workspace), eq(teamsReferences.personId, personId), eq(teamsReferences.kind, 'personal')))
       .get()
-    return row && toStored(row)
+    return row && toStoredTeamsReference({ ...row, reference: JSON.parse(row.reference) as unknown })
   }
 
   /** The most recently refreshed reference of a tenant: its serviceUrl is where new chats are created. */
@@ -105,7 +98,7 @@ export class SqliteTeamsReferenceRepository implements TeamsReferenceRepository 
       .where(eq(teamsReferences.workspaceId, workspace))
       .orderBy(desc(teamsReferences.updatedAt))
       .get()
-    return row && toStored(row)
+    return row && toStoredTeamsReference({ ...row, reference: JSON.parse(row.reference) as unknown })
   }
 
   remove(workspace: WorkspaceId, conversationId: string): void {
@@ -174,7 +167,20 @@ export class SqliteTeamsReferenceRepository implements TeamsReferenceRepository 
   }
 }
 
-function toStored(row: typeof teamsReferences.$inferSelect): StoredTeamsReference {
+/** Newest first in, one conversation per team out (both backends). */
+export function distinctTeams(rows: { teamId: string | null; conversationId: string }[]): { teamId: string; conversationId: string }[] {
+  const seen = new Set<string>()
+  const out: { teamId: string; conversationId: string }[] = []
+  for (const r of rows) {
+    if (!r.teamId || seen.has(r.teamId)) continue
+    seen.add(r.teamId)
+    out.push({ teamId: r.teamId, conversationId: r.conversationId })
+  }
+  return out
+}
+
+/** A row (its reference already parsed: text on SQLite, jsonb on PostgreSQL) as the adapter's value. */
+export function toStoredTeamsReference(row: Omit<typeof teamsReferences.$inferSelect, 'reference'> & { reference: unknown }): StoredTeamsReference {
   return {
     workspace: row.workspaceId,
     conversationId: row.conversationId,
@@ -183,7 +189,7 @@ function toStored(row: typeof teamsReferences.$inferSelect): StoredTeamsReferenc
     ...(row.teamId ? { teamId: row.teamId } : {}),
     ...(row.groupId ? { groupId: row.groupId } : {}),
     ...(row.membershipType ? { membershipType: row.membershipType } : {}),
-    reference: JSON.parse(row.reference) as unknown,
+    reference: row.reference,
     ...(row.unreachableReason && row.unreachableAt ? { unreachable: { reason: row.unreachableReason, at: row.unreachableAt } } : {}),
   }
 }

@@ -13,6 +13,7 @@ import { buildCapabilities } from '../../../src/app/capabilities.ts'
 import { loadConfig } from '../../../src/app/config.ts'
 import type { Adapter, BeaconContext } from '../../../src/app/context.ts'
 import { createHttpApp, finishHttpApp } from '../../../src/app/http-server.ts'
+import { sqliteStorage } from '../../../src/storage/open.ts'
 import type { Capability } from '../../../src/core/capability.ts'
 import { Dispatcher, type DispatchOptions, type DispatchResult } from '../../../src/core/dispatcher.ts'
 import type { InboundEvent } from '../../../src/core/events.ts'
@@ -21,7 +22,6 @@ import { MapPlatformDirectory } from '../../../src/core/platform-directory.ts'
 import { systemClock, type Turn } from '../../../src/core/ports.ts'
 import { createJobQueue } from '../../../src/jobs/create-queue.ts'
 import { closeDb, openDb } from '../../../src/storage/db.ts'
-import { sqliteRepositories } from '../../../src/storage/repositories/index.ts'
 import { FakeSlackApi } from '../../support/fake-slack-api.ts'
 
 export const SIGNING_SECRET = 'test-signing-secret'
@@ -103,12 +103,13 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
 
   const log = silentLogger
   const db = openDb(config.databasePath)
-  const repos = sqliteRepositories(db)
-  const queue = await createJobQueue({ prefix: 'test', db, log })
+  const storage = sqliteStorage(db)
+  const { repos } = storage
+  const queue = await createJobQueue({ prefix: 'test', storage, log })
   const platforms = new MapPlatformDirectory()
   const capabilities = o.capabilities ?? buildCapabilities({ config, log, repos, queue, platforms, clock: systemClock }).capabilities
   const dispatcher = new RecordingDispatcher(capabilities, repos.processedEvents, log)
-  const ctx: BeaconContext = { config, log, db, repos, queue, platforms, dispatcher, clock: systemClock }
+  const ctx: BeaconContext = { config, log, storage, db, repos, queue, platforms, dispatcher, clock: systemClock }
   const http = createHttpApp(ctx)
   const adapter = await createSlackAdapter(ctx, http, { retryConfig: { retries: 2, minTimeout: 10, maxTimeout: 50 } })
   finishHttpApp(http, ctx)

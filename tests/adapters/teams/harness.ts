@@ -13,6 +13,7 @@ import { composeBeacon, type Beacon } from '../../../src/app/compose.ts'
 import { loadConfig } from '../../../src/app/config.ts'
 import type { Adapter, BeaconContext } from '../../../src/app/context.ts'
 import { createHttpApp, finishHttpApp } from '../../../src/app/http-server.ts'
+import { sqliteStorage } from '../../../src/storage/open.ts'
 import { createLogger } from '../../../src/app/logger.ts'
 import type { Capability } from '../../../src/core/capability.ts'
 import { Dispatcher } from '../../../src/core/dispatcher.ts'
@@ -20,7 +21,6 @@ import { MapPlatformDirectory } from '../../../src/core/platform-directory.ts'
 import { systemClock, type Clock } from '../../../src/core/ports.ts'
 import { createJobQueue } from '../../../src/jobs/create-queue.ts'
 import { closeDb, openDb } from '../../../src/storage/db.ts'
-import { sqliteRepositories } from '../../../src/storage/repositories/index.ts'
 import { startFakeBotFrameworkIssuer, type FakeBotFrameworkIssuer } from '../../support/bot-framework-auth.ts'
 import { startFakeBotConnector, type ConnectorOptions, type FakeBotConnector } from '../../support/fake-bot-connector.ts'
 import { startFakeGraph, type FakeGraph, type FakeGraphOptions } from '../../support/fake-graph.ts'
@@ -135,10 +135,11 @@ export async function withCapabilities(capabilities: Capability[], opts: Harness
   const logs: string[] = []
   const log = captureLogs(logs)
   const db = openDb(config.databasePath)
-  const repos = sqliteRepositories(db)
-  const queue = await createJobQueue({ prefix: 'test', db, log })
+  const storage = sqliteStorage(db)
+  const { repos } = storage
+  const queue = await createJobQueue({ prefix: 'test', storage, log })
   const platforms = new MapPlatformDirectory()
-  const ctx: BeaconContext = { config, log, db, repos, queue, platforms, dispatcher: new Dispatcher(capabilities, repos.processedEvents, log), clock: systemClock }
+  const ctx: BeaconContext = { config, log, storage, db, repos, queue, platforms, dispatcher: new Dispatcher(capabilities, repos.processedEvents, log), clock: systemClock }
   const app = createHttpApp(ctx)
   const adapter = await createTeamsAdapter(ctx, app, opts.timers ? { timers: opts.timers } : {})
   finishHttpApp(app, ctx)

@@ -1,0 +1,104 @@
+/**
+ * Beacon as a real process on PostgreSQL (DATABASE_URL, a database of its own) and Redis (a queue
+ * prefix of its own), talking to a fake Slack: a bookmark reaction saves the thread once and says
+ * "Saved" once, `/task` creates the task and answers, /readyz reports both backends healthy, and
+ * Slack retrying a delivery is a duplicate.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { SIGNING_SECRET } from '../adapters/slack/harness.ts'
+import { visibleText } from '../e2e/slack-driver.ts'
+import { FakeSlackApi } from '../support/fake-slack-api.ts'
+import { describeWithPostgres, withPostgresDatabase } from '../support/postgres.ts'
+import { getTestRedis, type TestRedis } from '../support/redis.ts'
+import { killHard, startBeacon } from '../support/run-beacon.ts'
+import { post, signedForm, signedJson, type SignedRequest } from '../support/slack-signing.ts'
+import { waitFor } from '../support/wait.ts'
+
+const describePg = await describeWithPostgres()
+const ROOT = { channel: 'C1', ts: '1700000100.000100' }
+const THREAD = `slack:T1:${ROOT.channel}:${ROOT.ts}`
+
+const reaction = {
+  token: 'legacy', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: 'EvPG1', event_time: 1700000200,
+  event: { type: 'reaction_added', user: 'UALICE', reaction: 'bookmark', item: { type: 'message', channel: ROOT.channel, ts: ROOT.ts }, item_user: 'UBOB', event_ts: '1700000200.000100' },
+}
+
+const command = (fake: FakeSlackApi) => ({
+  token: 'legacy', team_id: 'T1', team_domain: 'acme', channel_id: 'C1', channel_name: 'general', user_id: 'UALICE', user_name: 'alice',
+  command: '/task', text: 'renew the wildcard certificate <@UBOB> in 3 days', api_app_id: 'A1', is_enterprise_install: 'false',
+  response_url: fake.responseUrl('task-pg'), trigger_id: 'trig.task-pg',
+})
+
+const retried = (r: SignedRequest): SignedRequest => ({ ...r, headers: { ...r.headers, 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } })
+
+describePg('beacon serve on PostgreSQL and Redis', () => {
+  const pg = withPostgresDatabase()
+  const fake = new FakeSlackApi()
+  let redis: TestRedis
+  let beacon: ReturnType<typeof startBeacon> | undefined
+
+  beforeAll(async () => {
+    redis = await getTestRedis()
+    await fake.start()
+    fake.users.set('UALICE', { id: 'UALICE', name: 'alice', real_name: 'Alice', tz: 'UTC' })
+    fake.users.set('UBOB', { id: 'UBOB', name: 'bob', real_name: 'Bob', tz: 'UTC' })
+    fake.channels.set('C1', { id: 'C1', name: 'general' })
+    fake.addMessage('C1', { ts: ROOT.ts, thread_ts: ROOT.ts, user: 'UBOB', text: 'Can someone rotate the staging keys by friday?' })
+    fake.addMessage('C1', { ts: '1700000101.000100', thread_ts: ROOT.ts, user: 'UALICE', text: 'Run `rotate.sh staging`, it takes a minute.' })
+  })
+  afterAll(async () => {
+    if (beacon && beacon.child.exitCode === null) {
+      killHard(beacon.child)
+      await beacon.exited
+    }
+    await fake.stop()
+    await redis?.stop()
+  })
+
+  const count = async (sql: string, ...params: unknown[]) => Number((await pg.db.$client.query<{ n: string }>(sql, params)).rows[0]!.n)
+
+  it('saves a thread once, answers /task, and is ready', { timeout: 120_000 }, async () => {
+    beacon = startBeacon('main', {
+      env: {
+        DATABASE_URL: pg.url,
+        REDIS_URL: redis.url,
+        QUEUE_PREFIX: redis.prefix,
+        SLACK_SIGNING_SECRET: SIGNING_SECRET,
+        SLACK_BOT_TOKEN: 'xoxb-test-token',
+        SLACK_API_URL: fake.apiUrl,
+        PORT: '0',
+        LOG_LEVEL: 'info',
+      },
+      ready: /Beacon listening on :(\d+)/,
+    })
+    const url = `http://127.0.0.1:${(await beacon.ready)[1]}`
+    const events = `${url}/slack/events`
+
+    const ready = await fetch(`${url}/readyz`)
+    expect(ready.status).toBe(200)
+    expect(await ready.json()).toEqual({ ok: true, checks: { database: true, queue: true } })
+
+    const acks = await Promise.all([post(events, signedJson(SIGNING_SECRET, reaction)), post(events, signedForm(SIGNING_SECRET, command(fake)))])
+    expect(acks.map((a) => a.status)).toEqual([200, 200])
+
+    const saved = () => fake.callsOf('chat.postMessage').filter((c) => c.params.channel === ROOT.channel && c.params.thread_ts === ROOT.ts && /Saved to knowledge/.test(String(c.params.text)))
+    await waitFor(() => saved().length > 0, 'the "Saved" confirmation', 30_000)
+    await waitFor(() => fake.responses.some((r) => r.id === 'task-pg'), 'the /task answer', 30_000)
+    expect(fake.responses.filter((r) => r.id === 'task-pg').map((r) => visibleText(r.body))).toEqual([expect.stringMatching(/Created \*T-1\*: renew the wildcard certificate/)])
+    expect(await count('select count(*) as n from tasks where title = $1', 'renew the wildcard certificate')).toBe(1)
+    expect(await count('select count(*) as n from knowledge_items where thread_id = $1', THREAD)).toBe(1)
+
+    // Slack retries both: acked, recognised from the PostgreSQL inbox, nothing happens again.
+    const again = await Promise.all([post(events, retried(signedJson(SIGNING_SECRET, reaction))), post(events, retried(signedForm(SIGNING_SECRET, command(fake))))])
+    expect(again.map((a) => a.status)).toEqual([200, 200])
+    await waitFor(() => (beacon!.output().stdout.match(/duplicate slack delivery acked and ignored/g) ?? []).length === 2, 'two duplicates logged', 10_000)
+    expect(await count(`select count(*) as n from inbox where source = 'slack' and state = 'done'`)).toBe(2)
+    expect(saved()).toHaveLength(1)
+    expect(fake.responses.filter((r) => r.id === 'task-pg')).toHaveLength(1)
+    expect(await count('select count(*) as n from knowledge_items')).toBe(1)
+    expect(await count('select count(*) as n from tasks')).toBe(1)
+
+    beacon.child.kill('SIGTERM')
+    expect((await beacon.exited).code).toBe(0)
+  })
+})
