@@ -25,7 +25,18 @@ const WS = 'slack:TBENCH'
 const PEOPLE = 10_000
 const CHANNELS = 50
 const WEEKS = 5
-const KINDS: ActivityKind[] = ['message', 'reply', 'reply', 'reaction', 'reaction', 'reaction', 'knowledge_saved', 'task_created', 'task_done', 'kudos_given']
+const KINDS: ActivityKind[] = [
+  'message',
+  'reply',
+  'reply',
+  'reaction',
+  'reaction',
+  'reaction',
+  'knowledge_saved',
+  'task_created',
+  'task_done',
+  'kudos_given',
+]
 
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`
 
@@ -40,7 +51,11 @@ function* events(total: number, mondays: string[]): Generator<ActivityEvent> {
     const channel = `C${Math.floor(rand() * CHANNELS)}`
     const thread = `t${channel}-${Math.floor(rand() * 20_000)}`
     yield {
-      workspace: WS, conversationId: channel, personId: `U${person}`, kind, at: new Date(start + Math.floor(rand() * span)),
+      workspace: WS,
+      conversationId: channel,
+      personId: `U${person}`,
+      kind,
+      at: new Date(start + Math.floor(rand() * span)),
       ...(kind === 'message' || kind === 'reply' ? { threadId: thread } : {}),
       ...(kind === 'kudos_given' ? { targetPersonId: `U${Math.floor(rand() * PEOPLE)}` } : {}),
     }
@@ -70,7 +85,9 @@ export async function main(): Promise<void> {
     written += await activity.recordMany(batch)
     const ingestMs = performance.now() - t
     const rollups = (db.$client.prepare('select count(*) as n from adoption_daily').get() as { n: number }).n
-    process.stdout.write(`ingest: ${written} events (+ ${rollups} rollup rows) in ${(ingestMs / 1000).toFixed(1)} s = ${Math.round(written / (ingestMs / 1000))} events/s\n`)
+    process.stdout.write(
+      `ingest: ${written} events (+ ${rollups} rollup rows) in ${(ingestMs / 1000).toFixed(1)} s = ${Math.round(written / (ingestMs / 1000))} events/s\n`,
+    )
 
     const week = mondays[mondays.length - 1]!
     const departments = await settings.departments(WS)
@@ -92,7 +109,9 @@ export async function main(): Promise<void> {
       if (run === 0) heapAfter = process.memoryUsage().heapUsed
       t = performance.now()
       base = db.$client
-        .prepare('select count(distinct person_id) as active, count(*) as contributions from adoption_events where workspace_id = ? and day >= ? and day < ? and kind != ?')
+        .prepare(
+          'select count(distinct person_id) as active, count(*) as contributions from adoption_events where workspace_id = ? and day >= ? and day < ? and kind != ?',
+        )
         .get(WS, week, addDays(week, 7), 'kudos_received') as { active: number; contributions: number }
       perPerson = db.$client
         .prepare('select person_id, count(*) as n from adoption_events where workspace_id = ? and day >= ? and day < ? group by person_id')
@@ -103,24 +122,28 @@ export async function main(): Promise<void> {
     const metricsMs = median(beaconRuns)
     const baselineMs = median(bareRuns)
     const m = h!.weeks[0]!.metrics
-    const weekEvents = (db.$client.prepare('select count(*) as n from adoption_events where workspace_id = ? and day >= ? and day < ?').get(WS, week, addDays(week, 7)) as { n: number }).n
+    const weekEvents = (
+      db.$client
+        .prepare('select count(*) as n from adoption_events where workspace_id = ? and day >= ? and day < ?')
+        .get(WS, week, addDays(week, 7)) as { n: number }
+    ).n
     addIssueRow({
       what: `weekly adoption metrics, ${PEOPLE.toLocaleString('en')} people, ${total.toLocaleString('en')} events (${weekEvents.toLocaleString('en')} in the week)`,
       beacon: `${metricsMs.toFixed(0)} ms`,
       floor: `bare SQL GROUP BY on the week: ${baselineMs.toFixed(0)} ms`,
       ratio: `×${(metricsMs / baselineMs).toFixed(2)}`,
-      goal: '10M events < 2 s (cost: the week\'s rows)',
+      goal: "10M events < 2 s (cost: the week's rows)",
       met: total >= 10_000_000 && metricsMs < 2000,
     })
 
     process.stdout.write(
-      [
+      `${[
         `week ${m.week}: active ${m.activePeople}, posting ${m.postingPeople}, WAU/MAU ${m.wauMau}, contributions ${m.contributions}, half from ${m.halfContributors} people,`,
         `  new/returning/resurrected/dormant ${m.newPeople}/${m.returningPeople}/${m.resurrectedPeople}/${m.dormantPeople}, cross-department links ${m.crossDepartmentLinks}`,
         `adoption weekly metrics (rollups + links): ${metricsMs.toFixed(0)} ms (median of 3: ${beaconRuns.map((x) => x.toFixed(0)).join(', ')}), heap +${mb(Math.max(0, heapAfter - heapBefore))}, rss ${mb(rssBefore)} → ${mb(process.memoryUsage().rss)}`,
         `baseline bare SQL GROUP BY on raw events (active ${base.active}, contributions ${base.contributions}, ${perPerson} person rows): ${baselineMs.toFixed(0)} ms (median of 3, alternating with Beacon's)`,
         `peak RSS of the whole run (resourceUsage maxRSS, includes ingest): ${mb(resourceUsage().maxRSS * 1024)}`,
-      ].join('\n') + '\n',
+      ].join('\n')}\n`,
     )
   } finally {
     closeDb(db)

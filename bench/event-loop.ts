@@ -68,14 +68,25 @@ async function seedAdoption(activity: SqliteActivityRepository, settings: Sqlite
     const kind = kinds[Math.floor(rand() * kinds.length)]!
     const ch = `C${Math.floor(rand() * 40)}`
     batch.push({
-      workspace: WS, conversationId: ch, personId: `U${Math.floor(2000 * rand() ** 2)}`, kind, at: new Date(start + Math.floor(rand() * 16 * 7 * 86_400_000)),
+      workspace: WS,
+      conversationId: ch,
+      personId: `U${Math.floor(2000 * rand() ** 2)}`,
+      kind,
+      at: new Date(start + Math.floor(rand() * 16 * 7 * 86_400_000)),
       ...(kind === 'message' || kind === 'reply' ? { threadId: `${WS}:${ch}:${Math.floor(rand() * 5000)}` } : {}),
       ...(kind === 'kudos_given' ? { targetPersonId: `U${Math.floor(rand() * 2000)}` } : {}),
     })
     if (batch.length === 50_000) await activity.recordMany(batch.splice(0))
   }
   await activity.recordMany(batch)
-  for (let k = 1; k <= 8; k++) await settings.syncTeam(WS, `T${k}`, Array.from({ length: 5 * k }, (_, i) => `C${i}`), ['U1'], now)
+  for (let k = 1; k <= 8; k++)
+    await settings.syncTeam(
+      WS,
+      `T${k}`,
+      Array.from({ length: 5 * k }, (_, i) => `C${i}`),
+      ['U1'],
+      now,
+    )
   await settings.replaceDepartments(Array.from({ length: 2000 }, (_, i) => ({ workspace: WS, personId: `U${i}`, department: `D${i % 6}` })))
 }
 
@@ -88,12 +99,21 @@ export async function main(): Promise<void> {
 
   const at = new Date('2026-01-05T10:00:00Z')
   const messages: ChatMessage[] = Array.from({ length: 50 }, (_, i) => ({
-    id: `m${i}`, threadId: 'slack:T1:C1:m0', conversation: { workspace: 'slack:T1', id: 'C1', name: 'runbooks', privacy: 'public' as const },
-    author: { workspace: 'slack:T1', id: `U${i % 3}`, displayName: `Person ${i % 3}` }, at: new Date(at.getTime() + i * 60_000),
+    id: `m${i}`,
+    threadId: 'slack:T1:C1:m0',
+    conversation: { workspace: 'slack:T1', id: 'C1', name: 'runbooks', privacy: 'public' as const },
+    author: { workspace: 'slack:T1', id: `U${i % 3}`, displayName: `Person ${i % 3}` },
+    at: new Date(at.getTime() + i * 60_000),
     text: `part ${i}: see [the runbook](https://x.test/${i}) ${'[a'.repeat(19_970)}`,
   }))
   await measure('Knowledge: thread of 50 × 40,000 characters built into an item', async () =>
-    buildItemContent({ workspace: 'slack:T1', threadId: 'slack:T1:C1:m0', conversation: { id: 'C1', name: 'runbooks', privacy: 'public' }, messages, people: new Map() }),
+    buildItemContent({
+      workspace: 'slack:T1',
+      threadId: 'slack:T1:C1:m0',
+      conversation: { id: 'C1', name: 'runbooks', privacy: 'public' },
+      messages,
+      people: new Map(),
+    }),
   )
   await measure('Knowledge: markdownToPlain of 40,000 characters, 50 turns', async () => {
     const { markdownToPlain } = await import('../src/core/outbound.ts')

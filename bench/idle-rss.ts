@@ -33,7 +33,12 @@ function rssMiB(pid: number): number {
 }
 
 async function idleRss(compiled: string | undefined, env: Record<string, string>, idleMs: number): Promise<{ early: number; idle: number }> {
-  const p = startBeacon('main', { env: { ...env, DATABASE_PATH: join(tempDataDir(), 'b.db') }, ready: /listening on :(\d+)/, timeoutMs: 60_000, ...(compiled ? { compiled } : {}) })
+  const p = startBeacon('main', {
+    env: { ...env, DATABASE_PATH: join(tempDataDir(), 'b.db') },
+    ready: /listening on :(\d+)/,
+    timeoutMs: 60_000,
+    ...(compiled ? { compiled } : {}),
+  })
   try {
     const [, port] = await p.ready
     await fetch(`http://127.0.0.1:${port}/healthz`)
@@ -70,7 +75,9 @@ export async function main(): Promise<void> {
     const f = (x: number) => x.toFixed(0).padStart(8)
     console.log('RSS of the serving process (Slack + Teams configured, SQLite, in-process jobs), MiB')
     console.log(`process                                3 s  ${String(idleMs / 1000).padStart(3)} s idle   goal`)
-    console.log(`compiled (npm start: node dist)   ${f(compiled.early)}  ${f(compiled.idle)}   < ${GOAL_MIB}: ${compiled.idle < GOAL_MIB ? 'met' : 'NOT MET'}`)
+    console.log(
+      `compiled (npm start: node dist)   ${f(compiled.early)}  ${f(compiled.idle)}   < ${GOAL_MIB}: ${compiled.idle < GOAL_MIB ? 'met' : 'NOT MET'}`,
+    )
     console.log(`sources via tsx (wrapper + child) ${f(viaTsx.early)}  ${f(viaTsx.idle)}   (npm run dev; npm start before the build step)`)
     addIssueRow({
       what: `idle RSS of the serving process (${idleMs / 1000} s idle)`,

@@ -25,7 +25,10 @@ const WORKSPACES = 5
 const WS = 'slack:T0'
 
 const SYLLABLES = ['ka', 'lo', 'mi', 'ne', 'ru', 'ta', 'vo', 'shi', 'den', 'par', 'qu', 'zen', 'bri', 'tor', 'fal', 'gem']
-const TECH = 'deploy release staging production database password vault kubernetes cluster pipeline runbook incident oncall vpn laptop expense invoice budget roadmap onboarding holiday payroll security backup restore migration schema index cache latency outage rollback feature flag billing customer contract legal travel'.split(' ')
+const TECH =
+  'deploy release staging production database password vault kubernetes cluster pipeline runbook incident oncall vpn laptop expense invoice budget roadmap onboarding holiday payroll security backup restore migration schema index cache latency outage rollback feature flag billing customer contract legal travel'.split(
+    ' ',
+  )
 
 /** A Zipf-ish vocabulary: a few very common words, a long tail of rare ones. */
 function vocabulary(rnd: () => number): string[] {
@@ -38,7 +41,7 @@ function vocabulary(rnd: () => number): string[] {
 }
 
 function zipfPick(rnd: () => number, vocab: string[]): string {
-  return vocab[Math.min(vocab.length - 1, Math.floor(Math.pow(rnd(), 2.2) * vocab.length))]!
+  return vocab[Math.min(vocab.length - 1, Math.floor(rnd() ** 2.2 * vocab.length))]!
 }
 
 /**
@@ -53,11 +56,15 @@ export function generate(db: Db, count: number, seed: number, shape: { workspace
   const insert = db.$client.prepare(`INSERT INTO knowledge_items (workspace_id, thread_id, conversation_id, conversation_name,
     conversation_key, privacy, root_message_id, title, body, search_text, tags_text, permalink, message_count, created_at, updated_at, synced_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-  const contributor = db.$client.prepare('INSERT INTO knowledge_contributors (item_id, person_id, display_name, name_key, position) VALUES (?, ?, ?, ?, 0)')
+  const contributor = db.$client.prepare(
+    'INSERT INTO knowledge_contributors (item_id, person_id, display_name, name_key, position) VALUES (?, ?, ?, ?, 0)',
+  )
   const saver = db.$client.prepare("INSERT INTO knowledge_savers (item_id, person_id, via, saved_at) VALUES (?, ?, 'reaction', 0)")
   // The index is built once after the load ('rebuild' is ~10x faster than the trigger row by row);
   // the insert trigger is put back as it was, so searches and later saves run the real schema.
-  const trigger = (db.$client.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'knowledge_items_fts_ai'").get() as { sql: string }).sql
+  const trigger = (
+    db.$client.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'knowledge_items_fts_ai'").get() as { sql: string }
+  ).sql
   db.$client.exec('DROP TRIGGER knowledge_items_fts_ai')
   db.$client.transaction(() => {
     for (let i = 0; i < count; i++) {
@@ -66,10 +73,29 @@ export function generate(db: Db, count: number, seed: number, shape: { workspace
       const privacy = ch < 8 ? 'private' : 'public'
       const words = (n: number) => Array.from({ length: n }, () => zipfPick(rnd, vocab)).join(' ')
       const title = words(4 + Math.floor(rnd() * 6))
-      const body = Array.from({ length: Math.min(maxLines, 3 + Math.floor(rnd() * 6)) }, () => `Person${Math.floor(rnd() * 50)}: ${words(8 + Math.floor(rnd() * 20))}`).join('\n')
+      const body = Array.from(
+        { length: Math.min(maxLines, 3 + Math.floor(rnd() * 6)) },
+        () => `Person${Math.floor(rnd() * 50)}: ${words(8 + Math.floor(rnd() * 20))}`,
+      ).join('\n')
       const now = Date.UTC(2024, 0, 1) + i * 60_000
-      const res = insert.run(ws, `${ws}:C${ch}:${i}.1`, `C${ch}`, `channel-${ch}`, `channel-${ch}`, privacy, `${i}.1`, title, body, body,
-        rnd() < 0.3 ? zipfPick(rnd, TECH) : '', `https://example.slack.com/archives/C${ch}/p${i}`, 4, now, now, now)
+      const res = insert.run(
+        ws,
+        `${ws}:C${ch}:${i}.1`,
+        `C${ch}`,
+        `channel-${ch}`,
+        `channel-${ch}`,
+        privacy,
+        `${i}.1`,
+        title,
+        body,
+        body,
+        rnd() < 0.3 ? zipfPick(rnd, TECH) : '',
+        `https://example.slack.com/archives/C${ch}/p${i}`,
+        4,
+        now,
+        now,
+        now,
+      )
       contributor.run(res.lastInsertRowid, `U${i % 50}`, `Person${i % 50}`, `person${i % 50}`)
       saver.run(res.lastInsertRowid, `U${i % 50}`)
     }
@@ -171,14 +197,26 @@ async function latency(size: number, nQueries: number): Promise<Record<string, n
 // ------------------------------------------------------------------ suggestion threshold quality
 
 const QA: [title: string, body: string, question: string][] = [
-  ['Rotating the staging database password', 'run vault write database/rotate-role/staging then restart the api pods', 'How do I rotate the staging database password?'],
-  ['VPN setup on a new laptop', 'install the client, import the profile from the IT portal, sign in with SSO', 'How do I set up the VPN on my new laptop?'],
+  [
+    'Rotating the staging database password',
+    'run vault write database/rotate-role/staging then restart the api pods',
+    'How do I rotate the staging database password?',
+  ],
+  [
+    'VPN setup on a new laptop',
+    'install the client, import the profile from the IT portal, sign in with SSO',
+    'How do I set up the VPN on my new laptop?',
+  ],
   ['Submitting travel expenses', 'use the expense app, attach receipts, manager approves within a week', 'Where do I submit my travel expenses?'],
   ['Rolling back a bad release', 'use the deploy pipeline rollback button, pick the previous tag', 'How can we roll back a bad release?'],
   ['Requesting a new laptop', 'open a ticket in the IT portal, hardware category, laptops ship in 5 days', 'how do I request a new laptop'],
   ['Payroll dates and payslips', 'salary is paid on the 25th, payslips are in the HR portal', 'When is payroll paid and where are payslips?'],
   ['Restoring a database backup', 'snapshots are nightly, restore with the backup tool into a new instance', 'How do I restore a database backup?'],
-  ['Feature flags for beta customers', 'flags live in the flag service, target customers by account id', 'Can we enable a feature flag for one beta customer?'],
+  [
+    'Feature flags for beta customers',
+    'flags live in the flag service, target customers by account id',
+    'Can we enable a feature flag for one beta customer?',
+  ],
   ['Oncall handover checklist', 'review open incidents, check alert noise, update the runbook', 'what is the oncall handover checklist?'],
   ['Booking meeting rooms', 'rooms are booked in the calendar, large rooms need approval', 'How do I book a large meeting room?'],
   ['Parental leave policy', 'sixteen weeks paid, notify HR eight weeks before', 'How long is parental leave and who do I notify?'],
@@ -206,8 +244,18 @@ async function suggestionQuality(): Promise<{ threshold: number; precision: numb
   generate(db, 2000, 5) // background noise in the same workspace mix
   for (const [i, [title, body]] of QA.entries()) {
     await repo.upsert(
-      { workspace: WS, threadId: `${WS}:CQA:${i}.9`, conversation: { id: 'CQA', name: 'qa', privacy: 'public' }, rootMessageId: `${i}.9`,
-        title, body, searchText: body, tags: [], contributors: [], messageCount: 2 },
+      {
+        workspace: WS,
+        threadId: `${WS}:CQA:${i}.9`,
+        conversation: { id: 'CQA', name: 'qa', privacy: 'public' },
+        rootMessageId: `${i}.9`,
+        title,
+        body,
+        searchText: body,
+        tags: [],
+        contributors: [],
+        messageCount: 2,
+      },
       { now: new Date(), reactivate: true },
     )
   }
@@ -252,7 +300,8 @@ export async function main(opts: { sizes?: number[]; queries?: number } = {}): P
   }
   console.log('\nanswer suggestions: normalised-score threshold on 12 question/answer pairs + 12 unrelated questions')
   console.log('threshold  precision  recall')
-  for (const q of await suggestionQuality()) console.log(`${q.threshold.toFixed(1).padStart(9)}  ${q.precision.toFixed(2).padStart(9)}  ${q.recall.toFixed(2).padStart(6)}`)
+  for (const q of await suggestionQuality())
+    console.log(`${q.threshold.toFixed(1).padStart(9)}  ${q.precision.toFixed(2).padStart(9)}  ${q.recall.toFixed(2).padStart(6)}`)
 }
 
 runIfMain(import.meta.url, main)

@@ -30,7 +30,10 @@ const SHOWN_IN = 'G7'
  */
 function load(db: Db, total: number, now: number): number {
   const started = performance.now()
-  const indexes = db.$client.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'kudos' AND sql IS NOT NULL").all() as { name: string; sql: string }[]
+  const indexes = db.$client.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'kudos' AND sql IS NOT NULL").all() as {
+    name: string
+    sql: string
+  }[]
   for (const ix of indexes) db.$client.exec(`DROP INDEX "${ix.name}"`)
   const rnd = prng(42)
   const insert = db.$client.prepare(
@@ -49,7 +52,21 @@ function load(db: Db, total: number, now: number): number {
       // 85% given in public channels; the rest in one of 50 private channels or DMs.
       const isPublic = rnd() < 0.85
       const conversation = isPublic ? 'C1' : `G${Math.floor(rnd() * 50)}`
-      insert.run(ws, auto ? 'auto' : 'given', auto ? 'knowledge' : 'command', giver, giver, `U${receiver}`, `Person ${receiver}`, 'for the help', value, conversation, isPublic ? 1 : 0, `bench:${i}`, at)
+      insert.run(
+        ws,
+        auto ? 'auto' : 'given',
+        auto ? 'knowledge' : 'command',
+        giver,
+        giver,
+        `U${receiver}`,
+        `Person ${receiver}`,
+        'for the help',
+        value,
+        conversation,
+        isPublic ? 1 : 0,
+        `bench:${i}`,
+        at,
+      )
     }
   })
   for (let i = 0; i < total; i += 50_000) batch(i, Math.min(total, i + 50_000))
@@ -83,11 +100,18 @@ export async function main(opts: { kudos?: number; queries?: number } = {}): Pro
     const loadS = load(db, total, now)
     db.$client.pragma('optimize')
     db.$client.exec('ANALYZE')
-    console.log(`kudos leaderboard: ${total.toLocaleString('en')} kudos (80% in one workspace, ${PEOPLE} people, 1 year) loaded (indexes rebuilt) in ${loadS.toFixed(1)} s; ${n} queries per row`)
+    console.log(
+      `kudos leaderboard: ${total.toLocaleString('en')} kudos (80% in one workspace, ${PEOPLE} people, 1 year) loaded (indexes rebuilt) in ${loadS.toFixed(1)} s; ${n} queries per row`,
+    )
     const repo = new SqliteKudosRepository(db)
     const bare = (since?: number, value?: string, indexed = false) => {
       // The same audience filter as the repository: public kudos plus those of the channel it is shown in.
-      const where = ['workspace_id = ?', '(public = 1 OR conversation_id = ?)', ...(since ? ['created_at >= ?'] : []), ...(value ? ['value = ?'] : [])].join(' AND ')
+      const where = [
+        'workspace_id = ?',
+        '(public = 1 OR conversation_id = ?)',
+        ...(since ? ['created_at >= ?'] : []),
+        ...(value ? ['value = ?'] : []),
+      ].join(' AND ')
       const stmt = db.$client.prepare(
         `SELECT receiver_id, COUNT(DISTINCT giver_id) AS givers, COUNT(*) AS n FROM kudos ${indexed ? 'INDEXED BY kudos_ws_created ' : ''}WHERE ${where} GROUP BY receiver_id ORDER BY givers DESC, n DESC LIMIT 10`,
       )
@@ -98,7 +122,11 @@ export async function main(opts: { kudos?: number; queries?: number } = {}): Pro
       { name: 'week', q: { workspace: WS, since: new Date(now - 7 * DAY), limit: 10, shownIn: SHOWN_IN }, bare: bare(now - 7 * DAY) },
       { name: 'month', q: { workspace: WS, since: new Date(now - 30 * DAY), limit: 10, shownIn: SHOWN_IN }, bare: bare(now - 30 * DAY) },
       // The same month, the bare aggregate told which index to use (as the repository does): the repository's own overhead.
-      { name: 'month (ix)', q: { workspace: WS, since: new Date(now - 30 * DAY), limit: 10, shownIn: SHOWN_IN }, bare: bare(now - 30 * DAY, undefined, true) },
+      {
+        name: 'month (ix)',
+        q: { workspace: WS, since: new Date(now - 30 * DAY), limit: 10, shownIn: SHOWN_IN },
+        bare: bare(now - 30 * DAY, undefined, true),
+      },
       { name: 'all', q: { workspace: WS, limit: 10, shownIn: SHOWN_IN }, bare: bare() },
       { name: 'all #craft', q: { workspace: WS, value: 'craft', limit: 10, shownIn: SHOWN_IN }, bare: bare(undefined, 'craft') },
     ]

@@ -169,7 +169,9 @@ export async function main(): Promise<Stats[]> {
   const results: Stats[] = []
   let sentEvents = 0
   try {
-    targets.push(await startProcess('bare Bolt (ack only)', [join(import.meta.dirname, 'bare-bolt.mjs')], { SLACK_SIGNING_SECRET: SECRET, NODE_OPTIONS: '' }))
+    targets.push(
+      await startProcess('bare Bolt (ack only)', [join(import.meta.dirname, 'bare-bolt.mjs')], { SLACK_SIGNING_SECRET: SECRET, NODE_OPTIONS: '' }),
+    )
     const profiling = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []
     targets.push(await startProcess('Beacon (npm start)', [...profiling, join(compiled, 'src/app/main.js')], beaconEnv))
     for (const t of targets) await closedLoop(t.url, inFlight, 1000) // warm up JIT, sockets, caches
@@ -189,12 +191,22 @@ export async function main(): Promise<Stats[]> {
     for (const [i, t] of targets.entries()) {
       const sorted = lat[i]!.sort((a, b) => a - b)
       const seconds = (rounds * roundMs) / 1000
-      results.push({ target: t.name, sent: ok[i]!, ok: ok[i]!, p50: pct(sorted, 50), p99: pct(sorted, 99), max: sorted.at(-1) ?? NaN, throughput: ok[i]! / seconds })
+      results.push({
+        target: t.name,
+        sent: ok[i]!,
+        ok: ok[i]!,
+        p50: pct(sorted, 50),
+        p99: pct(sorted, 99),
+        max: sorted.at(-1) ?? NaN,
+        throughput: ok[i]! / seconds,
+      })
     }
     // Acks leave before the work: wait until Beacon has dispatched what it acked, then count it.
     const beaconRss = rssMiB(targets[1]!.pid)
     await new Promise((r) => setTimeout(r, 2000))
-    console.log(`${seq - seqBefore} events sent in the measured rounds; Slack Web API calls by Beacon meanwhile: ${beaconCalls} (${(beaconCalls / Math.max(1, sentEvents)).toFixed(3)} per event)`)
+    console.log(
+      `${seq - seqBefore} events sent in the measured rounds; Slack Web API calls by Beacon meanwhile: ${beaconCalls} (${(beaconCalls / Math.max(1, sentEvents)).toFixed(3)} per event)`,
+    )
     console.log(`Beacon's RSS right after the load: ${beaconRss.toFixed(0)} MiB`)
   } finally {
     for (const t of targets.reverse()) await t.stop()
@@ -212,13 +224,19 @@ export async function main(): Promise<Stats[]> {
     rmSync(compiled, { recursive: true, force: true })
   }
   const f = (n: number) => n.toFixed(2).padStart(8)
-  console.log(`\nSlack ingest, black box — signed message events, ${inFlight} in flight, ${rounds} alternating rounds of ${roundMs / 1000} s per target`)
-  console.log(`${'target'.padEnd(24)} ${'acked'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)} ${'ev/s'.padStart(8)}`)
+  console.log(
+    `\nSlack ingest, black box — signed message events, ${inFlight} in flight, ${rounds} alternating rounds of ${roundMs / 1000} s per target`,
+  )
+  console.log(
+    `${'target'.padEnd(24)} ${'acked'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)} ${'ev/s'.padStart(8)}`,
+  )
   for (const r of results) console.log(`${r.target.padEnd(24)} ${String(r.ok).padStart(8)} ${f(r.p50)} ${f(r.p99)} ${f(r.max)} ${f(r.throughput)}`)
   const [b, s] = results
   if (b && s) {
     const ratio = s.throughput / b.throughput
-    console.log(`Beacon / bare: throughput ×${ratio.toFixed(2)} (goal ≥ 0.8: ${ratio >= 0.8 ? 'met' : 'NOT MET'}), p50 ×${(s.p50 / b.p50).toFixed(2)}, p99 ×${(s.p99 / b.p99).toFixed(2)}`)
+    console.log(
+      `Beacon / bare: throughput ×${ratio.toFixed(2)} (goal ≥ 0.8: ${ratio >= 0.8 ? 'met' : 'NOT MET'}), p50 ×${(s.p50 / b.p50).toFixed(2)}, p99 ×${(s.p99 / b.p99).toFixed(2)}`,
+    )
     addIssueRow({
       what: `signed Slack message events, ${inFlight} in flight, black box`,
       beacon: `${s.throughput.toFixed(0)} ev/s (p50 ${s.p50.toFixed(1)} ms)`,
@@ -229,7 +247,9 @@ export async function main(): Promise<Stats[]> {
     })
   }
   const accept = inboxAccept(5000)
-  console.log(`Inbox insert before each ack (Inbox.accept, 5000 events, file DB): p50 ${(accept.p50 * 1000).toFixed(0)} µs, p99 ${(accept.p99 * 1000).toFixed(0)} µs\n`)
+  console.log(
+    `Inbox insert before each ack (Inbox.accept, 5000 events, file DB): p50 ${(accept.p50 * 1000).toFixed(0)} µs, p99 ${(accept.p99 * 1000).toFixed(0)} µs\n`,
+  )
   return results
 }
 

@@ -25,5 +25,5 @@ export function issueTable(): string {
   const w = (k: keyof Omit<IssueRow, 'met'>) => Math.max(...all.map((r) => r[k].length))
   const line = (r: IssueRow, status: string) =>
     `${r.what.padEnd(w('what'))}  ${r.beacon.padEnd(w('beacon'))}  ${r.floor.padEnd(w('floor'))}  ${r.ratio.padEnd(w('ratio'))}  ${r.goal.padEnd(w('goal'))}  ${status}`
-  return [line(head, ''), ...rows.map((r) => line(r, r.met ? 'met' : 'NOT MET'))].join('\n') + '\n'
+  return `${[line(head, ''), ...rows.map((r) => line(r, r.met ? 'met' : 'NOT MET'))].join('\n')}\n`
 }

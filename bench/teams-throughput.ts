@@ -36,7 +36,11 @@ export async function main(): Promise<TeamsStats[]> {
   const seconds = Number(process.env.BENCH_SECONDS ?? 5)
   const rate = Number(process.env.BENCH_RATE ?? 100)
   const concurrency = 16
-  const [connector, graph, issuer] = await Promise.all([startFakeBotConnector(), startFakeGraph({ clientId: APP_ID, clientSecret: APP_PASSWORD }), startFakeBotFrameworkIssuer()])
+  const [connector, graph, issuer] = await Promise.all([
+    startFakeBotConnector(),
+    startFakeGraph({ clientId: APP_ID, clientSecret: APP_PASSWORD }),
+    startFakeBotFrameworkIssuer(),
+  ])
   const dir = mkdtempSync(join(tmpdir(), 'beacon-bench-teams-'))
   const config = loadConfig({
     DATABASE_PATH: join(dir, 'beacon.db'),
@@ -57,7 +61,11 @@ export async function main(): Promise<TeamsStats[]> {
   }
   const once = async (make: () => unknown) => {
     const t0 = performance.now()
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(make()) })
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify(make()),
+    })
     await res.arrayBuffer()
     return { ok: res.status === 200, ms: performance.now() - t0 }
   }
@@ -67,9 +75,11 @@ export async function main(): Promise<TeamsStats[]> {
     for (const [kind, make] of Object.entries(kinds)) {
       let done = 0
       const until = performance.now() + seconds * 1000
-      await Promise.all(Array.from({ length: concurrency }, async () => {
-        while (performance.now() < until) if ((await once(make).catch(() => ({ ok: false }))).ok) done += 1
-      }))
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          while (performance.now() < until) if ((await once(make).catch(() => ({ ok: false }))).ok) done += 1
+        }),
+      )
       const lat: number[] = []
       let ok = 0
       const total = Math.round(rate * Math.min(3, seconds))
@@ -78,7 +88,15 @@ export async function main(): Promise<TeamsStats[]> {
       for (let i = 0; i < total; i++) {
         const wait = start + (i * 1000) / rate - performance.now()
         if (wait > 0) await new Promise((r) => setTimeout(r, wait))
-        pending.push(once(make).then((r) => { lat.push(r.ms); if (r.ok) ok += 1 }, () => undefined))
+        pending.push(
+          once(make).then(
+            (r) => {
+              lat.push(r.ms)
+              if (r.ok) ok += 1
+            },
+            () => undefined,
+          ),
+        )
       }
       await Promise.all(pending)
       lat.sort((a, b) => a - b)
@@ -90,7 +108,9 @@ export async function main(): Promise<TeamsStats[]> {
     rmSync(dir, { recursive: true, force: true })
   }
   const f = (n: number) => n.toFixed(2).padStart(8)
-  console.log(`\nTeams activity benchmark — ${concurrency} in flight for ${seconds}s (throughput), then ${rate}/s open loop for ${Math.min(3, seconds)}s (latency)`)
+  console.log(
+    `\nTeams activity benchmark — ${concurrency} in flight for ${seconds}s (throughput), then ${rate}/s open loop for ${Math.min(3, seconds)}s (latency)`,
+  )
   console.log(`${'activity'.padEnd(28)} ${'req/s'.padStart(8)} ${'ok/sent'.padStart(9)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)}`)
   for (const r of results) console.log(`${r.kind.padEnd(28)} ${f(r.throughput)} ${`${r.ok}/${r.sent}`.padStart(9)} ${f(r.p50)} ${f(r.p99)}`)
   return results

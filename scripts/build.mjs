@@ -11,9 +11,13 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const outDir = resolve(process.argv[2] ?? join(root, 'dist'))
 rmSync(join(outDir, 'src'), { recursive: true, force: true }) // no stale modules from deleted sources
 rmSync(join(outDir, 'adapters'), { recursive: true, force: true })
-const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json'), '--outDir', outDir], {
-  stdio: 'inherit',
-})
+const tsc = spawnSync(
+  process.execPath,
+  [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json'), '--outDir', outDir],
+  {
+    stdio: 'inherit',
+  },
+)
 if (tsc.status !== 0) process.exit(tsc.status ?? 1)
 cpSync(join(root, 'src/storage/migrations'), join(outDir, 'src/storage/migrations'), { recursive: true })
 cpSync(join(root, 'src/storage/pg/migrations'), join(outDir, 'src/storage/pg/migrations'), { recursive: true })

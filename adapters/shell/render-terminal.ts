@@ -10,9 +10,7 @@ export function renderForTerminal(m: Outbound): { text: string; buttons: CardBut
   const card = {
     ...m.card,
     blocks: m.card.blocks.map((b) =>
-      b.type === 'actions'
-        ? { ...b, buttons: b.buttons.map((x) => ({ ...x, label: x.url ? x.label : `${buttons.push(x)}: ${x.label}` })) }
-        : b,
+      b.type === 'actions' ? { ...b, buttons: b.buttons.map((x) => ({ ...x, label: x.url ? x.label : `${buttons.push(x)}: ${x.label}` })) } : b,
     ),
   }
   return { text: cardToPlainText(card), buttons }

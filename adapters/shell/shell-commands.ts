@@ -39,13 +39,17 @@ export function parseShellLine(line: string): ShellInput {
   const [head = '', ...rest] = text.slice(1).split(/\s+/)
   const word = head.toLowerCase()
   const args = rest
-  const tail = (n: number) => text.slice(1).split(/\s+/).slice(n + 1).join(' ')
+  const tail = (n: number) =>
+    text
+      .slice(1)
+      .split(/\s+/)
+      .slice(n + 1)
+      .join(' ')
   // Beacon's commands keep the person's spacing and characters exactly.
   if ((COMMANDS as readonly string[]).includes(word)) {
     return { kind: 'command', command: word as CommandName, text: text.slice(1 + head.length).trim() }
   }
-  const needs = (n: number, usage: string): ShellInput | undefined =>
-    args.length < n ? { kind: 'error', message: `Usage: ${usage}` } : undefined
+  const needs = (n: number, usage: string): ShellInput | undefined => (args.length < n ? { kind: 'error', message: `Usage: ${usage}` } : undefined)
   switch (word) {
     case 'as':
       return needs(1, '/as <person>') ?? { kind: 'as', person: args[0]!.replace(/^@/, '') }

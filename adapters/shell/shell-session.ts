@@ -36,7 +36,11 @@ export class ShellSession {
     const tag = d.updated ? ' (updated)' : ''
     const who = d.only === undefined ? ` #${d.ref.id}` : ` (only ${d.only === this.me ? 'you' : d.only})`
     this.out(`[${d.where}] Beacon${who}${tag}:\n${indent(text)}`)
-    if (buttons.length) this.pressable = buttons.map((button) => ({ button, source: { conversation: d.ref.conversation, messageId: d.ref.id, threadId: d.ref.threadId } }))
+    if (buttons.length)
+      this.pressable = buttons.map((button) => ({
+        button,
+        source: { conversation: d.ref.conversation, messageId: d.ref.id, threadId: d.ref.threadId },
+      }))
   }
 
   async handle(line: string): Promise<'quit' | undefined> {
@@ -150,7 +154,14 @@ export class ShellSession {
         await new Promise((r) => setTimeout(r, input.ms))
         return undefined
       case 'command':
-        return this.dispatch({ ...this.base(), type: 'command', command: input.command, text: input.text, person: this.person(), conversation: this.conversation() })
+        return this.dispatch({
+          ...this.base(),
+          type: 'command',
+          command: input.command,
+          text: input.text,
+          person: this.person(),
+          conversation: this.conversation(),
+        })
     }
   }
 

@@ -139,7 +139,11 @@ export class ShellWorld implements ChatPlatform {
     const where = `#${target.conversation.id}${root ? ` thread #${root}` : ''}`
     if (m.visibleTo !== undefined) {
       // Ephemeral, as on Slack: shown to that person only and never part of the channel's history.
-      const ref: MessageRef = { conversation: target.conversation, id: `ephemeral-${++this.ephemeralSeq}`, threadId: target.threadId ?? `shell:local:${target.conversation.id}:ephemeral` }
+      const ref: MessageRef = {
+        conversation: target.conversation,
+        id: `ephemeral-${++this.ephemeralSeq}`,
+        threadId: target.threadId ?? `shell:local:${target.conversation.id}:ephemeral`,
+      }
       this.deliver({ where, message: m, ref, updated: false, only: m.visibleTo })
       return ref
     }

@@ -15,10 +15,12 @@ function line(msg: unknown[]): { text: string; err?: unknown } {
  * decided in one place. Bolt's own setLevel is ignored: LOG_LEVEL rules.
  */
 export function boltLogger(log: Logger): BoltLogger {
-  const at = (level: 'debug' | 'info' | 'warn' | 'error') => (...msg: unknown[]) => {
-    const { text, err } = line(msg)
-    log[level](err === undefined ? {} : { err }, text)
-  }
+  const at =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (...msg: unknown[]) => {
+      const { text, err } = line(msg)
+      log[level](err === undefined ? {} : { err }, text)
+    }
   return {
     debug: at('debug'),
     info: at('info'),

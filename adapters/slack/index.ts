@@ -75,7 +75,9 @@ export async function createSlackAdapter(host: SlackHost, http: express.Express,
     clientOptions,
     // Beacon keeps no Bolt conversation state; skipping the store saves work on every event.
     convoStore: false,
-    ...(single ? { token: single.token, ...(single.botId ? { botId: single.botId } : {}), ...(single.botUserId ? { botUserId: single.botUserId } : {}) } : {}),
+    ...(single
+      ? { token: single.token, ...(single.botId ? { botId: single.botId } : {}), ...(single.botUserId ? { botUserId: single.botUserId } : {}) }
+      : {}),
   })
   app.error(async (err) => {
     log.error({ err }, 'bolt error')

@@ -65,7 +65,11 @@ export class SealedInstallationStore implements InstallationStore {
   }
 
   /** Like fetchInstallation, but undefined instead of throwing when there is none. */
-  async find(query: { isEnterpriseInstall?: boolean; enterpriseId?: string | undefined; teamId?: string | undefined }): Promise<Installation | undefined> {
+  async find(query: {
+    isEnterpriseInstall?: boolean
+    enterpriseId?: string | undefined
+    teamId?: string | undefined
+  }): Promise<Installation | undefined> {
     let row = await this.rows.get(keyOf(query))
     // A workspace of an org-wide install has no row of its own: fall back to the org's.
     if (!row && !query.isEnterpriseInstall && query.enterpriseId) row = await this.rows.get(query.enterpriseId)

@@ -59,7 +59,8 @@ function boltCanRoute(b: Record<string, unknown>): boolean {
     b.command !== undefined ||
     b.name !== undefined ||
     b.actions !== undefined ||
-    (typeof type === 'string' && ['block_suggestion', 'dialog_submission', 'shortcut', 'message_action', 'view_submission', 'view_closed'].includes(type))
+    (typeof type === 'string' &&
+      ['block_suggestion', 'dialog_submission', 'shortcut', 'message_action', 'view_submission', 'view_closed'].includes(type))
   )
 }
 
@@ -118,7 +119,9 @@ export class IntakeApp extends App {
     const storedEvent = event.body.type === 'event_callback'
     if (storedEvent) await event.ack()
     const ack = storedEvent ? async () => undefined : event.ack
-    await o.inbox.run(accepted, () => super.processEvent({ ...event, ack, customProperties: { ...event.customProperties, [INBOX_CONTEXT_KEY]: accepted } }))
+    await o.inbox.run(accepted, () =>
+      super.processEvent({ ...event, ack, customProperties: { ...event.customProperties, [INBOX_CONTEXT_KEY]: accepted } }),
+    )
   }
 
   /** The same path for a body accepted by an earlier process; its ack went long ago. */

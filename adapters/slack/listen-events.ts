@@ -16,7 +16,12 @@ const tokensRevoked = z.object({ tokens: z.object({ bot: z.array(z.string()).opt
 
 const silentTurn: Turn = { reply: async () => undefined }
 
-async function onUninstalled(d: SlackDeps, teamId: string, event: Parameters<SlackDeps['dispatch']>[1], run: Parameters<SlackDeps['dispatch']>[3]): Promise<void> {
+async function onUninstalled(
+  d: SlackDeps,
+  teamId: string,
+  event: Parameters<SlackDeps['dispatch']>[1],
+  run: Parameters<SlackDeps['dispatch']>[3],
+): Promise<void> {
   // Capabilities get to clean up first, while the workspace row still exists.
   await d.dispatch(teamId, event, silentTurn, run)
   await d.installations?.deleteInstallation({ teamId, enterpriseId: undefined, isEnterpriseInstall: false })

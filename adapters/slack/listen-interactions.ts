@@ -61,7 +61,11 @@ export function listenToInteractions(app: App, d: SlackDeps): void {
         await respond?.({ response_type: 'ephemeral', text: unknownText(`the command ${p.command}`) })
         return
       }
-      const turn = interactiveTurn(await turnBase(d, p.team_id), { userId: p.user_id, ...freshTrigger(p.trigger_id, run), ...(respond ? { respond } : {}) })
+      const turn = interactiveTurn(await turnBase(d, p.team_id), {
+        userId: p.user_id,
+        ...freshTrigger(p.trigger_id, run),
+        ...(respond ? { respond } : {}),
+      })
       await d.dispatch(p.team_id, event, turn, run)
     })
   })
@@ -119,7 +123,14 @@ export function listenToInteractions(app: App, d: SlackDeps): void {
       if (p.container?.type === 'view' && p.view?.type === 'home') {
         const at = d.host.clock.now()
         const workspace = workspaceId('slack', teamId)
-        const refresh: InboundEvent = { eventId: `${p.trigger_id ?? `${p.user.id}:${at.getTime()}`}:home`, workspace, platform: 'slack', at, type: 'home.opened', person: { workspace, id: p.user.id } }
+        const refresh: InboundEvent = {
+          eventId: `${p.trigger_id ?? `${p.user.id}:${at.getTime()}`}:home`,
+          workspace,
+          platform: 'slack',
+          at,
+          type: 'home.opened',
+          person: { workspace, id: p.user.id },
+        }
         await d.dispatch(teamId, refresh, interactiveTurn(base, { userId: p.user.id }), run)
       }
     })

@@ -139,7 +139,14 @@ export class SlackDirectory {
       const { user } = userInfo.parse(await client.users.info({ user: userId }))
       const isBot = user.is_bot === true || userId === 'USLACKBOT'
       const department = isBot ? undefined : await this.department(client, teamId, userId)
-      const p: Person = { workspace: ws, id: userId, displayName: displayName(user), timezone: user.tz || 'UTC', isBot, ...(department ? { department } : {}) }
+      const p: Person = {
+        workspace: ws,
+        id: userId,
+        displayName: displayName(user),
+        timezone: user.tz || 'UTC',
+        isBot,
+        ...(department ? { department } : {}),
+      }
       this.people.set(key, p, this.now())
       await this.repos.people.upsert(p)
       return p
@@ -156,7 +163,11 @@ export class SlackDirectory {
     if (hit !== undefined) return hit ?? undefined
     const fields = profileFields(await client.team.profile.get())
     const id = resolveFieldId(wanted, fields) ?? null
-    if (!id) this.log.warn({ teamId, wanted, labels: fields.map((f) => f.label) }, 'SLACK_DEPARTMENT_FIELD: no profile field has this label; departments stay unknown')
+    if (!id)
+      this.log.warn(
+        { teamId, wanted, labels: fields.map((f) => f.label) },
+        'SLACK_DEPARTMENT_FIELD: no profile field has this label; departments stay unknown',
+      )
     this.departmentFieldIds.set(teamId, id, this.now())
     return id ?? undefined
   }

@@ -6,7 +6,18 @@
  * here by truncating *visibly* ("…", "n more not shown") rather than letting chat.postMessage fail.
  */
 import type { types as slack } from '@slack/bolt'
-import { cardToPlainText, markdownToPlain, replaceLinks, withEscapesHidden, type Card, type CardBlock, type CardButton, type Form, type FormField, type Outbound } from '../../src/core/outbound.ts'
+import {
+  cardToPlainText,
+  markdownToPlain,
+  replaceLinks,
+  withEscapesHidden,
+  type Card,
+  type CardBlock,
+  type CardButton,
+  type Form,
+  type FormField,
+  type Outbound,
+} from '../../src/core/outbound.ts'
 
 type Block = slack.KnownBlock
 
@@ -100,9 +111,7 @@ function renderBlock(b: CardBlock): Block[] {
       return [{ type: 'divider' }]
     case 'fields': {
       const shown = b.fields.slice(0, LIMITS.fields)
-      const out: Block[] = [
-        { type: 'section', fields: shown.map((f) => mrkdwn(`**${f.label}**\n${f.value}`, LIMITS.fieldText)) },
-      ]
+      const out: Block[] = [{ type: 'section', fields: shown.map((f) => mrkdwn(`**${f.label}**\n${f.value}`, LIMITS.fieldText)) }]
       const hidden = b.fields.length - shown.length
       if (hidden > 0) out.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `_${hidden} more not shown_` }] })
       return out

@@ -6,14 +6,7 @@ import { z } from 'zod'
 import { COMMANDS, type CommandName, type InboundEvent } from '../../src/core/events.ts'
 import { workspaceId, type PersonRef } from '../../src/core/model.ts'
 import { unescapeSlack, type NameResolver } from './translate-text.ts'
-import {
-  conversationRef,
-  isFromBotOrSystem,
-  privacyFromChannelType,
-  slackMessage,
-  slackThreadId,
-  toChatMessage,
-} from './translate-message.ts'
+import { conversationRef, isFromBotOrSystem, privacyFromChannelType, slackMessage, slackThreadId, toChatMessage } from './translate-message.ts'
 
 export const eventEnvelope = z.looseObject({
   type: z.literal('event_callback'),
@@ -124,7 +117,10 @@ export async function translateEvent(env: EventEnvelope, t: TranslateContext): P
       }
       if (isFromBotOrSystem(e, t.botUserId)) return undefined
       const message = await toChatMessage(t.teamId, conv, e, t.names)
-      return { event: { ...base, type: 'message.posted', message }, reply: { channel: e.channel, threadTs: e.thread_ts ?? e.ts, ...(e.thread_ts ? {} : { newThread: true }) } }
+      return {
+        event: { ...base, type: 'message.posted', message },
+        reply: { channel: e.channel, threadTs: e.thread_ts ?? e.ts, ...(e.thread_ts ? {} : { newThread: true }) },
+      }
     }
     case 'reaction_added':
     case 'reaction_removed': {
@@ -170,7 +166,9 @@ export async function translateEvent(env: EventEnvelope, t: TranslateContext): P
     }
     case 'member_joined_channel': {
       const e = joinEvent.parse(raw)
-      const conversation = conversationRef(t.teamId, e.channel, { privacy: e.channel_type === 'G' ? 'private' : e.channel_type === 'C' ? 'public' : undefined })
+      const conversation = conversationRef(t.teamId, e.channel, {
+        privacy: e.channel_type === 'G' ? 'private' : e.channel_type === 'C' ? 'public' : undefined,
+      })
       if (t.botUserId && e.user === t.botUserId) {
         // Beacon itself was added to a channel: that is an install into that conversation.
         return {

@@ -3,7 +3,16 @@
  * these is retried by Slack, so the trigger_id (unique per interaction) is the event id.
  */
 import { z } from 'zod'
-import { COMMANDS, MESSAGE_ACTIONS, type ButtonClicked, type CommandInvoked, type CommandName, type FormSubmitted, type MessageActionInvoked, type MessageActionName } from '../../src/core/events.ts'
+import {
+  COMMANDS,
+  MESSAGE_ACTIONS,
+  type ButtonClicked,
+  type CommandInvoked,
+  type CommandName,
+  type FormSubmitted,
+  type MessageActionInvoked,
+  type MessageActionName,
+} from '../../src/core/events.ts'
 import { workspaceId, type PersonRef } from '../../src/core/model.ts'
 import { unescapeSlack, type NameResolver } from './translate-text.ts'
 import { conversationRef, slackMessage, slackThreadId, toChatMessage } from './translate-message.ts'
@@ -39,7 +48,9 @@ export const blockActionsPayload = z.looseObject({
   trigger_id: z.string().optional(),
   team,
   user,
-  container: z.looseObject({ type: z.string(), message_ts: z.string().optional(), channel_id: z.string().optional(), view_id: z.string().optional() }).optional(),
+  container: z
+    .looseObject({ type: z.string(), message_ts: z.string().optional(), channel_id: z.string().optional(), view_id: z.string().optional() })
+    .optional(),
   channel: z.object({ id: z.string() }).optional(),
   message: z.looseObject({ ts: z.string(), thread_ts: z.string().optional() }).optional(),
   /** The view the button was on (App Home, a modal); absent for buttons on messages. */
@@ -112,7 +123,12 @@ export function translateCommand(p: z.infer<typeof commandPayload>, at: Date): C
   }
 }
 
-export async function translateShortcut(p: z.infer<typeof shortcutPayload>, teamId: string, at: Date, names: NameResolver): Promise<MessageActionInvoked | undefined> {
+export async function translateShortcut(
+  p: z.infer<typeof shortcutPayload>,
+  teamId: string,
+  at: Date,
+  names: NameResolver,
+): Promise<MessageActionInvoked | undefined> {
   if (!(MESSAGE_ACTIONS as readonly string[]).includes(p.callback_id)) return undefined
   const conversation = conversationRef(teamId, p.channel.id, { name: p.channel.name })
   return {
@@ -129,7 +145,11 @@ export function translateBlockActions(p: z.infer<typeof blockActionsPayload>, te
   const messageTs = p.container?.message_ts ?? p.message?.ts
   const source =
     p.container?.type === 'message' && channel && messageTs
-      ? { conversation: conversationRef(teamId, channel), messageId: messageTs, threadId: slackThreadId(teamId, channel, p.message?.thread_ts ?? messageTs) }
+      ? {
+          conversation: conversationRef(teamId, channel),
+          messageId: messageTs,
+          threadId: slackThreadId(teamId, channel, p.message?.thread_ts ?? messageTs),
+        }
       : undefined
   return p.actions
     .filter((a) => !a.url) // link buttons open a page; there is nothing to act on

@@ -45,7 +45,11 @@ export function privacyFromChannelType(t: string | undefined): Privacy | undefin
   return undefined
 }
 
-export function conversationRef(teamId: string, channel: string, extra: { name?: string | undefined; privacy?: Privacy | undefined } = {}): ConversationRef {
+export function conversationRef(
+  teamId: string,
+  channel: string,
+  extra: { name?: string | undefined; privacy?: Privacy | undefined } = {},
+): ConversationRef {
   return {
     workspace: workspaceId('slack', teamId),
     id: channel,
@@ -57,14 +61,17 @@ export function conversationRef(teamId: string, channel: string, extra: { name?:
 export async function toChatMessage(teamId: string, conversation: ConversationRef, m: SlackMessage, names: NameResolver): Promise<ChatMessage> {
   const author = m.user ?? m.bot_id ?? 'unknown'
   const authorName = m.user ? await names.personName(m.user).catch(() => undefined) : undefined
-  const attachments = (m.files ?? [])
-    .filter((f) => f.permalink)
-    .map((f) => ({ name: f.title ?? f.name ?? 'file', url: f.permalink! }))
+  const attachments = (m.files ?? []).filter((f) => f.permalink).map((f) => ({ name: f.title ?? f.name ?? 'file', url: f.permalink! }))
   return {
     id: m.ts,
     threadId: slackThreadId(teamId, conversation.id, m.thread_ts ?? m.ts),
     conversation,
-    author: { workspace: workspaceId('slack', teamId), id: author, ...(authorName ? { displayName: authorName } : {}), ...(m.user ? {} : { isBot: true }) },
+    author: {
+      workspace: workspaceId('slack', teamId),
+      id: author,
+      ...(authorName ? { displayName: authorName } : {}),
+      ...(m.user ? {} : { isBot: true }),
+    },
     text: await slackToBeaconText(m.text ?? '', names),
     at: tsToDate(m.ts),
     ...(m.edited ? { editedAt: tsToDate(m.edited.ts) } : {}),

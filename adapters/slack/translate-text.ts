@@ -76,18 +76,21 @@ export async function slackToBeaconText(text: string, names: NameResolver): Prom
     ...[...people].map(async (id) => resolved.set(`@${id}`, await names.personName(id).catch(() => undefined))),
     ...[...channels].map(async (id) => resolved.set(`#${id}`, await names.conversationName(id).catch(() => undefined))),
   ])
-  return pieces
-    .map((p) => {
-      switch (p.kind) {
-        case 'text':
-          return boldToMarkdown(unescapeSlack(p.text))
-        case 'done':
-          return p.text
-        case 'person':
-          return `@${p.label ?? resolved.get(`@${p.id}`) ?? p.id}`
-        case 'channel':
-          return `#${p.label ?? resolved.get(`#${p.id}`) ?? p.id}`
-      }
-    })
-    .join('')
+  return (
+    pieces
+      // biome-ignore lint/suspicious/useIterableCallbackReturn: the switch covers every kind, so each piece returns.
+      .map((p) => {
+        switch (p.kind) {
+          case 'text':
+            return boldToMarkdown(unescapeSlack(p.text))
+          case 'done':
+            return p.text
+          case 'person':
+            return `@${p.label ?? resolved.get(`@${p.id}`) ?? p.id}`
+          case 'channel':
+            return `#${p.label ?? resolved.get(`#${p.id}`) ?? p.id}`
+        }
+      })
+      .join('')
+  )
 }

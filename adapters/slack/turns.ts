@@ -79,7 +79,10 @@ export function interactiveTurn(b: TurnBase, s: InteractiveSpot): Turn {
         await s.respond({ replace_original: true, ...renderMessage(m) })
         return
       }
-      await b.platform.update({ conversation: conversationRef(b.teamId, source.channel), id: source.ts, threadId: slackThreadId(b.teamId, source.channel, source.ts) }, m)
+      await b.platform.update(
+        { conversation: conversationRef(b.teamId, source.channel), id: source.ts, threadId: slackThreadId(b.teamId, source.channel, source.ts) },
+        m,
+      )
     }
   }
   return turn

@@ -21,7 +21,13 @@ export class WorkspaceRegistry {
     const id = workspaceId('slack', teamId)
     const existing = await this.repo.get(id)
     if (!existing || (name && existing.name !== name)) {
-      const resolved = name ?? (await this.clients.auth(teamId).then((a) => a.teamName).catch(() => undefined)) ?? teamId
+      const resolved =
+        name ??
+        (await this.clients
+          .auth(teamId)
+          .then((a) => a.teamName)
+          .catch(() => undefined)) ??
+        teamId
       await this.repo.upsert({ id, platform: 'slack', name: resolved })
       this.log.info({ workspace: id }, 'slack workspace registered')
     }

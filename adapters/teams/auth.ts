@@ -20,7 +20,6 @@ export interface TeamsEndpoints {
   openIdMetadataUrl: string
 }
 
-
 const tokenResponse = z.object({ access_token: z.string().min(1), expires_in: z.coerce.number().positive() })
 
 /** Client-credentials tokens, cached per tenant and scope until a minute before they expire. */
@@ -109,7 +108,11 @@ export function createTeamsAuth(config: TeamsConfig, endpoints: TeamsEndpoints, 
   const botTenant = config.appType === 'SingleTenant' && config.tenantId ? config.tenantId : 'botframework.com'
   const factory: CredentialsFactory =
     config.appType === 'UserAssignedMSI' && appId
-      ? new ConfigurationServiceClientCredentialFactory({ MicrosoftAppId: appId, MicrosoftAppType: 'UserAssignedMSI', ...(config.tenantId ? { MicrosoftAppTenantId: config.tenantId } : {}) })
+      ? new ConfigurationServiceClientCredentialFactory({
+          MicrosoftAppId: appId,
+          MicrosoftAppType: 'UserAssignedMSI',
+          ...(config.tenantId ? { MicrosoftAppTenantId: config.tenantId } : {}),
+        })
       : new TokenClientCredentialsFactory(appId, tokens, botTenant)
   // Every parameter is given explicitly (public Azure cloud values) so only the metadata URL varies.
   const auth = new ConfigurationBotFrameworkAuthentication(

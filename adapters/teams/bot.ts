@@ -3,19 +3,54 @@
  * conversation), turned into one core event and dispatched with a TeamsTurn; invoke answers are
  * built from what the capability did with that Turn. No feature logic lives here.
  */
-import { TeamsActivityHandler, TurnContext, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type MessagingExtensionAction, type MessagingExtensionActionResponse } from 'botbuilder'
+import {
+  TeamsActivityHandler,
+  type TurnContext,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
+  type MessagingExtensionAction,
+  type MessagingExtensionActionResponse,
+} from 'botbuilder'
 import type { AdapterHost } from '../../src/core/adapter-host.ts'
 import { finishedWithin } from '../../src/core/deadline.ts'
 import type { InboundEvent } from '../../src/core/events.ts'
 import { onceTurn } from '../../src/core/once-turn.ts'
 import type { ChatPlatform, PostTarget } from '../../src/core/ports.ts'
 import { INBOX_TURN_KEY, type InboxTurn } from './intake.ts'
-import { actedOnMessage, cardActionResponse, cardActionValue, formSubmission, FORM_SUBMIT_VERB, MESSAGE_ACTION_IDS, messageExtensionAction, taskResponse } from './invokes.ts'
+import {
+  actedOnMessage,
+  cardActionResponse,
+  cardActionValue,
+  formSubmission,
+  FORM_SUBMIT_VERB,
+  MESSAGE_ACTION_IDS,
+  messageExtensionAction,
+  taskResponse,
+} from './invokes.ts'
 import type { TeamsDirectory } from './references.ts'
 import { withMentionTokens, type Roster } from './roster.ts'
-import { activitySchema, personOf, plainText, tenantOf, threadIdOf, timestampOf, whereOf, type TeamsActivity, type Where } from './translate-activity.ts'
+import {
+  activitySchema,
+  personOf,
+  plainText,
+  tenantOf,
+  threadIdOf,
+  timestampOf,
+  whereOf,
+  type TeamsActivity,
+  type Where,
+} from './translate-activity.ts'
 import type { OnRemoved } from './tenant-removal.ts'
-import { beaconRemoved, commandEvent, deletedEvent, editedEvent, installationEvent, joinedEvents, postedEvent, readMessage } from './translate-events.ts'
+import {
+  beaconRemoved,
+  commandEvent,
+  deletedEvent,
+  editedEvent,
+  installationEvent,
+  joinedEvents,
+  postedEvent,
+  readMessage,
+} from './translate-events.ts'
 import { TeamsTurn, type TurnKind } from './turns.ts'
 
 /** Teams gives invokes 5 s (network included); the answer leaves by 3.5 s, anything later is posted proactively. */
@@ -49,8 +84,23 @@ export class BeaconTeamsBot extends TeamsActivityHandler {
     return { a: parsed.data, where }
   }
 
-  private turn(kind: TurnKind, context: TurnContext, a: TeamsActivity, where: Where, publicTarget: PostTarget, submitted?: ReturnType<typeof formSubmission>): TeamsTurn {
-    const turn = new TeamsTurn({ kind, context, where, person: personOf(a, where), platform: this.platform, publicTarget, ...(submitted ? { submittedForm: submitted } : {}) })
+  private turn(
+    kind: TurnKind,
+    context: TurnContext,
+    a: TeamsActivity,
+    where: Where,
+    publicTarget: PostTarget,
+    submitted?: ReturnType<typeof formSubmission>,
+  ): TeamsTurn {
+    const turn = new TeamsTurn({
+      kind,
+      context,
+      where,
+      person: personOf(a, where),
+      platform: this.platform,
+      publicTarget,
+      ...(submitted ? { submittedForm: submitted } : {}),
+    })
     const inbox = context.turnState.get(INBOX_TURN_KEY) as InboxTurn | undefined
     if (inbox) this.inboxOf.set(turn, inbox)
     return turn
@@ -61,9 +111,11 @@ export class BeaconTeamsBot extends TeamsActivityHandler {
     const inbox = this.inboxOf.get(turn)
     // A replay has no live request to answer: every reply goes out proactively, each at most once.
     if (inbox?.run.replay) turn.detach()
-    const work = this.host.dispatcher.dispatch(event, inbox ? onceTurn(turn, inbox.run.ledger) : turn, inbox ? { claimed: true } : {}).catch((err: unknown) => {
-      this.host.log.error({ err, eventId: event.eventId }, 'teams event dispatch failed')
-    })
+    const work = this.host.dispatcher
+      .dispatch(event, inbox ? onceTurn(turn, inbox.run.ledger) : turn, inbox ? { claimed: true } : {})
+      .catch((err: unknown) => {
+        this.host.log.error({ err, eventId: event.eventId }, 'teams event dispatch failed')
+      })
     inbox?.track(work)
     if (!(await finishedWithin(work, budgetMs))) {
       turn.detach()
@@ -82,7 +134,12 @@ export class BeaconTeamsBot extends TeamsActivityHandler {
     const m = readMessage(a, where)
     if (!m) return
     const turn = this.turn('message', context, a, where, { conversation: where.conversation, ...(m.inThread ? { threadId: m.inThread } : {}) })
-    if (m.addressed) return this.dispatch(commandEvent(a, where, m, this.host.clock.now(), await this.withPeople(context, where, m.raw, m.text)), turn, MESSAGE_BUDGET_MS)
+    if (m.addressed)
+      return this.dispatch(
+        commandEvent(a, where, m, this.host.clock.now(), await this.withPeople(context, where, m.raw, m.text)),
+        turn,
+        MESSAGE_BUDGET_MS,
+      )
     await this.dispatch(postedEvent(a, where, m, this.host.clock.now()), turn, MESSAGE_BUDGET_MS)
   }
 
@@ -91,7 +148,11 @@ export class BeaconTeamsBot extends TeamsActivityHandler {
     const id = got?.a.id
     if (!got || !id) return
     const { a, where } = got
-    await this.dispatch(editedEvent({ ...a, id }, where, this.host.clock.now()), this.turn('message', context, a, where, { conversation: where.conversation }), MESSAGE_BUDGET_MS)
+    await this.dispatch(
+      editedEvent({ ...a, id }, where, this.host.clock.now()),
+      this.turn('message', context, a, where, { conversation: where.conversation }),
+      MESSAGE_BUDGET_MS,
+    )
   }
 
   protected override async onMessageDeleteActivity(context: TurnContext): Promise<void> {
@@ -99,7 +160,11 @@ export class BeaconTeamsBot extends TeamsActivityHandler {
     const id = got?.a.id
     if (!got || !id) return
     const { a, where } = got
-    await this.dispatch(deletedEvent({ ...a, id }, where, this.host.clock.now()), this.turn('message', context, a, where, { conversation: where.conversation }), MESSAGE_BUDGET_MS)
+    await this.dispatch(
+      deletedEvent({ ...a, id }, where, this.host.clock.now()),
+      this.turn('message', context, a, where, { conversation: where.conversation }),
+      MESSAGE_BUDGET_MS,
+    )
   }
 
   protected override async onConversationUpdateActivity(context: TurnContext): Promise<void> {
@@ -137,21 +202,34 @@ export class BeaconTeamsBot extends TeamsActivityHandler {
     await this.dispatch(event, this.turn('message', context, a, where, { conversation: where.conversation }), MESSAGE_BUDGET_MS)
   }
 
-  protected override async handleTeamsMessagingExtensionFetchTask(context: TurnContext, action: MessagingExtensionAction): Promise<MessagingExtensionActionResponse> {
+  protected override async handleTeamsMessagingExtensionFetchTask(
+    context: TurnContext,
+    action: MessagingExtensionAction,
+  ): Promise<MessagingExtensionActionResponse> {
     return this.messageAction(context, action, 'fetchTask')
   }
 
   /** botbuilder reads `value.botMessagePreviewAction` unguarded: an invoke without a value would be a 500, not a 400. */
-  protected override async handleTeamsMessagingExtensionSubmitActionDispatch(context: TurnContext, action: MessagingExtensionAction): Promise<MessagingExtensionActionResponse> {
+  protected override async handleTeamsMessagingExtensionSubmitActionDispatch(
+    context: TurnContext,
+    action: MessagingExtensionAction,
+  ): Promise<MessagingExtensionActionResponse> {
     if (!action || typeof action !== 'object') throw new Error('BadRequest') // TeamsActivityHandler answers 400
     return super.handleTeamsMessagingExtensionSubmitActionDispatch(context, action)
   }
 
-  protected override async handleTeamsMessagingExtensionSubmitAction(context: TurnContext, action: MessagingExtensionAction): Promise<MessagingExtensionActionResponse> {
+  protected override async handleTeamsMessagingExtensionSubmitAction(
+    context: TurnContext,
+    action: MessagingExtensionAction,
+  ): Promise<MessagingExtensionActionResponse> {
     return this.messageAction(context, action, 'submitAction')
   }
 
-  private async messageAction(context: TurnContext, raw: MessagingExtensionAction, kind: 'fetchTask' | 'submitAction'): Promise<MessagingExtensionActionResponse> {
+  private async messageAction(
+    context: TurnContext,
+    raw: MessagingExtensionAction,
+    kind: 'fetchTask' | 'submitAction',
+  ): Promise<MessagingExtensionActionResponse> {
     const got = await this.begin(context)
     const parsed = messageExtensionAction.safeParse(raw)
     if (!got || !parsed.success) throw new Error('BadRequest') // TeamsActivityHandler answers 400
@@ -160,13 +238,27 @@ export class BeaconTeamsBot extends TeamsActivityHandler {
     const submitted = kind === 'submitAction' ? formSubmission(parsed.data.data) : undefined
     const payload = parsed.data.messagePayload
     const message = payload && actedOnMessage(payload, where, timestampOf(a, this.host.clock.now()))
-    const publicTarget: PostTarget = { conversation: where.conversation, ...(message && where.kind === 'channel' ? { threadId: message.threadId } : {}) }
+    const publicTarget: PostTarget = {
+      conversation: where.conversation,
+      ...(message && where.kind === 'channel' ? { threadId: message.threadId } : {}),
+    }
     const turn = this.turn(kind, context, a, where, publicTarget, submitted)
     const base = this.base(a, where, a.id ?? `${where.conversation.id}|${kind}|${Date.now()}`)
     const person = personOf(a, where)
     if (submitted) {
       const f = submitted.form
-      await this.dispatch({ ...base, type: 'form.submitted', formId: f.formId, values: submitted.values, ...(f.context !== undefined ? { context: f.context } : {}), person }, turn, INVOKE_BUDGET_MS)
+      await this.dispatch(
+        {
+          ...base,
+          type: 'form.submitted',
+          formId: f.formId,
+          values: submitted.values,
+          ...(f.context !== undefined ? { context: f.context } : {}),
+          person,
+        },
+        turn,
+        INVOKE_BUDGET_MS,
+      )
     } else if (action && message) {
       await this.dispatch({ ...base, type: 'message.action', action, person, message }, turn, INVOKE_BUDGET_MS)
     } else {
@@ -179,7 +271,11 @@ export class BeaconTeamsBot extends TeamsActivityHandler {
     const got = await this.begin(context)
     const parsed = cardActionValue.safeParse(value)
     if (!got || !parsed.success || parsed.data.action.type !== 'Action.Execute') {
-      return { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'not an Action.Execute Beacon understands' } }
+      return {
+        statusCode: 400,
+        type: 'application/vnd.microsoft.error',
+        value: { code: 'BadRequest', message: 'not an Action.Execute Beacon understands' },
+      }
     }
     const { a, where } = got
     const data = parsed.data.action.data ?? {}
@@ -192,12 +288,31 @@ export class BeaconTeamsBot extends TeamsActivityHandler {
     const person = personOf(a, where)
     if (submitted) {
       const f = submitted.form
-      await this.dispatch({ ...base, type: 'form.submitted', formId: f.formId, values: submitted.values, ...(f.context !== undefined ? { context: f.context } : {}), person }, turn, INVOKE_BUDGET_MS)
+      await this.dispatch(
+        {
+          ...base,
+          type: 'form.submitted',
+          formId: f.formId,
+          values: submitted.values,
+          ...(f.context !== undefined ? { context: f.context } : {}),
+          person,
+        },
+        turn,
+        INVOKE_BUDGET_MS,
+      )
     } else {
-      const v = data['value']
+      const v = data.value
       const source = a.replyToId ? { source: { conversation: where.conversation, messageId: a.replyToId, threadId } } : {}
       await this.dispatch(
-        { ...base, type: 'button', actionId: verb, ...(typeof v === 'string' ? { value: v } : {}), person, conversation: where.conversation, ...source },
+        {
+          ...base,
+          type: 'button',
+          actionId: verb,
+          ...(typeof v === 'string' ? { value: v } : {}),
+          person,
+          conversation: where.conversation,
+          ...source,
+        },
         turn,
         INVOKE_BUDGET_MS,
       )

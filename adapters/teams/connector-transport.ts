@@ -10,7 +10,15 @@
  */
 import type { ConfigurationBotFrameworkAuthentication } from 'botbuilder'
 import type { Logger } from '../../src/core/logger.ts'
-import { acquire, backoffMs, retryAfterMs, SlidingWindowLimiter, TEAMS_CONVERSATION_LIMITS, TEAMS_TENANT_LIMITS, type Timers } from './rate-limiter.ts'
+import {
+  acquire,
+  backoffMs,
+  retryAfterMs,
+  SlidingWindowLimiter,
+  TEAMS_CONVERSATION_LIMITS,
+  TEAMS_TENANT_LIMITS,
+  type Timers,
+} from './rate-limiter.ts'
 
 type ConnectorClientOptions = NonNullable<ConstructorParameters<typeof ConfigurationBotFrameworkAuthentication>[4]>
 type HttpClient = NonNullable<ConnectorClientOptions['httpClient']>
@@ -54,7 +62,12 @@ export function connectorTransport(o: ConnectorTransportOptions): HttpClient {
         const done = await acquire(o.timers, slots)
         let res: Response
         try {
-          res = await fetch(req.url, { method: req.method, headers: req.headers.rawHeaders(), ...(body !== undefined ? { body } : {}), signal: AbortSignal.timeout(req.timeout || 30_000) })
+          res = await fetch(req.url, {
+            method: req.method,
+            headers: req.headers.rawHeaders(),
+            ...(body !== undefined ? { body } : {}),
+            signal: AbortSignal.timeout(req.timeout || 30_000),
+          })
         } finally {
           done()
         }
@@ -70,7 +83,11 @@ export function connectorTransport(o: ConnectorTransportOptions): HttpClient {
           continue
         }
         const code = errorCodeOf(text)
-        throw new ConnectorError(res.status, code, `Bot Connector ${req.method} ${new URL(req.url).pathname} failed with HTTP ${res.status}${code ? ` (${code})` : ''}`)
+        throw new ConnectorError(
+          res.status,
+          code,
+          `Bot Connector ${req.method} ${new URL(req.url).pathname} failed with HTTP ${res.status}${code ? ` (${code})` : ''}`,
+        )
       }
     },
   }
@@ -106,6 +123,8 @@ function errorCodeOf(text: string): string | undefined {
 function compatResponse(request: WebResource, res: Response, bodyAsText: string): CompatResponse {
   const headers = request.headers.clone()
   for (const name of headers.headerNames()) headers.remove(name)
-  res.headers.forEach((value, name) => headers.set(name, value))
+  res.headers.forEach((value, name) => {
+    headers.set(name, value)
+  })
   return { request, status: res.status, headers, bodyAsText } as CompatResponse
 }

@@ -13,7 +13,8 @@ import { acquire, backoffMs, GRAPH_CHANNEL_LIMITS, realTimers, retryAfterMs, Sli
 /** What the saver is told when Graph will not give the whole thread, and what would fix it. */
 export const NEEDS_RSC_CONSENT =
   'Beacon isn’t allowed to read this team’s threads. A team owner can allow it by granting Beacon the permission “ChannelMessage.Read.Group” (Manage team → Apps → Beacon: accept the permissions, or re-add the app); after that, saving captures the whole thread.'
-const NO_CREDENTIALS = 'This Beacon runs without Microsoft app credentials, so it can’t read Teams threads. Its operator can set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD to capture whole threads.'
+const NO_CREDENTIALS =
+  'This Beacon runs without Microsoft app credentials, so it can’t read Teams threads. Its operator can set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD to capture whole threads.'
 const NOT_FOUND = 'Microsoft Graph couldn’t find this thread for Beacon (it may have been deleted or moved, or the team isn’t one Beacon can read).'
 const MAX_ATTEMPTS = 5
 
@@ -29,7 +30,11 @@ export const graphMessage = z.looseObject({
   webUrl: z.string().nullish(),
   from: z.looseObject({ user: identity, application: identity }).nullish(),
   body: z.looseObject({ contentType: z.string().nullish(), content: z.string().nullish() }),
-  attachments: z.array(z.looseObject({ id: z.string().nullish(), contentType: z.string().nullish(), contentUrl: z.string().nullish(), name: z.string().nullish() })).nullish(),
+  attachments: z
+    .array(
+      z.looseObject({ id: z.string().nullish(), contentType: z.string().nullish(), contentUrl: z.string().nullish(), name: z.string().nullish() }),
+    )
+    .nullish(),
 })
 export type GraphMessage = z.infer<typeof graphMessage>
 
@@ -114,7 +119,10 @@ export class GraphClient {
 
   /** One GET within Graph's per-channel limit; 429/503/504 are retried after Retry-After (or a backoff). */
   private async get(tenantId: string, url: URL, channel: string): Promise<unknown> {
-    if (!this.tokens) throw new BeaconError('not_supported', 'reading Teams threads needs MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD', { userMessage: NO_CREDENTIALS })
+    if (!this.tokens)
+      throw new BeaconError('not_supported', 'reading Teams threads needs MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD', {
+        userMessage: NO_CREDENTIALS,
+      })
     const scope = `${this.base.origin}/.default`
     for (let attempt = 1; ; attempt++) {
       const done = await acquire(this.timers, [[this.perChannel, channel]])
@@ -130,7 +138,10 @@ export class GraphClient {
       if (res.ok) return res.json()
       const code = await graphErrorCode(res)
       if (res.status === 404) throw new BeaconError('not_found', `Graph ${url.pathname} not found (${code ?? 'no code'})`, { userMessage: NOT_FOUND })
-      if (res.status === 403) throw new BeaconError('forbidden', `Graph refused ${url.pathname} (${code ?? 'no code'}): is ChannelMessage.Read.Group granted?`, { userMessage: NEEDS_RSC_CONSENT })
+      if (res.status === 403)
+        throw new BeaconError('forbidden', `Graph refused ${url.pathname} (${code ?? 'no code'}): is ChannelMessage.Read.Group granted?`, {
+          userMessage: NEEDS_RSC_CONSENT,
+        })
       const retryable = res.status === 429 || res.status === 503 || res.status === 504
       if (retryable && attempt < MAX_ATTEMPTS) {
         const delay = backoffMs(attempt, retryAfterMs(res.headers.get('retry-after'), this.timers.now()))
@@ -138,7 +149,8 @@ export class GraphClient {
         await this.timers.sleep(delay)
         continue
       }
-      if (res.status === 429) throw new BeaconError('rate_limited', `Graph throttled ${url.pathname}; retry after ${res.headers.get('retry-after') ?? '?'} s`)
+      if (res.status === 429)
+        throw new BeaconError('rate_limited', `Graph throttled ${url.pathname}; retry after ${res.headers.get('retry-after') ?? '?'} s`)
       throw new BeaconError('platform_error', `Graph ${url.pathname} failed with HTTP ${res.status}`)
     }
   }

@@ -166,10 +166,14 @@ export function htmlToMarkdown(html: string): string {
     const { href, mark, trailingBefore } = link
     link = undefined
     if (!href || !/^(https?:|mailto:)/i.test(href)) return
-    out.replaceSince(mark, (since) => {
-      const label = since.trim()
-      return label === '' || label === href ? href : `[${label}](${href})`
-    }, trailingBefore)
+    out.replaceSince(
+      mark,
+      (since) => {
+        const label = since.trim()
+        return label === '' || label === href ? href : `[${label}](${href})`
+      },
+      trailingBefore,
+    )
   }
   let dropDepth = 0
   tokenize(html, {

@@ -39,7 +39,13 @@ export async function createTeamsAdapter(host: TeamsHost, app: express.Express, 
   const teamGroups = new TeamGroups(adapter, appId, directory.repo, log)
   const platform = new TeamsPlatform(host, adapter, appId, directory, new GraphClient(config.graphApiUrl, tokens, timers), teamGroups)
   // The inbox is made below (its replay needs the bot); removal only runs once activities flow.
-  const bot = new BeaconTeamsBot(scoped, platform, directory, new Roster(scoped, adapter, appId, directory), tenantRemoval(scoped, directory, (): DeliveryInbox => inbox))
+  const bot = new BeaconTeamsBot(
+    scoped,
+    platform,
+    directory,
+    new Roster(scoped, adapter, appId, directory),
+    tenantRemoval(scoped, directory, (): DeliveryInbox => inbox),
+  )
 
   adapter.onTurnError = async (context: TurnContext, err: Error) => {
     log.error({ err, type: context.activity.type, name: context.activity.name }, 'teams turn failed')
@@ -93,7 +99,9 @@ export async function createTeamsAdapter(host: TeamsHost, app: express.Express, 
       // …); only Teams activities carry Teams identities, so only they may act in a tenant.
       if (!acceptsChannel(envelope.data.channelId, config.anonymous)) {
         log.info({ channelId: envelope.data.channelId.slice(0, 40) }, 'teams request refused: not a Teams channel')
-        res.status(403).json({ ok: false, error: 'unsupported_channel', detail: 'Beacon accepts activities from Microsoft Teams (channelId "msteams") only' })
+        res
+          .status(403)
+          .json({ ok: false, error: 'unsupported_channel', detail: 'Beacon accepts activities from Microsoft Teams (channelId "msteams") only' })
         return
       }
       const key = activityKey(req.body)

@@ -18,7 +18,12 @@ export interface InboxTurn {
   track(work: Promise<unknown>): void
 }
 
-const keyed = z.looseObject({ type: z.string(), id: z.string().min(1), conversation: z.looseObject({ id: z.string().min(1) }), timestamp: z.string().optional() })
+const keyed = z.looseObject({
+  type: z.string(),
+  id: z.string().min(1),
+  conversation: z.looseObject({ id: z.string().min(1) }),
+  timestamp: z.string().optional(),
+})
 
 /**
  * The activity's identity, the same when Bot Framework retries it. Edits and deletes carry the id
@@ -40,7 +45,11 @@ export class ReplayableCloudAdapter extends CloudAdapter {
 }
 
 /** Runs `logic` with the inbox run in turnState; resolves once the turn and its background work finished. */
-export async function withInboxTurn(run: InboxRun, process: (logic: (context: TurnContext) => Promise<void>) => Promise<void>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+export async function withInboxTurn(
+  run: InboxRun,
+  process: (logic: (context: TurnContext) => Promise<void>) => Promise<void>,
+  logic: (context: TurnContext) => Promise<void>,
+): Promise<void> {
   const background: Promise<unknown>[] = []
   const turn: InboxTurn = { run, track: (w) => void background.push(w) }
   await process((context) => {

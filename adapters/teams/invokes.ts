@@ -66,12 +66,21 @@ export function formSubmission(data: Record<string, unknown> | null | undefined)
 }
 
 /** The message a message action was invoked on, as the core sees it. */
-export function actedOnMessage(payload: NonNullable<z.infer<typeof messageExtensionAction>['messagePayload']>, where: Where, fallbackAt: Date): ChatMessage {
+export function actedOnMessage(
+  payload: NonNullable<z.infer<typeof messageExtensionAction>['messagePayload']>,
+  where: Where,
+  fallbackAt: Date,
+): ChatMessage {
   const who = payload.from?.user ?? payload.from?.application
   const content = payload.body.content ?? ''
   const root = where.kind === 'channel' ? (payload.replyToId ?? where.rootId ?? payload.id) : payload.id
   const files = (payload.attachments ?? []).filter((a) => a.contentUrl && /^https?:/i.test(a.contentUrl))
-  const author: PersonRef = { workspace: where.workspace, id: who?.id ?? 'unknown', ...(who?.displayName ? { displayName: who.displayName } : {}), isBot: !payload.from?.user }
+  const author: PersonRef = {
+    workspace: where.workspace,
+    id: who?.id ?? 'unknown',
+    ...(who?.displayName ? { displayName: who.displayName } : {}),
+    isBot: !payload.from?.user,
+  }
   return {
     id: payload.id,
     threadId: threadIdOf(where, root),
@@ -95,7 +104,12 @@ export function taskResponse(outcome: InvokeOutcome | undefined, closeWhenEmpty:
       return {
         task: {
           type: 'continue',
-          value: { title: outcome.form.title, width: 'medium', height: 'medium', card: attachment(renderFormCard(outcome.form, { surface: 'dialog', ...pick(outcome) })) },
+          value: {
+            title: outcome.form.title,
+            width: 'medium',
+            height: 'medium',
+            card: attachment(renderFormCard(outcome.form, { surface: 'dialog', ...pick(outcome) })),
+          },
         },
       }
     case 'card':
@@ -117,7 +131,11 @@ export function cardActionResponse(outcome: InvokeOutcome | undefined): Adaptive
       return cardBody(outcome.card)
     default:
       // The schema types `value` as an object; Teams takes a string for the message type.
-      return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: (outcome?.text ?? 'Done.') as unknown as Record<string, unknown> }
+      return {
+        statusCode: 200,
+        type: 'application/vnd.microsoft.activity.message',
+        value: (outcome?.text ?? 'Done.') as unknown as Record<string, unknown>,
+      }
   }
 }
 

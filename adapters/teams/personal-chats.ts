@@ -45,16 +45,35 @@ export async function openPersonalChat(d: PersonalChatDeps, person: PersonRef): 
   return created
 }
 
-async function createChat(d: PersonalChatDeps, base: Reference, botUserId: string, person: PersonRef, tenantId: string, onCreated: (r: Reference) => void): Promise<void> {
+async function createChat(
+  d: PersonalChatDeps,
+  base: Reference,
+  botUserId: string,
+  person: PersonRef,
+  tenantId: string,
+  onCreated: (r: Reference) => void,
+): Promise<void> {
   await d.adapter.createConversationAsync(
     d.appId,
     base.channelId,
     base.serviceUrl,
     BOT_FRAMEWORK_AUDIENCE,
-    { isGroup: false, bot: base.bot, members: [{ id: botUserId, name: person.displayName ?? '' }], tenantId, channelData: { tenant: { id: tenantId } } },
+    {
+      isGroup: false,
+      bot: base.bot,
+      members: [{ id: botUserId, name: person.displayName ?? '' }],
+      tenantId,
+      channelData: { tenant: { id: tenantId } },
+    },
     async (tc) => {
       const r = TurnContext.getConversationReference(tc.activity)
-      onCreated({ ...r, serviceUrl: base.serviceUrl, channelId: base.channelId, bot: base.bot, conversation: { ...r.conversation!, tenantId } } as Reference)
+      onCreated({
+        ...r,
+        serviceUrl: base.serviceUrl,
+        channelId: base.channelId,
+        bot: base.bot,
+        conversation: { ...r.conversation!, tenantId },
+      } as Reference)
     },
   )
 }

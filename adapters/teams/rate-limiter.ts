@@ -56,9 +56,7 @@ export class SlidingWindowLimiter {
       const recent = list.filter((e) => e.at > now - w.ms)
       if (recent.length < w.limit) continue
       // The window frees up when its oldest counted call leaves it; an in-flight call frees nothing yet.
-      const oldest = recent
-        .map((e) => e.at)
-        .sort((a, b) => a - b)[recent.length - w.limit]!
+      const oldest = recent.map((e) => e.at).sort((a, b) => a - b)[recent.length - w.limit]!
       wait = Math.max(wait, Number.isFinite(oldest) ? oldest + w.ms - now : 50)
     }
     return wait

@@ -67,10 +67,19 @@ export class TeamsDirectory {
     }
     if (!this.fresh(`ws ${where.workspace}`)) {
       const existing = await this.host.repos.workspaces.get(where.workspace)
-      await this.host.repos.workspaces.upsert({ id: where.workspace, platform: 'teams', name: where.teamName ?? existing?.name ?? `Teams tenant ${where.tenantId}` })
+      await this.host.repos.workspaces.upsert({
+        id: where.workspace,
+        platform: 'teams',
+        name: where.teamName ?? existing?.name ?? `Teams tenant ${where.tenantId}`,
+      })
     }
     if (!this.fresh(`conv ${where.workspace} ${where.conversation.id} ${where.conversation.name}`)) {
-      await this.host.repos.conversations.upsert({ workspace: where.workspace, id: where.conversation.id, name: where.conversation.name, privacy: where.conversation.privacy })
+      await this.host.repos.conversations.upsert({
+        workspace: where.workspace,
+        id: where.conversation.id,
+        name: where.conversation.name,
+        privacy: where.conversation.privacy,
+      })
     }
     const person = personOf(a, where)
     const tz = timezoneOf(a)

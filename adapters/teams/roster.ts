@@ -88,7 +88,12 @@ export class Roster {
   }
 
   /** Known already (cheap), else asked of this conversation's roster, else of each team Beacon is in. */
-  private async confirm(context: TurnContext, where: Where, botUserId: string, mentionedName: string | undefined): Promise<{ personId: string; displayName: string } | undefined> {
+  private async confirm(
+    context: TurnContext,
+    where: Where,
+    botUserId: string,
+    mentionedName: string | undefined,
+  ): Promise<{ personId: string; displayName: string } | undefined> {
     const ws = where.workspace
     const known = await this.directory.repo.personIdForBotUser(ws, botUserId)
     const person = known && (await this.host.repos.people.get(ws, known))
@@ -131,7 +136,8 @@ export class Roster {
     if (!id) return name
     if ((await this.directory.repo.personIdForBotUser(ws, m.id)) !== id) await this.directory.repo.rememberUser(ws, id, m.id)
     const existing = await this.host.repos.people.get(ws, id)
-    if (existing?.displayName !== name) await this.host.repos.people.upsert({ workspace: ws, id, displayName: name, timezone: existing?.timezone ?? 'UTC', isBot: false })
+    if (existing?.displayName !== name)
+      await this.host.repos.people.upsert({ workspace: ws, id, displayName: name, timezone: existing?.timezone ?? 'UTC', isBot: false })
     return name
   }
 

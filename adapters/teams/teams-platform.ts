@@ -42,7 +42,8 @@ export class TeamsPlatform implements ChatPlatform {
     const found = await this.directory.reference(target.conversation.workspace, target.conversation.id)
     if (!found) throw new BeaconError('not_found', `Beacon is not installed in Teams conversation ${target.conversation.id}`)
     // No ephemeral messages on Teams: something only one person may see goes to them privately.
-    if (m.visibleTo !== undefined && found.stored.kind !== 'personal') return this.dm({ workspace: target.conversation.workspace, id: m.visibleTo }, m)
+    if (m.visibleTo !== undefined && found.stored.kind !== 'personal')
+      return this.dm({ workspace: target.conversation.workspace, id: m.visibleTo }, m)
     const root = target.threadId && found.stored.kind === 'channel' ? decodeThreadId(target.threadId).rootId : undefined
     const id = await this.deliver(target.conversation.workspace, found, () => this.send(withThread(found.ref, root), m))
     return {
@@ -70,8 +71,13 @@ export class TeamsPlatform implements ChatPlatform {
   private async deliver<T>(workspace: WorkspaceId, found: { stored: StoredTeamsReference }, work: () => Promise<T>): Promise<T> {
     const refused = async (reason: string, cause?: unknown) => {
       const s = found.stored
-      if (s.kind === 'personal' && s.personId) return personUndeliverable((await this.getPerson(workspace, s.personId))?.displayName ?? 'this person', reason, cause)
-      return conversationUndeliverable((await this.host.repos.conversations.get(workspace, s.conversationId))?.name ?? 'that conversation', reason, cause)
+      if (s.kind === 'personal' && s.personId)
+        return personUndeliverable((await this.getPerson(workspace, s.personId))?.displayName ?? 'this person', reason, cause)
+      return conversationUndeliverable(
+        (await this.host.repos.conversations.get(workspace, s.conversationId))?.name ?? 'that conversation',
+        reason,
+        cause,
+      )
     }
     if (found.stored.unreachable) throw await refused(found.stored.unreachable.reason)
     try {
@@ -183,7 +189,8 @@ export class TeamsPlatform implements ChatPlatform {
    */
   async workspaceStanding(workspace: WorkspaceId, personId: string): Promise<WorkspaceStanding | undefined> {
     const latest = await this.directory.repo.latest(workspace)
-    const ref = (await this.directory.personal(workspace, personId)) ?? (latest && (await this.directory.reference(workspace, latest.conversationId))?.ref)
+    const ref =
+      (await this.directory.personal(workspace, personId)) ?? (latest && (await this.directory.reference(workspace, latest.conversationId))?.ref)
     if (!ref) return undefined
     let email: string | undefined
     let known = false
@@ -211,7 +218,11 @@ export class TeamsPlatform implements ChatPlatform {
     const tenant = ref.conversation.workspace.slice('teams:'.length)
     const found = await this.directory.reference(ref.conversation.workspace, ref.conversation.id)
     const root = decodeThreadId(ref.threadId).rootId
-    const groupId = found?.stored.kind === 'channel' ? (found.stored.groupId ?? (found.stored.teamId && (await this.directory.repo.groupIdOfTeam(ref.conversation.workspace, found.stored.teamId)))) : undefined
+    const groupId =
+      found?.stored.kind === 'channel'
+        ? (found.stored.groupId ??
+          (found.stored.teamId && (await this.directory.repo.groupIdOfTeam(ref.conversation.workspace, found.stored.teamId))))
+        : undefined
     return this.deepLink(ref.conversation.id, ref.id, tenant, groupId || undefined, root)
   }
 
@@ -258,7 +269,13 @@ export class TeamsPlatform implements ChatPlatform {
     if (x.authorId === 'unknown') return
     const existing = await this.host.repos.people.get(workspace, x.authorId)
     if (existing?.displayName === x.authorName) return
-    await this.host.repos.people.upsert({ workspace, id: x.authorId, displayName: x.authorName, timezone: existing?.timezone ?? 'UTC', isBot: x.isBot })
+    await this.host.repos.people.upsert({
+      workspace,
+      id: x.authorId,
+      displayName: x.authorName,
+      timezone: existing?.timezone ?? 'UTC',
+      isBot: x.isBot,
+    })
   }
 }
 

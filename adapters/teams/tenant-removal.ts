@@ -18,10 +18,17 @@ export function tenantRemoval(host: AdapterHost, directory: TeamsDirectory, inbo
     if ((await directory.repo.placesLeft(where.workspace)) > 0) return
     await host.repos.workspaces.remove(where.workspace)
     const jobs = await host.queue.purgeWorkspace(where.workspace)
-    const deliveries = await inbox().forget(tenantId, (body) => {
-      const a = activitySchema.safeParse(body)
-      return a.success && tenantOf(a.data) === tenantId
-    }, inboxRunId)
-    host.log.info({ workspace: where.workspace, jobs, deliveries }, 'teams: Beacon is in no team or group chat of the tenant any more; tenant data removed')
+    const deliveries = await inbox().forget(
+      tenantId,
+      (body) => {
+        const a = activitySchema.safeParse(body)
+        return a.success && tenantOf(a.data) === tenantId
+      },
+      inboxRunId,
+    )
+    host.log.info(
+      { workspace: where.workspace, jobs, deliveries },
+      'teams: Beacon is in no team or group chat of the tenant any more; tenant data removed',
+    )
   }
 }

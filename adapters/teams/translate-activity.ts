@@ -30,7 +30,11 @@ export const activitySchema = activityEnvelope.extend({
   replyToId: z.string().optional(),
   action: z.string().optional(),
   value: z.unknown().optional(),
-  attachments: z.array(z.looseObject({ contentType: z.string(), content: z.unknown().optional(), contentUrl: z.string().optional(), name: z.string().optional() })).optional(),
+  attachments: z
+    .array(
+      z.looseObject({ contentType: z.string(), content: z.unknown().optional(), contentUrl: z.string().optional(), name: z.string().optional() }),
+    )
+    .optional(),
   entities: z.array(z.looseObject({ type: z.string() })).optional(),
   conversation: z.looseObject({
     id: z.string().min(1),
@@ -133,7 +137,7 @@ export function timestampOf(a: TeamsActivity, fallback: Date): Date {
 
 /** IANA zone from the activity or its clientInfo entity (Teams sends one or the other). */
 export function timezoneOf(a: TeamsActivity): string | undefined {
-  const fromEntity = a.entities?.find((e) => e.type === 'clientInfo')?.['timezone']
+  const fromEntity = a.entities?.find((e) => e.type === 'clientInfo')?.timezone
   const tz = a.localTimezone ?? (typeof fromEntity === 'string' ? fromEntity : undefined)
   if (!tz) return undefined
   try {
@@ -146,7 +150,9 @@ export function timezoneOf(a: TeamsActivity): string | undefined {
 
 /** Teams' <at>Name</at> mention markup (and stray tags/entities) → "@Name" plain text. */
 export function plainText(text: string): string {
-  return decodeEntities(stripTags(text)).replace(/\u00a0/g, ' ').trim()
+  return decodeEntities(stripTags(text))
+    .replace(/\u00a0/g, ' ')
+    .trim()
 }
 
 /** "kb foo", "/task bar" → the command; anything else → undefined. */

@@ -10,7 +10,11 @@ import type { ThreadId } from '../../src/core/thread-id.ts'
 import { capMessage, MESSAGE_MAX_CHARS } from './html-to-markdown.ts'
 import { chatMessageOf, parseCommand, personOf, plainText, threadIdOf, timestampOf, type TeamsActivity, type Where } from './translate-activity.ts'
 
-const mentionEntity = z.looseObject({ type: z.string(), text: z.string().optional(), mentioned: z.looseObject({ id: z.string(), name: z.string().optional() }).optional() })
+const mentionEntity = z.looseObject({
+  type: z.string(),
+  text: z.string().optional(),
+  mentioned: z.looseObject({ id: z.string(), name: z.string().optional() }).optional(),
+})
 
 export interface Mention {
   id: string
@@ -25,7 +29,8 @@ export function mentionsOf(a: TeamsActivity): Mention[] {
   for (const e of a.entities ?? []) {
     if (e.type.toLowerCase() !== 'mention') continue
     const m = mentionEntity.safeParse(e)
-    if (m.success && m.data.mentioned) out.push({ id: m.data.mentioned.id, ...(m.data.mentioned.name ? { name: m.data.mentioned.name } : {}), text: m.data.text ?? '' })
+    if (m.success && m.data.mentioned)
+      out.push({ id: m.data.mentioned.id, ...(m.data.mentioned.name ? { name: m.data.mentioned.name } : {}), text: m.data.text ?? '' })
   }
   return out
 }
@@ -71,7 +76,14 @@ export function readMessage(a: TeamsActivity, where: Where): ReadMessage | undef
 /** A message meant for Beacon → its command; `text` is the message with people's mentions resolved (default: as read). */
 export function commandEvent(a: TeamsActivity, where: Where, m: ReadMessage, now: Date, text = m.text): InboundEvent {
   const cmd = parseCommand(text) ?? { command: 'beacon' as const, text: m.text }
-  return { ...base(a, where, m.eventId, now), type: 'command', ...cmd, person: personOf(a, where), conversation: where.conversation, ...(m.inThread ? { threadId: m.inThread } : {}) }
+  return {
+    ...base(a, where, m.eventId, now),
+    type: 'command',
+    ...cmd,
+    person: personOf(a, where),
+    conversation: where.conversation,
+    ...(m.inThread ? { threadId: m.inThread } : {}),
+  }
 }
 
 export function postedEvent(a: TeamsActivity, where: Where, m: ReadMessage, now: Date): InboundEvent {
@@ -107,7 +119,12 @@ export function joinedEvents(a: TeamsActivity, where: Where, now: Date): { membe
     .filter((m) => m.id !== a.recipient.id)
     .map((m) => {
       const person = { workspace: where.workspace, id: m.aadObjectId ?? m.id, ...(m.name ? { displayName: m.name } : {}) }
-      const event: InboundEvent = { ...base(a, where, `${where.conversation.id}|joined|${m.id}|${a.id ?? ''}`, now), type: 'member.joined', person, conversation: where.conversation }
+      const event: InboundEvent = {
+        ...base(a, where, `${where.conversation.id}|joined|${m.id}|${a.id ?? ''}`, now),
+        type: 'member.joined',
+        person,
+        conversation: where.conversation,
+      }
       return { member: m, event }
     })
 }

@@ -55,7 +55,11 @@ export class TeamsTurn implements Turn {
       }
       if (this.o.kind === 'message' && !this.detached) {
         const content = renderFormCard(form, { surface: 'message' })
-        await this.o.context.sendActivity({ type: 'message', summary: form.title, attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content }] })
+        await this.o.context.sendActivity({
+          type: 'message',
+          summary: form.title,
+          attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content }],
+        })
         return
       }
       // The moment to ask has passed (the answer already went back to Teams): say so rather than guess.

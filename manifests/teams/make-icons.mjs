@@ -25,7 +25,12 @@ function png(size, pixel) {
   ihdr.writeUInt32BE(size, 0)
   ihdr.writeUInt32BE(size, 4)
   ihdr.set([8, 6, 0, 0, 0], 8) // 8-bit, RGBA, deflate, no filter, no interlace
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(Buffer.concat(rows))), chunk('IEND', Buffer.alloc(0))])
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(Buffer.concat(rows))),
+    chunk('IEND', Buffer.alloc(0)),
+  ])
 }
 
 // A beacon: a dot with two rings radiating from it.
@@ -38,6 +43,12 @@ const here = dirname(fileURLToPath(import.meta.url))
 const BLUE = [0x2a, 0x6f, 0xf3, 0xff]
 const WHITE = [0xff, 0xff, 0xff, 0xff]
 const CLEAR = [0, 0, 0, 0]
-writeFileSync(join(here, 'color.png'), png(192, (x, y, s) => (beacon(x, y, s) ? WHITE : BLUE)))
+writeFileSync(
+  join(here, 'color.png'),
+  png(192, (x, y, s) => (beacon(x, y, s) ? WHITE : BLUE)),
+)
 // Teams requires the outline icon to be white on a transparent background.
-writeFileSync(join(here, 'outline.png'), png(32, (x, y, s) => (beacon(x, y, s) ? WHITE : CLEAR)))
+writeFileSync(
+  join(here, 'outline.png'),
+  png(32, (x, y, s) => (beacon(x, y, s) ? WHITE : CLEAR)),
+)

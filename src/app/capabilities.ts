@@ -70,7 +70,11 @@ export function buildCapabilities(deps: CapabilityDeps): Features {
   const identity = new OrgIdentity({ orgs: repos.orgs, platforms, clock, log })
   const orgKudos = orgRecognition(identity, repos.orgKudos)
   // Matching the giver and receivers across the organisation never fails the kudos itself.
-  events.subscribe('kudos.given', ({ kudos }) => orgKudos.remember(kudos).catch((err: unknown) => log.warn({ err }, 'could not match kudos people across the organisation')), { phase: 'record' })
+  events.subscribe(
+    'kudos.given',
+    ({ kudos }) => orgKudos.remember(kudos).catch((err: unknown) => log.warn({ err }, 'could not match kudos people across the organisation')),
+    { phase: 'record' },
+  )
   const adoption = createAdoptionFeature({
     activity: repos.activity,
     settings: repos.adoptionSettings,

@@ -72,7 +72,12 @@ async function main(argv: string[]): Promise<number> {
 /** `--role web`, `--role=web`, or nothing (all); undefined for anything else. */
 function roleOf(args: string[]): Role | undefined {
   if (args.length === 0) return 'all'
-  const value = args.length === 1 && args[0]!.startsWith('--role=') ? args[0]!.slice('--role='.length) : args.length === 2 && args[0] === '--role' ? args[1] : undefined
+  const value =
+    args.length === 1 && args[0]!.startsWith('--role=')
+      ? args[0]!.slice('--role='.length)
+      : args.length === 2 && args[0] === '--role'
+        ? args[1]
+        : undefined
   return ROLES.find((r) => r === value)
 }
 
@@ -98,7 +103,9 @@ async function jobs(sub: string | undefined, args: string[]): Promise<number> {
     try {
       data = json === undefined ? undefined : JSON.parse(json)
     } catch (err) {
-      process.stderr.write(`json-data: not valid JSON (${err instanceof Error ? err.message : String(err)}); quote it for the shell, e.g. beacon jobs run ${name} '{"key":"value"}'.\n`)
+      process.stderr.write(
+        `json-data: not valid JSON (${err instanceof Error ? err.message : String(err)}); quote it for the shell, e.g. beacon jobs run ${name} '{"key":"value"}'.\n`,
+      )
       return 2
     }
     try {
@@ -107,7 +114,11 @@ async function jobs(sub: string | undefined, args: string[]): Promise<number> {
       // A payload that does not fit the job is the operator's argument, not a crash.
       if (isBeaconError(err) && err.code === 'job_invalid') {
         const detail = err.message.replace(/^invalid data for job "[^"]+": /, '')
-        process.stderr.write(json === undefined ? `json-data: ${name} ${detail.replace(/^it /, '')}, e.g. beacon jobs run ${name} '{…}'.\n` : `json-data does not fit ${name}: ${detail}.\n`)
+        process.stderr.write(
+          json === undefined
+            ? `json-data: ${name} ${detail.replace(/^it /, '')}, e.g. beacon jobs run ${name} '{…}'.\n`
+            : `json-data does not fit ${name}: ${detail}.\n`,
+        )
         return 2
       }
       if (isBeaconError(err)) {

@@ -100,7 +100,9 @@ export async function composeBeacon(config: Config, opts: ComposeOptions = {}): 
   features.registerJobs()
   const runsJobs = role !== 'web'
   if (runsJobs) await queue.start()
-  const scheduled = runsJobs ? features.scheduleJobs().catch((err: unknown) => log.error({ err }, 'could not set up repeatable jobs')) : Promise.resolve()
+  const scheduled = runsJobs
+    ? features.scheduleJobs().catch((err: unknown) => log.error({ err }, 'could not set up repeatable jobs'))
+    : Promise.resolve()
   // Only a process that takes traffic connects inbound (Socket Mode) and replays its inbox.
   const listening = role === 'worker' ? [] : adapters
   for (const a of listening) await a.start()

@@ -22,14 +22,20 @@ const envSchema = z.object({
   HOST: z
     .string()
     .trim()
-    .refine((v) => isIP(v) !== 0 || /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/.test(v), {
-      message: 'an IP address (127.0.0.1, 0.0.0.0, ::) or a host name such as localhost',
-    })
+    .refine(
+      (v) => isIP(v) !== 0 || /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/.test(v),
+      {
+        message: 'an IP address (127.0.0.1, 0.0.0.0, ::) or a host name such as localhost',
+      },
+    )
     .optional(),
   DATABASE_PATH: z.string().trim().min(1).default('./data/beacon.db'),
   DATABASE_URL: z
     .url({ protocol: /^postgres(ql)?$/, message: 'must be a postgres:// or postgresql:// URL (or unset it to use the SQLite file at DATABASE_PATH)' })
-    .refine((u) => !URL.canParse(u) || (new URL(u).hostname !== '' && new URL(u).pathname.length > 1), 'must name a host and a database, e.g. postgres://beacon@db.internal:5432/beacon')
+    .refine(
+      (u) => !URL.canParse(u) || (new URL(u).hostname !== '' && new URL(u).pathname.length > 1),
+      'must name a host and a database, e.g. postgres://beacon@db.internal:5432/beacon',
+    )
     .optional(),
   REDIS_URL: z.url({ protocol: /^rediss?$/, message: 'must be a redis:// or rediss:// URL' }).optional(),
   QUEUE_PREFIX: z
@@ -89,7 +95,12 @@ const envSchema = z.object({
   BOT_OPENID_METADATA_URL: httpUrl().default('https://login.botframework.com/v1/.well-known/openidconfiguration'),
 
   /** Adoption analytics: groups smaller than this are never shown. Privacy floor: can be raised, never set below 5. */
-  ADOPTION_MIN_GROUP_SIZE: z.coerce.number().int().min(5, 'must be 5 or more (the privacy minimum can be raised, never lowered)').max(1000).default(5),
+  ADOPTION_MIN_GROUP_SIZE: z.coerce
+    .number()
+    .int()
+    .min(5, 'must be 5 or more (the privacy minimum can be raised, never lowered)')
+    .max(1000)
+    .default(5),
   ADOPTION_RETENTION_MONTHS: z.coerce.number().int().min(1, 'at least 1').max(120, 'at most 120').default(13),
   ADOPTION_TEAMS_FILE: optional,
   DEPARTMENTS_FILE: optional,
@@ -169,7 +180,10 @@ export function loadConfig(rawEnv: Env = process.env): Config {
   const slackAny = Boolean(e.SLACK_SIGNING_SECRET || e.SLACK_BOT_TOKEN || e.SLACK_APP_TOKEN || oauthAny)
   if (slackAny && !oauthAny) {
     need(Boolean(e.SLACK_BOT_TOKEN), 'SLACK_BOT_TOKEN: required with SLACK_SIGNING_SECRET or SLACK_APP_TOKEN (or set up OAuth)')
-    need(Boolean(e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN), 'SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN (or SLACK_APP_TOKEN for Socket Mode)')
+    need(
+      Boolean(e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN),
+      'SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN (or SLACK_APP_TOKEN for Socket Mode)',
+    )
   }
   if (e.MICROSOFT_APP_ID && e.MICROSOFT_APP_TYPE !== 'UserAssignedMSI') {
     need(Boolean(e.MICROSOFT_APP_PASSWORD), 'MICROSOFT_APP_PASSWORD: required with MICROSOFT_APP_ID')
@@ -198,7 +212,11 @@ export function loadConfig(rawEnv: Env = process.env): Config {
     ...(e.KNOWLEDGE_REFRESH_DEBOUNCE_MS !== undefined ? { knowledgeRefreshDebounceMs: e.KNOWLEDGE_REFRESH_DEBOUNCE_MS } : {}),
     ...(e.BEACON_ENCRYPTION_KEY ? { encryptionKey: decodeKey(e.BEACON_ENCRYPTION_KEY) } : {}),
     taskReminderLeadMs: Math.round(e.TASK_REMINDER_LEAD_MINUTES * 60_000),
-    admins: (e.BEACON_ADMINS ?? '').split(',').map((a) => a.trim()).filter(Boolean).map((a) => (a.includes('@') ? a.toLowerCase() : a)),
+    admins: (e.BEACON_ADMINS ?? '')
+      .split(',')
+      .map((a) => a.trim())
+      .filter(Boolean)
+      .map((a) => (a.includes('@') ? a.toLowerCase() : a)),
     adoption: {
       minGroupSize: e.ADOPTION_MIN_GROUP_SIZE,
       retentionMonths: e.ADOPTION_RETENTION_MONTHS,

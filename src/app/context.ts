@@ -1,6 +1,6 @@
 import type { Dispatcher } from '../core/dispatcher.ts'
 import type { Logger } from '../core/logger.ts'
-import type { ChatPlatform, Clock, JobQueue, PlatformDirectory } from '../core/ports.ts'
+import type { Clock, JobQueue, PlatformDirectory } from '../core/ports.ts'
 import type { Db } from '../storage/db.ts'
 import type { Storage } from '../storage/open.ts'
 import type { Repositories } from '../storage/repositories/index.ts'

@@ -49,9 +49,18 @@ export class Inbox implements DeliveryInbox {
     const now = Date.now()
     let id: number | undefined
     try {
-      id = await this.store.insert({ source: this.source, key, body: JSON.stringify(body), owner: this.owner, leaseUntil: now + LEASE_MS, receivedAt: now })
+      id = await this.store.insert({
+        source: this.source,
+        key,
+        body: JSON.stringify(body),
+        owner: this.owner,
+        leaseUntil: now + LEASE_MS,
+        receivedAt: now,
+      })
     } catch (err) {
-      throw new BeaconError('unavailable', `inbox refused a ${this.source} delivery: ${err instanceof Error ? err.message : String(err)}`, { cause: err })
+      throw new BeaconError('unavailable', `inbox refused a ${this.source} delivery: ${err instanceof Error ? err.message : String(err)}`, {
+        cause: err,
+      })
     }
     if (id === undefined) return 'duplicate'
     return this.runOf(id, false, 0)
@@ -119,11 +128,17 @@ export class Inbox implements DeliveryInbox {
         if (!this.abandoned(row, now)) continue
         if (row.attempts >= INBOX_MAX_ATTEMPTS) {
           await this.store.park(row, now, 'gave up')
-          this.log.error({ inboxId: row.id, source: row.source, key: row.key, attempts: row.attempts, lastError: row.lastError }, 'inbox row parked: processing it failed or stopped the process every time; not retried again')
+          this.log.error(
+            { inboxId: row.id, source: row.source, key: row.key, attempts: row.attempts, lastError: row.lastError },
+            'inbox row parked: processing it failed or stopped the process every time; not retried again',
+          )
           continue
         }
         if (!(await this.store.takeOver(row, this.owner, now + LEASE_MS))) continue // another process took it
-        this.log.info({ inboxId: row.id, source: row.source, key: row.key, attempt: row.attempts + 1 }, 'replaying a delivery accepted before a restart')
+        this.log.info(
+          { inboxId: row.id, source: row.source, key: row.key, attempt: row.attempts + 1 },
+          'replaying a delivery accepted before a restart',
+        )
         const run = this.runOf(row.id, true, row.effects)
         await this.run(run, () => this.replay(JSON.parse(row.body) as unknown, run))
       }

@@ -46,8 +46,10 @@ export function exitOnStartupError(err: unknown): never {
 
 function startupProblem(err: unknown): string | undefined {
   if (err instanceof ConfigError) return err.message
-  if (err instanceof DatabaseOpenError) return `Beacon cannot start: DATABASE_PATH: ${err.message}; set DATABASE_PATH to a file in a folder you can write.`
-  if (err instanceof PostgresOpenError) return `Beacon cannot start: DATABASE_URL: ${err.message}; check the URL, that the server runs, and that the user may create tables in that database.`
+  if (err instanceof DatabaseOpenError)
+    return `Beacon cannot start: DATABASE_PATH: ${err.message}; set DATABASE_PATH to a file in a folder you can write.`
+  if (err instanceof PostgresOpenError)
+    return `Beacon cannot start: DATABASE_URL: ${err.message}; check the URL, that the server runs, and that the user may create tables in that database.`
   if (err instanceof ListenError) return `Beacon cannot start: ${err.message}`
   return undefined
 }
@@ -65,7 +67,8 @@ function listenProblem(port: number, host: string | undefined, cause: unknown): 
   const where = `${host ?? 'every interface'} port ${port}`
   if (code === 'EADDRINUSE') return `PORT: ${port} is already in use (on ${host ?? 'every interface'}); set PORT to a free port.`
   if (code === 'EACCES') return `PORT: ${port} needs more privileges on this machine; set PORT to 1024 or higher.`
-  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `HOST: ${host} is not an address of this machine; unset HOST or use 127.0.0.1 or 0.0.0.0.`
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return `HOST: ${host} is not an address of this machine; unset HOST or use 127.0.0.1 or 0.0.0.0.`
   return `cannot listen on ${where}: ${cause instanceof Error ? cause.message : String(cause)}`
 }
 
@@ -88,7 +91,14 @@ export async function serve(config: Config, opts: { role?: Role } = {}): Promise
     throw err
   })
   log.info(
-    { port, role, slack: Boolean(config.slack), teams: Boolean(config.teams), queue: config.redisUrl ? 'bullmq' : 'in-process', database: beacon.ctx.storage.kind },
+    {
+      port,
+      role,
+      slack: Boolean(config.slack),
+      teams: Boolean(config.teams),
+      queue: config.redisUrl ? 'bullmq' : 'in-process',
+      database: beacon.ctx.storage.kind,
+    },
     `Beacon ${role === 'all' ? '' : `${role} `}listening on :${port}`,
   )
   onShutdown(async (signal) => {

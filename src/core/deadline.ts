@@ -10,10 +10,13 @@ export async function finishedWithin(work: Promise<unknown>, ms: number): Promis
     timer = setTimeout(() => resolve(false), ms)
   })
   try {
-    return await Promise.race([work.then(
-      () => true as const,
-      () => true as const,
-    ), late])
+    return await Promise.race([
+      work.then(
+        () => true as const,
+        () => true as const,
+      ),
+      late,
+    ])
   } finally {
     clearTimeout(timer)
   }

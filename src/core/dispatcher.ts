@@ -88,7 +88,13 @@ export class Dispatcher {
       const help = commandHelp(this.capabilities, event.command, event.platform)
       if (help) {
         const note = event.command === 'beacon' ? await this.beaconHelpNote?.(event.workspace, event.person.id).catch(() => undefined) : undefined
-        const shown = note ? { ...help, text: `${help.text}\n\n${note}`, ...(help.card ? { card: { ...help.card, blocks: [...help.card.blocks, { type: 'text' as const, text: note }] } } : {}) } : help
+        const shown = note
+          ? {
+              ...help,
+              text: `${help.text}\n\n${note}`,
+              ...(help.card ? { card: { ...help.card, blocks: [...help.card.blocks, { type: 'text' as const, text: note }] } } : {}),
+            }
+          : help
         await turn.reply({ ...shown, visibleTo: event.person.id, publicFallback: true })
         return 'handled'
       }

@@ -36,7 +36,10 @@ export interface FeatureSet {
  * Runs features together: subscribes each one's handlers on the bus the publishers were given,
  * and gathers capabilities, App Home sections (in `homeOrder`, by name) and jobs.
  */
-export function assembleFeatures(features: readonly Feature[], opts: { bus: DomainEventBus; platforms: PlatformDirectory; homeOrder: readonly string[] }): FeatureSet {
+export function assembleFeatures(
+  features: readonly Feature[],
+  opts: { bus: DomainEventBus; platforms: PlatformDirectory; homeOrder: readonly string[] },
+): FeatureSet {
   const published = new Set(features.flatMap((f) => f.events.publishes))
   for (const f of features) {
     for (const name of Object.keys(f.events.subscribes) as DomainEventName[]) {

@@ -51,6 +51,10 @@ export function commandHelp(caps: readonly Capability[], command: Listed, platfo
 
 /** `/beacon help` is the way in on Slack (there is no `/help` there), so it also lists everyone's commands. */
 function otherCommands(caps: readonly Capability[], p: string): string {
-  const lines = caps.flatMap((c) => Object.entries(c.commands ?? {}).filter(([n, cmd]) => n !== 'beacon' && cmd).map(([n, cmd]) => `- \`${p}${n}\` ${cmd!.summary}`))
+  const lines = caps.flatMap((c) =>
+    Object.entries(c.commands ?? {})
+      .filter(([n, cmd]) => n !== 'beacon' && cmd)
+      .map(([n, cmd]) => `- \`${p}${n}\` ${cmd!.summary}`),
+  )
   return ['For everyone:', ...lines, `Each answers \`help\`, e.g. \`${p}task help\`.`].join('\n')
 }

@@ -16,7 +16,9 @@ export function homeCapability(platforms: PlatformDirectory, sections: HomeSecti
       'home.opened': async (e) => {
         const platform = platforms.forWorkspace(e.workspace)
         if (!platform.caps.home || !platform.publishHome) return
-        const blocks: CardBlock[] = [{ type: 'text', text: 'Your team’s saved answers and your tasks, in one place. Type `/beacon help` anywhere for everything Beacon does.' }]
+        const blocks: CardBlock[] = [
+          { type: 'text', text: 'Your team’s saved answers and your tasks, in one place. Type `/beacon help` anywhere for everything Beacon does.' },
+        ]
         for (const section of sections) {
           const part = await section(e.workspace, e.person.id)
           if (part.length) blocks.push({ type: 'divider' }, ...part)

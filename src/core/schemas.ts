@@ -5,4 +5,7 @@
 import { z } from 'zod'
 
 /** "slack:T123", "teams:<tenant>", "shell:local": a platform prefix, then the platform's own id (see model.ts). */
-export const workspaceIdSchema = z.string().regex(/^(slack|teams|shell):.+/, 'a workspace id like slack:T123').max(500)
+export const workspaceIdSchema = z
+  .string()
+  .regex(/^(slack|teams|shell):.+/, 'a workspace id like slack:T123')
+  .max(500)

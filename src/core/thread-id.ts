@@ -17,9 +17,7 @@ export interface ThreadParts {
 }
 
 export function encodeThreadId(p: ThreadParts): ThreadId {
-  return [p.platform, p.workspaceExternalId, p.conversationId, p.rootId]
-    .map((s, i) => (i === 0 ? s : encodeURIComponent(s)))
-    .join(':')
+  return [p.platform, p.workspaceExternalId, p.conversationId, p.rootId].map((s, i) => (i === 0 ? s : encodeURIComponent(s))).join(':')
 }
 
 export function decodeThreadId(id: ThreadId): ThreadParts {

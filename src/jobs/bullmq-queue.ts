@@ -15,7 +15,15 @@ import type { EnqueueOptions, JobDefinition, JobHandler, JobQueue, ScheduleOptio
 import type { Logger } from '../core/logger.ts'
 import type { Db } from '../storage/db.ts'
 import {
-  JobRegistry, KEEP_FINISHED_MS, delayFrom, errorText, isPermanent, nextCronTime, retryPolicy, runRegisteredNow, validateJobData,
+  JobRegistry,
+  KEEP_FINISHED_MS,
+  delayFrom,
+  errorText,
+  isPermanent,
+  nextCronTime,
+  retryPolicy,
+  runRegisteredNow,
+  validateJobData,
 } from './common.ts'
 import { purgeWorkspaceJobs } from './bullmq-purge.ts'
 import { JobOutbox, type OutboxRow, type OutboxStore } from './outbox.ts'
@@ -176,10 +184,16 @@ export class BullmqJobQueue implements JobQueue {
   }
 
   async runNow(name: string, data?: unknown): Promise<void> {
-    await runRegisteredNow(this.registry, name, data, async (n) => {
-      const s = await this.queue.getJobScheduler(schedulerId(n, n))
-      return s?.template?.data as unknown
-    }, () => `run-now-${randomUUID()}`)
+    await runRegisteredNow(
+      this.registry,
+      name,
+      data,
+      async (n) => {
+        const s = await this.queue.getJobScheduler(schedulerId(n, n))
+        return s?.template?.data as unknown
+      },
+      () => `run-now-${randomUUID()}`,
+    )
   }
 
   async start(): Promise<void> {

@@ -67,7 +67,9 @@ export function backoffDelay(backoffMs: number, attempt: number): number {
 /** First firing strictly after `after`; throws job_invalid for a bad expression or zone. Accepts 5 or 6 (seconds) fields. */
 export function nextCronTime(cron: string, timezone: string, after: number): number {
   try {
-    return CronExpressionParser.parse(cron, { currentDate: new Date(after), tz: timezone }).next().getTime()
+    return CronExpressionParser.parse(cron, { currentDate: new Date(after), tz: timezone })
+      .next()
+      .getTime()
   } catch (e) {
     throw new BeaconError('job_invalid', `invalid cron "${cron}" (${timezone}): ${e instanceof Error ? e.message : String(e)}`, { cause: e })
   }

@@ -25,6 +25,7 @@ export async function createJobQueue(opts: CreateJobQueueOptions): Promise<JobQu
     return new BullmqJobQueue({ redisUrl: opts.redisUrl, prefix: opts.prefix, outbox: opts.storage.jobOutbox, ...common })
   }
   // The in-process queue is one process's: several processes on PostgreSQL share jobs through Redis.
-  if (opts.storage.kind !== 'sqlite') throw new BeaconError('config_invalid', 'REDIS_URL: required with DATABASE_URL (PostgreSQL): jobs run on BullMQ')
+  if (opts.storage.kind !== 'sqlite')
+    throw new BeaconError('config_invalid', 'REDIS_URL: required with DATABASE_URL (PostgreSQL): jobs run on BullMQ')
   return new InProcessJobQueue({ db: opts.storage.db, ...common })
 }

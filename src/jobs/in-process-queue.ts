@@ -11,7 +11,15 @@ import type { EnqueueOptions, JobDefinition, JobHandler, JobQueue, ScheduleOptio
 import type { Logger } from '../core/logger.ts'
 import { pingDb, type Db } from '../storage/db.ts'
 import {
-  JobRegistry, KEEP_FINISHED_MS, backoffDelay, delayFrom, errorText, isPermanent, nextCronTime, retryPolicy, runRegisteredNow,
+  JobRegistry,
+  KEEP_FINISHED_MS,
+  backoffDelay,
+  delayFrom,
+  errorText,
+  isPermanent,
+  nextCronTime,
+  retryPolicy,
+  runRegisteredNow,
   validateJobData,
 } from './common.ts'
 import { JobOutbox } from './outbox.ts'
@@ -74,10 +82,17 @@ export class InProcessJobQueue implements JobQueue {
     const payload = validateJobData(def, data)
     const { attempts, backoffMs } = retryPolicy(def, opts)
     const now = Date.now()
-    const res = this.store.insert({
-      name: def.name, data: JSON.stringify(payload ?? null), dedupeKey: opts.dedupeKey ?? null,
-      maxAttempts: attempts, backoffMs, runAt: now + delayFrom(opts, now),
-    }, now)
+    const res = this.store.insert(
+      {
+        name: def.name,
+        data: JSON.stringify(payload ?? null),
+        dedupeKey: opts.dedupeKey ?? null,
+        maxAttempts: attempts,
+        backoffMs,
+        runAt: now + delayFrom(opts, now),
+      },
+      now,
+    )
     if (!res.deduped) this.kick()
     return res
   }
@@ -95,10 +110,17 @@ export class InProcessJobQueue implements JobQueue {
     const payload = validateJobData(def, data)
     const timezone = opts.timezone ?? 'UTC'
     const now = Date.now()
-    this.store.upsertSchedule({
-      name: def.name, key: opts.key ?? def.name, cron, timezone, data: JSON.stringify(payload ?? null),
-      nextRunAt: nextCronTime(cron, timezone, now),
-    }, now)
+    this.store.upsertSchedule(
+      {
+        name: def.name,
+        key: opts.key ?? def.name,
+        cron,
+        timezone,
+        data: JSON.stringify(payload ?? null),
+        nextRunAt: nextCronTime(cron, timezone, now),
+      },
+      now,
+    )
     this.kick()
   }
 
@@ -107,10 +129,16 @@ export class InProcessJobQueue implements JobQueue {
   }
 
   async runNow(name: string, data?: unknown): Promise<void> {
-    await runRegisteredNow(this.registry, name, data, async (n) => {
-      const s = this.store.getSchedule(n, n)
-      return s ? (JSON.parse(s.data) as unknown) : undefined
-    }, () => `run-now-${randomUUID()}`)
+    await runRegisteredNow(
+      this.registry,
+      name,
+      data,
+      async (n) => {
+        const s = this.store.getSchedule(n, n)
+        return s ? (JSON.parse(s.data) as unknown) : undefined
+      },
+      () => `run-now-${randomUUID()}`,
+    )
   }
 
   async start(): Promise<void> {

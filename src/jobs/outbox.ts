@@ -55,7 +55,11 @@ export class JobOutbox implements OutboxStore {
   }
 
   async purgeWorkspace(workspace: string): Promise<number> {
-    const rows = this.db.select({ jobId: jobOutbox.jobId, data: jobOutbox.data }).from(jobOutbox).where(sql`instr(${jobOutbox.data}, ${workspace}) > 0`).all()
+    const rows = this.db
+      .select({ jobId: jobOutbox.jobId, data: jobOutbox.data })
+      .from(jobOutbox)
+      .where(sql`instr(${jobOutbox.data}, ${workspace}) > 0`)
+      .all()
     return rows.filter((r) => storedPayloadOfWorkspace(r.data, workspace)).reduce((n, r) => n + (this.delete(r.jobId) ? 1 : 0), 0)
   }
 

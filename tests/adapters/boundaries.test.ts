@@ -18,7 +18,7 @@ function sourceFiles(dir: string): string[] {
 }
 
 /** Every module specifier a file names: static and type imports, re-exports, dynamic import(). */
-export function specifiers(source: string): string[] {
+function specifiers(source: string): string[] {
   const found: string[] = []
   for (const m of source.matchAll(/\b(?:import|export)\b[^'"`;]*?\bfrom\s*['"]([^'"]+)['"]/g)) found.push(m[1]!)
   for (const m of source.matchAll(/\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g)) found.push(m[1]!)

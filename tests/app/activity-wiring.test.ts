@@ -7,7 +7,9 @@ async function run(lines: string[]): Promise<Beacon> {
 }
 
 function counts(beacon: Beacon): Record<string, number> {
-  const rows = beacon.ctx.db.$client.prepare('select kind, person_id as person, count(*) as n from adoption_events group by kind, person_id').all() as { kind: string; person: string; n: number }[]
+  const rows = beacon.ctx.db.$client
+    .prepare('select kind, person_id as person, count(*) as n from adoption_events group by kind, person_id')
+    .all() as { kind: string; person: string; n: number }[]
   return Object.fromEntries(rows.map((r) => [`${r.kind}:${r.person}`, r.n]))
 }
 

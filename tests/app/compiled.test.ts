@@ -45,7 +45,11 @@ describe('the compiled build', () => {
     const m = await runBeacon('cli', { compiled: out, args: ['migrate'], env })
     expect(m.code).toBe(0)
     expect(m.stdout).toContain('is up to date')
-    const p = startBeacon('main', { compiled: out, env: { ...env, SLACK_SIGNING_SECRET: 's3cret', SLACK_BOT_TOKEN: 'xoxb-test', SLACK_API_URL: fake.apiUrl }, ready: /listening on :(\d+)/ })
+    const p = startBeacon('main', {
+      compiled: out,
+      env: { ...env, SLACK_SIGNING_SECRET: 's3cret', SLACK_BOT_TOKEN: 'xoxb-test', SLACK_API_URL: fake.apiUrl },
+      ready: /listening on :(\d+)/,
+    })
     const [, port] = await p.ready
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200)
     p.child.kill('SIGTERM')

@@ -48,7 +48,9 @@ describe('loadConfig', () => {
 
   it('explains what goes with what', () => {
     expect(problems({ SLACK_SIGNING_SECRET: 's' })).toEqual([expect.stringMatching(/^SLACK_BOT_TOKEN: required/)])
-    expect(problems({ SLACK_CLIENT_ID: 'c', SLACK_SIGNING_SECRET: 's' }).join('\n')).toMatch(/SLACK_CLIENT_SECRET[\s\S]*SLACK_STATE_SECRET[\s\S]*BEACON_ENCRYPTION_KEY/)
+    expect(problems({ SLACK_CLIENT_ID: 'c', SLACK_SIGNING_SECRET: 's' }).join('\n')).toMatch(
+      /SLACK_CLIENT_SECRET[\s\S]*SLACK_STATE_SECRET[\s\S]*BEACON_ENCRYPTION_KEY/,
+    )
     expect(problems({ MICROSOFT_APP_ID: 'a' })).toEqual([expect.stringMatching(/^MICROSOFT_APP_PASSWORD/)])
     expect(problems({ MICROSOFT_APP_ID: 'a', MICROSOFT_APP_PASSWORD: 'p', MICROSOFT_APP_TYPE: 'SingleTenant' })).toEqual([
       expect.stringMatching(/^MICROSOFT_APP_TENANT_ID/),
@@ -56,7 +58,14 @@ describe('loadConfig', () => {
   })
 
   it('treats empty variables as unset and normalises URLs and reaction names', () => {
-    const c = loadConfig({ PORT: '', KNOWLEDGE_REACTION: ':pushpin:', PUBLIC_URL: 'https://beacon.example.com/', SLACK_SIGNING_SECRET: 's', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_API_URL: 'http://127.0.0.1:9/api' })
+    const c = loadConfig({
+      PORT: '',
+      KNOWLEDGE_REACTION: ':pushpin:',
+      PUBLIC_URL: 'https://beacon.example.com/',
+      SLACK_SIGNING_SECRET: 's',
+      SLACK_BOT_TOKEN: 'xoxb-1',
+      SLACK_API_URL: 'http://127.0.0.1:9/api',
+    })
     expect(c.port).toBe(3000)
     expect(c.knowledgeReaction).toBe('pushpin')
     expect(c.publicUrl).toBe('https://beacon.example.com')
@@ -94,7 +103,9 @@ describe('HOST', () => {
   it('defaults to this machine for the shell and every interface for serve; takes addresses and host names', () => {
     expect(listenHost(loadConfig({}), 'shell')).toBe('127.0.0.1')
     expect(listenHost(loadConfig({}), 'serve')).toBeUndefined()
-    for (const host of ['0.0.0.0', '::', '::1', 'localhost', 'beacon.internal.example']) expect(listenHost(loadConfig({ HOST: host }), 'serve')).toBe(host)
-    for (const host of ['not a host', 'http://x', 'a..b', '-x']) expect(problems({ HOST: host })).toEqual([expect.stringMatching(/^HOST: an IP address/)])
+    for (const host of ['0.0.0.0', '::', '::1', 'localhost', 'beacon.internal.example'])
+      expect(listenHost(loadConfig({ HOST: host }), 'serve')).toBe(host)
+    for (const host of ['not a host', 'http://x', 'a..b', '-x'])
+      expect(problems({ HOST: host })).toEqual([expect.stringMatching(/^HOST: an IP address/)])
   })
 })

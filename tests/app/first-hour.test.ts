@@ -56,7 +56,11 @@ describe('port in use', () => {
   })
 
   it('HOST chooses the listen address and is validated', { timeout: 40_000 }, async () => {
-    const p = startBeacon('cli', { args: ['serve'], env: { PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: join(tempDataDir(), 'b.db') }, ready: /listening on :(\d+)/ })
+    const p = startBeacon('cli', {
+      args: ['serve'],
+      env: { PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: join(tempDataDir(), 'b.db') },
+      ready: /listening on :(\d+)/,
+    })
     const [, port] = await p.ready
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200)
     p.child.kill('SIGTERM')
@@ -130,7 +134,8 @@ describe('finding the manager commands', () => {
     expect(r.code).toBe(0)
     const [, bare = '', help = '', overview = ''] = r.stdout.split(/^alice in #general> /m)
     for (const answer of [bare, help]) {
-      for (const sub of ['stats [team]', 'team create', 'goal <metric> <target> [team]', 'dashboard', 'privacy [optout|optin]']) expect(answer).toContain(`/beacon ${sub}`)
+      for (const sub of ['stats [team]', 'team create', 'goal <metric> <target> [team]', 'dashboard', 'privacy [optout|optin]'])
+        expect(answer).toContain(`/beacon ${sub}`)
       expect(answer).toContain('e.g. /beacon goal active 20 Platform')
       // The impact commands (issue 20) are listed with an example each, like the rest.
       expect(answer).toContain('e.g. /beacon impact Platform')
@@ -180,7 +185,9 @@ describe('tasks in the shell', () => {
     expect((await sh.end()).code).toBe(0)
   })
 
-  it('/totask and /save on the same message twice: the existing task, the existing item; lists print their header once', { timeout: 60_000 }, async () => {
+  it('/totask and /save on the same message twice: the existing task, the existing item; lists print their header once', {
+    timeout: 60_000,
+  }, async () => {
     const sh = typeIntoShell({ DATABASE_PATH: join(tempDataDir(), 'b.db'), PORT: '0' })
     sh.type('we should renew the certificate')
     const [, id] = await sh.until(/\[#general\] Alice #(\d+): we should renew the certificate/)
@@ -214,11 +221,22 @@ describe('a new team’s first week', () => {
     const startedWeek = weekStart(new Date())
     // Erin posted in #general earlier this week (the shell's own four people are the other four).
     const db = openDb(dbPath)
-    await new SqliteActivityRepository(db).recordMany([{ workspace: 'shell:local', conversationId: 'general', personId: 'erin', kind: 'message', at: new Date(), sourceKey: 'erin-1' }])
+    await new SqliteActivityRepository(db).recordMany([
+      { workspace: 'shell:local', conversationId: 'general', personId: 'erin', kind: 'message', at: new Date(), sourceKey: 'erin-1' },
+    ])
     closeDb(db)
 
     const sh = typeIntoShell({ DATABASE_PATH: dbPath, PORT: '0' })
-    sh.type('/beacon team create Platform', 'hello from alice', '/as bob', 'hello from bob', '/as carol', 'hello from carol', '/as alice', '/beacon stats')
+    sh.type(
+      '/beacon team create Platform',
+      'hello from alice',
+      '/as bob',
+      'hello from bob',
+      '/as carol',
+      'hello from carol',
+      '/as alice',
+      '/beacon stats',
+    )
     await sh.until(/Platform — fewer than 5 active people; not shown/)
     // Alice created the team, so she manages it and is the one who may read its figures.
     sh.type('/as dave', 'hello from dave', '/as alice', '/beacon stats')

@@ -17,7 +17,12 @@ function capture() {
 describe('logger', () => {
   it('never writes tokens or secrets, wherever they sit in a log object', () => {
     const { lines, log } = capture()
-    const config = loadConfig({ SLACK_SIGNING_SECRET: 'sig-SECRET-1', SLACK_BOT_TOKEN: 'xoxb-SECRET-2', MICROSOFT_APP_ID: 'a', MICROSOFT_APP_PASSWORD: 'pw-SECRET-3' })
+    const config = loadConfig({
+      SLACK_SIGNING_SECRET: 'sig-SECRET-1',
+      SLACK_BOT_TOKEN: 'xoxb-SECRET-2',
+      MICROSOFT_APP_ID: 'a',
+      MICROSOFT_APP_PASSWORD: 'pw-SECRET-3',
+    })
     log.info({ config }, 'config')
     log.info({ headers: { authorization: 'Bearer SECRET-4', 'x-slack-signature': 'v0=SECRET-5' } }, 'req')
     log.info({ installation: { botToken: 'xoxb-SECRET-6' }, token: 'SECRET-7' }, 'install')

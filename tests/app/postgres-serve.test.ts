@@ -19,17 +19,42 @@ const ROOT = { channel: 'C1', ts: '1700000100.000100' }
 const THREAD = `slack:T1:${ROOT.channel}:${ROOT.ts}`
 
 const reaction = {
-  token: 'legacy', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: 'EvPG1', event_time: 1700000200,
-  event: { type: 'reaction_added', user: 'UALICE', reaction: 'bookmark', item: { type: 'message', channel: ROOT.channel, ts: ROOT.ts }, item_user: 'UBOB', event_ts: '1700000200.000100' },
+  token: 'legacy',
+  team_id: 'T1',
+  api_app_id: 'A1',
+  type: 'event_callback',
+  event_id: 'EvPG1',
+  event_time: 1700000200,
+  event: {
+    type: 'reaction_added',
+    user: 'UALICE',
+    reaction: 'bookmark',
+    item: { type: 'message', channel: ROOT.channel, ts: ROOT.ts },
+    item_user: 'UBOB',
+    event_ts: '1700000200.000100',
+  },
 }
 
 const command = (fake: FakeSlackApi) => ({
-  token: 'legacy', team_id: 'T1', team_domain: 'acme', channel_id: 'C1', channel_name: 'general', user_id: 'UALICE', user_name: 'alice',
-  command: '/task', text: 'renew the wildcard certificate <@UBOB> in 3 days', api_app_id: 'A1', is_enterprise_install: 'false',
-  response_url: fake.responseUrl('task-pg'), trigger_id: 'trig.task-pg',
+  token: 'legacy',
+  team_id: 'T1',
+  team_domain: 'acme',
+  channel_id: 'C1',
+  channel_name: 'general',
+  user_id: 'UALICE',
+  user_name: 'alice',
+  command: '/task',
+  text: 'renew the wildcard certificate <@UBOB> in 3 days',
+  api_app_id: 'A1',
+  is_enterprise_install: 'false',
+  response_url: fake.responseUrl('task-pg'),
+  trigger_id: 'trig.task-pg',
 })
 
-const retried = (r: SignedRequest): SignedRequest => ({ ...r, headers: { ...r.headers, 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } })
+const retried = (r: SignedRequest): SignedRequest => ({
+  ...r,
+  headers: { ...r.headers, 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' },
+})
 
 describePg('beacon serve on PostgreSQL and Redis', () => {
   const pg = withPostgresDatabase()
@@ -81,17 +106,29 @@ describePg('beacon serve on PostgreSQL and Redis', () => {
     const acks = await Promise.all([post(events, signedJson(SIGNING_SECRET, reaction)), post(events, signedForm(SIGNING_SECRET, command(fake)))])
     expect(acks.map((a) => a.status)).toEqual([200, 200])
 
-    const saved = () => fake.callsOf('chat.postMessage').filter((c) => c.params.channel === ROOT.channel && c.params.thread_ts === ROOT.ts && /Saved to knowledge/.test(String(c.params.text)))
+    const saved = () =>
+      fake
+        .callsOf('chat.postMessage')
+        .filter((c) => c.params.channel === ROOT.channel && c.params.thread_ts === ROOT.ts && /Saved to knowledge/.test(String(c.params.text)))
     await waitFor(() => saved().length > 0, 'the "Saved" confirmation', 30_000)
     await waitFor(() => fake.responses.some((r) => r.id === 'task-pg'), 'the /task answer', 30_000)
-    expect(fake.responses.filter((r) => r.id === 'task-pg').map((r) => visibleText(r.body))).toEqual([expect.stringMatching(/Created \*T-1\*: renew the wildcard certificate/)])
+    expect(fake.responses.filter((r) => r.id === 'task-pg').map((r) => visibleText(r.body))).toEqual([
+      expect.stringMatching(/Created \*T-1\*: renew the wildcard certificate/),
+    ])
     expect(await count('select count(*) as n from tasks where title = $1', 'renew the wildcard certificate')).toBe(1)
     expect(await count('select count(*) as n from knowledge_items where thread_id = $1', THREAD)).toBe(1)
 
     // Slack retries both: acked, recognised from the PostgreSQL inbox, nothing happens again.
-    const again = await Promise.all([post(events, retried(signedJson(SIGNING_SECRET, reaction))), post(events, retried(signedForm(SIGNING_SECRET, command(fake))))])
+    const again = await Promise.all([
+      post(events, retried(signedJson(SIGNING_SECRET, reaction))),
+      post(events, retried(signedForm(SIGNING_SECRET, command(fake)))),
+    ])
     expect(again.map((a) => a.status)).toEqual([200, 200])
-    await waitFor(() => (beacon!.output().stdout.match(/duplicate slack delivery acked and ignored/g) ?? []).length === 2, 'two duplicates logged', 10_000)
+    await waitFor(
+      () => (beacon!.output().stdout.match(/duplicate slack delivery acked and ignored/g) ?? []).length === 2,
+      'two duplicates logged',
+      10_000,
+    )
     expect(await count(`select count(*) as n from inbox where source = 'slack' and state = 'done'`)).toBe(2)
     expect(saved()).toHaveLength(1)
     expect(fake.responses.filter((r) => r.id === 'task-pg')).toHaveLength(1)

@@ -4,7 +4,7 @@ import { Dispatcher } from '../../src/core/dispatcher.ts'
 import { BeaconError } from '../../src/core/errors.ts'
 import type { CommandInvoked, InboundEvent } from '../../src/core/events.ts'
 import { silentLogger } from '../../src/core/logger.ts'
-import type { Outbound, } from '../../src/core/outbound.ts'
+import type { Outbound } from '../../src/core/outbound.ts'
 import type { Turn } from '../../src/core/ports.ts'
 import { openMemoryDb } from '../../src/storage/db.ts'
 import { SqliteProcessedEventRepository } from '../../src/storage/repositories/processed-events.ts'
@@ -13,7 +13,12 @@ const ws = 'slack:T1'
 const person = { workspace: ws, id: 'U1' }
 const conversation = { workspace: ws, id: 'C1' }
 
-function command(text: string, cmd: CommandInvoked['command'] = 'kb', eventId = `e-${Math.random()}`, platform: 'slack' | 'teams' = 'slack'): CommandInvoked {
+function command(
+  text: string,
+  cmd: CommandInvoked['command'] = 'kb',
+  eventId = `e-${Math.random()}`,
+  platform: 'slack' | 'teams' = 'slack',
+): CommandInvoked {
   return { type: 'command', eventId, workspace: ws, platform, at: new Date(), command: cmd, text, person, conversation }
 }
 
@@ -94,7 +99,16 @@ describe('Dispatcher', () => {
 
   it('routes buttons by the prefix of their action id', async () => {
     const turn = recordingTurn()
-    const click: InboundEvent = { type: 'button', eventId: 'b1', workspace: ws, platform: 'slack', at: new Date(), actionId: 'kb:keep', value: '42', person }
+    const click: InboundEvent = {
+      type: 'button',
+      eventId: 'b1',
+      workspace: ws,
+      platform: 'slack',
+      at: new Date(),
+      actionId: 'kb:keep',
+      value: '42',
+      person,
+    }
     await setup([kb]).dispatch(click, turn)
     expect(turn.replies[0]?.text).toBe('clicked kb:keep=42')
     const other: InboundEvent = { ...click, eventId: 'b2', actionId: 'zz:nope' }
@@ -103,10 +117,21 @@ describe('Dispatcher', () => {
 
   it('keeps delivering an event to other listeners when one fails', async () => {
     const seen: string[] = []
-    const a: Capability = { name: 'a', on: { 'message.posted': async () => { throw new Error('a failed') } } }
+    const a: Capability = {
+      name: 'a',
+      on: {
+        'message.posted': async () => {
+          throw new Error('a failed')
+        },
+      },
+    }
     const b: Capability = { name: 'b', on: { 'message.posted': async (e) => void seen.push(e.message.text) } }
     const msg: InboundEvent = {
-      type: 'message.posted', eventId: 'm1', workspace: ws, platform: 'slack', at: new Date(),
+      type: 'message.posted',
+      eventId: 'm1',
+      workspace: ws,
+      platform: 'slack',
+      at: new Date(),
       message: { id: '1', threadId: 'slack:T1:C1:1', conversation, author: person, text: 'hello', at: new Date() },
     }
     expect(await setup([a, b]).dispatch(msg, recordingTurn())).toBe('handled')

@@ -4,7 +4,14 @@ import { createDomainEventBus, type TaskFact } from '../../src/core/domain-event
 import { assembleFeatures, type Feature } from '../../src/core/feature.ts'
 import { MapPlatformDirectory } from '../../src/core/platform-directory.ts'
 
-const task: TaskFact = { id: 7, workspace: 'shell:local', number: 7, title: 'ship it', creatorId: 'alice', assignees: [{ personId: 'bob', displayName: 'Bob' }] }
+const task: TaskFact = {
+  id: 7,
+  workspace: 'shell:local',
+  number: 7,
+  title: 'ship it',
+  creatorId: 'alice',
+  assignees: [{ personId: 'bob', displayName: 'Bob' }],
+}
 
 describe('the domain-event bus', () => {
   it('runs every act subscriber before every record one, whatever the order they subscribed in', async () => {
@@ -43,9 +50,15 @@ describe('assembling features', () => {
   it('wires each subscriber to the publisher through the bus, records after acts', async () => {
     const bus = createDomainEventBus()
     const ran: string[] = []
-    const counter = feature('counter', { publishes: [], subscribes: { 'task.done': { phase: 'record', handle: async ({ task: t }) => void ran.push(`count ${t.id}`) } } })
+    const counter = feature('counter', {
+      publishes: [],
+      subscribes: { 'task.done': { phase: 'record', handle: async ({ task: t }) => void ran.push(`count ${t.id}`) } },
+    })
     const tasks = feature('tasks', { publishes: ['task.done'], subscribes: {} })
-    const thanks = feature('thanks', { publishes: [], subscribes: { 'task.done': { handle: async ({ task: t }) => void ran.push(`thank ${t.assignees[0]!.personId}`) } } })
+    const thanks = feature('thanks', {
+      publishes: [],
+      subscribes: { 'task.done': { handle: async ({ task: t }) => void ran.push(`thank ${t.assignees[0]!.personId}`) } },
+    })
     const set = assembleFeatures([counter, tasks, thanks], { bus, platforms: new MapPlatformDirectory(), homeOrder: [] })
     await bus.publish('task.done', { task })
     expect(ran).toEqual(['thank bob', 'count 7'])
@@ -54,6 +67,8 @@ describe('assembling features', () => {
 
   it('refuses to start when a feature subscribes to an event no feature publishes', () => {
     const lonely = feature('lonely', { publishes: [], subscribes: { 'kudos.given': { handle: async () => undefined } } })
-    expect(() => assembleFeatures([lonely], { bus: createDomainEventBus(), platforms: new MapPlatformDirectory(), homeOrder: [] })).toThrow(/lonely subscribes to kudos.given/)
+    expect(() => assembleFeatures([lonely], { bus: createDomainEventBus(), platforms: new MapPlatformDirectory(), homeOrder: [] })).toThrow(
+      /lonely subscribes to kudos.given/,
+    )
   })
 })

@@ -17,7 +17,13 @@ describe('plain-text rendering', () => {
       blocks: [
         { type: 'fields', fields: [{ label: 'Due', value: '**Fri**' }] },
         { type: 'divider' },
-        { type: 'actions', buttons: [{ actionId: 'task:done', label: 'Done' }, { actionId: 'x', label: 'Open', url: 'https://x.test' }] },
+        {
+          type: 'actions',
+          buttons: [
+            { actionId: 'task:done', label: 'Done' },
+            { actionId: 'x', label: 'Open', url: 'https://x.test' },
+          ],
+        },
       ],
     })
     expect(text).toBe('Task T-1\nDue: Fri\n---\n[Done] [Open: https://x.test]')

@@ -62,7 +62,14 @@ async function underLoad(hostile: () => Promise<void>): Promise<Window> {
   const sampler = sampleEventLoop()
   let delays: LoopDelays | undefined
   const sender = setInterval(() => {
-    const event = { type: 'message', channel: 'CACK', user: 'UACK', text: `ack ${++ackSeq}`, ts: `1700000300.${String(ackSeq).padStart(6, '0')}`, channel_type: 'channel' }
+    const event = {
+      type: 'message',
+      channel: 'CACK',
+      user: 'UACK',
+      text: `ack ${++ackSeq}`,
+      ts: `1700000300.${String(ackSeq).padStart(6, '0')}`,
+      channel_type: 'channel',
+    }
     acks.push(post(h.eventsUrl, signedJson(SIGNING_SECRET, envelope(event))))
   }, 20)
   try {
@@ -98,29 +105,51 @@ async function seedHistory(): Promise<void> {
     const kind = kinds[Math.floor(rand() * kinds.length)]!
     const channel = `C${Math.floor(rand() * 40)}`
     events.push({
-      workspace: WS, conversationId: channel, personId: `U${Math.floor(600 * rand() ** 2)}`, kind, at: new Date(start + Math.floor(rand() * 16 * 7 * 86_400_000)),
+      workspace: WS,
+      conversationId: channel,
+      personId: `U${Math.floor(600 * rand() ** 2)}`,
+      kind,
+      at: new Date(start + Math.floor(rand() * 16 * 7 * 86_400_000)),
       ...(kind === 'message' || kind === 'reply' ? { threadId: `${WS}:${channel}:${Math.floor(rand() * 2000)}` } : {}),
       ...(kind === 'kudos_given' ? { targetPersonId: `U${Math.floor(rand() * 600)}` } : {}),
     })
   }
   await activity.recordMany(events)
-  for (let k = 1; k <= 8; k++) await settings.syncTeam(WS, `Team ${k}`, Array.from({ length: 5 * k }, (_, i) => `C${i}`), ['UBOSS'], now)
+  for (let k = 1; k <= 8; k++)
+    await settings.syncTeam(
+      WS,
+      `Team ${k}`,
+      Array.from({ length: 5 * k }, (_, i) => `C${i}`),
+      ['UBOSS'],
+      now,
+    )
 }
 
 /** 50 messages of 40,000 characters: a link, then unclosed brackets (the old regex rescanned from each). */
 function seedLongThread(): void {
   fake.pageSize = 10
   fake.channels.set('CKB', { id: 'CKB', name: 'runbooks', is_private: false })
-  for (const id of ['UANN', 'UBEN']) fake.users.set(id, { id, name: id.toLowerCase(), real_name: id, tz: 'UTC', profile: { display_name: id, real_name: id } })
+  for (const id of ['UANN', 'UBEN'])
+    fake.users.set(id, { id, name: id.toLowerCase(), real_name: id, tz: 'UTC', profile: { display_name: id, real_name: id } })
   for (let i = 0; i < 50; i++) {
     const head = `part ${i}: see <https://wiki.example.com/${i}|the runbook> `
-    fake.addMessage('CKB', { ts: i === 0 ? ROOT : `1700000200.${String(100 + i).padStart(6, '0')}`, thread_ts: ROOT, user: i % 2 ? 'UBEN' : 'UANN', text: head + '[a'.repeat((40_000 - head.length) / 2) })
+    fake.addMessage('CKB', {
+      ts: i === 0 ? ROOT : `1700000200.${String(100 + i).padStart(6, '0')}`,
+      thread_ts: ROOT,
+      user: i % 2 ? 'UBEN' : 'UANN',
+      text: head + '[a'.repeat((40_000 - head.length) / 2),
+    })
   }
 }
 
 describe('the event loop never stalls', () => {
   beforeAll(async () => {
-    ;[fake, connector, graph, issuer] = await Promise.all([new FakeSlackApi().start(), startFakeBotConnector(), startFakeGraph({ clientId: APP_ID, clientSecret: APP_PASSWORD }), startFakeBotFrameworkIssuer()])
+    ;[fake, connector, graph, issuer] = await Promise.all([
+      new FakeSlackApi().start(),
+      startFakeBotConnector(),
+      startFakeGraph({ clientId: APP_ID, clientSecret: APP_PASSWORD }),
+      startFakeBotFrameworkIssuer(),
+    ])
     fake.storePosts = true
     h = await startHarness({
       compose: true,
@@ -155,7 +184,10 @@ describe('the event loop never stalls', () => {
         const activity = channelMessage(connector.serviceUrl, 'Release notes', { html })
         const res = await fetch(`${h.url}/api/messages`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${issuer.token({ audience: APP_ID, serviceUrl: connector.serviceUrl })}` },
+          headers: {
+            'content-type': 'application/json',
+            authorization: `Bearer ${issuer.token({ audience: APP_ID, serviceUrl: connector.serviceUrl })}`,
+          },
           body: JSON.stringify(activity),
         })
         expect([res.status, res.status < 300 ? '' : await res.text()]).toEqual([res.status < 300 ? res.status : 200, ''])
@@ -168,10 +200,25 @@ describe('the event loop never stalls', () => {
   it('saving, then refreshing, a thread of 50 messages × 40,000 characters', async () => {
     const threadId = `${WS}:CKB:${ROOT}`
     const w = await underLoad(async () => {
-      const reaction = { type: 'reaction_added', user: 'UANN', reaction: 'bookmark', item_user: 'UANN', item: { type: 'message', channel: 'CKB', ts: ROOT }, event_ts: `${Date.now() / 1000}` }
+      const reaction = {
+        type: 'reaction_added',
+        user: 'UANN',
+        reaction: 'bookmark',
+        item_user: 'UANN',
+        item: { type: 'message', channel: 'CKB', ts: ROOT },
+        event_ts: `${Date.now() / 1000}`,
+      }
       expect((await post(h.eventsUrl, signedJson(SIGNING_SECRET, envelope(reaction)))).status).toBe(200)
       await waitFor(() => /41 more messages/.test(itemsOfThread(h.ctx.db, threadId)[0]?.body ?? ''), 'the long thread to be saved', 30_000)
-      const reply = { type: 'message', channel: 'CKB', user: 'UBEN', text: 'one more thing', ts: '1700000200.000999', thread_ts: ROOT, channel_type: 'channel' }
+      const reply = {
+        type: 'message',
+        channel: 'CKB',
+        user: 'UBEN',
+        text: 'one more thing',
+        ts: '1700000200.000999',
+        thread_ts: ROOT,
+        channel_type: 'channel',
+      }
       fake.addMessage('CKB', { ts: reply.ts, thread_ts: ROOT, user: 'UBEN', text: reply.text })
       expect((await post(h.eventsUrl, signedJson(SIGNING_SECRET, envelope(reply)))).status).toBe(200)
       await waitFor(() => /42 more messages/.test(itemsOfThread(h.ctx.db, threadId)[0]?.body ?? ''), 'the refresh to see 51 messages', 30_000)
@@ -185,7 +232,13 @@ describe('the event loop never stalls', () => {
   }, 120_000)
 
   it('the adoption dashboard, its CSV and /beacon stats over a long history of nested teams', async () => {
-    const token = encodeURIComponent(signDashboardToken(deriveKey(Buffer.from(KEY_HEX, 'hex'), 'link-signing'), { workspace: WS, personId: 'UBOSS', expiresAt: new Date(Date.now() + 600_000) }))
+    const token = encodeURIComponent(
+      signDashboardToken(deriveKey(Buffer.from(KEY_HEX, 'hex'), 'link-signing'), {
+        workspace: WS,
+        personId: 'UBOSS',
+        expiresAt: new Date(Date.now() + 600_000),
+      }),
+    )
     const w = await underLoad(async () => {
       const [page, csv] = await Promise.all([fetch(`${h.url}/dashboard?token=${token}`), fetch(`${h.url}/dashboard.csv?token=${token}`)])
       expect(page.status).toBe(200)
@@ -195,7 +248,17 @@ describe('the event loop never stalls', () => {
       expect((await csv.text()).split('\n').length).toBeGreaterThan(8 * 12)
       const stats = await post(
         h.eventsUrl,
-        signedForm(SIGNING_SECRET, { team_id: 'T1', channel_id: 'C1', channel_name: 'c1', user_id: 'UBOSS', user_name: 'boss', command: '/beacon', text: 'stats', response_url: fake.responseUrl('stats'), trigger_id: 't.stats' }),
+        signedForm(SIGNING_SECRET, {
+          team_id: 'T1',
+          channel_id: 'C1',
+          channel_name: 'c1',
+          user_id: 'UBOSS',
+          user_name: 'boss',
+          command: '/beacon',
+          text: 'stats',
+          response_url: fake.responseUrl('stats'),
+          trigger_id: 't.stats',
+        }),
       )
       expect(stats.status).toBe(200)
       await waitFor(() => fake.responses.find((r) => r.id === 'stats'), 'the /beacon stats answer', 60_000)

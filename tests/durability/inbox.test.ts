@@ -32,9 +32,11 @@ describe('inbox', () => {
     db = openDb(join(dir, 'beacon.db'))
   }
   const leftBehind = (key: string, attempts: number, owner = DEAD) =>
-    db.$client.prepare(`INSERT INTO inbox (source, key, body, attempts, owner, lease_until, received_at) VALUES ('slack', ?, ?, ?, ?, ?, ?)`)
+    db.$client
+      .prepare(`INSERT INTO inbox (source, key, body, attempts, owner, lease_until, received_at) VALUES ('slack', ?, ?, ?, ?, ?, ?)`)
       .run(key, JSON.stringify({ key }), attempts, owner, Date.now() + 60_000, Date.now())
-  const state = (key: string) => db.$client.prepare('SELECT state, attempts, body FROM inbox WHERE key = ?').get(key) as { state: string; attempts: number; body: string }
+  const state = (key: string) =>
+    db.$client.prepare('SELECT state, attempts, body FROM inbox WHERE key = ?').get(key) as { state: string; attempts: number; body: string }
 
   it('accepts a key once; done rows forget their body', async () => {
     open()

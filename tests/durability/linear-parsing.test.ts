@@ -20,10 +20,13 @@ describe('links in markdown', () => {
   it('finds exactly the links the old regex found, on any mix of brackets, parens and spaces', () => {
     const fragment = fc.constantFrom('[', ']', '(', ')', ' ', '\n', 'a', 'b', '](', '[a](b)', 'http://x.test')
     fc.assert(
-      fc.property(fc.array(fragment, { maxLength: 40 }).map((xs) => xs.join('')), (text) => {
-        const mark = (label: string, url: string) => `<${label}|${url}>`
-        expect(replaceLinks(text, mark)).toBe(text.replace(OLD_LINK, (_m, l: string, u: string) => mark(l, u)))
-      }),
+      fc.property(
+        fc.array(fragment, { maxLength: 40 }).map((xs) => xs.join('')),
+        (text) => {
+          const mark = (label: string, url: string) => `<${label}|${url}>`
+          expect(replaceLinks(text, mark)).toBe(text.replace(OLD_LINK, (_m, l: string, u: string) => mark(l, u)))
+        },
+      ),
       { numRuns: 3000 },
     )
   })
@@ -48,23 +51,45 @@ describe('links in markdown', () => {
 describe('Teams HTML to markdown', () => {
   it('reads nested and odd HTML the way a browser would', () => {
     // A link inside a link ends the first one (HTML has no nested links).
-    expect(htmlToMarkdown('<p>see <a href="https://a.test">one <a href="https://b.test">two</a> three</a> end</p>')).toBe('see [one](https://a.test)[two](https://b.test) three end')
+    expect(htmlToMarkdown('<p>see <a href="https://a.test">one <a href="https://b.test">two</a> three</a> end</p>')).toBe(
+      'see [one](https://a.test)[two](https://b.test) three end',
+    )
     // A "<" that opens nothing is text; an unclosed comment is text; tags are case-insensitive.
     expect(htmlToMarkdown('a < b <!-- open <P>x</P> 1<2')).toBe('a < b <!-- open\n\nx\n\n1<2')
     expect(htmlToMarkdown('<DIV>Hi<BR/>there</DIV><ul><li>x<li>y</ul><!-- note -->z')).toBe('Hi\nthere\n\n- x\n- y\n\nz')
     // Emphasis around a mention, a link whose text is its address, an image, entities.
-    expect(htmlToMarkdown('<b><at id="1">Ann</at></b> <a href="https://c.test">https://c.test</a> <img alt="chart" src="https://i.test/c.png"> &amp;&#x41;&#66;')).toBe('**@Ann** https://c.test [chart](https://i.test/c.png) &AB')
+    expect(
+      htmlToMarkdown(
+        '<b><at id="1">Ann</at></b> <a href="https://c.test">https://c.test</a> <img alt="chart" src="https://i.test/c.png"> &amp;&#x41;&#66;',
+      ),
+    ).toBe('**@Ann** https://c.test [chart](https://i.test/c.png) &AB')
     // Script content never shows, even with tags inside it.
     expect(htmlToMarkdown('<p>a<script>if (x < 1) { y("<p>") }</script>b</p>')).toBe('ab')
   })
 
   it('1 MB of hostile HTML (the Bot Framework body limit) converts, in every shape that was quadratic', () => {
-    expect(htmlToMarkdown('x<p>'.repeat(MB / 4))).toBe(Array(MB / 4).fill('x').join('\n\n'))
-    expect(htmlToMarkdown('<li>'.repeat(MB / 4))).toBe(Array(MB / 4).fill('-').join('\n'))
-    expect(htmlToMarkdown('a <br>'.repeat(MB / 6))).toBe(Array(Math.floor(MB / 6)).fill('a').join('\n'))
+    expect(htmlToMarkdown('x<p>'.repeat(MB / 4))).toBe(
+      Array(MB / 4)
+        .fill('x')
+        .join('\n\n'),
+    )
+    expect(htmlToMarkdown('<li>'.repeat(MB / 4))).toBe(
+      Array(MB / 4)
+        .fill('-')
+        .join('\n'),
+    )
+    expect(htmlToMarkdown('a <br>'.repeat(MB / 6))).toBe(
+      Array(Math.floor(MB / 6))
+        .fill('a')
+        .join('\n'),
+    )
     expect(htmlToMarkdown('<a'.repeat(MB / 2))).toBe('<a'.repeat(MB / 2))
     expect(htmlToMarkdown('<!--'.repeat(MB / 4))).toBe('<!--'.repeat(MB / 4))
-    expect(htmlToMarkdown('<a href="https://x.test/">y</a> '.repeat(MB / 33))).toBe(Array(Math.floor(MB / 33)).fill('[y](https://x.test/)').join(' '))
+    expect(htmlToMarkdown('<a href="https://x.test/">y</a> '.repeat(MB / 33))).toBe(
+      Array(Math.floor(MB / 33))
+        .fill('[y](https://x.test/)')
+        .join(' '),
+    )
     expect(htmlToMarkdown(`<p>${'word '.repeat(MB / 5)}</p>`)).toBe('word '.repeat(MB / 5).trim())
   })
 })
@@ -73,9 +98,12 @@ describe('Teams text fields', () => {
   it('strips tags exactly as the old regexes did, on any mix of tags, mentions and brackets', () => {
     const fragment = fc.constantFrom('<', '>', '<at>', '<AT id="1">', '</at>', '</At>', '<b>', 'x', ' ', '<>', '<at', 'at>')
     fc.assert(
-      fc.property(fc.array(fragment, { maxLength: 30 }).map((xs) => xs.join('')), (text) => {
-        expect(stripTags(text)).toBe(text.replace(/<at[^>]*>([\s\S]*?)<\/at>/gi, '@$1').replace(/<[^>]+>/g, ''))
-      }),
+      fc.property(
+        fc.array(fragment, { maxLength: 30 }).map((xs) => xs.join('')),
+        (text) => {
+          expect(stripTags(text)).toBe(text.replace(/<at[^>]*>([\s\S]*?)<\/at>/gi, '@$1').replace(/<[^>]+>/g, ''))
+        },
+      ),
       { numRuns: 3000 },
     )
   })

@@ -26,7 +26,9 @@ const ALL_STATES = ['waiting', 'delayed', 'prioritized', 'waiting-children', 'ac
 
 /** Process A: every delete from the outbox fails on this connection, as if the process died right there. */
 function diesBeforeRemovingRows(db: Db): void {
-  db.$client.exec(`CREATE TEMP TRIGGER die_before_outbox_delete BEFORE DELETE ON main.job_outbox BEGIN SELECT RAISE(ABORT, 'process killed here'); END`)
+  db.$client.exec(
+    `CREATE TEMP TRIGGER die_before_outbox_delete BEFORE DELETE ON main.job_outbox BEGIN SELECT RAISE(ABORT, 'process killed here'); END`,
+  )
 }
 
 const outboxIds = (db: Db) => (db.$client.prepare('SELECT job_id FROM job_outbox ORDER BY seq').all() as { job_id: string }[]).map((r) => r.job_id)

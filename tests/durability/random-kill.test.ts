@@ -38,30 +38,72 @@ const shortcutTs = (i: number) => `1700002${String(i).padStart(3, '0')}.000100`
 type Delivery = { kind: 'reaction' | 'command' | 'shortcut'; i: number; request: (fake: FakeSlackApi) => SignedRequest }
 
 const deliveries: Delivery[] = [
-  ...WORDS.map((w, i): Delivery => ({
-    kind: 'reaction', i,
-    request: () => signedJson(SIGNING_SECRET, {
-      token: 'legacy', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: `EvRK${i}`, event_time: 1700000200,
-      event: { type: 'reaction_added', user: 'UALICE', reaction: 'bookmark', item: { type: 'message', channel: 'C1', ts: root(i) }, item_user: 'UBOB', event_ts: `17000003${i}.000100` },
+  ...WORDS.map(
+    (_w, i): Delivery => ({
+      kind: 'reaction',
+      i,
+      request: () =>
+        signedJson(SIGNING_SECRET, {
+          token: 'legacy',
+          team_id: 'T1',
+          api_app_id: 'A1',
+          type: 'event_callback',
+          event_id: `EvRK${i}`,
+          event_time: 1700000200,
+          event: {
+            type: 'reaction_added',
+            user: 'UALICE',
+            reaction: 'bookmark',
+            item: { type: 'message', channel: 'C1', ts: root(i) },
+            item_user: 'UBOB',
+            event_ts: `17000003${i}.000100`,
+          },
+        }),
     }),
-  })),
-  ...WORDS.map((w, i): Delivery => ({
-    kind: 'command', i,
-    request: (fake) => signedForm(SIGNING_SECRET, {
-      token: 'legacy', team_id: 'T1', team_domain: 'acme', channel_id: 'C1', channel_name: 'general', user_id: 'UALICE', user_name: 'alice',
-      command: '/task', text: `rotate the ${w} keys <@UBOB> in 3 days`, api_app_id: 'A1', is_enterprise_install: 'false',
-      response_url: fake.responseUrl(`cmd-${i}`), trigger_id: `trig.cmd-${i}`,
+  ),
+  ...WORDS.map(
+    (w, i): Delivery => ({
+      kind: 'command',
+      i,
+      request: (fake) =>
+        signedForm(SIGNING_SECRET, {
+          token: 'legacy',
+          team_id: 'T1',
+          team_domain: 'acme',
+          channel_id: 'C1',
+          channel_name: 'general',
+          user_id: 'UALICE',
+          user_name: 'alice',
+          command: '/task',
+          text: `rotate the ${w} keys <@UBOB> in 3 days`,
+          api_app_id: 'A1',
+          is_enterprise_install: 'false',
+          response_url: fake.responseUrl(`cmd-${i}`),
+          trigger_id: `trig.cmd-${i}`,
+        }),
     }),
-  })),
-  ...WORDS.slice(0, 4).map((w, i): Delivery => ({
-    kind: 'shortcut', i,
-    request: (fake) => signedInteraction(SIGNING_SECRET, {
-      type: 'message_action', token: 'legacy', action_ts: `17000004${i}.000100`, team: { id: 'T1', domain: 'acme' },
-      user: { id: 'UALICE', username: 'alice', team_id: 'T1', name: 'alice' }, channel: { id: 'C1', name: 'general' }, is_enterprise_install: false,
-      callback_id: 'create_task', trigger_id: `trig.sc-${i}`, response_url: fake.responseUrl(`sc-${i}`),
-      message_ts: shortcutTs(i), message: { type: 'message', ts: shortcutTs(i), user: 'UBOB', text: `Can someone archive the ${w} logs by friday?` },
+  ),
+  ...WORDS.slice(0, 4).map(
+    (w, i): Delivery => ({
+      kind: 'shortcut',
+      i,
+      request: (fake) =>
+        signedInteraction(SIGNING_SECRET, {
+          type: 'message_action',
+          token: 'legacy',
+          action_ts: `17000004${i}.000100`,
+          team: { id: 'T1', domain: 'acme' },
+          user: { id: 'UALICE', username: 'alice', team_id: 'T1', name: 'alice' },
+          channel: { id: 'C1', name: 'general' },
+          is_enterprise_install: false,
+          callback_id: 'create_task',
+          trigger_id: `trig.sc-${i}`,
+          response_url: fake.responseUrl(`sc-${i}`),
+          message_ts: shortcutTs(i),
+          message: { type: 'message', ts: shortcutTs(i), user: 'UBOB', text: `Can someone archive the ${w} logs by friday?` },
+        }),
     }),
-  })),
+  ),
 ]
 
 function shuffled<T>(xs: T[], rng: () => number): T[] {
@@ -90,7 +132,12 @@ describe('SIGKILL at seeded-random points of mixed Slack traffic', () => {
     fake.channels.set('C1', { id: 'C1', name: 'general' })
     WORDS.forEach((w, i) => {
       fake.addMessage('C1', { ts: root(i), thread_ts: root(i), user: 'UBOB', text: `How do we rotate the ${w} keys?` })
-      fake.addMessage('C1', { ts: `1700001${String(i).padStart(3, '0')}.000200`, thread_ts: root(i), user: 'UALICE', text: `Run \`rotate.sh ${w}\`.` })
+      fake.addMessage('C1', {
+        ts: `1700001${String(i).padStart(3, '0')}.000200`,
+        thread_ts: root(i),
+        user: 'UALICE',
+        text: `Run \`rotate.sh ${w}\`.`,
+      })
     })
     // Slowed, so kills land inside calls and not only between them.
     for (const m of ['conversations.replies', 'chat.postMessage', 'views.open', 'users.info', 'chat.getPermalink']) fake.delay(m, 40)
@@ -101,7 +148,9 @@ describe('SIGKILL at seeded-random points of mixed Slack traffic', () => {
     await fake.stop()
   })
 
-  it(`every acked delivery has its effect: stored once, sent at least once and repeated only across a kill (seed ${SEED})`, { timeout: 180_000 }, async () => {
+  it(`every acked delivery has its effect: stored once, sent at least once and repeated only across a kill (seed ${SEED})`, {
+    timeout: 180_000,
+  }, async () => {
     const rng = seededRandom(SEED)
     const order = shuffled(deliveries, rng)
     const kills: number[] = []
@@ -111,19 +160,32 @@ describe('SIGKILL at seeded-random points of mixed Slack traffic', () => {
       const batch = order.slice(next, k === KILLS ? order.length : next + 3 + Math.floor(rng() * 3))
       next += batch.length
       const acks = await Promise.all(batch.map((d) => post(`${url}/slack/events`, d.request(fake))))
-      expect(acks.map((a) => a.status), `acks of batch ${k}`).toEqual(batch.map(() => 200))
+      expect(
+        acks.map((a) => a.status),
+        `acks of batch ${k}`,
+      ).toEqual(batch.map(() => 200))
       if (k === KILLS) break
       // The kill point: a random number of further Web API calls (or, if the work ends sooner, once it has).
       const target = fake.calls.length + 1 + Math.floor(rng() * 8)
       const db = beacon.db()
-      await waitFor(() => fake.calls.length >= target || (count(db, "SELECT count(*) AS n FROM inbox WHERE state = 'pending'") === 0 && count(db, "SELECT count(*) AS n FROM jobs WHERE status IN ('waiting', 'running') AND run_at <= ?", Date.now()) === 0), `kill point ${k}`, 30_000)
+      await waitFor(
+        () =>
+          fake.calls.length >= target ||
+          (count(db, "SELECT count(*) AS n FROM inbox WHERE state = 'pending'") === 0 &&
+            count(db, "SELECT count(*) AS n FROM jobs WHERE status IN ('waiting', 'running') AND run_at <= ?", Date.now()) === 0),
+        `kill point ${k}`,
+        30_000,
+      )
       await beacon.kill()
       kills.push(Date.now()) // once it is gone: everything it sent is before this, everything a replay sends after
       url = (await beacon.start()).url
     }
     const db = beacon.db()
     await waitFor(() => count(db, "SELECT count(*) AS n FROM inbox WHERE state = 'pending'") === 0, 'every delivery processed', 60_000)
-    expect(db.$client.prepare("SELECT key, state, attempts, last_error FROM inbox WHERE state <> 'done'").all(), `deliveries not done (seed ${SEED})`).toEqual([])
+    expect(
+      db.$client.prepare("SELECT key, state, attempts, last_error FROM inbox WHERE state <> 'done'").all(),
+      `deliveries not done (seed ${SEED})`,
+    ).toEqual([])
     await jobsIdle(db, 60_000)
     expect(kills).toHaveLength(KILLS)
 
@@ -132,7 +194,9 @@ describe('SIGKILL at seeded-random points of mixed Slack traffic', () => {
       const what = `${d.kind} ${d.i} (seed ${SEED})`
       if (d.kind === 'reaction') {
         expect(count(db, 'SELECT count(*) AS n FROM knowledge_items WHERE thread_id = ?', `slack:T1:C1:${root(d.i)}`), what).toBe(1)
-        const saved = posts.filter((c) => c.params.channel === 'C1' && c.params.thread_ts === root(d.i) && /Saved to knowledge/.test(String(c.params.text))).map((c) => c.at)
+        const saved = posts
+          .filter((c) => c.params.channel === 'C1' && c.params.thread_ts === root(d.i) && /Saved to knowledge/.test(String(c.params.text)))
+          .map((c) => c.at)
         expect(saved.length, what).toBeGreaterThanOrEqual(1)
         expect(repeatsOnlyAcrossKills(saved, kills), `${what}: "Saved" repeated without a kill between`).toBe(true)
       } else if (d.kind === 'command') {

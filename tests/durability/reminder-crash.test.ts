@@ -49,8 +49,15 @@ describe('a reminder killed between its claim and its send', () => {
     const bob = PEOPLE[1]!
     // Due in an hour: its queued job stays delayed, so only the runs below send anything.
     const task = await h.feature.service.create({
-      workspace: WS, creator: PEOPLE[0]!, conversationId: 'C_GENERAL',
-      draft: { title: 'renew the wildcard certificate', assignees: [bob], due: { at: new Date(Date.now() + 3_600_000), dateOnly: false }, truncated: false },
+      workspace: WS,
+      creator: PEOPLE[0]!,
+      conversationId: 'C_GENERAL',
+      draft: {
+        title: 'renew the wildcard certificate',
+        assignees: [bob],
+        due: { at: new Date(Date.now() + 3_600_000), dateOnly: false },
+        truncated: false,
+      },
     })
     const job = h.db.$client.prepare(`SELECT id, data FROM jobs WHERE name = 'task.remind'`).get() as { id: string; data: string }
     const data = JSON.parse(job.data) as ReminderJob

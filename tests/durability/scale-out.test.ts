@@ -23,17 +23,42 @@ const THREADS = [
 ]
 
 const reaction = (t: (typeof THREADS)[number]) => ({
-  token: 'legacy', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: t.event, event_time: 1700000200,
-  event: { type: 'reaction_added', user: 'UALICE', reaction: 'bookmark', item: { type: 'message', channel: t.channel, ts: t.ts }, item_user: 'UBOB', event_ts: `${t.ts}1` },
+  token: 'legacy',
+  team_id: 'T1',
+  api_app_id: 'A1',
+  type: 'event_callback',
+  event_id: t.event,
+  event_time: 1700000200,
+  event: {
+    type: 'reaction_added',
+    user: 'UALICE',
+    reaction: 'bookmark',
+    item: { type: 'message', channel: t.channel, ts: t.ts },
+    item_user: 'UBOB',
+    event_ts: `${t.ts}1`,
+  },
 })
 
 const command = (fake: FakeSlackApi, n: number) => ({
-  token: 'legacy', team_id: 'T1', team_domain: 'acme', channel_id: 'C1', channel_name: 'general', user_id: 'UALICE', user_name: 'alice',
-  command: '/task', text: `task number ${n} <@UBOB> in 3 days`, api_app_id: 'A1', is_enterprise_install: 'false',
-  response_url: fake.responseUrl(`task-${n}`), trigger_id: `trig.scale-${n}`,
+  token: 'legacy',
+  team_id: 'T1',
+  team_domain: 'acme',
+  channel_id: 'C1',
+  channel_name: 'general',
+  user_id: 'UALICE',
+  user_name: 'alice',
+  command: '/task',
+  text: `task number ${n} <@UBOB> in 3 days`,
+  api_app_id: 'A1',
+  is_enterprise_install: 'false',
+  response_url: fake.responseUrl(`task-${n}`),
+  trigger_id: `trig.scale-${n}`,
 })
 
-const retried = (r: SignedRequest): SignedRequest => ({ ...r, headers: { ...r.headers, 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } })
+const retried = (r: SignedRequest): SignedRequest => ({
+  ...r,
+  headers: { ...r.headers, 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' },
+})
 
 describePg('scale out: web × 2, worker × 2, one PostgreSQL, one Redis', () => {
   const pg = withPostgresDatabase()
@@ -49,7 +74,12 @@ describePg('scale out: web × 2, worker × 2, one PostgreSQL, one Redis', () => 
     fake.channels.set('C1', { id: 'C1', name: 'general' })
     for (const t of THREADS) {
       fake.addMessage('C1', { ts: t.ts, thread_ts: t.ts, user: 'UBOB', text: `Question ${t.event}: who rotates the staging keys?` })
-      fake.addMessage('C1', { ts: t.ts.replace('.000100', '.000200'), thread_ts: t.ts, user: 'UALICE', text: 'Run `rotate.sh staging`, it takes a minute.' })
+      fake.addMessage('C1', {
+        ts: t.ts.replace('.000100', '.000200'),
+        thread_ts: t.ts,
+        user: 'UALICE',
+        text: 'Run `rotate.sh staging`, it takes a minute.',
+      })
     }
   })
   afterAll(async () => {
@@ -84,7 +114,9 @@ describePg('scale out: web × 2, worker × 2, one PostgreSQL, one Redis', () => 
   }
   const count = async (sql: string, ...params: unknown[]) => Number((await pg.db.$client.query<{ n: string }>(sql, params)).rows[0]!.n)
   const saved = (t: (typeof THREADS)[number]) =>
-    fake.callsOf('chat.postMessage').filter((c) => c.params.channel === t.channel && c.params.thread_ts === t.ts && /Saved to knowledge/.test(String(c.params.text)))
+    fake
+      .callsOf('chat.postMessage')
+      .filter((c) => c.params.channel === t.channel && c.params.thread_ts === t.ts && /Saved to knowledge/.test(String(c.params.text)))
 
   it('every thread saved once, every confirmation and answer once, across retries and a killed worker', { timeout: 240_000 }, async () => {
     const [webA, webB, doomed] = await Promise.all([start('web'), start('web'), start('worker')])
@@ -110,24 +142,44 @@ describePg('scale out: web × 2, worker × 2, one PostgreSQL, one Redis', () => 
       post(events(webA), signedForm(SIGNING_SECRET, command(fake, 2))),
     ])
     expect(more.map((a) => a.status)).toEqual([200, 200, 200, 200])
-    await waitFor(() => (webB.p.output().stdout.match(/duplicate slack delivery acked and ignored/g) ?? []).length >= 1, 'web B to see the reaction retry as a duplicate', 20_000)
-    await waitFor(() => (webA.p.output().stdout.match(/duplicate slack delivery acked and ignored/g) ?? []).length >= 1, 'web A to see the /task retry as a duplicate', 20_000)
+    await waitFor(
+      () => (webB.p.output().stdout.match(/duplicate slack delivery acked and ignored/g) ?? []).length >= 1,
+      'web B to see the reaction retry as a duplicate',
+      20_000,
+    )
+    await waitFor(
+      () => (webA.p.output().stdout.match(/duplicate slack delivery acked and ignored/g) ?? []).length >= 1,
+      'web A to see the /task retry as a duplicate',
+      20_000,
+    )
 
     // Two workers now: the killed one's job is taken over once its lock runs out (BullMQ stalled-job check).
     await Promise.all([start('worker'), start('worker')])
-    for (const t of THREADS) await waitFor(async () => saved(t).length > 0 && (await count('select count(*) as n from knowledge_items where thread_id = $1', `slack:T1:${t.channel}:${t.ts}`)) > 0, `thread ${t.event} saved`, 120_000)
+    for (const t of THREADS)
+      await waitFor(
+        async () =>
+          saved(t).length > 0 && (await count('select count(*) as n from knowledge_items where thread_id = $1', `slack:T1:${t.channel}:${t.ts}`)) > 0,
+        `thread ${t.event} saved`,
+        120_000,
+      )
     for (const n of [1, 2]) await waitFor(() => fake.responses.some((r) => r.id === `task-${n}`), `the answer to /task ${n}`, 30_000)
 
     // A retry of a delivery that arrives after its work finished, on the other process: still nothing new.
     await post(events(webA), retried(signedJson(SIGNING_SECRET, reaction(THREADS[1]!))))
-    await waitFor(async () => (await count(`select count(*) as n from inbox where source = 'slack' and state = 'done'`)) === 4, 'four deliveries done', 30_000)
+    await waitFor(
+      async () => (await count(`select count(*) as n from inbox where source = 'slack' and state = 'done'`)) === 4,
+      'four deliveries done',
+      30_000,
+    )
 
     for (const t of THREADS) {
       expect(await count('select count(*) as n from knowledge_items where thread_id = $1', `slack:T1:${t.channel}:${t.ts}`)).toBe(1)
       expect(saved(t)).toHaveLength(1)
     }
     for (const n of [1, 2]) {
-      expect(fake.responses.filter((r) => r.id === `task-${n}`).map((r) => visibleText(r.body))).toEqual([expect.stringMatching(new RegExp(`Created \\*T-\\d\\*: task number ${n}`))])
+      expect(fake.responses.filter((r) => r.id === `task-${n}`).map((r) => visibleText(r.body))).toEqual([
+        expect.stringMatching(new RegExp(`Created \\*T-\\d\\*: task number ${n}`)),
+      ])
       expect(await count('select count(*) as n from tasks where title = $1', `task number ${n}`)).toBe(1)
     }
     expect(await count('select count(*) as n from inbox')).toBe(4)

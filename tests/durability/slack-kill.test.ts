@@ -18,24 +18,57 @@ const ROOT = { channel: 'C1', ts: '1700000100.000100' }
 const THREAD = `slack:T1:${ROOT.channel}:${ROOT.ts}`
 
 const reaction = {
-  token: 'legacy', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: 'EvKILL1', event_time: 1700000200,
-  event: { type: 'reaction_added', user: 'UALICE', reaction: 'bookmark', item: { type: 'message', channel: ROOT.channel, ts: ROOT.ts }, item_user: 'UBOB', event_ts: '1700000200.000100' },
+  token: 'legacy',
+  team_id: 'T1',
+  api_app_id: 'A1',
+  type: 'event_callback',
+  event_id: 'EvKILL1',
+  event_time: 1700000200,
+  event: {
+    type: 'reaction_added',
+    user: 'UALICE',
+    reaction: 'bookmark',
+    item: { type: 'message', channel: ROOT.channel, ts: ROOT.ts },
+    item_user: 'UBOB',
+    event_ts: '1700000200.000100',
+  },
 }
 
 const command = (fake: FakeSlackApi) => ({
-  token: 'legacy', team_id: 'T1', team_domain: 'acme', channel_id: 'C1', channel_name: 'general', user_id: 'UALICE', user_name: 'alice',
-  command: '/task', text: 'renew the wildcard certificate <@UBOB> in 3 days', api_app_id: 'A1', is_enterprise_install: 'false',
-  response_url: fake.responseUrl('task-kill'), trigger_id: 'trig.task-kill',
+  token: 'legacy',
+  team_id: 'T1',
+  team_domain: 'acme',
+  channel_id: 'C1',
+  channel_name: 'general',
+  user_id: 'UALICE',
+  user_name: 'alice',
+  command: '/task',
+  text: 'renew the wildcard certificate <@UBOB> in 3 days',
+  api_app_id: 'A1',
+  is_enterprise_install: 'false',
+  response_url: fake.responseUrl('task-kill'),
+  trigger_id: 'trig.task-kill',
 })
 
 const shortcut = (fake: FakeSlackApi) => ({
-  type: 'message_action', token: 'legacy', action_ts: '1700000300.000100', team: { id: 'T1', domain: 'acme' },
-  user: { id: 'UALICE', username: 'alice', team_id: 'T1', name: 'alice' }, channel: { id: 'C1', name: 'general' }, is_enterprise_install: false,
-  callback_id: 'create_task', trigger_id: 'trig.shortcut-kill', response_url: fake.responseUrl('shortcut-kill'),
-  message_ts: ROOT.ts, message: { type: 'message', ts: ROOT.ts, user: 'UBOB', text: 'Can someone rotate the staging keys by friday?' },
+  type: 'message_action',
+  token: 'legacy',
+  action_ts: '1700000300.000100',
+  team: { id: 'T1', domain: 'acme' },
+  user: { id: 'UALICE', username: 'alice', team_id: 'T1', name: 'alice' },
+  channel: { id: 'C1', name: 'general' },
+  is_enterprise_install: false,
+  callback_id: 'create_task',
+  trigger_id: 'trig.shortcut-kill',
+  response_url: fake.responseUrl('shortcut-kill'),
+  message_ts: ROOT.ts,
+  message: { type: 'message', ts: ROOT.ts, user: 'UBOB', text: 'Can someone rotate the staging keys by friday?' },
 })
 
-const retried = (r: SignedRequest): SignedRequest => ({ ...r, headers: { ...r.headers, 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } })
+const retried = (r: SignedRequest): SignedRequest => ({
+  ...r,
+  headers: { ...r.headers, 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' },
+})
 
 describe('SIGKILL right after the 200 (Slack)', () => {
   const fake = new FakeSlackApi()
@@ -55,7 +88,9 @@ describe('SIGKILL right after the 200 (Slack)', () => {
     await fake.stop()
   })
 
-  it('a reaction, a /task and a shortcut acked, then killed mid-work: after restart each effect exactly once, and retries are duplicates', { timeout: 120_000 }, async () => {
+  it('a reaction, a /task and a shortcut acked, then killed mid-work: after restart each effect exactly once, and retries are duplicates', {
+    timeout: 120_000,
+  }, async () => {
     const first = await beacon.start()
     const events = `${first.url}/slack/events`
     // Where each delivery's work will be when the process dies (after its 200 in every case):
@@ -84,18 +119,30 @@ describe('SIGKILL right after the 200 (Slack)', () => {
     const second = await beacon.start()
     await inboxDone(db, 'slack', 'command:trig.task-kill')
     await inboxDone(db, 'slack', 'message_action:trig.shortcut-kill')
-    await waitFor(() => count(db, 'SELECT count(*) AS n FROM knowledge_items WHERE thread_id = ?', THREAD) === 1, 'the thread saved after the restart', 20_000)
+    await waitFor(
+      () => count(db, 'SELECT count(*) AS n FROM knowledge_items WHERE thread_id = ?', THREAD) === 1,
+      'the thread saved after the restart',
+      20_000,
+    )
     await jobsIdle(db, 20_000)
 
     // /task: the replay found its task (same origin) and answered once; its follow-ups exist once.
-    const tasks = db.$client.prepare('SELECT id, title, source_message_id FROM tasks ORDER BY id').all() as { id: number; title: string; source_message_id: string | null }[]
+    const tasks = db.$client.prepare('SELECT id, title, source_message_id FROM tasks ORDER BY id').all() as {
+      id: number
+      title: string
+      source_message_id: string | null
+    }[]
     const byCommand = tasks.filter((t) => t.title === 'renew the wildcard certificate')
     expect(byCommand).toHaveLength(1)
-    expect(fake.responses.filter((r) => r.id === 'task-kill').map((r) => visibleText(r.body))).toEqual([expect.stringMatching(/Created \*T-1\*: renew the wildcard certificate/)])
+    expect(fake.responses.filter((r) => r.id === 'task-kill').map((r) => visibleText(r.body))).toEqual([
+      expect.stringMatching(/Created \*T-1\*: renew the wildcard certificate/),
+    ])
     expect(count(db, `SELECT count(*) AS n FROM jobs WHERE name = 'task.remind' AND data LIKE ?`, `%"taskId":${byCommand[0]!.id},%`)).toBe(2) // lead + due
     expect(count(db, `SELECT count(*) AS n FROM jobs WHERE name = 'task.notify' AND data LIKE ?`, `%"taskId":${byCommand[0]!.id},%`)).toBe(1)
     // Bob's DM was being sent by a job when the process died (whether it got out is timing): never lost.
-    expect(fake.callsOf('chat.postMessage').filter((c) => c.params.channel === 'DUBOB' && /renew the wildcard/.test(JSON.stringify(c.params))).length).toBeGreaterThanOrEqual(1)
+    expect(
+      fake.callsOf('chat.postMessage').filter((c) => c.params.channel === 'DUBOB' && /renew the wildcard/.test(JSON.stringify(c.params))).length,
+    ).toBeGreaterThanOrEqual(1)
 
     // The shortcut: its trigger is long dead, so the replay creates the task from the message and says so.
     const fromMessage = tasks.filter((t) => t.source_message_id === ROOT.ts)
@@ -104,7 +151,10 @@ describe('SIGKILL right after the 200 (Slack)', () => {
     expect(fake.callsOf('views.open')).toHaveLength(viewsOpened) // no modal with an expired trigger_id
 
     // The reaction: one item, one confirmation in the thread.
-    const saved = () => fake.callsOf('chat.postMessage').filter((c) => c.params.channel === ROOT.channel && c.params.thread_ts === ROOT.ts && /Saved to knowledge/.test(String(c.params.text)))
+    const saved = () =>
+      fake
+        .callsOf('chat.postMessage')
+        .filter((c) => c.params.channel === ROOT.channel && c.params.thread_ts === ROOT.ts && /Saved to knowledge/.test(String(c.params.text)))
     expect(saved()).toHaveLength(1)
 
     // Slack retries each delivery after the restart: acked, recognised, nothing happens again.

@@ -26,7 +26,14 @@ beforeAll(async () => {
       const m = JSON.parse(String(data)) as { envelope_id?: string }
       if (m.envelope_id) acks.push(m.envelope_id)
     })
-    ws.send(JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: 'A1' }, debug_info: { host: 'fake', approximate_connection_time: 3600 } }))
+    ws.send(
+      JSON.stringify({
+        type: 'hello',
+        num_connections: 1,
+        connection_info: { app_id: 'A1' },
+        debug_info: { host: 'fake', approximate_connection_time: 3600 },
+      }),
+    )
   })
   await fake.start()
   fake.on('apps.connections.open', () => ({ ok: true, url: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/link` }))
@@ -42,7 +49,15 @@ const commandEnvelope = (id: string) => ({
   envelope_id: id,
   type: 'slash_commands',
   accepts_response_payload: true,
-  payload: { team_id: 'T1', channel_id: 'C1', user_id: 'UALICE', command: '/task', text: 'water the office plants', response_url: fake.responseUrl(id), trigger_id: `trig.${id}` },
+  payload: {
+    team_id: 'T1',
+    channel_id: 'C1',
+    user_id: 'UALICE',
+    command: '/task',
+    text: 'water the office plants',
+    response_url: fake.responseUrl(id),
+    trigger_id: `trig.${id}`,
+  },
 })
 
 describe('Socket Mode shutdown', () => {
@@ -59,8 +74,24 @@ describe('Socket Mode shutdown', () => {
     expect(acks).toContain('env-busy')
 
     const stopping = h.adapter.stop()
-    const late = envelope({ type: 'message', channel: 'C1', channel_type: 'channel', user: 'UALICE', text: 'sent while Beacon stops', ts: '1700000500.000100' })
-    first.send(JSON.stringify({ envelope_id: 'env-late', type: 'events_api', accepts_response_payload: false, retry_attempt: 0, retry_reason: '', payload: late }))
+    const late = envelope({
+      type: 'message',
+      channel: 'C1',
+      channel_type: 'channel',
+      user: 'UALICE',
+      text: 'sent while Beacon stops',
+      ts: '1700000500.000100',
+    })
+    first.send(
+      JSON.stringify({
+        envelope_id: 'env-late',
+        type: 'events_api',
+        accepts_response_payload: false,
+        retry_attempt: 0,
+        retry_reason: '',
+        payload: late,
+      }),
+    )
     // A ping after it comes back only once Beacon's client has read (and refused) the envelope.
     await new Promise<void>((r) => {
       first.once('pong', () => r())
@@ -77,7 +108,16 @@ describe('Socket Mode shutdown', () => {
     h = await startHarness({ fake, env, dataDir, keepFake: true })
     try {
       await waitFor(() => socket !== undefined, 'the new socket', 10_000)
-      socket!.send(JSON.stringify({ envelope_id: 'env-late-2', type: 'events_api', accepts_response_payload: false, retry_attempt: 1, retry_reason: 'timeout', payload: late }))
+      socket!.send(
+        JSON.stringify({
+          envelope_id: 'env-late-2',
+          type: 'events_api',
+          accepts_response_payload: false,
+          retry_attempt: 1,
+          retry_reason: 'timeout',
+          payload: late,
+        }),
+      )
       await waitFor(() => acks.includes('env-late-2'), 'the redelivery acked', 10_000)
       await waitFor(() => h.dispatcher!.seen.some((s) => s.event.eventId === late.event_id), 'the redelivery processed', 10_000)
       expect(h.dispatcher!.seen.filter((s) => s.event.eventId === late.event_id).map((s) => s.result)).toEqual(['handled'])

@@ -26,7 +26,11 @@ export function lives(env: Record<string, string>): Lives {
   let db: Db | undefined
   return {
     async start() {
-      current = startBeacon('main', { env: { ...env, DATABASE_PATH: file, PORT: '0', LOG_LEVEL: 'info' }, ready: /Beacon listening on :(\d+)/, timeoutMs: 40_000 })
+      current = startBeacon('main', {
+        env: { ...env, DATABASE_PATH: file, PORT: '0', LOG_LEVEL: 'info' },
+        ready: /Beacon listening on :(\d+)/,
+        timeoutMs: 40_000,
+      })
       const b = current
       const port = (await b.ready)[1]
       return { url: `http://127.0.0.1:${port}`, stdout: () => b.output().stdout }
@@ -65,10 +69,14 @@ export function inboxRow(db: Db, source: string, key: string): InboxState | unde
 
 /** Until the delivery's inbox row is done (its work finished in some process). */
 export async function inboxDone(db: Db, source: string, key: string, timeoutMs = 20_000): Promise<InboxState> {
-  return waitFor(() => {
-    const r = inboxRow(db, source, key)
-    return r?.state === 'done' && r
-  }, `inbox ${source} ${key} done`, timeoutMs)
+  return waitFor(
+    () => {
+      const r = inboxRow(db, source, key)
+      return r?.state === 'done' && r
+    },
+    `inbox ${source} ${key} done`,
+    timeoutMs,
+  )
 }
 
 export function count(db: Db, sql: string, ...params: unknown[]): number {

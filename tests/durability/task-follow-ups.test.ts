@@ -67,8 +67,14 @@ describe('task follow-ups commit with the task', () => {
       const now = Date.now()
       db.$client.prepare('UPDATE tasks SET due_at = ?').run(now)
       const job = db.$client.prepare(`SELECT id, data FROM jobs WHERE name = 'task.remind'`).get() as { id: string; data: string }
-      db.$client.prepare('UPDATE jobs SET run_at = ?, data = ? WHERE id = ?').run(now, JSON.stringify({ ...JSON.parse(job.data), dueAt: now }), job.id)
-      await waitFor(() => count(db!, `SELECT count(*) AS n FROM jobs WHERE name = 'task.remind' AND status = 'completed'`) === 1, 'the reminder job to finish', 10_000)
+      db.$client
+        .prepare('UPDATE jobs SET run_at = ?, data = ? WHERE id = ?')
+        .run(now, JSON.stringify({ ...JSON.parse(job.data), dueAt: now }), job.id)
+      await waitFor(
+        () => count(db!, `SELECT count(*) AS n FROM jobs WHERE name = 'task.remind' AND status = 'completed'`) === 1,
+        'the reminder job to finish',
+        10_000,
+      )
       const reminders = platform.posts.filter((p) => p.message.text.startsWith('⏰'))
       expect(reminders).toHaveLength(1)
       expect(reminders[0]!.target).toEqual({ dmTo: expect.objectContaining({ id: 'U_BOB' }) })

@@ -14,7 +14,9 @@ import { startFakeBotConnector, type ConnectorCall, type FakeBotConnector } from
 import { count, inboxDone, lives, type Lives } from './support.ts'
 import { waitFor } from '../support/wait.ts'
 
-type Card = { task?: { value?: { card?: { content?: { body?: { id?: string; value?: string }[]; actions?: { data?: Record<string, unknown> }[] } } } } }
+type Card = {
+  task?: { value?: { card?: { content?: { body?: { id?: string; value?: string }[]; actions?: { data?: Record<string, unknown> }[] } } } }
+}
 
 async function send(url: string, activity: unknown): Promise<{ status: number; body: unknown }> {
   const res = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) })
@@ -37,17 +39,25 @@ describe('SIGKILL right after the 200 (Teams)', () => {
     await connector?.close()
   })
 
-  it('a createTask submission answered, then killed while confirming in the thread: after restart one task, one confirmation; the retry is a duplicate', { timeout: 120_000 }, async () => {
+  it('a createTask submission answered, then killed while confirming in the thread: after restart one task, one confirmation; the retry is a duplicate', {
+    timeout: 120_000,
+  }, async () => {
     const first = await beacon.start()
     const payload = messagePayload('1700000000900', '<p>Rotate the staging keys before the audit</p>')
-    const fetched = await send(first.url, invoke(connector.serviceUrl, 'composeExtension/fetchTask', { commandId: 'createTask', commandContext: 'message', messagePayload: payload }))
+    const fetched = await send(
+      first.url,
+      invoke(connector.serviceUrl, 'composeExtension/fetchTask', { commandId: 'createTask', commandContext: 'message', messagePayload: payload }),
+    )
     const card = (fetched.body as Card).task!.value!.card!.content!
     const inputs = Object.fromEntries((card.body ?? []).filter((b) => b.id).map((b) => [b.id!, b.value ?? '']))
     const form = card.actions![0]!.data!.beaconForm
 
     const confirmation = connector.holdNext('send')
     const submit = invoke(connector.serviceUrl, 'composeExtension/submitAction', {
-      commandId: 'createTask', commandContext: 'message', messagePayload: payload, data: { beaconForm: form, title: inputs.title, assignees: '', due: '' },
+      commandId: 'createTask',
+      commandContext: 'message',
+      messagePayload: payload,
+      data: { beaconForm: form, title: inputs.title, assignees: '', due: '' },
     })
     const answered = await send(first.url, submit)
     expect(answered.status).toBe(200)
@@ -78,16 +88,24 @@ describe('SIGKILL right after the 200 (Teams)', () => {
     await beacon.stop()
   })
 
-  it('an invoke accepted by a process that died before running it: the next process runs it once and tells the person', { timeout: 120_000 }, async () => {
+  it('an invoke accepted by a process that died before running it: the next process runs it once and tells the person', {
+    timeout: 120_000,
+  }, async () => {
     const first = await beacon.start()
     const payload = messagePayload('1700000000950', '<p>Book the offsite venue</p>')
-    const fetched = await send(first.url, invoke(connector.serviceUrl, 'composeExtension/fetchTask', { commandId: 'createTask', commandContext: 'message', messagePayload: payload }))
+    const fetched = await send(
+      first.url,
+      invoke(connector.serviceUrl, 'composeExtension/fetchTask', { commandId: 'createTask', commandContext: 'message', messagePayload: payload }),
+    )
     const form = (fetched.body as Card).task!.value!.card!.content!.actions![0]!.data!.beaconForm
     await beacon.stop()
     // What a SIGKILL between the inbox insert and the turn leaves: a pending row owned by a process that is gone.
     const db = beacon.db()
     const activity = invoke(connector.serviceUrl, 'composeExtension/submitAction', {
-      commandId: 'createTask', commandContext: 'message', messagePayload: payload, data: { beaconForm: form, title: 'Book the offsite venue', assignees: '', due: '' },
+      commandId: 'createTask',
+      commandContext: 'message',
+      messagePayload: payload,
+      data: { beaconForm: form, title: 'Book the offsite venue', assignees: '', due: '' },
     })
     const key = `invoke|${CHANNEL.id}|${activity.id}`
     db.$client
@@ -99,7 +117,11 @@ describe('SIGKILL right after the 200 (Teams)', () => {
     expect(await inboxDone(db, 'teams', key)).toEqual({ state: 'done', attempts: 2 })
     expect(count(db, `SELECT count(*) AS n FROM tasks WHERE title = 'Book the offsite venue'`)).toBe(1)
     // The invoke's own answer could not reach the dialog any more: it went to Alice directly.
-    await waitFor(() => connector.calls.slice(before).some((c) => /Book the offsite venue/.test(text(c)) && !c.conversationId?.startsWith(CHANNEL.id)), 'the answer posted to the person', 10_000)
+    await waitFor(
+      () => connector.calls.slice(before).some((c) => /Book the offsite venue/.test(text(c)) && !c.conversationId?.startsWith(CHANNEL.id)),
+      'the answer posted to the person',
+      10_000,
+    )
     await beacon.stop()
   })
 })

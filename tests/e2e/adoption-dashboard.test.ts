@@ -35,14 +35,32 @@ describeBrowser('adoption dashboard in headless Chromium', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'beacon-dashboard-'))
-    beacon = await composeBeacon(loadConfig({ DATABASE_PATH: join(dir, 'beacon.db'), LOG_LEVEL: 'silent', PORT: '0', BEACON_ENCRYPTION_KEY: KEY_HEX, BEACON_ADMINS: 'alice' }), { log: silentLogger, withoutChatAdapters: true })
+    beacon = await composeBeacon(
+      loadConfig({ DATABASE_PATH: join(dir, 'beacon.db'), LOG_LEVEL: 'silent', PORT: '0', BEACON_ENCRYPTION_KEY: KEY_HEX, BEACON_ADMINS: 'alice' }),
+      { log: silentLogger, withoutChatAdapters: true },
+    )
     base = `http://127.0.0.1:${await beacon.listen(0)}`
     const { db, repos } = beacon.ctx
     await repos.workspaces.upsert({ id: WS, platform: 'shell', name: 'Demo Org' })
-    await seedDemo({ workspace: WS, activity: new SqliteActivityRepository(db), settings: new SqliteAdoptionSettingsRepository(db), people: repos.people, now: new Date() })
+    await seedDemo({
+      workspace: WS,
+      activity: new SqliteActivityRepository(db),
+      settings: new SqliteAdoptionSettingsRepository(db),
+      people: repos.people,
+      now: new Date(),
+    })
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     })
   }, 60_000)
 
@@ -66,7 +84,9 @@ describeBrowser('adoption dashboard in headless Chromium', () => {
     expect(bars.some((v) => v > 100)).toBe(true)
     const box = await page.locator('svg.chart-active').first().boundingBox()
     expect(box!.width).toBeGreaterThan(300)
-    await expect(page.locator('.diag').allTextContents()).resolves.toEqual(expect.arrayContaining([expect.stringMatching(/Decline after launch/), expect.stringMatching(/Silent leaders/)]))
+    await expect(page.locator('.diag').allTextContents()).resolves.toEqual(
+      expect.arrayContaining([expect.stringMatching(/Decline after launch/), expect.stringMatching(/Silent leaders/)]),
+    )
     await expect(page.locator('section.hidden[data-team="Finance Circle"]').textContent()).resolves.toMatch(/Not shown to protect privacy/)
     const png = join(dir, 'dashboard.png')
     await page.screenshot({ path: png, fullPage: true })

@@ -27,9 +27,17 @@ describe('adoption departments from a Slack profile field', () => {
   beforeAll(async () => {
     h = await startHarness({ compose: true, env: { SLACK_DEPARTMENT_FIELD: 'department' }, composeOptions: { clock } })
     slack = new SlackDriver(h.eventsUrl, h.fake)
-    h.fake.profileFields = [{ id: 'Xf01TITLE', label: 'Title' }, { id: 'Xf02DEPT', label: 'Department' }]
+    h.fake.profileFields = [
+      { id: 'Xf01TITLE', label: 'Title' },
+      { id: 'Xf02DEPT', label: 'Department' },
+    ]
     for (const id of EVERYONE) {
-      h.fake.users.set(id, { id, real_name: `Person ${id}`, tz: 'UTC', profile: { real_name: `Person ${id}`, fields: { Xf02DEPT: { value: departmentOf(id) }, Xf01TITLE: { value: 'Staff' } } } })
+      h.fake.users.set(id, {
+        id,
+        real_name: `Person ${id}`,
+        tz: 'UTC',
+        profile: { real_name: `Person ${id}`, fields: { Xf02DEPT: { value: departmentOf(id) }, Xf01TITLE: { value: 'Staff' } } },
+      })
     }
     // Team "Platform" on C1: Sales took part in the first 4 of the 12 weeks, then only Engineering (manager included).
     await h.ctx.repos.people.upsert({ workspace: WS, id: BOSS, displayName: 'Person UBOSS', timezone: 'UTC', isBot: false })
@@ -55,14 +63,20 @@ describe('adoption departments from a Slack profile field', () => {
       return p?.department ? p : undefined
     }, 'UENG1 stored with a department')
     expect(person).toMatchObject({ displayName: 'Person UENG1', department: 'Engineering' })
-    expect(await waitFor(() => h.ctx.db.$client.prepare("select kind from adoption_events where person_id = 'UENG1' and conversation_id = 'C1'").get(), 'the activity event')).toEqual({ kind: 'message' })
+    expect(
+      await waitFor(
+        () => h.ctx.db.$client.prepare("select kind from adoption_events where person_id = 'UENG1' and conversation_id = 'C1'").get(),
+        'the activity event',
+      ),
+    ).toEqual({ kind: 'message' })
     expect(h.fake.callsOf('team.profile.get')).toHaveLength(1)
     expect(h.fake.callsOf('users.profile.get').map((c) => c.params.user)).toEqual(['UENG1'])
   })
 
   it('once everyone has posted, the manager’s /beacon stats names the one department — and no person', async () => {
     let ts = 1750240001
-    for (const id of EVERYONE.filter((p) => p !== 'UENG1')) await slack.event({ type: 'message', channel: 'C1', channel_type: 'channel', user: id, text: 'hello', ts: `${ts++}.000100` })
+    for (const id of EVERYONE.filter((p) => p !== 'UENG1'))
+      await slack.event({ type: 'message', channel: 'C1', channel_type: 'channel', user: id, text: 'hello', ts: `${ts++}.000100` })
     await waitFor(async () => (await h.ctx.repos.people.departments(WS)).size === EVERYONE.length, 'every department stored')
     expect(Object.fromEntries(await h.ctx.repos.people.departments(WS))).toEqual(Object.fromEntries(EVERYONE.map((id) => [id, departmentOf(id)])))
     expect(h.fake.callsOf('team.profile.get')).toHaveLength(1) // the label is resolved once per team per expiry

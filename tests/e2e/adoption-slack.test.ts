@@ -34,8 +34,14 @@ describeRedis('adoption on Slack with BullMQ', () => {
     fake.users.set('UBOSS', { id: 'UBOSS', real_name: 'Bea Boss', tz: 'UTC' })
     dir = mkdtempSync(join(tmpdir(), 'beacon-adoption-slack-'))
     const config = loadConfig({
-      SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_API_URL: fake.apiUrl,
-      DATABASE_PATH: join(dir, 'beacon.db'), LOG_LEVEL: 'silent', PORT: '0', REDIS_URL: redis.url, QUEUE_PREFIX: redis.prefix,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_BOT_TOKEN: 'xoxb-test-token',
+      SLACK_API_URL: fake.apiUrl,
+      DATABASE_PATH: join(dir, 'beacon.db'),
+      LOG_LEVEL: 'silent',
+      PORT: '0',
+      REDIS_URL: redis.url,
+      QUEUE_PREFIX: redis.prefix,
     })
     beacon = await composeBeacon(config, { log: silentLogger, clock })
     url = `http://127.0.0.1:${await beacon.listen(0)}`
@@ -51,7 +57,13 @@ describeRedis('adoption on Slack with BullMQ', () => {
   })
 
   it('counts a posted message as activity, without its text', async () => {
-    const res = await post(`${url}/slack/events`, signedJson(SIGNING_SECRET, envelope({ type: 'message', channel: 'C1', user: 'U9', text: 'confidential plans', ts: '1750240000.000100', channel_type: 'channel' })))
+    const res = await post(
+      `${url}/slack/events`,
+      signedJson(
+        SIGNING_SECRET,
+        envelope({ type: 'message', channel: 'C1', user: 'U9', text: 'confidential plans', ts: '1750240000.000100', channel_type: 'channel' }),
+      ),
+    )
     expect(res.status).toBe(200)
     const row = await waitFor(
       () => beacon.ctx.db.$client.prepare("select * from adoption_events where person_id = 'U9'").get() as Record<string, unknown> | undefined,
@@ -62,9 +74,19 @@ describeRedis('adoption on Slack with BullMQ', () => {
   })
 
   it('/beacon stats answers with the team’s numbers and diagnosis', async () => {
-    const res = await post(`${url}/slack/events`, signedForm(SIGNING_SECRET, {
-      team_id: 'T1', channel_id: 'C1', user_id: 'UBOSS', command: '/beacon', text: 'stats', api_app_id: 'A1', response_url: fake.responseUrl('stats-1'), trigger_id: 'trig.stats.1',
-    }))
+    const res = await post(
+      `${url}/slack/events`,
+      signedForm(SIGNING_SECRET, {
+        team_id: 'T1',
+        channel_id: 'C1',
+        user_id: 'UBOSS',
+        command: '/beacon',
+        text: 'stats',
+        api_app_id: 'A1',
+        response_url: fake.responseUrl('stats-1'),
+        trigger_id: 'trig.stats.1',
+      }),
+    )
     expect(res.status).toBe(200)
     const answer = await waitFor(() => fake.responses.find((r) => r.id === 'stats-1'), 'the stats answer')
     const text = JSON.stringify(answer.body)

@@ -37,11 +37,23 @@ describeRedis('adoption on Teams with BullMQ', () => {
 
   beforeAll(async () => {
     redis = await getTestRedis()
-    ;[connector, graph, issuer] = await Promise.all([startFakeBotConnector(), startFakeGraph({ clientId: APP_ID, clientSecret: APP_PASSWORD }), startFakeBotFrameworkIssuer()])
+    ;[connector, graph, issuer] = await Promise.all([
+      startFakeBotConnector(),
+      startFakeGraph({ clientId: APP_ID, clientSecret: APP_PASSWORD }),
+      startFakeBotFrameworkIssuer(),
+    ])
     dir = mkdtempSync(join(tmpdir(), 'beacon-adoption-teams-'))
     const config = loadConfig({
-      DATABASE_PATH: join(dir, 'beacon.db'), GRAPH_API_URL: graph.graphUrl, MICROSOFT_LOGIN_URL: graph.loginUrl, BOT_OPENID_METADATA_URL: issuer.metadataUrl,
-      MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: APP_PASSWORD, LOG_LEVEL: 'silent', PORT: '0', REDIS_URL: redis.url, QUEUE_PREFIX: redis.prefix,
+      DATABASE_PATH: join(dir, 'beacon.db'),
+      GRAPH_API_URL: graph.graphUrl,
+      MICROSOFT_LOGIN_URL: graph.loginUrl,
+      BOT_OPENID_METADATA_URL: issuer.metadataUrl,
+      MICROSOFT_APP_ID: APP_ID,
+      MICROSOFT_APP_PASSWORD: APP_PASSWORD,
+      LOG_LEVEL: 'silent',
+      PORT: '0',
+      REDIS_URL: redis.url,
+      QUEUE_PREFIX: redis.prefix,
     })
     beacon = await composeBeacon(config, { log: silentLogger, clock })
     url = `http://127.0.0.1:${await beacon.listen(0)}`
@@ -59,7 +71,10 @@ describeRedis('adoption on Teams with BullMQ', () => {
     const activity = { ...personalMessage(connector.serviceUrl, text), conversation: { id: CHAT, conversationType: 'personal', tenantId: TENANT } }
     const res = await fetch(`${url}/api/messages`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${issuer.token({ audience: APP_ID, serviceUrl: connector.serviceUrl })}` },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${issuer.token({ audience: APP_ID, serviceUrl: connector.serviceUrl })}`,
+      },
       body: JSON.stringify(activity),
     })
     expect(res.status).toBe(200)
@@ -68,7 +83,14 @@ describeRedis('adoption on Teams with BullMQ', () => {
   it('`beacon stats` in a personal chat answers with the team and its diagnosis', async () => {
     const before = connector.messages().length
     await say('beacon stats')
-    const reply = await waitFor(() => connector.messages().slice(before).find((c) => c.conversationId === CHAT), 'the stats reply')
+    const reply = await waitFor(
+      () =>
+        connector
+          .messages()
+          .slice(before)
+          .find((c) => c.conversationId === CHAT),
+      'the stats reply',
+    )
     expect(JSON.stringify(reply.body)).toMatch(/Platform/)
     expect(JSON.stringify(reply.body)).toMatch(/Silent leaders/)
   })
@@ -77,13 +99,26 @@ describeRedis('adoption on Teams with BullMQ', () => {
     const before = connector.messages().length
     await beacon.ctx.queue.runNow('adoption.weekly')
     await beacon.ctx.queue.runNow('adoption.weekly')
-    const nudge = await waitFor(() => connector.messages().slice(before).find((c) => c.conversationId === CHAT && c.kind === 'send'), 'the nudge', 10_000)
+    const nudge = await waitFor(
+      () =>
+        connector
+          .messages()
+          .slice(before)
+          .find((c) => c.conversationId === CHAT && c.kind === 'send'),
+      'the nudge',
+      10_000,
+    )
     const body = JSON.stringify(nudge.body)
     expect(body).toMatch(/Silent leaders/)
     expect(body).toMatch(/Set objective/)
     expect(body).not.toMatch(/Name of|"p\d+"/)
     const observer = new BullmqObserver(redis.url, redis.prefix, beacon.ctx.db)
     await observer.idle().finally(() => observer.close()) // both runs (and any retry) are done
-    expect(connector.messages().slice(before).filter((c) => c.conversationId === CHAT)).toHaveLength(1)
+    expect(
+      connector
+        .messages()
+        .slice(before)
+        .filter((c) => c.conversationId === CHAT),
+    ).toHaveLength(1)
   })
 })

@@ -34,7 +34,13 @@ describeBrowser('impact section of the dashboard in headless Chromium', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'beacon-impact-dashboard-'))
-    const config = loadConfig({ DATABASE_PATH: join(dir, 'beacon.db'), LOG_LEVEL: 'silent', PORT: '0', BEACON_ENCRYPTION_KEY: KEY_HEX, BEACON_ADMINS: 'admin' })
+    const config = loadConfig({
+      DATABASE_PATH: join(dir, 'beacon.db'),
+      LOG_LEVEL: 'silent',
+      PORT: '0',
+      BEACON_ENCRYPTION_KEY: KEY_HEX,
+      BEACON_ADMINS: 'admin',
+    })
     beacon = await composeBeacon(config, { log: silentLogger, withoutChatAdapters: true, clock: { now: () => NOW } })
     base = `http://127.0.0.1:${await beacon.listen(0)}`
     const { repos } = beacon.ctx
@@ -45,7 +51,16 @@ describeBrowser('impact section of the dashboard in headless Chromium', () => {
     expect((await seedImpactDemo({ workspace: WS, impact: repos.impact, settings: repos.adoptionSettings, now: NOW })).events).toBe(0)
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     })
   }, 120_000)
 
@@ -60,14 +75,29 @@ describeBrowser('impact section of the dashboard in headless Chromium', () => {
     const res = await page.goto(link('admin'))
     expect(res?.status()).toBe(200)
     const stages = Object.fromEntries(
-      await page.locator('[data-impact-team]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-impact-team'), e.querySelector('[data-stage]')?.getAttribute('data-stage') ?? null])),
+      await page
+        .locator('[data-impact-team]')
+        .evaluateAll((els) =>
+          els.map((e) => [e.getAttribute('data-impact-team'), e.querySelector('[data-stage]')?.getAttribute('data-stage') ?? null]),
+        ),
     )
     expect(stages).toMatchObject({ Operations: 'mature', Marketing: 'advanced', 'Customer Success': 'formalized', 'Launch Squad': 'experimental' })
     expect(stages.Organisation).toBeDefined()
     const ops = page.locator('[data-impact-team="Operations"]')
     await expect(ops.locator('[data-figure="answered"] td[data-value]').getAttribute('data-value')).resolves.toMatch(/^0\.\d+$|^1$/)
     await expect(ops.locator('.next').textContent()).resolves.toMatch(/To move up/)
-    for (const f of ['items_opened', 'helpful', 'reused', 'questions', 'answer_time', 'tasks', 'on_time', 'kudos_reach', 'kudos_cross', 'connections']) {
+    for (const f of [
+      'items_opened',
+      'helpful',
+      'reused',
+      'questions',
+      'answer_time',
+      'tasks',
+      'on_time',
+      'kudos_reach',
+      'kudos_cross',
+      'connections',
+    ]) {
       expect(await ops.locator(`[data-figure="${f}"]`).count(), f).toBe(1)
     }
     const series = await page.locator('svg.chart-overview g[data-series]').evaluateAll((els) => els.map((e) => e.getAttribute('data-series')))

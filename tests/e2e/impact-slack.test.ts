@@ -27,9 +27,32 @@ describe('impact on Slack', () => {
   afterAll(async () => w?.close())
 
   it('a question and its first answer by someone else become impact events, never their text', async () => {
-    await w.slack.event({ type: 'message', channel: PLATFORM, user: EVE, text: 'How do we rotate the confidential staging keys?', ts: QUESTION_TS, channel_type: 'channel' })
-    await w.slack.event({ type: 'message', channel: PLATFORM, user: EVE, text: 'anyone? the confidential ones', ts: '1749800100.000300', thread_ts: QUESTION_TS, channel_type: 'channel' })
-    await w.slack.event({ type: 'message', channel: PLATFORM, user: EMPLOYEE, text: 'run the confidential rotate script', ts: ANSWER_TS, thread_ts: QUESTION_TS, channel_type: 'channel' })
+    await w.slack.event({
+      type: 'message',
+      channel: PLATFORM,
+      user: EVE,
+      text: 'How do we rotate the confidential staging keys?',
+      ts: QUESTION_TS,
+      channel_type: 'channel',
+    })
+    await w.slack.event({
+      type: 'message',
+      channel: PLATFORM,
+      user: EVE,
+      text: 'anyone? the confidential ones',
+      ts: '1749800100.000300',
+      thread_ts: QUESTION_TS,
+      channel_type: 'channel',
+    })
+    await w.slack.event({
+      type: 'message',
+      channel: PLATFORM,
+      user: EMPLOYEE,
+      text: 'run the confidential rotate script',
+      ts: ANSWER_TS,
+      thread_ts: QUESTION_TS,
+      channel_type: 'channel',
+    })
     const events = await waitFor(() => {
       const r = rows("select kind, week, minutes, flag, conversation_id from impact_events where kind like 'question%' order by kind")
       return r.length === 2 && r
@@ -50,7 +73,10 @@ describe('impact on Slack', () => {
     expect(JSON.stringify(thanks.body)).toMatch(/glad it helped/)
     await w.slack.click(EVE, { action_id: 'impact:helpful', value: '7' }, { message })
     await w.slack.click(EVE, { action_id: 'impact:not-helpful', value: 'drop table' }, { message })
-    await waitFor(() => w.h.fake.responses.filter((r) => /glad it helped|no longer points/.test(JSON.stringify(r.body))).length >= 3, 'all three answers')
+    await waitFor(
+      () => w.h.fake.responses.filter((r) => /glad it helped|no longer points/.test(JSON.stringify(r.body))).length >= 3,
+      'all three answers',
+    )
     expect(rows("select item_id, flag from impact_events where kind = 'feedback'")).toEqual([{ item_id: 7, flag: 1 }])
   })
 

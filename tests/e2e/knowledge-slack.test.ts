@@ -25,7 +25,14 @@ const USERS = {
 } as const
 
 function seed(fake: FakeSlackApi): void {
-  for (const [id, name] of Object.entries(USERS)) fake.users.set(id, { id, name: name.split(' ')[0]!.toLowerCase(), real_name: name, tz: 'Europe/Paris', profile: { display_name: name, real_name: name } })
+  for (const [id, name] of Object.entries(USERS))
+    fake.users.set(id, {
+      id,
+      name: name.split(' ')[0]!.toLowerCase(),
+      real_name: name,
+      tz: 'Europe/Paris',
+      profile: { display_name: name, real_name: name },
+    })
   fake.channels.set('C1', { id: 'C1', name: 'general', is_private: false })
   fake.channels.set('C2', { id: 'C2', name: 'help-desk', is_private: false })
   fake.channels.set('C3', { id: 'C3', name: 'random', is_private: false })
@@ -38,9 +45,19 @@ function seed(fake: FakeSlackApi): void {
 const A = '1700000100.000100'
 function seedThreadA(fake: FakeSlackApi): void {
   fake.addMessage('C1', { ts: A, thread_ts: A, user: 'U1', text: 'How do we rotate the staging kubeconfig credentials? #ops' })
-  fake.addMessage('C1', { ts: '1700000100.000200', thread_ts: A, user: 'U2', text: 'Run the rotate script from the ops repo, then restart the pods.' })
+  fake.addMessage('C1', {
+    ts: '1700000100.000200',
+    thread_ts: A,
+    user: 'U2',
+    text: 'Run the rotate script from the ops repo, then restart the pods.',
+  })
   fake.addMessage('C1', { ts: '1700000100.000300', thread_ts: A, user: 'U3', text: '<@U2> which repo exactly?' })
-  fake.addMessage('C1', { ts: '1700000100.000400', thread_ts: A, user: 'U2', text: 'The platform-tools repo, see <https://wiki.example.com/rotate|the runbook>.' })
+  fake.addMessage('C1', {
+    ts: '1700000100.000400',
+    thread_ts: A,
+    user: 'U2',
+    text: 'The platform-tools repo, see <https://wiki.example.com/rotate|the runbook>.',
+  })
   fake.addMessage('C1', { ts: '1700000100.000500', thread_ts: A, user: 'U1', text: 'Credentials expire every ninety days, so calendar it.' })
 }
 
@@ -69,7 +86,11 @@ function event(s: Slack, e: Record<string, unknown>, team = 'T1'): Record<string
 }
 
 const reaction = (s: Slack, user: string, channel: string, ts: string, name = 'bookmark', team = 'T1') =>
-  event(s, { type: 'reaction_added', user, reaction: name, item_user: 'U1', item: { type: 'message', channel, ts }, event_ts: `${Date.now() / 1000}` }, team)
+  event(
+    s,
+    { type: 'reaction_added', user, reaction: name, item_user: 'U1', item: { type: 'message', channel, ts }, event_ts: `${Date.now() / 1000}` },
+    team,
+  )
 
 interface Answer {
   body: Record<string, unknown>
@@ -86,8 +107,19 @@ async function command(s: Slack, cmd: string, text: string, user = 'U1', channel
   const r = await post(
     s.h.eventsUrl,
     signedForm(SIGNING_SECRET, {
-      token: 't', team_id: team, team_domain: 'acme', channel_id: channel.id, channel_name: channel.name, user_id: user, user_name: user.toLowerCase(),
-      command: cmd, text, api_app_id: 'A1', is_enterprise_install: 'false', response_url: s.fake.responseUrl(id), trigger_id: `trig.${id}`,
+      token: 't',
+      team_id: team,
+      team_domain: 'acme',
+      channel_id: channel.id,
+      channel_name: channel.name,
+      user_id: user,
+      user_name: user.toLowerCase(),
+      command: cmd,
+      text,
+      api_app_id: 'A1',
+      is_enterprise_install: 'false',
+      response_url: s.fake.responseUrl(id),
+      trigger_id: `trig.${id}`,
     }),
   )
   expect(r.status).toBe(200)
@@ -100,8 +132,15 @@ const kb = (s: Slack, text: string, user = 'U1', channel = { id: 'C1', name: 'ge
 function shortcut(s: Slack, user: string, channel: { id: string; name: string }, message: Record<string, unknown>) {
   const id = `resp-${++seq}`
   const payload = {
-    type: 'message_action', callback_id: 'save_to_knowledge', trigger_id: `trig.${id}`, action_ts: `${Date.now() / 1000}`,
-    team: { id: 'T1', domain: 'acme' }, user: { id: user, username: user.toLowerCase(), team_id: 'T1' }, channel, message, message_ts: message.ts,
+    type: 'message_action',
+    callback_id: 'save_to_knowledge',
+    trigger_id: `trig.${id}`,
+    action_ts: `${Date.now() / 1000}`,
+    team: { id: 'T1', domain: 'acme' },
+    user: { id: user, username: user.toLowerCase(), team_id: 'T1' },
+    channel,
+    message,
+    message_ts: message.ts,
     response_url: s.fake.responseUrl(id),
   }
   return { id, send: () => post(s.h.eventsUrl, signedInteraction(SIGNING_SECRET, payload)) }
@@ -109,7 +148,9 @@ function shortcut(s: Slack, user: string, channel: { id: string; name: string },
 
 /** "Saved to knowledge" messages Beacon posted in a thread. */
 function confirmations(s: Slack, channel: string, root: string) {
-  return s.fake.callsOf('chat.postMessage').filter((c) => c.params.channel === channel && c.params.thread_ts === root && String(c.params.text).includes('Saved to knowledge'))
+  return s.fake
+    .callsOf('chat.postMessage')
+    .filter((c) => c.params.channel === channel && c.params.thread_ts === root && String(c.params.text).includes('Saved to knowledge'))
 }
 
 /** Resolves once Beacon stops calling Slack and the job table is idle. */
@@ -202,7 +243,13 @@ describe('Slack knowledge end to end (in-process queue)', () => {
     fake.addMessage('C3', { ts: '1700000300.000200', thread_ts: C, user: 'U4', text: 'Post in the lunch sheet by 11, the papaya salad is popular' })
     fake.addMessage('C3', { ts: '1700000300.000300', thread_ts: C, user: 'U5', text: 'Budget is 15 per person' })
     fake.addMessage('C3', { ts: '1700000300.000400', thread_ts: C, user: 'U3', text: 'Thanks both!' })
-    const message = { type: 'message', user: 'U4', ts: '1700000300.000200', thread_ts: C, text: 'Post in the lunch sheet by 11, the papaya salad is popular' }
+    const message = {
+      type: 'message',
+      user: 'U4',
+      ts: '1700000300.000200',
+      thread_ts: C,
+      text: 'Post in the lunch sheet by 11, the papaya salad is popular',
+    }
     const sc = shortcut(s, 'U4', { id: 'C3', name: 'random' }, message)
     const r = await sc.send()
     expect(r.status).toBe(200)
@@ -217,7 +264,12 @@ describe('Slack knowledge end to end (in-process queue)', () => {
 
     // The same person again, and somebody else: still one item, one confirmation.
     await shortcut(s, 'U4', { id: 'C3', name: 'random' }, message).send()
-    await shortcut(s, 'U1', { id: 'C3', name: 'random' }, { type: 'message', user: 'U3', ts: C, thread_ts: C, text: 'What is the lunch_order process (Fridays)?' }).send()
+    await shortcut(
+      s,
+      'U1',
+      { id: 'C3', name: 'random' },
+      { type: 'message', user: 'U3', ts: C, thread_ts: C, text: 'What is the lunch_order process (Fridays)?' },
+    ).send()
     await quiet(s)
     expect(confirmations(s, 'C3', C)).toHaveLength(1)
     expect(itemsOfThread(s.h.ctx.db, threadId('C3', C))).toHaveLength(1)
@@ -236,7 +288,18 @@ describe('Slack knowledge end to end (in-process queue)', () => {
 
     // A new reply.
     fake.addMessage('C1', { ts: '1700000400.000400', thread_ts: D, user: 'U5', text: 'The exception list lives in the zebrafish doc #release' })
-    await sendEvent(s, event(s, { type: 'message', channel: 'C1', channel_type: 'channel', user: 'U5', text: 'The exception list lives in the zebrafish doc #release', ts: '1700000400.000400', thread_ts: D }))
+    await sendEvent(
+      s,
+      event(s, {
+        type: 'message',
+        channel: 'C1',
+        channel_type: 'channel',
+        user: 'U5',
+        text: 'The exception list lives in the zebrafish doc #release',
+        ts: '1700000400.000400',
+        thread_ts: D,
+      }),
+    )
     await waitFor(async () => resultTitles(await kb(s, 'zebrafish')).includes(titleD), 'the new reply to become searchable')
     expect(resultTitles(await kb(s, 'tag:release'))).toEqual([titleD])
 
@@ -245,14 +308,35 @@ describe('Slack knowledge end to end (in-process queue)', () => {
     const edited = fake.editMessage('C1', '1700000400.000200', 'Freeze starts december eighteenth')
     await sendEvent(
       s,
-      event(s, { type: 'message', subtype: 'message_changed', hidden: true, channel: 'C1', channel_type: 'channel', ts: `${Date.now() / 1000}`, message: { type: 'message', ...edited }, previous_message: { type: 'message', ...previous } }),
+      event(s, {
+        type: 'message',
+        subtype: 'message_changed',
+        hidden: true,
+        channel: 'C1',
+        channel_type: 'channel',
+        ts: `${Date.now() / 1000}`,
+        message: { type: 'message', ...edited },
+        previous_message: { type: 'message', ...previous },
+      }),
     )
     await waitFor(async () => resultTitles(await kb(s, 'eighteenth')).includes(titleD), 'the edit to become searchable')
     expect((await kb(s, 'twentieth')).all).toContain('No saved knowledge matches')
 
     // A deleted reply.
     const gone = fake.deleteMessage('C1', '1700000400.000300')
-    await sendEvent(s, event(s, { type: 'message', subtype: 'message_deleted', hidden: true, channel: 'C1', channel_type: 'channel', ts: `${Date.now() / 1000}`, deleted_ts: gone.ts, previous_message: { type: 'message', ...gone } }))
+    await sendEvent(
+      s,
+      event(s, {
+        type: 'message',
+        subtype: 'message_deleted',
+        hidden: true,
+        channel: 'C1',
+        channel_type: 'channel',
+        ts: `${Date.now() / 1000}`,
+        deleted_ts: gone.ts,
+        previous_message: { type: 'message', ...gone },
+      }),
+    )
     await waitFor(async () => (await kb(s, 'marmalade')).all.includes('No saved knowledge matches'), 'the deleted reply to leave the item')
     expect(resultTitles(await kb(s, 'freeze'))).toEqual([titleD])
     // Beacon's own confirmation sits in the thread (the fake keeps bot posts) but never becomes content.
@@ -262,7 +346,19 @@ describe('Slack knowledge end to end (in-process queue)', () => {
 
     // The root deleted: the item is archived and no longer found.
     const root = fake.deleteMessage('C1', D)
-    await sendEvent(s, event(s, { type: 'message', subtype: 'message_deleted', hidden: true, channel: 'C1', channel_type: 'channel', ts: `${Date.now() / 1000}`, deleted_ts: D, previous_message: { type: 'message', ...root } }))
+    await sendEvent(
+      s,
+      event(s, {
+        type: 'message',
+        subtype: 'message_deleted',
+        hidden: true,
+        channel: 'C1',
+        channel_type: 'channel',
+        ts: `${Date.now() / 1000}`,
+        deleted_ts: D,
+        previous_message: { type: 'message', ...root },
+      }),
+    )
     await waitFor(async () => (await kb(s, 'freeze')).all.includes('No saved knowledge matches'), 'the archived item to leave search')
     expect(itemsOfThread(s.h.ctx.db, threadId('C1', D))).toMatchObject([{ status: 'archived' }])
     expect(confirmations(s, 'C1', D)).toHaveLength(1)
@@ -276,7 +372,7 @@ describe('Slack knowledge end to end (in-process queue)', () => {
     expect(hit?.text?.text).toContain('How do we rotate the staging kubeconfig credentials? #ops')
     expect(hit?.text?.text).toMatch(/\n.*\*rotate\*/) // the snippet, the hit in bold
     const context = blocks.find((b) => b.type === 'context')
-    const contextText = String((context?.elements?.[0] as { text: string }).text)
+    const contextText = String((context?.elements?.[0] as { text?: string } | undefined)?.text)
     expect(contextText).toContain('#general')
     expect(contextText).toContain(shownDate(new Date()))
     expect(contextText).toContain('#ops')
@@ -388,8 +484,21 @@ describe('Slack knowledge end to end (in-process queue)', () => {
     expect(on.all).toContain('Answer suggestions are on in #help-desk')
     const before = fake.callsOf('chat.postEphemeral').length
     const q = `${Math.floor(Date.now() / 1000)}.000900`
-    await sendEvent(s, event(s, { type: 'message', channel: 'C2', channel_type: 'channel', user: 'U4', text: 'How do I rotate the staging kubeconfig credentials?', ts: q }))
-    const [tip] = await waitFor(() => fake.callsOf('chat.postEphemeral').slice(before).length && fake.callsOf('chat.postEphemeral').slice(before), 'the suggestion')
+    await sendEvent(
+      s,
+      event(s, {
+        type: 'message',
+        channel: 'C2',
+        channel_type: 'channel',
+        user: 'U4',
+        text: 'How do I rotate the staging kubeconfig credentials?',
+        ts: q,
+      }),
+    )
+    const [tip] = await waitFor(
+      () => fake.callsOf('chat.postEphemeral').slice(before).length && fake.callsOf('chat.postEphemeral').slice(before),
+      'the suggestion',
+    )
     expect(tip!.params).toMatchObject({ channel: 'C2', user: 'U4' })
     expect(String(tip!.params.text)).toContain('This may help')
     expect(String(tip!.params.text)).toContain(`<${permalink('C1', A)}|How do we rotate the staging kubeconfig credentials? #ops>`)
@@ -397,9 +506,29 @@ describe('Slack knowledge end to end (in-process queue)', () => {
     expect(tip!.params.thread_ts).toBeUndefined()
 
     // The same question where suggestions are off: nothing.
-    await sendEvent(s, event(s, { type: 'message', channel: 'C3', channel_type: 'channel', user: 'U4', text: 'How do I rotate the staging kubeconfig credentials?', ts: `${Math.floor(Date.now() / 1000)}.000901` }))
+    await sendEvent(
+      s,
+      event(s, {
+        type: 'message',
+        channel: 'C3',
+        channel_type: 'channel',
+        user: 'U4',
+        text: 'How do I rotate the staging kubeconfig credentials?',
+        ts: `${Math.floor(Date.now() / 1000)}.000901`,
+      }),
+    )
     // Nor a question whose best match is an item the asker may not see.
-    await sendEvent(s, event(s, { type: 'message', channel: 'C2', channel_type: 'channel', user: 'U4', text: 'What was the root cause of the bluefalcon quasar incident?', ts: `${Math.floor(Date.now() / 1000)}.000902` }))
+    await sendEvent(
+      s,
+      event(s, {
+        type: 'message',
+        channel: 'C2',
+        channel_type: 'channel',
+        user: 'U4',
+        text: 'What was the root cause of the bluefalcon quasar incident?',
+        ts: `${Math.floor(Date.now() / 1000)}.000902`,
+      }),
+    )
     await quiet(s)
     expect(fake.callsOf('chat.postEphemeral').slice(before)).toHaveLength(1)
   })
@@ -407,7 +536,10 @@ describe('Slack knowledge end to end (in-process queue)', () => {
   it('App Home shows recent items and my saved items', async () => {
     const before = fake.callsOf('views.publish').length
     await sendEvent(s, event(s, { type: 'app_home_opened', user: 'U3', channel: 'D3', tab: 'home', event_ts: `${Date.now() / 1000}` }))
-    const [view] = await waitFor(() => fake.callsOf('views.publish').slice(before).length && fake.callsOf('views.publish').slice(before), 'views.publish for U3')
+    const [view] = await waitFor(
+      () => fake.callsOf('views.publish').slice(before).length && fake.callsOf('views.publish').slice(before),
+      'views.publish for U3',
+    )
     expect(view!.params.user_id).toBe('U3')
     const blocks = JSON.stringify((view!.params.view as { blocks: unknown[] }).blocks)
     const recent = blocks.indexOf('Recent knowledge')
@@ -421,7 +553,10 @@ describe('Slack knowledge end to end (in-process queue)', () => {
     expect(blocks).not.toContain('bluefalcon') // private, and Linus is not a member
 
     await sendEvent(s, event(s, { type: 'app_home_opened', user: 'U5', channel: 'D5', tab: 'home', event_ts: `${Date.now() / 1000}` }))
-    const [other] = await waitFor(() => fake.callsOf('views.publish').slice(before + 1).length && fake.callsOf('views.publish').slice(before + 1), 'views.publish for U5')
+    const [other] = await waitFor(
+      () => fake.callsOf('views.publish').slice(before + 1).length && fake.callsOf('views.publish').slice(before + 1),
+      'views.publish for U5',
+    )
     expect(other!.params.user_id).toBe('U5')
     expect(JSON.stringify(other!.params.view)).toContain('How do we rotate the staging kubeconfig credentials? #ops') // U5 saved it in the race
   })
@@ -437,7 +572,10 @@ describe('Slack knowledge end to end (in-process queue)', () => {
     expect(ask!.params.channel).toBe('DU3')
     expect(fake.callsOf('conversations.open').some((c) => c.params.users === 'U3')).toBe(true)
     expect(String(ask!.params.text)).toContain('is it still useful?')
-    const buttons = ((ask!.params.blocks as { type: string; elements?: { action_id: string; value: string; text: { text: string } }[] }[]).find((b) => b.type === 'actions')?.elements ?? [])
+    const buttons =
+      (ask!.params.blocks as { type: string; elements?: { action_id: string; value: string; text: { text: string } }[] }[]).find(
+        (b) => b.type === 'actions',
+      )?.elements ?? []
     expect(buttons.map((b) => b.text.text)).toEqual(['Keep', 'Archive'])
     const archive = buttons.find((b) => b.action_id === 'kb:archive')!
 
@@ -450,11 +588,25 @@ describe('Slack knowledge end to end (in-process queue)', () => {
       const r = await post(
         s.h.eventsUrl,
         signedInteraction(SIGNING_SECRET, {
-          type: 'block_actions', trigger_id: `trig.${id}`, team: { id: 'T1', domain: 'acme' }, user: { id: user, team_id: 'T1' }, api_app_id: 'A1',
+          type: 'block_actions',
+          trigger_id: `trig.${id}`,
+          team: { id: 'T1', domain: 'acme' },
+          user: { id: user, team_id: 'T1' },
+          api_app_id: 'A1',
           container: { type: 'message', message_ts: String(ask!.params.ts ?? '1700000999.000100'), channel_id: 'DU3', is_ephemeral: false },
-          channel: { id: 'DU3', name: 'directmessage' }, message: { type: 'message', ts: '1700000999.000100', text: String(ask!.params.text) },
+          channel: { id: 'DU3', name: 'directmessage' },
+          message: { type: 'message', ts: '1700000999.000100', text: String(ask!.params.text) },
           response_url: fake.responseUrl(id),
-          actions: [{ type: 'button', action_id: archive.action_id, block_id: 'b1', value: archive.value, action_ts: `${Date.now() / 1000}`, text: { type: 'plain_text', text: 'Archive' } }],
+          actions: [
+            {
+              type: 'button',
+              action_id: archive.action_id,
+              block_id: 'b1',
+              value: archive.value,
+              action_ts: `${Date.now() / 1000}`,
+              text: { type: 'plain_text', text: 'Archive' },
+            },
+          ],
         }),
       )
       expect(r.status).toBe(200)
@@ -490,7 +642,9 @@ describe('Slack knowledge across workspaces (OAuth, two installs)', () => {
     const html = await res.text()
     const authorize = new URL(/<a href="([^"]+)"/.exec(html)![1]!.replace(/&amp;/g, '&'))
     const cookie = res.headers.get('set-cookie')!.split(';')[0]!
-    const done = await fetch(`${s.h.url}/slack/oauth_redirect?code=code-${team}&state=${encodeURIComponent(authorize.searchParams.get('state')!)}`, { headers: { cookie } })
+    const done = await fetch(`${s.h.url}/slack/oauth_redirect?code=code-${team}&state=${encodeURIComponent(authorize.searchParams.get('state')!)}`, {
+      headers: { cookie },
+    })
     expect(done.status).toBe(200)
   }
 
@@ -500,16 +654,35 @@ describe('Slack knowledge across workspaces (OAuth, two installs)', () => {
     fake.on('oauth.v2.access', (p) => {
       const team = String(p.code).replace('code-', '')
       const t = TEAMS[team]!
-      return { ok: true, access_token: t.token, token_type: 'bot', scope: 'commands,chat:write', bot_user_id: t.bot, app_id: 'A1', team: { id: team, name: t.name }, enterprise: null, is_enterprise_install: false, authed_user: { id: 'U1' } }
+      return {
+        ok: true,
+        access_token: t.token,
+        token_type: 'bot',
+        scope: 'commands,chat:write',
+        bot_user_id: t.bot,
+        app_id: 'A1',
+        team: { id: team, name: t.name },
+        enterprise: null,
+        is_enterprise_install: false,
+        authed_user: { id: 'U1' },
+      }
     })
     fake.on('auth.test', (_p, call) => {
       const entry = Object.entries(TEAMS).find(([, t]) => t.token === call.token)
-      return entry ? { ok: true, team_id: entry[0], team: entry[1].name, user_id: entry[1].bot, bot_id: `B${entry[1].bot}`, url: 'https://acme.slack.com/' } : { ok: false, error: 'invalid_auth' }
+      return entry
+        ? { ok: true, team_id: entry[0], team: entry[1].name, user_id: entry[1].bot, bot_id: `B${entry[1].bot}`, url: 'https://acme.slack.com/' }
+        : { ok: false, error: 'invalid_auth' }
     })
     const h = await startHarness({
       compose: true,
       fake,
-      env: { SLACK_BOT_TOKEN: '', SLACK_CLIENT_ID: '111.222', SLACK_CLIENT_SECRET: 'client-secret', SLACK_STATE_SECRET: 'state-secret', BEACON_ENCRYPTION_KEY: ENCRYPTION_KEY },
+      env: {
+        SLACK_BOT_TOKEN: '',
+        SLACK_CLIENT_ID: '111.222',
+        SLACK_CLIENT_SECRET: 'client-secret',
+        SLACK_STATE_SECRET: 'state-secret',
+        BEACON_ENCRYPTION_KEY: ENCRYPTION_KEY,
+      },
       composeOptions: { clock },
     })
     s = { h, fake, clock }
@@ -559,7 +732,12 @@ describeRedis('Slack knowledge capture through BullMQ (real Redis)', () => {
     await fake.start()
     seed(fake)
     seedThreadA(fake)
-    const h = await startHarness({ compose: true, fake, env: { REDIS_URL: redis.url, QUEUE_PREFIX: redis.prefix, KNOWLEDGE_REFRESH_DEBOUNCE_MS: '300' }, composeOptions: { clock } })
+    const h = await startHarness({
+      compose: true,
+      fake,
+      env: { REDIS_URL: redis.url, QUEUE_PREFIX: redis.prefix, KNOWLEDGE_REFRESH_DEBOUNCE_MS: '300' },
+      composeOptions: { clock },
+    })
     s = { h, fake, clock }
   })
   afterAll(async () => {
@@ -579,7 +757,18 @@ describeRedis('Slack knowledge capture through BullMQ (real Redis)', () => {
 
     // A refresh (delayed, deduplicated job) runs on BullMQ too.
     fake.addMessage('C1', { ts: '1700000100.000600', thread_ts: A, user: 'U5', text: 'Also rotate the okapi service account' })
-    await sendEvent(s, event(s, { type: 'message', channel: 'C1', channel_type: 'channel', user: 'U5', text: 'Also rotate the okapi service account', ts: '1700000100.000600', thread_ts: A }))
+    await sendEvent(
+      s,
+      event(s, {
+        type: 'message',
+        channel: 'C1',
+        channel_type: 'channel',
+        user: 'U5',
+        text: 'Also rotate the okapi service account',
+        ts: '1700000100.000600',
+        thread_ts: A,
+      }),
+    )
     await waitFor(async () => resultTitles(await kb(s, 'okapi', 'U2')).length === 1, 'the refreshed item via BullMQ')
   })
 })

@@ -4,8 +4,6 @@
  */
 import type { Db } from '../../src/storage/db.ts'
 
-
-
 /**
  * Resolves once `count()` has not changed for `quietMs` (bounded by `timeoutMs`): "everything that
  * was going to happen has happened", so the absence of a second message means something.

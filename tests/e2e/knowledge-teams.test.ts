@@ -5,7 +5,19 @@
  * Assertions are what a Teams user sees: the dialog answer, the message in the thread, the chat reply.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ALICE, BOB, CHANNEL, channelData, channelMessage, invoke, messagePayload, personalConversation, personalMessage, TEAM, TENANT } from '../adapters/teams/activities.ts'
+import {
+  ALICE,
+  BOB,
+  CHANNEL,
+  channelData,
+  channelMessage,
+  invoke,
+  messagePayload,
+  personalConversation,
+  personalMessage,
+  TEAM,
+  TENANT,
+} from '../adapters/teams/activities.ts'
 import { viaCompose, type Harness } from '../adapters/teams/harness.ts'
 import type { ConnectorCall } from '../support/fake-bot-connector.ts'
 import type { GraphMessageFixture } from '../support/fake-graph.ts'
@@ -27,7 +39,10 @@ function msg(id: string, who: { aadObjectId: string; name: string } | 'app', htm
     replyToId: id === ROOT ? null : ROOT,
     messageType: 'message',
     createdDateTime: `2025-01-10T10:${String(minute).padStart(2, '0')}:00.000Z`,
-    from: who === 'app' ? { user: null, application: { id: 'app-ci', displayName: 'CI Bot' } } : { user: { id: who.aadObjectId, displayName: who.name }, application: null },
+    from:
+      who === 'app'
+        ? { user: null, application: { id: 'app-ci', displayName: 'CI Bot' } }
+        : { user: { id: who.aadObjectId, displayName: who.name }, application: null },
     body: { contentType: 'html', content: html },
     ...(id === ROOT ? { webUrl: WEB_URL } : {}),
   }
@@ -53,7 +68,9 @@ function saveInvoke(name: 'composeExtension/fetchTask' | 'composeExtension/submi
 }
 
 function confirmations(): ConnectorCall[] {
-  return h.connector.messages().filter((c) => c.conversationId === `${CHANNEL.id};messageid=${ROOT}` && String(c.body?.text ?? '').includes('Saved to knowledge'))
+  return h.connector
+    .messages()
+    .filter((c) => c.conversationId === `${CHANNEL.id};messageid=${ROOT}` && String(c.body?.text ?? '').includes('Saved to knowledge'))
 }
 
 /** Text and card of a connector message, as one string to search. */
@@ -75,7 +92,14 @@ async function ask(from: typeof ALICE, text: string, tenant = TENANT): Promise<C
   const before = h.connector.messages().length
   const res = await h.post(activity)
   expect(res.status).toBe(200)
-  return waitFor(() => h.connector.messages().slice(before).find((c) => c.conversationId === activity.conversation.id), `the reply to "${text}"`)
+  return waitFor(
+    () =>
+      h.connector
+        .messages()
+        .slice(before)
+        .find((c) => c.conversationId === activity.conversation.id),
+    `the reply to "${text}"`,
+  )
 }
 
 beforeAll(async () => {
@@ -140,29 +164,69 @@ describe('Teams knowledge end to end', () => {
       { ...msg('1712000200002', BOB, '<p>The one called <b>heron</b></p>', 11), replyToId: root2 },
     ]
     h.graph.threads.set(`${TEAM.aadGroupId}/${CHANNEL.id}/${root2}`, thread2)
-    const save = invoke(h.connector.serviceUrl, 'composeExtension/fetchTask', { commandId: 'saveToKnowledge', commandContext: 'message', messagePayload: messagePayload(root2, thread2[0]!.body.content) })
+    const save = invoke(h.connector.serviceUrl, 'composeExtension/fetchTask', {
+      commandId: 'saveToKnowledge',
+      commandContext: 'message',
+      messagePayload: messagePayload(root2, thread2[0]!.body.content),
+    })
     expect((await h.post(save)).status).toBe(200)
     const thread2Id = `teams:${TENANT}:${encodeURIComponent(CHANNEL.id)}:${root2}`
-    await waitFor(() => itemsOfThread(h.ctx.db, thread2Id).length === 1 && h.connector.messages().some((c) => c.conversationId === `${CHANNEL.id};messageid=${root2}`), 'the second thread saved')
+    await waitFor(
+      () =>
+        itemsOfThread(h.ctx.db, thread2Id).length === 1 &&
+        h.connector.messages().some((c) => c.conversationId === `${CHANNEL.id};messageid=${root2}`),
+      'the second thread saved',
+    )
 
     // A new reply arrives as a channel message in that thread (RSC delivers every channel message).
     thread2.push({ ...msg('1712000200003', CAROL, '<p>Unless it jams, then use <i>egret</i></p>', 12), replyToId: root2 })
-    expect((await h.post({ ...channelMessage(h.connector.serviceUrl, 'Unless it jams, then use egret', { rootId: root2, id: '1712000200003' }), from: CAROL })).status).toBe(200)
-    await waitFor(async () => shown(await ask(ALICE, 'kb egret')).includes('Which printer queue is for the fourth floor?'), 'the new reply to be searchable')
+    expect(
+      (
+        await h.post({
+          ...channelMessage(h.connector.serviceUrl, 'Unless it jams, then use egret', { rootId: root2, id: '1712000200003' }),
+          from: CAROL,
+        })
+      ).status,
+    ).toBe(200)
+    await waitFor(
+      async () => shown(await ask(ALICE, 'kb egret')).includes('Which printer queue is for the fourth floor?'),
+      'the new reply to be searchable',
+    )
 
     // An edit of Bob's reply.
-    thread2[1] = { ...thread2[1]!, body: { contentType: 'html', content: '<p>The one called <b>pelican</b></p>' }, lastEditedDateTime: '2025-01-10T10:20:00.000Z' }
-    const edit = { ...channelMessage(h.connector.serviceUrl, 'The one called pelican', { rootId: root2, id: '1712000200002' }), from: BOB, type: 'messageUpdate', channelData: { ...channelData(), eventType: 'editMessage' } }
+    thread2[1] = {
+      ...thread2[1]!,
+      body: { contentType: 'html', content: '<p>The one called <b>pelican</b></p>' },
+      lastEditedDateTime: '2025-01-10T10:20:00.000Z',
+    }
+    const edit = {
+      ...channelMessage(h.connector.serviceUrl, 'The one called pelican', { rootId: root2, id: '1712000200002' }),
+      from: BOB,
+      type: 'messageUpdate',
+      channelData: { ...channelData(), eventType: 'editMessage' },
+    }
     expect((await h.post(edit)).status).toBe(200)
-    await waitFor(async () => shown(await ask(ALICE, 'kb pelican')).includes('Which printer queue is for the fourth floor?'), 'the edit to be searchable')
+    await waitFor(
+      async () => shown(await ask(ALICE, 'kb pelican')).includes('Which printer queue is for the fourth floor?'),
+      'the edit to be searchable',
+    )
     expect(shown(await ask(ALICE, 'kb heron'))).toContain('No saved knowledge matches')
 
     // The root deleted: archived, gone from search, and still only one confirmation in that thread.
-    const del = { ...channelMessage(h.connector.serviceUrl, '', { rootId: root2, id: root2 }), from: ALICE, type: 'messageDelete', channelData: { ...channelData(), eventType: 'softDeleteMessage' } }
+    const del = {
+      ...channelMessage(h.connector.serviceUrl, '', { rootId: root2, id: root2 }),
+      from: ALICE,
+      type: 'messageDelete',
+      channelData: { ...channelData(), eventType: 'softDeleteMessage' },
+    }
     expect((await h.post(del)).status).toBe(200)
     await waitFor(async () => shown(await ask(ALICE, 'kb pelican')).includes('No saved knowledge matches'), 'the archived item to leave search')
     expect(itemsOfThread(h.ctx.db, thread2Id)).toMatchObject([{ status: 'archived' }])
-    expect(h.connector.messages().filter((c) => c.conversationId === `${CHANNEL.id};messageid=${root2}` && String(c.body?.text ?? '').includes('Saved to knowledge'))).toHaveLength(1)
+    expect(
+      h.connector
+        .messages()
+        .filter((c) => c.conversationId === `${CHANNEL.id};messageid=${root2}` && String(c.body?.text ?? '').includes('Saved to knowledge')),
+    ).toHaveLength(1)
   })
 
   it('kb <words> in a personal chat returns the item with its snippet, channel and link', async () => {
@@ -189,7 +253,10 @@ describe('Teams knowledge end to end', () => {
     expect(dm!.conversationId).toBe(aliceChat)
     expect(shown(dm!)).toContain(TITLE)
     await settled(() => h.connector.calls.length)
-    const inChannel = h.connector.messages().slice(before).filter((c) => c.conversationId?.startsWith(CHANNEL.id))
+    const inChannel = h.connector
+      .messages()
+      .slice(before)
+      .filter((c) => c.conversationId?.startsWith(CHANNEL.id))
     expect(inChannel.map(shown).join('\n')).not.toContain(TITLE)
   })
 
@@ -213,12 +280,17 @@ describe('Teams knowledge end to end', () => {
   it('with suggestions on, a new question in the channel gets the saved answer as a reply in its thread', async () => {
     const on = await h.post({ ...channelMessage(h.connector.serviceUrl, 'kb suggest on', { mention: true }), from: ALICE })
     expect(on.status).toBe(200)
-    await waitFor(() => h.connector.messages().some((c) => String(c.body?.text ?? '').includes('Answer suggestions are on')), 'suggestions switched on')
+    await waitFor(
+      () => h.connector.messages().some((c) => String(c.body?.text ?? '').includes('Answer suggestions are on')),
+      'suggestions switched on',
+    )
     const question = channelMessage(h.connector.serviceUrl, 'Anyone know how we rotate the staging kubeconfig?')
     expect((await h.post({ ...question, from: BOB })).status).toBe(200)
     // Saved from this very channel, so everyone in the thread may read it: a reply there, not a DM.
     const [tip] = await waitFor(() => {
-      const found = h.connector.messages().filter((c) => c.conversationId === `${CHANNEL.id};messageid=${question.id}` && shown(c).includes('This may help'))
+      const found = h.connector
+        .messages()
+        .filter((c) => c.conversationId === `${CHANNEL.id};messageid=${question.id}` && shown(c).includes('This may help'))
       return found.length > 0 && found
     }, 'the suggestion in the question’s thread')
     expect(shown(tip!)).toContain(TITLE)

@@ -59,7 +59,12 @@ beforeAll(async () => {
     { ...now, saver: { personId: 'UALICE', via: 'reaction' } },
   )
   await repo.upsert(
-    itemContent(SLACK, { title: publicTitle, body: 'Request vault access through the portal.', conversation: { id: 'C1', name: 'general', privacy: 'public' }, permalink: PUBLIC_LINK }),
+    itemContent(SLACK, {
+      title: publicTitle,
+      body: 'Request vault access through the portal.',
+      conversation: { id: 'C1', name: 'general', privacy: 'public' },
+      permalink: PUBLIC_LINK,
+    }),
     { ...now, saver: { personId: 'UBOB', via: 'reaction' } },
   )
   await repo.upsert(
@@ -166,6 +171,8 @@ describe('one organisation across Slack and Teams', () => {
     expect(seen).not.toContain(publicTitle)
     expect(await w.slackCommand('UBOB', '/kb', 'finance vault')).not.toContain(teamsTitle)
     expect(await w.org('unlink', TEAMS)).toMatchObject({ code: 2, text: expect.stringContaining('not in any organisation') })
-    expect(w.h.ctx.db.$client.prepare('SELECT count(*) AS n FROM organisation_identities WHERE workspace_id IN (?, ?)').get(SLACK, TEAMS)).toEqual({ n: 0 })
+    expect(w.h.ctx.db.$client.prepare('SELECT count(*) AS n FROM organisation_identities WHERE workspace_id IN (?, ?)').get(SLACK, TEAMS)).toEqual({
+      n: 0,
+    })
   })
 })

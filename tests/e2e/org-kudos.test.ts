@@ -22,11 +22,21 @@ function board(answer: string): string[] {
 beforeAll(async () => {
   w = await startOrgWorld({ KUDOS_DAILY_ALLOWANCE: '2' })
   const s = w.slack
-  s.users.set('UALICE', { id: 'UALICE', name: 'alice', real_name: 'Alice Martin', profile: { display_name: 'Alice Martin', email: 'alice.martin@acme.test' } })
+  s.users.set('UALICE', {
+    id: 'UALICE',
+    name: 'alice',
+    real_name: 'Alice Martin',
+    profile: { display_name: 'Alice Martin', email: 'alice.martin@acme.test' },
+  })
   s.users.set('UBOB', { id: 'UBOB', name: 'bob', real_name: 'Bob Chen', profile: { display_name: 'Bob Chen', email: 'bob.chen@acme.test' } })
   s.channels.set('C1', { id: 'C1', name: 'general' })
   s.members.set('C1', ['UALICE', 'UBOB'])
-  const everyone = [T_ALICE, T_BOB, T_CAROL].map((p) => ({ id: p.id, name: p.name, aadObjectId: p.aadObjectId, ...(p.upn ? { userPrincipalName: p.upn } : {}) }))
+  const everyone = [T_ALICE, T_BOB, T_CAROL].map((p) => ({
+    id: p.id,
+    name: p.name,
+    aadObjectId: p.aadObjectId,
+    ...(p.upn ? { userPrincipalName: p.upn } : {}),
+  }))
   w.h.connector.members.set(TEAM.id, everyone)
   w.h.connector.members.set(CHANNEL.id, everyone)
   // Everyone has used Beacon once: both workspaces are known, Teams' "@Name" resolves.

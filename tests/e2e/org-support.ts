@@ -41,7 +41,9 @@ export interface OrgWorld {
 
 export async function startOrgWorld(env: Record<string, string> = {}): Promise<OrgWorld> {
   const slack = await new FakeSlackApi().start()
-  const h = await viaCompose({ env: { SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_API_URL: slack.apiUrl, ...env } })
+  const h = await viaCompose({
+    env: { SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_API_URL: slack.apiUrl, ...env },
+  })
   const driver = new SlackDriver(`${h.url}/slack/events`, slack)
   return {
     h,
@@ -51,7 +53,9 @@ export async function startOrgWorld(env: Record<string, string> = {}): Promise<O
     async teams(who, text, tenant = TENANT) {
       const conversationId = `a:1personal-${who.aadObjectId}-${tenant.slice(0, 8)}`
       // The roster of the person's own chat: what TeamsInfo.getMember reads their UPN from.
-      h.connector.members.set(conversationId, [{ id: who.id, name: who.name, aadObjectId: who.aadObjectId, ...(who.upn ? { userPrincipalName: who.upn } : {}) }])
+      h.connector.members.set(conversationId, [
+        { id: who.id, name: who.name, aadObjectId: who.aadObjectId, ...(who.upn ? { userPrincipalName: who.upn } : {}) },
+      ])
       const activity = {
         ...personalMessage(h.connector.serviceUrl, text),
         from: { id: who.id, name: who.name, aadObjectId: who.aadObjectId },
@@ -73,10 +77,17 @@ export async function startOrgWorld(env: Record<string, string> = {}): Promise<O
     },
     async teamsChannel(who, text) {
       const before = h.connector.messages().length
-      const res = await h.post({ ...channelMessage(h.connector.serviceUrl, text, { mention: true }), from: { id: who.id, name: who.name, aadObjectId: who.aadObjectId } })
+      const res = await h.post({
+        ...channelMessage(h.connector.serviceUrl, text, { mention: true }),
+        from: { id: who.id, name: who.name, aadObjectId: who.aadObjectId },
+      })
       expect(res.status).toBe(200)
       await waitFor(() => h.connector.messages().length > before, `an answer to "${text}"`)
-      return h.connector.messages().slice(before).map((c) => JSON.stringify(c.body ?? {})).join('\n')
+      return h.connector
+        .messages()
+        .slice(before)
+        .map((c) => JSON.stringify(c.body ?? {}))
+        .join('\n')
     },
     async slackCommand(user, command, text) {
       return visibleText(await driver.command(text, user, 'C1', command))
@@ -91,7 +102,10 @@ export async function startOrgWorld(env: Record<string, string> = {}): Promise<O
 let seq = 0
 
 /** A saved thread, stored as a capture would store it (saving itself is proven by knowledge-*.test.ts). */
-export function itemContent(workspace: string, o: { title: string; body: string; conversation: { id: string; name: string; privacy: Privacy }; permalink: string }): ItemContent {
+export function itemContent(
+  workspace: string,
+  o: { title: string; body: string; conversation: { id: string; name: string; privacy: Privacy }; permalink: string },
+): ItemContent {
   const n = ++seq
   return {
     workspace,

@@ -12,7 +12,8 @@ import { buttons, SlackDriver, visibleText } from './slack-driver.ts'
 import { waitFor } from '../support/wait.ts'
 
 function people(fake: FakeSlackApi): void {
-  const add = (id: string, name: string, tz = 'UTC', is_bot = false) => fake.users.set(id, { id, name: name.toLowerCase(), real_name: name, tz, is_bot, profile: { display_name: name } })
+  const add = (id: string, name: string, tz = 'UTC', is_bot = false) =>
+    fake.users.set(id, { id, name: name.toLowerCase(), real_name: name, tz, is_bot, profile: { display_name: name } })
   add('UALICE', 'Alice', 'America/New_York')
   fake.users.get('UALICE')!.is_admin = true // a workspace admin: she may switch the weekly digest on
   for (const n of ['Bob', 'Carol', 'Dan', 'Erin', 'Frank', 'Grace', 'Heidi', 'Ivan', 'Judy']) add(`U${n.toUpperCase()}`, n, 'Europe/Berlin')
@@ -34,14 +35,19 @@ interface KudosRow {
 describe('recognition on Slack, end to end', () => {
   let h: Harness
   let slack: SlackDriver
-  const rows = (where = '1 = 1', ...args: string[]) => h.ctx.db.$client.prepare(`SELECT * FROM kudos WHERE ${where} ORDER BY id`).all(...args) as KudosRow[]
+  const rows = (where = '1 = 1', ...args: string[]) =>
+    h.ctx.db.$client.prepare(`SELECT * FROM kudos WHERE ${where} ORDER BY id`).all(...args) as KudosRow[]
   const kudos = (text: string, user: string, channel = 'C1') => slack.command(text, user, channel, '/kudos')
   const posts = (channel: string, since: number) => h.fake.callsOf('chat.postMessage').filter((c) => c.params.channel === channel && c.at >= since)
 
   beforeAll(async () => {
     const fake = await new FakeSlackApi().start()
     people(fake)
-    h = await startHarness({ compose: true, fake, env: { KUDOS_DAILY_ALLOWANCE: '3', KUDOS_WEEKLY_PER_PERSON: '2', KUDOS_VALUES: 'teamwork,ownership,customer,craft' } })
+    h = await startHarness({
+      compose: true,
+      fake,
+      env: { KUDOS_DAILY_ALLOWANCE: '3', KUDOS_WEEKLY_PER_PERSON: '2', KUDOS_VALUES: 'teamwork,ownership,customer,craft' },
+    })
     slack = new SlackDriver(h.eventsUrl, h.fake)
   })
   afterAll(async () => h?.close())
@@ -98,14 +104,33 @@ describe('recognition on Slack, end to end', () => {
   it('the kudos reaction gives the author a kudos linking the message; a retried event and a second reaction count once', async () => {
     h.fake.addMessage('C1', { ts: '1700000500.000100', user: 'UCAROL', text: 'Here is how to fix the flaky test' })
     const since = Date.now()
-    const react = envelope({ type: 'reaction_added', user: 'UGRACE', reaction: 'clap', item_user: 'UCAROL', item: { type: 'message', channel: 'C1', ts: '1700000500.000100' }, event_ts: `${Date.now() / 1000}` })
+    const react = envelope({
+      type: 'reaction_added',
+      user: 'UGRACE',
+      reaction: 'clap',
+      item_user: 'UCAROL',
+      item: { type: 'message', channel: 'C1', ts: '1700000500.000100' },
+      event_ts: `${Date.now() / 1000}`,
+    })
     const first = await post(h.eventsUrl, signedJson(SIGNING_SECRET, react))
-    const retry = await post(h.eventsUrl, signedJson(SIGNING_SECRET, react, { extraHeaders: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } }))
+    const retry = await post(
+      h.eventsUrl,
+      signedJson(SIGNING_SECRET, react, { extraHeaders: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } }),
+    )
     expect([first.status, retry.status]).toEqual([200, 200])
-    await slack.event({ type: 'reaction_added', user: 'UGRACE', reaction: 'clap::skin-tone-3', item_user: 'UCAROL', item: { type: 'message', channel: 'C1', ts: '1700000500.000100' }, event_ts: `${Date.now() / 1000}` })
+    await slack.event({
+      type: 'reaction_added',
+      user: 'UGRACE',
+      reaction: 'clap::skin-tone-3',
+      item_user: 'UCAROL',
+      item: { type: 'message', channel: 'C1', ts: '1700000500.000100' },
+      event_ts: `${Date.now() / 1000}`,
+    })
     const announced = await waitFor(() => posts('C1', since)[0], 'the kudos announcement in the thread')
     expect(announced.params.thread_ts).toBe('1700000500.000100')
-    expect(visibleText(announced.params)).toBe('🎉 *Grace* gave kudos to *Carol*: for <https://acme.slack.com/archives/C1/p1700000500000100|this message>')
+    expect(visibleText(announced.params)).toBe(
+      '🎉 *Grace* gave kudos to *Carol*: for <https://acme.slack.com/archives/C1/p1700000500000100|this message>',
+    )
     await jobsIdle(h.ctx.db)
     expect(posts('C1', since)).toHaveLength(1)
     expect(rows('giver_id = ?', 'UGRACE').map((r) => [r.source, r.receiver_id])).toEqual([['reaction', 'UCAROL']])
@@ -119,7 +144,9 @@ describe('recognition on Slack, end to end', () => {
     await kudos('<@UALICE> for the survey #customer', 'UJUDY')
     const top = await kudos('top all #customer', 'UBOB')
     expect(top.response_type).toBe('ephemeral')
-    const lines = visibleText(top).split('\n').filter((l) => /^\d\./.test(l))
+    const lines = visibleText(top)
+      .split('\n')
+      .filter((l) => /^\d\./.test(l))
     expect([...new Set(lines)]).toEqual(['1. *Ivan* — 2 people, 2 kudos', '2. *Judy* — 1 person, 2 kudos', '3. *Alice* — 1 person, 1 kudos'])
     expect(JSON.stringify(top)).not.toMatch(/<@|UIVAN/)
   })
@@ -155,7 +182,14 @@ describe('recognition on Slack, end to end', () => {
     h.fake.addMessage('C1', { ts: '1700000600.000100', user: 'UDAN', text: 'How do we rotate the signing key?' })
     h.fake.addMessage('C1', { ts: '1700000600.000200', thread_ts: '1700000600.000100', user: 'UHEIDI', text: 'Run the rotate script, then redeploy' })
     h.fake.addMessage('C1', { ts: '1700000600.000300', thread_ts: '1700000600.000100', user: 'UBOTTY', bot_id: 'B9', text: 'deploy ok' })
-    const save = { type: 'reaction_added', user: 'UALICE', reaction: 'bookmark', item_user: 'UDAN', item: { type: 'message', channel: 'C1', ts: '1700000600.000100' }, event_ts: `${Date.now() / 1000}` }
+    const save = {
+      type: 'reaction_added',
+      user: 'UALICE',
+      reaction: 'bookmark',
+      item_user: 'UDAN',
+      item: { type: 'message', channel: 'C1', ts: '1700000600.000100' },
+      event_ts: `${Date.now() / 1000}`,
+    }
     await slack.event(save)
     await slack.event(save)
     const credited = await waitFor(() => {
@@ -177,7 +211,10 @@ describe('recognition on Slack, end to end', () => {
     await slack.command('done T-1', 'UCAROL', 'C1', '/task')
     await waitFor(() => rows("source = 'task-done'").length === 1, 'task credit')
     expect(rows("source = 'task-done'")).toMatchObject([{ kind: 'auto', giver_id: null, receiver_id: 'UCAROL' }])
-    const dm = await waitFor(() => slack.dms('UDAN', since).find((c) => buttons(c.params.blocks).some((b) => b.action_id === 'task:kudos')), 'the creator’s done DM with Send kudos')
+    const dm = await waitFor(
+      () => slack.dms('UDAN', since).find((c) => buttons(c.params.blocks).some((b) => b.action_id === 'task:kudos')),
+      'the creator’s done DM with Send kudos',
+    )
     const button = buttons(dm.params.blocks).find((b) => b.action_id === 'task:kudos')!
     await slack.click('UDAN', button, { message: { channel: 'DUDAN', ts: String(dm.params.ts ?? '1.1') } })
     const thanks = await waitFor(() => slack.dms('UCAROL', since).find((c) => visibleText(c.params).includes('sent you kudos')), 'Carol’s kudos DM')

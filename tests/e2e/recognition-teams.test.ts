@@ -4,7 +4,18 @@
  * proactive posts read from the fake Bot Connector, threads from the fake Graph.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ALICE, BOB, CHANNEL, TEAM, TENANT, channelMessage, invoke, messagePayload, personalConversation, personalMessage } from '../adapters/teams/activities.ts'
+import {
+  ALICE,
+  BOB,
+  CHANNEL,
+  TEAM,
+  TENANT,
+  channelMessage,
+  invoke,
+  messagePayload,
+  personalConversation,
+  personalMessage,
+} from '../adapters/teams/activities.ts'
 import { viaCompose, type Harness } from '../adapters/teams/harness.ts'
 import { markdownToPlain } from '../../src/core/outbound.ts'
 import { jobsIdle } from '../support/jobs.ts'
@@ -41,7 +52,8 @@ function textOf(c: ConnectorCall): string {
 
 describe('recognition on Teams, end to end', () => {
   let h: Harness
-  const rows = (where = '1 = 1', ...args: string[]) => h.ctx.db.$client.prepare(`SELECT * FROM kudos WHERE ${where} ORDER BY id`).all(...args) as KudosRow[]
+  const rows = (where = '1 = 1', ...args: string[]) =>
+    h.ctx.db.$client.prepare(`SELECT * FROM kudos WHERE ${where} ORDER BY id`).all(...args) as KudosRow[]
   const chatOf = (from: Who) => `a:1personal-${from.aadObjectId}`
 
   function personal(from: Who, text: string, id?: string) {
@@ -54,7 +66,14 @@ describe('recognition on Teams, end to end', () => {
     const before = h.connector.messages().length
     const res = await h.post(personal(from, text))
     expect(res.status).toBe(200)
-    return waitFor(() => h.connector.messages().slice(before).find((c) => c.conversationId === chatOf(from)), `the reply to "${text}"`)
+    return waitFor(
+      () =>
+        h.connector
+          .messages()
+          .slice(before)
+          .find((c) => c.conversationId === chatOf(from)),
+      `the reply to "${text}"`,
+    )
   }
 
   /** `@Beacon <text>` in the channel; resolves with every message Beacon sent because of it. */
@@ -124,7 +143,12 @@ describe('recognition on Teams, end to end', () => {
     await Promise.all([h.post(activity), h.post(activity)])
     await waitFor(() => h.connector.messages().length > before, 'the answer')
     await jobsIdle(h.ctx.db)
-    expect(h.connector.messages().slice(before).filter((c) => c.conversationId === chatOf(ERIN))).toHaveLength(1)
+    expect(
+      h.connector
+        .messages()
+        .slice(before)
+        .filter((c) => c.conversationId === chatOf(ERIN)),
+    ).toHaveLength(1)
     expect(rows('giver_id = ?', ERIN.aadObjectId)).toHaveLength(1)
   })
 
@@ -188,7 +212,10 @@ describe('recognition on Teams, end to end', () => {
       replyToId: id === root ? null : root,
       messageType: 'message',
       createdDateTime: `2025-01-10T10:${String(minute).padStart(2, '0')}:00.000Z`,
-      from: who === 'app' ? { user: null, application: { id: 'app-ci', displayName: 'CI Bot' } } : { user: { id: who.aadObjectId, displayName: who.name }, application: null },
+      from:
+        who === 'app'
+          ? { user: null, application: { id: 'app-ci', displayName: 'CI Bot' } }
+          : { user: { id: who.aadObjectId, displayName: who.name }, application: null },
       body: { contentType: 'html', content: html },
     })
     h.graph.threads.set(`${TEAM.aadGroupId}/${CHANNEL.id}/${root}`, [
@@ -196,7 +223,11 @@ describe('recognition on Teams, end to end', () => {
       msg('1712000900002', GRACE, '<p>Run the rotate script, then redeploy.</p>', 1),
       msg('1712000900003', 'app', '<p>Build 42 passed</p>', 2),
     ])
-    const save = invoke(h.connector.serviceUrl, 'composeExtension/fetchTask', { commandId: 'saveToKnowledge', commandContext: 'message', messagePayload: messagePayload(root, '<p>How do we rotate the signing key?</p>') })
+    const save = invoke(h.connector.serviceUrl, 'composeExtension/fetchTask', {
+      commandId: 'saveToKnowledge',
+      commandContext: 'message',
+      messagePayload: messagePayload(root, '<p>How do we rotate the signing key?</p>'),
+    })
     expect((await h.post({ ...save, from: ALICE })).status).toBe(200)
     await waitFor(() => rows("source = 'knowledge'").length >= 2, 'knowledge credit')
     await jobsIdle(h.ctx.db)

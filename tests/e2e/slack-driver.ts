@@ -27,7 +27,12 @@ export function buttons(blocks: unknown): { action_id: string; value?: string; u
     .filter((b) => b.type === 'actions')
     .flatMap((b) => b.elements ?? [])
     .filter((e) => e.type === 'button')
-    .map((e) => ({ action_id: e.action_id!, ...(e.value !== undefined ? { value: e.value } : {}), ...(e.url ? { url: e.url } : {}), label: e.text?.text ?? '' }))
+    .map((e) => ({
+      action_id: e.action_id!,
+      ...(e.value !== undefined ? { value: e.value } : {}),
+      ...(e.url ? { url: e.url } : {}),
+      label: e.text?.text ?? '',
+    }))
 }
 
 /** All the text a person sees in a message: fallback text, sections, fields, context. */
@@ -84,7 +89,12 @@ export class SlackDriver {
       'home' in from
         ? { container: { type: 'view', view_id: 'VHOME' }, view: { id: 'VHOME', type: 'home', callback_id: '' } }
         : {
-            container: { type: 'message', message_ts: from.message.ts, channel_id: from.message.channel, is_ephemeral: from.message.ephemeral ?? false },
+            container: {
+              type: 'message',
+              message_ts: from.message.ts,
+              channel_id: from.message.channel,
+              is_ephemeral: from.message.ephemeral ?? false,
+            },
             channel: { id: from.message.channel, name: from.message.channel.startsWith('D') ? 'directmessage' : 'general' },
             ...(from.message.ephemeral ? {} : { message: { type: 'message', ts: from.message.ts, text: 'card' } }),
             response_url: this.fake.responseUrl(id),
@@ -99,7 +109,16 @@ export class SlackDriver {
         trigger_id: `trig.${id}`,
         team: { id: 'T1', domain: 'acme' },
         ...where,
-        actions: [{ action_id: button.action_id, block_id: 'b1', text: { type: 'plain_text', text: 'x' }, ...(button.value !== undefined ? { value: button.value } : {}), type: 'button', action_ts: `${Date.now() / 1000}` }],
+        actions: [
+          {
+            action_id: button.action_id,
+            block_id: 'b1',
+            text: { type: 'plain_text', text: 'x' },
+            ...(button.value !== undefined ? { value: button.value } : {}),
+            type: 'button',
+            action_ts: `${Date.now() / 1000}`,
+          },
+        ],
       }),
     )
     expect(res.status).toBe(200)
@@ -107,7 +126,12 @@ export class SlackDriver {
   }
 
   /** The `create_task` message shortcut on a message; resolves with the trigger id used. */
-  async shortcut(user: string, channel: string, message: { ts: string; user: string; text: string; thread_ts?: string }, callbackId = 'create_task'): Promise<string> {
+  async shortcut(
+    user: string,
+    channel: string,
+    message: { ts: string; user: string; text: string; thread_ts?: string },
+    callbackId = 'create_task',
+  ): Promise<string> {
     const id = next('sc')
     const res = await post(
       this.eventsUrl,
@@ -131,7 +155,11 @@ export class SlackDriver {
   }
 
   /** Submits a modal as Slack does (values keyed by block id, then action id); resolves with the ack body. */
-  async submit(user: string, view: { callback_id: string; private_metadata?: string }, values: Record<string, string>): Promise<{ status: number; body: unknown; ms: number }> {
+  async submit(
+    user: string,
+    view: { callback_id: string; private_metadata?: string },
+    values: Record<string, string>,
+  ): Promise<{ status: number; body: unknown; ms: number }> {
     const id = next('view')
     const res = await post(
       this.eventsUrl,

@@ -6,7 +6,6 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Db } from '../../src/storage/db.ts'
 
-
 export { sleep } from '../support/wait.ts'
 
 export interface TaskRow {

@@ -33,7 +33,12 @@ describe('due dates on Slack', () => {
 
   it.each([
     ['<@UBOB|bob> review the contract at 25:99', '25:99', 'task <@UBOB|bob> review the contract', '/task @bob review the contract'],
-    ['<@UBOB|bob> review the contract by the 45th of smarch', 'the 45th of smarch', 'task <@UBOB|bob> review the contract', '/task @bob review the contract'],
+    [
+      '<@UBOB|bob> review the contract by the 45th of smarch',
+      'the 45th of smarch',
+      'task <@UBOB|bob> review the contract',
+      '/task @bob review the contract',
+    ],
   ])('%s: says what it could not read, stores nothing, and "Create without a date" creates it', async (command, unread, undated, hint) => {
     const before = Date.now()
     const count = taskRows(db()).length

@@ -48,7 +48,12 @@ describe('tasks on Slack, end to end', () => {
     hook = await startWebhookReceiver()
     const fake = await new FakeSlackApi().start()
     people(fake)
-    h = await startHarness({ compose: true, fake, composeOptions: { clock }, env: { TASK_WEBHOOK_URL: hook.url, TASK_WEBHOOK_SECRET: WEBHOOK_SECRET } })
+    h = await startHarness({
+      compose: true,
+      fake,
+      composeOptions: { clock },
+      env: { TASK_WEBHOOK_URL: hook.url, TASK_WEBHOOK_SECRET: WEBHOOK_SECRET },
+    })
     slack = new SlackDriver(h.eventsUrl, h.fake)
   })
   afterAll(async () => {
@@ -91,10 +96,26 @@ describe('tasks on Slack, end to end', () => {
     expect(slack.dms('UALICE', before)).toHaveLength(0)
 
     const created = await waitFor(() => hook.received.find((r) => r.headers['x-beacon-event'] === 'task.created'), 'the task.created webhook')
-    expect(verifyWebhookSignature(WEBHOOK_SECRET, { signature: String(created.headers['x-beacon-signature']), timestamp: String(created.headers['x-beacon-timestamp']), body: created.body })).toBe(true)
-    expect(verifyWebhookSignature('another-secret-0123456789', { signature: String(created.headers['x-beacon-signature']), timestamp: String(created.headers['x-beacon-timestamp']), body: created.body })).toBe(false)
+    expect(
+      verifyWebhookSignature(WEBHOOK_SECRET, {
+        signature: String(created.headers['x-beacon-signature']),
+        timestamp: String(created.headers['x-beacon-timestamp']),
+        body: created.body,
+      }),
+    ).toBe(true)
+    expect(
+      verifyWebhookSignature('another-secret-0123456789', {
+        signature: String(created.headers['x-beacon-signature']),
+        timestamp: String(created.headers['x-beacon-timestamp']),
+        body: created.body,
+      }),
+    ).toBe(false)
     const body = webhookBodySchema.parse(JSON.parse(created.body))
-    expect(body).toMatchObject({ type: 'task.created', workspace: 'slack:T1', task: { id: 'T-1', title: 'write the guide', status: 'open', assignees: [{ id: 'UBOB', name: 'Bob' }] } })
+    expect(body).toMatchObject({
+      type: 'task.created',
+      workspace: 'slack:T1',
+      task: { id: 'T-1', title: 'write the guide', status: 'open', assignees: [{ id: 'UBOB', name: 'Bob' }] },
+    })
   })
 
   it('Done on the assignee’s DM card replaces the card, tells the creator, sends a signed task.done, and only once', async () => {
@@ -108,10 +129,19 @@ describe('tasks on Slack, end to end', () => {
     expect(visibleText(replaced.body)).toMatch(/T-1.*write the guide.*done/)
     expect(taskRows(db())[0]).toMatchObject({ status: 'done' })
 
-    const toCreator = await waitFor(() => slack.dms('UALICE').find((c) => /Bob marked .*T-1.* done/.test(String(c.params.text))), 'the creator told Bob finished it')
+    const toCreator = await waitFor(
+      () => slack.dms('UALICE').find((c) => /Bob marked .*T-1.* done/.test(String(c.params.text))),
+      'the creator told Bob finished it',
+    )
     expect(toCreator).toBeDefined()
     const doneHook = await waitFor(() => hook.received.find((r) => r.headers['x-beacon-event'] === 'task.done'), 'the task.done webhook')
-    expect(verifyWebhookSignature(WEBHOOK_SECRET, { signature: String(doneHook.headers['x-beacon-signature']), timestamp: String(doneHook.headers['x-beacon-timestamp']), body: doneHook.body })).toBe(true)
+    expect(
+      verifyWebhookSignature(WEBHOOK_SECRET, {
+        signature: String(doneHook.headers['x-beacon-signature']),
+        timestamp: String(doneHook.headers['x-beacon-timestamp']),
+        body: doneHook.body,
+      }),
+    ).toBe(true)
     expect(webhookBodySchema.parse(JSON.parse(doneHook.body)).task).toMatchObject({ id: 'T-1', status: 'done', closedBy: 'UBOB' })
 
     // A second click (double click, or an old copy of the card): nothing changes, Bob is told why.
@@ -133,7 +163,9 @@ describe('tasks on Slack, end to end', () => {
     expect(visibleText(answer.body)).toMatch(/Undone/)
     expect(taskRows(db()).find((t) => t.number === n)).toMatchObject({ status: 'cancelled' })
     // No reminder job for it is waiting any more.
-    const waiting = db().$client.prepare(`SELECT count(*) AS n FROM jobs WHERE name = 'task.remind' AND status = 'waiting' AND data LIKE ?`).get(`%"taskId":${taskRows(db()).find((t) => t.number === n)!.id},%`) as { n: number }
+    const waiting = db()
+      .$client.prepare(`SELECT count(*) AS n FROM jobs WHERE name = 'task.remind' AND status = 'waiting' AND data LIKE ?`)
+      .get(`%"taskId":${taskRows(db()).find((t) => t.number === n)!.id},%`) as { n: number }
     expect(waiting.n).toBe(0)
   })
 
@@ -143,7 +175,11 @@ describe('tasks on Slack, end to end', () => {
     const before = Date.now()
     const trigger = await slack.shortcut('UALICE', 'C1', source)
     const open = await waitFor(() => h.fake.callsOf('views.open').find((c) => c.params.trigger_id === trigger), 'views.open for the shortcut')
-    const view = open.params.view as { callback_id: string; private_metadata: string; blocks: { block_id: string; element: { initial_value?: string } }[] }
+    const view = open.params.view as {
+      callback_id: string
+      private_metadata: string
+      blocks: { block_id: string; element: { initial_value?: string } }[]
+    }
     expect(view.callback_id).toBe('task:create')
     const initial = Object.fromEntries(view.blocks.map((b) => [b.block_id, b.element.initial_value ?? '']))
     expect(initial.title).toMatch(/update the onboarding doc/)
@@ -163,7 +199,10 @@ describe('tasks on Slack, end to end', () => {
     expect(row).toMatchObject({ assignees: 'UBOB', source_conversation_id: 'C1', source_message_id: source.ts })
 
     // The creator hears what was created (a modal has no channel: by DM).
-    await waitFor(() => slack.dms('UALICE', before).find((c) => visibleText(c.params).includes(`T-${row.number}`)), 'the creation confirmation to Alice')
+    await waitFor(
+      () => slack.dms('UALICE', before).find((c) => visibleText(c.params).includes(`T-${row.number}`)),
+      'the creation confirmation to Alice',
+    )
     // Bob's DM links back to the source message through chat.getPermalink.
     const dm = await waitFor(() => slack.dms('UBOB', before).find((c) => visibleText(c.params).includes(`T-${row.number}`)), 'the assignment DM')
     const open2 = buttons(dm.params.blocks).find((b) => b.label === 'Open source')
@@ -182,7 +221,10 @@ describe('tasks on Slack, end to end', () => {
     const { responseId } = await slack.click('UBOB', done, { message: { channel: 'DUBOB', ts: '1700000777.000100' } })
     const replaced = await waitFor(() => slack.responses(responseId!)[0], 'the replaced DM card')
     expect(replaced.body.replace_original).toBe(true)
-    const told = await waitFor(() => slack.threadPosts('C1', source.ts).find((c) => /done/.test(String(c.params.text))), 'the done note in the source thread')
+    const told = await waitFor(
+      () => slack.threadPosts('C1', source.ts).find((c) => /done/.test(String(c.params.text))),
+      'the done note in the source thread',
+    )
     expect(String(told.params.text)).toMatch(new RegExp(`T-${row.number}.*done.*Bob`))
   })
 
@@ -274,11 +316,20 @@ describe('tasks on Slack, end to end', () => {
     expect(row).toMatchObject({ title: 'refresh the status page', assignees: 'UBOB,UEVE' })
     expect(localParts(row.due_at!, NY).time).toBe('09:00')
     // Eve, newly assigned, gets her card; Bob, who already has his, does not get a second one.
-    const eveDm = await waitFor(() => slack.dms('UEVE').find((c) => visibleText(c.params).includes('refresh the status page')), 'Eve told she was assigned')
+    const eveDm = await waitFor(
+      () => slack.dms('UEVE').find((c) => visibleText(c.params).includes('refresh the status page')),
+      'Eve told she was assigned',
+    )
     expect(buttons(eveDm.params.blocks).map((b) => b.action_id)).toContain('task:done')
     await jobsIdle(db())
     // Other tests' tasks may come due meanwhile (their reminders are not about this one).
-    expect(slack.dms('UBOB').slice(bobDms).map((c) => visibleText(c.params)).filter((t) => t.includes(id))).toEqual([])
+    expect(
+      slack
+        .dms('UBOB')
+        .slice(bobDms)
+        .map((c) => visibleText(c.params))
+        .filter((t) => t.includes(id)),
+    ).toEqual([])
 
     const done = await slack.command(`done ${id}`, 'UBOB')
     expect(String(done.text)).toMatch(new RegExp(`${id}.*done`))
@@ -297,7 +348,14 @@ describe('tasks on Slack, end to end', () => {
   it('App Home shows my open tasks with Done buttons; Done there closes the task and the Home updates', async () => {
     const published = h.fake.callsOf('views.publish').length
     await slack.event({ type: 'app_home_opened', user: 'UBOB', channel: 'DUBOB', tab: 'home', event_ts: `${Date.now() / 1000}` })
-    const call = await waitFor(() => h.fake.callsOf('views.publish').slice(published).find((c) => c.params.user_id === 'UBOB'), 'views.publish for Bob')
+    const call = await waitFor(
+      () =>
+        h.fake
+          .callsOf('views.publish')
+          .slice(published)
+          .find((c) => c.params.user_id === 'UBOB'),
+      'views.publish for Bob',
+    )
     const view = call.params.view as { type: string; blocks: unknown }
     expect(view.type).toBe('home')
     const text = visibleText(view)
@@ -311,7 +369,14 @@ describe('tasks on Slack, end to end', () => {
     const after = h.fake.callsOf('views.publish').length
     await slack.click('UBOB', { action_id: 'task:done', value: String(target.number) }, { home: true })
     await waitFor(() => taskRows(db()).find((t) => t.id === target.id)?.status === 'done', 'the task done from App Home')
-    const refreshed = await waitFor(() => h.fake.callsOf('views.publish').slice(after).find((c) => c.params.user_id === 'UBOB'), 'App Home republished')
+    const refreshed = await waitFor(
+      () =>
+        h.fake
+          .callsOf('views.publish')
+          .slice(after)
+          .find((c) => c.params.user_id === 'UBOB'),
+      'App Home republished',
+    )
     expect(visibleText(refreshed.params.view as { blocks: unknown })).not.toContain('prepare the quarterly review')
   })
 })

@@ -4,7 +4,18 @@
  * the fake Bot Connector (replies, proactive DMs with conversation creation, updates).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ALICE, BOB, CHANNEL, TEAM, TENANT, channelMessage, invoke, messagePayload, personalConversation, personalMessage } from '../adapters/teams/activities.ts'
+import {
+  ALICE,
+  BOB,
+  CHANNEL,
+  TEAM,
+  TENANT,
+  channelMessage,
+  invoke,
+  messagePayload,
+  personalConversation,
+  personalMessage,
+} from '../adapters/teams/activities.ts'
 import { viaCompose, type Harness } from '../adapters/teams/harness.ts'
 import { jobsIdle } from '../support/jobs.ts'
 import type { ConnectorCall } from '../support/fake-bot-connector.ts'
@@ -27,7 +38,10 @@ interface CardAction {
 function seen(body: unknown): string {
   const out: string[] = []
   const walk = (v: unknown): void => {
-    if (Array.isArray(v)) return v.forEach(walk)
+    if (Array.isArray(v)) {
+      for (const x of v) walk(x)
+      return
+    }
     if (v && typeof v === 'object') {
       const o = v as Json
       for (const k of ['text', 'summary', 'title', 'value', 'fallbackText']) if (typeof o[k] === 'string') out.push(o[k] as string)
@@ -42,7 +56,10 @@ function seen(body: unknown): string {
 function actions(body: unknown): CardAction[] {
   const out: CardAction[] = []
   const walk = (v: unknown): void => {
-    if (Array.isArray(v)) return v.forEach(walk)
+    if (Array.isArray(v)) {
+      for (const x of v) walk(x)
+      return
+    }
     if (v && typeof v === 'object') {
       const o = v as Json
       if (typeof o.type === 'string' && o.type.startsWith('Action.')) out.push(o as unknown as CardAction)
@@ -56,7 +73,8 @@ function actions(body: unknown): CardAction[] {
 describe('tasks on Teams, end to end', () => {
   let h: Harness
   const db = () => h.ctx.db
-  const sent = (conversationId: string, since = 0) => h.connector.calls.slice(since).filter((c) => (c.kind === 'send' || c.kind === 'reply') && c.conversationId === conversationId)
+  const sent = (conversationId: string, since = 0) =>
+    h.connector.calls.slice(since).filter((c) => (c.kind === 'send' || c.kind === 'reply') && c.conversationId === conversationId)
   /** The DM conversation Beacon created for a "29:" user id. */
   const dmConversationOf = async (botUserId: string): Promise<string> => {
     const created = await waitFor(
@@ -65,7 +83,10 @@ describe('tasks on Teams, end to end', () => {
     )
     const i = h.connector.calls.indexOf(created)
     // The fake answers with ids in order; the first send after creation goes into the new chat.
-    const first = await waitFor(() => h.connector.calls.slice(i + 1).find((c) => c.kind === 'send' && c.conversationId?.startsWith('a:dm-')), 'the first message in the new chat')
+    const first = await waitFor(
+      () => h.connector.calls.slice(i + 1).find((c) => c.kind === 'send' && c.conversationId?.startsWith('a:dm-')),
+      'the first message in the new chat',
+    )
     return first.conversationId!
   }
 
@@ -94,7 +115,14 @@ describe('tasks on Teams, end to end', () => {
       ['Action.Execute', 'task:undo'],
     ])
     const [row] = taskRows(db())
-    expect(row).toMatchObject({ workspace_id: WS, number: 1, title: 'write the guide', creator_id: ALICE.aadObjectId, assignees: ALICE.aadObjectId, timezone: PARIS })
+    expect(row).toMatchObject({
+      workspace_id: WS,
+      number: 1,
+      title: 'write the guide',
+      creator_id: ALICE.aadObjectId,
+      assignees: ALICE.aadObjectId,
+      timezone: PARIS,
+    })
     const p = localParts(row!.due_at!, PARIS)
     expect(p.time).toBe('17:00')
     expect(p.ymd).toBe(localParts(Date.now() + 86_400_000, PARIS).ymd)
@@ -106,17 +134,26 @@ describe('tasks on Teams, end to end', () => {
     ;(activity.entities as Json[]).push({ type: 'mention', text: '<at>Bob Chen</at>', mentioned: { id: BOB.id, name: BOB.name } })
     const res = await h.post(activity)
     expect(res.status).toBe(200)
-    const reply = await waitFor(() => sent(personalConversation.id, mark).find((c) => seen(c.body).includes('review the deck')), 'Alice’s private reply')
+    const reply = await waitFor(
+      () => sent(personalConversation.id, mark).find((c) => seen(c.body).includes('review the deck')),
+      'Alice’s private reply',
+    )
     expect(seen(reply.body)).toContain('Bob Chen')
     // Nothing private was said in the channel.
-    expect(h.connector.calls.slice(mark).filter((c) => c.conversationId?.startsWith(CHANNEL.id) && (c.kind === 'send' || c.kind === 'reply'))).toHaveLength(0)
+    expect(
+      h.connector.calls.slice(mark).filter((c) => c.conversationId?.startsWith(CHANNEL.id) && (c.kind === 'send' || c.kind === 'reply')),
+    ).toHaveLength(0)
     const row = taskRows(db()).at(-1)!
     expect(row).toMatchObject({ title: 'review the deck', assignees: BOB.aadObjectId })
 
     const bobChat = await dmConversationOf(BOB.id)
     const dm = await waitFor(() => sent(bobChat).find((c) => seen(c.body).includes('review the deck')), 'Bob’s DM card')
     expect(seen(dm.body)).toContain('Alice Martin')
-    expect(actions(dm.body).filter((a) => a.type === 'Action.Execute').map((a) => [a.verb, a.data?.value])).toEqual([
+    expect(
+      actions(dm.body)
+        .filter((a) => a.type === 'Action.Execute')
+        .map((a) => [a.verb, a.data?.value]),
+    ).toEqual([
       ['task:done', String(row.number)],
       ['task:snooze', String(row.number)],
     ])
@@ -125,11 +162,16 @@ describe('tasks on Teams, end to end', () => {
   it('createTask message extension: a prefilled dialog, then the task from the submission with its source; Done from the DM refreshes the card and tells the thread', async () => {
     const payload = messagePayload('1700000000300', '<p>Please update the onboarding doc by fri</p>')
     const fetchStarted = Date.now()
-    const fetched = await h.post(invoke(h.connector.serviceUrl, 'composeExtension/fetchTask', { commandId: 'createTask', commandContext: 'message', messagePayload: payload }))
+    const fetched = await h.post(
+      invoke(h.connector.serviceUrl, 'composeExtension/fetchTask', { commandId: 'createTask', commandContext: 'message', messagePayload: payload }),
+    )
     expect(Date.now() - fetchStarted).toBeLessThan(5000)
     expect(fetched.status).toBe(200)
-    expect(fetched.body).toMatchObject({ task: { type: 'continue', value: { title: 'Create task', card: { contentType: 'application/vnd.microsoft.card.adaptive' } } } })
-    const card = (fetched.body as { task: { value: { card: { content: { body: { id?: string; value?: string }[]; actions: CardAction[] } } } } }).task.value.card.content
+    expect(fetched.body).toMatchObject({
+      task: { type: 'continue', value: { title: 'Create task', card: { contentType: 'application/vnd.microsoft.card.adaptive' } } },
+    })
+    const card = (fetched.body as { task: { value: { card: { content: { body: { id?: string; value?: string }[]; actions: CardAction[] } } } } }).task
+      .value.card.content
     const inputs = Object.fromEntries(card.body.filter((b) => b.id).map((b) => [b.id!, b.value ?? '']))
     expect(inputs.title).toMatch(/update the onboarding doc/)
     expect(inputs.title).not.toMatch(/by fri/)
@@ -152,7 +194,12 @@ describe('tasks on Teams, end to end', () => {
     expect(submitted.status).toBe(200)
     const row = taskRows(db()).at(-1)!
     expect(taskRows(db())).toHaveLength(count + 1)
-    expect(row).toMatchObject({ assignees: BOB.aadObjectId, source_conversation_id: CHANNEL.id, source_message_id: '1700000000300', source_permalink: payload.linkToMessage })
+    expect(row).toMatchObject({
+      assignees: BOB.aadObjectId,
+      source_conversation_id: CHANNEL.id,
+      source_message_id: '1700000000300',
+      source_permalink: payload.linkToMessage,
+    })
     expect(submitted.body).toMatchObject({ task: { type: 'continue' } })
     expect(seen(submitted.body)).toContain(`T-${row.number}`)
     expect(seen(submitted.body)).toContain('Bob Chen')
@@ -187,20 +234,33 @@ describe('tasks on Teams, end to end', () => {
     const told = await waitFor(() => sent(thread, mark).find((c) => /is done/.test(seen(c.body))), 'the done note in the source thread')
     expect(seen(told.body)).toMatch(new RegExp(`T-${row.number}.*done.*Bob Chen`))
     // The creator is told who finished it.
-    await waitFor(() => sent(personalConversation.id, mark).find((c) => new RegExp(`Bob Chen marked .*T-${row.number}`).test(seen(c.body))), 'Alice told it is done')
+    await waitFor(
+      () => sent(personalConversation.id, mark).find((c) => new RegExp(`Bob Chen marked .*T-${row.number}`).test(seen(c.body))),
+      'Alice told it is done',
+    )
   })
 
   it('a refused dialog submission shows the form again with the error and stores nothing', async () => {
     const payload = messagePayload('1700000000400', '<p>renew the certificate</p>')
-    const fetched = await h.post(invoke(h.connector.serviceUrl, 'composeExtension/fetchTask', { commandId: 'createTask', commandContext: 'message', messagePayload: payload }))
-    const form = (fetched.body as { task: { value: { card: { content: { actions: CardAction[] } } } } }).task.value.card.content.actions[0]!.data!.beaconForm
+    const fetched = await h.post(
+      invoke(h.connector.serviceUrl, 'composeExtension/fetchTask', { commandId: 'createTask', commandContext: 'message', messagePayload: payload }),
+    )
+    const form = (fetched.body as { task: { value: { card: { content: { actions: CardAction[] } } } } }).task.value.card.content.actions[0]!.data!
+      .beaconForm
     const count = taskRows(db()).length
     for (const [values, field] of [
       [{ title: ' ', assignees: '', due: '' }, /title/i],
       [{ title: 'renew the certificate', assignees: '@Nobody Here', due: '' }, /Nobody Here/],
       [{ title: 'renew the certificate', assignees: '', due: 'flurbsday' }, /flurbsday/],
     ] as const) {
-      const res = await h.post(invoke(h.connector.serviceUrl, 'composeExtension/submitAction', { commandId: 'createTask', commandContext: 'message', messagePayload: payload, data: { beaconForm: form, ...values } }))
+      const res = await h.post(
+        invoke(h.connector.serviceUrl, 'composeExtension/submitAction', {
+          commandId: 'createTask',
+          commandContext: 'message',
+          messagePayload: payload,
+          data: { beaconForm: form, ...values },
+        }),
+      )
       expect(res.status).toBe(200)
       expect(res.body).toMatchObject({ task: { type: 'continue', value: { card: { content: { type: 'AdaptiveCard' } } } } })
       expect(seen(res.body)).toMatch(field)
@@ -222,7 +282,11 @@ describe('tasks on Teams, end to end', () => {
     expect(seen(reply.body)).toMatch(expected)
     await jobsIdle(db())
     expect(taskRows(db())).toHaveLength(count)
-    expect(h.connector.calls.slice(mark).filter((c: ConnectorCall) => c.kind === 'createConversation' || (c.kind === 'send' && c.conversationId !== personalConversation.id))).toHaveLength(0)
+    expect(
+      h.connector.calls
+        .slice(mark)
+        .filter((c: ConnectorCall) => c.kind === 'createConversation' || (c.kind === 'send' && c.conversationId !== personalConversation.id)),
+    ).toHaveLength(0)
   })
 
   it('bad input after an @mention in a channel: the refusal goes to the person, nothing stored', async () => {
@@ -230,7 +294,10 @@ describe('tasks on Teams, end to end', () => {
     const mark = h.connector.calls.length
     const res = await h.post(channelMessage(h.connector.serviceUrl, 'task fix it @Nobody', { mention: true }))
     expect(res.status).toBe(200)
-    const reply = await waitFor(() => h.connector.calls.slice(mark).find((c) => (c.kind === 'send' || c.kind === 'reply') && /don’t know who/.test(seen(c.body))), 'the refusal')
+    const reply = await waitFor(
+      () => h.connector.calls.slice(mark).find((c) => (c.kind === 'send' || c.kind === 'reply') && /don’t know who/.test(seen(c.body))),
+      'the refusal',
+    )
     expect(reply.conversationId).toBe(personalConversation.id)
     expect(taskRows(db())).toHaveLength(count)
   })

@@ -16,8 +16,13 @@ import { waitFor } from '../support/wait.ts'
 
 let h: Harness
 let t: ReturnType<typeof tenant>
-const kudosRows = () => h.ctx.db.$client.prepare('SELECT giver_id, receiver_id FROM kudos ORDER BY id').all() as { giver_id: string; receiver_id: string }[]
-const taskAssignees = () => h.ctx.db.$client.prepare('SELECT t.title, a.person_id FROM tasks t JOIN task_assignees a ON a.task_id = t.id ORDER BY t.id').all() as { title: string; person_id: string }[]
+const kudosRows = () =>
+  h.ctx.db.$client.prepare('SELECT giver_id, receiver_id FROM kudos ORDER BY id').all() as { giver_id: string; receiver_id: string }[]
+const taskAssignees = () =>
+  h.ctx.db.$client.prepare('SELECT t.title, a.person_id FROM tasks t JOIN task_assignees a ON a.task_id = t.id ORDER BY t.id').all() as {
+    title: string
+    person_id: string
+  }[]
 
 beforeAll(async () => {
   h = await viaCompose()
@@ -55,7 +60,11 @@ describe('people by @mention, including colleagues who never talked to Beacon', 
     await h.ctx.repos.people.upsert({ workspace: WS, id: SAM_1.aadObjectId, displayName: SAM_1.name, timezone: 'UTC', isBot: false })
     expect((await h.post(t.command(OPS, INCIDENTS, 'task rotate the keys <at>Sam Lee</at> tomorrow', [SAM_2]))).status).toBe(200)
     await waitFor(() => taskAssignees().some((t) => t.title === 'rotate the keys'), 'the task')
-    expect(taskAssignees().filter((t) => t.title === 'rotate the keys').map((t) => t.person_id)).toEqual([SAM_2.aadObjectId])
+    expect(
+      taskAssignees()
+        .filter((t) => t.title === 'rotate the keys')
+        .map((t) => t.person_id),
+    ).toEqual([SAM_2.aadObjectId])
   })
 
   it('someone in no roster Beacon can see is refused plainly, nothing recorded', async () => {
@@ -87,7 +96,10 @@ describe('proactive messages Teams refuses', () => {
     h.connector.notInRoster.add(INCIDENTS) // Beacon was removed from the team without Beacon hearing of it
     const mark = h.connector.calls.length
     expect((await h.post(t.save(OPS, INCIDENTS, payload(root, 'Certificate renewal steps')))).status).toBe(200)
-    const note = await waitFor(() => t.dmsTo(aliceChat, mark).find((c) => shown(c).includes('couldn’t confirm it in the thread')), 'the note to the saver')
+    const note = await waitFor(
+      () => t.dmsTo(aliceChat, mark).find((c) => shown(c).includes('couldn’t confirm it in the thread')),
+      'the note to the saver',
+    )
     expect(shown(note)).toContain('Saved to knowledge')
     expect(shown(note)).toContain('BotNotInConversationRoster')
     expect(itemsOfThread(h.ctx.db, threadOf(INCIDENTS, root))).toHaveLength(1)
@@ -100,7 +112,10 @@ describe('proactive messages Teams refuses', () => {
 
     // Later posts there fail at once, without asking Teams again, and say why.
     const before = h.connector.calls.length
-    await expect(h.adapter.platform.post({ conversation: { workspace: WS, id: INCIDENTS } }, { text: 'digest' })).rejects.toMatchObject({ code: 'job_permanent', target: 'conversation' })
+    await expect(h.adapter.platform.post({ conversation: { workspace: WS, id: INCIDENTS } }, { text: 'digest' })).rejects.toMatchObject({
+      code: 'job_permanent',
+      target: 'conversation',
+    })
     expect(h.connector.calls.length).toBe(before)
     h.connector.notInRoster.delete(INCIDENTS)
   })
@@ -128,7 +143,9 @@ describe('proactive messages Teams refuses', () => {
 
     // A reminder for her later does not knock on Teams' door again.
     const before = h.connector.calls.filter((c) => c.kind === 'createConversation').length
-    await expect(h.adapter.platform.post({ dmTo: { workspace: WS, id: DANA.aadObjectId } }, { text: 'reminder' })).rejects.toMatchObject({ target: 'person' })
+    await expect(h.adapter.platform.post({ dmTo: { workspace: WS, id: DANA.aadObjectId } }, { text: 'reminder' })).rejects.toMatchObject({
+      target: 'person',
+    })
     expect(h.connector.calls.filter((c) => c.kind === 'createConversation')).toHaveLength(before)
     await jobsIdle(h.ctx.db)
   })

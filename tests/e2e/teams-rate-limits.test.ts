@@ -12,7 +12,17 @@ import { TEAMS_CONVERSATION_LIMITS, TEAMS_TENANT_LIMITS } from '../../adapters/t
 import { SqliteActivityRepository } from '../../src/storage/repositories/adoption-activity.ts'
 import { SqliteAdoptionSettingsRepository } from '../../src/storage/repositories/adoption-settings.ts'
 import { SqliteTeamsReferenceRepository } from '../../src/storage/repositories/teams-references.ts'
-import { ALICE, BOB, CHANNEL, TEAM, TENANT, channelMessage, installationUpdate, personalConversation, personalMessage } from '../adapters/teams/activities.ts'
+import {
+  ALICE,
+  BOB,
+  CHANNEL,
+  TEAM,
+  TENANT,
+  channelMessage,
+  installationUpdate,
+  personalConversation,
+  personalMessage,
+} from '../adapters/teams/activities.ts'
 import { viaCompose, type Harness } from '../adapters/teams/harness.ts'
 import { crowd, historyEvents, people } from '../core/adoption/support.ts'
 import { TestClock } from '../support/test-clock.ts'
@@ -42,14 +52,24 @@ beforeAll(async () => {
   await new SqliteAdoptionSettingsRepository(h.ctx.db).syncTeam(WS, 'Platform', [CHANNEL.id], MANAGERS, new Date(NOW))
   const crew = people('p', 12)
   const weeks = Array.from({ length: 6 }, (_, i) => (i < 3 ? crowd([...crew, ...MANAGERS], 1) : crowd(crew, 1)))
-  await new SqliteActivityRepository(h.ctx.db).recordMany(historyEvents(weeks, { channel: CHANNEL.id, now: NOW }).map((e) => ({ ...e, workspace: WS })))
+  await new SqliteActivityRepository(h.ctx.db).recordMany(
+    historyEvents(weeks, { channel: CHANNEL.id, now: NOW }).map((e) => ({ ...e, workspace: WS })),
+  )
   const repo = new SqliteTeamsReferenceRepository(h.ctx.db)
   const alice = repo.get(WS, personalConversation.id)!.reference as { conversation: Record<string, unknown> }
-  for (const m of MANAGERS) repo.upsert({ workspace: WS, conversationId: chatOf(m), kind: 'personal', personId: m, reference: { ...alice, conversation: { ...alice.conversation, id: chatOf(m) } } })
+  for (const m of MANAGERS)
+    repo.upsert({
+      workspace: WS,
+      conversationId: chatOf(m),
+      kind: 'personal',
+      personId: m,
+      reference: { ...alice, conversation: { ...alice.conversation, id: chatOf(m) } },
+    })
   // The channel has the kudos digest on and a kudos this week.
   for (const text of ['kudos digest on', 'kudos <at>Bob Chen</at> for the launch demo']) {
     const a = channelMessage(h.connector.serviceUrl, text, { mention: true })
-    if (text.startsWith('kudos <at>')) a.entities.push({ type: 'mention', text: '<at>Bob Chen</at>', mentioned: { id: BOB.id, name: BOB.name } } as never)
+    if (text.startsWith('kudos <at>'))
+      a.entities.push({ type: 'mention', text: '<at>Bob Chen</at>', mentioned: { id: BOB.id, name: BOB.name } } as never)
     expect((await h.post(a)).status).toBe(200)
   }
   await waitFor(() => h.connector.messages().some((c) => String(c.body?.text).includes('gave kudos')), 'the kudos')
@@ -65,7 +85,12 @@ it('200 nudges and the kudos digest: all delivered, none twice, never throttled'
   await waitFor(() => MANAGERS.every((m) => delivered().some((c) => c.conversationId === chatOf(m))), 'every nudge delivered', 60_000)
   // Anything late (a retry, a duplicate) would show up now.
   await h.ctx.queue.runNow('adoption.weekly')
-  await waitFor(async () => ((await h.ctx.db.$client.prepare(`SELECT count(*) AS n FROM jobs WHERE status IN ('waiting', 'running')`).get()) as { n: number }).n === 0, 'the queue idle', 30_000)
+  await waitFor(
+    async () =>
+      ((await h.ctx.db.$client.prepare(`SELECT count(*) AS n FROM jobs WHERE status IN ('waiting', 'running')`).get()) as { n: number }).n === 0,
+    'the queue idle',
+    30_000,
+  )
 
   for (const m of MANAGERS) {
     const nudges = delivered().filter((c) => c.conversationId === chatOf(m))

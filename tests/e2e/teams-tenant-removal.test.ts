@@ -21,7 +21,11 @@ const SECOND = { id: '19:second-general@thread.tacv2', name: 'Second', aadGroupI
 /** What Teams sends in a team's General channel (the team's id is that channel's id). */
 function inTeam(serviceUrl: string, team: typeof SECOND, tenantId: string, extra: Record<string, unknown>) {
   return {
-    channelId: 'msteams', serviceUrl, timestamp: new Date().toISOString(), from: ALICE, recipient: BOT,
+    channelId: 'msteams',
+    serviceUrl,
+    timestamp: new Date().toISOString(),
+    from: ALICE,
+    recipient: BOT,
     conversation: { id: team.id, conversationType: 'channel', isGroup: true, tenantId },
     channelData: { tenant: { id: tenantId }, team, channel: { id: team.id, name: 'General' }, ...((extra.channelData as object | undefined) ?? {}) },
     id: `act-${Math.random().toString(36).slice(2)}`,
@@ -36,7 +40,10 @@ describe('a Teams tenant removing Beacon from its last team', () => {
   })
   afterAll(async () => h?.close())
 
-  const refs = (ws: string) => h.ctx.db.$client.prepare('SELECT kind, conversation_id AS id FROM teams_references WHERE workspace_id = ? AND kind IN (?, ?, ?) ORDER BY id').all(ws, 'channel', 'groupChat', 'personal')
+  const refs = (ws: string) =>
+    h.ctx.db.$client
+      .prepare('SELECT kind, conversation_id AS id FROM teams_references WHERE workspace_id = ? AND kind IN (?, ?, ?) ORDER BY id')
+      .all(ws, 'channel', 'groupChat', 'personal')
 
   it('one team of two: only its references go; the last team: the whole tenant goes, the other tenant stays', { timeout: 60_000 }, async () => {
     const db = h.ctx.db
@@ -51,11 +58,21 @@ describe('a Teams tenant removing Beacon from its last team', () => {
     seedEveryTable(db, GONE, 'teams', 101)
     seedEveryTable(db, STAYS, 'teams', 201)
     for (const ws of [GONE, STAYS]) {
-      await h.ctx.queue.enqueue(kudosDmJob, { workspace: ws, personId: ALICE.aadObjectId, text: `${ws} later` }, { delayMs: 3_600_000, dedupeKey: `${ws}-later` })
+      await h.ctx.queue.enqueue(
+        kudosDmJob,
+        { workspace: ws, personId: ALICE.aadObjectId, text: `${ws} later` },
+        { delayMs: 3_600_000, dedupeKey: `${ws}-later` },
+      )
     }
     for (const tenantId of [TENANT, OTHER_TENANT]) {
-      db.$client.prepare("INSERT INTO inbox (source, key, body, state, received_at) VALUES ('teams', ?, ?, 'parked', 0)")
-        .run(`parked-${tenantId}`, JSON.stringify({ ...personalMessage(url, `teams:${tenantId} parked`), conversation: { id: 'a:1', conversationType: 'personal', tenantId }, channelData: { tenant: { id: tenantId } } }))
+      db.$client.prepare("INSERT INTO inbox (source, key, body, state, received_at) VALUES ('teams', ?, ?, 'parked', 0)").run(
+        `parked-${tenantId}`,
+        JSON.stringify({
+          ...personalMessage(url, `teams:${tenantId} parked`),
+          conversation: { id: 'a:1', conversationType: 'personal', tenantId },
+          channelData: { tenant: { id: tenantId } },
+        }),
+      )
     }
     const stays = rowsMarked(db, STAYS)
     const beforeRemoval = rowsMarked(db, GONE)
@@ -65,7 +82,9 @@ describe('a Teams tenant removing Beacon from its last team', () => {
     expect((await h.post(inTeam(url, SECOND, TENANT, { type: 'installationUpdate', action: 'remove' }))).status).toBe(200)
     await waitFor(() => refs(GONE).length === 2, 'the second team forgotten')
     expect(refs(GONE)).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'channel' }), expect.objectContaining({ kind: 'personal' })]))
-    expect(rowsMarked(db, GONE).filter((r) => !r.startsWith('teams_references:'))).toEqual(beforeRemoval.filter((r) => !r.startsWith('teams_references:')))
+    expect(rowsMarked(db, GONE).filter((r) => !r.startsWith('teams_references:'))).toEqual(
+      beforeRemoval.filter((r) => !r.startsWith('teams_references:')),
+    )
     expect(ftsHits(db, GONE)).toBe(1)
 
     // Removed from the last team (the bot leaves its roster): the tenant is gone.

@@ -63,12 +63,17 @@ export function tenant(h: Harness) {
       from: ALICE,
       recipient: BEACON,
       conversation: { id: channel, conversationType: 'channel', isGroup: true, tenantId: TENANT },
-      channelData: { tenant: { id: TENANT }, team: { id: team.id, name: team.name }, channel: { id: channel.split(';')[0], name: channel.split(':')[1]!.split('@')[0] } },
+      channelData: {
+        tenant: { id: TENANT },
+        team: { id: team.id, name: team.name },
+        channel: { id: channel.split(';')[0], name: channel.split(':')[1]!.split('@')[0] },
+      },
       ...extra,
     }
   }
   /** Messages Teams accepted since call number `mark`. */
-  const sentSince = (mark: number) => h.connector.calls.slice(mark).filter((c) => (c.kind === 'send' || c.kind === 'reply') && (c.status ?? 201) < 300)
+  const sentSince = (mark: number) =>
+    h.connector.calls.slice(mark).filter((c) => (c.kind === 'send' || c.kind === 'reply') && (c.status ?? 201) < 300)
   return {
     inChannel,
     sentSince,
@@ -79,7 +84,12 @@ export function tenant(h: Harness) {
       return { ...a, channelData: { ...a.channelData, team: { ...team } } }
     },
     save(team: Team, channel: string, messagePayload: unknown) {
-      return inChannel(team, channel, { type: 'invoke', id: `f:${nextId()}`, name: 'composeExtension/submitAction', value: { commandId: 'saveToKnowledge', commandContext: 'message', messagePayload } })
+      return inChannel(team, channel, {
+        type: 'invoke',
+        id: `f:${nextId()}`,
+        name: 'composeExtension/submitAction',
+        value: { commandId: 'saveToKnowledge', commandContext: 'message', messagePayload },
+      })
     },
     /** `@Beacon <text>` in a channel thread, with a mention entity for each person named like `<at>Name</at>`. */
     command(team: Team, channel: string, text: string, people: { id: string; name: string }[]) {

@@ -6,7 +6,7 @@
  * with SIGKILL after acking, before relaying, leaves its jobs in the outbox for the next process.
  */
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import { FakeSlackApi } from '../support/fake-slack-api.ts'
 import { describeWithRedis } from '../support/redis.ts'
 import { killHard, startBeacon, tempDataDir } from '../support/run-beacon.ts'
@@ -23,10 +23,14 @@ const outboxRows = (h: Harness) => (h.ctx.db.$client.prepare('SELECT count(*) AS
 // a few of those: the promise is "once, after Redis is back", not "within N seconds".
 async function expectExactlyOnce(h: Harness, fake: FakeSlackApi, plan: Plan, timeoutMs = 90_000): Promise<void> {
   await waitFor(() => outcome(h.ctx.db, fake, plan).unansweredCommands.length === 0, 'every command answered', timeoutMs)
-  await waitFor(() => {
-    const o = outcome(h.ctx.db, fake, plan)
-    return o.confirmationsPerSavedThread.every((n) => n >= 1) && o.assignmentDms.every((n) => n >= 1)
-  }, 'every saved thread confirmed and every assignee told', timeoutMs)
+  await waitFor(
+    () => {
+      const o = outcome(h.ctx.db, fake, plan)
+      return o.confirmationsPerSavedThread.every((n) => n >= 1) && o.assignmentDms.every((n) => n >= 1)
+    },
+    'every saved thread confirmed and every assignee told',
+    timeoutMs,
+  )
   await settled(() => fake.calls.length, 1000, timeoutMs)
   const o = outcome(h.ctx.db, fake, plan)
   expect(o.missingClaims).toEqual([])
@@ -98,7 +102,10 @@ describeWithRedis()('Redis outage under load (BullMQ with the SQLite outbox)', (
       const peek = openDb(env.DATABASE_PATH, { migrate: false })
       const expected = plan.savedThreads.length + plan.tasks.length
       try {
-        await waitFor(() => (peek.$client.prepare('SELECT count(*) AS n FROM job_outbox').get() as { n: number }).n >= expected, `${expected} jobs in the outbox`)
+        await waitFor(
+          () => (peek.$client.prepare('SELECT count(*) AS n FROM job_outbox').get() as { n: number }).n >= expected,
+          `${expected} jobs in the outbox`,
+        )
       } finally {
         closeDb(peek)
       }

@@ -28,7 +28,14 @@ describe('SIGTERM under load', () => {
     const roots = seedWorkspace(fake, 30, 'sigterm')
     fake.delay('conversations.replies', 300) // captures are mid-flight when the signal lands
     const file = join(tempDataDir(), 'beacon.db')
-    const env = { SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_API_URL: fake.apiUrl, DATABASE_PATH: file, PORT: '0', LOG_LEVEL: 'info' }
+    const env = {
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_BOT_TOKEN: 'xoxb-test-token',
+      SLACK_API_URL: fake.apiUrl,
+      DATABASE_PATH: file,
+      PORT: '0',
+      LOG_LEVEL: 'info',
+    }
     const start = async () => {
       const b = startBeacon('main', { env, ready: /Beacon listening on :(\d+)/ })
       running.push(b)

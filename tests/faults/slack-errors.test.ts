@@ -31,11 +31,20 @@ describe('Slack 429 and 5xx during a capture job', () => {
     (fake.messages.get(root.channel) ?? []).filter((m) => m.bot_id && m.thread_ts === root.ts && m.text.includes('Saved to knowledge'))
 
   async function save(root: { channel: string; ts: string }): Promise<void> {
-    const body = envelope({ type: 'reaction_added', user: 'U2', reaction: 'bookmark', item_user: 'U1', item: { type: 'message', channel: root.channel, ts: root.ts }, event_ts: `${Date.now() / 1000}` })
+    const body = envelope({
+      type: 'reaction_added',
+      user: 'U2',
+      reaction: 'bookmark',
+      item_user: 'U1',
+      item: { type: 'message', channel: root.channel, ts: root.ts },
+      event_ts: `${Date.now() / 1000}`,
+    })
     expect((await post(h.eventsUrl, signedJson(SIGNING_SECRET, body))).status).toBe(200)
   }
 
-  it('429 with Retry-After on conversations.replies and chat.postMessage: waited out, then one item and one confirmation', { timeout: 30_000 }, async () => {
+  it('429 with Retry-After on conversations.replies and chat.postMessage: waited out, then one item and one confirmation', {
+    timeout: 30_000,
+  }, async () => {
     const root = roots[0]!
     fake.failNext('conversations.replies', { status: 429, retryAfter: 1 })
     fake.failNext('chat.postMessage', { status: 429, retryAfter: 1 })
@@ -68,7 +77,8 @@ describe('Slack 429 and 5xx during a capture job', () => {
     const gaps = posts.slice(1).map((p, i) => p.at - posts[i]!.at)
     const EARLY_MARGIN_MS = 5
     expect(gaps).toHaveLength(3)
-    gaps.forEach((gap, k) => expect(gap, `gap ${k + 1} of ${JSON.stringify(gaps)}`).toBeGreaterThanOrEqual(500 * 2 ** k - EARLY_MARGIN_MS))
+    for (const [k, gap] of gaps.entries())
+      expect(gap, `gap ${k + 1} of ${JSON.stringify(gaps)}`).toBeGreaterThanOrEqual(500 * 2 ** k - EARLY_MARGIN_MS)
     expect(failedJobs(h.ctx.db)).toEqual([])
   })
 })

@@ -49,7 +49,14 @@ describe('SQLite busy', () => {
     fake.users.set('UALICE', { id: 'UALICE', name: 'alice', real_name: 'Alice', tz: 'UTC' })
     fake.channels.set('C1', { id: 'C1', name: 'general' })
     beacon = startBeacon('main', {
-      env: { SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_API_URL: fake.apiUrl, DATABASE_PATH: file, PORT: '0', LOG_LEVEL: 'info' },
+      env: {
+        SLACK_SIGNING_SECRET: SIGNING_SECRET,
+        SLACK_BOT_TOKEN: 'xoxb-test-token',
+        SLACK_API_URL: fake.apiUrl,
+        DATABASE_PATH: file,
+        PORT: '0',
+        LOG_LEVEL: 'info',
+      },
       ready: /Beacon listening on :(\d+)/,
     })
     const port = (await beacon.ready)[1]
@@ -78,10 +85,24 @@ describe('SQLite busy', () => {
     const lock = await holdWriteLock(file, 7000) // busy_timeout is 5 s
     // The ack still leaves inside Slack's 3 s, and is the answer: the delivery could not be stored.
     const id = `busy-${Date.now()}`
-    const res = await post(slack.eventsUrl, signedForm(SIGNING_SECRET, {
-      token: 't', team_id: 'T1', team_domain: 'acme', channel_id: 'C1', channel_name: 'general', user_id: 'UALICE', user_name: 'alice',
-      command: '/task', text: 'archive the old dashboards', api_app_id: 'A1', is_enterprise_install: 'false', response_url: fake.responseUrl(id), trigger_id: `trig.${id}`,
-    }))
+    const res = await post(
+      slack.eventsUrl,
+      signedForm(SIGNING_SECRET, {
+        token: 't',
+        team_id: 'T1',
+        team_domain: 'acme',
+        channel_id: 'C1',
+        channel_name: 'general',
+        user_id: 'UALICE',
+        user_name: 'alice',
+        command: '/task',
+        text: 'archive the old dashboards',
+        api_app_id: 'A1',
+        is_enterprise_install: 'false',
+        response_url: fake.responseUrl(id),
+        trigger_id: `trig.${id}`,
+      }),
+    )
     expect(res.status).toBe(200)
     expect(res.ms).toBeLessThan(3000)
     expect(visibleText(JSON.parse(res.text) as { text?: unknown })).toMatch(/Beacon is busy right now and nothing was changed/)

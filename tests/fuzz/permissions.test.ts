@@ -24,10 +24,24 @@ describe('private knowledge under arbitrary searches', () => {
 
   async function kb(text: string, user: string, team = 'T1', channel = 'C1'): Promise<string> {
     const id = `perm-${++n}`
-    const res = await post(h.eventsUrl, signedForm(SIGNING_SECRET, {
-      token: 't', team_id: team, team_domain: 'acme', channel_id: channel, channel_name: 'general', user_id: user, user_name: user.toLowerCase(),
-      command: '/kb', text, api_app_id: 'A1', is_enterprise_install: 'false', response_url: fake.responseUrl(id), trigger_id: `trig.${id}`,
-    }))
+    const res = await post(
+      h.eventsUrl,
+      signedForm(SIGNING_SECRET, {
+        token: 't',
+        team_id: team,
+        team_domain: 'acme',
+        channel_id: channel,
+        channel_name: 'general',
+        user_id: user,
+        user_name: user.toLowerCase(),
+        command: '/kb',
+        text,
+        api_app_id: 'A1',
+        is_enterprise_install: 'false',
+        response_url: fake.responseUrl(id),
+        trigger_id: `trig.${id}`,
+      }),
+    )
     expect(res.status).toBe(200)
     const answer = await waitFor(() => fake.responses.find((r) => r.id === id), `the answer to /kb ${text.slice(0, 30)}`)
     return `${String(answer.body.text ?? '')}\n${JSON.stringify(answer.body.blocks ?? [])}`
@@ -35,8 +49,18 @@ describe('private knowledge under arbitrary searches', () => {
 
   beforeAll(async () => {
     await fake.start()
-    for (const [id, name] of [['U1', 'Ada Lovelace'], ['U2', 'Grace Hopper'], ['U3', 'Linus Torvalds']] as const) {
-      fake.users.set(id, { id, name: name.split(' ')[0]!.toLowerCase(), real_name: name, tz: 'UTC', profile: { display_name: name, real_name: name } })
+    for (const [id, name] of [
+      ['U1', 'Ada Lovelace'],
+      ['U2', 'Grace Hopper'],
+      ['U3', 'Linus Torvalds'],
+    ] as const) {
+      fake.users.set(id, {
+        id,
+        name: name.split(' ')[0]!.toLowerCase(),
+        real_name: name,
+        tz: 'UTC',
+        profile: { display_name: name, real_name: name },
+      })
     }
     fake.channels.set('C1', { id: 'C1', name: 'general', is_private: false })
     fake.channels.set('G1', { id: 'G1', name: 'secret-ops', is_private: true })
@@ -44,7 +68,14 @@ describe('private knowledge under arbitrary searches', () => {
     fake.addMessage('G1', { ts: ROOT, thread_ts: ROOT, user: 'U1', text: TITLE })
     fake.addMessage('G1', { ts: '1700000500.000200', thread_ts: ROOT, user: 'U2', text: 'Root cause was the expired quasar certificate #security' })
     h = await startHarness({ compose: true, fake })
-    const body = envelope({ type: 'reaction_added', user: 'U1', reaction: 'bookmark', item_user: 'U1', item: { type: 'message', channel: 'G1', ts: ROOT }, event_ts: '1' })
+    const body = envelope({
+      type: 'reaction_added',
+      user: 'U1',
+      reaction: 'bookmark',
+      item_user: 'U1',
+      item: { type: 'message', channel: 'G1', ts: ROOT },
+      event_ts: '1',
+    })
     expect((await post(h.eventsUrl, signedJson(SIGNING_SECRET, body))).status).toBe(200)
     await waitFor(async () => (await kb('quasar', 'U2')).includes(TITLE), 'the private item to be findable by a member')
   })
@@ -60,7 +91,22 @@ describe('private knowledge under arbitrary searches', () => {
         fc.constantFrom(...words).map((w) => `${w.slice(0, 3)}`),
         fc.constantFrom(...words).map((w) => `"${w}`),
         fc.constantFrom(...words).map((w) => `${w}*`),
-        fc.constantFrom('in:#secret-ops', 'in:#G1', 'in:<#G1|secret-ops>', 'from:@Ada', 'from:<@U1>', 'tag:security', 'NEAR', 'OR', 'NOT', '-', '(', ')', '*', ''),
+        fc.constantFrom(
+          'in:#secret-ops',
+          'in:#G1',
+          'in:<#G1|secret-ops>',
+          'from:@Ada',
+          'from:<@U1>',
+          'tag:security',
+          'NEAR',
+          'OR',
+          'NOT',
+          '-',
+          '(',
+          ')',
+          '*',
+          '',
+        ),
       ),
       { maxLength: 6 },
     )

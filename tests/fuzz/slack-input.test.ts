@@ -50,10 +50,24 @@ describe('hostile Slack input', () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom('/kb', '/task', '/kudos', '/beacon'), hostileText, async (command, text) => {
         const id = `fz-${++n}`
-        const res = await post(h.eventsUrl, signedForm(SIGNING_SECRET, {
-          token: 't', team_id: 'T1', team_domain: 'acme', channel_id: 'C1', channel_name: 'general', user_id: 'U1', user_name: 'ada',
-          command, text, api_app_id: 'A1', is_enterprise_install: 'false', response_url: fake.responseUrl(id), trigger_id: `trig.${id}`,
-        }))
+        const res = await post(
+          h.eventsUrl,
+          signedForm(SIGNING_SECRET, {
+            token: 't',
+            team_id: 'T1',
+            team_domain: 'acme',
+            channel_id: 'C1',
+            channel_name: 'general',
+            user_id: 'U1',
+            user_name: 'ada',
+            command,
+            text,
+            api_app_id: 'A1',
+            is_enterprise_install: 'false',
+            response_url: fake.responseUrl(id),
+            trigger_id: `trig.${id}`,
+          }),
+        )
         expect(res.status).toBe(200)
         const answer = await waitFor(() => fake.responses.find((r) => r.id === id), `an answer to ${command}`, 10_000)
         const shown = `${String(answer.body.text ?? '')} ${JSON.stringify(answer.body.blocks ?? '')}`
@@ -67,8 +81,21 @@ describe('hostile Slack input', () => {
   const validEvents = [
     { type: 'message', channel: 'C1', channel_type: 'channel', user: 'U1', text: 'hello', ts: '1700000000.000100' },
     { type: 'message', channel: 'C1', channel_type: 'channel', user: 'U1', text: 'reply', ts: '1700000000.000200', thread_ts: '1700000000.000100' },
-    { type: 'message', subtype: 'message_changed', channel: 'C1', message: { user: 'U1', text: 'x', ts: '1' }, previous_message: { user: 'U1', text: 'y', ts: '1' } },
-    { type: 'reaction_added', user: 'U1', reaction: 'bookmark', item_user: 'U1', item: { type: 'message', channel: 'C1', ts: '1700000000.000100' }, event_ts: '1' },
+    {
+      type: 'message',
+      subtype: 'message_changed',
+      channel: 'C1',
+      message: { user: 'U1', text: 'x', ts: '1' },
+      previous_message: { user: 'U1', text: 'y', ts: '1' },
+    },
+    {
+      type: 'reaction_added',
+      user: 'U1',
+      reaction: 'bookmark',
+      item_user: 'U1',
+      item: { type: 'message', channel: 'C1', ts: '1700000000.000100' },
+      event_ts: '1',
+    },
     { type: 'app_home_opened', user: 'U1', channel: 'D1', tab: 'home', event_ts: '1' },
     { type: 'member_joined_channel', user: 'U2', channel: 'C1' },
   ]
@@ -100,32 +127,88 @@ describe('hostile Slack input', () => {
 
   it('arbitrary and mutated Events API payloads: never 5xx; each refused one stores nothing', { timeout: 300_000 }, async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(eventBodies, fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain')), { minLength: 10, maxLength: 10 }), async (batch) => {
-        await refusedStoresNothing(batch.map(([body, contentType]) => () => post(h.eventsUrl, signed(SIGNING_SECRET, JSON.stringify(body), contentType))))
-      }),
+      fc.asyncProperty(
+        fc.array(fc.tuple(eventBodies, fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain')), {
+          minLength: 10,
+          maxLength: 10,
+        }),
+        async (batch) => {
+          await refusedStoresNothing(
+            batch.map(
+              ([body, contentType]) =>
+                () =>
+                  post(h.eventsUrl, signed(SIGNING_SECRET, JSON.stringify(body), contentType)),
+            ),
+          )
+        },
+      ),
       params(8),
     )
     // Any JSON at all, and bytes that are not JSON.
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.oneof(fc.jsonValue().map((v) => JSON.stringify(v)), fc.string({ unit: 'binary', maxLength: 300 })), { minLength: 10, maxLength: 10 }), async (raws) => {
-        await refusedStoresNothing(raws.map((raw) => () => post(h.eventsUrl, signed(SIGNING_SECRET, raw, 'application/json'))))
-      }),
+      fc.asyncProperty(
+        fc.array(
+          fc.oneof(
+            fc.jsonValue().map((v) => JSON.stringify(v)),
+            fc.string({ unit: 'binary', maxLength: 300 }),
+          ),
+          { minLength: 10, maxLength: 10 },
+        ),
+        async (raws) => {
+          await refusedStoresNothing(raws.map((raw) => () => post(h.eventsUrl, signed(SIGNING_SECRET, raw, 'application/json'))))
+        },
+      ),
       params(5),
     )
     await quiet()
   })
 
   const interactive = [
-    { type: 'block_actions', user: { id: 'U1', username: 'ada', team_id: 'T1' }, team: { id: 'T1', domain: 'acme' }, trigger_id: 't1', container: { type: 'message', message_ts: '1', channel_id: 'C1' }, channel: { id: 'C1', name: 'general' }, actions: [{ action_id: 'task:done', block_id: 'b', value: '1', type: 'button', action_ts: '1' }] },
-    { type: 'message_action', callback_id: 'save_to_knowledge', trigger_id: 't2', team: { id: 'T1', domain: 'acme' }, user: { id: 'U1', username: 'ada', team_id: 'T1' }, channel: { id: 'C1', name: 'general' }, message: { type: 'message', ts: '1700000000.000100', user: 'U1', text: 'x' }, message_ts: '1700000000.000100', response_url: 'http://127.0.0.1:1/x' },
-    { type: 'view_submission', team: { id: 'T1', domain: 'acme' }, user: { id: 'U1', username: 'ada', team_id: 'T1' }, view: { id: 'V1', type: 'modal', callback_id: 'task:create', private_metadata: '{}', state: { values: { title: { title: { type: 'plain_text_input', value: 'x' } } } } } },
+    {
+      type: 'block_actions',
+      user: { id: 'U1', username: 'ada', team_id: 'T1' },
+      team: { id: 'T1', domain: 'acme' },
+      trigger_id: 't1',
+      container: { type: 'message', message_ts: '1', channel_id: 'C1' },
+      channel: { id: 'C1', name: 'general' },
+      actions: [{ action_id: 'task:done', block_id: 'b', value: '1', type: 'button', action_ts: '1' }],
+    },
+    {
+      type: 'message_action',
+      callback_id: 'save_to_knowledge',
+      trigger_id: 't2',
+      team: { id: 'T1', domain: 'acme' },
+      user: { id: 'U1', username: 'ada', team_id: 'T1' },
+      channel: { id: 'C1', name: 'general' },
+      message: { type: 'message', ts: '1700000000.000100', user: 'U1', text: 'x' },
+      message_ts: '1700000000.000100',
+      response_url: 'http://127.0.0.1:1/x',
+    },
+    {
+      type: 'view_submission',
+      team: { id: 'T1', domain: 'acme' },
+      user: { id: 'U1', username: 'ada', team_id: 'T1' },
+      view: {
+        id: 'V1',
+        type: 'modal',
+        callback_id: 'task:create',
+        private_metadata: '{}',
+        state: { values: { title: { title: { type: 'plain_text_input', value: 'x' } } } },
+      },
+    },
   ]
 
   it('arbitrary and mutated interactive payloads: never 5xx; each refused one stores nothing', { timeout: 300_000 }, async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.oneof({ weight: 4, arbitrary: mutated(fc.constantFrom(...interactive)) }, { weight: 1, arbitrary: fc.jsonValue() }), { minLength: 10, maxLength: 10 }), async (payloads) => {
-        await refusedStoresNothing(payloads.map((payload) => () => post(h.eventsUrl, signedInteraction(SIGNING_SECRET, payload))))
-      }),
+      fc.asyncProperty(
+        fc.array(fc.oneof({ weight: 4, arbitrary: mutated(fc.constantFrom(...interactive)) }, { weight: 1, arbitrary: fc.jsonValue() }), {
+          minLength: 10,
+          maxLength: 10,
+        }),
+        async (payloads) => {
+          await refusedStoresNothing(payloads.map((payload) => () => post(h.eventsUrl, signedInteraction(SIGNING_SECRET, payload))))
+        },
+      ),
       params(8),
     )
     await quiet()
@@ -133,7 +216,10 @@ describe('hostile Slack input', () => {
 
   it('replayed (stale timestamp) and tampered signatures: 401, nothing stored', { timeout: 60_000 }, async () => {
     const attack = fc.record({
-      body: fc.oneof(fc.constantFrom(...validEvents).map((e) => JSON.stringify(envelope(e))), fc.string({ maxLength: 200 })),
+      body: fc.oneof(
+        fc.constantFrom(...validEvents).map((e) => JSON.stringify(envelope(e))),
+        fc.string({ maxLength: 200 }),
+      ),
       // Older than Slack's 5-minute window, up to a year.
       staleBy: fc.integer({ min: 301, max: 365 * 86_400 }),
       flip: fc.nat(),

@@ -15,7 +15,9 @@ export function params(numRuns: number): fc.Parameters<unknown> {
 /** Rows in every table (FTS shadow tables excluded: they mirror knowledge_items). */
 export function rowCounts(db: Db): Record<string, number> {
   const tables = db.$client
-    .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%_fts%' AND name NOT LIKE '__drizzle%'`)
+    .prepare(
+      `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%_fts%' AND name NOT LIKE '__drizzle%'`,
+    )
     .all() as { name: string }[]
   return Object.fromEntries(tables.map(({ name }) => [name, (db.$client.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n]))
 }
@@ -26,7 +28,11 @@ export function mutated(base: fc.Arbitrary<Record<string, unknown>>): fc.Arbitra
     const copy = structuredClone(b)
     const slots: [Record<string, unknown>, string][] = []
     const walk = (o: unknown) => {
-      if (o && typeof o === 'object') for (const [k, v] of Object.entries(o)) { slots.push([o as Record<string, unknown>, k]); walk(v) }
+      if (o && typeof o === 'object')
+        for (const [k, v] of Object.entries(o)) {
+          slots.push([o as Record<string, unknown>, k])
+          walk(v)
+        }
     }
     walk(copy)
     const [obj, key] = slots[at % slots.length]!
@@ -40,7 +46,48 @@ export function mutated(base: fc.Arbitrary<Record<string, unknown>>): fc.Arbitra
 export const hostileText = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 200 }),
   fc.string({ unit: 'grapheme', maxLength: 200 }),
-  fc.string({ unit: fc.constantFrom('\u0000', '\u0007', '\u001b', '\r', '\n', '\t', '\u200b', '\u202e', '\ufeff', '\ud800', 'a', ' '), maxLength: 100 }),
-  fc.array(fc.constantFrom('"', '*', '(', ')', 'NEAR', 'NOT', 'AND', 'OR', '-', '^', ':', 'in:#', 'from:@', 'tag:', '<@U1>', '<#C1|general>', '<!channel>', '<https://x.example|x>', '%', "'", ';', '--', 'help', 'list', 'done', 'T-1', 'suggest', 'on', 'off', '@', '#', '🔥'), { maxLength: 30 }).map((xs) => xs.join(' ')),
+  fc.string({
+    unit: fc.constantFrom('\u0000', '\u0007', '\u001b', '\r', '\n', '\t', '\u200b', '\u202e', '\ufeff', '\ud800', 'a', ' '),
+    maxLength: 100,
+  }),
+  fc
+    .array(
+      fc.constantFrom(
+        '"',
+        '*',
+        '(',
+        ')',
+        'NEAR',
+        'NOT',
+        'AND',
+        'OR',
+        '-',
+        '^',
+        ':',
+        'in:#',
+        'from:@',
+        'tag:',
+        '<@U1>',
+        '<#C1|general>',
+        '<!channel>',
+        '<https://x.example|x>',
+        '%',
+        "'",
+        ';',
+        '--',
+        'help',
+        'list',
+        'done',
+        'T-1',
+        'suggest',
+        'on',
+        'off',
+        '@',
+        '#',
+        '🔥',
+      ),
+      { maxLength: 30 },
+    )
+    .map((xs) => xs.join(' ')),
   fc.string({ minLength: 3000, maxLength: 12_000 }),
 )

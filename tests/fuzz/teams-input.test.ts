@@ -33,13 +33,29 @@ describe('hostile Teams input', () => {
 
   /** A valid activity with one value somewhere replaced by arbitrary JSON, or a key removed. */
   const activities = mutated(
-    fc.constantFrom(
-      () => personalMessage(h.connector.serviceUrl, 'kb deploy'),
-      () => channelMessage(h.connector.serviceUrl, 'task write the notes', { mention: true }),
-      () => invoke(h.connector.serviceUrl, 'composeExtension/submitAction', { commandId: 'saveToKnowledge', messagePayload: messagePayload('1712000000001', '<p>hello</p>') }),
-      () => invoke(h.connector.serviceUrl, 'composeExtension/fetchTask', { commandId: 'createTask', messagePayload: messagePayload('1712000000002', '<p>todo</p>') }),
-      () => invoke(h.connector.serviceUrl, 'adaptiveCard/action', { action: { type: 'Action.Execute', verb: 'task:done', data: { id: 1 } } }, 'personal'),
-    ).map((make) => make() as Record<string, unknown>),
+    fc
+      .constantFrom(
+        () => personalMessage(h.connector.serviceUrl, 'kb deploy'),
+        () => channelMessage(h.connector.serviceUrl, 'task write the notes', { mention: true }),
+        () =>
+          invoke(h.connector.serviceUrl, 'composeExtension/submitAction', {
+            commandId: 'saveToKnowledge',
+            messagePayload: messagePayload('1712000000001', '<p>hello</p>'),
+          }),
+        () =>
+          invoke(h.connector.serviceUrl, 'composeExtension/fetchTask', {
+            commandId: 'createTask',
+            messagePayload: messagePayload('1712000000002', '<p>todo</p>'),
+          }),
+        () =>
+          invoke(
+            h.connector.serviceUrl,
+            'adaptiveCard/action',
+            { action: { type: 'Action.Execute', verb: 'task:done', data: { id: 1 } } },
+            'personal',
+          ),
+      )
+      .map((make) => make() as Record<string, unknown>),
   )
 
   it('arbitrary and mutated activities (signed): never 5xx', { timeout: 90_000 }, async () => {
@@ -59,7 +75,12 @@ describe('hostile Teams input', () => {
   it('unsigned, wrongly signed or foreign-audience activities: 401, nothing stored', { timeout: 60_000 }, async () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom('none', 'garbage', 'audience'), fc.string({ maxLength: 40 }), async (kind, junk) => {
-        const token = kind === 'none' ? null : kind === 'garbage' ? `x${junk}.y.z` : h.issuer.token({ audience: 'some-other-bot', serviceUrl: h.connector.serviceUrl })
+        const token =
+          kind === 'none'
+            ? null
+            : kind === 'garbage'
+              ? `x${junk}.y.z`
+              : h.issuer.token({ audience: 'some-other-bot', serviceUrl: h.connector.serviceUrl })
         const before = rowCounts(h.ctx.db)
         const res = await h.post(personalMessage(h.connector.serviceUrl, 'task file the report'), { token })
         expect(res.status).toBe(401)

@@ -25,9 +25,11 @@ export interface QueueUnderTest {
 /** Returns a fresh queue with its own storage, not started, nothing registered. */
 export type QueueFactory = () => Promise<QueueUnderTest>
 
-
 async function expectCode(p: Promise<unknown>, code: string): Promise<void> {
-  const err = await p.then(() => undefined, (e: unknown) => e)
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  )
   expect(isBeaconError(err) ? err.code : err).toBe(code)
 }
 

@@ -46,7 +46,12 @@ async function createDueIn(h: Harness, ms: number): Promise<Task> {
  * Stop one process before anything is due, start another on the same storage: one lead, one due,
  * never early. `idle` resolves once the second process's queue has run everything due.
  */
-async function restartScenario(makeQueue: (db: Db) => JobQueue, openStore: () => Db, closeStore: (db: Db) => void, idle: (db: Db) => Promise<void>): Promise<void> {
+async function restartScenario(
+  makeQueue: (db: Db) => JobQueue,
+  openStore: () => Db,
+  closeStore: (db: Db) => void,
+  idle: (db: Db) => Promise<void>,
+): Promise<void> {
   const { platform, fired } = timedPlatform()
   const db1 = openStore()
   const first = await harness({ db: db1, platform, queue: makeQueue(db1), reminderLeadMs: 600 })

@@ -36,7 +36,11 @@ describe('mixed Slack traffic at a steady rate', () => {
     // Warm-up outside the measurement (every kind, on other threads' worth of ids): the first
     // requests of a fresh process pay for JIT, prepared statements and caches.
     const warm = planTraffic(fake, roots, 150, 99)
-    await sendSteady(h.eventsUrl, warm.deliveries.filter((d) => d.kind !== 'save'), 50)
+    await sendSteady(
+      h.eventsUrl,
+      warm.deliveries.filter((d) => d.kind !== 'save'),
+      50,
+    )
     await waitFor(() => outcome(h.ctx.db, fake, warm).unansweredCommands.length === 0, 'the warm-up commands', 30_000)
 
     const idleRss = process.memoryUsage().rss

@@ -60,7 +60,14 @@ export const CHANNELS = ['C1', 'C2', 'C3'] as const
 
 /** Users, public channels and `threads` saveable threads (root + 3 replies) in the fake Web API. */
 export function seedWorkspace(fake: FakeSlackApi, threads: number, tag = 'load'): { channel: string; ts: string }[] {
-  for (const id of USERS) fake.users.set(id, { id, name: id.toLowerCase(), real_name: `Person ${id}`, tz: 'UTC', profile: { display_name: `Person ${id}`, real_name: `Person ${id}` } })
+  for (const id of USERS)
+    fake.users.set(id, {
+      id,
+      name: id.toLowerCase(),
+      real_name: `Person ${id}`,
+      tz: 'UTC',
+      profile: { display_name: `Person ${id}`, real_name: `Person ${id}` },
+    })
   for (const id of CHANNELS) fake.channels.set(id, { id, name: `chan-${id.toLowerCase()}`, is_private: false })
   fake.storePosts = false
   const roots: { channel: string; ts: string }[] = []
@@ -69,7 +76,12 @@ export function seedWorkspace(fake: FakeSlackApi, threads: number, tag = 'load')
     const ts = `1690000${String(i).padStart(3, '0')}.000100`
     fake.addMessage(channel, { ts, thread_ts: ts, user: USERS[i % USERS.length]!, text: `How do we handle ${tag} topic ${i}?` })
     for (let r = 1; r <= 3; r++) {
-      fake.addMessage(channel, { ts: ts.replace('000100', `00010${r}`), thread_ts: ts, user: USERS[(i + r) % USERS.length]!, text: `Answer ${r} about ${tag} topic ${i}: use runbook ${i}-${r}` })
+      fake.addMessage(channel, {
+        ts: ts.replace('000100', `00010${r}`),
+        thread_ts: ts,
+        user: USERS[(i + r) % USERS.length]!,
+        text: `Answer ${r} about ${tag} topic ${i}: use runbook ${i}-${r}`,
+      })
     }
     roots.push({ channel, ts })
   }
@@ -103,7 +115,13 @@ export function planTraffic(fake: FakeSlackApi, roots: { channel: string; ts: st
   let n = 0
   let saveCursor = 0
 
-  const distinct = (kind: Kind, id: string, effect: Effect, build: (o?: { extraHeaders?: Record<string, string> }) => SignedRequest, responseId?: string) => {
+  const distinct = (
+    kind: Kind,
+    id: string,
+    effect: Effect,
+    build: (o?: { extraHeaders?: Record<string, string> }) => SignedRequest,
+    responseId?: string,
+  ) => {
     ids.add(id)
     effects.set(id, effect)
     sent.push({ id, kind, build })
@@ -111,24 +129,49 @@ export function planTraffic(fake: FakeSlackApi, roots: { channel: string; ts: st
   }
   const event = (kind: Kind, e: Record<string, unknown>, activity: Effect & { kind: 'activity' }) => {
     const id = `Ev${tag}x${n}`
-    const body = { token: 't', team_id: team, api_app_id: 'A1', type: 'event_callback', event_id: id, event_time: Math.floor(activity.atMs / 1000), event: e }
+    const body = {
+      token: 't',
+      team_id: team,
+      api_app_id: 'A1',
+      type: 'event_callback',
+      event_id: id,
+      event_time: Math.floor(activity.atMs / 1000),
+      event: e,
+    }
     distinct(kind, id, activity, (o) => signedJson(SIGNING_SECRET, body, o))
   }
   const command = (kind: 'kb' | 'task', text: string, user: string = pick(USERS)) => {
     const id = `${tag}c${++n}`
     commandResponses.push(id)
     const fields = {
-      token: 't', team_id: team, team_domain: 'acme', channel_id: pick(CHANNELS), channel_name: 'general', user_id: user, user_name: 'someone',
-      command: `/${kind}`, text, api_app_id: 'A1', is_enterprise_install: 'false', response_url: fake.responseUrl(id), trigger_id: id,
+      token: 't',
+      team_id: team,
+      team_domain: 'acme',
+      channel_id: pick(CHANNELS),
+      channel_name: 'general',
+      user_id: user,
+      user_name: 'someone',
+      command: `/${kind}`,
+      text,
+      api_app_id: 'A1',
+      is_enterprise_install: 'false',
+      response_url: fake.responseUrl(id),
+      trigger_id: id,
     }
     distinct(kind, id, { kind: 'response', responseId: id }, (o) => signedForm(SIGNING_SECRET, fields, o), id)
   }
   const shortcut = (callbackId: 'create_task' | 'save_to_knowledge', root: { channel: string; ts: string }, user: string) => {
     const id = `${tag}s${++n}`
     const payload = {
-      type: 'message_action', callback_id: callbackId, trigger_id: id, action_ts: `${base + n}.000001`,
-      team: { id: team, domain: 'acme' }, user: { id: user, username: user.toLowerCase(), team_id: team }, channel: { id: root.channel, name: 'general' },
-      message: { type: 'message', ts: root.ts, thread_ts: root.ts, user: 'U1', text: `Root of ${root.ts}` }, message_ts: root.ts,
+      type: 'message_action',
+      callback_id: callbackId,
+      trigger_id: id,
+      action_ts: `${base + n}.000001`,
+      team: { id: team, domain: 'acme' },
+      user: { id: user, username: user.toLowerCase(), team_id: team },
+      channel: { id: root.channel, name: 'general' },
+      message: { type: 'message', ts: root.ts, thread_ts: root.ts, user: 'U1', text: `Root of ${root.ts}` },
+      message_ts: root.ts,
       response_url: fake.responseUrl(id),
     }
     const effect: Effect = callbackId === 'create_task' ? { kind: 'modal', triggerId: id } : { kind: 'response', responseId: id }
@@ -145,7 +188,22 @@ export function planTraffic(fake: FakeSlackApi, roots: { channel: string; ts: st
 
   while (deliveries.length < total) {
     const r = rnd()
-    const kind: Kind = r < 0.36 ? 'message' : r < 0.51 ? 'reply' : r < 0.61 ? 'reaction' : r < 0.71 ? 'save' : r < 0.79 ? 'kb' : r < 0.86 ? 'task' : r < 0.91 ? 'shortcut' : 'retry'
+    const kind: Kind =
+      r < 0.36
+        ? 'message'
+        : r < 0.51
+          ? 'reply'
+          : r < 0.61
+            ? 'reaction'
+            : r < 0.71
+              ? 'save'
+              : r < 0.79
+                ? 'kb'
+                : r < 0.86
+                  ? 'task'
+                  : r < 0.91
+                    ? 'shortcut'
+                    : 'retry'
     if (only && !only.includes(kind)) continue
     ++n
     // A message's time is its ts; a reaction's is the envelope's event_time: both base + n seconds.
@@ -155,16 +213,46 @@ export function planTraffic(fake: FakeSlackApi, roots: { channel: string; ts: st
     const user = pick(USERS)
     if (kind === 'message') {
       const channel = pick(CHANNELS)
-      event('message', { type: 'message', channel, channel_type: 'channel', user, text: `status update ${n} from the ${tag} run`, ts }, { kind: 'activity', activity: 'message', conversation: channel, person: user, atMs })
+      event(
+        'message',
+        { type: 'message', channel, channel_type: 'channel', user, text: `status update ${n} from the ${tag} run`, ts },
+        { kind: 'activity', activity: 'message', conversation: channel, person: user, atMs },
+      )
     } else if (kind === 'reply') {
       const root = pick(roots)
-      event('reply', { type: 'message', channel: root.channel, channel_type: 'channel', user, text: `follow-up ${n}`, ts, thread_ts: root.ts }, { kind: 'activity', activity: 'reply', conversation: root.channel, person: user, atMs })
+      event(
+        'reply',
+        { type: 'message', channel: root.channel, channel_type: 'channel', user, text: `follow-up ${n}`, ts, thread_ts: root.ts },
+        { kind: 'activity', activity: 'reply', conversation: root.channel, person: user, atMs },
+      )
     } else if (kind === 'reaction') {
       const root = pick(roots)
-      event('reaction', { type: 'reaction_added', user, reaction: pick(['thumbsup', 'eyes', 'tada']), item_user: 'U1', item: { type: 'message', channel: root.channel, ts: root.ts }, event_ts: ts }, { kind: 'activity', activity: 'reaction', conversation: root.channel, person: user, atMs: (base + n) * 1000 })
+      event(
+        'reaction',
+        {
+          type: 'reaction_added',
+          user,
+          reaction: pick(['thumbsup', 'eyes', 'tada']),
+          item_user: 'U1',
+          item: { type: 'message', channel: root.channel, ts: root.ts },
+          event_ts: ts,
+        },
+        { kind: 'activity', activity: 'reaction', conversation: root.channel, person: user, atMs: (base + n) * 1000 },
+      )
     } else if (kind === 'save') {
       const root = nextToSave()
-      event('save', { type: 'reaction_added', user, reaction: 'bookmark', item_user: 'U1', item: { type: 'message', channel: root.channel, ts: root.ts }, event_ts: ts }, { kind: 'activity', activity: 'reaction', conversation: root.channel, person: user, atMs: (base + n) * 1000 })
+      event(
+        'save',
+        {
+          type: 'reaction_added',
+          user,
+          reaction: 'bookmark',
+          item_user: 'U1',
+          item: { type: 'message', channel: root.channel, ts: root.ts },
+          event_ts: ts,
+        },
+        { kind: 'activity', activity: 'reaction', conversation: root.channel, person: user, atMs: (base + n) * 1000 },
+      )
     } else if (kind === 'shortcut') {
       if (rnd() < 0.5) shortcut('create_task', pick(roots), user)
       else shortcut('save_to_knowledge', nextToSave(), user)
@@ -232,13 +320,24 @@ export const percentile = (xs: number[], p: number) => {
 /** What the plan left in SQLite and in Slack, for the exactly-once assertions. */
 export function outcome(db: Db, fake: FakeSlackApi, plan: Plan, team = 'T1') {
   const claimed = new Set(
-    (db.$client.prepare('SELECT event_id FROM processed_events WHERE workspace_id = ?').all(`slack:${team}`) as { event_id: string }[]).map((r) => r.event_id),
+    (db.$client.prepare('SELECT event_id FROM processed_events WHERE workspace_id = ?').all(`slack:${team}`) as { event_id: string }[]).map(
+      (r) => r.event_id,
+    ),
   )
   const items = (root: { channel: string; ts: string }) =>
-    (db.$client.prepare('SELECT count(*) AS n FROM knowledge_items WHERE thread_id = ?').get(`slack:${team}:${root.channel}:${root.ts}`) as { n: number }).n
+    (
+      db.$client.prepare('SELECT count(*) AS n FROM knowledge_items WHERE thread_id = ?').get(`slack:${team}:${root.channel}:${root.ts}`) as {
+        n: number
+      }
+    ).n
   const confirmations = (root: { channel: string; ts: string }) =>
-    fake.callsOf('chat.postMessage').filter((c) => c.params.channel === root.channel && c.params.thread_ts === root.ts && String(c.params.text).includes('Saved to knowledge')).length
-  const taskTitles = (db.$client.prepare('SELECT title FROM tasks WHERE workspace_id = ?').all(`slack:${team}`) as { title: string }[]).map((r) => r.title)
+    fake
+      .callsOf('chat.postMessage')
+      .filter((c) => c.params.channel === root.channel && c.params.thread_ts === root.ts && String(c.params.text).includes('Saved to knowledge'))
+      .length
+  const taskTitles = (db.$client.prepare('SELECT title FROM tasks WHERE workspace_id = ?').all(`slack:${team}`) as { title: string }[]).map(
+    (r) => r.title,
+  )
   return {
     missingClaims: [...plan.ids].filter((id) => !claimed.has(id)),
     itemsPerSavedThread: plan.savedThreads.map(items),

@@ -26,13 +26,23 @@ describe('activity: DMs and opted-out people', () => {
   afterAll(async () => w?.close())
 
   const react = (user: string, channel: string, itemUser: string) =>
-    w.slack.event({ type: 'reaction_added', user, reaction: 'tada', item_user: itemUser, item: { type: 'message', channel, ts: `${++ts}.000100` }, event_ts: `${ts}.000200` })
+    w.slack.event({
+      type: 'reaction_added',
+      user,
+      reaction: 'tada',
+      item_user: itemUser,
+      item: { type: 'message', channel, ts: `${++ts}.000100` },
+      event_ts: `${ts}.000200`,
+    })
 
   it('a reaction in a DM is not counted as channel activity', async () => {
     await react(EMPLOYEE, DM, 'UBOT')
     await waitFor(() => w.h.fake.callsOf('conversations.info').some((c) => c.params.channel === DM), 'Beacon asking Slack where the reaction was')
     await react(EMPLOYEE, GENERAL, EVE)
-    await waitFor(() => rows(w, "select 1 from adoption_events where conversation_id = ? and kind = 'reaction'", GENERAL).length > 0, 'the #general reaction')
+    await waitFor(
+      () => rows(w, "select 1 from adoption_events where conversation_id = ? and kind = 'reaction'", GENERAL).length > 0,
+      'the #general reaction',
+    )
     expect(rows(w, 'select conversation_id from adoption_events where conversation_id = ?', DM)).toEqual([])
   })
 
@@ -44,14 +54,24 @@ describe('activity: DMs and opted-out people', () => {
     expect(await w.say(EVE, `<@${LONER}> for the incident write-up`, GENERAL, '/kudos')).toMatch(/gave kudos to/)
     const root = `${++ts}.000100`
     await w.slack.event({ type: 'message', channel: GENERAL, user: LONER, text: 'postmortem notes', ts: root, channel_type: 'channel' })
-    await w.slack.event({ type: 'message', channel: GENERAL, user: EVE, text: 'thanks!', ts: `${++ts}.000100`, thread_ts: root, channel_type: 'channel' })
+    await w.slack.event({
+      type: 'message',
+      channel: GENERAL,
+      user: EVE,
+      text: 'thanks!',
+      ts: `${++ts}.000100`,
+      thread_ts: root,
+      channel_type: 'channel',
+    })
     await waitFor(() => rows(w, "select 1 from adoption_events where person_id = ? and kind = 'reply'", EVE).length > 0, 'Eve’s reply')
 
     expect(rows(w, 'select kind from adoption_events where person_id = ? or target_person_id = ?', LONER, LONER)).toEqual([])
     const links = await w.activity.links(WS, [GENERAL], '2000-01-01', '2100-01-01')
     expect(links.filter((l) => l.toId === LONER || l.fromId === LONER)).toEqual([])
     // Eve's own activity still counts.
-    expect(rows(w, 'select kind from adoption_events where person_id = ? order by kind', EVE).map((r) => r.kind)).toEqual(expect.arrayContaining(['kudos_given', 'reaction', 'reply']))
+    expect(rows(w, 'select kind from adoption_events where person_id = ? order by kind', EVE).map((r) => r.kind)).toEqual(
+      expect.arrayContaining(['kudos_given', 'reaction', 'reply']),
+    )
   })
 })
 
@@ -62,7 +82,11 @@ async function uninstallScenario(w: World, jobsOfWorkspace: (workspace: string) 
   await waitFor(() => w.h.fake.callsOf('chat.postMessage').some((c) => c.params.channel === DM), 'the kudos DM')
   // And one waiting for later, plus another workspace's.
   await w.h.ctx.queue.enqueue(kudosDmJob, { workspace: WS, personId: EMPLOYEE, text: 'later, in T1' }, { delayMs: 3_600_000, dedupeKey: 't1-later' })
-  await w.h.ctx.queue.enqueue(kudosDmJob, { workspace: 'slack:T2', personId: 'UOTHER', text: 'later, in T2' }, { delayMs: 3_600_000, dedupeKey: 't2-later' })
+  await w.h.ctx.queue.enqueue(
+    kudosDmJob,
+    { workspace: 'slack:T2', personId: 'UOTHER', text: 'later, in T2' },
+    { delayMs: 3_600_000, dedupeKey: 't2-later' },
+  )
   expect(await jobsOfWorkspace(WS)).toBeGreaterThanOrEqual(2)
   expect(await jobsOfWorkspace('slack:T2')).toBe(1)
 
@@ -85,7 +109,9 @@ describe('uninstall removes job payloads (in-process queue: SQLite jobs and outb
       .prepare('insert into job_outbox (job_id, name, data, run_at, attempts, backoff_ms, created_at) values (?, ?, ?, 0, 1, 1000, 0)')
       .run('left-over', kudosDmJob.name, JSON.stringify({ workspace: WS, personId: EMPLOYEE, text: 'left over' }))
     const count = async (workspace: string) =>
-      [...rows(w, 'select data from jobs'), ...rows(w, 'select data from job_outbox')].filter((r) => (JSON.parse(String(r.data)) as { workspace?: string }).workspace === workspace).length
+      [...rows(w, 'select data from jobs'), ...rows(w, 'select data from job_outbox')].filter(
+        (r) => (JSON.parse(String(r.data)) as { workspace?: string }).workspace === workspace,
+      ).length
     await uninstallScenario(w, count)
     expect(rows(w, 'select 1 from job_outbox')).toEqual([])
   })

@@ -5,7 +5,23 @@
  * manager removed since gets a 403 page, for the CSV export too.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { advance, ADMIN, BEA, EMPLOYEE, EVE, MANAGER, OWNER, RANDOM, seedPlatform, shownFigures, startWorld, weeklyCrowd, WS, NOW, type World } from './support.ts'
+import {
+  advance,
+  ADMIN,
+  BEA,
+  EMPLOYEE,
+  EVE,
+  MANAGER,
+  OWNER,
+  RANDOM,
+  seedPlatform,
+  shownFigures,
+  startWorld,
+  weeklyCrowd,
+  WS,
+  NOW,
+  type World,
+} from './support.ts'
 
 describe('adoption figures are scoped to the viewer', () => {
   let w: World

@@ -26,7 +26,10 @@ function renderedTexts(c: ConnectorCall): string[] {
   const out: string[] = []
   if (typeof b.text === 'string') out.push(b.text)
   const walk = (el: unknown): void => {
-    if (Array.isArray(el)) return el.forEach(walk)
+    if (Array.isArray(el)) {
+      for (const x of el) walk(x)
+      return
+    }
     if (!el || typeof el !== 'object') return
     const e = el as Record<string, unknown>
     if (e.type === 'TextBlock' && typeof e.text === 'string') out.push(e.text)
@@ -60,16 +63,27 @@ function linkTargets(md: string): string[] {
 }
 
 /** What the reader sees, roughly: no zero-width characters, no markdown escapes. */
-const visible = (md: string) => md.replace(/[\u200b\u200c\u200d\u2060]/g, '').replace(/\\([\\`*_{}[\]()#+\-.!|])/g, '$1')
+const visible = (md: string) => md.replace(/\u200b|\u200c|\u200d|\u2060/g, '').replace(/\\([\\`*_{}[\]()#+\-.!|])/g, '$1')
 
 describe('people’s text in Teams cards and messages is text, never a link', () => {
   let h: Harness
   const chatOf = (who: typeof ALICE) => `a:1personal-${who.aadObjectId}`
   async function ask(from: typeof ALICE, text: string): Promise<ConnectorCall[]> {
     const before = h.connector.messages().length
-    const res = await h.post({ ...personalMessage(h.connector.serviceUrl, text), from, conversation: { ...personalConversation, id: chatOf(from), tenantId: TENANT } })
+    const res = await h.post({
+      ...personalMessage(h.connector.serviceUrl, text),
+      from,
+      conversation: { ...personalConversation, id: chatOf(from), tenantId: TENANT },
+    })
     expect(res.status).toBe(200)
-    await waitFor(() => h.connector.messages().slice(before).some((c) => c.conversationId === chatOf(from)), `the reply to "${text}"`)
+    await waitFor(
+      () =>
+        h.connector
+          .messages()
+          .slice(before)
+          .some((c) => c.conversationId === chatOf(from)),
+      `the reply to "${text}"`,
+    )
     return h.connector.messages().slice(before)
   }
 
@@ -84,14 +98,28 @@ describe('people’s text in Teams cards and messages is text, never a link', ()
   /** `shown`: what must be readable (knowledge titles are the thread's first line made plain: "label (url)"). */
   function expectNoBait(calls: ConnectorCall[], what: string, shown = BAIT) {
     const texts = calls.flatMap(renderedTexts)
-    expect(texts.some((t) => visible(t).includes(shown)), `${what}: the typed text is shown in ${JSON.stringify(texts)}`).toBe(true)
-    for (const t of texts) expect(linkTargets(t).filter((u) => u.includes('evil.example')), `${what}: ${t}`).toEqual([])
+    expect(
+      texts.some((t) => visible(t).includes(shown)),
+      `${what}: the typed text is shown in ${JSON.stringify(texts)}`,
+    ).toBe(true)
+    for (const t of texts)
+      expect(
+        linkTargets(t).filter((u) => u.includes('evil.example')),
+        `${what}: ${t}`,
+      ).toEqual([])
   }
 
   it('a kudos reason', async () => {
     const before = h.connector.messages().length
     await ask(ALICE, `kudos @Bob Chen for ${BAIT}`)
-    await waitFor(() => h.connector.messages().slice(before).some((c) => c.conversationId !== chatOf(ALICE)), 'Bob hearing about it')
+    await waitFor(
+      () =>
+        h.connector
+          .messages()
+          .slice(before)
+          .some((c) => c.conversationId !== chatOf(ALICE)),
+      'Bob hearing about it',
+    )
     expectNoBait(h.connector.messages().slice(before), 'kudos')
     expectNoBait(await ask(BOB, 'kudos me'), 'kudos me')
   })
@@ -103,14 +131,37 @@ describe('people’s text in Teams cards and messages is text, never a link', ()
 
   it('a saved thread’s title and snippet, while Beacon’s own link to the thread still works', async () => {
     const thread: GraphMessageFixture[] = [
-      { id: ROOT, replyToId: null, messageType: 'message', createdDateTime: '2025-01-10T10:00:00.000Z', from: { user: { id: BOB.aadObjectId, displayName: BOB.name } }, body: { contentType: 'html', content: `<p>${BAIT} payroll zeppelin</p>` }, webUrl: WEB_URL },
-      { id: '1712000900002', replyToId: ROOT, messageType: 'message', createdDateTime: '2025-01-10T10:01:00.000Z', from: { user: { id: ALICE.aadObjectId, displayName: ALICE.name } }, body: { contentType: 'html', content: `<p>zeppelin answer ${BAIT}</p>` } },
+      {
+        id: ROOT,
+        replyToId: null,
+        messageType: 'message',
+        createdDateTime: '2025-01-10T10:00:00.000Z',
+        from: { user: { id: BOB.aadObjectId, displayName: BOB.name } },
+        body: { contentType: 'html', content: `<p>${BAIT} payroll zeppelin</p>` },
+        webUrl: WEB_URL,
+      },
+      {
+        id: '1712000900002',
+        replyToId: ROOT,
+        messageType: 'message',
+        createdDateTime: '2025-01-10T10:01:00.000Z',
+        from: { user: { id: ALICE.aadObjectId, displayName: ALICE.name } },
+        body: { contentType: 'html', content: `<p>zeppelin answer ${BAIT}</p>` },
+      },
     ]
     h.graph.threads.set(`${TEAM.aadGroupId}/${CHANNEL.id}/${ROOT}`, thread)
     const before = h.connector.messages().length
-    const save = invoke(h.connector.serviceUrl, 'composeExtension/submitAction', { commandId: 'saveToKnowledge', commandContext: 'message', messagePayload: messagePayload(ROOT, thread[0]!.body.content) })
+    const save = invoke(h.connector.serviceUrl, 'composeExtension/submitAction', {
+      commandId: 'saveToKnowledge',
+      commandContext: 'message',
+      messagePayload: messagePayload(ROOT, thread[0]!.body.content),
+    })
     expect((await h.post(save)).status).toBe(200)
-    const inThread = () => h.connector.messages().slice(before).filter((c) => c.conversationId === `${CHANNEL.id};messageid=${ROOT}`)
+    const inThread = () =>
+      h.connector
+        .messages()
+        .slice(before)
+        .filter((c) => c.conversationId === `${CHANNEL.id};messageid=${ROOT}`)
     await waitFor(() => inThread().length > 0, 'the confirmation in the thread')
     expectNoBait(inThread(), 'saved confirmation', 'Claim your bonus (https://evil.example/bonus) payroll zeppelin')
     expect(inThread().flatMap(renderedTexts).flatMap(linkTargets)).toContain(WEB_URL)
@@ -126,7 +177,11 @@ describe('people’s text in Slack messages is text, never a link', () => {
   let slack: SlackDriver
   beforeAll(async () => {
     const fake = await new FakeSlackApi().start()
-    for (const [id, name] of [['UALICE', 'Alice'], ['UBOB', 'Bob']] as const) fake.users.set(id, { id, name: name.toLowerCase(), real_name: name, tz: 'UTC', profile: { display_name: name } })
+    for (const [id, name] of [
+      ['UALICE', 'Alice'],
+      ['UBOB', 'Bob'],
+    ] as const)
+      fake.users.set(id, { id, name: name.toLowerCase(), real_name: name, tz: 'UTC', profile: { display_name: name } })
     fake.channels.set('C1', { id: 'C1', name: 'general', is_private: false })
     fake.members.set('C1', ['UALICE', 'UBOB'])
     h = await startHarness({ compose: true, fake })
@@ -145,7 +200,11 @@ describe('people’s text in Slack messages is text, never a link', () => {
     ]
     const all = [...replies.map((r) => visibleText(r)), ...h.fake.callsOf('chat.postMessage').map((c) => visibleText(c.params))]
     expect(all.some((t) => t.includes('&lt;https://evil.example/bonus|Claim your bonus&gt;'))).toBe(true)
-    for (const t of all) expect(mrkdwnLinks(t).filter((u) => u.includes('evil.example')), t).toEqual([])
+    for (const t of all)
+      expect(
+        mrkdwnLinks(t).filter((u) => u.includes('evil.example')),
+        t,
+      ).toEqual([])
     // The task as its assignee lists it later.
     const list = visibleText(await slack.command('list', 'UALICE', 'C1', '/task'))
     expect(list).toContain('Claim it')

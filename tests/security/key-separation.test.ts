@@ -40,8 +40,18 @@ describe('dashboard links are not signed with the encryption key', () => {
     const r = await post(
       h.eventsUrl,
       signedForm(SIGNING_SECRET, {
-        token: 't', team_id: 'T1', team_domain: 'acme', channel_id: 'C1', channel_name: 'general', user_id: 'U1', user_name: 'ada',
-        command: '/beacon', text: 'dashboard', api_app_id: 'A1', response_url: h.fake.responseUrl('dash'), trigger_id: 'trig.dash',
+        token: 't',
+        team_id: 'T1',
+        team_domain: 'acme',
+        channel_id: 'C1',
+        channel_name: 'general',
+        user_id: 'U1',
+        user_name: 'ada',
+        command: '/beacon',
+        text: 'dashboard',
+        api_app_id: 'A1',
+        response_url: h.fake.responseUrl('dash'),
+        trigger_id: 'trig.dash',
       }),
     )
     expect(r.status).toBe(200)
@@ -61,18 +71,34 @@ describe('installation tokens are sealed with a derived key', () => {
   beforeAll(async () => {
     await fake.start()
     fake.on('oauth.v2.access', () => ({
-      ok: true, access_token: 'xoxb-globex', token_type: 'bot', scope: 'commands,chat:write', bot_user_id: 'UBOT2', app_id: 'A1',
-      team: { id: 'T2', name: 'Globex' }, enterprise: null, is_enterprise_install: false, authed_user: { id: 'U1' },
+      ok: true,
+      access_token: 'xoxb-globex',
+      token_type: 'bot',
+      scope: 'commands,chat:write',
+      bot_user_id: 'UBOT2',
+      app_id: 'A1',
+      team: { id: 'T2', name: 'Globex' },
+      enterprise: null,
+      is_enterprise_install: false,
+      authed_user: { id: 'U1' },
     }))
     fake.on('auth.test', (_p, call) =>
-      call.token === 'xoxb-globex' ? { ok: true, team_id: 'T2', team: 'Globex', user_id: 'UBOT2', bot_id: 'B2' }
-        : call.token === 'xoxb-initech' ? { ok: true, team_id: 'T3', team: 'Initech', user_id: 'UBOT3', bot_id: 'B3' }
+      call.token === 'xoxb-globex'
+        ? { ok: true, team_id: 'T2', team: 'Globex', user_id: 'UBOT2', bot_id: 'B2' }
+        : call.token === 'xoxb-initech'
+          ? { ok: true, team_id: 'T3', team: 'Initech', user_id: 'UBOT3', bot_id: 'B3' }
           : { ok: false, error: 'invalid_auth' },
     )
     h = await startHarness({
       fake,
       capabilities: [echo],
-      env: { SLACK_BOT_TOKEN: '', SLACK_CLIENT_ID: '111.222', SLACK_CLIENT_SECRET: 'client-secret', SLACK_STATE_SECRET: 'state-secret', BEACON_ENCRYPTION_KEY: MASTER_HEX },
+      env: {
+        SLACK_BOT_TOKEN: '',
+        SLACK_CLIENT_ID: '111.222',
+        SLACK_CLIENT_SECRET: 'client-secret',
+        SLACK_STATE_SECRET: 'state-secret',
+        BEACON_ENCRYPTION_KEY: MASTER_HEX,
+      },
     })
   })
   afterAll(async () => {
@@ -84,7 +110,9 @@ describe('installation tokens are sealed with a derived key', () => {
   it('a new install cannot be opened with the raw key, only with the derived one', async () => {
     const install = await fetch(`${h.url}/slack/install`)
     const state = new URL(/<a href="([^"]+)"/.exec(await install.text())![1]!.replace(/&amp;/g, '&')).searchParams.get('state')!
-    const done = await fetch(`${h.url}/slack/oauth_redirect?code=c&state=${encodeURIComponent(state)}`, { headers: { cookie: install.headers.get('set-cookie')!.split(';')[0]! } })
+    const done = await fetch(`${h.url}/slack/oauth_redirect?code=c&state=${encodeURIComponent(state)}`, {
+      headers: { cookie: install.headers.get('set-cookie')!.split(';')[0]! },
+    })
     expect(done.status).toBe(200)
     expect(() => new SecretBox(MASTER).open(row('T2').secret, 'T2')).toThrow()
     expect(new SecretBox(derived('secrets-at-rest')).open(row('T2').secret, 'T2')).toContain('xoxb-globex')
@@ -92,13 +120,34 @@ describe('installation tokens are sealed with a derived key', () => {
   })
 
   it('a row an older Beacon sealed with the raw key still works, and is re-sealed with the derived key on first use', async () => {
-    const legacy = { team: { id: 'T3', name: 'Initech' }, bot: { token: 'xoxb-initech', id: 'B3', userId: 'UBOT3', scopes: ['chat:write'] }, isEnterpriseInstall: false, enterprise: undefined, tokenType: 'bot' }
-    h.ctx.db.insert(slackInstallations).values({
-      key: 'T3', teamId: 'T3', enterpriseId: null, isEnterpriseInstall: false, botUserId: 'UBOT3',
-      secret: new SecretBox(MASTER).seal(JSON.stringify(legacy), 'T3'), installedAt: new Date(), updatedAt: new Date(),
-    }).run()
+    const legacy = {
+      team: { id: 'T3', name: 'Initech' },
+      bot: { token: 'xoxb-initech', id: 'B3', userId: 'UBOT3', scopes: ['chat:write'] },
+      isEnterpriseInstall: false,
+      enterprise: undefined,
+      tokenType: 'bot',
+    }
+    h.ctx.db
+      .insert(slackInstallations)
+      .values({
+        key: 'T3',
+        teamId: 'T3',
+        enterpriseId: null,
+        isEnterpriseInstall: false,
+        botUserId: 'UBOT3',
+        secret: new SecretBox(MASTER).seal(JSON.stringify(legacy), 'T3'),
+        installedAt: new Date(),
+        updatedAt: new Date(),
+      })
+      .run()
 
-    const res = await post(h.eventsUrl, signedJson(SIGNING_SECRET, envelope({ type: 'message', channel: 'C9', channel_type: 'channel', user: 'U7', text: 'hi', ts: `${Date.now() / 1000}` }, { team_id: 'T3' })))
+    const res = await post(
+      h.eventsUrl,
+      signedJson(
+        SIGNING_SECRET,
+        envelope({ type: 'message', channel: 'C9', channel_type: 'channel', user: 'U7', text: 'hi', ts: `${Date.now() / 1000}` }, { team_id: 'T3' }),
+      ),
+    )
     expect(res.status).toBe(200)
     await expect.poll(() => fake.callsOf('chat.postMessage').some((c) => c.token === 'xoxb-initech' && c.params.text === 'seen')).toBe(true)
     expect(new SecretBox(derived('secrets-at-rest')).open(row('T3').secret, 'T3')).toContain('xoxb-initech')

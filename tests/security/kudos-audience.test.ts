@@ -11,7 +11,8 @@ import { ADMIN, EMPLOYEE, EVE, GENERAL, LONER, MANAGER, PLATFORM, PRIVATE, seedP
 describe('kudos audiences', () => {
   let w: World
   const kudos = (who: string, text: string, channel = GENERAL) => w.say(who, text, channel, '/kudos')
-  const digestRows = () => w.h.ctx.db.$client.prepare('SELECT conversation_id AS c, enabled FROM kudos_digest_channels ORDER BY c').all() as { c: string; enabled: number }[]
+  const digestRows = () =>
+    w.h.ctx.db.$client.prepare('SELECT conversation_id AS c, enabled FROM kudos_digest_channels ORDER BY c').all() as { c: string; enabled: number }[]
 
   beforeAll(async () => {
     w = await startWorld()

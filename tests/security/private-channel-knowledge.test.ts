@@ -30,7 +30,12 @@ describe('knowledge from a Slack channel that changes privacy', () => {
 
   beforeAll(async () => {
     await fake.start()
-    for (const [id, name] of [[ADA, 'Ada'], [GRACE, 'Grace'], [LINUS, 'Linus']] as const) fake.users.set(id, { id, name: name.toLowerCase(), real_name: name, tz: 'UTC', profile: { display_name: name } })
+    for (const [id, name] of [
+      [ADA, 'Ada'],
+      [GRACE, 'Grace'],
+      [LINUS, 'Linus'],
+    ] as const)
+      fake.users.set(id, { id, name: name.toLowerCase(), real_name: name, tz: 'UTC', profile: { display_name: name } })
     fake.channels.set('C1', { id: 'C1', name: 'general', is_private: false })
     for (const c of ['C5', 'C6', 'C7']) {
       fake.channels.set(c, { id: c, name: `plans-${c}`, is_private: false })
@@ -43,15 +48,26 @@ describe('knowledge from a Slack channel that changes privacy', () => {
   })
   afterAll(async () => h?.close())
 
-  const event = (e: Record<string, unknown>) => post(h.eventsUrl, signedJson(SIGNING_SECRET, envelope(e, { event_time: Math.floor(clock.now().getTime() / 1000) })))
+  const event = (e: Record<string, unknown>) =>
+    post(h.eventsUrl, signedJson(SIGNING_SECRET, envelope(e, { event_time: Math.floor(clock.now().getTime() / 1000) })))
 
   async function kb(user: string, text: string): Promise<string> {
     const id = `kb-${++seq}`
     const r = await post(
       h.eventsUrl,
       signedForm(SIGNING_SECRET, {
-        token: 't', team_id: 'T1', team_domain: 'acme', channel_id: 'C1', channel_name: 'general', user_id: user, user_name: user,
-        command: '/kb', text, api_app_id: 'A1', response_url: fake.responseUrl(id), trigger_id: `trig.${id}`,
+        token: 't',
+        team_id: 'T1',
+        team_domain: 'acme',
+        channel_id: 'C1',
+        channel_name: 'general',
+        user_id: user,
+        user_name: user,
+        command: '/kb',
+        text,
+        api_app_id: 'A1',
+        response_url: fake.responseUrl(id),
+        trigger_id: `trig.${id}`,
       }),
     )
     expect(r.status).toBe(200)
@@ -63,7 +79,14 @@ describe('knowledge from a Slack channel that changes privacy', () => {
   async function saveThread(channel: string, ts: string, word: string): Promise<void> {
     fake.addMessage(channel, { ts, thread_ts: ts, user: GRACE, text: `What is the plan for the ${word} reorg?` })
     fake.addMessage(channel, { ts: `${ts.split('.')[0]}.000200`, thread_ts: ts, user: ADA, text: `The ${word} reorg lands in March` })
-    const r = await event({ type: 'reaction_added', user: ADA, reaction: 'bookmark', item_user: GRACE, item: { type: 'message', channel, ts }, event_ts: `${Date.now() / 1000}` })
+    const r = await event({
+      type: 'reaction_added',
+      user: ADA,
+      reaction: 'bookmark',
+      item_user: GRACE,
+      item: { type: 'message', channel, ts },
+      event_ts: `${Date.now() / 1000}`,
+    })
     expect(r.status).toBe(200)
     await waitFor(() => itemsOfThread(h.ctx.db, `slack:T1:${channel}:${ts}`).length === 1, `the thread in ${channel} saved`)
     await jobsIdle(h.ctx.db)
@@ -72,8 +95,14 @@ describe('knowledge from a Slack channel that changes privacy', () => {
   const convert = (channel: string, to: 'private' | 'public') => {
     fake.channels.set(channel, { ...fake.channels.get(channel)!, is_private: to === 'private' })
     return event({
-      type: 'message', subtype: `channel_convert_to_${to}`, channel, channel_type: to === 'private' ? 'group' : 'channel',
-      user: ADA, text: `made this channel *${to}*`, ts: `${Math.floor(clock.now().getTime() / 1000)}.000${++seq}`, event_ts: `${Date.now() / 1000}`,
+      type: 'message',
+      subtype: `channel_convert_to_${to}`,
+      channel,
+      channel_type: to === 'private' ? 'group' : 'channel',
+      user: ADA,
+      text: `made this channel *${to}*`,
+      ts: `${Math.floor(clock.now().getTime() / 1000)}.000${++seq}`,
+      event_ts: `${Date.now() / 1000}`,
     })
   }
 

@@ -16,7 +16,7 @@ const CODE = 'oauthcode-4e2d9b1a7c6f'
 const BOT_TOKEN = 'xoxb-2222-bot-9d8c7b6a5f4e'
 const USER_TOKEN = 'xoxp-3333-user-1a2b3c4d5e6f'
 const REFRESH_TOKEN = 'xoxe-1-refresh-5a6b7c8d9e0f'
-const ENCRYPTION_KEY = '5ec7e7'.repeat(10) + '5ec7'
+const ENCRYPTION_KEY = `${'5ec7e7'.repeat(10)}5ec7`
 
 describe('secrets never reach the log, even at LOG_LEVEL=debug', () => {
   const fake = new FakeSlackApi()
@@ -38,7 +38,11 @@ describe('secrets never reach the log, even at LOG_LEVEL=debug', () => {
       is_enterprise_install: false,
       authed_user: { id: 'U1', access_token: USER_TOKEN, scope: 'identify' },
     }))
-    fake.on('auth.test', (_p, call) => (call.token === BOT_TOKEN ? { ok: true, team_id: 'T2', team: 'Globex', user_id: 'UBOT2', bot_id: 'BBOT2' } : { ok: false, error: 'invalid_auth' }))
+    fake.on('auth.test', (_p, call) =>
+      call.token === BOT_TOKEN
+        ? { ok: true, team_id: 'T2', team: 'Globex', user_id: 'UBOT2', bot_id: 'BBOT2' }
+        : { ok: false, error: 'invalid_auth' },
+    )
     h = await startHarness({
       fake,
       compose: true,
@@ -67,11 +71,14 @@ describe('secrets never reach the log, even at LOG_LEVEL=debug', () => {
     expect(fake.callsOf('oauth.v2.access')[0]!.params.client_secret).toBe(CLIENT_SECRET)
 
     // Traffic for the new workspace, signed with the signing secret, making Beacon call Slack with the token.
-    const signed = signedJson(SIGNING_SECRET, envelope({ type: 'message', channel: 'C1', channel_type: 'channel', user: 'U1', text: 'hello', ts: `${Date.now() / 1000}` }, { team_id: 'T2' }))
+    const signed = signedJson(
+      SIGNING_SECRET,
+      envelope({ type: 'message', channel: 'C1', channel_type: 'channel', user: 'U1', text: 'hello', ts: `${Date.now() / 1000}` }, { team_id: 'T2' }),
+    )
     expect((await post(h.eventsUrl, signed)).status).toBe(200)
     await expect.poll(() => fake.calls.some((c) => c.token === BOT_TOKEN)).toBe(true)
     // A badly signed request is logged as refused, never with what it carried.
-    await post(h.eventsUrl, { ...signed, headers: { ...signed.headers, 'x-slack-signature': 'v0=' + 'f'.repeat(64) } })
+    await post(h.eventsUrl, { ...signed, headers: { ...signed.headers, 'x-slack-signature': `v0=${'f'.repeat(64)}` } })
 
     // The log really is at debug and really covered the install (otherwise "no secret" means nothing).
     expect(lines.some((l) => l.includes('"level":20'))).toBe(true)
@@ -79,7 +86,9 @@ describe('secrets never reach the log, even at LOG_LEVEL=debug', () => {
 
     const signature = String(signed.headers['x-slack-signature']).slice(3)
     const secrets = { CLIENT_SECRET, STATE_SECRET, CODE, BOT_TOKEN, USER_TOKEN, REFRESH_TOKEN, ENCRYPTION_KEY, SIGNING_SECRET, signature }
-    const leaks = Object.entries(secrets).flatMap(([name, secret]) => lines.filter((l) => l.includes(secret)).map((l) => `${name}: ${l.slice(0, 300)}`))
+    const leaks = Object.entries(secrets).flatMap(([name, secret]) =>
+      lines.filter((l) => l.includes(secret)).map((l) => `${name}: ${l.slice(0, 300)}`),
+    )
     expect(leaks).toEqual([])
   })
 })

@@ -34,7 +34,11 @@ describe('the shell and a private channel', () => {
     expect(bobs).toContain('[#general] Bob #2: posting where I stand')
     expect(bobs).toContain('#leadership is private and bob is not a member')
     for (const cmd of ['/reply 1', '/thread 1', '/react 1', '/save 1', '/totask 1']) {
-      const after = bobs.slice(bobs.indexOf(`> ${cmd}`)).split('\n').slice(1, 2).join('\n')
+      const after = bobs
+        .slice(bobs.indexOf(`> ${cmd}`))
+        .split('\n')
+        .slice(1, 2)
+        .join('\n')
       expect(after, cmd).toBe('! There is no message #1.')
     }
     // Bob never saw the text, nothing was saved, no task was made, no reply was added.
@@ -69,7 +73,7 @@ describe('the shell and a private channel', () => {
     expect(sinceBob.match(/This may help/g)).toHaveLength(1)
     const aliceAsked = out.slice(out.indexOf('alice in #general> How do I rotate'))
     // Alice is pointed at it, marked as only for her; nobody else in #general gets it.
-    expect(aliceAsked).toMatch(/Beacon[^\n]*\(only you\)[^\n]*:\n[^]*How do we rotate the payroll export credentials\?/)
-    expect(aliceAsked).not.toMatch(/\[#general[^\]]*\] Beacon #\d+:\n[^]*payroll/)
+    expect(aliceAsked).toMatch(/Beacon[^\n]*\(only you\)[^\n]*:\n[\s\S]*How do we rotate the payroll export credentials\?/)
+    expect(aliceAsked).not.toMatch(/\[#general[^\]]*\] Beacon #\d+:\n[\s\S]*payroll/)
   })
 })

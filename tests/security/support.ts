@@ -97,7 +97,10 @@ export async function startWorld(env: Record<string, string> = {}): Promise<Worl
 
 /** `n` people active every week in `channel` (3 contributions each), ids `<prefix>1…`. */
 export function weeklyCrowd(channel: string, prefix: string, n: number, each = 3): ActivityEvent[] {
-  return historyEvents(Array.from({ length: 12 }, () => crowd(people(prefix, n), each)), { channel, now: NOW }).map((e) => ({ ...e, workspace: WS }))
+  return historyEvents(
+    Array.from({ length: 12 }, () => crowd(people(prefix, n), each)),
+    { channel, now: NOW },
+  ).map((e) => ({ ...e, workspace: WS }))
 }
 
 /** "Platform" on #platform, managed by UMGR, eight people active every week. */

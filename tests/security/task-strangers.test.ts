@@ -49,8 +49,13 @@ describe('a stranger and somebody else’s task', () => {
     // The card's own buttons, clicked by the stranger (the value is just the task number).
     for (const action of ['task:done', 'task:snooze', 'task:edit', 'task:undo']) {
       const theirs = await slack.click('UEVE', { action_id: action, value: String(n) }, { message: { channel: 'C1', ts: '1.1', ephemeral: true } })
-      const nobodys = await slack.click('UEVE', { action_id: action, value: String(n + 500) }, { message: { channel: 'C1', ts: '1.2', ephemeral: true } })
-      const said = (r: { responseId?: string }) => visibleText(slack.responses(r.responseId!).at(-1)?.body ?? h.fake.callsOf('chat.postEphemeral').at(-1)!.params)
+      const nobodys = await slack.click(
+        'UEVE',
+        { action_id: action, value: String(n + 500) },
+        { message: { channel: 'C1', ts: '1.2', ephemeral: true } },
+      )
+      const said = (r: { responseId?: string }) =>
+        visibleText(slack.responses(r.responseId!).at(-1)?.body ?? h.fake.callsOf('chat.postEphemeral').at(-1)!.params)
       await expect.poll(() => slack.responses(nobodys.responseId!).length + slack.responses(theirs.responseId!).length).toBe(2)
       expect(said(theirs), action).toBe(said(nobodys).replaceAll(String(n + 500), String(n)))
     }

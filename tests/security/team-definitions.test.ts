@@ -9,7 +9,23 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Team } from '../../src/core/adoption/types.ts'
-import { ADMIN, EVE, GENERAL, LONER, MANAGER, NOW, PLATFORM, PRIVATE, RANDOM, seedPlatform, shownFigures, startWorld, weeklyCrowd, WS, type World } from './support.ts'
+import {
+  ADMIN,
+  EVE,
+  GENERAL,
+  LONER,
+  MANAGER,
+  NOW,
+  PLATFORM,
+  PRIVATE,
+  RANDOM,
+  seedPlatform,
+  shownFigures,
+  startWorld,
+  weeklyCrowd,
+  WS,
+  type World,
+} from './support.ts'
 import { historyEvents } from '../core/adoption/support.ts'
 
 const teamNames = async (w: World) => (await w.teams.teams(WS)).map((t) => t.name).sort()
@@ -25,7 +41,10 @@ describe('team definitions', () => {
     await w.activity.recordMany(weeklyCrowd(RANDOM, 'rnd', 10))
     // #private: one person, seven contributions every week.
     await w.activity.recordMany(
-      historyEvents(Array.from({ length: 12 }, () => new Map([[LONER, 7]])), { channel: PRIVATE, now: NOW }).map((e) => ({ ...e, workspace: WS })),
+      historyEvents(
+        Array.from({ length: 12 }, () => new Map([[LONER, 7]])),
+        { channel: PRIVATE, now: NOW },
+      ).map((e) => ({ ...e, workspace: WS })),
     )
   })
   afterAll(async () => w?.close())
@@ -85,7 +104,11 @@ describe('team definitions', () => {
       expect(text).toMatch(/not shown: together with another team you can see/)
     }
     const csv = await (await fetch((await w.dashboardLink(ADMIN)).replace('/dashboard?', '/dashboard.csv?'))).text()
-    const lastWeek = (team: string) => csv.split('\n').filter((l) => l.startsWith(`${team},`)).pop() ?? ''
+    const lastWeek = (team: string) =>
+      csv
+        .split('\n')
+        .filter((l) => l.startsWith(`${team},`))
+        .pop() ?? ''
     expect([lastWeek('Big'), lastWeek('Decoy')].filter((l) => !l.includes(',withheld,'))).toHaveLength(1)
     await drop(teams)
   })

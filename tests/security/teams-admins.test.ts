@@ -30,17 +30,29 @@ describe('admins on Teams come from BEACON_ADMINS', () => {
   let dir: string
 
   beforeAll(async () => {
-    ;[connector, graph, issuer] = await Promise.all([startFakeBotConnector(), startFakeGraph({ clientId: APP_ID, clientSecret: APP_PASSWORD }), startFakeBotFrameworkIssuer()])
+    ;[connector, graph, issuer] = await Promise.all([
+      startFakeBotConnector(),
+      startFakeGraph({ clientId: APP_ID, clientSecret: APP_PASSWORD }),
+      startFakeBotFrameworkIssuer(),
+    ])
     dir = mkdtempSync(join(tmpdir(), 'beacon-security-teams-'))
     const config = loadConfig({
-      DATABASE_PATH: join(dir, 'beacon.db'), GRAPH_API_URL: graph.graphUrl, MICROSOFT_LOGIN_URL: graph.loginUrl, BOT_OPENID_METADATA_URL: issuer.metadataUrl,
-      MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: APP_PASSWORD, LOG_LEVEL: 'silent', PORT: '0', BEACON_ADMINS: 'alice@contoso.test',
+      DATABASE_PATH: join(dir, 'beacon.db'),
+      GRAPH_API_URL: graph.graphUrl,
+      MICROSOFT_LOGIN_URL: graph.loginUrl,
+      BOT_OPENID_METADATA_URL: issuer.metadataUrl,
+      MICROSOFT_APP_ID: APP_ID,
+      MICROSOFT_APP_PASSWORD: APP_PASSWORD,
+      LOG_LEVEL: 'silent',
+      PORT: '0',
+      BEACON_ADMINS: 'alice@contoso.test',
     })
     beacon = await composeBeacon(config, { log: silentLogger, clock })
     url = `http://127.0.0.1:${await beacon.listen(0)}`
     // "Platform" is managed by someone else entirely.
     await seedSilentTeam(beacon.ctx.db, WS, '19:abc@thread.tacv2', 'aad-carol')
-    for (const who of [ALICE, BOB]) connector.members.set(chatOf(who), [{ ...who, userPrincipalName: `${who.name.split(' ')[0]!.toLowerCase()}@contoso.test` }])
+    for (const who of [ALICE, BOB])
+      connector.members.set(chatOf(who), [{ ...who, userPrincipalName: `${who.name.split(' ')[0]!.toLowerCase()}@contoso.test` }])
   })
 
   afterAll(async () => {
@@ -52,15 +64,29 @@ describe('admins on Teams come from BEACON_ADMINS', () => {
   const chatOf = (who: { aadObjectId: string }) => `a:1personal-${who.aadObjectId}`
 
   async function ask(who: typeof ALICE, text: string): Promise<string> {
-    const activity = { ...personalMessage(connector.serviceUrl, text), from: who, conversation: { id: chatOf(who), conversationType: 'personal', tenantId: TENANT } }
+    const activity = {
+      ...personalMessage(connector.serviceUrl, text),
+      from: who,
+      conversation: { id: chatOf(who), conversationType: 'personal', tenantId: TENANT },
+    }
     const before = connector.messages().length
     const res = await fetch(`${url}/api/messages`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${issuer.token({ audience: APP_ID, serviceUrl: connector.serviceUrl })}` },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${issuer.token({ audience: APP_ID, serviceUrl: connector.serviceUrl })}`,
+      },
       body: JSON.stringify(activity),
     })
     expect(res.status).toBe(200)
-    const reply = await waitFor(() => connector.messages().slice(before).find((c) => c.conversationId === chatOf(who)), `the reply to ${text}`)
+    const reply = await waitFor(
+      () =>
+        connector
+          .messages()
+          .slice(before)
+          .find((c) => c.conversationId === chatOf(who)),
+      `the reply to ${text}`,
+    )
     return JSON.stringify(reply.body)
   }
 

@@ -24,17 +24,35 @@ describe('knowledge from Teams private and shared channels', () => {
     const conversation = { ...personalConversation, id: `a:1personal-${from.aadObjectId}`, tenantId: TENANT }
     const before = h.connector.messages().length
     expect((await h.post({ ...personalMessage(h.connector.serviceUrl, text), from, conversation })).status).toBe(200)
-    const reply: ConnectorCall = await waitFor(() => h.connector.messages().slice(before).find((c) => c.conversationId === conversation.id), `the reply to ${text}`)
+    const reply: ConnectorCall = await waitFor(
+      () =>
+        h.connector
+          .messages()
+          .slice(before)
+          .find((c) => c.conversationId === conversation.id),
+      `the reply to ${text}`,
+    )
     return JSON.stringify(reply.body ?? {})
   }
 
   /** Saves a one-message thread in `channel` (membershipType as Teams sends it) through the message action. */
   async function save(channel: { id: string; name: string }, membershipType: string, root: string, text: string): Promise<void> {
     const thread: GraphMessageFixture[] = [
-      { id: root, replyToId: null, messageType: 'message', createdDateTime: '2025-01-10T10:00:00.000Z', from: { user: { id: BOB.aadObjectId, displayName: BOB.name } }, body: { contentType: 'html', content: `<p>${text}</p>` } },
+      {
+        id: root,
+        replyToId: null,
+        messageType: 'message',
+        createdDateTime: '2025-01-10T10:00:00.000Z',
+        from: { user: { id: BOB.aadObjectId, displayName: BOB.name } },
+        body: { contentType: 'html', content: `<p>${text}</p>` },
+      },
     ]
     h.graph.threads.set(`${TEAM.aadGroupId}/${channel.id}/${root}`, thread)
-    const activity = invoke(h.connector.serviceUrl, 'composeExtension/submitAction', { commandId: 'saveToKnowledge', commandContext: 'message', messagePayload: messagePayload(root, thread[0]!.body.content) })
+    const activity = invoke(h.connector.serviceUrl, 'composeExtension/submitAction', {
+      commandId: 'saveToKnowledge',
+      commandContext: 'message',
+      messagePayload: messagePayload(root, thread[0]!.body.content),
+    })
     const inChannel = {
       ...activity,
       from: BOB,
@@ -42,8 +60,14 @@ describe('knowledge from Teams private and shared channels', () => {
       channelData: { tenant: { id: TENANT }, team: TEAM, channel: { ...channel, membershipType } },
     }
     expect((await h.post(inChannel)).status).toBe(200)
-    await waitFor(() => h.ctx.db.$client.prepare('SELECT count(*) AS n FROM knowledge_items WHERE root_message_id = ?').get(root) as { n: number }, 'saved')
-    await waitFor(() => (h.ctx.db.$client.prepare('SELECT count(*) AS n FROM knowledge_items WHERE root_message_id = ?').get(root) as { n: number }).n === 1, 'saved')
+    await waitFor(
+      () => h.ctx.db.$client.prepare('SELECT count(*) AS n FROM knowledge_items WHERE root_message_id = ?').get(root) as { n: number },
+      'saved',
+    )
+    await waitFor(
+      () => (h.ctx.db.$client.prepare('SELECT count(*) AS n FROM knowledge_items WHERE root_message_id = ?').get(root) as { n: number }).n === 1,
+      'saved',
+    )
   }
 
   beforeAll(async () => {

@@ -37,8 +37,15 @@ describeWithRedis()('uninstall removes everything of the workspace (Slack, BullM
     await redis?.stop()
   })
 
-  const envelope = (teamId: string, eventId: string, event: Record<string, unknown>) =>
-    ({ token: 'legacy', team_id: teamId, api_app_id: 'A1', type: 'event_callback', event_id: eventId, event_time: 1750240000, event })
+  const envelope = (teamId: string, eventId: string, event: Record<string, unknown>) => ({
+    token: 'legacy',
+    team_id: teamId,
+    api_app_id: 'A1',
+    type: 'event_callback',
+    event_id: eventId,
+    event_time: 1750240000,
+    event,
+  })
 
   it('app_uninstalled leaves no row, index entry, job, outbox or inbox row of T1, and T2 untouched', { timeout: 60_000 }, async () => {
     const db = w.h.ctx.db
@@ -48,16 +55,34 @@ describeWithRedis()('uninstall removes everything of the workspace (Slack, BullM
     expect(seeded).toEqual(expect.arrayContaining(['knowledge_items', 'tasks', 'kudos', 'adoption_events', 'adoption_weekly', 'adoption_first_seen']))
     expect(ftsHits(db, GONE)).toBe(1)
 
-    for (const [ws, team] of [[GONE, 'T1'], [STAYS, 'T2']] as const) {
+    for (const [ws, team] of [
+      [GONE, 'T1'],
+      [STAYS, 'T2'],
+    ] as const) {
       // Waiting in Redis, and one that runs now and stays as finished (dedupe memory holding its payload).
       await queue.enqueue(kudosDmJob, { workspace: ws, personId: EMPLOYEE, text: `${ws} later` }, { delayMs: 3_600_000, dedupeKey: `${ws}-later` })
       // Accepted by a process that died before relaying it.
-      db.$client.prepare('INSERT INTO job_outbox (job_id, name, data, run_at, attempts, backoff_ms, created_at) VALUES (?, ?, ?, ?, 1, 1000, 0)')
+      db.$client
+        .prepare('INSERT INTO job_outbox (job_id, name, data, run_at, attempts, backoff_ms, created_at) VALUES (?, ?, ?, ?, 1, 1000, 0)')
         .run(`left-${team}`, kudosDmJob.name, JSON.stringify({ workspace: ws, personId: EMPLOYEE, text: `${ws} left over` }), Date.now() + 3_600_000)
       // A delivery that kept failing (parked, body kept for inspection), and one this process has in hand.
       const inbox = db.$client.prepare('INSERT INTO inbox (source, key, body, state, owner, lease_until, received_at) VALUES (?, ?, ?, ?, ?, ?, 0)')
-      inbox.run('slack', `event:Ev${team}PARKED`, JSON.stringify(envelope(team, `Ev${team}PARKED`, { type: 'message', text: `${ws} parked` })), 'parked', null, null)
-      inbox.run('slack', `message_action:trig.${team}`, JSON.stringify({ type: 'message_action', team: { id: team }, message: { text: `${ws} in hand` } }), 'pending', processOwner(), Date.now() + 3_600_000)
+      inbox.run(
+        'slack',
+        `event:Ev${team}PARKED`,
+        JSON.stringify(envelope(team, `Ev${team}PARKED`, { type: 'message', text: `${ws} parked` })),
+        'parked',
+        null,
+        null,
+      )
+      inbox.run(
+        'slack',
+        `message_action:trig.${team}`,
+        JSON.stringify({ type: 'message_action', team: { id: team }, message: { text: `${ws} in hand` } }),
+        'pending',
+        processOwner(),
+        Date.now() + 3_600_000,
+      )
     }
     await queue.enqueue(kudosDmJob, { workspace: GONE, personId: EMPLOYEE, text: `${GONE} now` })
     await waitFor(() => w.h.fake.callsOf('chat.postMessage').some((c) => String(c.params.text).includes(`${GONE} now`)), 'the job that runs now')
@@ -68,7 +93,9 @@ describeWithRedis()('uninstall removes everything of the workspace (Slack, BullM
 
     // What Slack sends when a workspace removes the app: the token revoked, then app_uninstalled.
     const events = w.h.eventsUrl
-    expect((await post(events, signedJson(SIGNING_SECRET, envelope('T1', 'EvREVOKED', { type: 'tokens_revoked', tokens: { bot: ['UBOT'] } })))).status).toBe(200)
+    expect(
+      (await post(events, signedJson(SIGNING_SECRET, envelope('T1', 'EvREVOKED', { type: 'tokens_revoked', tokens: { bot: ['UBOT'] } })))).status,
+    ).toBe(200)
     expect((await post(events, signedJson(SIGNING_SECRET, envelope('T1', 'EvUNINSTALL', { type: 'app_uninstalled' })))).status).toBe(200)
     await inboxDone(db, 'slack', 'event:EvUNINSTALL')
 

@@ -7,7 +7,22 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ADMIN, EMPLOYEE, GENERAL, LONER, MANAGER, NOW, PLATFORM, PRIVATE, RANDOM, seedPlatform, startWorld, weeklyCrowd, WS, type World } from './support.ts'
+import {
+  ADMIN,
+  EMPLOYEE,
+  GENERAL,
+  LONER,
+  MANAGER,
+  NOW,
+  PLATFORM,
+  PRIVATE,
+  RANDOM,
+  seedPlatform,
+  startWorld,
+  weeklyCrowd,
+  WS,
+  type World,
+} from './support.ts'
 import { waitFor } from '../support/wait.ts'
 
 interface Row {
@@ -16,14 +31,24 @@ interface Row {
 }
 
 /** The table under "## Who sees what": header row of roles, then one row per surface. */
-export function readTable(markdown: string): { roles: string[]; rows: Row[] } {
+function readTable(markdown: string): { roles: string[]; rows: Row[] } {
   const section = markdown.split(/^## Who sees what\s*$/m)[1]?.split(/^## /m)[0]
   if (!section) throw new Error('README.md has no "## Who sees what" section')
-  const split = (line: string) => line.trim().replace(/^\||\|$/g, '').split(/(?<!\\)\|/).map((c) => c.trim().replace(/\\\|/g, '|'))
+  const split = (line: string) =>
+    line
+      .trim()
+      .replace(/^\||\|$/g, '')
+      .split(/(?<!\\)\|/)
+      .map((c) => c.trim().replace(/\\\|/g, '|'))
   const lines = section.split('\n').filter((l) => l.trim().startsWith('|'))
   const [header, , ...body] = lines
   const roles = split(header!).slice(1)
-  return { roles, rows: body.map((l) => split(l)).map(([surface, ...cells]) => ({ surface: surface!, cells: Object.fromEntries(roles.map((r, i) => [r, cells[i] ?? ''])) })) }
+  return {
+    roles,
+    rows: body
+      .map((l) => split(l))
+      .map(([surface, ...cells]) => ({ surface: surface!, cells: Object.fromEntries(roles.map((r, i) => [r, cells[i] ?? ''])) })),
+  }
 }
 
 const { roles, rows } = readTable(readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8'))
@@ -34,7 +59,12 @@ let seq = 1750300000
 
 /** What a person sees of the two teams' figures: Platform is Max's, Sales is someone else's. */
 function teamsIn(text: string): string[] {
-  return ['Platform', 'Sales'].filter((t) => new RegExp(`${t}[^\\n]*?(Active people|week \\d|impact \\d{4}-W|,\\d{4}-W|chart)`, 's').test(text) || new RegExp(`${t},\\d{4}-W\\d+`).test(text) || text.includes(`data-team="${t}"`))
+  return ['Platform', 'Sales'].filter(
+    (t) =>
+      new RegExp(`${t}[^\\n]*?(Active people|week \\d|impact \\d{4}-W|,\\d{4}-W|chart)`, 's').test(text) ||
+      new RegExp(`${t},\\d{4}-W\\d+`).test(text) ||
+      text.includes(`data-team="${t}"`),
+  )
 }
 
 const expectedTeams = (cell: string): string[] => {
@@ -184,8 +214,20 @@ describe('README “Who sees what”, row by row', () => {
     // A thread saved from #private by Max.
     const root = '1750200000.000100'
     w.h.fake.addMessage(PRIVATE, { ts: root, user: LONER, text: 'Where is the merger spreadsheet?' })
-    w.h.fake.addMessage(PRIVATE, { ts: '1750200001.000100', thread_ts: root, user: MANAGER, text: 'Q3 numbers: the merger spreadsheet is in the board folder' })
-    await w.slack.event({ type: 'reaction_added', user: MANAGER, reaction: 'bookmark', item_user: LONER, item: { type: 'message', channel: PRIVATE, ts: root }, event_ts: `${seq}.1` })
+    w.h.fake.addMessage(PRIVATE, {
+      ts: '1750200001.000100',
+      thread_ts: root,
+      user: MANAGER,
+      text: 'Q3 numbers: the merger spreadsheet is in the board folder',
+    })
+    await w.slack.event({
+      type: 'reaction_added',
+      user: MANAGER,
+      reaction: 'bookmark',
+      item_user: LONER,
+      item: { type: 'message', channel: PRIVATE, ts: root },
+      event_ts: `${seq}.1`,
+    })
     await waitFor(() => w.h.ctx.db.$client.prepare('select 1 from knowledge_items').get(), 'the saved #private thread', 10_000)
     // A public kudos and a private one.
     expect(await w.say(MANAGER, `<@${EMPLOYEE}> for the onboarding guide`, GENERAL, '/kudos')).toMatch(/gave kudos/)
@@ -196,7 +238,11 @@ describe('README “Who sees what”, row by row', () => {
   it('has the three roles, and a probe for every row', () => {
     expect(roles).toEqual(['admin', 'team manager', 'everyone else'])
     expect(rows.length).toBeGreaterThanOrEqual(9)
-    for (const r of rows) expect(PROBES.some((p) => p.match.test(r.surface)), `no probe for README row "${r.surface}"`).toBe(true)
+    for (const r of rows)
+      expect(
+        PROBES.some((p) => p.match.test(r.surface)),
+        `no probe for README row "${r.surface}"`,
+      ).toBe(true)
   })
 
   for (const row of rows) {

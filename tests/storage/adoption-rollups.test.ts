@@ -22,7 +22,10 @@ function events(n: number, seed = 3): ActivityEvent[] {
   const rand = seededRandom(seed)
   const start = Date.parse('2026-01-01T00:00:00Z')
   return Array.from({ length: n }, () => ({
-    workspace: WS, conversationId: `C${Math.floor(rand() * 4)}`, personId: `U${Math.floor(rand() * 12)}`, kind: KINDS[Math.floor(rand() * KINDS.length)]!,
+    workspace: WS,
+    conversationId: `C${Math.floor(rand() * 4)}`,
+    personId: `U${Math.floor(rand() * 12)}`,
+    kind: KINDS[Math.floor(rand() * KINDS.length)]!,
     at: new Date(start + Math.floor(rand() * 70 * 86_400_000)),
   }))
 }
@@ -83,7 +86,9 @@ describe('weekly adoption rollups', () => {
     writeFileSync(journalPath, JSON.stringify(journal))
     const db = openDb(join(dir, 'old.db'), { migrate: false })
     migrate(db, { migrationsFolder: before })
-    const insert = db.$client.prepare('insert into adoption_daily (workspace_id, day, person_id, conversation_id, kind, count) values (?, ?, ?, ?, ?, ?) on conflict do update set count = count + excluded.count')
+    const insert = db.$client.prepare(
+      'insert into adoption_daily (workspace_id, day, person_id, conversation_id, kind, count) values (?, ?, ?, ?, ?, ?) on conflict do update set count = count + excluded.count',
+    )
     for (const e of events(2000)) insert.run(e.workspace, e.at.toISOString().slice(0, 10), e.personId, e.conversationId, e.kind, 1)
 
     migrateDb(db)

@@ -32,7 +32,10 @@ function content(workspace: string, n: number, title: string): ItemContent {
   }
 }
 
-const rowids = (db: Db, match: string) => (db.$client.prepare('SELECT rowid FROM knowledge_fts WHERE knowledge_fts MATCH ? ORDER BY rowid').all(match) as { rowid: number }[]).map((r) => r.rowid)
+const rowids = (db: Db, match: string) =>
+  (db.$client.prepare('SELECT rowid FROM knowledge_fts WHERE knowledge_fts MATCH ? ORDER BY rowid').all(match) as { rowid: number }[]).map(
+    (r) => r.rowid,
+  )
 
 describe('the workspace-partitioned knowledge index', () => {
   it("matches only the asker's workspace inside FTS5, for ids with any punctuation", async () => {

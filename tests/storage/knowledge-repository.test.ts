@@ -24,7 +24,8 @@ function content(over: Partial<ItemContent> = {}): ItemContent {
 function setup() {
   const db = openMemoryDb()
   const repo = new SqliteKnowledgeRepository(db)
-  const fts = (q: string) => (db.$client.prepare('select rowid from knowledge_fts where knowledge_fts match ?').all(q) as { rowid: number }[]).map((r) => r.rowid)
+  const fts = (q: string) =>
+    (db.$client.prepare('select rowid from knowledge_fts where knowledge_fts match ?').all(q) as { rowid: number }[]).map((r) => r.rowid)
   const integrity = () => db.$client.prepare("insert into knowledge_fts(knowledge_fts, rank) values('integrity-check', 1)").run()
   return { db, repo, fts, integrity }
 }
@@ -36,7 +37,11 @@ describe('SqliteKnowledgeRepository', () => {
   it('upserts one row per (workspace, thread) and enforces it in the schema', async () => {
     const { db, repo } = setup()
     const a = await repo.upsert(content(), { now: t(1), saver: { personId: 'UADA', via: 'reaction' }, reactivate: true })
-    const b = await repo.upsert(content({ body: 'changed', searchText: 'changed' }), { now: t(2), saver: { personId: 'UBOB', via: 'action' }, reactivate: true })
+    const b = await repo.upsert(content({ body: 'changed', searchText: 'changed' }), {
+      now: t(2),
+      saver: { personId: 'UBOB', via: 'action' },
+      reactivate: true,
+    })
     expect(b.id).toBe(a.id)
     expect(b.savers.map((s) => s.personId)).toEqual(['UADA', 'UBOB'])
     expect(b.createdAt).toEqual(t(1))

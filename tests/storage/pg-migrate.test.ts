@@ -10,7 +10,9 @@ import { closePostgres, openPostgres } from '../../src/storage/pg/db.ts'
 import { createTestDatabase, describeWithPostgres, dropTestDatabase } from '../support/postgres.ts'
 
 const describePg = await describeWithPostgres()
-const journal = JSON.parse(readFileSync(join(import.meta.dirname, '../../src/storage/pg/migrations/meta/_journal.json'), 'utf8')) as { entries: unknown[] }
+const journal = JSON.parse(readFileSync(join(import.meta.dirname, '../../src/storage/pg/migrations/meta/_journal.json'), 'utf8')) as {
+  entries: unknown[]
+}
 
 describePg('PostgreSQL migrations', () => {
   let database: { name: string; url: string }
@@ -27,7 +29,9 @@ describePg('PostgreSQL migrations', () => {
     const { rows } = await dbs[0]!.$client.query<{ n: string }>('select count(*) as n from drizzle.__drizzle_migrations')
     expect(Number(rows[0]!.n)).toBe(journal.entries.length)
     const tables = await dbs[0]!.$client.query<{ tablename: string }>("select tablename from pg_tables where schemaname = 'public'")
-    expect(tables.rows.map((r) => r.tablename)).toEqual(expect.arrayContaining(['workspaces', 'people', 'conversations', 'processed_events', 'knowledge_items']))
+    expect(tables.rows.map((r) => r.tablename)).toEqual(
+      expect.arrayContaining(['workspaces', 'people', 'conversations', 'processed_events', 'knowledge_items']),
+    )
     await Promise.all(dbs.map(closePostgres))
     // A later start applies nothing again.
     const again = await openPostgres(database.url, { max: 1 })

@@ -11,7 +11,15 @@ const repo = new SqliteTaskRepository(db)
 const numbers: number[] = []
 for (let i = 0; i < Number(count); i++) {
   const t = await repo.create(
-    { workspace: 'slack:T1', title: `${label} ${i}`, creatorId: label!, creatorName: label!, timezone: 'UTC', assignees: [{ personId: 'U1', displayName: 'One' }], dueDateOnly: false },
+    {
+      workspace: 'slack:T1',
+      title: `${label} ${i}`,
+      creatorId: label!,
+      creatorName: label!,
+      timezone: 'UTC',
+      assignees: [{ personId: 'U1', displayName: 'One' }],
+      dueDateOnly: false,
+    },
     new Date(),
   )
   numbers.push(t.number)

@@ -50,7 +50,9 @@ export async function startFakeBotFrameworkIssuer(): Promise<FakeBotFrameworkIss
   const server = createServer((req, res) => {
     res.setHeader('content-type', 'application/json')
     if (req.url === '/v1/.well-known/openidconfiguration') {
-      res.end(JSON.stringify({ issuer: BOT_FRAMEWORK_ISSUER, jwks_uri: `${base}/v1/.well-known/keys`, id_token_signing_alg_values_supported: ['RS256'] }))
+      res.end(
+        JSON.stringify({ issuer: BOT_FRAMEWORK_ISSUER, jwks_uri: `${base}/v1/.well-known/keys`, id_token_signing_alg_values_supported: ['RS256'] }),
+      )
     } else if (req.url === '/v1/.well-known/keys') {
       res.end(JSON.stringify({ keys: [{ kty: 'RSA', use: 'sig', kid, n: jwk.n, e: jwk.e, endorsements: ENDORSEMENTS }] }))
     } else {
@@ -65,7 +67,14 @@ export async function startFakeBotFrameworkIssuer(): Promise<FakeBotFrameworkIss
     token(o) {
       const now = Math.floor(Date.now() / 1000)
       const exp = now + (o.expiresIn ?? 3600)
-      const payload = { iss: o.issuer ?? BOT_FRAMEWORK_ISSUER, aud: o.audience, serviceurl: o.serviceUrl, nbf: Math.min(now, exp) - 60, iat: Math.min(now, exp) - 60, exp }
+      const payload = {
+        iss: o.issuer ?? BOT_FRAMEWORK_ISSUER,
+        aud: o.audience,
+        serviceurl: o.serviceUrl,
+        nbf: Math.min(now, exp) - 60,
+        iat: Math.min(now, exp) - 60,
+        exp,
+      }
       return jwt(payload, o.foreignKey ? foreign : privateKey, kid)
     },
     close: () => new Promise<void>((r) => server.close(() => r())),

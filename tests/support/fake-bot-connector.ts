@@ -177,7 +177,11 @@ export async function startFakeBotConnector(prefix = '/amer/', opts: ConnectorOp
     if (injected) {
       if ((injected.times ?? 1) <= 1) failures.splice(failures.indexOf(injected), 1)
       else injected.times = (injected.times ?? 1) - 1
-      return answer(injected.status, { error: { code: injected.code ?? 'ServiceError', message: 'injected by the test' } }, injected.retryAfter ? { 'retry-after': injected.retryAfter } : {})
+      return answer(
+        injected.status,
+        { error: { code: injected.code ?? 'ServiceError', message: 'injected by the test' } },
+        injected.retryAfter ? { 'retry-after': injected.retryAfter } : {},
+      )
     }
 
     if (!convId) {
@@ -248,9 +252,10 @@ export async function startFakeBotConnector(prefix = '/amer/', opts: ConnectorOp
       holds.set(kind, [...(holds.get(kind) ?? []), { arrived, released }])
       return { reached, release }
     },
-    close: () => new Promise<void>((r) => {
-      server.closeAllConnections()
-      server.close(() => r())
-    }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections()
+        server.close(() => r())
+      }),
   }
 }

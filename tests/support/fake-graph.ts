@@ -76,7 +76,8 @@ const json = (res: ServerResponse, status: number, body: unknown) => {
 const FORBIDDEN_BODY = {
   error: {
     code: 'Forbidden',
-    message: "Missing role permissions on the request. API requires one of 'ChannelMessage.Read.All, ChannelMessage.Read.Group'. Roles on the request ''.",
+    message:
+      "Missing role permissions on the request. API requires one of 'ChannelMessage.Read.All, ChannelMessage.Read.Group'. Roles on the request ''.",
     innerError: { date: '2025-01-10T10:00:00', 'request-id': 'fake', 'client-request-id': 'fake' },
   },
 }
@@ -100,7 +101,12 @@ export async function startFakeGraph(opts: FakeGraphOptions = {}): Promise<FakeG
     const token = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(url.pathname)
     if (token && req.method === 'POST') {
       const form = new URLSearchParams(await readBody(req))
-      tokenRequests.push({ tenant: decodeURIComponent(token[1]!), clientId: form.get('client_id'), scope: form.get('scope'), grantType: form.get('grant_type') })
+      tokenRequests.push({
+        tenant: decodeURIComponent(token[1]!),
+        clientId: form.get('client_id'),
+        scope: form.get('scope'),
+        grantType: form.get('grant_type'),
+      })
       if ((opts.clientId && form.get('client_id') !== opts.clientId) || (opts.clientSecret && form.get('client_secret') !== opts.clientSecret)) {
         return json(res, 401, { error: 'invalid_client' })
       }
@@ -111,7 +117,10 @@ export async function startFakeGraph(opts: FakeGraphOptions = {}): Promise<FakeG
     const authorized = tokens.has((req.headers.authorization ?? '').replace(/^Bearer /, ''))
     requests.push({ path: url.pathname + url.search, authorized })
     if (!authorized) return json(res, 401, { error: { code: 'InvalidAuthenticationToken' } })
-    const parts = url.pathname.replace(/^\/v1\.0\//, '').split('/').map(decodeURIComponent)
+    const parts = url.pathname
+      .replace(/^\/v1\.0\//, '')
+      .split('/')
+      .map(decodeURIComponent)
     if (parts[0] === 'teams' && parts[2] === 'channels' && parts[4] === 'messages') {
       if (opts.limitPerChannel) {
         const key = `${parts[1]}/${parts[3]}`

@@ -234,7 +234,11 @@ export class FakeSlackApi {
       res.writeHead(failure.status ?? 429, headers).end(JSON.stringify({ ok: false, error: 'ratelimited' }))
       return
     }
-    const body = failure?.error ? { ok: false, error: failure.error } : !token && method !== 'oauth.v2.access' ? { ok: false, error: 'not_authed' } : await this.answer(method, params, call)
+    const body = failure?.error
+      ? { ok: false, error: failure.error }
+      : !token && method !== 'oauth.v2.access'
+        ? { ok: false, error: 'not_authed' }
+        : await this.answer(method, params, call)
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body))
   }
 
@@ -275,7 +279,10 @@ export class FakeSlackApi {
         return u ? { ok: true, profile: { ...u.profile, fields: u.profile?.fields ?? [] } } : { ok: false, error: 'user_not_found' }
       }
       case 'team.profile.get':
-        return { ok: true, profile: { fields: this.profileFields.map((f, i) => ({ ordering: i, hint: '', type: 'text', is_hidden: false, ...f })), sections: [] } }
+        return {
+          ok: true,
+          profile: { fields: this.profileFields.map((f, i) => ({ ordering: i, hint: '', type: 'text', is_hidden: false, ...f })), sections: [] },
+        }
       case 'conversations.info': {
         const c = this.channels.get(channel)
         return c ? { ok: true, channel: c } : { ok: false, error: 'channel_not_found' }
@@ -299,7 +306,13 @@ export class FakeSlackApi {
       case 'chat.postMessage': {
         const ts = this.nextTs()
         if (this.storePosts) {
-          this.addMessage(channel, { ts, user: this.auth.user_id, bot_id: this.auth.bot_id, text: String(p.text ?? ''), ...(p.thread_ts ? { thread_ts: String(p.thread_ts) } : {}) })
+          this.addMessage(channel, {
+            ts,
+            user: this.auth.user_id,
+            bot_id: this.auth.bot_id,
+            text: String(p.text ?? ''),
+            ...(p.thread_ts ? { thread_ts: String(p.thread_ts) } : {}),
+          })
         }
         return { ok: true, channel, ts, message: { ts, text: p.text, ...(p.thread_ts ? { thread_ts: p.thread_ts } : {}) } }
       }

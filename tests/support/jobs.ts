@@ -11,7 +11,9 @@ const DUE_SOON_MS = 3_000
 
 /** In-process queue: jobs running, or waiting and due within `dueWithinMs`. */
 export function inProcessUnfinished(db: Db, dueWithinMs = DUE_SOON_MS): number {
-  const row = db.$client.prepare(`SELECT count(*) AS n FROM jobs WHERE status = 'running' OR (status = 'waiting' AND run_at <= ?)`).get(Date.now() + dueWithinMs)
+  const row = db.$client
+    .prepare(`SELECT count(*) AS n FROM jobs WHERE status = 'running' OR (status = 'waiting' AND run_at <= ?)`)
+    .get(Date.now() + dueWithinMs)
   return (row as { n: number }).n
 }
 
@@ -26,7 +28,12 @@ export async function jobsIdle(db: Db, timeoutMs = 8_000): Promise<void> {
  */
 export class BullmqObserver {
   private readonly queue: Queue
-  constructor(redisUrl: string, prefix: string, private readonly db: Db, queueName = 'beacon') {
+  constructor(
+    redisUrl: string,
+    prefix: string,
+    private readonly db: Db,
+    queueName = 'beacon',
+  ) {
     this.queue = new Queue(queueName, { connection: { url: redisUrl }, prefix })
   }
 

@@ -8,7 +8,18 @@
  */
 import { BeaconError } from '../../src/core/errors.ts'
 import type { EnqueueOptions, JobDefinition, JobHandler, JobQueue, ScheduleOptions } from '../../src/core/ports.ts'
-import { backoffDelay, delayFrom, isPermanent, JobRegistry, KEEP_FINISHED_MS, nextCronTime, payloadOfWorkspace, retryPolicy, runRegisteredNow, validateJobData } from '../../src/jobs/common.ts'
+import {
+  backoffDelay,
+  delayFrom,
+  isPermanent,
+  JobRegistry,
+  KEEP_FINISHED_MS,
+  nextCronTime,
+  payloadOfWorkspace,
+  retryPolicy,
+  runRegisteredNow,
+  validateJobData,
+} from '../../src/jobs/common.ts'
 import { TestClock } from './test-clock.ts'
 
 export interface QueuedJob {
@@ -67,7 +78,14 @@ export class MemoryJobQueue implements JobQueue {
       if (same) return { id: same.id, deduped: true }
     }
     const now = this.clock.nowMs()
-    const job: QueuedJob = { id: String(++this.seq), name: def.name, data: JSON.parse(JSON.stringify(parsed)) as unknown, opts, runAt: now + delayFrom(opts, now), attempts: 0 }
+    const job: QueuedJob = {
+      id: String(++this.seq),
+      name: def.name,
+      data: JSON.parse(JSON.stringify(parsed)) as unknown,
+      opts,
+      runAt: now + delayFrom(opts, now),
+      attempts: 0,
+    }
     this.pending.push(job)
     return { id: job.id, deduped: false }
   }
@@ -90,7 +108,14 @@ export class MemoryJobQueue implements JobQueue {
     const timezone = opts.timezone ?? 'UTC'
     const key = opts.key ?? def.name
     const parsed = validateJobData(def, data)
-    this.crons.set(`${def.name}\u0000${key}`, { name: def.name, cron, data: parsed, timezone, key, next: nextCronTime(cron, timezone, this.clock.nowMs()) })
+    this.crons.set(`${def.name}\u0000${key}`, {
+      name: def.name,
+      cron,
+      data: parsed,
+      timezone,
+      key,
+      next: nextCronTime(cron, timezone, this.clock.nowMs()),
+    })
   }
 
   async unschedule(def: JobDefinition<unknown>, key = def.name): Promise<void> {
@@ -115,7 +140,13 @@ export class MemoryJobQueue implements JobQueue {
   }
 
   async runNow(name: string, data?: unknown): Promise<void> {
-    await runRegisteredNow(this.registry, name, data, async (n) => [...this.crons.values()].find((s) => s.name === n)?.data, () => `now-${++this.seq}`)
+    await runRegisteredNow(
+      this.registry,
+      name,
+      data,
+      async (n) => [...this.crons.values()].find((s) => s.name === n)?.data,
+      () => `now-${++this.seq}`,
+    )
   }
 
   /** Pending jobs of one name, in the order they were queued. */

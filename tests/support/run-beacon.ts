@@ -107,7 +107,9 @@ export function startBeacon(
  * relays catchable signals, so killing the wrapper would leave Beacon running as an orphan.
  */
 export function killHard(wrapper: ChildProcess): void {
-  const kids = spawnSync('pgrep', ['-P', String(wrapper.pid)], { encoding: 'utf8' }).stdout.split(/\s+/).filter(Boolean)
+  const kids = spawnSync('pgrep', ['-P', String(wrapper.pid)], { encoding: 'utf8' })
+    .stdout.split(/\s+/)
+    .filter(Boolean)
   for (const pid of kids) process.kill(Number(pid), 'SIGKILL')
   wrapper.kill('SIGKILL')
 }

@@ -28,7 +28,7 @@ export async function runShellScript(lines: string[], env: Record<string, string
     extraAdapters: async (ctx) => [(shell = await createShellAdapter(ctx, { input, output }))],
   })
   open.push(beacon)
-  input.end(lines.join('\n') + '\n')
+  input.end(`${lines.join('\n')}\n`)
   await shell!.run()
   return { out, beacon }
 }

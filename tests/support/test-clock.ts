@@ -19,7 +19,10 @@ export class TestClock implements Clock {
   private t: number
 
   /** `onWallClock`: `start` is an offset added to the wall clock instead of an instant (see `followingWallClock`). */
-  private constructor(start: Instant, private readonly onWallClock: boolean) {
+  private constructor(
+    start: Instant,
+    private readonly onWallClock: boolean,
+  ) {
     this.t = toMs(start)
   }
 

@@ -25,7 +25,8 @@ export async function waitFor<T>(check: () => T | Promise<T>, what = describe(ch
     } catch (err) {
       lastError = err
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`)
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`)
     await new Promise((r) => setTimeout(r, POLL_MS))
   }
 }

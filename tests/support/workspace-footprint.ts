@@ -12,10 +12,15 @@ import type { Db } from '../../src/storage/db.ts'
 const NOT_SEEDED = new Set(['__drizzle_migrations', 'workspaces', 'jobs', 'job_outbox', 'job_schedules', 'inbox', 'slack_installations'])
 const isFts = (t: string) => t.startsWith('knowledge_fts')
 
-interface Column { name: string; type: string }
+interface Column {
+  name: string
+  type: string
+}
 
 function tables(db: Db): string[] {
-  return (db.$client.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map((t) => t.name)
+  return (
+    db.$client.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]
+  ).map((t) => t.name)
 }
 
 function columns(db: Db, table: string): Column[] {
@@ -28,7 +33,9 @@ function foreignKeys(db: Db, table: string): string[] {
 
 /** Tables another table points at: their `id` must be the value the children's references carry. */
 function referencedTables(db: Db, all: string[]): Set<string> {
-  return new Set(all.flatMap((t) => (db.$client.prepare('SELECT "table" AS p FROM pragma_foreign_key_list(?)').all(t) as { p: string }[]).map((r) => r.p)))
+  return new Set(
+    all.flatMap((t) => (db.$client.prepare('SELECT "table" AS p FROM pragma_foreign_key_list(?)').all(t) as { p: string }[]).map((r) => r.p)),
+  )
 }
 
 /**
@@ -38,7 +45,9 @@ function referencedTables(db: Db, all: string[]): Set<string> {
 export function seedEveryTable(db: Db, workspace: string, platform: string, id: number): string[] {
   const c = db.$client
   c.prepare('INSERT OR IGNORE INTO workspaces (id, platform, name, created_at) VALUES (?, ?, ?, 0)').run(workspace, platform, workspace)
-  const seeded = tables(db).filter((t) => !NOT_SEEDED.has(t) && !isFts(t)).sort((a, b) => foreignKeys(db, a).length - foreignKeys(db, b).length)
+  const seeded = tables(db)
+    .filter((t) => !NOT_SEEDED.has(t) && !isFts(t))
+    .sort((a, b) => foreignKeys(db, a).length - foreignKeys(db, b).length)
   const parents = referencedTables(db, seeded)
   for (const t of seeded) {
     const cols = columns(db, t)
@@ -87,13 +96,19 @@ export async function redisKeysMarked(redis: Redis, prefix: string, workspace: s
     for (const key of keys) {
       const type = await redis.type(key)
       const content =
-        type === 'hash' ? await redis.hgetall(key)
-        : type === 'string' ? await redis.get(key)
-        : type === 'list' ? await redis.lrange(key, 0, -1)
-        : type === 'set' ? await redis.smembers(key)
-        : type === 'zset' ? await redis.zrange(key, '0', '-1')
-        : type === 'stream' ? await redis.xrange(key, '-', '+')
-        : null
+        type === 'hash'
+          ? await redis.hgetall(key)
+          : type === 'string'
+            ? await redis.get(key)
+            : type === 'list'
+              ? await redis.lrange(key, 0, -1)
+              : type === 'set'
+                ? await redis.smembers(key)
+                : type === 'zset'
+                  ? await redis.zrange(key, '0', '-1')
+                  : type === 'stream'
+                    ? await redis.xrange(key, '-', '+')
+                    : null
       if (re.test(JSON.stringify(content)) || re.test(key)) found.push(key)
     }
   } while (cursor !== '0')

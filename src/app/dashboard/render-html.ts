@@ -48,23 +48,40 @@ function lastTable(m: WeekMetrics): string {
 function teamSection(r: TeamReport, minGroup: number): string {
   const name = esc(r.team.name)
   if (r.hidden) {
-    const why = r.hidden === 'small' ? `fewer than ${minGroup} active people` : `its numbers, next to a team that contains it, would reveal a group of fewer than ${minGroup}`
+    const why =
+      r.hidden === 'small'
+        ? `fewer than ${minGroup} active people`
+        : `its numbers, next to a team that contains it, would reveal a group of fewer than ${minGroup}`
     return `<section class="team hidden" data-team="${name}"><h2>${name}</h2><p class="muted">Not shown to protect privacy: ${esc(why)}.</p></section>`
   }
   const last = r.weeks[r.weeks.length - 1]!
   const diag = r.diagnoses.map((d) => `<div class="diag"><b>${esc(d.title)}.</b> ${esc(d.explanation)}</div>`).join('')
-  const objectives = last.metrics && r.objectives.length
-    ? `<p>Objectives: ${r.objectives.map((o) => `${esc(METRIC_LABELS[o.metric])} <b>${objectiveValue(last.metrics!, o.metric)}</b> / ${o.target}`).join(' · ')}</p>`
+  const objectives =
+    last.metrics && r.objectives.length
+      ? `<p>Objectives: ${r.objectives.map((o) => `${esc(METRIC_LABELS[o.metric])} <b>${objectiveValue(last.metrics!, o.metric)}</b> / ${o.target}`).join(' · ')}</p>`
+      : ''
+  const nudges = r.nudges.sent
+    ? `<p class="muted">Nudges sent: ${r.nudges.sent}; followed by more active people two weeks later: ${r.nudges.recovered} of ${r.nudges.measured} measured.</p>`
     : ''
-  const nudges = r.nudges.sent ? `<p class="muted">Nudges sent: ${r.nudges.sent}; followed by more active people two weeks later: ${r.nudges.recovered} of ${r.nudges.measured} measured.</p>` : ''
   return `<section class="team" data-team="${name}"><h2>${name}</h2>
 <div class="charts"><figure>${lineChart(r.weeks, `${r.team.name}: weekly active people`, (w) => w.metrics?.activePeople)}<figcaption>Weekly active people</figcaption></figure><figure>${barChart(r.weeks, `${r.team.name}: weekly contributions`, (w) => w.metrics?.contributions)}<figcaption>Contributions per week</figcaption></figure></div>
 ${diag || '<p class="muted">No diagnosis this week.</p>'}${objectives}${nudges}
 <details><summary>Last week (${esc(last.week)})</summary>${last.metrics ? lastTable(last.metrics) : `<p class="muted">Fewer than ${minGroup} active people: withheld.</p>`}</details></section>`
 }
 
-export function dashboardHtml(reports: TeamReport[], o: { workspaceName: string; minGroup: number; csvUrl: string; generatedAt: Date; /** The impact section (render-impact.ts), already rendered. */ impactHtml?: string }): string {
-  const body = reports.length ? reports.map((r) => teamSection(r, o.minGroup)).join('\n') : '<p>No teams yet: `/beacon team create &lt;name&gt;` in a channel starts one.</p>'
+export function dashboardHtml(
+  reports: TeamReport[],
+  o: {
+    workspaceName: string
+    minGroup: number
+    csvUrl: string
+    generatedAt: Date /** The impact section (render-impact.ts), already rendered. */
+    impactHtml?: string
+  },
+): string {
+  const body = reports.length
+    ? reports.map((r) => teamSection(r, o.minGroup)).join('\n')
+    : '<p>No teams yet: `/beacon team create &lt;name&gt;` in a channel starts one.</p>'
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="no-referrer">
 <title>Beacon adoption — ${esc(o.workspaceName)}</title><style>${CSS}</style></head><body>
 <header><h1>Beacon adoption — ${esc(o.workspaceName)}</h1><p>Weekly active people and contributions per team (weeks Monday–Sunday, UTC). Counts only: no content, no individuals, no group under ${o.minGroup} people.</p></header>
@@ -77,8 +94,23 @@ export function errorHtml(status: number, message: string): string {
 }
 
 const CSV_COLUMNS: (keyof WeekMetrics)[] = [
-  'activePeople', 'postingPeople', 'monthlyActive', 'wauMau', 'contributions', 'contributionsPerActive', 'knowledgeSaved', 'tasksCreated', 'tasksDone',
-  'kudosGiven', 'kudosReceived', 'newPeople', 'returningPeople', 'resurrectedPeople', 'dormantPeople', 'halfContributors', 'crossDepartmentLinks',
+  'activePeople',
+  'postingPeople',
+  'monthlyActive',
+  'wauMau',
+  'contributions',
+  'contributionsPerActive',
+  'knowledgeSaved',
+  'tasksCreated',
+  'tasksDone',
+  'kudosGiven',
+  'kudosReceived',
+  'newPeople',
+  'returningPeople',
+  'resurrectedPeople',
+  'dormantPeople',
+  'halfContributors',
+  'crossDepartmentLinks',
 ]
 
 function csvCell(v: string | number): string {

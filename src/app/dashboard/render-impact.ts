@@ -18,8 +18,11 @@ const COLORS = ['#2563eb', '#10b981', '#f97316', '#7c3aed', '#ef4444', '#0891b2'
 
 function teamCard(r: ImpactReport, minGroup: number): string {
   const name = esc(r.team.name)
-  if (r.hidden) return `<div class="impact-team hidden" data-impact-team="${name}"><h3>${name}</h3><p class="muted">Not shown to protect privacy (groups under ${minGroup} people).</p></div>`
-  const stage = r.stage ? `<p><span class="stage stage-${r.stage.stage}" data-stage="${r.stage.stage}">${esc(r.stage.stage)}</span> <span class="muted">${esc(r.stage.evidence.join('; '))}</span></p>${r.stage.next ? `<p class="next">To move up: ${esc(r.stage.next)}</p>` : ''}` : ''
+  if (r.hidden)
+    return `<div class="impact-team hidden" data-impact-team="${name}"><h3>${name}</h3><p class="muted">Not shown to protect privacy (groups under ${minGroup} people).</p></div>`
+  const stage = r.stage
+    ? `<p><span class="stage stage-${r.stage.stage}" data-stage="${r.stage.stage}">${esc(r.stage.stage)}</span> <span class="muted">${esc(r.stage.evidence.join('; '))}</span></p>${r.stage.next ? `<p class="next">To move up: ${esc(r.stage.next)}</p>` : ''}`
+    : ''
   const rows = r.current
     ? FIGURES.map((f) => {
         const now = f.value(r.current!)
@@ -27,7 +30,9 @@ function teamCard(r: ImpactReport, minGroup: number): string {
         return `<tr data-figure="${f.key}"><td>${esc(f.label)}</td><td data-value="${now}">${esc(formatFigure(f, now))}</td><td class="muted">${esc(changeOf(f, now, r.previous ? f.value(r.previous) : undefined).trim())}</td></tr>`
       }).join('')
     : ''
-  const table = r.current ? `<table><tbody>${rows}</tbody></table>` : `<p class="muted">Fewer than ${minGroup} active people in a week of this period: withheld.</p>`
+  const table = r.current
+    ? `<table><tbody>${rows}</tbody></table>`
+    : `<p class="muted">Fewer than ${minGroup} active people in a week of this period: withheld.</p>`
   return `<div class="impact-team" data-impact-team="${name}"><h3>${name} <span class="muted">${esc(r.label)}</span></h3>${stage}${table}</div>`
 }
 
@@ -47,11 +52,21 @@ export function overviewChart(reports: TeamReport[]): string {
     const color = COLORS[k % COLORS.length]!
     const pts = r.weeks.map((w, i) => (w.metrics ? { i, v: w.metrics.activePeople, week: w.week } : undefined)).filter((p) => p !== undefined)
     const path = pts.map((p, j) => `${j ? 'L' : 'M'}${x(p.i).toFixed(1)},${y(p.v).toFixed(1)}`).join('')
-    const dots = pts.map((p) => `<circle class="point" cx="${x(p.i).toFixed(1)}" cy="${y(p.v).toFixed(1)}" r="2.5" fill="${color}" data-week="${p.week}" data-value="${p.v}"/>`).join('')
+    const dots = pts
+      .map(
+        (p) =>
+          `<circle class="point" cx="${x(p.i).toFixed(1)}" cy="${y(p.v).toFixed(1)}" r="2.5" fill="${color}" data-week="${p.week}" data-value="${p.v}"/>`,
+      )
+      .join('')
     return `<g data-series="${esc(r.team.name)}"><path class="series" d="${path}" stroke="${color}"/>${dots}</g>`
   })
   const labels = weeks.map((w, i) => `<text x="${x(i)}" y="${H - 8}" class="tick" text-anchor="middle">${esc(w.week.slice(5))}</text>`).join('')
-  const grid = [0, max / 2, max].map((t) => `<line x1="${pad.l}" x2="${W - pad.r}" y1="${y(t)}" y2="${y(t)}" class="grid"/><text x="${pad.l - 6}" y="${y(t) + 4}" class="tick" text-anchor="end">${t}</text>`).join('')
+  const grid = [0, max / 2, max]
+    .map(
+      (t) =>
+        `<line x1="${pad.l}" x2="${W - pad.r}" y1="${y(t)}" y2="${y(t)}" class="grid"/><text x="${pad.l - 6}" y="${y(t) + 4}" class="tick" text-anchor="end">${t}</text>`,
+    )
+    .join('')
   const legend = shown.map((r, k) => `<span><i style="background:${COLORS[k % COLORS.length]}"></i>${esc(r.team.name)}</span>`).join('')
   return `<figure class="overview"><svg class="chart chart-overview" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="Weekly active people, every team"><title>Weekly active people, every team</title>${grid}${lines.join('')}${labels}</svg><figcaption class="legend">${legend}</figcaption></figure>`
 }

@@ -23,7 +23,11 @@ function frame(kind: string, label: string, max: number, weeks: ShownWeek[], bod
     .join('')
   const step = iw / Math.max(1, weeks.length)
   const labels = weeks
-    .map((w, i) => (i % 2 === weeks.length % 2 ? '' : `<text x="${PAD.l + step * i + step / 2}" y="${H - 8}" class="tick" text-anchor="middle">${esc(w.week.slice(5))}</text>`))
+    .map((w, i) =>
+      i % 2 === weeks.length % 2
+        ? ''
+        : `<text x="${PAD.l + step * i + step / 2}" y="${H - 8}" class="tick" text-anchor="middle">${esc(w.week.slice(5))}</text>`,
+    )
     .join('')
   return `<svg class="chart chart-${kind}" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${esc(label)}"><title>${esc(label)}</title>${ticks}${body}${labels}</svg>`
 }
@@ -51,9 +55,14 @@ export function lineChart(weeks: ShownWeek[], label: string, value: (w: ShownWee
       return
     }
     segments[segments.length - 1]!.push(`${g.x(i).toFixed(1)},${g.y(v).toFixed(1)}`)
-    points.push(`<circle class="point" cx="${g.x(i).toFixed(1)}" cy="${g.y(v).toFixed(1)}" r="3.5" data-week="${esc(w.week)}" data-value="${v}"><title>${esc(w.week)}: ${v}</title></circle>`)
+    points.push(
+      `<circle class="point" cx="${g.x(i).toFixed(1)}" cy="${g.y(v).toFixed(1)}" r="3.5" data-week="${esc(w.week)}" data-value="${v}"><title>${esc(w.week)}: ${v}</title></circle>`,
+    )
   })
-  const lines = segments.filter((s) => s.length > 1).map((s) => `<polyline class="series" points="${s.join(' ')}"/>`).join('')
+  const lines = segments
+    .filter((s) => s.length > 1)
+    .map((s) => `<polyline class="series" points="${s.join(' ')}"/>`)
+    .join('')
   return frame('active', label, g.nice, weeks, lines + points.join(''))
 }
 
@@ -65,7 +74,8 @@ export function barChart(weeks: ShownWeek[], label: string, value: (w: ShownWeek
     .map((w, i) => {
       const v = value(w)
       const x = (g.x(i) - bw / 2).toFixed(1)
-      if (v === undefined) return `<rect class="withheld" x="${x}" y="${PAD.t}" width="${bw.toFixed(1)}" height="${g.ih}" data-week="${esc(w.week)}"><title>${esc(w.week)}: withheld</title></rect>`
+      if (v === undefined)
+        return `<rect class="withheld" x="${x}" y="${PAD.t}" width="${bw.toFixed(1)}" height="${g.ih}" data-week="${esc(w.week)}"><title>${esc(w.week)}: withheld</title></rect>`
       const y = g.y(v)
       return `<rect class="bar" x="${x}" y="${y.toFixed(1)}" width="${bw.toFixed(1)}" height="${(PAD.t + g.ih - y).toFixed(1)}" data-week="${esc(w.week)}" data-value="${v}"><title>${esc(w.week)}: ${v}</title></rect>`
     })

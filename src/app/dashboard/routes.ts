@@ -33,7 +33,12 @@ function secure(res: express.Response): void {
   })
 }
 
-export function mountDashboard(app: express.Express, adoption: AdoptionFeature, ctx: Pick<BeaconContext, 'repos' | 'log' | 'clock'>, impact?: ImpactFeature): void {
+export function mountDashboard(
+  app: express.Express,
+  adoption: AdoptionFeature,
+  ctx: Pick<BeaconContext, 'repos' | 'log' | 'clock'>,
+  impact?: ImpactFeature,
+): void {
   const key = dashboardKey(adoption.context.dashboardKey)
 
   const grant = (req: express.Request, res: express.Response) => {
@@ -55,8 +60,22 @@ export function mountDashboard(app: express.Express, adoption: AdoptionFeature, 
       if (!reports) return void res.status(403).type('html').send(errorHtml(403, NO_LONGER))
       const csvUrl = `/dashboard.csv?token=${encodeURIComponent(String(req.query.token))}`
       // Impact for the same viewer, with the privacy rules applied across the same teams (plus the organisation for admins).
-      const impactHtml = impact ? impactSectionHtml(await impactReports(impact.context, await viewerOf(adoption.context, g.workspace, g.personId)), reports, adoption.context.minGroupSize) : undefined
-      res.type('html').send(dashboardHtml(reports, { workspaceName: ws?.name ?? g.workspace, minGroup: adoption.context.minGroupSize, csvUrl, generatedAt: ctx.clock.now(), ...(impactHtml ? { impactHtml } : {}) }))
+      const impactHtml = impact
+        ? impactSectionHtml(
+            await impactReports(impact.context, await viewerOf(adoption.context, g.workspace, g.personId)),
+            reports,
+            adoption.context.minGroupSize,
+          )
+        : undefined
+      res.type('html').send(
+        dashboardHtml(reports, {
+          workspaceName: ws?.name ?? g.workspace,
+          minGroup: adoption.context.minGroupSize,
+          csvUrl,
+          generatedAt: ctx.clock.now(),
+          ...(impactHtml ? { impactHtml } : {}),
+        }),
+      )
     } catch (err) {
       next(err)
     }

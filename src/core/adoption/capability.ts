@@ -20,9 +20,21 @@ import { teamCommand } from './team-commands.ts'
 import { OBJECTIVE_METRICS, type ObjectiveMetric } from './types.ts'
 
 const HELP: HelpEntry[] = [
-  { usage: 'stats [team]', summary: 'last week’s adoption numbers and diagnoses per team (counts only, never individuals)', example: 'stats Platform' },
-  { usage: 'team create|add-channel|set-manager|list …', summary: 'define a team as a set of channels with managers', example: 'team create Platform' },
-  { usage: 'goal <metric> <target> [team]', summary: `set a weekly objective; metrics: ${OBJECTIVE_METRICS.join(', ')}`, example: 'goal active 20 Platform' },
+  {
+    usage: 'stats [team]',
+    summary: 'last week’s adoption numbers and diagnoses per team (counts only, never individuals)',
+    example: 'stats Platform',
+  },
+  {
+    usage: 'team create|add-channel|set-manager|list …',
+    summary: 'define a team as a set of channels with managers',
+    example: 'team create Platform',
+  },
+  {
+    usage: 'goal <metric> <target> [team]',
+    summary: `set a weekly objective; metrics: ${OBJECTIVE_METRICS.join(', ')}`,
+    example: 'goal active 20 Platform',
+  },
   { usage: 'privacy [optout|optin]', summary: 'what Beacon counts, and leaving (or rejoining) the analytics', example: 'privacy optout' },
   { usage: 'dashboard', summary: 'a private link to the adoption dashboard, valid for a few minutes', example: 'dashboard' },
   { usage: 'nudges on|off', summary: 'managers: turn the weekly nudge DM on or off', example: 'nudges off' },
@@ -53,12 +65,22 @@ export function adoptionCapability(ctx: AdoptionContext): Capability {
         const viewer = await viewerOf(ctx, e.workspace, me)
         if (!viewer.admin && viewer.teams.length === 0) return turn.reply({ text: noTeamsText(p), visibleTo: me })
         const key = dashboardKey(ctx.dashboardKey)
-        const token = signDashboardToken(key, { workspace: e.workspace, personId: me, expiresAt: new Date(ctx.clock.now().getTime() + ctx.dashboardTtlMs) })
+        const token = signDashboardToken(key, {
+          workspace: e.workspace,
+          personId: me,
+          expiresAt: new Date(ctx.clock.now().getTime() + ctx.dashboardTtlMs),
+        })
         const url = `${ctx.publicUrl}/dashboard?token=${encodeURIComponent(token)}`
         const minutes = Math.round(ctx.dashboardTtlMs / 60_000)
         return turn.reply({
           text: `Your adoption dashboard (works for ${minutes} minutes, only for you): [open the dashboard](${url})`,
-          card: { title: 'Adoption dashboard', blocks: [{ type: 'text', text: `Team charts, diagnoses and nudges. The link works for ${minutes} minutes.` }, { type: 'actions', buttons: [{ actionId: 'adopt:open', label: 'Open dashboard', url }] }] },
+          card: {
+            title: 'Adoption dashboard',
+            blocks: [
+              { type: 'text', text: `Team charts, diagnoses and nudges. The link works for ${minutes} minutes.` },
+              { type: 'actions', buttons: [{ actionId: 'adopt:open', label: 'Open dashboard', url }] },
+            ],
+          },
           visibleTo: me,
         })
       }
@@ -66,10 +88,17 @@ export function adoptionCapability(ctx: AdoptionContext): Capability {
         const on = (args[1] ?? '').toLowerCase()
         if (on !== 'on' && on !== 'off') throw refusal(`Say \`${p}beacon nudges on\` or \`${p}beacon nudges off\`.`)
         await ctx.settings.setNudgePrefs(e.workspace, me, { muted: on === 'off' })
-        return turn.reply({ text: on === 'on' ? 'Weekly nudges are on.' : 'Weekly nudges are off. `beacon nudges on` brings them back.', visibleTo: me })
+        return turn.reply({
+          text: on === 'on' ? 'Weekly nudges are on.' : 'Weekly nudges are off. `beacon nudges on` brings them back.',
+          visibleTo: me,
+        })
       }
       default:
-        return turn.reply({ text: `I don’t know \`${p}beacon ${escapeMarkdown(e.text)}\`. Try \`${p}beacon help\`.\n${HELP.map((h) => `- \`${p}beacon ${h.usage}\` ${h.summary}`).join('\n')}`, visibleTo: me, publicFallback: true })
+        return turn.reply({
+          text: `I don’t know \`${p}beacon ${escapeMarkdown(e.text)}\`. Try \`${p}beacon help\`.\n${HELP.map((h) => `- \`${p}beacon ${h.usage}\` ${h.summary}`).join('\n')}`,
+          visibleTo: me,
+          publicFallback: true,
+        })
     }
   }
 
@@ -77,7 +106,9 @@ export function adoptionCapability(ctx: AdoptionContext): Capability {
     const [metric = '', target = '', ...rest] = args
     const m = metric.toLowerCase().replace(/-/g, '_')
     if (!(OBJECTIVE_METRICS as readonly string[]).includes(m)) {
-      throw refusal(`Usage: \`beacon goal <metric> <target> [team]\`, metric one of: ${OBJECTIVE_METRICS.map((x) => `${x} (${METRIC_LABELS[x]})`).join(', ')}.`)
+      throw refusal(
+        `Usage: \`beacon goal <metric> <target> [team]\`, metric one of: ${OBJECTIVE_METRICS.map((x) => `${x} (${METRIC_LABELS[x]})`).join(', ')}.`,
+      )
     }
     const n = Number(target)
     if (!Number.isInteger(n) || n < 1 || n > 1_000_000) throw refusal('The target must be a whole number, e.g. `beacon goal active 20`.')
@@ -85,7 +116,10 @@ export function adoptionCapability(ctx: AdoptionContext): Capability {
     const team = name ? await teamNamed(ctx, e.workspace, name) : await impliedTeam(ctx, e)
     if (!team) throw refusal('Which team? Run this in one of its channels or add its name: `beacon goal active 20 Platform`.')
     await setGoal(team.id, e.workspace, e.person.id, m as ObjectiveMetric, n)
-    await turn.reply({ text: `Objective set for **${escapeMarkdown(team.name)}**: ${n} ${METRIC_LABELS[m as ObjectiveMetric]} a week.`, visibleTo: e.person.id })
+    await turn.reply({
+      text: `Objective set for **${escapeMarkdown(team.name)}**: ${n} ${METRIC_LABELS[m as ObjectiveMetric]} a week.`,
+      visibleTo: e.person.id,
+    })
   }
 
   async function setGoal(teamId: number, workspace: string, personId: string, metric: ObjectiveMetric, target: number): Promise<string> {
@@ -101,7 +135,10 @@ export function adoptionCapability(ctx: AdoptionContext): Capability {
     if (what === 'optout') {
       await ctx.settings.optOut(e.workspace, me, ctx.clock.now())
       await ctx.activity.forgetPerson(e.workspace, me)
-      return turn.reply({ text: 'Done: you are out of Beacon’s analytics, and the activity counted for you so far is deleted. `beacon privacy optin` undoes this for the future.', visibleTo: me })
+      return turn.reply({
+        text: 'Done: you are out of Beacon’s analytics, and the activity counted for you so far is deleted. `beacon privacy optin` undoes this for the future.',
+        visibleTo: me,
+      })
     }
     if (what === 'optin') {
       await ctx.settings.optIn(e.workspace, me)
@@ -112,7 +149,9 @@ export function adoptionCapability(ctx: AdoptionContext): Capability {
       '**What Beacon counts:** that someone posted, replied, reacted, saved knowledge, made or finished a task or gave kudos — where and when, never what was written.',
       `**Who sees it:** managers and the dashboard show teams only, and never a group of fewer than ${ctx.minGroupSize} active people. Nobody sees what one person did.`,
       `**How long:** raw activity is deleted after ${ctx.retentionMonths} months.`,
-      out ? 'You are **opted out**. `beacon privacy optin` to count again.' : 'You are counted. `beacon privacy optout` leaves and deletes what was counted for you.',
+      out
+        ? 'You are **opted out**. `beacon privacy optin` to count again.'
+        : 'You are counted. `beacon privacy optout` leaves and deletes what was counted for you.',
     ].join('\n')
     await turn.reply({ text, visibleTo: me, publicFallback: true })
   }
@@ -140,12 +179,22 @@ export function adoptionCapability(ctx: AdoptionContext): Capability {
           submitLabel: 'Set',
           context: String(team.id),
           fields: [
-            { id: 'metric', label: 'Metric', kind: 'select', required: true, initial: 'active', options: OBJECTIVE_METRICS.map((m) => ({ label: METRIC_LABELS[m], value: m })) },
+            {
+              id: 'metric',
+              label: 'Metric',
+              kind: 'select',
+              required: true,
+              initial: 'active',
+              options: OBJECTIVE_METRICS.map((m) => ({ label: METRIC_LABELS[m], value: m })),
+            },
             { id: 'target', label: 'Weekly target', kind: 'text', required: true, placeholder: 'e.g. 20' },
           ],
         })
       }
-      return turn.reply({ text: `Set one with \`beacon goal active <people> ${team.name}\` (metrics: ${OBJECTIVE_METRICS.join(', ')}).`, visibleTo: me })
+      return turn.reply({
+        text: `Set one with \`beacon goal active <people> ${team.name}\` (metrics: ${OBJECTIVE_METRICS.join(', ')}).`,
+        visibleTo: me,
+      })
     }
   }
 
@@ -160,7 +209,10 @@ export function adoptionCapability(ctx: AdoptionContext): Capability {
       throw refusal(Object.values(errors).join(' '))
     }
     const name = await setGoal(Number(e.context), e.workspace, e.person.id, metric as ObjectiveMetric, target)
-    await turn.reply({ text: `Objective set for **${escapeMarkdown(name)}**: ${target} ${METRIC_LABELS[metric as ObjectiveMetric]} a week.`, visibleTo: e.person.id })
+    await turn.reply({
+      text: `Objective set for **${escapeMarkdown(name)}**: ${target} ${METRIC_LABELS[metric as ObjectiveMetric]} a week.`,
+      visibleTo: e.person.id,
+    })
   }
 
   return {

@@ -11,8 +11,46 @@ import type { ActivityEvent, ActivityKind, ActivityRepository, AdoptionSettingsR
 import { addDays, dayToDate, isoWeekLabel, lastCompleteWeeks } from '../time/iso-weeks.ts'
 import { seededRandom as prng } from '../seeded-random.ts'
 
-const FIRST = ['Ana', 'Ben', 'Chloé', 'Dev', 'Emma', 'Farid', 'Gita', 'Hugo', 'Ines', 'Jon', 'Kai', 'Lena', 'Mo', 'Nora', 'Omar', 'Pia', 'Quinn', 'Rosa', 'Sam', 'Tara']
-const LAST = ['Adams', 'Berg', 'Costa', 'Diaz', 'Eriksen', 'Fischer', 'Garcia', 'Huang', 'Ito', 'Jensen', 'Khan', 'Lopez', 'Moreau', 'Nakamura', 'Okafor', 'Patel']
+const FIRST = [
+  'Ana',
+  'Ben',
+  'Chloé',
+  'Dev',
+  'Emma',
+  'Farid',
+  'Gita',
+  'Hugo',
+  'Ines',
+  'Jon',
+  'Kai',
+  'Lena',
+  'Mo',
+  'Nora',
+  'Omar',
+  'Pia',
+  'Quinn',
+  'Rosa',
+  'Sam',
+  'Tara',
+]
+const LAST = [
+  'Adams',
+  'Berg',
+  'Costa',
+  'Diaz',
+  'Eriksen',
+  'Fischer',
+  'Garcia',
+  'Huang',
+  'Ito',
+  'Jensen',
+  'Khan',
+  'Lopez',
+  'Moreau',
+  'Nakamura',
+  'Okafor',
+  'Patel',
+]
 const ZONES = ['Europe/Paris', 'Europe/London', 'America/New_York', 'Asia/Tokyo', 'UTC']
 
 type Pattern = 'healthy' | 'decline' | 'single_department' | 'silent_leaders' | 'one_person'
@@ -28,12 +66,70 @@ interface TeamPlan {
 
 /** The shell's own people manage the teams, so their `/beacon stats` and nudges have something to show. */
 const TEAMS: TeamPlan[] = [
-  { name: 'Launch Squad', channels: ['launch', 'general'], managers: ['alice'], pattern: 'decline', members: [['Engineering', 25], ['Marketing', 20], ['Sales', 15]] },
-  { name: 'Engineering Guild', channels: ['eng-guild'], managers: ['bob'], pattern: 'single_department', members: [['Engineering', 36], ['Operations', 8], ['Finance', 6]] },
-  { name: 'Customer Success', channels: ['cs-team', 'cs-wins'], managers: ['carol', 'cs-lead'], pattern: 'silent_leaders', members: [['Sales', 30], ['Operations', 15]] },
-  { name: 'Data Platform', channels: ['data'], managers: ['dave'], pattern: 'one_person', members: [['Engineering', 16], ['Finance', 4]] },
-  { name: 'Marketing', channels: ['marketing', 'random'], managers: ['alice'], pattern: 'healthy', members: [['Marketing', 40], ['Sales', 20], ['People', 10]] },
-  { name: 'Operations', channels: ['ops'], managers: ['ops-lead'], pattern: 'healthy', members: [['Operations', 32], ['Finance', 14], ['People', 9]] },
+  {
+    name: 'Launch Squad',
+    channels: ['launch', 'general'],
+    managers: ['alice'],
+    pattern: 'decline',
+    members: [
+      ['Engineering', 25],
+      ['Marketing', 20],
+      ['Sales', 15],
+    ],
+  },
+  {
+    name: 'Engineering Guild',
+    channels: ['eng-guild'],
+    managers: ['bob'],
+    pattern: 'single_department',
+    members: [
+      ['Engineering', 36],
+      ['Operations', 8],
+      ['Finance', 6],
+    ],
+  },
+  {
+    name: 'Customer Success',
+    channels: ['cs-team', 'cs-wins'],
+    managers: ['carol', 'cs-lead'],
+    pattern: 'silent_leaders',
+    members: [
+      ['Sales', 30],
+      ['Operations', 15],
+    ],
+  },
+  {
+    name: 'Data Platform',
+    channels: ['data'],
+    managers: ['dave'],
+    pattern: 'one_person',
+    members: [
+      ['Engineering', 16],
+      ['Finance', 4],
+    ],
+  },
+  {
+    name: 'Marketing',
+    channels: ['marketing', 'random'],
+    managers: ['alice'],
+    pattern: 'healthy',
+    members: [
+      ['Marketing', 40],
+      ['Sales', 20],
+      ['People', 10],
+    ],
+  },
+  {
+    name: 'Operations',
+    channels: ['ops'],
+    managers: ['ops-lead'],
+    pattern: 'healthy',
+    members: [
+      ['Operations', 32],
+      ['Finance', 14],
+      ['People', 9],
+    ],
+  },
   { name: 'Finance Circle', channels: ['finance'], managers: ['fin-lead'], pattern: 'healthy', members: [['Finance', 3]] },
 ]
 
@@ -71,7 +167,18 @@ function activity(pattern: Pattern, w: number, dept: string, mainDept: string, r
   }
 }
 
-const KINDS: ActivityKind[] = ['message', 'reply', 'reply', 'reaction', 'reaction', 'message', 'knowledge_saved', 'task_created', 'task_done', 'kudos_given']
+const KINDS: ActivityKind[] = [
+  'message',
+  'reply',
+  'reply',
+  'reaction',
+  'reaction',
+  'message',
+  'knowledge_saved',
+  'task_created',
+  'task_done',
+  'kudos_given',
+]
 
 export async function seedDemo(d: DemoDeps): Promise<DemoSummary> {
   const rand = prng(20250601)
@@ -89,7 +196,8 @@ export async function seedDemo(d: DemoDeps): Promise<DemoSummary> {
   const threads = new Map<string, string[]>()
   for (const [ti, t] of TEAMS.entries()) {
     for (const m of t.managers) {
-      if (m.includes('-')) await d.people.upsert({ workspace: d.workspace, id: m, displayName: `${t.name} lead`, timezone: 'Europe/Paris', isBot: false })
+      if (m.includes('-'))
+        await d.people.upsert({ workspace: d.workspace, id: m, displayName: `${t.name} lead`, timezone: 'Europe/Paris', isBot: false })
       departments.push({ workspace: d.workspace, personId: m, department: t.members[0]![0] })
     }
     await d.settings.syncTeam(d.workspace, t.name, t.channels, t.managers, d.now)
@@ -107,7 +215,9 @@ export async function seedDemo(d: DemoDeps): Promise<DemoSummary> {
         const count = Math.max(1, Math.round(each * (0.5 + rand())))
         for (let c = 0; c < count; c++) {
           const kind = KINDS[Math.floor(rand() * KINDS.length)]!
-          const at = new Date(dayToDate(addDays(monday, Math.floor(rand() * 5))).getTime() + (8 + Math.floor(rand() * 10)) * 3_600_000 + Math.floor(rand() * 3_600_000))
+          const at = new Date(
+            dayToDate(addDays(monday, Math.floor(rand() * 5))).getTime() + (8 + Math.floor(rand() * 10)) * 3_600_000 + Math.floor(rand() * 3_600_000),
+          )
           const other = everyone[Math.floor(rand() * everyone.length)]!.id
           const channel = t.channels[Math.floor(rand() * t.channels.length)]!
           // Each message starts its own thread; a reply joins one started earlier that week in the channel.
@@ -117,11 +227,24 @@ export async function seedDemo(d: DemoDeps): Promise<DemoSummary> {
           if (kind === 'message') threads.set(key, [...roots, (threadId = `demo:${ti}:${w}:${person.id}:${c}`)])
           else if (kind === 'reply') threadId = roots[Math.floor(rand() * roots.length)]
           events.push({
-            workspace: d.workspace, conversationId: channel, personId: person.id, kind, at, sourceKey: `demo:${ti}:${w}:${person.id}:${c}`,
+            workspace: d.workspace,
+            conversationId: channel,
+            personId: person.id,
+            kind,
+            at,
+            sourceKey: `demo:${ti}:${w}:${person.id}:${c}`,
             ...(threadId ? { threadId } : {}),
             ...(kind === 'kudos_given' || kind === 'reaction' ? { targetPersonId: other } : {}),
           })
-          if (kind === 'kudos_given') events.push({ workspace: d.workspace, conversationId: channel, personId: other, kind: 'kudos_received', at, sourceKey: `demo:${ti}:${w}:${person.id}:${c}:r` })
+          if (kind === 'kudos_given')
+            events.push({
+              workspace: d.workspace,
+              conversationId: channel,
+              personId: other,
+              kind: 'kudos_received',
+              at,
+              sourceKey: `demo:${ti}:${w}:${person.id}:${c}:r`,
+            })
         }
       })
     })
@@ -131,10 +254,21 @@ export async function seedDemo(d: DemoDeps): Promise<DemoSummary> {
   // Earlier nudges, so the dashboard has effects to show: the weekly job measures their "after".
   const launch = await d.settings.teamByName(d.workspace, 'Launch Squad')
   const guild = await d.settings.teamByName(d.workspace, 'Engineering Guild')
-  for (const [team, w, active, contributions] of [[launch, 7, 30, 95], [guild, 6, 33, 130]] as const) {
+  for (const [team, w, active, contributions] of [
+    [launch, 7, 30, 95],
+    [guild, 6, 33, 130],
+  ] as const) {
     if (!team) continue
     const week = isoWeekLabel(mondays[w]!)
-    await d.settings.saveNudge({ workspace: d.workspace, teamId: team.id, managerId: team.managers[0]!, week, diagnoses: ['decline_after_launch'], before: { week, activePeople: active, contributions }, sentAt: dayToDate(addDays(mondays[w]!, 8)) })
+    await d.settings.saveNudge({
+      workspace: d.workspace,
+      teamId: team.id,
+      managerId: team.managers[0]!,
+      week,
+      diagnoses: ['decline_after_launch'],
+      before: { week, activePeople: active, contributions },
+      sentAt: dayToDate(addDays(mondays[w]!, 8)),
+    })
   }
   return { people: n, teams: TEAMS.length, events: written, totalEvents: events.length, weeks: mondays.length }
 }

@@ -43,7 +43,8 @@ export function createAdoptionFeature(deps: AdoptionDeps): AdoptionFeature {
     async loadFiles(files) {
       if (files.teams) {
         const now = ctx.clock.now()
-        for (const t of parseTeamsFile(files.teams.text, files.teams.file)) await ctx.settings.syncTeam(t.workspace, t.name, t.channels, t.managers, now)
+        for (const t of parseTeamsFile(files.teams.text, files.teams.file))
+          await ctx.settings.syncTeam(t.workspace, t.name, t.channels, t.managers, now)
       }
       if (files.departments) await ctx.settings.replaceDepartments(parseDepartmentsFile(files.departments.text, files.departments.file))
     },

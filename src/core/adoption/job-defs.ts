@@ -13,11 +13,21 @@ export const purgeSchema = z.object({}).strict().default({})
 export type NudgeJob = z.infer<typeof nudgeSchema>
 
 /** Monday morning (UTC): compute every team's week, plan one nudge per manager, measure nudge effects. */
-export const adoptionWeeklyJob: JobDefinition<z.infer<typeof weeklySchema>> = { name: 'adoption.weekly', schema: weeklySchema, attempts: 3, backoffMs: 60_000 }
+export const adoptionWeeklyJob: JobDefinition<z.infer<typeof weeklySchema>> = {
+  name: 'adoption.weekly',
+  schema: weeklySchema,
+  attempts: 3,
+  backoffMs: 60_000,
+}
 /** One manager's nudge, delivered inside their working hours. */
 export const adoptionNudgeJob: JobDefinition<NudgeJob> = { name: 'adoption.nudge', schema: nudgeSchema, attempts: 5, backoffMs: 5_000 }
 /** Daily: raw activity older than the retention period goes. */
-export const adoptionPurgeJob: JobDefinition<z.infer<typeof purgeSchema>> = { name: 'adoption.purge', schema: purgeSchema, attempts: 3, backoffMs: 60_000 }
+export const adoptionPurgeJob: JobDefinition<z.infer<typeof purgeSchema>> = {
+  name: 'adoption.purge',
+  schema: purgeSchema,
+  attempts: 3,
+  backoffMs: 60_000,
+}
 
 /** At most one nudge per manager and ISO week, however often the weekly job runs. */
 export function nudgeKey(d: NudgeJob): string {

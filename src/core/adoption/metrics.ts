@@ -172,9 +172,10 @@ export async function teamHistory(repo: ActivityRepository, team: Team, mondays:
   const activeOf = (monday: string) => {
     let a = active.get(monday)
     if (!a) {
-      a = counts.has(monday) || !repo.weekActivePeople
-        ? countsOf(monday).then((rows) => new Set(rows.filter((r) => !PASSIVE_KINDS.has(r.kind)).map((r) => r.personId)))
-        : repo.weekActivePeople(ws, ch, monday)
+      a =
+        counts.has(monday) || !repo.weekActivePeople
+          ? countsOf(monday).then((rows) => new Set(rows.filter((r) => !PASSIVE_KINDS.has(r.kind)).map((r) => r.personId)))
+          : repo.weekActivePeople(ws, ch, monday)
       active.set(monday, a)
     }
     return a

@@ -80,8 +80,20 @@ export async function sendNudge(ctx: AdoptionContext, job: NudgeJob): Promise<'s
     await platform.post({ dmTo: { workspace: job.workspace, id: job.managerId } }, nudgeMessage(reports, job.week))
     for (const r of reports) {
       const last = r.weeks[r.weeks.length - 1]
-      const before: NudgeSnapshot = { week: job.week, activePeople: last?.metrics?.activePeople ?? 0, contributions: last?.metrics?.contributions ?? 0 }
-      await ctx.settings.saveNudge({ workspace: job.workspace, teamId: r.team.id, managerId: job.managerId, week: job.week, diagnoses: r.diagnoses.map((d) => d.code), before, sentAt: now })
+      const before: NudgeSnapshot = {
+        week: job.week,
+        activePeople: last?.metrics?.activePeople ?? 0,
+        contributions: last?.metrics?.contributions ?? 0,
+      }
+      await ctx.settings.saveNudge({
+        workspace: job.workspace,
+        teamId: r.team.id,
+        managerId: job.managerId,
+        week: job.week,
+        diagnoses: r.diagnoses.map((d) => d.code),
+        before,
+        sentAt: now,
+      })
     }
     return 'sent'
   } catch (err) {

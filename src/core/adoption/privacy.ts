@@ -123,7 +123,10 @@ async function firstViolation(live: Team[], people: PeopleOf, periods: number[][
   // Regions of the Venn diagram: channels grouped by exactly which live teams hold them.
   const regions = new Map<string, { channels: string[]; teams: Team[] }>()
   for (const [c, ts] of inTeams) {
-    const key = ts.map((t) => t.id).sort((a, b) => a - b).join(',')
+    const key = ts
+      .map((t) => t.id)
+      .sort((a, b) => a - b)
+      .join(',')
     const r = regions.get(key) ?? { channels: [], teams: ts }
     r.channels.push(c)
     regions.set(key, r)

@@ -23,25 +23,43 @@ export function metricLines(m: WeekMetrics, prev?: WeekMetrics): string[] {
 
 export function teamBlock(r: TeamReport, minGroup: number, detailed: boolean): string {
   const name = `**${escapeMarkdown(r.team.name)}**`
-  if (r.hidden === 'small') return r.partial?.metrics ? [`${name} — ${partialHeading(r.partial.week)}`, ...metricLines(r.partial.metrics).slice(0, 2)].join('\n') : `${name} — ${withheld(minGroup)}; not shown to protect privacy.`
-  if (r.hidden === 'subtraction') return `${name} — not shown: together with another team you can see, its numbers would reveal a group of ${withheld(minGroup)}.`
+  if (r.hidden === 'small')
+    return r.partial?.metrics
+      ? [`${name} — ${partialHeading(r.partial.week)}`, ...metricLines(r.partial.metrics).slice(0, 2)].join('\n')
+      : `${name} — ${withheld(minGroup)}; not shown to protect privacy.`
+  if (r.hidden === 'subtraction')
+    return `${name} — not shown: together with another team you can see, its numbers would reveal a group of ${withheld(minGroup)}.`
   const shown = r.weeks.filter((w) => w.metrics)
   const last = r.weeks[r.weeks.length - 1]!
   const lines = [`${name} — week ${last.week}`]
   if (!last.metrics) {
     lines.push(`- Last week: ${withheld(minGroup)}, so no numbers.`)
-    if (r.partial?.metrics) lines.push(`- ${partialHeading(r.partial.week)}:`, ...metricLines(r.partial.metrics).slice(0, 2).map((l) => `  ${l}`))
+    if (r.partial?.metrics)
+      lines.push(
+        `- ${partialHeading(r.partial.week)}:`,
+        ...metricLines(r.partial.metrics)
+          .slice(0, 2)
+          .map((l) => `  ${l}`),
+      )
   } else {
     const prev = r.weeks[r.weeks.length - 2]?.metrics
     lines.push(...(detailed ? metricLines(last.metrics, prev) : metricLines(last.metrics, prev).slice(0, 2)))
   }
-  const series = r.weeks.slice(-8).map((w) => (w.metrics ? String(w.metrics.activePeople) : '–')).join(' ')
+  const series = r.weeks
+    .slice(-8)
+    .map((w) => (w.metrics ? String(w.metrics.activePeople) : '–'))
+    .join(' ')
   if (shown.length > 1) lines.push(`- Active people, last 8 weeks: ${series}`)
   for (const d of r.diagnoses) lines.push(`- ⚠️ **${d.title}:** ${d.explanation}`)
   if (r.objectives.length && last.metrics) {
-    lines.push(`- Objectives: ${r.objectives.map((o) => `${METRIC_LABELS[o.metric]} ${objectiveValue(last.metrics!, o.metric)}/${o.target}`).join(', ')}`)
+    lines.push(
+      `- Objectives: ${r.objectives.map((o) => `${METRIC_LABELS[o.metric]} ${objectiveValue(last.metrics!, o.metric)}/${o.target}`).join(', ')}`,
+    )
   }
-  if (detailed && r.nudges.sent) lines.push(`- Nudges: ${r.nudges.sent} sent; ${r.nudges.recovered} of ${r.nudges.measured} measured were followed by more active people two weeks later.`)
+  if (detailed && r.nudges.sent)
+    lines.push(
+      `- Nudges: ${r.nudges.sent} sent; ${r.nudges.recovered} of ${r.nudges.measured} measured were followed by more active people two weeks later.`,
+    )
   return lines.join('\n')
 }
 
@@ -51,8 +69,12 @@ export function statsReply(reports: TeamReport[], minGroup: number, opts: { pers
     return { text, visibleTo: opts.personId }
   }
   const blocks: CardBlock[] = reports.slice(0, 15).map((r) => ({ type: 'text', text: teamBlock(r, minGroup, opts.detailed) }))
-  if (reports.length > 15) blocks.push({ type: 'context', text: `…and ${reports.length - 15} more teams: \`${opts.prefix}beacon dashboard\` shows all of them.` })
-  blocks.push({ type: 'context', text: `Counts only, never content or individuals; groups of fewer than ${minGroup} active people are not shown. Weeks run Monday–Sunday (UTC).` })
+  if (reports.length > 15)
+    blocks.push({ type: 'context', text: `…and ${reports.length - 15} more teams: \`${opts.prefix}beacon dashboard\` shows all of them.` })
+  blocks.push({
+    type: 'context',
+    text: `Counts only, never content or individuals; groups of fewer than ${minGroup} active people are not shown. Weeks run Monday–Sunday (UTC).`,
+  })
   const text = blocks.map((b) => ('text' in b ? b.text : '')).join('\n\n')
   return { text, card: { title: 'Adoption', blocks }, visibleTo: opts.personId }
 }

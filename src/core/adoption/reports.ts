@@ -55,7 +55,11 @@ export async function departmentsOf(ctx: AdoptionContext, workspace: WorkspaceId
 }
 
 /** The history of one team over the last complete weeks (internal: holds per-person detail). */
-export async function historyOf(ctx: AdoptionContext, team: Team, mondays = lastCompleteWeeks(ctx.clock.now(), ctx.historyWeeks)): Promise<TeamHistory> {
+export async function historyOf(
+  ctx: AdoptionContext,
+  team: Team,
+  mondays = lastCompleteWeeks(ctx.clock.now(), ctx.historyWeeks),
+): Promise<TeamHistory> {
   return teamHistory(ctx.activity, team, mondays, await departmentsOf(ctx, team.workspace))
 }
 
@@ -83,7 +87,12 @@ export function reportFrom(ctx: AdoptionContext, h: TeamHistory, objectives: Obj
  * ones among them. The differencing rule is applied across all the visible teams, since those are
  * the figures one person can combine.
  */
-export async function workspaceReports(ctx: AdoptionContext, workspace: WorkspaceId, only?: (t: Team) => boolean, visible?: (t: Team) => boolean): Promise<TeamReport[]> {
+export async function workspaceReports(
+  ctx: AdoptionContext,
+  workspace: WorkspaceId,
+  only?: (t: Team) => boolean,
+  visible?: (t: Team) => boolean,
+): Promise<TeamReport[]> {
   const all = (await ctx.settings.teams(workspace)).filter(visible ?? (() => true))
   const mondays = lastCompleteWeeks(ctx.clock.now(), ctx.historyWeeks)
   const hidden = await subtractionHidden(ctx.activity, all, mondays, ctx.minGroupSize)

@@ -33,7 +33,9 @@ export async function teamCommand(ctx: AdoptionContext, e: CommandInvoked, turn:
   switch (sub.toLowerCase()) {
     case 'create': {
       if (!(await ctx.roles.isAdmin(e.workspace, me))) {
-        throw forbidden('Only workspace admins can create teams (a team decides who sees its channels’ numbers). Ask one to create it and make you its manager.')
+        throw forbidden(
+          'Only workspace admins can create teams (a team decides who sees its channels’ numbers). Ask one to create it and make you its manager.',
+        )
       }
       if (!name || name.length > 80) throw refusal('Give the team a name of up to 80 characters, e.g. `team create Platform`.')
       if (await ctx.settings.teamByName(e.workspace, name)) throw refusal(`A team called “${name}” already exists.`)
@@ -56,7 +58,9 @@ export async function teamCommand(ctx: AdoptionContext, e: CommandInvoked, turn:
         else await ctx.settings.removeChannel(t.id, c)
       }
       const verb = sub.toLowerCase() === 'add-channel' ? 'Added' : 'Removed'
-      return reply(`${verb} ${channels.length} channel${channels.length === 1 ? '' : 's'} ${verb === 'Added' ? 'to' : 'from'} **${escapeMarkdown(t.name)}**.`)
+      return reply(
+        `${verb} ${channels.length} channel${channels.length === 1 ? '' : 's'} ${verb === 'Added' ? 'to' : 'from'} **${escapeMarkdown(t.name)}**.`,
+      )
     }
     case 'set-manager':
     case 'remove-manager': {
@@ -115,7 +119,9 @@ async function teamList(ctx: AdoptionContext, e: CommandInvoked): Promise<Outbou
   const lines: string[] = []
   for (const t of teams) {
     const managers = await Promise.all(t.managers.map(async (m) => escapeMarkdown(await nameOf(ctx, e.workspace, m))))
-    lines.push(`- **${escapeMarkdown(t.name)}**: ${t.channels.length} channel${t.channels.length === 1 ? '' : 's'}, managers: ${managers.join(', ') || 'none'}`)
+    lines.push(
+      `- **${escapeMarkdown(t.name)}**: ${t.channels.length} channel${t.channels.length === 1 ? '' : 's'}, managers: ${managers.join(', ') || 'none'}`,
+    )
   }
   return { text: ['Teams:', ...lines].join('\n'), visibleTo: e.person.id }
 }

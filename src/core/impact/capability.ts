@@ -16,7 +16,11 @@ import { impactReply } from './render.ts'
 import { impactReports, type Period } from './reports.ts'
 
 export const IMPACT_HELP: HelpEntry[] = [
-  { usage: 'impact [team] [week|month]', summary: 'what the activity produced (knowledge reused, questions answered, tasks on time, kudos reach, new connections) and the maturity stage', example: 'impact Platform' },
+  {
+    usage: 'impact [team] [week|month]',
+    summary: 'what the activity produced (knowledge reused, questions answered, tasks on time, kudos reach, new connections) and the maturity stage',
+    example: 'impact Platform',
+  },
   { usage: 'sponsor add|remove|list [@person]', summary: 'admins: executives who get a monthly impact digest by DM', example: 'sponsor add @dana' },
 ]
 
@@ -80,12 +84,17 @@ async function sponsor(ctx: ImpactContext, e: CommandInvoked, turn: Turn): Promi
   const p = commandPrefix(e.platform)
   const [, verb = '', ...who] = tokens(e.text)
   const v = verb.toLowerCase()
-  if (!['add', 'remove', 'list'].includes(v)) throw refusal(`Usage: \`${p}beacon sponsor add @person\`, \`${p}beacon sponsor remove @person\` or \`${p}beacon sponsor list\`.`)
+  if (!['add', 'remove', 'list'].includes(v))
+    throw refusal(`Usage: \`${p}beacon sponsor add @person\`, \`${p}beacon sponsor remove @person\` or \`${p}beacon sponsor list\`.`)
   if (!(await ctx.adoption.roles.isAdmin(e.workspace, me))) throw forbidden('Only a workspace admin can choose who gets the executive impact digest.')
   if (v === 'list') {
     const all = await ctx.sponsors.list(e.workspace)
-    const names = await Promise.all(all.map(async (s) => escapeMarkdown((await ctx.adoption.people.get(e.workspace, s.personId))?.displayName ?? s.personId)))
-    const text = all.length ? `Sponsors getting the monthly impact digest: ${names.join(', ')}` : `No sponsors yet. \`${p}beacon sponsor add @person\` adds one.`
+    const names = await Promise.all(
+      all.map(async (s) => escapeMarkdown((await ctx.adoption.people.get(e.workspace, s.personId))?.displayName ?? s.personId)),
+    )
+    const text = all.length
+      ? `Sponsors getting the monthly impact digest: ${names.join(', ')}`
+      : `No sponsors yet. \`${p}beacon sponsor add @person\` adds one.`
     return turn.reply({ text, visibleTo: me })
   }
   if (who.length === 0) throw refusal(`Whom? \`${p}beacon sponsor ${v} @person\`.`)
@@ -95,7 +104,12 @@ async function sponsor(ctx: ImpactContext, e: CommandInvoked, turn: Turn): Promi
   const label = escapeMarkdown(person?.displayName ?? id)
   if (v === 'add') {
     const added = await ctx.sponsors.add({ workspace: e.workspace, personId: id, addedBy: me, addedAt: ctx.adoption.clock.now() })
-    return turn.reply({ text: added ? `${label} is now a sponsor: once a month, in their working hours, they get a DM with three numbers that moved, the organisation’s maturity stage and one recommendation.` : `${label} is already a sponsor.`, visibleTo: me })
+    return turn.reply({
+      text: added
+        ? `${label} is now a sponsor: once a month, in their working hours, they get a DM with three numbers that moved, the organisation’s maturity stage and one recommendation.`
+        : `${label} is already a sponsor.`,
+      visibleTo: me,
+    })
   }
   const removed = await ctx.sponsors.remove(e.workspace, id)
   return turn.reply({ text: removed ? `${label} no longer gets the impact digest.` : `${label} is not a sponsor.`, visibleTo: me })
@@ -107,8 +121,20 @@ async function onFeedback(ctx: ImpactContext, e: ButtonClicked, turn: Turn): Pro
   if (!helpful && e.actionId !== `${FEEDBACK_PREFIX}:not-helpful`) return
   const itemId = Number(e.value)
   const conversationId = e.source?.conversation.id ?? e.conversation?.id
-  if (!Number.isInteger(itemId) || itemId < 1 || !conversationId) return turn.reply({ text: 'That button no longer points to a knowledge item.', visibleTo: e.person.id })
+  if (!Number.isInteger(itemId) || itemId < 1 || !conversationId)
+    return turn.reply({ text: 'That button no longer points to a knowledge item.', visibleTo: e.person.id })
   const where = e.source?.messageId ?? e.eventId
-  await ctx.impact.record({ workspace: e.workspace, conversationId, kind: 'feedback', itemId, flag: helpful, at: ctx.adoption.clock.now(), sourceKey: `fb:${conversationId}:${where}:${itemId}` })
-  await turn.reply({ text: helpful ? 'Thanks — glad it helped.' : 'Thanks — noted. If you find the answer, save its thread so the next person finds it.', visibleTo: e.person.id })
+  await ctx.impact.record({
+    workspace: e.workspace,
+    conversationId,
+    kind: 'feedback',
+    itemId,
+    flag: helpful,
+    at: ctx.adoption.clock.now(),
+    sourceKey: `fb:${conversationId}:${where}:${itemId}`,
+  })
+  await turn.reply({
+    text: helpful ? 'Thanks — glad it helped.' : 'Thanks — noted. If you find the answer, save its thread so the next person finds it.',
+    visibleTo: e.person.id,
+  })
 }

@@ -29,7 +29,10 @@ const QUALITY: Record<string, (w: number) => number> = {
 
 const OBJECTIVES: Record<string, [ObjectiveMetric, number][]> = {
   Operations: [['active', 25]],
-  Marketing: [['active', 30], ['knowledge', 5]],
+  Marketing: [
+    ['active', 30],
+    ['knowledge', 5],
+  ],
   'Customer Success': [['active', 20]],
 }
 
@@ -55,18 +58,29 @@ export async function seedImpactDemo(d: ImpactDemoDeps): Promise<{ events: numbe
         events.push({ ...base, kind: 'question_asked', at: at(i % 5, 10), sourceKey: key('q', i) })
         if (i < Math.round(asked * Math.min(1, q + 0.1))) {
           const inDay = i < Math.round(asked * q)
-          events.push({ ...base, kind: 'question_answered', at: at(i % 5, 11), minutes: inDay ? 20 + i * 15 : 60 * 30, flag: inDay, sourceKey: key('a', i) })
+          events.push({
+            ...base,
+            kind: 'question_answered',
+            at: at(i % 5, 11),
+            minutes: inDay ? 20 + i * 15 : 60 * 30,
+            flag: inDay,
+            sourceKey: key('a', i),
+          })
         }
       }
       const opens = Math.round(2 + q * 10)
       for (let i = 0; i < opens; i++) events.push({ ...base, kind: 'item_opened', itemId: 1 + (i % 3), at: at(i % 5, 14), sourceKey: key('open', i) })
-      for (let i = 0; i < Math.round(1 + q * 4); i++) events.push({ ...base, kind: 'suggestion_shown', itemId: 1 + (i % 2), at: at(i % 5, 9), sourceKey: key('sugg', i) })
-      for (let i = 0; i < 4; i++) events.push({ ...base, kind: 'feedback', itemId: 1 + (i % 2), flag: i < Math.round(4 * q), at: at(i % 5, 15), sourceKey: key('fb', i) })
+      for (let i = 0; i < Math.round(1 + q * 4); i++)
+        events.push({ ...base, kind: 'suggestion_shown', itemId: 1 + (i % 2), at: at(i % 5, 9), sourceKey: key('sugg', i) })
+      for (let i = 0; i < 4; i++)
+        events.push({ ...base, kind: 'feedback', itemId: 1 + (i % 2), flag: i < Math.round(4 * q), at: at(i % 5, 15), sourceKey: key('fb', i) })
       for (let i = 0; i < 5; i++) events.push({ ...base, kind: 'task_created', flag: i < 3, at: at(i % 5, 12), sourceKey: key('task', i) })
       // Operations still closes too few tasks on time: mature, with that as its next step.
       const onTime = team.name === 'Operations' ? q * 0.5 : q
-      for (let i = 0; i < 5; i++) events.push({ ...base, kind: 'task_due_closed', flag: i < Math.round(5 * onTime), at: at(i % 5, 16), sourceKey: key('due', i) })
-      for (let i = 0; i < 6; i++) events.push({ ...base, kind: 'kudos', flag: i < Math.round(6 * q * 0.6), at: at(i % 5, 17), sourceKey: key('kudos', i) })
+      for (let i = 0; i < 5; i++)
+        events.push({ ...base, kind: 'task_due_closed', flag: i < Math.round(5 * onTime), at: at(i % 5, 16), sourceKey: key('due', i) })
+      for (let i = 0; i < 6; i++)
+        events.push({ ...base, kind: 'kudos', flag: i < Math.round(6 * q * 0.6), at: at(i % 5, 17), sourceKey: key('kudos', i) })
       for (const e of events) if (await d.impact.record(e)) written++
     }
   }

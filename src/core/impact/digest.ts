@@ -22,7 +22,12 @@ export type DigestJob = z.infer<typeof digestSchema>
 const monthlySchema = z.object({}).strict().default({})
 
 /** The 1st of the month (UTC): plan every sponsor's digest about the month just ended. */
-export const impactMonthlyJob: JobDefinition<z.infer<typeof monthlySchema>> = { name: 'impact.monthly', schema: monthlySchema, attempts: 3, backoffMs: 60_000 }
+export const impactMonthlyJob: JobDefinition<z.infer<typeof monthlySchema>> = {
+  name: 'impact.monthly',
+  schema: monthlySchema,
+  attempts: 3,
+  backoffMs: 60_000,
+}
 export const impactDigestJob: JobDefinition<DigestJob> = { name: 'impact.digest', schema: digestSchema, attempts: 5, backoffMs: 5_000 }
 
 export function digestKey(d: DigestJob): string {
@@ -64,9 +69,15 @@ export async function sendDigest(ctx: ImpactContext, job: DigestJob): Promise<'s
     const teams = await a.settings.teams(job.workspace)
     const reports = await impactReports(ctx, { workspace: job.workspace, personId: job.sponsorId, admin: true, teams }, { period: 'month' })
     const org = reports.find((r) => r.organisation)
-    const token = signDashboardToken(dashboardKey(a.dashboardKey), { workspace: job.workspace, personId: job.sponsorId, expiresAt: new Date(now.getTime() + 7 * 86_400_000) })
+    const token = signDashboardToken(dashboardKey(a.dashboardKey), {
+      workspace: job.workspace,
+      personId: job.sponsorId,
+      expiresAt: new Date(now.getTime() + 7 * 86_400_000),
+    })
     const url = `${a.publicUrl}/dashboard?token=${encodeURIComponent(token)}`
-    await a.platforms.forWorkspace(job.workspace).post({ dmTo: { workspace: job.workspace, id: job.sponsorId } }, digestMessage(org, job.month, url, a.minGroupSize))
+    await a.platforms
+      .forWorkspace(job.workspace)
+      .post({ dmTo: { workspace: job.workspace, id: job.sponsorId } }, digestMessage(org, job.month, url, a.minGroupSize))
     return 'sent'
   } catch (err) {
     await ctx.sponsors.releaseDigest(job.workspace, job.sponsorId, job.month)
@@ -84,7 +95,9 @@ export function movers(r: ImpactReport, n = 3): string[] {
     return { f, now, before, move }
   }).filter((x) => x.now !== undefined)
   scored.sort((x, y) => y.move - x.move)
-  return scored.slice(0, n).map((x) => `${x.f.label[0]!.toUpperCase()}${x.f.label.slice(1)}: **${formatFigure(x.f, x.now)}**${changeOf(x.f, x.now, x.before)}`)
+  return scored
+    .slice(0, n)
+    .map((x) => `${x.f.label[0]!.toUpperCase()}${x.f.label.slice(1)}: **${formatFigure(x.f, x.now)}**${changeOf(x.f, x.now, x.before)}`)
 }
 
 export function digestMessage(org: ImpactReport | undefined, month: string, url: string, minGroup: number): Outbound {
@@ -92,7 +105,10 @@ export function digestMessage(org: ImpactReport | undefined, month: string, url:
   if (!org || org.hidden || !org.current) {
     blocks.push({ type: 'text', text: `Not enough activity to report this month: figures of fewer than ${minGroup} active people are never shown.` })
   } else {
-    blocks.push({ type: 'text', text: ['**Three numbers that moved** (last 4 weeks against the 4 before)', ...movers(org).map((l) => `- ${l}`)].join('\n') })
+    blocks.push({
+      type: 'text',
+      text: ['**Three numbers that moved** (last 4 weeks against the 4 before)', ...movers(org).map((l) => `- ${l}`)].join('\n'),
+    })
     if (org.stage) blocks.push({ type: 'text', text: `**Stage: ${org.stage.stage}** — ${org.stage.evidence.join('; ')}` })
     const weakest = AREAS.find((x) => !AREA_RULES[x].healthy(org.current!))
     const advice = org.stage?.next ?? (weakest ? AREA_RULES[weakest].improve : undefined)

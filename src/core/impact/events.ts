@@ -36,8 +36,20 @@ export async function onMessageForImpact(ctx: ImpactContext, e: MessagePosted): 
     if (!looksLikeQuestion(m.text)) return
     if ((await a.people.get(e.workspace, m.author.id))?.isBot) return
     if (await a.settings.isOptedOut(e.workspace, m.author.id)) return
-    await ctx.impact.openQuestion({ workspace: e.workspace, conversationId: m.conversation.id, threadId: m.threadId, askerId: m.author.id, askedAt: m.at })
-    await ctx.impact.record({ workspace: e.workspace, conversationId: m.conversation.id, kind: 'question_asked', at: m.at, sourceKey: `q:${m.threadId}` })
+    await ctx.impact.openQuestion({
+      workspace: e.workspace,
+      conversationId: m.conversation.id,
+      threadId: m.threadId,
+      askerId: m.author.id,
+      askedAt: m.at,
+    })
+    await ctx.impact.record({
+      workspace: e.workspace,
+      conversationId: m.conversation.id,
+      kind: 'question_asked',
+      at: m.at,
+      sourceKey: `q:${m.threadId}`,
+    })
     return
   }
   const q = await ctx.impact.answerQuestion(e.workspace, m.threadId, m.author.id, m.at)
@@ -57,5 +69,12 @@ export async function onMessageForImpact(ctx: ImpactContext, e: MessagePosted): 
 }
 
 export async function recordKnowledgeUse(ctx: ImpactContext, u: KnowledgeUse): Promise<void> {
-  await ctx.impact.record({ workspace: u.workspace, conversationId: u.conversationId, kind: u.kind, itemId: u.itemId, at: ctx.adoption.clock.now(), sourceKey: `${u.kind}:${u.key}` })
+  await ctx.impact.record({
+    workspace: u.workspace,
+    conversationId: u.conversationId,
+    kind: u.kind,
+    itemId: u.itemId,
+    at: ctx.adoption.clock.now(),
+    sourceKey: `${u.kind}:${u.key}`,
+  })
 }

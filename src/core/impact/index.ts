@@ -64,13 +64,27 @@ export function createImpactFeature(ctx: ImpactContext): ImpactFeature {
 async function taskCreated(ctx: ImpactContext, task: TaskFact): Promise<void> {
   if (!task.conversationId) return
   // From a conversation: made from a message (shortcut / message action), not typed alone.
-  await ctx.impact.record({ workspace: task.workspace, conversationId: task.conversationId, kind: 'task_created', flag: Boolean(task.source), at: task.createdAt ?? ctx.adoption.clock.now(), sourceKey: `task:${task.id}:created` })
+  await ctx.impact.record({
+    workspace: task.workspace,
+    conversationId: task.conversationId,
+    kind: 'task_created',
+    flag: Boolean(task.source),
+    at: task.createdAt ?? ctx.adoption.clock.now(),
+    sourceKey: `task:${task.id}:created`,
+  })
 }
 
 async function taskDone(ctx: ImpactContext, task: TaskFact): Promise<void> {
   if (!task.conversationId || !task.dueAt) return
   const closed = task.closedAt ?? ctx.adoption.clock.now()
-  await ctx.impact.record({ workspace: task.workspace, conversationId: task.conversationId, kind: 'task_due_closed', flag: closed.getTime() <= task.dueAt.getTime(), at: closed, sourceKey: `task:${task.id}:done` })
+  await ctx.impact.record({
+    workspace: task.workspace,
+    conversationId: task.conversationId,
+    kind: 'task_due_closed',
+    flag: closed.getTime() <= task.dueAt.getTime(),
+    at: closed,
+    sourceKey: `task:${task.id}:done`,
+  })
 }
 
 async function kudosGiven(ctx: ImpactContext, k: GivenKudos): Promise<void> {
@@ -78,7 +92,14 @@ async function kudosGiven(ctx: ImpactContext, k: GivenKudos): Promise<void> {
   const departments = await departmentsOf(ctx.adoption, k.workspace)
   const from = departments.get(k.giverId)
   const to = departments.get(k.receiverId)
-  await ctx.impact.record({ workspace: k.workspace, conversationId: k.conversationId, kind: 'kudos', at: ctx.adoption.clock.now(), ...(from && to ? { flag: from !== to } : {}), sourceKey: `kudos:${k.key}` })
+  await ctx.impact.record({
+    workspace: k.workspace,
+    conversationId: k.conversationId,
+    kind: 'kudos',
+    at: ctx.adoption.clock.now(),
+    ...(from && to ? { flag: from !== to } : {}),
+    sourceKey: `kudos:${k.key}`,
+  })
 }
 
 export { withImpact, impactCapability, IMPACT_HELP } from './capability.ts'

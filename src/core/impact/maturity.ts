@@ -25,15 +25,31 @@ export const VALUE_RULES = {
 export type ValueArea = 'knowledge' | 'questions' | 'action' | 'recognition' | 'relationships'
 
 export const AREA_RULES: Record<ValueArea, { text: string; healthy: (v: ValueMetrics) => boolean; improve: string }> = {
-  knowledge: { text: 'a saved item was reused more than once', healthy: (v) => v.itemsReused >= 1, improve: 'point people to saved answers (`/kb suggest on` in busy channels) so saved items get reused' },
+  knowledge: {
+    text: 'a saved item was reused more than once',
+    healthy: (v) => v.itemsReused >= 1,
+    improve: 'point people to saved answers (`/kb suggest on` in busy channels) so saved items get reused',
+  },
   questions: {
     text: `${VALUE_RULES.answeredInDayShare * 100}% of at least ${VALUE_RULES.minQuestions} questions answered within a working day`,
     healthy: (v) => v.questionsAsked >= VALUE_RULES.minQuestions && (v.answeredInDayShare ?? 0) >= VALUE_RULES.answeredInDayShare,
     improve: 'agree who watches the channel for questions each day, so more are answered within a working day',
   },
-  action: { text: `${VALUE_RULES.onTimeShare * 100}% of tasks with a due date closed on time`, healthy: (v) => v.tasksDueClosed >= 1 && (v.onTimeShare ?? 0) >= VALUE_RULES.onTimeShare, improve: 'turn decisions into `/task`s with due dates and close them on time' },
-  recognition: { text: `kudos reached ${VALUE_RULES.kudosReach * 100}% of active people`, healthy: (v) => v.kudosReach >= VALUE_RULES.kudosReach, improve: 'thank more people for their help with `/kudos` — reach matters more than volume' },
-  relationships: { text: 'a new connection across departments', healthy: (v) => v.newCrossDepartmentConnections >= 1, improve: 'invite another department into a thread or a task: new connections across departments are where an ESN pays off' },
+  action: {
+    text: `${VALUE_RULES.onTimeShare * 100}% of tasks with a due date closed on time`,
+    healthy: (v) => v.tasksDueClosed >= 1 && (v.onTimeShare ?? 0) >= VALUE_RULES.onTimeShare,
+    improve: 'turn decisions into `/task`s with due dates and close them on time',
+  },
+  recognition: {
+    text: `kudos reached ${VALUE_RULES.kudosReach * 100}% of active people`,
+    healthy: (v) => v.kudosReach >= VALUE_RULES.kudosReach,
+    improve: 'thank more people for their help with `/kudos` — reach matters more than volume',
+  },
+  relationships: {
+    text: 'a new connection across departments',
+    healthy: (v) => v.newCrossDepartmentConnections >= 1,
+    improve: 'invite another department into a thread or a task: new connections across departments are where an ESN pays off',
+  },
 }
 export const AREAS = Object.keys(AREA_RULES) as ValueArea[]
 
@@ -54,7 +70,8 @@ export interface StageResult {
   next?: string
 }
 
-const met = (w: WeekMetrics | undefined, objectives: Objective[]) => w !== undefined && objectives.every((o) => objectiveValue(w, o.metric) >= o.target)
+const met = (w: WeekMetrics | undefined, objectives: Objective[]) =>
+  w !== undefined && objectives.every((o) => objectiveValue(w, o.metric) >= o.target)
 
 interface Check {
   ok: boolean
@@ -71,16 +88,36 @@ function checks(i: StageInput): Record<Exclude<Stage, 'experimental'>, Check[]> 
   const improveOne = unhealthy.length ? AREA_RULES[unhealthy[0]!].improve : ''
   return {
     formalized: [
-      { ok: i.objectives.length > 0, evidence: `${i.objectives.length} objective(s) set`, fix: 'set a weekly objective (`/beacon goal active 20 <team>`)' },
-      { ok: measured, evidence: 'measured in each of the last 4 weeks', fix: 'keep the team above the privacy minimum every week so its figures can be measured' },
+      {
+        ok: i.objectives.length > 0,
+        evidence: `${i.objectives.length} objective(s) set`,
+        fix: 'set a weekly objective (`/beacon goal active 20 <team>`)',
+      },
+      {
+        ok: measured,
+        evidence: 'measured in each of the last 4 weeks',
+        fix: 'keep the team above the privacy minimum every week so its figures can be measured',
+      },
     ],
     mature: [
       { ok: met(i.weeks.at(-1), i.objectives), evidence: 'every objective met last week', fix: 'meet every objective in a week' },
-      { ok: concerns.length === 0, evidence: 'no adoption diagnosis', fix: concerns[0] ? `address “${concerns[0].title}”: ${concerns[0].actions[0] ?? concerns[0].explanation}` : '' },
-      { ok: healthy.length >= VALUE_RULES.matureAreas, evidence: `${healthy.length} of 5 value areas healthy (${healthy.join(', ') || 'none'})`, fix: improveOne },
+      {
+        ok: concerns.length === 0,
+        evidence: 'no adoption diagnosis',
+        fix: concerns[0] ? `address “${concerns[0].title}”: ${concerns[0].actions[0] ?? concerns[0].explanation}` : '',
+      },
+      {
+        ok: healthy.length >= VALUE_RULES.matureAreas,
+        evidence: `${healthy.length} of 5 value areas healthy (${healthy.join(', ') || 'none'})`,
+        fix: improveOne,
+      },
     ],
     advanced: [
-      { ok: i.weeks.length >= 4 && i.weeks.every((w) => met(w, i.objectives)), evidence: 'every objective met in each of the last 4 weeks', fix: 'meet every objective four weeks in a row' },
+      {
+        ok: i.weeks.length >= 4 && i.weeks.every((w) => met(w, i.objectives)),
+        evidence: 'every objective met in each of the last 4 weeks',
+        fix: 'meet every objective four weeks in a row',
+      },
       { ok: healthy.length === AREAS.length, evidence: 'all 5 value areas healthy', fix: improveOne },
     ],
   }
@@ -104,7 +141,12 @@ export function stageOf(i: StageInput): StageResult {
  * median), so one star team does not make the organisation advanced.
  */
 export function organisationStage(teamStages: Stage[]): StageResult {
-  if (teamStages.length === 0) return { stage: 'experimental', evidence: ['no team can be shown yet'], next: 'define teams with managers (`/beacon team create`) and let them reach the privacy minimum' }
+  if (teamStages.length === 0)
+    return {
+      stage: 'experimental',
+      evidence: ['no team can be shown yet'],
+      next: 'define teams with managers (`/beacon team create`) and let them reach the privacy minimum',
+    }
   const rank = (s: Stage) => STAGES.indexOf(s)
   const sorted = [...teamStages].sort((a, b) => rank(b) - rank(a))
   const stage = sorted[Math.ceil(sorted.length / 2) - 1]!

@@ -45,7 +45,8 @@ export function changeOf(f: Figure, now: number | undefined, before: number | un
 export function impactBlock(r: ImpactReport, minGroup: number): string {
   const name = `**${escapeMarkdown(r.team.name)}**`
   if (r.hidden === 'small') return `${name} — ${withheld(minGroup)}; not shown to protect privacy.`
-  if (r.hidden === 'subtraction') return `${name} — not shown: together with another team you can see, its numbers would reveal a group of ${withheld(minGroup)}.`
+  if (r.hidden === 'subtraction')
+    return `${name} — not shown: together with another team you can see, its numbers would reveal a group of ${withheld(minGroup)}.`
   const lines = [`${name} — impact ${r.label}`]
   if (r.stage) {
     lines.push(`- Stage: **${r.stage.stage}** — ${r.stage.evidence.join('; ')}`)
@@ -58,7 +59,9 @@ export function impactBlock(r: ImpactReport, minGroup: number): string {
   for (const f of FIGURES) {
     const now = f.value(r.current)
     if (now === undefined) continue
-    lines.push(`- ${f.label[0]!.toUpperCase()}${f.label.slice(1)}: **${formatFigure(f, now)}**${changeOf(f, now, r.previous ? f.value(r.previous) : undefined)}`)
+    lines.push(
+      `- ${f.label[0]!.toUpperCase()}${f.label.slice(1)}: **${formatFigure(f, now)}**${changeOf(f, now, r.previous ? f.value(r.previous) : undefined)}`,
+    )
   }
   return lines.join('\n')
 }

@@ -43,7 +43,11 @@ function label(mondays: string[]): string {
   return a === b ? a : `${a} – ${b}`
 }
 
-export async function impactReports(ctx: ImpactContext, viewer: Viewer, opts: { period?: Period; only?: (t: Team) => boolean; organisation?: boolean } = {}): Promise<ImpactReport[]> {
+export async function impactReports(
+  ctx: ImpactContext,
+  viewer: Viewer,
+  opts: { period?: Period; only?: (t: Team) => boolean; organisation?: boolean } = {},
+): Promise<ImpactReport[]> {
   const a = ctx.adoption
   const k = a.minGroupSize
   const n = PERIOD_WEEKS[opts.period ?? 'month']
@@ -58,7 +62,13 @@ export async function impactReports(ctx: ImpactContext, viewer: Viewer, opts: { 
   const reachesMinimum = (h: TeamHistory) => h.weeks.some((w) => w.metrics.activePeople >= k)
   // The organisation is every channel of the teams that can be shown: a team too small to show
   // would otherwise be the organisation minus the others.
-  const org = viewer.admin && (opts.organisation ?? true) ? organisationOf(viewer.teams.filter((t) => reachesMinimum(histories.get(t.id)!)), workspace) : undefined
+  const org =
+    viewer.admin && (opts.organisation ?? true)
+      ? organisationOf(
+          viewer.teams.filter((t) => reachesMinimum(histories.get(t.id)!)),
+          workspace,
+        )
+      : undefined
   if (org) histories.set(org.id, await teamHistory(a.activity, org, mondays, departments))
   const all = [...viewer.teams, ...(org ? [org] : [])]
   const hidden = await subtractionHidden(a.activity, all, mondays, k)
@@ -93,7 +103,9 @@ export async function impactReports(ctx: ImpactContext, viewer: Viewer, opts: { 
     // The stage reads the month, whatever period is shown, so it does not flicker week to week.
     const month = mondays.slice(-4)
     const monthValue = n === 4 ? cur : shown(month) ? await periodValue(ctx, workspace, team.channels, month, departments) : undefined
-    const stage = organisation ? undefined : stageOf({ objectives, weeks: month.map(shownWeek), diagnoses: diagnose(h, objectives, k), ...(monthValue ? { value: monthValue } : {}) })
+    const stage = organisation
+      ? undefined
+      : stageOf({ objectives, weeks: month.map(shownWeek), diagnoses: diagnose(h, objectives, k), ...(monthValue ? { value: monthValue } : {}) })
     return { ...base, ...(cur ? { current: cur } : {}), ...(prev ? { previous: prev } : {}), ...(stage ? { stage } : {}) }
   }
 }

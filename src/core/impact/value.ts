@@ -47,7 +47,13 @@ export function median(xs: number[]): number | undefined {
 }
 
 /** Pure: the metrics from what the period's weeks hold. */
-export function valueFrom(input: { events: ImpactRow[]; active: Set<string>; kudosReceivers: Set<string>; newPairs: { a: string; b: string }[]; departments: Map<string, string> }): ValueMetrics {
+export function valueFrom(input: {
+  events: ImpactRow[]
+  active: Set<string>
+  kudosReceivers: Set<string>
+  newPairs: { a: string; b: string }[]
+  departments: Map<string, string>
+}): ValueMetrics {
   const { events, active, departments } = input
   const of = (k: ImpactRow['kind']) => events.filter((e) => e.kind === k)
   const uses = new Map<number, number>()
@@ -91,7 +97,13 @@ export function valueFrom(input: { events: ImpactRow[]; active: Set<string>; kud
 }
 
 /** The value metrics of these channels over the weeks starting on `mondays` (complete weeks). */
-export async function periodValue(ctx: ImpactContext, workspace: WorkspaceId, channels: string[], mondays: string[], departments: Map<string, string>): Promise<ValueMetrics> {
+export async function periodValue(
+  ctx: ImpactContext,
+  workspace: WorkspaceId,
+  channels: string[],
+  mondays: string[],
+  departments: Map<string, string>,
+): Promise<ValueMetrics> {
   const events: ImpactRow[] = []
   const active = new Set<string>()
   const kudosReceivers = new Set<string>()

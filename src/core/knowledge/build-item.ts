@@ -17,7 +17,12 @@ export function titleFrom(root: ChatMessage | undefined, fallback: string): stri
   const line =
     sanitizeText(root?.text ?? '')
       .split('\n')
-      .map((l) => markdownToPlain(l).replace(/^(?:[-*>]\s*|#+\s+)/, '').replace(/\s+/g, ' ').trim())
+      .map((l) =>
+        markdownToPlain(l)
+          .replace(/^(?:[-*>]\s*|#+\s+)/, '')
+          .replace(/\s+/g, ' ')
+          .trim(),
+      )
       .find((l) => l.length > 0) ??
     root?.attachments?.[0]?.name ??
     ''
@@ -140,7 +145,9 @@ export function buildItemContent(input: ThreadInput): ItemContent {
   if (saved < messages.length) {
     const rest = messages.slice(saved)
     const chars = rest.reduce((n, m) => n + m.text.length, 0)
-    bodyParts.push(`_…this thread was longer: ${count(rest.length)} more ${rest.length === 1 ? 'message' : 'messages'} (${count(chars)} characters) not saved. The whole thread is in the conversation._`)
+    bodyParts.push(
+      `_…this thread was longer: ${count(rest.length)} more ${rest.length === 1 ? 'message' : 'messages'} (${count(chars)} characters) not saved. The whole thread is in the conversation._`,
+    )
   }
   return {
     workspace: input.workspace,

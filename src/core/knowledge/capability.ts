@@ -52,7 +52,14 @@ export function knowledgeCapability(ctx: KnowledgeContext): Capability {
 
   async function maybeSuggest(workspace: string, m: ChatMessage): Promise<void> {
     if (!looksLikeQuestion(m.text) || !(await ctx.repo.suggestEnabled(workspace, m.conversation.id))) return
-    const data = { workspace, conversationId: m.conversation.id, threadId: m.threadId, messageId: m.id, personId: m.author.id, text: m.text.slice(0, 5000) }
+    const data = {
+      workspace,
+      conversationId: m.conversation.id,
+      threadId: m.threadId,
+      messageId: m.id,
+      personId: m.author.id,
+      text: m.text.slice(0, 5000),
+    }
     await ctx.queue.enqueue(knowledgeSuggestJob, data, { dedupeKey: `kb-suggest:${workspace}:${m.conversation.id}:${m.id}` })
   }
 
@@ -84,7 +91,10 @@ export function knowledgeCapability(ctx: KnowledgeContext): Capability {
     const saved = await ctx.repo.getByThread(event.workspace, event.message.threadId)
     if (saved?.status === 'active') {
       const p = commandPrefix(event.platform)
-      return turn.reply({ text: `This thread is already in the knowledge base: ${titleLink(saved)}. It stays up to date as the thread changes; \`${p}kb\` finds it.`, visibleTo: event.person.id })
+      return turn.reply({
+        text: `This thread is already in the knowledge base: ${titleLink(saved)}. It stays up to date as the thread changes; \`${p}kb\` finds it.`,
+        visibleTo: event.person.id,
+      })
     }
     await turn.reply({ text: 'Saving this thread… I’ll confirm in the thread when it’s in the knowledge base.', visibleTo: event.person.id })
   }
@@ -99,7 +109,9 @@ export function knowledgeCapability(ctx: KnowledgeContext): Capability {
     const found = await search.search(event.workspace, event.person.id, text)
     if (found.parsed.empty) return turn.reply({ text: 'Type some words to search for, e.g. `/kb deploy checklist`.', visibleTo: event.person.id })
     const places = await placesOf(found.workspaces)
-    await turn.reply(resultsMessage(found.query, found.hits, { broadened: found.broadened, personId: event.person.id, ...(places ? { places } : {}) }))
+    await turn.reply(
+      resultsMessage(found.query, found.hits, { broadened: found.broadened, personId: event.person.id, ...(places ? { places } : {}) }),
+    )
   }
 
   /** Where each workspace's items live, only when results may come from more than one. */
@@ -132,11 +144,16 @@ export function knowledgeCapability(ctx: KnowledgeContext): Capability {
     const channel = event.conversation.name ? `#${escapeMarkdown(event.conversation.name)}` : 'this conversation'
     if (arg !== 'on' && arg !== 'off') {
       const on = await ctx.repo.suggestEnabled(event.workspace, event.conversation.id)
-      return { text: `Answer suggestions are **${on ? 'on' : 'off'}** in ${channel}. Use \`${p}kb suggest on\` or \`${p}kb suggest off\`.`, visibleTo: event.person.id }
+      return {
+        text: `Answer suggestions are **${on ? 'on' : 'off'}** in ${channel}. Use \`${p}kb suggest on\` or \`${p}kb suggest off\`.`,
+        visibleTo: event.person.id,
+      }
     }
     await ctx.repo.setSuggest(event.workspace, event.conversation.id, arg === 'on', event.person.id, ctx.clock.now())
     return arg === 'on'
-      ? { text: `Answer suggestions are on in ${channel}: when someone asks a question that a saved thread answers, I’ll point them to it privately.` }
+      ? {
+          text: `Answer suggestions are on in ${channel}: when someone asks a question that a saved thread answers, I’ll point them to it privately.`,
+        }
       : { text: `Answer suggestions are off in ${channel}.` }
   }
 

@@ -59,7 +59,10 @@ export async function captureThread(ctx: KnowledgeContext, job: CaptureJob): Pro
     // Never silent: the saver learns that only their message is in, and what would bring the rest.
     await platform.post(
       { conversation: { workspace: job.workspace, id: job.conversation.id }, threadId },
-      { text: `Only the message you picked was saved to knowledge (${titleLink(item)}), not the whole thread. ${fetched.why}`, visibleTo: job.saver.id },
+      {
+        text: `Only the message you picked was saved to knowledge (${titleLink(item)}), not the whole thread. ${fetched.why}`,
+        visibleTo: job.saver.id,
+      },
     )
   }
   return item
@@ -68,7 +71,10 @@ export async function captureThread(ctx: KnowledgeContext, job: CaptureJob): Pro
 /** Platform refusals after which the message the action carried is still worth saving on its own. */
 const SAVE_THE_MESSAGE_ON = new Set(['forbidden', 'not_found', 'not_supported'])
 
-type Fetched = { kind: 'thread'; messages: ChatMessage[] } | { kind: 'message'; messages: ChatMessage[]; why: string } | { kind: 'keep'; item: KnowledgeItem }
+type Fetched =
+  | { kind: 'thread'; messages: ChatMessage[] }
+  | { kind: 'message'; messages: ChatMessage[]; why: string }
+  | { kind: 'keep'; item: KnowledgeItem }
 
 async function fetchOrFallBack(ctx: KnowledgeContext, platform: ChatPlatform, job: CaptureJob, threadId: ThreadId): Promise<Fetched> {
   try {
@@ -83,7 +89,12 @@ async function fetchOrFallBack(ctx: KnowledgeContext, platform: ChatPlatform, jo
       id: a.id,
       threadId,
       conversation: { workspace: job.workspace, id: job.conversation.id },
-      author: { workspace: job.workspace, id: a.authorId, ...(a.authorName ? { displayName: a.authorName } : {}), ...(a.isBot !== undefined ? { isBot: a.isBot } : {}) },
+      author: {
+        workspace: job.workspace,
+        id: a.authorId,
+        ...(a.authorName ? { displayName: a.authorName } : {}),
+        ...(a.isBot !== undefined ? { isBot: a.isBot } : {}),
+      },
       text: a.text,
       at: new Date(a.at),
       ...(a.attachments ? { attachments: a.attachments } : {}),
@@ -95,7 +106,7 @@ async function fetchOrFallBack(ctx: KnowledgeContext, platform: ChatPlatform, jo
 
 export async function refreshThread(ctx: KnowledgeContext, job: RefreshJob): Promise<KnowledgeItem | undefined> {
   const existing = await ctx.repo.getByThread(job.workspace, job.threadId)
-  if (!existing || existing.status !== 'active') return undefined
+  if (existing?.status !== 'active') return undefined
   const platform = ctx.platforms.forWorkspace(job.workspace)
   let messages: ChatMessage[]
   try {
@@ -146,7 +157,10 @@ async function confirmOnce(ctx: KnowledgeContext, platform: ChatPlatform, item: 
     if (err instanceof UndeliverableError && err.target === 'conversation') {
       ctx.log.warn({ err, itemId: item.id }, 'saved, but the confirmation cannot be posted in the thread; telling the saver')
       const why = err.userMessage ? ` ${err.userMessage}` : ''
-      await platform.post({ dmTo: { workspace: item.workspace, id: saverId } }, { text: `Saved to knowledge: ${titleLink(item)}. I couldn’t confirm it in the thread.${why}` })
+      await platform.post(
+        { dmTo: { workspace: item.workspace, id: saverId } },
+        { text: `Saved to knowledge: ${titleLink(item)}. I couldn’t confirm it in the thread.${why}` },
+      )
       return
     }
     await ctx.repo.releaseConfirmation(item.id)
@@ -237,7 +251,11 @@ async function permalinkOf(
 ): Promise<{ permalink?: string }> {
   if (root.permalink) return { permalink: root.permalink }
   try {
-    const link = await platform.permalink({ conversation: { workspace: root.conversation.workspace, id: conversation.id }, id: root.id, threadId: root.threadId })
+    const link = await platform.permalink({
+      conversation: { workspace: root.conversation.workspace, id: conversation.id },
+      id: root.id,
+      threadId: root.threadId,
+    })
     return link ? { permalink: link } : {}
   } catch (err) {
     ctx.log.warn({ err }, 'no permalink for a saved thread')

@@ -34,7 +34,10 @@ export const captureSchema = z.object({
       text: z.string().max(40_000),
       at: z.number().int().nonnegative(),
       permalink: z.string().max(2_000).optional(),
-      attachments: z.array(z.object({ name: z.string().max(500), url: z.string().max(2_000) })).max(20).optional(),
+      attachments: z
+        .array(z.object({ name: z.string().max(500), url: z.string().max(2_000) }))
+        .max(20)
+        .optional(),
     })
     .optional(),
 })
@@ -59,7 +62,12 @@ export type StaleScanJob = z.infer<typeof staleScanSchema>
 export const knowledgeCaptureJob: JobDefinition<CaptureJob> = { name: 'knowledge.capture', schema: captureSchema, attempts: 5, backoffMs: 2000 }
 export const knowledgeRefreshJob: JobDefinition<RefreshJob> = { name: 'knowledge.refresh', schema: refreshSchema, attempts: 5, backoffMs: 2000 }
 export const knowledgeSuggestJob: JobDefinition<SuggestJob> = { name: 'knowledge.suggest', schema: suggestSchema, attempts: 2, backoffMs: 1000 }
-export const knowledgeStaleScanJob: JobDefinition<StaleScanJob> = { name: 'knowledge.stale-scan', schema: staleScanSchema, attempts: 3, backoffMs: 60_000 }
+export const knowledgeStaleScanJob: JobDefinition<StaleScanJob> = {
+  name: 'knowledge.stale-scan',
+  schema: staleScanSchema,
+  attempts: 3,
+  backoffMs: 60_000,
+}
 
 export const KNOWLEDGE_JOBS = [knowledgeCaptureJob, knowledgeRefreshJob, knowledgeSuggestJob, knowledgeStaleScanJob] as const
 

@@ -28,4 +28,3 @@ export function registerKnowledgeJobs(queue: JobQueue, deps: Omit<KnowledgeDeps,
 export async function scheduleKnowledgeJobs(queue: JobQueue, opts: { staleCron?: string; timezone?: string } = {}): Promise<void> {
   await queue.schedule(knowledgeStaleScanJob, opts.staleCron ?? '0 9 * * *', {}, opts.timezone ? { timezone: opts.timezone } : {})
 }
-

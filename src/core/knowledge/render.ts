@@ -44,9 +44,17 @@ function itemContext(item: KnowledgeItem, places?: Places): string {
 
 /** Open (when the platform gave a link) and "Did this answer it?" 👍/👎, which impact counts (src/core/impact). */
 function openButton(item: KnowledgeItem): CardBlock[] {
-  const open: CardButton[] = item.permalink ? [{ actionId: 'kb:open', label: openLabel(item.workspace), url: item.permalink, value: String(item.id) }] : []
+  const open: CardButton[] = item.permalink
+    ? [{ actionId: 'kb:open', label: openLabel(item.workspace), url: item.permalink, value: String(item.id) }]
+    : []
   const value = String(item.id)
-  return [{ type: 'context', text: 'Did this answer it?' }, { type: 'actions', buttons: [...open, { actionId: 'impact:helpful', label: '👍 Yes', value }, { actionId: 'impact:not-helpful', label: '👎 No', value }] }]
+  return [
+    { type: 'context', text: 'Did this answer it?' },
+    {
+      type: 'actions',
+      buttons: [...open, { actionId: 'impact:helpful', label: '👍 Yes', value }, { actionId: 'impact:not-helpful', label: '👎 No', value }],
+    },
+  ]
 }
 
 export function resultsMessage(query: string, hits: SearchHit[], opts: { broadened: boolean; personId: string; places?: Places }): Outbound {

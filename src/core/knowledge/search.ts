@@ -55,7 +55,12 @@ export class KnowledgeSearch {
    * Each workspace searched as the person's own account there (permissions follow the person),
    * then merged by rank: bm25 scores come from one index, so they compare across workspaces.
    */
-  private async visibleIn(accounts: Account[], parsed: ParsedQuery, match: string | undefined, limit: number): Promise<{ hits: SearchHit[]; candidates: number }> {
+  private async visibleIn(
+    accounts: Account[],
+    parsed: ParsedQuery,
+    match: string | undefined,
+    limit: number,
+  ): Promise<{ hits: SearchHit[]; candidates: number }> {
     if (accounts.length === 1) return this.visible(accounts[0]!.workspace, accounts[0]!.personId, parsed, match, limit)
     const each = await Promise.all(accounts.map((a) => this.visible(a.workspace, a.personId, parsed, match, limit)))
     const hits = each.flatMap((r) => r.hits).sort((a, b) => a.score - b.score || b.item.updatedAt.getTime() - a.item.updatedAt.getTime())
@@ -68,7 +73,13 @@ export class KnowledgeSearch {
    * private channel full of matches costs one extra query instead of a walk through its pages
    * (each page re-ranks every match, which is what dominates at 100k items).
    */
-  async visible(workspace: WorkspaceId, personId: string | undefined, parsed: ParsedQuery, match: string | undefined, limit: number): Promise<{ hits: SearchHit[]; candidates: number }> {
+  async visible(
+    workspace: WorkspaceId,
+    personId: string | undefined,
+    parsed: ParsedQuery,
+    match: string | undefined,
+    limit: number,
+  ): Promise<{ hits: SearchHit[]; candidates: number }> {
     const out: SearchHit[] = []
     const denied = new Set<string>()
     const seen: number[] = []

@@ -56,7 +56,10 @@ export async function handleButton(ctx: KnowledgeContext, event: ButtonClicked, 
   if (action === 'open') {
     if (item) await ctx.repo.markViewed([item.id], ctx.clock.now())
     const where = event.source?.conversation.id ?? event.conversation?.id
-    if (item && where) await ctx.events.publish('knowledge.item-used', { use: { workspace: event.workspace, conversationId: where, itemId: item.id, kind: 'item_opened', key: event.eventId } })
+    if (item && where)
+      await ctx.events.publish('knowledge.item-used', {
+        use: { workspace: event.workspace, conversationId: where, itemId: item.id, kind: 'item_opened', key: event.eventId },
+      })
     return
   }
   if (!item) {

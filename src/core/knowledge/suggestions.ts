@@ -83,7 +83,11 @@ export async function scoreQuestion(ctx: KnowledgeContext, workspace: WorkspaceI
   const page = await ctx.repo.search({ workspace, match: matches.map((m) => m.match).join(' OR '), filters: {}, limit: CANDIDATES, offset: 0 })
   const visible = (await ctx.access.filter(workspace, personId, page, (h) => h.item)).slice(0, SCORED)
   if (visible.length === 0) return undefined
-  const stats = await ctx.repo.termStats(workspace, matches, visible.map((h) => h.item.id))
+  const stats = await ctx.repo.termStats(
+    workspace,
+    matches,
+    visible.map((h) => h.item.id),
+  )
   const idf = (t: string) => {
     const n = stats.docFreq.get(t) ?? 0
     return Math.log(1 + (stats.total - n + 0.5) / (n + 0.5))
@@ -125,6 +129,14 @@ export async function runSuggestion(ctx: KnowledgeContext, job: SuggestJob): Pro
     await platform.post({ conversation, threadId: job.threadId }, tip)
   }
   await ctx.repo.markViewed([found.item.id], ctx.clock.now())
-  await ctx.events.publish('knowledge.item-used', { use: { workspace: job.workspace, conversationId: job.conversationId, itemId: found.item.id, kind: 'suggestion_shown', key: `${job.conversationId}:${job.messageId}` } })
+  await ctx.events.publish('knowledge.item-used', {
+    use: {
+      workspace: job.workspace,
+      conversationId: job.conversationId,
+      itemId: found.item.id,
+      kind: 'suggestion_shown',
+      key: `${job.conversationId}:${job.messageId}`,
+    },
+  })
   ctx.log.info({ itemId: found.item.id, score: Number(found.score.toFixed(3)) }, 'knowledge suggested')
 }

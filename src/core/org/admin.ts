@@ -59,7 +59,9 @@ async function known(d: OrgAdminDeps, args: string[]): Promise<{ ok: true; list:
     if (!w)
       return {
         ok: false,
-        result: refused(`Beacon does not know ${arg}: install Beacon there (or use it once) first; \`beacon org list\` shows the workspaces it knows.`),
+        result: refused(
+          `Beacon does not know ${arg}: install Beacon there (or use it once) first; \`beacon org list\` shows the workspaces it knows.`,
+        ),
       }
     list.push(w)
   }
@@ -97,7 +99,11 @@ async function unlink(d: OrgAdminDeps, args: string[]): Promise<OrgCommandResult
     const before = await d.orgs.unlink(id)
     if (!before) continue // taken out already, by an earlier argument dissolving its organisation
     const rest = before.workspaces.filter((w) => w !== id)
-    lines.push(rest.length >= 2 ? `Unlinked ${id} from organisation ${before.id} (still ${rest.join(', ')}).` : `Unlinked ${id}; organisation ${before.id} is dissolved.`)
+    lines.push(
+      rest.length >= 2
+        ? `Unlinked ${id} from organisation ${before.id} (still ${rest.join(', ')}).`
+        : `Unlinked ${id}; organisation ${before.id} is dissolved.`,
+    )
   }
   lines.push('Each workspace unlinked searches and counts on its own again.')
   return { code: 0, text: lines.join('\n') }

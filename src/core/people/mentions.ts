@@ -13,10 +13,7 @@ export interface PeopleLookup {
   byId(id: string): Promise<Person | undefined>
 }
 
-export type MentionProblem =
-  | { kind: 'unknown'; token: string }
-  | { kind: 'bot'; name: string }
-  | { kind: 'group'; token: string }
+export type MentionProblem = { kind: 'unknown'; token: string } | { kind: 'bot'; name: string } | { kind: 'group'; token: string }
 
 export interface Mentions {
   people: Person[]
@@ -98,10 +95,7 @@ export async function resolveMentions(text: string, self: Person, lookup: People
   return { people, rest, leading, problems }
 }
 
-type Match =
-  | { kind: 'person'; person: Person; end: number; trailing: string }
-  | { kind: 'group' | 'unknown'; word: string }
-  | { kind: 'none' }
+type Match = { kind: 'person'; person: Person; end: number; trailing: string } | { kind: 'group' | 'unknown'; word: string } | { kind: 'none' }
 
 async function matchAt(text: string, from: number, self: Person, lookup: PeopleLookup): Promise<Match> {
   // The words after "@", with where each ends.

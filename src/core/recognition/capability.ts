@@ -38,7 +38,8 @@ export function recognitionCapability(ctx: RecognitionContext, service: KudosSer
     if (!text) return turn.reply({ text: usage(event.platform, ctx), visibleTo: me, publicFallback: true })
     if (sub === 'top' && rest.length <= 2) return turn.reply(await top(event, rest))
     if (sub === 'me' && rest.length === 0) return turn.reply(await mine(event))
-    if (sub === 'values' && rest.length === 0) return turn.reply({ text: `Our values: ${valuesList(ctx.values)}. Add one to a kudos as \`#value\`.`, visibleTo: me, publicFallback: true })
+    if (sub === 'values' && rest.length === 0)
+      return turn.reply({ text: `Our values: ${valuesList(ctx.values)}. Add one to a kudos as \`#value\`.`, visibleTo: me, publicFallback: true })
     if (sub === 'digest' && rest.length <= 1) return turn.reply(await digest(event, rest[0]?.toLowerCase()))
     return give(event, turn, text)
   }
@@ -65,7 +66,11 @@ export function recognitionCapability(ctx: RecognitionContext, service: KudosSer
     if (event.conversation.privacy === 'direct') {
       // Given in a private chat with Beacon: the people thanked would never see it, so tell them.
       for (const k of result.kudos) {
-        await ctx.queue.enqueue(kudosDmJob, { workspace: event.workspace, personId: k.receiverId, text: receivedDm(giver.displayName, k).text }, { dedupeKey: `kudos-dm:${k.key}` })
+        await ctx.queue.enqueue(
+          kudosDmJob,
+          { workspace: event.workspace, personId: k.receiverId, text: receivedDm(giver.displayName, k).text },
+          { dedupeKey: `kudos-dm:${k.key}` },
+        )
       }
     }
   }
@@ -100,17 +105,25 @@ export function recognitionCapability(ctx: RecognitionContext, service: KudosSer
       ctx.repo.usage({ workspace: event.workspace, giverId: person.id, dayStart: w.dayStart, weekStart: w.weekStart }),
       ctx.org?.givenElsewhere(event.workspace, person.id, w.dayStart) ?? 0,
     ])
-    return meMessage({ week, all, received, given, allowance: allowanceLine({ ...usage, today: usage.today + elsewhere }, service.limits, w, now, person.timezone) }, person.id)
+    return meMessage(
+      { week, all, received, given, allowance: allowanceLine({ ...usage, today: usage.today + elsewhere }, service.limits, w, now, person.timezone) },
+      person.id,
+    )
   }
 
   async function digest(event: CommandInvoked, arg: string | undefined): Promise<Outbound> {
     const p = commandPrefix(event.platform)
     const me = event.person.id
     const where = event.conversation.name ? `#${escapeMarkdown(event.conversation.name)}` : 'this channel'
-    if (event.conversation.privacy === 'direct') return { text: 'The weekly digest is for channels: run this in the channel that should get it.', visibleTo: me, publicFallback: true }
+    if (event.conversation.privacy === 'direct')
+      return { text: 'The weekly digest is for channels: run this in the channel that should get it.', visibleTo: me, publicFallback: true }
     if (arg !== 'on' && arg !== 'off') {
       const on = await ctx.repo.digestEnabled(event.workspace, event.conversation.id)
-      return { text: `The weekly kudos digest is **${on ? 'on' : 'off'}** in ${where}. Use \`${p}kudos digest on\` or \`${p}kudos digest off\`.`, visibleTo: me, publicFallback: true }
+      return {
+        text: `The weekly kudos digest is **${on ? 'on' : 'off'}** in ${where}. Use \`${p}kudos digest on\` or \`${p}kudos digest off\`.`,
+        visibleTo: me,
+        publicFallback: true,
+      }
     }
     if (!(await ctx.mayManageDigest(event.workspace, me, event.conversation.id))) {
       throw new BeaconError('forbidden', 'not allowed to change the digest', {

@@ -49,7 +49,11 @@ export function createRecognitionFeature(deps: RecognitionDeps): RecognitionFeat
       if (result.kind === 'duplicate') return
       // A task card has no channel to announce in: the people thanked hear it directly.
       for (const k of result.kudos) {
-        await ctx.queue.enqueue(kudosDmJob, { workspace: input.workspace, personId: k.receiverId, text: receivedDm(giver.displayName, k).text }, { dedupeKey: `kudos-dm:${k.key}` })
+        await ctx.queue.enqueue(
+          kudosDmJob,
+          { workspace: input.workspace, personId: k.receiverId, text: receivedDm(giver.displayName, k).text },
+          { dedupeKey: `kudos-dm:${k.key}` },
+        )
       }
     },
   }

@@ -36,7 +36,11 @@ export async function runReaction(ctx: RecognitionContext, service: KudosService
   }
   const platform = ctx.platforms.forWorkspace(job.workspace)
   const conversation = { workspace: job.workspace, id: job.conversation.id, ...(job.conversation.name ? { name: job.conversation.name } : {}) }
-  const giver = await personOf(sources(ctx), { workspace: job.workspace, id: job.giver.id, ...(job.giver.displayName ? { displayName: job.giver.displayName } : {}) })
+  const giver = await personOf(sources(ctx), {
+    workspace: job.workspace,
+    id: job.giver.id,
+    ...(job.giver.displayName ? { displayName: job.giver.displayName } : {}),
+  })
   const receiver = await personOf(sources(ctx), { workspace: job.workspace, id: job.authorId })
   // Reaction events on Slack carry no thread: look it up so the note lands beside the message.
   const threadId = job.threadId ?? (await platform.threadOf(conversation, job.messageId).catch(() => undefined))

@@ -94,7 +94,9 @@ export class KudosService {
       return { kind: 'refused', text: refusalText(out.refusal, limits, w, now, giver.timezone) }
     }
     if (out.inserted.length === 0) return { kind: 'duplicate', kudos: out.duplicates }
-    await this.ctx.events.publish('kudos.given', { kudos: out.inserted }).catch((err: unknown) => this.ctx.log.warn({ err }, 'kudos-given hook failed'))
+    await this.ctx.events
+      .publish('kudos.given', { kudos: out.inserted })
+      .catch((err: unknown) => this.ctx.log.warn({ err }, 'kudos-given hook failed'))
     return { kind: 'given', kudos: out.inserted }
   }
 
@@ -148,5 +150,9 @@ function dedupe(people: Person[]): Person[] {
 
 function dedupeBy<T>(list: T[], key: (t: T) => string): T[] {
   const seen = new Set<string>()
-  return list.filter((x) => !seen.has(key(x)) && (seen.add(key(x)), true))
+  return list.filter((x) => {
+    if (seen.has(key(x))) return false
+    seen.add(key(x))
+    return true
+  })
 }

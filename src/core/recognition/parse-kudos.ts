@@ -22,7 +22,13 @@ export function unknownValueText(word: string, values: readonly string[]): strin
   return `**#${escapeMarkdown(word)}** isn’t one of our values, so no kudos went out. Pick one of ${valuesList(values)} — or leave the value out.`
 }
 
-export async function parseKudosText(text: string, giver: Person, lookup: PeopleLookup, values: readonly string[], example: string): Promise<ParsedKudos> {
+export async function parseKudosText(
+  text: string,
+  giver: Person,
+  lookup: PeopleLookup,
+  values: readonly string[],
+  example: string,
+): Promise<ParsedKudos> {
   const m = await resolveMentions(text, giver, lookup)
   const problem = m.problems[0]
   if (problem) return { ok: false, message: problemText(problem) }
@@ -33,7 +39,11 @@ export async function parseKudosText(text: string, giver: Person, lookup: People
 
   const found = [...m.rest.matchAll(VALUE)].map((x) => x[2]!.toLowerCase())
   const distinct = [...new Set(found)]
-  if (distinct.length > 1) return { ok: false, message: `A kudos carries one value; you used ${distinct.map((v) => `**#${escapeMarkdown(v)}**`).join(' and ')}. Keep the one that fits best.` }
+  if (distinct.length > 1)
+    return {
+      ok: false,
+      message: `A kudos carries one value; you used ${distinct.map((v) => `**#${escapeMarkdown(v)}**`).join(' and ')}. Keep the one that fits best.`,
+    }
   const value = distinct[0]
   if (value !== undefined && !values.includes(value)) return { ok: false, message: unknownValueText(value, values) }
 

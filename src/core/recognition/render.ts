@@ -31,7 +31,9 @@ const PERIOD_TITLE: Record<Period, string> = { week: 'the last 7 days', month: '
 export function topMessage(rows: LeaderRow[], period: Period, value: string | undefined, personId: string): Outbound {
   const scope = `${PERIOD_TITLE[period]}${value ? `, #${value}` : ''}`
   const title = `Top kudos — ${scope}`
-  const lines = rows.map((r, i) => `${i + 1}. ${name(r.receiverName)} — ${plural(r.givers, 'person', 'people')}, ${plural(r.count, 'kudos', 'kudos')}`)
+  const lines = rows.map(
+    (r, i) => `${i + 1}. ${name(r.receiverName)} — ${plural(r.givers, 'person', 'people')}, ${plural(r.count, 'kudos', 'kudos')}`,
+  )
   const body = rows.length
     ? ['_Ranked by how many different people said thanks, then by count._', ...lines].join('\n')
     : `No kudos in ${scope} yet. Be the first: \`/kudos @someone for …\``
@@ -52,7 +54,12 @@ export function meMessage(v: MeView, personId: string): Outbound {
     `received ${plural(t.received, 'kudos', 'kudos')} from ${plural(t.receivedFrom, 'person', 'people')}` +
     `${t.auto ? ` + ${plural(t.auto, 'automatic credit', 'automatic credits')}` : ''}, gave ${t.given}`
   const item = (k: Kudos, role: 'received' | 'given') => {
-    const who = role === 'received' ? (k.kind === 'auto' ? `_${AUTO_LABEL[k.source]}_` : `from ${name(k.giverName ?? 'someone')}`) : `to ${name(k.receiverName)}`
+    const who =
+      role === 'received'
+        ? k.kind === 'auto'
+          ? `_${AUTO_LABEL[k.source]}_`
+          : `from ${name(k.giverName ?? 'someone')}`
+        : `to ${name(k.receiverName)}`
     return `- ${who}: ${k.reason}${k.value ? ` · _#${k.value}_` : ''}`
   }
   const body = [

@@ -12,9 +12,7 @@ export interface Limits {
   weeklyPerReceiver: number
 }
 
-export type Refusal =
-  | { kind: 'allowance'; left: number; wanted: number }
-  | { kind: 'receiver-cap'; receiverName: string; given: number }
+export type Refusal = { kind: 'allowance'; left: number; wanted: number } | { kind: 'receiver-cap'; receiverName: string; given: number }
 
 export function checkGive(usage: GiverUsage, fresh: NewKudos[], limits: Limits): Refusal | undefined {
   const left = Math.max(0, limits.dailyAllowance - usage.today)

@@ -46,9 +46,7 @@ export interface GiveWindow {
   weekStart: Date
 }
 
-export type GiveOutcome<R> =
-  | { ok: true; inserted: Kudos[]; duplicates: Kudos[] }
-  | { ok: false; refusal: R }
+export type GiveOutcome<R> = { ok: true; inserted: Kudos[]; duplicates: Kudos[] } | { ok: false; refusal: R }
 
 export interface LeaderRow {
   receiverId: string
@@ -102,7 +100,12 @@ export interface KudosRepository {
    * about the fresh rows, and insert them only when it returns undefined. Concurrent gives by one
    * person can therefore never both slip under the allowance.
    */
-  giveChecked<R>(rows: NewKudos[], window: GiveWindow, check: (usage: GiverUsage, fresh: NewKudos[]) => R | undefined, at: Date): Promise<GiveOutcome<R>>
+  giveChecked<R>(
+    rows: NewKudos[],
+    window: GiveWindow,
+    check: (usage: GiverUsage, fresh: NewKudos[]) => R | undefined,
+    at: Date,
+  ): Promise<GiveOutcome<R>>
   /** Automatic credits: rows whose key exists are skipped; returns the ones inserted. */
   credit(rows: NewKudos[], at: Date): Promise<Kudos[]>
   usage(window: GiveWindow): Promise<GiverUsage>

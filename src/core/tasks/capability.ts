@@ -21,7 +21,10 @@ import { openTaskFromMessage, TaskService } from './task-service.ts'
 import type { TaskChanges, TaskQuery } from './types.ts'
 
 const HELP: HelpEntry[] = [
-  { usage: '<what to do> [@people] [when]', summary: 'create a task, e.g. `@ada update the deck by fri` (no one named: it’s yours; times are read in your timezone)' },
+  {
+    usage: '<what to do> [@people] [when]',
+    summary: 'create a task, e.g. `@ada update the deck by fri` (no one named: it’s yours; times are read in your timezone)',
+  },
   { usage: 'list [mine|created|channel|overdue]', summary: 'open tasks assigned to you, created by you, from this channel, or overdue' },
   { usage: 'show <id>', summary: 'one task you created or are assigned to, e.g. `show T-42`' },
   { usage: 'done <id>', summary: 'mark a task done, e.g. `done T-42`' },
@@ -63,8 +66,16 @@ export function tasksCapability(ctx: TasksContext): Capability {
     // An unreadable date: nothing is created, and the same task without the date is offered.
     if (!parsed.ok && parsed.undated) return turn.reply(undatedOffer(parsed.message, parsed.undated, event.person.id, commandPrefix(event.platform)))
     if (!parsed.ok) throw refusal(parsed.message)
-    const t = await service.create({ workspace: event.workspace, creator, draft: parsed.draft, conversationId: event.conversation.id, originKey: event.eventId })
-    await turn.reply(createdReply(t, { zone: creator.timezone, now: ctx.clock.now() }, { personId: event.person.id, dueSaid: parsed.draft.due?.said }))
+    const t = await service.create({
+      workspace: event.workspace,
+      creator,
+      draft: parsed.draft,
+      conversationId: event.conversation.id,
+      originKey: event.eventId,
+    })
+    await turn.reply(
+      createdReply(t, { zone: creator.timezone, now: ctx.clock.now() }, { personId: event.person.id, dueSaid: parsed.draft.due?.said }),
+    )
   }
 
   async function list(event: CommandInvoked, turn: Turn, kind: ListKind): Promise<void> {
@@ -73,7 +84,11 @@ export function tasksCapability(ctx: TasksContext): Capability {
     const queries: Record<ListKind, { q: TaskQuery; heading: string; empty: string }> = {
       mine: { q: { ...base, assignee: me }, heading: 'Open tasks assigned to you', empty: 'Nothing assigned to you. 🎉' },
       created: { q: { ...base, creator: me }, heading: 'Open tasks you created', empty: 'You have no open tasks that you created.' },
-      channel: { q: { ...base, conversationId: event.conversation.id }, heading: 'Open tasks from this conversation', empty: 'No open tasks came from this conversation.' },
+      channel: {
+        q: { ...base, conversationId: event.conversation.id },
+        heading: 'Open tasks from this conversation',
+        empty: 'No open tasks came from this conversation.',
+      },
       overdue: { q: { ...base, involving: me, dueBefore: ctx.clock.now() }, heading: 'Overdue tasks you’re part of', empty: 'Nothing overdue. 🎉' },
     }
     const { q, heading, empty } = queries[kind]
@@ -97,7 +112,10 @@ export function tasksCapability(ctx: TasksContext): Capability {
       const done = await service.complete(t, me)
       // Closing someone else's task: they did the work, and they are the ones who hear about it.
       const others = done.assignees.filter((a) => a.personId !== me)
-      const note = done.assignees.some((a) => a.personId === me) || others.length === 0 ? 'Nice work!' : `I’ll let ${others.map((a) => escapeMarkdown(a.displayName)).join(', ')} know.`
+      const note =
+        done.assignees.some((a) => a.personId === me) || others.length === 0
+          ? 'Nice work!'
+          : `I’ll let ${others.map((a) => escapeMarkdown(a.displayName)).join(', ')} know.`
       return turn.reply({ text: `✅ ${ref(done)} ${title(done)} is done. ${note}`, visibleTo: me })
     }
     if (what === 'cancel') {
@@ -121,7 +139,9 @@ export function tasksCapability(ctx: TasksContext): Capability {
       ...(c.due === null ? { dueAt: null, dueDateOnly: false } : c.due ? { dueAt: c.due.at, dueDateOnly: c.due.dateOnly } : {}),
     }
     const updated = await service.edit(t, event.person.id, changes)
-    await turn.reply(createdReply(updated, { zone: editor.timezone, now: ctx.clock.now() }, { personId: event.person.id, heading: 'Updated', dueSaid: c.due?.said }))
+    await turn.reply(
+      createdReply(updated, { zone: editor.timezone, now: ctx.clock.now() }, { personId: event.person.id, heading: 'Updated', dueSaid: c.due?.said }),
+    )
   }
 
   async function onCreateAction(event: MessageActionInvoked, turn: Turn): Promise<void> {
@@ -157,7 +177,13 @@ export function tasksCapability(ctx: TasksContext): Capability {
       originKey: event.eventId,
       source: { conversationId: m.conversation.id, messageId: m.id, threadId: m.threadId, ...(m.permalink ? { permalink: m.permalink } : {}) },
     })
-    await turn.reply(createdReply(t, { zone: creator.timezone, now: ctx.clock.now() }, { personId: event.person.id, truncated: parsed.draft.truncated, dueSaid: parsed.draft.due?.said }))
+    await turn.reply(
+      createdReply(
+        t,
+        { zone: creator.timezone, now: ctx.clock.now() },
+        { personId: event.person.id, truncated: parsed.draft.truncated, dueSaid: parsed.draft.due?.said },
+      ),
+    )
   }
 
   return {

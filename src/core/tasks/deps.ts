@@ -65,7 +65,8 @@ export function resolveTasksDeps(d: TasksDeps): TasksContext {
   const log = (d.log ?? silentLogger).child({ capability: 'tasks' })
   let webhook: TasksContext['webhook']
   if (d.webhook?.url) {
-    if (!d.webhook.secret) log.warn({}, 'TASK_WEBHOOK_URL is set without TASK_WEBHOOK_SECRET; the task webhook is off (it only sends signed requests)')
+    if (!d.webhook.secret)
+      log.warn({}, 'TASK_WEBHOOK_URL is set without TASK_WEBHOOK_SECRET; the task webhook is off (it only sends signed requests)')
     else {
       const w = d.webhook
       webhook = { url: w.url, secret: w.secret, timeoutMs: w.timeoutMs ?? 10_000, attempts: w.attempts ?? 8, backoffMs: w.backoffMs ?? 5_000 }

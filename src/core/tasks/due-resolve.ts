@@ -69,7 +69,9 @@ export function resolveDue(r: chrono.ParsedResult, parser: chrono.Chrono, zone: 
   // "5pm EST": that zone's clock, a fixed offset.
   const fixedOffset = s.isCertain('timezoneOffset') ? s.get('timezoneOffset') : null
   const instant = (d: Day): Date =>
-    fixedOffset === null ? fromWallClock({ ...d, hour, minute }, zone) : new Date(Date.UTC(d.year, d.month - 1, d.day, hour, minute) - fixedOffset * 60_000)
+    fixedOffset === null
+      ? fromWallClock({ ...d, hour, minute }, zone)
+      : new Date(Date.UTC(d.year, d.month - 1, d.day, hour, minute) - fixedOffset * 60_000)
   const today = wallClock(now, zone)
   const said: Day = { year: s.get('year')!, month: s.get('month')!, day: s.get('day')! }
   const candidates = candidateDays(r, said, today, hasTime)
@@ -90,7 +92,9 @@ function candidateDays(r: chrono.ParsedResult, said: Day, today: Day, hasTime: b
   if (/^this\s+week$/i.test(r.text.trim())) return [addLocalDays(today, (5 - weekdayOf(today) + 7) % 7)]
   if (tags.has(TAG_DAY_OF_MONTH)) {
     // "by the 5th": this month's if still ahead, else the next month that has one.
-    return range(13).map((i) => ({ ...addMonths(today, i), day: said.day })).filter(isRealDay)
+    return range(13)
+      .map((i) => ({ ...addMonths(today, i), day: said.day }))
+      .filter(isRealDay)
   }
   const dateSaid = ['day', 'month', 'year', 'weekday'].some((k) => s.isCertain(k as chrono.Component))
   const casualDay = [...tags].some((t) => CASUAL_DAY.test(t))
@@ -105,7 +109,9 @@ function candidateDays(r: chrono.ParsedResult, said: Day, today: Day, hasTime: b
   }
   if (s.isCertain('month') && !s.isCertain('year')) {
     // "march 13", "dec 3": this year's while still ahead, else the next year that has that day.
-    return range(5).map((i) => ({ ...said, year: today.year + i })).filter(isRealDay)
+    return range(5)
+      .map((i) => ({ ...said, year: today.year + i }))
+      .filter(isRealDay)
   }
   if (!dateSaid && !casualDay && hasTime && !THIS_PART_OF_TODAY.test(r.text) && !tags.has(TAG_END_OF)) {
     // A bare time ("5pm", "at 3", "by noon"): today if still ahead, else tomorrow.

@@ -55,7 +55,13 @@ export async function handleButton(ctx: TasksContext, service: TaskService, even
         return respond(turn, me, `You already thanked ${names(task)} for ${ref(task)}.`)
       }
       try {
-        await ctx.recognition.giveKudos({ workspace: task.workspace, fromId: me, toIds: to.map((a) => a.personId), reason: `for finishing ${shortId(task)}: ${task.title}`, taskId: task.id })
+        await ctx.recognition.giveKudos({
+          workspace: task.workspace,
+          fromId: me,
+          toIds: to.map((a) => a.personId),
+          reason: `for finishing ${shortId(task)}: ${task.title}`,
+          taskId: task.id,
+        })
       } catch (err) {
         await ctx.repo.releaseNotification(task.id, 'kudos-sent')
         throw err
@@ -77,7 +83,8 @@ const undatedValue = z.string().trim().min(1).max(COMMAND_TEXT_MAX)
 async function createUndated(ctx: TasksContext, service: TaskService, event: ButtonClicked, turn: Turn): Promise<void> {
   const me = event.person.id
   const text = undatedValue.safeParse(event.value)
-  if (!text.success) return void (await turn.reply({ text: 'I couldn’t read that button. Send the `/task` command again, without the date.', visibleTo: me }))
+  if (!text.success)
+    return void (await turn.reply({ text: 'I couldn’t read that button. Send the `/task` command again, without the date.', visibleTo: me }))
   const creator = await personOf(ctx, event.person)
   const pctx: ParseContext = { creator, now: ctx.clock.now(), lookup: peopleLookup(ctx, event.workspace) }
   const parsed = await parseCommandText(text.data, pctx, { withoutDate: true })
@@ -117,7 +124,12 @@ export async function handleForm(ctx: TasksContext, service: TaskService, event:
       ...(src
         ? {
             conversationId: src.conversationId,
-            source: { conversationId: src.conversationId, messageId: src.messageId, threadId: src.threadId, ...(src.permalink ? { permalink: src.permalink } : {}) },
+            source: {
+              conversationId: src.conversationId,
+              messageId: src.messageId,
+              threadId: src.threadId,
+              ...(src.permalink ? { permalink: src.permalink } : {}),
+            },
           }
         : {}),
     })

@@ -28,4 +28,3 @@ export function registerTaskJobs(queue: JobQueue, ctx: TasksContext): void {
 export async function scheduleTaskJobs(queue: JobQueue, opts: { digestCron?: string } = {}): Promise<void> {
   await queue.schedule(taskOverdueDigestJob, opts.digestCron ?? '0 * * * *', {})
 }
-

@@ -16,7 +16,15 @@ import type { TasksContext } from './deps.ts'
 import type { NotifyJob } from './job-defs.ts'
 import { zoneOf } from './reminders.ts'
 import { shortId } from './task-ref.ts'
-import { assignedCard, cancelledForAssignee, doneForAssignee, doneForCreator, threadCancelled, threadConfirmation, threadDone } from './render-task.ts'
+import {
+  assignedCard,
+  cancelledForAssignee,
+  doneForAssignee,
+  doneForCreator,
+  threadCancelled,
+  threadConfirmation,
+  threadDone,
+} from './render-task.ts'
 import type { Task } from './types.ts'
 
 export async function runNotify(ctx: TasksContext, job: NotifyJob, jobId?: string): Promise<void> {
@@ -38,7 +46,10 @@ export async function runNotify(ctx: TasksContext, job: NotifyJob, jobId?: strin
             await n.dm(a.personId, assignedCard(task!, { zone, now: ctx.clock.now() }))
           },
           // The assignee can't be reached at all: the creator should know they weren't told.
-          (why) => n.dm(task!.creatorId, { text: `I couldn’t tell **${escapeMarkdown(a.displayName)}** about ${shortId(task!)} (${escapeMarkdown(task!.title)}). ${why}` }),
+          (why) =>
+            n.dm(task!.creatorId, {
+              text: `I couldn’t tell **${escapeMarkdown(a.displayName)}** about ${shortId(task!)} (${escapeMarkdown(task!.title)}). ${why}`,
+            }),
         )
       }
       if (job.event === 'created' && task.source) {
@@ -51,7 +62,8 @@ export async function runNotify(ctx: TasksContext, job: NotifyJob, jobId?: strin
       break
     case 'done': {
       if (task.status !== 'done') return
-      const by = task.assignees.find((a) => a.personId === task!.closedBy)?.displayName ?? (task.closedBy === task.creatorId ? task.creatorName : 'someone')
+      const by =
+        task.assignees.find((a) => a.personId === task!.closedBy)?.displayName ?? (task.closedBy === task.creatorId ? task.creatorName : 'someone')
       if (task.source) {
         const src = task.source
         await n.once('done-thread', () => n.post(threadOf(task!, src), threadDone(task!, by)).then(() => undefined))
@@ -71,14 +83,18 @@ export async function runNotify(ctx: TasksContext, job: NotifyJob, jobId?: strin
     }
     case 'cancelled': {
       if (task.status !== 'cancelled') return
-      const by = task.closedBy === task.creatorId ? task.creatorName : (task.assignees.find((a) => a.personId === task!.closedBy)?.displayName ?? 'someone')
+      const by =
+        task.closedBy === task.creatorId ? task.creatorName : (task.assignees.find((a) => a.personId === task!.closedBy)?.displayName ?? 'someone')
       if (task.source && task.confirmationMessageId) {
         const src = task.source
         const msgId = task.confirmationMessageId
         await n.once('cancel-thread', () =>
           ctx.platforms
             .forWorkspace(task!.workspace)
-            .update({ conversation: { workspace: task!.workspace, id: src.conversationId }, id: msgId, threadId: src.threadId }, threadCancelled(task!)),
+            .update(
+              { conversation: { workspace: task!.workspace, id: src.conversationId }, id: msgId, threadId: src.threadId },
+              threadCancelled(task!),
+            ),
         )
       }
       for (const a of task.assignees) {
@@ -116,7 +132,9 @@ class Notifier {
     } catch (err) {
       if (err instanceof UndeliverableError) {
         this.ctx.log.warn({ err, taskId: this.task.id, key }, 'task notification undeliverable; not retrying')
-        await undeliverable?.(err.userMessage ?? '').catch((e: unknown) => this.ctx.log.warn({ err: e, taskId: this.task.id }, 'could not report an undeliverable notification'))
+        await undeliverable?.(err.userMessage ?? '').catch((e: unknown) =>
+          this.ctx.log.warn({ err: e, taskId: this.task.id }, 'could not report an undeliverable notification'),
+        )
         return
       }
       await this.ctx.repo.releaseNotification(this.task.id, key)

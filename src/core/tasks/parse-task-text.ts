@@ -53,7 +53,10 @@ const fail = (field: Field, message: string): ParseOutcome => ({ ok: false, fiel
 export async function parseCommandText(text: string, ctx: ParseContext, opts: { withoutDate?: boolean } = {}): Promise<ParseOutcome> {
   const raw = text.trim()
   if (raw.length > COMMAND_TEXT_MAX) {
-    return fail('title', `That’s ${raw.length.toLocaleString('en-US')} characters — too long for a task. Keep the title under ${TITLE_MAX} characters and put the details in a message; then use **Create task** on that message.`)
+    return fail(
+      'title',
+      `That’s ${raw.length.toLocaleString('en-US')} characters — too long for a task. Keep the title under ${TITLE_MAX} characters and put the details in a message; then use **Create task** on that message.`,
+    )
   }
   const m = await resolveMentions(raw, ctx.creator, ctx.lookup)
   const problem = m.problems[0]
@@ -66,7 +69,11 @@ export async function parseCommandText(text: string, ctx: ParseContext, opts: { 
   if (dueProblem) return dueProblem
   const title = cleanTitle(due.kind === 'due' ? cut(m.rest, due.start, due.end) : m.rest, m.leading)
   if (!title) return fail('title', 'What should the task say? Try `/task @someone update the onboarding doc by fri`.')
-  if (title.length > TITLE_MAX) return fail('title', `That title is ${title.length} characters; keep it under ${TITLE_MAX}. Put the details in a message and use **Create task** on it.`)
+  if (title.length > TITLE_MAX)
+    return fail(
+      'title',
+      `That title is ${title.length} characters; keep it under ${TITLE_MAX}. Put the details in a message and use **Create task** on it.`,
+    )
   return { ok: true, draft: { title, assignees: m.people.length ? m.people : [ctx.creator], ...dueOf(due), truncated: false } }
 }
 
@@ -76,7 +83,10 @@ export async function parseCommandText(text: string, ctx: ParseContext, opts: { 
  */
 export async function parseMessageText(text: string, ctx: ParseContext): Promise<ParseOutcome> {
   const m = await resolveMentions(text.slice(0, 20_000), ctx.creator, ctx.lookup, { lenient: true })
-  const lines = m.rest.split('\n').map((l) => l.trim()).filter(Boolean)
+  const lines = m.rest
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
   // The message's own markup (**bold**, links) would show as literal characters in a title.
   const firstLine = markdownToPlain((lines[0] ?? '').slice(0, 2000))
   const due = parseDue(firstLine, { now: ctx.now, timezone: ctx.creator.timezone })
@@ -88,10 +98,7 @@ export async function parseMessageText(text: string, ctx: ParseContext): Promise
 }
 
 /** The fields of the create/edit form: each refusal names its field so the form can show it there. */
-export async function parseFormValues(
-  values: { title: string; assignees: string; due: string },
-  ctx: ParseContext,
-): Promise<ParseOutcome> {
+export async function parseFormValues(values: { title: string; assignees: string; due: string }, ctx: ParseContext): Promise<ParseOutcome> {
   const title = values.title.replace(/\s+/g, ' ').trim()
   if (!title) return fail('title', 'Give the task a title.')
   if (title.length > TITLE_MAX) return fail('title', `Keep the title under ${TITLE_MAX} characters (it has ${title.length}).`)
@@ -118,7 +125,11 @@ export async function parseFormValues(
 
 export function dueRefusal(due: DueParse, ctx: Pick<ParseContext, 'creator' | 'now'>): { ok: false; field: Field; message: string } | undefined {
   if (due.kind === 'unreadable') {
-    return { ok: false, field: 'due', message: `I couldn’t read **${due.text}** as a date or time. Try “tomorrow 5pm”, “fri”, “in 3 days”, “next week”, “by Dec 3” or “by the 5th”.` }
+    return {
+      ok: false,
+      field: 'due',
+      message: `I couldn’t read **${due.text}** as a date or time. Try “tomorrow 5pm”, “fri”, “in 3 days”, “next week”, “by Dec 3” or “by the 5th”.`,
+    }
   }
   if (due.kind === 'past') {
     // Say why: what the words meant, and what time it is for the person now.
@@ -140,7 +151,9 @@ export function dueRefusal(due: DueParse, ctx: Pick<ParseContext, 'creator' | 'n
 function undatedOf(raw: string, phrase: string): { undated?: string } {
   const at = raw.lastIndexOf(phrase)
   if (!phrase || at < 0) return {}
-  const undated = cut(raw, at, at + phrase.length).replace(/\s+/g, ' ').trim()
+  const undated = cut(raw, at, at + phrase.length)
+    .replace(/\s+/g, ' ')
+    .trim()
   return undated ? { undated } : {}
 }
 
@@ -155,7 +168,11 @@ function cut(s: string, start: number, end: number): string {
 /** Collapse spaces, drop dangling separators, and a leading "to" after "@bob to …". */
 export function cleanTitle(s: string, leadingMention = false): string {
   let t = s.replace(/\s+/g, ' ').trim()
-  t = t.replace(/^[-–—:,;]+\s*/, '').replace(/\s*[-–—:,;]+$/, '').replace(/\s+([,.;:!?])/g, '$1').trim()
+  t = t
+    .replace(/^[-–—:,;]+\s*/, '')
+    .replace(/\s*[-–—:,;]+$/, '')
+    .replace(/\s+([,.;:!?])/g, '$1')
+    .trim()
   if (leadingMention) t = t.replace(/^(?:to|please)\s+/i, '')
   return t.trim()
 }
@@ -171,7 +188,8 @@ export type EditOutcome =
 export async function parseEditText(text: string, ctx: ParseContext): Promise<EditOutcome> {
   const raw = text.trim()
   if (/^(?:due\s+)?(?:none|never|no\s+due(?:\s+date)?)$/i.test(raw)) return { ok: true, changes: { due: null } }
-  if (raw.length > COMMAND_TEXT_MAX) return { ok: false, field: 'title', message: `That’s too long for a task; keep the title under ${TITLE_MAX} characters.` }
+  if (raw.length > COMMAND_TEXT_MAX)
+    return { ok: false, field: 'title', message: `That’s too long for a task; keep the title under ${TITLE_MAX} characters.` }
   const m = await resolveMentions(raw, ctx.creator, ctx.lookup)
   const problem = m.problems[0]
   if (problem) return { ok: false, field: 'assignees', message: mentionProblemText(problem) }
@@ -179,7 +197,8 @@ export async function parseEditText(text: string, ctx: ParseContext): Promise<Ed
   const refusal = dueRefusal(due, ctx)
   if (refusal && !refusal.ok) return refusal
   const title = cleanTitle(due.kind === 'due' ? cut(m.rest, due.start, due.end) : m.rest, m.leading)
-  if (title.length > TITLE_MAX) return { ok: false, field: 'title', message: `Keep the title under ${TITLE_MAX} characters (it has ${title.length}).` }
+  if (title.length > TITLE_MAX)
+    return { ok: false, field: 'title', message: `Keep the title under ${TITLE_MAX} characters (it has ${title.length}).` }
   const changes = {
     ...(title ? { title } : {}),
     ...(m.people.length ? { assignees: m.people } : {}),

@@ -50,7 +50,7 @@ export type ReminderOutcome = 'sent' | 'stale' | 'already-sent'
 /** `jobId`: a rerun of the same job after a crash resends a DM that was claimed but never confirmed sent. */
 export async function runReminder(ctx: TasksContext, data: ReminderJob, jobId?: string): Promise<ReminderOutcome> {
   const task = await ctx.repo.get(data.workspace, data.taskId)
-  if (!task || task.status !== 'open' || task.dueAt?.getTime() !== data.dueAt) {
+  if (task?.status !== 'open' || task.dueAt?.getTime() !== data.dueAt) {
     ctx.log.debug({ taskId: data.taskId, kind: data.kind }, 'reminder no longer applies')
     return 'stale'
   }

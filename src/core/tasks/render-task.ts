@@ -48,7 +48,11 @@ function sourceButton(t: Task): CardButton[] {
  * The creator's private "here is what I understood", with Edit and Undo. `dueSaid`: the words the
  * due date was read from, shown next to the date they became ("next friday" → Fri 11 Dec, 17:00).
  */
-export function createdReply(t: Task, v: View, opts: { truncated?: boolean; personId: string; heading?: 'Created' | 'Updated'; dueSaid?: string }): Outbound {
+export function createdReply(
+  t: Task,
+  v: View,
+  opts: { truncated?: boolean; personId: string; heading?: 'Created' | 'Updated'; dueSaid?: string },
+): Outbound {
   const heading = opts.heading ?? 'Created'
   const said = t.dueAt && opts.dueSaid ? ` — from “${escapeMarkdown(opts.dueSaid)}”` : ''
   const fields = [
@@ -59,12 +63,19 @@ export function createdReply(t: Task, v: View, opts: { truncated?: boolean; pers
   const notes: string[] = []
   if (opts.truncated) notes.push('The title was shortened to 200 characters; the full text stays in the source message.')
   if (t.dueAt) notes.push('Reminders go to the assignees before and at the due time.')
-  const text = [`${heading} ${ref(t)}: ${title(t)}`, `Assigned to ${names(t)}, ${t.dueAt ? `due ${dueText(t, v, true)}${said}` : 'no due date'}.`, ...notes].join('\n')
+  const text = [
+    `${heading} ${ref(t)}: ${title(t)}`,
+    `Assigned to ${names(t)}, ${t.dueAt ? `due ${dueText(t, v, true)}${said}` : 'no due date'}.`,
+    ...notes,
+  ].join('\n')
   const blocks: CardBlock[] = [
     { type: 'fields', fields },
     ...notes.map((n): CardBlock => ({ type: 'context', text: n })),
     // Undo undoes the creation; after an edit it would cancel the whole task, so it is not offered.
-    { type: 'actions', buttons: heading === 'Created' ? [button('task:edit', 'Edit', t), button('task:undo', 'Undo', t, 'danger')] : [button('task:edit', 'Edit', t)] },
+    {
+      type: 'actions',
+      buttons: heading === 'Created' ? [button('task:edit', 'Edit', t), button('task:undo', 'Undo', t, 'danger')] : [button('task:edit', 'Edit', t)],
+    },
   ]
   return { text, card: { title: `Task ${shortId(t)} ${heading.toLowerCase()}`, blocks }, visibleTo: opts.personId }
 }
@@ -101,7 +112,13 @@ export function assignedCard(t: Task, v: View): Outbound {
       title: `New task ${shortId(t)}`,
       blocks: [
         { type: 'text', text: `**${title(t)}**` },
-        { type: 'fields', fields: [{ label: 'From', value: from }, { label: 'Due', value: dueText(t, v, true) }] },
+        {
+          type: 'fields',
+          fields: [
+            { label: 'From', value: from },
+            { label: 'Due', value: dueText(t, v, true) },
+          ],
+        },
         { type: 'actions', buttons: [button('task:done', 'Done', t, 'primary'), button('task:snooze', 'Snooze a day', t), ...sourceButton(t)] },
       ],
     },
@@ -125,7 +142,9 @@ export function reminderCard(t: Task, kind: 'lead' | 'due', v: View): Outbound {
 /** The single short note in the thread a task was made from. */
 export function threadConfirmation(t: Task, v: View): Outbound {
   // Read by people in many zones: the time carries its zone.
-  return { text: `📌 ${escapeMarkdown(t.creatorName)} made this a task: ${ref(t)} ${title(t)} — ${names(t)}${t.dueAt ? `, due ${dueText(t, v, true)}` : ''}.` }
+  return {
+    text: `📌 ${escapeMarkdown(t.creatorName)} made this a task: ${ref(t)} ${title(t)} — ${names(t)}${t.dueAt ? `, due ${dueText(t, v, true)}` : ''}.`,
+  }
 }
 
 export function threadCancelled(t: Task): Outbound {
@@ -142,13 +161,21 @@ export function threadDone(t: Task, byName: string): Outbound {
  */
 export function doneForCreator(t: Task, byName: string, offerKudos: boolean): Outbound {
   const byCreator = t.closedBy === t.creatorId
-  const workers = t.assignees.filter((a) => a.personId !== t.creatorId).map((a) => escapeMarkdown(a.displayName)).join(', ')
+  const workers = t.assignees
+    .filter((a) => a.personId !== t.creatorId)
+    .map((a) => escapeMarkdown(a.displayName))
+    .join(', ')
   const done = byCreator ? `✅ You marked ${ref(t)} ${title(t)} done.` : `✅ ${escapeMarkdown(byName)} marked ${ref(t)} ${title(t)} done.`
   const text = offerKudos && workers ? `${done} Want to thank ${workers}?` : done
   if (!offerKudos || !workers) return { text }
   return {
     text,
-    card: { blocks: [{ type: 'text', text }, { type: 'actions', buttons: [button('task:kudos', `Send kudos to ${workers}`, t, 'primary')] }] },
+    card: {
+      blocks: [
+        { type: 'text', text },
+        { type: 'actions', buttons: [button('task:kudos', `Send kudos to ${workers}`, t, 'primary')] },
+      ],
+    },
   }
 }
 
@@ -165,14 +192,27 @@ export function digestCard(list: Task[], v: View): Outbound {
   const lines = list.map((t) => `- ${line(t, v)}`)
   const text = [`Good morning! You have ${list.length === 1 ? 'one overdue task' : `${list.length} overdue tasks`}:`, ...lines].join('\n')
   const buttons = list.slice(0, 5).map((t) => button('task:done', `Done ${shortId(t)}`, t))
-  return { text, card: { title: 'Overdue tasks', blocks: [{ type: 'text', text }, { type: 'actions', buttons }] } }
+  return {
+    text,
+    card: {
+      title: 'Overdue tasks',
+      blocks: [
+        { type: 'text', text },
+        { type: 'actions', buttons },
+      ],
+    },
+  }
 }
 
 export function listReply(heading: string, list: Task[], total: number, v: View, empty: string, personId: string): Outbound {
   const more = total > list.length ? `\n_…and ${total - list.length} more._` : ''
   const body = list.length ? `${list.map((t) => `- ${line(t, v)}`).join('\n')}${more}` : empty
   // The heading is the card's title; the plain text (notifications, fallbacks) carries it itself.
-  return { text: list.length ? `**${heading}**\n${body}` : empty, card: { title: heading, blocks: [{ type: 'text', text: body }] }, visibleTo: personId }
+  return {
+    text: list.length ? `**${heading}**\n${body}` : empty,
+    card: { title: heading, blocks: [{ type: 'text', text: body }] },
+    visibleTo: personId,
+  }
 }
 
 /** A task's card after a button changed it (replaces the DM card the button was on). */

@@ -15,16 +15,14 @@ export function isTaskRef(s: string | undefined): boolean {
   return parseTaskRef(s) !== undefined
 }
 
-export const taskRefSchema = z
-  .string()
-  .transform((s, ctx) => {
-    const n = parseTaskRef(s)
-    if (n === undefined) {
-      ctx.addIssue({ code: 'custom', message: 'not a task id' })
-      return z.NEVER
-    }
-    return n
-  })
+export const taskRefSchema = z.string().transform((s, ctx) => {
+  const n = parseTaskRef(s)
+  if (n === undefined) {
+    ctx.addIssue({ code: 'custom', message: 'not a task id' })
+    return z.NEVER
+  }
+  return n
+})
 
 export function shortId(t: Pick<Task, 'number'>): string {
   return `T-${t.number}`

@@ -52,7 +52,9 @@ export class TaskService {
       },
     )
     if (!created) return task // a replay of the event that created it: everything below already happened
-    await this.ctx.events.publish('task.created', { task }).catch((err: unknown) => this.ctx.log.warn({ err, taskId: task.id }, 'task-created hook failed'))
+    await this.ctx.events
+      .publish('task.created', { task })
+      .catch((err: unknown) => this.ctx.log.warn({ err, taskId: task.id }, 'task-created hook failed'))
     return task
   }
 
@@ -64,7 +66,9 @@ export class TaskService {
   async find(workspace: WorkspaceId, refText: string | undefined, personId: string): Promise<Task> {
     const n = parseTaskRef(refText)
     if (n === undefined) {
-      throw new BeaconError('bad_input', `not a task id: ${refText}`, { userMessage: `“${refText ?? ''}” isn’t a task id. Task ids look like **T-42**; \`/task list\` shows yours.` })
+      throw new BeaconError('bad_input', `not a task id: ${refText}`, {
+        userMessage: `“${refText ?? ''}” isn’t a task id. Task ids look like **T-42**; \`/task list\` shows yours.`,
+      })
     }
     const task = await this.ctx.repo.getByNumber(workspace, n)
     if (!task || !involves(task, personId)) throw noSuchTask(n)
@@ -106,14 +110,18 @@ export class TaskService {
   async cancel(task: Task, actorId: string, how: 'cancel' | 'undo' = 'cancel'): Promise<Task> {
     this.assertCanChange(task, actorId)
     if (how === 'undo' && task.creatorId !== actorId) {
-      throw new BeaconError('forbidden', `${actorId} may not undo task ${task.id}`, { userMessage: `Only ${task.creatorName} can undo **${shortId(task)}**.` })
+      throw new BeaconError('forbidden', `${actorId} may not undo task ${task.id}`, {
+        userMessage: `Only ${task.creatorName} can undo **${shortId(task)}**.`,
+      })
     }
     return this.close(task, actorId, 'cancelled')
   }
 
   private async close(task: Task, actorId: string, status: 'done' | 'cancelled'): Promise<Task> {
     this.assertOpen(task)
-    const closed = await this.ctx.repo.close(task.workspace, task.id, status, actorId, this.ctx.clock.now(), (t) => this.followUps(t, status, actorId, false))
+    const closed = await this.ctx.repo.close(task.workspace, task.id, status, actorId, this.ctx.clock.now(), (t) =>
+      this.followUps(t, status, actorId, false),
+    )
     if (!closed) {
       // Someone else closed it between our read and this write (two clicks): say what it is now.
       const now = await this.ctx.repo.get(task.workspace, task.id)
@@ -153,7 +161,9 @@ export class TaskService {
    * task when it fires and stays silent unless still open and due at that very time.
    */
   private async withdrawReminders(task: Task): Promise<void> {
-    await cancelReminders(this.ctx, task).catch((err: unknown) => this.ctx.log.warn({ err, taskId: task.id }, 'could not withdraw old reminders; they will find the task changed and stay silent'))
+    await cancelReminders(this.ctx, task).catch((err: unknown) =>
+      this.ctx.log.warn({ err, taskId: task.id }, 'could not withdraw old reminders; they will find the task changed and stay silent'),
+    )
   }
 }
 
@@ -163,11 +173,17 @@ export function involves(task: Task, personId: string): boolean {
 }
 
 function noSuchTask(n: number): BeaconError {
-  return new BeaconError('not_found', `no task ${n} for this person`, { userMessage: `There is no task **T-${n}** here. \`/task list\` shows yours.` })
+  return new BeaconError('not_found', `no task ${n} for this person`, {
+    userMessage: `There is no task **T-${n}** here. \`/task list\` shows yours.`,
+  })
 }
 
 /** The open task already made from this message, if any: the create-task action offers it instead of a duplicate. */
-export async function openTaskFromMessage(ctx: Pick<TasksContext, 'repo'>, workspace: WorkspaceId, m: { conversation: { id: string }; id: string }): Promise<Task | undefined> {
+export async function openTaskFromMessage(
+  ctx: Pick<TasksContext, 'repo'>,
+  workspace: WorkspaceId,
+  m: { conversation: { id: string }; id: string },
+): Promise<Task | undefined> {
   const found = await ctx.repo.list({ workspace, status: 'open', sourceMessage: { conversationId: m.conversation.id, messageId: m.id }, limit: 1 })
   return found.tasks[0]
 }

@@ -46,7 +46,10 @@ export interface Task {
 }
 
 /** What a new task is made of; the repository adds its number, status, version and times. */
-export type NewTask = Pick<Task, 'workspace' | 'title' | 'creatorId' | 'creatorName' | 'timezone' | 'assignees' | 'dueAt' | 'dueDateOnly' | 'conversationId' | 'source'> & {
+export type NewTask = Pick<
+  Task,
+  'workspace' | 'title' | 'creatorId' | 'creatorName' | 'timezone' | 'assignees' | 'dueAt' | 'dueDateOnly' | 'conversationId' | 'source'
+> & {
   /** The inbound event that asks for it: the same event processed again (a replay) gets the same task. */
   originKey?: string
 }
@@ -93,9 +96,23 @@ export interface TaskRepository {
    * Applies the changes only if the task is still open at `expectedVersion` (optimistic
    * concurrency: two people editing at once cannot silently overwrite each other).
    */
-  update(workspace: WorkspaceId, id: number, expectedVersion: number, changes: TaskChanges, at: Date, inTransaction?: InTransaction): Promise<Task | undefined>
+  update(
+    workspace: WorkspaceId,
+    id: number,
+    expectedVersion: number,
+    changes: TaskChanges,
+    at: Date,
+    inTransaction?: InTransaction,
+  ): Promise<Task | undefined>
   /** open → done/cancelled; undefined when it was not open any more (a second click). */
-  close(workspace: WorkspaceId, id: number, status: 'done' | 'cancelled', by: string, at: Date, inTransaction?: InTransaction): Promise<Task | undefined>
+  close(
+    workspace: WorkspaceId,
+    id: number,
+    status: 'done' | 'cancelled',
+    by: string,
+    at: Date,
+    inTransaction?: InTransaction,
+  ): Promise<Task | undefined>
   /** Newest due first for open lists; `total` counts every match, `tasks` at most `limit`. */
   list(q: TaskQuery): Promise<{ tasks: Task[]; total: number }>
   /** Open tasks due before `now`, every workspace, oldest due first. */

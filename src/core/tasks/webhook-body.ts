@@ -84,4 +84,3 @@ export function verifyWebhookSignature(
   const got = Buffer.from(signature)
   return got.length === expected.length && timingSafeEqual(got, expected)
 }
-

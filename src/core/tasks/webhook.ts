@@ -18,11 +18,11 @@ export function stageWebhook(ctx: TasksContext, task: Task, type: WebhookEvent):
   if (!hook) return
   const body = webhookBody(task, type, ctx.clock.now())
   // One delivery per (task, version, type): a retried inbound event cannot send the same change twice.
-  ctx.queue.stage(
-    taskWebhookJob,
-    body,
-    { dedupeKey: `task-webhook:${task.id}:${task.version}:${type}`, attempts: hook.attempts, backoffMs: hook.backoffMs },
-  )
+  ctx.queue.stage(taskWebhookJob, body, {
+    dedupeKey: `task-webhook:${task.id}:${task.version}:${type}`,
+    attempts: hook.attempts,
+    backoffMs: hook.backoffMs,
+  })
 }
 
 export async function deliverWebhook(ctx: TasksContext, body: WebhookBody, job: JobContext): Promise<void> {
@@ -47,7 +47,9 @@ export async function deliverWebhook(ctx: TasksContext, body: WebhookBody, job: 
       redirect: 'manual',
     })
   } catch (err) {
-    throw new BeaconError('unavailable', `task webhook unreachable (attempt ${job.attempt}): ${err instanceof Error ? err.message : String(err)}`, { cause: err })
+    throw new BeaconError('unavailable', `task webhook unreachable (attempt ${job.attempt}): ${err instanceof Error ? err.message : String(err)}`, {
+      cause: err,
+    })
   }
   // Drain the body so the connection is reused and nothing leaks.
   await res.arrayBuffer().catch(() => undefined)

@@ -94,7 +94,7 @@ export function addCalendarDays(at: Date, days: number, zone: string): Date {
   const z = safeZone(zone)
   const w = wallClock(at, z)
   const moved = fromWallClock({ ...addLocalDays(w, days), hour: w.hour, minute: w.minute }, z)
-  return new Date(moved.getTime() + (at.getTime() % 60_000 + 60_000) % 60_000)
+  return new Date(moved.getTime() + (((at.getTime() % 60_000) + 60_000) % 60_000))
 }
 
 /** "2025-03-05": the local calendar day, for once-a-day bookkeeping. */

@@ -29,7 +29,10 @@ export function stagingOpen(): boolean {
 /** Called by a PostgreSQL-backed queue's `stage`: the write joins the transaction being collected. */
 export function stageWrite(w: StagedWrite): void {
   if (!scope) {
-    throw new BeaconError('unavailable', 'JobQueue.stage on PostgreSQL must run inside a repository transaction (InTransaction); use enqueue elsewhere')
+    throw new BeaconError(
+      'unavailable',
+      'JobQueue.stage on PostgreSQL must run inside a repository transaction (InTransaction); use enqueue elsewhere',
+    )
   }
   scope.push(w)
 }

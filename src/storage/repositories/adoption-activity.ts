@@ -52,7 +52,15 @@ export class SqliteActivityRepository implements ActivityRepository {
     const target = e.targetPersonId && !this.optedOut.get(e.workspace, e.targetPersonId) ? e.targetPersonId : null
     const day = e.at.toISOString().slice(0, 10)
     const res = this.insertEvent.run(
-      e.workspace, e.conversationId, e.personId, e.kind, target, e.threadId ?? null, e.sourceKey ?? null, e.at.getTime(), day,
+      e.workspace,
+      e.conversationId,
+      e.personId,
+      e.kind,
+      target,
+      e.threadId ?? null,
+      e.sourceKey ?? null,
+      e.at.getTime(),
+      day,
     )
     // A repeated sourceKey inserts nothing, and then the rollup must not move either.
     if (res.changes === 0) return false
@@ -109,7 +117,11 @@ export class SqliteActivityRepository implements ActivityRepository {
     return [...pairs.values()]
   }
 
-  async weekCounts(workspace: WorkspaceId, conversationIds: string[], monday: string): Promise<{ personId: string; kind: ActivityKind; count: number }[]> {
+  async weekCounts(
+    workspace: WorkspaceId,
+    conversationIds: string[],
+    monday: string,
+  ): Promise<{ personId: string; kind: ActivityKind; count: number }[]> {
     const read = this.client.prepare(
       `select person_id as personId, kind, sum(count) as count from adoption_weekly
         where workspace_id = ? and week = ? and conversation_id = ? group by person_id, kind`,
@@ -241,7 +253,9 @@ export class SqliteActivityRepository implements ActivityRepository {
       this.client.prepare('delete from adoption_daily where workspace_id = ? and person_id = ?').run(workspace, personId)
       this.client.prepare('delete from adoption_weekly where workspace_id = ? and person_id = ?').run(workspace, personId)
       this.client.prepare('delete from adoption_first_seen where workspace_id = ? and person_id = ?').run(workspace, personId)
-      this.client.prepare('update adoption_events set target_person_id = null where workspace_id = ? and target_person_id = ?').run(workspace, personId)
+      this.client
+        .prepare('update adoption_events set target_person_id = null where workspace_id = ? and target_person_id = ?')
+        .run(workspace, personId)
     })()
   }
 }

@@ -5,7 +5,7 @@ import type { ImpactEvent, ImpactKind, ImpactRepository, ImpactRow, OpenQuestion
 import type { WorkspaceId } from '../../core/model.ts'
 import { nextTurn } from '../../core/next-turn.ts'
 import type { Db } from '../db.ts'
-import { impactDigestClaims, impactEvents, impactSponsors } from '../schema/impact.ts'
+import { impactDigestClaims, type impactEvents, impactSponsors } from '../schema/impact.ts'
 
 const marks = (xs: unknown[]) => xs.map(() => '?').join(',')
 const bool = (v: number | null) => (v === null ? null : v === 1)
@@ -25,7 +25,17 @@ export class SqliteImpactRepository implements ImpactRepository {
         `insert into impact_events (workspace_id, conversation_id, week, kind, item_id, minutes, flag, source_key, at)
          values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing`,
       )
-      .run(row.workspaceId, row.conversationId, row.week, row.kind, row.itemId, row.minutes, row.flag === null ? null : Number(row.flag), row.sourceKey, row.at.getTime())
+      .run(
+        row.workspaceId,
+        row.conversationId,
+        row.week,
+        row.kind,
+        row.itemId,
+        row.minutes,
+        row.flag === null ? null : Number(row.flag),
+        row.sourceKey,
+        row.at.getTime(),
+      )
     return r.changes === 1
   }
 
@@ -33,14 +43,18 @@ export class SqliteImpactRepository implements ImpactRepository {
     if (conversationIds.length === 0) return []
     await nextTurn()
     const rows = this.client
-      .prepare(`select kind, item_id as itemId, minutes, flag from impact_events where workspace_id = ? and week = ? and conversation_id in (${marks(conversationIds)})`)
+      .prepare(
+        `select kind, item_id as itemId, minutes, flag from impact_events where workspace_id = ? and week = ? and conversation_id in (${marks(conversationIds)})`,
+      )
       .all(workspace, monday, ...conversationIds) as { kind: ImpactKind; itemId: number | null; minutes: number | null; flag: number | null }[]
     return rows.map((r) => ({ ...r, flag: bool(r.flag) }))
   }
 
   async openQuestion(q: OpenQuestion): Promise<void> {
     this.client
-      .prepare('insert into impact_questions (workspace_id, thread_id, conversation_id, asker_id, asked_at) values (?, ?, ?, ?, ?) on conflict do nothing')
+      .prepare(
+        'insert into impact_questions (workspace_id, thread_id, conversation_id, asker_id, asked_at) values (?, ?, ?, ?, ?) on conflict do nothing',
+      )
       .run(q.workspace, q.threadId, q.conversationId, q.askerId, q.askedAt.getTime())
   }
 
@@ -96,12 +110,21 @@ export class SqliteSponsorRepository implements SponsorRepository {
   constructor(private readonly db: Db) {}
 
   async add(s: Sponsor): Promise<boolean> {
-    const r = this.db.insert(impactSponsors).values({ workspaceId: s.workspace, personId: s.personId, addedBy: s.addedBy, addedAt: s.addedAt }).onConflictDoNothing().run()
+    const r = this.db
+      .insert(impactSponsors)
+      .values({ workspaceId: s.workspace, personId: s.personId, addedBy: s.addedBy, addedAt: s.addedAt })
+      .onConflictDoNothing()
+      .run()
     return r.changes === 1
   }
 
   async remove(workspace: WorkspaceId, personId: string): Promise<boolean> {
-    return this.db.delete(impactSponsors).where(and(eq(impactSponsors.workspaceId, workspace), eq(impactSponsors.personId, personId))).run().changes === 1
+    return (
+      this.db
+        .delete(impactSponsors)
+        .where(and(eq(impactSponsors.workspaceId, workspace), eq(impactSponsors.personId, personId)))
+        .run().changes === 1
+    )
   }
 
   async list(workspace: WorkspaceId): Promise<Sponsor[]> {
@@ -110,11 +133,17 @@ export class SqliteSponsorRepository implements SponsorRepository {
   }
 
   async workspaces(): Promise<WorkspaceId[]> {
-    return this.db.selectDistinct({ w: impactSponsors.workspaceId }).from(impactSponsors).all().map((r) => r.w)
+    return this.db
+      .selectDistinct({ w: impactSponsors.workspaceId })
+      .from(impactSponsors)
+      .all()
+      .map((r) => r.w)
   }
 
   async claimDigest(workspace: WorkspaceId, personId: string, month: string, at: Date): Promise<boolean> {
-    return this.db.insert(impactDigestClaims).values({ workspaceId: workspace, personId, month, claimedAt: at }).onConflictDoNothing().run().changes === 1
+    return (
+      this.db.insert(impactDigestClaims).values({ workspaceId: workspace, personId, month, claimedAt: at }).onConflictDoNothing().run().changes === 1
+    )
   }
 
   async releaseDigest(workspace: WorkspaceId, personId: string, month: string): Promise<void> {

@@ -68,8 +68,11 @@ export class SqliteInbox implements InboxStore {
 
   /** The work threw: the row stays pending, unowned, for the next sweep (bounded by attempts). */
   release(id: number, error: string, owner: string): void {
-    this.db.update(inbox).set({ owner: null, leaseUntil: null, lastError: error.slice(0, 1000) })
-      .where(and(eq(inbox.id, id), eq(inbox.state, 'pending'), eq(inbox.owner, owner))).run()
+    this.db
+      .update(inbox)
+      .set({ owner: null, leaseUntil: null, lastError: error.slice(0, 1000) })
+      .where(and(eq(inbox.id, id), eq(inbox.state, 'pending'), eq(inbox.owner, owner)))
+      .run()
   }
 
   effects(id: number): number {
@@ -77,36 +80,58 @@ export class SqliteInbox implements InboxStore {
   }
 
   recordEffect(id: number, count: number): void {
-    this.db.update(inbox).set({ effects: sql`max(${inbox.effects}, ${count})` }).where(eq(inbox.id, id)).run()
+    this.db
+      .update(inbox)
+      .set({ effects: sql`max(${inbox.effects}, ${count})` })
+      .where(eq(inbox.id, id))
+      .run()
   }
 
   /** Pending rows of a source that are not this process's own live work. */
   pendingNotOwnedBy(source: string, owner: string): InboxRow[] {
-    return this.db.select().from(inbox)
+    return this.db
+      .select()
+      .from(inbox)
       .where(and(eq(inbox.source, source), eq(inbox.state, 'pending'), or(isNull(inbox.owner), ne(inbox.owner, owner))))
-      .orderBy(inbox.id).all()
+      .orderBy(inbox.id)
+      .all()
   }
 
   /** Take over a row from `previousOwner` (guarded, so of two processes only one wins); counts a try. */
   takeOver(row: InboxRow, owner: string, leaseUntil: number): boolean {
     const guard = row.owner === null ? isNull(inbox.owner) : eq(inbox.owner, row.owner)
-    return this.db.update(inbox).set({ owner, leaseUntil, attempts: sql`${inbox.attempts} + 1` })
-      .where(and(eq(inbox.id, row.id), eq(inbox.state, 'pending'), eq(inbox.attempts, row.attempts), guard)).run().changes === 1
+    return (
+      this.db
+        .update(inbox)
+        .set({ owner, leaseUntil, attempts: sql`${inbox.attempts} + 1` })
+        .where(and(eq(inbox.id, row.id), eq(inbox.state, 'pending'), eq(inbox.attempts, row.attempts), guard))
+        .run().changes === 1
+    )
   }
 
   park(row: InboxRow, now: number, note: string): void {
-    this.db.update(inbox).set({ state: 'parked', owner: null, leaseUntil: null, finishedAt: now, lastError: row.lastError ?? note })
-      .where(and(eq(inbox.id, row.id), eq(inbox.state, 'pending'), eq(inbox.attempts, row.attempts))).run()
+    this.db
+      .update(inbox)
+      .set({ state: 'parked', owner: null, leaseUntil: null, finishedAt: now, lastError: row.lastError ?? note })
+      .where(and(eq(inbox.id, row.id), eq(inbox.state, 'pending'), eq(inbox.attempts, row.attempts)))
+      .run()
   }
 
   renew(ids: number[], owner: string, leaseUntil: number): void {
     if (ids.length === 0) return
-    this.db.update(inbox).set({ leaseUntil }).where(and(inArray(inbox.id, ids), eq(inbox.owner, owner))).run()
+    this.db
+      .update(inbox)
+      .set({ leaseUntil })
+      .where(and(inArray(inbox.id, ids), eq(inbox.owner, owner)))
+      .run()
   }
 
   /** Done rows are the dedupe memory for platform retries (minutes); parked ones are for operators. */
   purgeFinished(state: 'done' | 'parked', before: number): number {
-    return this.db.delete(inbox).where(and(eq(inbox.state, state), lt(inbox.finishedAt, before))).run().changes
+    return this.db
+      .delete(inbox)
+      .where(and(eq(inbox.state, state), lt(inbox.finishedAt, before)))
+      .run().changes
   }
 
   /**
@@ -114,8 +139,11 @@ export class SqliteInbox implements InboxStore {
    * body `belongs`, except `keep` (the delivery doing the removal). `needle` narrows the scan in SQL.
    */
   removeBodies(source: string, needle: string, belongs: (body: unknown) => boolean, keep?: number): number {
-    const rows = this.db.select({ id: inbox.id, body: inbox.body }).from(inbox)
-      .where(and(eq(inbox.source, source), ne(inbox.state, 'done'), sql`instr(${inbox.body}, ${needle}) > 0`)).all()
+    const rows = this.db
+      .select({ id: inbox.id, body: inbox.body })
+      .from(inbox)
+      .where(and(eq(inbox.source, source), ne(inbox.state, 'done'), sql`instr(${inbox.body}, ${needle}) > 0`))
+      .all()
     const ids = rows.filter((r) => r.id !== keep && belongs(parseBody(r.body))).map((r) => r.id)
     return ids.length === 0 ? 0 : this.db.delete(inbox).where(inArray(inbox.id, ids)).run().changes
   }

@@ -47,7 +47,10 @@ export function assembleItems(
     title: r.title,
     titleEdited: r.titleEdited,
     body: r.body,
-    tags: tags.filter((t) => t.itemId === r.id).map((t) => t.tag).sort(),
+    tags: tags
+      .filter((t) => t.itemId === r.id)
+      .map((t) => t.tag)
+      .sort(),
     contributors: contributors.filter((c) => c.itemId === r.id).map((c) => ({ personId: c.personId, displayName: c.displayName })),
     savers: savers.filter((s) => s.itemId === r.id).map((s) => ({ personId: s.personId, via: s.via, savedAt: s.savedAt })),
     ...(r.permalink ? { permalink: r.permalink } : {}),

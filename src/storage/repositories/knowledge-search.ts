@@ -71,7 +71,12 @@ export class KnowledgeFts {
     params.push(q.limit, q.offset)
     const rows = this.prepare(sqlText).all(...params) as { id: number; score: number; snip: string | null }[]
     if (rows.length === 0) return []
-    const items = new Map(loadItems(this.db, rows.map((r) => r.id)).map((i) => [i.id, i]))
+    const items = new Map(
+      loadItems(
+        this.db,
+        rows.map((r) => r.id),
+      ).map((i) => [i.id, i]),
+    )
     const hits: SearchHit[] = []
     for (const r of rows) {
       const item = items.get(r.id)

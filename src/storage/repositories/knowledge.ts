@@ -89,7 +89,15 @@ export class SqliteKnowledgeRepository implements KnowledgeRepository {
       tx.delete(knowledgeContributors).where(eq(knowledgeContributors.itemId, row.id)).run()
       if (c.contributors.length > 0) {
         tx.insert(knowledgeContributors)
-          .values(c.contributors.map((p, i) => ({ itemId: row.id, personId: p.personId, displayName: p.displayName, nameKey: p.displayName.toLowerCase(), position: i })))
+          .values(
+            c.contributors.map((p, i) => ({
+              itemId: row.id,
+              personId: p.personId,
+              displayName: p.displayName,
+              nameKey: p.displayName.toLowerCase(),
+              position: i,
+            })),
+          )
           .onConflictDoNothing()
           .run()
       }
@@ -101,7 +109,10 @@ export class SqliteKnowledgeRepository implements KnowledgeRepository {
           .run()
       }
       if (opts.saver) {
-        tx.insert(knowledgeSavers).values({ itemId: row.id, personId: opts.saver.personId, via: opts.saver.via, savedAt: opts.now }).onConflictDoNothing().run()
+        tx.insert(knowledgeSavers)
+          .values({ itemId: row.id, personId: opts.saver.personId, via: opts.saver.via, savedAt: opts.now })
+          .onConflictDoNothing()
+          .run()
       }
       return row.id
     })
@@ -115,7 +126,11 @@ export class SqliteKnowledgeRepository implements KnowledgeRepository {
   }
 
   async get(workspace: WorkspaceId, id: number): Promise<KnowledgeItem | undefined> {
-    const row = this.db.select().from(knowledgeItems).where(and(eq(knowledgeItems.workspaceId, workspace), eq(knowledgeItems.id, id))).get()
+    const row = this.db
+      .select()
+      .from(knowledgeItems)
+      .where(and(eq(knowledgeItems.workspaceId, workspace), eq(knowledgeItems.id, id)))
+      .get()
     return row && this.hydrate([row])[0]
   }
 
@@ -196,9 +211,7 @@ export class SqliteKnowledgeRepository implements KnowledgeRepository {
   async recent(workspace: WorkspaceId, opts: { limit: number; savedBy?: string }): Promise<KnowledgeItem[]> {
     const conds = [eq(knowledgeItems.workspaceId, workspace), eq(knowledgeItems.status, 'active')]
     if (opts.savedBy !== undefined) {
-      conds.push(
-        sql`EXISTS (SELECT 1 FROM ${knowledgeSavers} s WHERE s.item_id = ${knowledgeItems.id} AND s.person_id = ${opts.savedBy})`,
-      )
+      conds.push(sql`EXISTS (SELECT 1 FROM ${knowledgeSavers} s WHERE s.item_id = ${knowledgeItems.id} AND s.person_id = ${opts.savedBy})`)
     }
     const rows = this.db
       .select()

@@ -30,7 +30,13 @@ export interface BoardRow {
  * thanked on Slack and on Teams is one row and a giver on both sides counts once.
  */
 export function orgBoardQuery(org: Organisation, q: LeaderQuery, d: KudosDialect): SQL {
-  const where: SQL[] = [sql`k.workspace_id IN (${sql.join(org.workspaces.map((w) => sql`${w}`), sql`, `)})`, sql`k.giver_id IS NOT NULL`]
+  const where: SQL[] = [
+    sql`k.workspace_id IN (${sql.join(
+      org.workspaces.map((w) => sql`${w}`),
+      sql`, `,
+    )})`,
+    sql`k.giver_id IS NOT NULL`,
+  ]
   // The audience of where the board is shown: public kudos anywhere in the organisation, and those given right there.
   where.push(q.shownIn ? sql`(${d.isPublic} OR (k.workspace_id = ${q.workspace} AND k.conversation_id = ${q.shownIn}))` : d.isPublic)
   if (q.since) where.push(sql`k.created_at >= ${d.time(q.since)}`)

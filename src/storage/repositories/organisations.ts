@@ -39,7 +39,11 @@ export class SqliteOrgRepository implements OrgRepository {
   }
 
   async orgOf(workspace: WorkspaceId): Promise<Organisation | undefined> {
-    const row = this.db.select({ orgId: organisationWorkspaces.orgId }).from(organisationWorkspaces).where(eq(organisationWorkspaces.workspaceId, workspace)).get()
+    const row = this.db
+      .select({ orgId: organisationWorkspaces.orgId })
+      .from(organisationWorkspaces)
+      .where(eq(organisationWorkspaces.workspaceId, workspace))
+      .get()
     return row && this.read(this.db, row.orgId)
   }
 
@@ -101,9 +105,7 @@ export class SqliteOrgRepository implements OrgRepository {
 
 // ------------------------------------------------ shared with the PostgreSQL twin (pg/repositories/organisations.ts)
 
-export type LinkPlan =
-  | { kind: 'conflict'; orgIds: OrgId[] }
-  | { kind: 'link'; orgId: OrgId; create: boolean; added: WorkspaceId[] }
+export type LinkPlan = { kind: 'conflict'; orgIds: OrgId[] } | { kind: 'link'; orgId: OrgId; create: boolean; added: WorkspaceId[] }
 
 /** What `link` does, given the memberships the workspaces already have. */
 export function planLink(workspaces: WorkspaceId[], rows: { workspaceId: string; orgId: string }[], newId: OrgId): LinkPlan {

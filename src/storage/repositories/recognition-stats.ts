@@ -27,12 +27,14 @@ export class KudosStats {
   }
 
   usage(w: GiveWindow): GiverUsage {
-    const today = this.stmt('SELECT COUNT(*) AS n FROM kudos WHERE workspace_id = ? AND giver_id = ? AND created_at >= ?').get(w.workspace, w.giverId, w.dayStart.getTime()) as { n: number }
-    const week = this.stmt('SELECT receiver_id AS id, COUNT(*) AS n FROM kudos WHERE workspace_id = ? AND giver_id = ? AND created_at >= ? GROUP BY receiver_id').all(
+    const today = this.stmt('SELECT COUNT(*) AS n FROM kudos WHERE workspace_id = ? AND giver_id = ? AND created_at >= ?').get(
       w.workspace,
       w.giverId,
-      w.weekStart.getTime(),
-    ) as { id: string; n: number }[]
+      w.dayStart.getTime(),
+    ) as { n: number }
+    const week = this.stmt(
+      'SELECT receiver_id AS id, COUNT(*) AS n FROM kudos WHERE workspace_id = ? AND giver_id = ? AND created_at >= ? GROUP BY receiver_id',
+    ).all(w.workspace, w.giverId, w.weekStart.getTime()) as { id: string; n: number }[]
     return { today: today.n, thisWeek: new Map(week.map((r) => [r.id, r.n])) }
   }
 
@@ -79,7 +81,11 @@ export class KudosStats {
       `SELECT COUNT(giver_id) AS received, COUNT(DISTINCT giver_id) AS givers, SUM(kind = 'auto') AS auto
        FROM kudos WHERE workspace_id = ? AND receiver_id = ? AND created_at >= ?`,
     ).get(workspace, personId, from) as { received: number; givers: number; auto: number | null }
-    const gave = this.stmt('SELECT COUNT(*) AS n FROM kudos WHERE workspace_id = ? AND giver_id = ? AND created_at >= ?').get(workspace, personId, from) as { n: number }
+    const gave = this.stmt('SELECT COUNT(*) AS n FROM kudos WHERE workspace_id = ? AND giver_id = ? AND created_at >= ?').get(
+      workspace,
+      personId,
+      from,
+    ) as { n: number }
     return { received: got.received, receivedFrom: got.givers, auto: got.auto ?? 0, given: gave.n }
   }
 
@@ -97,7 +103,13 @@ export class KudosStats {
     const auto = this.stmt(
       `SELECT source, COUNT(*) AS count, COUNT(DISTINCT receiver_id) AS people FROM kudos WHERE ${inSpan} AND kind = 'auto' GROUP BY source ORDER BY source`,
     ).all(...span) as { source: KudosSource; count: number; people: number }[]
-    return { total: totals.total, givers: totals.givers, top: this.leaderboard({ workspace, since, until, limit: top, ...(shownIn ? { shownIn } : {}) }), values, auto }
+    return {
+      total: totals.total,
+      givers: totals.givers,
+      top: this.leaderboard({ workspace, since, until, limit: top, ...(shownIn ? { shownIn } : {}) }),
+      values,
+      auto,
+    }
   }
 }
 

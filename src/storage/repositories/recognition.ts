@@ -33,12 +33,21 @@ export class SqliteKudosRepository implements KudosRepository {
     this.stats = new KudosStats(db)
   }
 
-  async giveChecked<R>(rows: NewKudos[], w: GiveWindow, check: (u: GiverUsage, fresh: NewKudos[]) => R | undefined, at: Date): Promise<GiveOutcome<R>> {
+  async giveChecked<R>(
+    rows: NewKudos[],
+    w: GiveWindow,
+    check: (u: GiverUsage, fresh: NewKudos[]) => R | undefined,
+    at: Date,
+  ): Promise<GiveOutcome<R>> {
     return this.db.transaction((tx) => {
       const duplicates: Kudos[] = []
       const fresh: NewKudos[] = []
       for (const r of rows) {
-        const existing = tx.select().from(kudos).where(and(eq(kudos.workspaceId, r.workspace), eq(kudos.dedupeKey, r.key))).get()
+        const existing = tx
+          .select()
+          .from(kudos)
+          .where(and(eq(kudos.workspaceId, r.workspace), eq(kudos.dedupeKey, r.key)))
+          .get()
         if (existing) duplicates.push(toKudos(existing))
         else fresh.push(r)
       }
@@ -98,7 +107,11 @@ export class SqliteKudosRepository implements KudosRepository {
   }
 
   async releaseAnnouncement(workspace: WorkspaceId, key: string): Promise<void> {
-    this.db.update(kudos).set({ announcedAt: null }).where(and(eq(kudos.workspaceId, workspace), eq(kudos.dedupeKey, key))).run()
+    this.db
+      .update(kudos)
+      .set({ announcedAt: null })
+      .where(and(eq(kudos.workspaceId, workspace), eq(kudos.dedupeKey, key)))
+      .run()
   }
 
   async setDigest(workspace: WorkspaceId, conversationId: string, name: string | undefined, on: boolean, by: string, at: Date): Promise<void> {
@@ -116,7 +129,11 @@ export class SqliteKudosRepository implements KudosRepository {
 
   async digestEnabled(workspace: WorkspaceId, conversationId: string): Promise<boolean> {
     const t = kudosDigestChannels
-    const row = this.db.select({ on: t.enabled }).from(t).where(and(eq(t.workspaceId, workspace), eq(t.conversationId, conversationId))).get()
+    const row = this.db
+      .select({ on: t.enabled })
+      .from(t)
+      .where(and(eq(t.workspaceId, workspace), eq(t.conversationId, conversationId)))
+      .get()
     return row?.on ?? false
   }
 
@@ -141,7 +158,14 @@ export class SqliteKudosRepository implements KudosRepository {
     const res = this.db
       .update(t)
       .set({ lastWeek: week })
-      .where(and(eq(t.workspaceId, workspace), eq(t.conversationId, conversationId), eq(t.enabled, true), or(isNull(t.lastWeek), sql`${t.lastWeek} <> ${week}`)))
+      .where(
+        and(
+          eq(t.workspaceId, workspace),
+          eq(t.conversationId, conversationId),
+          eq(t.enabled, true),
+          or(isNull(t.lastWeek), sql`${t.lastWeek} <> ${week}`),
+        ),
+      )
       .run()
     return res.changes === 1
   }

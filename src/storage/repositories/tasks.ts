@@ -18,7 +18,11 @@ export class SqliteTaskRepository implements TaskRepository {
     const id = this.db.transaction((tx) => {
       if (t.originKey !== undefined) {
         // The same inbound event again (a replay after a crash): its task, not a second one.
-        const seen = tx.select({ id: tasks.id }).from(tasks).where(and(eq(tasks.workspaceId, t.workspace), eq(tasks.originKey, t.originKey))).get()
+        const seen = tx
+          .select({ id: tasks.id })
+          .from(tasks)
+          .where(and(eq(tasks.workspaceId, t.workspace), eq(tasks.originKey, t.originKey)))
+          .get()
         if (seen) return seen.id
       }
       // The counter upsert and the insert share the transaction: a number is never handed out twice,
@@ -43,16 +47,31 @@ export class SqliteTaskRepository implements TaskRepository {
   }
 
   async get(workspace: WorkspaceId, id: number): Promise<Task | undefined> {
-    const row = this.db.select().from(tasks).where(and(eq(tasks.workspaceId, workspace), eq(tasks.id, id))).get()
+    const row = this.db
+      .select()
+      .from(tasks)
+      .where(and(eq(tasks.workspaceId, workspace), eq(tasks.id, id)))
+      .get()
     return row && this.hydrate([row])[0]
   }
 
   async getByNumber(workspace: WorkspaceId, number: number): Promise<Task | undefined> {
-    const row = this.db.select().from(tasks).where(and(eq(tasks.workspaceId, workspace), eq(tasks.number, number))).get()
+    const row = this.db
+      .select()
+      .from(tasks)
+      .where(and(eq(tasks.workspaceId, workspace), eq(tasks.number, number)))
+      .get()
     return row && this.hydrate([row])[0]
   }
 
-  async update(workspace: WorkspaceId, id: number, expectedVersion: number, c: TaskChanges, at: Date, inTransaction?: InTransaction): Promise<Task | undefined> {
+  async update(
+    workspace: WorkspaceId,
+    id: number,
+    expectedVersion: number,
+    c: TaskChanges,
+    at: Date,
+    inTransaction?: InTransaction,
+  ): Promise<Task | undefined> {
     const ok = this.db.transaction((tx) => {
       const set: Partial<typeof tasks.$inferInsert> = { updatedAt: at, version: expectedVersion + 1 }
       if (c.title !== undefined) set.title = c.title
@@ -74,7 +93,14 @@ export class SqliteTaskRepository implements TaskRepository {
     return ok ? this.mustGet(workspace, id) : undefined
   }
 
-  async close(workspace: WorkspaceId, id: number, status: 'done' | 'cancelled', by: string, at: Date, inTransaction?: InTransaction): Promise<Task | undefined> {
+  async close(
+    workspace: WorkspaceId,
+    id: number,
+    status: 'done' | 'cancelled',
+    by: string,
+    at: Date,
+    inTransaction?: InTransaction,
+  ): Promise<Task | undefined> {
     const closed = this.db.transaction((tx) => {
       const res = tx
         .update(tasks)
@@ -139,17 +165,35 @@ export class SqliteTaskRepository implements TaskRepository {
     if (this.db.insert(taskNotifications).values(row).onConflictDoNothing().run().changes === 1) return true
     if (claimant === undefined) return false
     // The same job again, and its claim never confirmed: the run that made it died mid-send.
-    return this.db.update(taskNotifications).set({ sentAt: at })
-      .where(and(eq(taskNotifications.taskId, id), eq(taskNotifications.key, key), eq(taskNotifications.claimedBy, claimant), eq(taskNotifications.sent, false)))
-      .run().changes === 1
+    return (
+      this.db
+        .update(taskNotifications)
+        .set({ sentAt: at })
+        .where(
+          and(
+            eq(taskNotifications.taskId, id),
+            eq(taskNotifications.key, key),
+            eq(taskNotifications.claimedBy, claimant),
+            eq(taskNotifications.sent, false),
+          ),
+        )
+        .run().changes === 1
+    )
   }
 
   async markNotificationSent(id: number, key: string): Promise<void> {
-    this.db.update(taskNotifications).set({ sent: true }).where(and(eq(taskNotifications.taskId, id), eq(taskNotifications.key, key))).run()
+    this.db
+      .update(taskNotifications)
+      .set({ sent: true })
+      .where(and(eq(taskNotifications.taskId, id), eq(taskNotifications.key, key)))
+      .run()
   }
 
   async releaseNotification(id: number, key: string): Promise<void> {
-    this.db.delete(taskNotifications).where(and(eq(taskNotifications.taskId, id), eq(taskNotifications.key, key))).run()
+    this.db
+      .delete(taskNotifications)
+      .where(and(eq(taskNotifications.taskId, id), eq(taskNotifications.key, key)))
+      .run()
   }
 
   async claimDigest(workspace: WorkspaceId, personId: string, localDay: string, at: Date): Promise<boolean> {
@@ -204,7 +248,11 @@ export class SqliteTaskRepository implements TaskRepository {
 
   /** Synchronous read on the same connection: inside a transaction it sees that transaction's writes. */
   private read(workspace: WorkspaceId, id: number): Task {
-    const row = this.db.select().from(tasks).where(and(eq(tasks.workspaceId, workspace), eq(tasks.id, id))).get()
+    const row = this.db
+      .select()
+      .from(tasks)
+      .where(and(eq(tasks.workspaceId, workspace), eq(tasks.id, id)))
+      .get()
     if (!row) throw new Error(`task ${id} vanished during a write`)
     return this.hydrate([row])[0]!
   }
@@ -219,7 +267,12 @@ export class SqliteTaskRepository implements TaskRepository {
     if (rows.length === 0) return []
     const ids = rows.map((r) => r.id)
     const people = this.db.select().from(taskAssignees).where(inArray(taskAssignees.taskId, ids)).orderBy(asc(taskAssignees.position)).all()
-    return rows.map((r) => toTask(r, people.filter((p) => p.taskId === r.id)))
+    return rows.map((r) =>
+      toTask(
+        r,
+        people.filter((p) => p.taskId === r.id),
+      ),
+    )
   }
 }
 

@@ -49,7 +49,11 @@ export class SqliteTeamsReferenceRepository implements TeamsReferenceRepository 
   rememberTeam(workspace: WorkspaceId, teamId: string, groupId: string, name?: string): void {
     const values = { workspaceId: workspace, teamId, groupId, name: name ?? null, updatedAt: new Date() }
     const set = name ? values : { groupId, updatedAt: values.updatedAt }
-    this.db.insert(teamsTeams).values(values).onConflictDoUpdate({ target: [teamsTeams.workspaceId, teamsTeams.teamId], set }).run()
+    this.db
+      .insert(teamsTeams)
+      .values(values)
+      .onConflictDoUpdate({ target: [teamsTeams.workspaceId, teamsTeams.teamId], set })
+      .run()
   }
 
   groupIdOfTeam(workspace: WorkspaceId, teamId: string): string | undefined {
@@ -110,8 +114,13 @@ export class SqliteTeamsReferenceRepository implements TeamsReferenceRepository 
 
   /** Teams channels and group chats Beacon still has a reference for (personal chats aside: Beacon opens those itself). */
   placesLeft(workspace: WorkspaceId): number {
-    return this.db.select({ n: count() }).from(teamsReferences)
-      .where(and(eq(teamsReferences.workspaceId, workspace), inArray(teamsReferences.kind, ['channel', 'groupChat']))).get()?.n ?? 0
+    return (
+      this.db
+        .select({ n: count() })
+        .from(teamsReferences)
+        .where(and(eq(teamsReferences.workspaceId, workspace), inArray(teamsReferences.kind, ['channel', 'groupChat'])))
+        .get()?.n ?? 0
+    )
   }
 
   /** The app was removed from a team: forget all of its channels. */
@@ -137,7 +146,10 @@ export class SqliteTeamsReferenceRepository implements TeamsReferenceRepository 
     this.db
       .insert(teamsUsers)
       .values(values)
-      .onConflictDoUpdate({ target: [teamsUsers.workspaceId, teamsUsers.personId], set: { unreachableReason: values.unreachableReason, unreachableAt: at } })
+      .onConflictDoUpdate({
+        target: [teamsUsers.workspaceId, teamsUsers.personId],
+        set: { unreachableReason: values.unreachableReason, unreachableAt: at },
+      })
       .run()
   }
 

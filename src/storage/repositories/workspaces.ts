@@ -36,7 +36,9 @@ export class SqliteWorkspaceRepository implements WorkspaceRepository {
     const client = this.db.$client
     const tables = (client.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'").all() as { name: string }[])
       .map((t) => t.name)
-      .filter((name) => (client.prepare(`select name from pragma_table_info(?)`).all(name) as { name: string }[]).some((c) => c.name === 'workspace_id'))
+      .filter((name) =>
+        (client.prepare(`select name from pragma_table_info(?)`).all(name) as { name: string }[]).some((c) => c.name === 'workspace_id'),
+      )
     client.transaction(() => {
       // Child rows may be visited before their parents; foreign keys are checked at commit.
       client.pragma('defer_foreign_keys = ON')

@@ -23,7 +23,10 @@ export const impactEvents = sqliteTable(
     sourceKey: text('source_key').notNull(),
     at: integer('at', { mode: 'timestamp_ms' }).notNull(),
   },
-  (t) => [index('impact_events_ws_week').on(t.workspaceId, t.week, t.conversationId), uniqueIndex('impact_events_source').on(t.workspaceId, t.sourceKey)],
+  (t) => [
+    index('impact_events_ws_week').on(t.workspaceId, t.week, t.conversationId),
+    uniqueIndex('impact_events_source').on(t.workspaceId, t.sourceKey),
+  ],
 )
 
 /** Questions asked in channels, until their first answer by someone else (the asker is kept only for that). */
@@ -54,10 +57,14 @@ export const impactPairs = sqliteTable(
 )
 
 /** Weeks whose links have been folded into impact_pairs (each week once, oldest first). */
-export const impactPairWeeks = sqliteTable('impact_pair_weeks', {
-  workspaceId: text('workspace_id').notNull(),
-  week: text('week').notNull(),
-}, (t) => [primaryKey({ columns: [t.workspaceId, t.week] })])
+export const impactPairWeeks = sqliteTable(
+  'impact_pair_weeks',
+  {
+    workspaceId: text('workspace_id').notNull(),
+    week: text('week').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.week] })],
+)
 
 export const impactSponsors = sqliteTable(
   'impact_sponsors',

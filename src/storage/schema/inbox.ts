@@ -16,7 +16,9 @@ export const inbox = sqliteTable(
     key: text('key').notNull(),
     /** JSON of what arrived; emptied once done (the key alone is the dedupe memory). */
     body: text('body').notNull(),
-    state: text('state', { enum: ['pending', 'done', 'parked'] }).notNull().default('pending'),
+    state: text('state', { enum: ['pending', 'done', 'parked'] })
+      .notNull()
+      .default('pending'),
     /** Tries so far, the first included; a row that keeps failing is parked, not retried forever. */
     attempts: integer('attempts').notNull().default(1),
     /** Replies already delivered for this row, so a replay does not repeat them. */

@@ -27,11 +27,7 @@ export const jobs = sqliteTable(
     createdAt: integer('created_at').notNull(),
     finishedAt: integer('finished_at'),
   },
-  (t) => [
-    uniqueIndex('jobs_dedupe').on(t.name, t.dedupeKey),
-    index('jobs_due').on(t.status, t.runAt),
-    index('jobs_finished').on(t.finishedAt),
-  ],
+  (t) => [uniqueIndex('jobs_dedupe').on(t.name, t.dedupeKey), index('jobs_due').on(t.status, t.runAt), index('jobs_finished').on(t.finishedAt)],
 )
 
 /** Cron schedules of the in-process queue; a due schedule turns into one `jobs` row per firing. */

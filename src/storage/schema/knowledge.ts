@@ -32,7 +32,9 @@ export const knowledgeItems = sqliteTable(
     tagsText: text('tags_text').notNull().default(''),
     permalink: text('permalink'),
     messageCount: integer('message_count').notNull(),
-    status: text('status', { enum: ['active', 'archived'] }).notNull().default('active'),
+    status: text('status', { enum: ['active', 'archived'] })
+      .notNull()
+      .default('active'),
     /** The id of Beacon's own confirmation message, left out of the body on refresh. */
     confirmationMessageId: text('confirmation_message_id'),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
@@ -66,7 +68,11 @@ export const knowledgeContributors = sqliteTable(
     /** Order of first appearance in the thread. */
     position: integer('position').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.itemId, t.personId] }), index('knowledge_contributors_person').on(t.personId), index('knowledge_contributors_name').on(t.nameKey)],
+  (t) => [
+    primaryKey({ columns: [t.itemId, t.personId] }),
+    index('knowledge_contributors_person').on(t.personId),
+    index('knowledge_contributors_name').on(t.nameKey),
+  ],
 )
 
 /** Everyone who saved the thread; the first one is asked about stale items. */

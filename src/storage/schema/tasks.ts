@@ -12,7 +12,9 @@ export const tasks = sqliteTable(
     workspaceId: text('workspace_id').notNull(),
     number: integer('number').notNull(),
     title: text('title').notNull(),
-    status: text('status', { enum: ['open', 'done', 'cancelled'] }).notNull().default('open'),
+    status: text('status', { enum: ['open', 'done', 'cancelled'] })
+      .notNull()
+      .default('open'),
     creatorId: text('creator_id').notNull(),
     creatorName: text('creator_name').notNull(),
     /** The zone the due date was read in (the creator's), kept so replies can say what was understood. */

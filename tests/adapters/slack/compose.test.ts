@@ -35,8 +35,19 @@ describe('Slack through composeBeacon', () => {
     const r = await post(
       h.eventsUrl,
       signedForm(SIGNING_SECRET, {
-        token: 't', team_id: 'T1', team_domain: 'acme', channel_id: 'C1', channel_name: 'general', user_id: 'U1', user_name: 'ada',
-        command: '/beacon', text: 'help', api_app_id: 'A1', is_enterprise_install: 'false', response_url: h.fake.responseUrl('compose-help'), trigger_id: 'trig.compose.1',
+        token: 't',
+        team_id: 'T1',
+        team_domain: 'acme',
+        channel_id: 'C1',
+        channel_name: 'general',
+        user_id: 'U1',
+        user_name: 'ada',
+        command: '/beacon',
+        text: 'help',
+        api_app_id: 'A1',
+        is_enterprise_install: 'false',
+        response_url: h.fake.responseUrl('compose-help'),
+        trigger_id: 'trig.compose.1',
       }),
     )
     expect(r.status).toBe(200)
@@ -54,7 +65,8 @@ describe('Slack through composeBeacon', () => {
     const a = await post(h.eventsUrl, signedJson(SIGNING_SECRET, body))
     const b = await post(h.eventsUrl, signedJson(SIGNING_SECRET, body, { extraHeaders: { 'x-slack-retry-num': '1' } }))
     expect([a.status, b.status]).toEqual([200, 200])
-    const rows = () => h.ctx.db.$client.prepare('select count(*) as n from processed_events where event_id = ?').get(String(body.event_id)) as { n: number }
+    const rows = () =>
+      h.ctx.db.$client.prepare('select count(*) as n from processed_events where event_id = ?').get(String(body.event_id)) as { n: number }
     await waitFor(() => rows().n === 1)
     await jobsIdle(h.ctx.db)
     expect(rows().n).toBe(1)

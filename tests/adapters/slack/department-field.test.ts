@@ -36,7 +36,9 @@ describe('resolveFieldId', () => {
   })
 
   it('reads team.profile.get and users.profile.get answers, including Slack’s empty `fields: []`', () => {
-    expect(profileFields({ ok: true, profile: { fields: [{ id: 'Xf1', label: 'Department', ordering: 0, type: 'text' }] } })).toEqual([{ id: 'Xf1', label: 'Department' }])
+    expect(profileFields({ ok: true, profile: { fields: [{ id: 'Xf1', label: 'Department', ordering: 0, type: 'text' }] } })).toEqual([
+      { id: 'Xf1', label: 'Department' },
+    ])
     expect(profileFields({ ok: true, profile: { fields: null } })).toEqual([])
     expect(departmentFrom({ profile: { fields: { Xf1: { value: ' Engineering ', alt: '' } } } }, 'Xf1')).toBe('Engineering')
     expect(departmentFrom({ profile: { fields: { Xf1: { value: '', alt: '' } } } }, 'Xf1')).toBeUndefined()
@@ -57,8 +59,15 @@ describe('SlackDirectory with a department field', () => {
 
   beforeAll(async () => {
     fake = await new FakeSlackApi().start()
-    fake.profileFields = [{ id: 'Xf01TITLE', label: 'Title' }, { id: 'Xf02DEPT', label: 'Department' }]
-    fake.users.set('U1', { id: 'U1', real_name: 'Ada', profile: { real_name: 'Ada', fields: { Xf02DEPT: { value: 'Engineering' }, Xf01TITLE: { value: 'Engineer' } } } })
+    fake.profileFields = [
+      { id: 'Xf01TITLE', label: 'Title' },
+      { id: 'Xf02DEPT', label: 'Department' },
+    ]
+    fake.users.set('U1', {
+      id: 'U1',
+      real_name: 'Ada',
+      profile: { real_name: 'Ada', fields: { Xf02DEPT: { value: 'Engineering' }, Xf01TITLE: { value: 'Engineer' } } },
+    })
     fake.users.set('U2', { id: 'U2', real_name: 'Bo', profile: { real_name: 'Bo' } })
     fake.users.set('UB', { id: 'UB', real_name: 'A bot', is_bot: true, profile: { fields: { Xf02DEPT: { value: 'Robots' } } } })
   })

@@ -12,7 +12,9 @@ const home: Capability = {
   name: 'home',
   on: {
     'home.opened': async (e, _turn) => {
-      await h.ctx.platforms.forWorkspace(e.workspace).publishHome!(e.workspace, e.person.id, { blocks: [{ type: 'text', text: `Hi <@${e.person.id}>` }] })
+      await h.ctx.platforms.forWorkspace(e.workspace).publishHome!(e.workspace, e.person.id, {
+        blocks: [{ type: 'text', text: `Hi <@${e.person.id}>` }],
+      })
     },
     'reaction.added': async (e: ReactionAdded) => {
       const thread = await h.ctx.platforms.forWorkspace(e.workspace).threadOf(e.conversation, e.messageId)
@@ -33,7 +35,14 @@ const send = (event: Record<string, unknown>) => post(h.eventsUrl, signedJson(SI
 
 describe('Events API over HTTP', () => {
   it('answers "@Beacon help" privately right under a top-level mention', async () => {
-    const r = await send({ type: 'app_mention', user: 'U1', text: '<@UBOT> help', ts: '1700000100.000100', channel: 'C1', event_ts: '1700000100.000100' })
+    const r = await send({
+      type: 'app_mention',
+      user: 'U1',
+      text: '<@UBOT> help',
+      ts: '1700000100.000100',
+      channel: 'C1',
+      event_ts: '1700000100.000100',
+    })
     expect(r.status).toBe(200)
     const call = await waitFor(() => h.fake.callsOf('chat.postEphemeral')[0])
     expect(call.params).toMatchObject({ channel: 'C1', user: 'U1' })
@@ -55,7 +64,14 @@ describe('Events API over HTTP', () => {
   it('a reaction reaches the core without a thread id, and threadOf finds it', async () => {
     h.fake.addMessage('C1', { ts: '1700000300.000100', user: 'U1', text: 'root' })
     h.fake.addMessage('C1', { ts: '1700000301.000100', thread_ts: '1700000300.000100', user: 'U2', text: 'the answer' })
-    await send({ type: 'reaction_added', user: 'U1', reaction: 'bookmark', item_user: 'U2', item: { type: 'message', channel: 'C1', ts: '1700000301.000100' }, event_ts: '1700000302.000100' })
+    await send({
+      type: 'reaction_added',
+      user: 'U1',
+      reaction: 'bookmark',
+      item_user: 'U2',
+      item: { type: 'message', channel: 'C1', ts: '1700000301.000100' },
+      event_ts: '1700000302.000100',
+    })
     const thread = await waitFor(() => reactedThreads[0])
     expect(thread).toBe('slack:T1:C1:1700000300.000100')
     const seen = h.dispatcher!.seen.find((s) => s.event.type === 'reaction.added')!

@@ -25,7 +25,12 @@ const testCapability: Capability = {
       summary: 'tasks',
       help: [],
       run: async (e, turn) => {
-        await turn.openForm?.({ formId: 'test:task', title: 'New task', submitLabel: 'Create', fields: [{ id: 'title', label: 'Title', kind: 'text', required: true }] })
+        await turn.openForm?.({
+          formId: 'test:task',
+          title: 'New task',
+          submitLabel: 'Create',
+          fields: [{ id: 'title', label: 'Title', kind: 'text', required: true }],
+        })
         await turn.reply({ text: 'opened', visibleTo: e.person.id })
       },
     },
@@ -65,7 +70,15 @@ afterAll(async () => {
   await h.close()
 })
 
-const message = (text: string, extra: Record<string, unknown> = {}) => ({ type: 'message', channel: 'C1', channel_type: 'channel', user: 'U1', text, ts: `${Date.now() / 1000}`, ...extra })
+const message = (text: string, extra: Record<string, unknown> = {}) => ({
+  type: 'message',
+  channel: 'C1',
+  channel_type: 'channel',
+  user: 'U1',
+  text,
+  ts: `${Date.now() / 1000}`,
+  ...extra,
+})
 
 describe('POST /slack/events', () => {
   it('answers url_verification with the challenge', async () => {
@@ -94,7 +107,10 @@ describe('POST /slack/events', () => {
   it('processes a retried event (X-Slack-Retry-Num, same event_id) once', async () => {
     const body = envelope(message('retry me'))
     const first = await post(h.eventsUrl, signedJson(SIGNING_SECRET, body))
-    const retry = await post(h.eventsUrl, signedJson(SIGNING_SECRET, body, { extraHeaders: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } }))
+    const retry = await post(
+      h.eventsUrl,
+      signedJson(SIGNING_SECRET, body, { extraHeaders: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } }),
+    )
     expect([first.status, retry.status]).toEqual([200, 200])
     // The retry is recognised in the inbox before its ack (same event_id): it never reaches the core.
     await waitFor(() => h.dispatcher!.seen.some((s) => s.event.eventId === body.event_id))
@@ -106,8 +122,18 @@ describe('POST /slack/events', () => {
     const r = await post(
       h.eventsUrl,
       signedForm(SIGNING_SECRET, {
-        token: 't', team_id: 'T1', team_domain: 'acme', channel_id: 'C1', channel_name: 'general', user_id: 'U1', user_name: 'ada',
-        command: '/beacon', text: 'help', api_app_id: 'A1', response_url: h.fake.responseUrl('help-1'), trigger_id: 'trig.help.1',
+        token: 't',
+        team_id: 'T1',
+        team_domain: 'acme',
+        channel_id: 'C1',
+        channel_name: 'general',
+        user_id: 'U1',
+        user_name: 'ada',
+        command: '/beacon',
+        text: 'help',
+        api_app_id: 'A1',
+        response_url: h.fake.responseUrl('help-1'),
+        trigger_id: 'trig.help.1',
       }),
     )
     expect(r.status).toBe(200)
@@ -122,7 +148,15 @@ describe('POST /slack/events', () => {
     h.fake.delay('views.open', 3500)
     const r = await post(
       h.eventsUrl,
-      signedForm(SIGNING_SECRET, { team_id: 'T1', channel_id: 'C1', user_id: 'U1', command: '/task', text: 'x', response_url: h.fake.responseUrl('slow-1'), trigger_id: 'trig.slow.1' }),
+      signedForm(SIGNING_SECRET, {
+        team_id: 'T1',
+        channel_id: 'C1',
+        user_id: 'U1',
+        command: '/task',
+        text: 'x',
+        response_url: h.fake.responseUrl('slow-1'),
+        trigger_id: 'trig.slow.1',
+      }),
     )
     expect(r.status).toBe(200)
     expect(r.ms).toBeLessThan(3000) // Slack's limit; waiting for views.open would take 3.5 s
@@ -135,9 +169,15 @@ describe('POST /slack/events', () => {
     const r = await post(
       h.eventsUrl,
       signedInteraction(SIGNING_SECRET, {
-        type: 'message_action', callback_id: 'save_to_knowledge', trigger_id: 'trig.short.1', team: { id: 'T1', domain: 'acme' },
-        user: { id: 'U1', name: 'ada' }, channel: { id: 'C1', name: 'general' }, response_url: h.fake.responseUrl('short-1'),
-        message_ts: '1700000000.000100', message: { type: 'message', user: 'U1', ts: '1700000000.000100', text: 'How do I &lt;deploy&gt;?' },
+        type: 'message_action',
+        callback_id: 'save_to_knowledge',
+        trigger_id: 'trig.short.1',
+        team: { id: 'T1', domain: 'acme' },
+        user: { id: 'U1', name: 'ada' },
+        channel: { id: 'C1', name: 'general' },
+        response_url: h.fake.responseUrl('short-1'),
+        message_ts: '1700000000.000100',
+        message: { type: 'message', user: 'U1', ts: '1700000000.000100', text: 'How do I &lt;deploy&gt;?' },
       }),
     )
     expect(r.status).toBe(200)
@@ -154,8 +194,17 @@ describe('POST /slack/events', () => {
       post(
         h.eventsUrl,
         signedInteraction(SIGNING_SECRET, {
-          type: 'view_submission', team: { id: 'T1' }, user: { id: 'U1' }, trigger_id: trigger,
-          view: { id: 'V1', callback_id: 'test:save', hash: 'h1', private_metadata: '{}', state: { values: { title: { title: { type: 'plain_text_input', value: title } } } } },
+          type: 'view_submission',
+          team: { id: 'T1' },
+          user: { id: 'U1' },
+          trigger_id: trigger,
+          view: {
+            id: 'V1',
+            callback_id: 'test:save',
+            hash: 'h1',
+            private_metadata: '{}',
+            state: { values: { title: { title: { type: 'plain_text_input', value: title } } } },
+          },
         }),
       )
     const bad = await submit('x', 'trig.view.1')
@@ -170,9 +219,15 @@ describe('POST /slack/events', () => {
     const r = await post(
       h.eventsUrl,
       signedInteraction(SIGNING_SECRET, {
-        type: 'block_actions', team: { id: 'T1' }, user: { id: 'U1' }, trigger_id: 'trig.btn.1', response_url: h.fake.responseUrl('btn-1'),
-        container: { type: 'message', message_ts: '1700000000.000200', channel_id: 'C1' }, channel: { id: 'C1' },
-        message: { ts: '1700000000.000200', text: 'card' }, actions: [{ action_id: 'test:done', value: 'task-1', type: 'button', action_ts: '1' }],
+        type: 'block_actions',
+        team: { id: 'T1' },
+        user: { id: 'U1' },
+        trigger_id: 'trig.btn.1',
+        response_url: h.fake.responseUrl('btn-1'),
+        container: { type: 'message', message_ts: '1700000000.000200', channel_id: 'C1' },
+        channel: { id: 'C1' },
+        message: { ts: '1700000000.000200', text: 'card' },
+        actions: [{ action_id: 'test:done', value: 'task-1', type: 'button', action_ts: '1' }],
       }),
     )
     expect(r.status).toBe(200)
@@ -185,17 +240,32 @@ describe('POST /slack/events', () => {
     const before = h.fake.callsOf('chat.postMessage').length
     const r = await post(h.eventsUrl, signedJson(SIGNING_SECRET, envelope(message('please answer'))))
     expect(r.status).toBe(200)
-    const calls = await waitFor(() => {
-      const c = h.fake.callsOf('chat.postMessage').slice(before)
-      return c.length >= 2 && c
-    }, 'the retried postMessage', 8000)
+    const calls = await waitFor(
+      () => {
+        const c = h.fake.callsOf('chat.postMessage').slice(before)
+        return c.length >= 2 && c
+      },
+      'the retried postMessage',
+      8000,
+    )
     expect(calls[1]!.at - calls[0]!.at).toBeGreaterThanOrEqual(1000)
     expect(calls[1]!.params).toMatchObject({ channel: 'C1', text: 'answered' })
   }, 15_000)
 
   it('parses form bodies only with exactly application/x-www-form-urlencoded (as Slack sends them)', async () => {
-    const fields = { team_id: 'T1', channel_id: 'C1', user_id: 'U1', command: '/kb', text: 'vpn', response_url: h.fake.responseUrl('ct-1'), trigger_id: 'trig.ct.1' }
-    const withCharset = await post(h.eventsUrl, signedForm(SIGNING_SECRET, fields, { contentType: 'application/x-www-form-urlencoded; charset=utf-8' }))
+    const fields = {
+      team_id: 'T1',
+      channel_id: 'C1',
+      user_id: 'U1',
+      command: '/kb',
+      text: 'vpn',
+      response_url: h.fake.responseUrl('ct-1'),
+      trigger_id: 'trig.ct.1',
+    }
+    const withCharset = await post(
+      h.eventsUrl,
+      signedForm(SIGNING_SECRET, fields, { contentType: 'application/x-www-form-urlencoded; charset=utf-8' }),
+    )
     expect(withCharset.status).toBe(400)
     const exact = await post(h.eventsUrl, signedForm(SIGNING_SECRET, { ...fields, trigger_id: 'trig.ct.2' }))
     expect(exact.status).toBe(200)

@@ -5,7 +5,19 @@ import { BOT_SCOPES } from '../../../adapters/slack/scopes.ts'
 import { MESSAGE_ACTIONS } from '../../../src/core/events.ts'
 
 const read = (f: string) => readFileSync(new URL(`../../../manifests/slack/${f}`, import.meta.url), 'utf8')
-const EVENTS = ['app_home_opened', 'app_mention', 'app_uninstalled', 'member_joined_channel', 'message.channels', 'message.groups', 'message.im', 'message.mpim', 'reaction_added', 'reaction_removed', 'tokens_revoked']
+const EVENTS = [
+  'app_home_opened',
+  'app_mention',
+  'app_uninstalled',
+  'member_joined_channel',
+  'message.channels',
+  'message.groups',
+  'message.im',
+  'message.mpim',
+  'reaction_added',
+  'reaction_removed',
+  'tokens_revoked',
+]
 
 /** The bot scope lines: "      - scope   # why". */
 function scopes(yaml: string): { scope: string; why: string }[] {

@@ -40,19 +40,28 @@ beforeAll(async () => {
     code_seen: p.code,
   }))
   fake.on('auth.test', (_p, call) =>
-    call.token === 'xoxb-globex-secret' ? { ok: true, team_id: 'T2', team: 'Globex', user_id: 'UBOT2', bot_id: 'BBOT2' } : { ok: false, error: 'invalid_auth' },
+    call.token === 'xoxb-globex-secret'
+      ? { ok: true, team_id: 'T2', team: 'Globex', user_id: 'UBOT2', bot_id: 'BBOT2' }
+      : { ok: false, error: 'invalid_auth' },
   )
   h = await startHarness({
     fake,
     capabilities: [echo],
-    env: { SLACK_BOT_TOKEN: '', SLACK_CLIENT_ID: '111.222', SLACK_CLIENT_SECRET: 'client-secret', SLACK_STATE_SECRET: 'state-secret', BEACON_ENCRYPTION_KEY: ENCRYPTION_KEY },
+    env: {
+      SLACK_BOT_TOKEN: '',
+      SLACK_CLIENT_ID: '111.222',
+      SLACK_CLIENT_SECRET: 'client-secret',
+      SLACK_STATE_SECRET: 'state-secret',
+      BEACON_ENCRYPTION_KEY: ENCRYPTION_KEY,
+    },
   })
 })
 afterAll(async () => {
   await h.close()
 })
 
-const message = (team: string, text: string) => envelope({ type: 'message', channel: 'C1', channel_type: 'channel', user: 'U1', text, ts: `${Date.now() / 1000}` }, { team_id: team })
+const message = (team: string, text: string) =>
+  envelope({ type: 'message', channel: 'C1', channel_type: 'channel', user: 'U1', text, ts: `${Date.now() / 1000}` }, { team_id: team })
 
 describe('Slack OAuth', () => {
   it('installs through /slack/install → Slack → /slack/oauth_redirect and stores the token encrypted', async () => {
@@ -75,7 +84,9 @@ describe('Slack OAuth', () => {
     expect(rows).toHaveLength(1)
     expect(rows[0]).toMatchObject({ key: 'T2', teamId: 'T2', botUserId: 'UBOT2', isEnterpriseInstall: false })
     expect(rows[0]!.secret).not.toContain('xoxb-globex-secret')
-    expect(new SecretBox(deriveKey(Buffer.from(ENCRYPTION_KEY, 'hex'), 'secrets-at-rest')).open(rows[0]!.secret, 'T2')).toContain('xoxb-globex-secret')
+    expect(new SecretBox(deriveKey(Buffer.from(ENCRYPTION_KEY, 'hex'), 'secrets-at-rest')).open(rows[0]!.secret, 'T2')).toContain(
+      'xoxb-globex-secret',
+    )
     expect(() => new SecretBox(deriveKey(Buffer.from(ENCRYPTION_KEY, 'hex'), 'secrets-at-rest')).open(rows[0]!.secret, 'T3')).toThrow()
     expect(await h.ctx.repos.workspaces.get('slack:T2')).toEqual({ id: 'slack:T2', platform: 'slack', name: 'Globex' })
   })
@@ -101,7 +112,10 @@ describe('Slack OAuth', () => {
   })
 
   it('tokens_revoked deletes the installation; app_uninstalled also removes the workspace', async () => {
-    await post(h.eventsUrl, signedJson(SIGNING_SECRET, envelope({ type: 'tokens_revoked', tokens: { bot: ['UBOT2'] }, event_ts: '1.1' }, { team_id: 'T2' })))
+    await post(
+      h.eventsUrl,
+      signedJson(SIGNING_SECRET, envelope({ type: 'tokens_revoked', tokens: { bot: ['UBOT2'] }, event_ts: '1.1' }, { team_id: 'T2' })),
+    )
     await waitFor(() => h.ctx.db.select().from(slackInstallations).all().length === 0)
     await post(h.eventsUrl, signedJson(SIGNING_SECRET, envelope({ type: 'app_uninstalled', event_ts: '1.2' }, { team_id: 'T2' })))
     await waitFor(() => h.dispatcher!.seen.some((s) => s.event.type === 'app.uninstalled'))

@@ -5,8 +5,17 @@ import type { Card, Form } from '../../../src/core/outbound.ts'
 const card: Card = {
   title: 'Saved to knowledge',
   blocks: [
-    { type: 'text', text: '**How to deploy** — see [the runbook](https://wiki.example.com/run?x=1&y=2) & ask <ops>\n- step one\n- step _two_ with `code`' },
-    { type: 'fields', fields: [{ label: 'Owner', value: '@Ada' }, { label: 'Due', value: '2025-03-01' }] },
+    {
+      type: 'text',
+      text: '**How to deploy** — see [the runbook](https://wiki.example.com/run?x=1&y=2) & ask <ops>\n- step one\n- step _two_ with `code`',
+    },
+    {
+      type: 'fields',
+      fields: [
+        { label: 'Owner', value: '@Ada' },
+        { label: 'Due', value: '2025-03-01' },
+      ],
+    },
     { type: 'divider' },
     { type: 'context', text: 'Saved by Grace from #general' },
     {
@@ -30,7 +39,16 @@ const form: Form = {
     { id: 'notes', label: 'Notes', kind: 'multiline', placeholder: 'Anything else?' },
     { id: 'due', label: 'Due date', kind: 'date', initial: '2025-03-01' },
     { id: 'bad', label: 'Bad date', kind: 'date', initial: 'next friday' },
-    { id: 'who', label: 'Assignee', kind: 'select', initial: 'U2', options: [{ label: 'Ada', value: 'U1' }, { label: 'Grace', value: 'U2' }] },
+    {
+      id: 'who',
+      label: 'Assignee',
+      kind: 'select',
+      initial: 'U2',
+      options: [
+        { label: 'Ada', value: 'U1' },
+        { label: 'Grace', value: 'U2' },
+      ],
+    },
   ],
 }
 
@@ -40,7 +58,9 @@ describe('Block Kit renderer', () => {
   })
 
   it('shows characters the core escaped (escapeMarkdown) as typed, inside links and bold too', () => {
-    expect(markdownToMrkdwn('[Deploy \\(prod\\) with kubectl\\_v2 \\*fast\\*](https://x.y/p1)')).toBe('<https://x.y/p1|Deploy (prod) with kubectl_v2 *fast*>')
+    expect(markdownToMrkdwn('[Deploy \\(prod\\) with kubectl\\_v2 \\*fast\\*](https://x.y/p1)')).toBe(
+      '<https://x.y/p1|Deploy (prod) with kubectl_v2 *fast*>',
+    )
     expect(markdownToMrkdwn('**a \\[b\\] c** and a back\\\\slash')).toBe('*a [b] c* and a back\\slash')
   })
 

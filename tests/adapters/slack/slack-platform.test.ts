@@ -24,7 +24,10 @@ afterAll(async () => {
 beforeEach(() => {
   fake.calls.length = 0
   repos = sqliteRepositories(openMemoryDb())
-  const clients = new SlackClients({ slackApiUrl: fake.apiUrl, retryConfig: { retries: 1, minTimeout: 5, maxTimeout: 10 }, logger: undefined }, { botToken: 'xoxb-t' })
+  const clients = new SlackClients(
+    { slackApiUrl: fake.apiUrl, retryConfig: { retries: 1, minTimeout: 5, maxTimeout: 10 }, logger: undefined },
+    { botToken: 'xoxb-t' },
+  )
   platform = new SlackPlatform(clients, new SlackDirectory(clients, repos, clock, silentLogger))
 })
 
@@ -97,7 +100,10 @@ describe('SlackPlatform', () => {
     expect(fake.callsOf('chat.postMessage')[0]!.params).toMatchObject({ channel: 'C1', thread_ts: '300.0', text: 'in *thread*' })
     await platform.post({ conversation: C1, threadId: thread }, { text: 'psst', visibleTo: 'U1' })
     expect(fake.callsOf('chat.postEphemeral')[0]!.params).toMatchObject({ channel: 'C1', user: 'U1', thread_ts: '300.0' })
-    const dm = await platform.post({ dmTo: { workspace: 'slack:T1', id: 'U1' } }, { text: 'hello', card: { blocks: [{ type: 'text', text: 'card' }] } })
+    const dm = await platform.post(
+      { dmTo: { workspace: 'slack:T1', id: 'U1' } },
+      { text: 'hello', card: { blocks: [{ type: 'text', text: 'card' }] } },
+    )
     expect(fake.callsOf('conversations.open')[0]!.params.users).toBe('U1')
     expect(dm.conversation.id).toBe('DU1')
     const posted = fake.callsOf('chat.postMessage')[1]!.params

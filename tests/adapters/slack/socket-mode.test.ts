@@ -20,11 +20,20 @@ beforeAll(async () => {
   wss.on('connection', (ws) => {
     socket = ws
     ws.on('message', (data) => acks.push(JSON.parse(String(data)) as Record<string, unknown>))
-    ws.send(JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: 'A1' }, debug_info: { host: 'fake', approximate_connection_time: 3600 } }))
+    ws.send(
+      JSON.stringify({
+        type: 'hello',
+        num_connections: 1,
+        connection_info: { app_id: 'A1' },
+        debug_info: { host: 'fake', approximate_connection_time: 3600 },
+      }),
+    )
   })
   const fake = await new FakeSlackApi().start()
   fake.on('apps.connections.open', (_p, call) =>
-    call.token === 'xapp-1-test' ? { ok: true, url: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/link` } : { ok: false, error: 'invalid_auth' },
+    call.token === 'xapp-1-test'
+      ? { ok: true, url: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/link` }
+      : { ok: false, error: 'invalid_auth' },
   )
   h = await startHarness({ fake, env: { SLACK_SIGNING_SECRET: '', SLACK_APP_TOKEN: 'xapp-1-test' } })
 }, 20_000)
@@ -50,7 +59,15 @@ describe('Socket Mode', () => {
         envelope_id: 'env-cmd-1',
         type: 'slash_commands',
         accepts_response_payload: true,
-        payload: { team_id: 'T1', channel_id: 'C1', user_id: 'U1', command: '/beacon', text: 'help', response_url: h.fake.responseUrl('socket-help'), trigger_id: 'trig.sock.1' },
+        payload: {
+          team_id: 'T1',
+          channel_id: 'C1',
+          user_id: 'U1',
+          command: '/beacon',
+          text: 'help',
+          response_url: h.fake.responseUrl('socket-help'),
+          trigger_id: 'trig.sock.1',
+        },
       }),
     )
     await waitFor(() => acks.find((a) => a.envelope_id === 'env-cmd-1'))
@@ -60,9 +77,28 @@ describe('Socket Mode', () => {
   })
 
   it('processes a redelivered events_api envelope once', async () => {
-    const body = envelope({ type: 'message', channel: 'C1', channel_type: 'channel', user: 'U1', text: 'over the socket', ts: `${Date.now() / 1000}` })
-    for (const [id, attempt] of [['env-ev-1', 0], ['env-ev-2', 1]] as const) {
-      socket!.send(JSON.stringify({ envelope_id: id, type: 'events_api', accepts_response_payload: false, retry_attempt: attempt, retry_reason: attempt ? 'timeout' : '', payload: body }))
+    const body = envelope({
+      type: 'message',
+      channel: 'C1',
+      channel_type: 'channel',
+      user: 'U1',
+      text: 'over the socket',
+      ts: `${Date.now() / 1000}`,
+    })
+    for (const [id, attempt] of [
+      ['env-ev-1', 0],
+      ['env-ev-2', 1],
+    ] as const) {
+      socket!.send(
+        JSON.stringify({
+          envelope_id: id,
+          type: 'events_api',
+          accepts_response_payload: false,
+          retry_attempt: attempt,
+          retry_reason: attempt ? 'timeout' : '',
+          payload: body,
+        }),
+      )
     }
     await waitFor(() => acks.some((a) => a.envelope_id === 'env-ev-1') && acks.some((a) => a.envelope_id === 'env-ev-2'))
     // Both are acked; the second is known in the inbox (same event_id) and never reaches the core.

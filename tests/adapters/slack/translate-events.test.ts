@@ -13,13 +13,31 @@ const run = (event: Record<string, unknown>) =>
 describe('translateEvent', () => {
   it('a plain message', async () => {
     const r = await run({ type: 'message', channel: 'C1', channel_type: 'channel', user: 'U1', text: 'hi <@U1>', ts: '1700000000.000100' })
-    expect(r?.event).toMatchObject({ type: 'message.posted', eventId: 'Ev1', workspace: 'slack:T1', message: { id: '1700000000.000100', text: 'hi @Ada', author: { id: 'U1', displayName: 'Ada' }, conversation: { id: 'C1', privacy: 'public' } } })
+    expect(r?.event).toMatchObject({
+      type: 'message.posted',
+      eventId: 'Ev1',
+      workspace: 'slack:T1',
+      message: { id: '1700000000.000100', text: 'hi @Ada', author: { id: 'U1', displayName: 'Ada' }, conversation: { id: 'C1', privacy: 'public' } },
+    })
     if (r?.event.type !== 'message.posted') throw new Error('type')
-    expect(decodeThreadId(r.event.message.threadId)).toEqual({ platform: 'slack', workspaceExternalId: 'T1', conversationId: 'C1', rootId: '1700000000.000100' })
+    expect(decodeThreadId(r.event.message.threadId)).toEqual({
+      platform: 'slack',
+      workspaceExternalId: 'T1',
+      conversationId: 'C1',
+      rootId: '1700000000.000100',
+    })
   })
 
   it('a thread reply belongs to its thread', async () => {
-    const r = await run({ type: 'message', channel: 'G1', channel_type: 'group', user: 'U1', text: 'reply', ts: '1700000009.000100', thread_ts: '1700000000.000100' })
+    const r = await run({
+      type: 'message',
+      channel: 'G1',
+      channel_type: 'group',
+      user: 'U1',
+      text: 'reply',
+      ts: '1700000009.000100',
+      thread_ts: '1700000000.000100',
+    })
     if (r?.event.type !== 'message.posted') throw new Error('type')
     expect(decodeThreadId(r.event.message.threadId).rootId).toBe('1700000000.000100')
     expect(r.event.message.conversation.privacy).toBe('private')
@@ -35,13 +53,22 @@ describe('translateEvent', () => {
 
   it('message_changed is an edit, but an unfurl is not', async () => {
     const edit = await run({
-      type: 'message', subtype: 'message_changed', channel: 'C1', ts: '1700000050.000100',
+      type: 'message',
+      subtype: 'message_changed',
+      channel: 'C1',
+      ts: '1700000050.000100',
       message: { type: 'message', user: 'U1', text: 'new text', ts: '1700000000.000100', edited: { user: 'U1', ts: '1700000050.000000' } },
       previous_message: { type: 'message', user: 'U1', text: 'old text', ts: '1700000000.000100' },
     })
-    expect(edit?.event).toMatchObject({ type: 'message.edited', message: { id: '1700000000.000100', text: 'new text', editedAt: new Date(1700000050000) } })
+    expect(edit?.event).toMatchObject({
+      type: 'message.edited',
+      message: { id: '1700000000.000100', text: 'new text', editedAt: new Date(1700000050000) },
+    })
     const unfurl = await run({
-      type: 'message', subtype: 'message_changed', channel: 'C1', ts: '1700000051.000100',
+      type: 'message',
+      subtype: 'message_changed',
+      channel: 'C1',
+      ts: '1700000051.000100',
       message: { type: 'message', user: 'U1', text: 'see https://x.io', ts: '1700000000.000100', attachments: [{}] },
       previous_message: { type: 'message', user: 'U1', text: 'see https://x.io', ts: '1700000000.000100' },
     })
@@ -50,7 +77,11 @@ describe('translateEvent', () => {
 
   it('message_deleted names the message and its thread', async () => {
     const r = await run({
-      type: 'message', subtype: 'message_deleted', channel: 'C1', ts: '1700000060.000100', deleted_ts: '1700000009.000100',
+      type: 'message',
+      subtype: 'message_deleted',
+      channel: 'C1',
+      ts: '1700000060.000100',
+      deleted_ts: '1700000009.000100',
       previous_message: { type: 'message', user: 'U1', text: 'gone', ts: '1700000009.000100', thread_ts: '1700000000.000100' },
     })
     if (r?.event.type !== 'message.deleted') throw new Error('type')
@@ -59,10 +90,29 @@ describe('translateEvent', () => {
   })
 
   it('reactions carry no thread id (the core asks threadOf) and drop skin tones', async () => {
-    const r = await run({ type: 'reaction_added', user: 'U1', reaction: 'bookmark::skin-tone-3', item_user: 'U2', item: { type: 'message', channel: 'C1', ts: '1700000009.000100' }, event_ts: '1700000070.000100' })
-    expect(r?.event).toMatchObject({ type: 'reaction.added', reaction: 'bookmark', messageId: '1700000009.000100', person: { id: 'U1' }, messageAuthor: { id: 'U2' } })
+    const r = await run({
+      type: 'reaction_added',
+      user: 'U1',
+      reaction: 'bookmark::skin-tone-3',
+      item_user: 'U2',
+      item: { type: 'message', channel: 'C1', ts: '1700000009.000100' },
+      event_ts: '1700000070.000100',
+    })
+    expect(r?.event).toMatchObject({
+      type: 'reaction.added',
+      reaction: 'bookmark',
+      messageId: '1700000009.000100',
+      person: { id: 'U1' },
+      messageAuthor: { id: 'U2' },
+    })
     expect(r?.event).not.toHaveProperty('threadId')
-    const removed = await run({ type: 'reaction_removed', user: 'U1', reaction: 'bookmark', item: { type: 'message', channel: 'C1', ts: '1.1' }, event_ts: '2.2' })
+    const removed = await run({
+      type: 'reaction_removed',
+      user: 'U1',
+      reaction: 'bookmark',
+      item: { type: 'message', channel: 'C1', ts: '1.1' },
+      event_ts: '2.2',
+    })
     expect(removed?.event.type).toBe('reaction.removed')
     expect(await run({ type: 'reaction_added', user: 'U1', reaction: 'x', item: { type: 'file', file: 'F1' }, event_ts: '2.2' })).toBeUndefined()
   })
@@ -77,10 +127,19 @@ describe('translateEvent', () => {
   })
 
   it('app_home_opened (home tab only), member_joined_channel, our own join, app_uninstalled', async () => {
-    expect((await run({ type: 'app_home_opened', user: 'U1', channel: 'D1', tab: 'home' }))?.event).toMatchObject({ type: 'home.opened', person: { id: 'U1' } })
+    expect((await run({ type: 'app_home_opened', user: 'U1', channel: 'D1', tab: 'home' }))?.event).toMatchObject({
+      type: 'home.opened',
+      person: { id: 'U1' },
+    })
     expect(await run({ type: 'app_home_opened', user: 'U1', channel: 'D1', tab: 'messages' })).toBeUndefined()
-    expect((await run({ type: 'member_joined_channel', user: 'U1', channel: 'C1', channel_type: 'C', team: 'T1' }))?.event).toMatchObject({ type: 'member.joined', conversation: { id: 'C1', privacy: 'public' } })
-    expect((await run({ type: 'member_joined_channel', user: 'UBOT', channel: 'C1', channel_type: 'C', inviter: 'U1' }))?.event).toMatchObject({ type: 'app.installed', installer: { id: 'U1' } })
+    expect((await run({ type: 'member_joined_channel', user: 'U1', channel: 'C1', channel_type: 'C', team: 'T1' }))?.event).toMatchObject({
+      type: 'member.joined',
+      conversation: { id: 'C1', privacy: 'public' },
+    })
+    expect((await run({ type: 'member_joined_channel', user: 'UBOT', channel: 'C1', channel_type: 'C', inviter: 'U1' }))?.event).toMatchObject({
+      type: 'app.installed',
+      installer: { id: 'U1' },
+    })
     expect((await run({ type: 'app_uninstalled' }))?.event.type).toBe('app.uninstalled')
   })
 

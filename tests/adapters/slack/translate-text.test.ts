@@ -7,7 +7,7 @@ const names: NameResolver = {
     calls.push(id)
     return ({ U1: 'Ada Lovelace', U2: 'Grace' } as Record<string, string>)[id]
   },
-  conversationName: async (id) => ({ C9: 'ops' } as Record<string, string>)[id],
+  conversationName: async (id) => (({ C9: 'ops' }) as Record<string, string>)[id],
 }
 const t = (s: string) => slackToBeaconText(s, names)
 

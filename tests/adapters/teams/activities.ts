@@ -60,7 +60,13 @@ export function channelMessage(serviceUrl: string, text: string, opts: { mention
   }
 }
 
-export function invoke(serviceUrl: string, name: string, value: unknown, where: 'channel' | 'personal' = 'channel', extra: Record<string, unknown> = {}) {
+export function invoke(
+  serviceUrl: string,
+  name: string,
+  value: unknown,
+  where: 'channel' | 'personal' = 'channel',
+  extra: Record<string, unknown> = {},
+) {
   const conversation = where === 'channel' ? { id: CHANNEL.id, conversationType: 'channel', isGroup: true } : personalConversation
   return {
     ...base(serviceUrl, conversation),
@@ -88,5 +94,11 @@ export function messagePayload(id: string, html: string, replyToId?: string) {
 
 export function installationUpdate(serviceUrl: string, action: 'add' | 'remove', where: 'channel' | 'personal') {
   const conversation = where === 'channel' ? { id: CHANNEL.id, conversationType: 'channel', isGroup: true } : personalConversation
-  return { ...base(serviceUrl, conversation), type: 'installationUpdate', id: nextId(), action, ...(where === 'channel' ? { channelData: channelData() } : {}) }
+  return {
+    ...base(serviceUrl, conversation),
+    type: 'installationUpdate',
+    id: nextId(),
+    action,
+    ...(where === 'channel' ? { channelData: channelData() } : {}),
+  }
 }

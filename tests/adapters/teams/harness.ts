@@ -131,7 +131,14 @@ export async function withCapabilities(capabilities: Capability[], opts: Harness
   const config = loadConfig(env(dir, graph, issuer, opts.auth))
   // Neither an app id nor TEAMS_ANONYMOUS: the env alone would not enable Teams, so force it to
   // prove the adapter itself refuses rather than silently running botbuilder unauthenticated.
-  if (opts.auth === 'none') config.teams = { appType: 'MultiTenant', anonymous: false, graphApiUrl: graph.graphUrl, loginUrl: graph.loginUrl, openIdMetadataUrl: issuer.metadataUrl }
+  if (opts.auth === 'none')
+    config.teams = {
+      appType: 'MultiTenant',
+      anonymous: false,
+      graphApiUrl: graph.graphUrl,
+      loginUrl: graph.loginUrl,
+      openIdMetadataUrl: issuer.metadataUrl,
+    }
   const logs: string[] = []
   const log = captureLogs(logs)
   const db = openDb(config.databasePath)
@@ -139,7 +146,17 @@ export async function withCapabilities(capabilities: Capability[], opts: Harness
   const { repos } = storage
   const queue = await createJobQueue({ prefix: 'test', storage, log })
   const platforms = new MapPlatformDirectory()
-  const ctx: BeaconContext = { config, log, storage, db, repos, queue, platforms, dispatcher: new Dispatcher(capabilities, repos.processedEvents, log), clock: systemClock }
+  const ctx: BeaconContext = {
+    config,
+    log,
+    storage,
+    db,
+    repos,
+    queue,
+    platforms,
+    dispatcher: new Dispatcher(capabilities, repos.processedEvents, log),
+    clock: systemClock,
+  }
   const app = createHttpApp(ctx)
   const adapter = await createTeamsAdapter(ctx, app, opts.timers ? { timers: opts.timers } : {})
   finishHttpApp(app, ctx)
@@ -171,4 +188,3 @@ export async function withCapabilities(capabilities: Capability[], opts: Harness
     },
   }
 }
-

@@ -57,7 +57,11 @@ describe('Teams through composeBeacon: messages, commands, invokes', () => {
   it('answers composeExtension/fetchTask within budget with a task response', async () => {
     const started = Date.now()
     const res = await h.post(
-      invoke(h.connector.serviceUrl, 'composeExtension/fetchTask', { commandId: 'createTask', commandContext: 'message', messagePayload: messagePayload('1700000000100', '<p>Ship it</p>') }),
+      invoke(h.connector.serviceUrl, 'composeExtension/fetchTask', {
+        commandId: 'createTask',
+        commandContext: 'message',
+        messagePayload: messagePayload('1700000000100', '<p>Ship it</p>'),
+      }),
     )
     expect(Date.now() - started).toBeLessThan(5_000)
     expect(res.status).toBe(200)
@@ -80,11 +84,17 @@ describe('Teams through composeBeacon: messages, commands, invokes', () => {
     const before = h.connector.calls.length
     const msg = personalMessage(h.connector.serviceUrl, 'help')
     expect((await h.post(msg, { token: null })).status).toBe(401)
-    expect((await h.post(msg, { token: h.issuer.token({ audience: APP_ID_FOR_TEST, serviceUrl: h.connector.serviceUrl, foreignKey: true }) })).status).toBe(401)
-    expect((await h.post(msg, { token: h.issuer.token({ audience: APP_ID_FOR_TEST, serviceUrl: h.connector.serviceUrl, expiresIn: -3600 }) })).status).toBe(401)
+    expect(
+      (await h.post(msg, { token: h.issuer.token({ audience: APP_ID_FOR_TEST, serviceUrl: h.connector.serviceUrl, foreignKey: true }) })).status,
+    ).toBe(401)
+    expect(
+      (await h.post(msg, { token: h.issuer.token({ audience: APP_ID_FOR_TEST, serviceUrl: h.connector.serviceUrl, expiresIn: -3600 }) })).status,
+    ).toBe(401)
     expect((await h.post(msg, { token: h.issuer.token({ audience: 'another-bot', serviceUrl: h.connector.serviceUrl }) })).status).toBe(401)
     expect((await h.post(msg, { token: h.issuer.token({ audience: APP_ID_FOR_TEST, serviceUrl: 'https://evil.example/' }) })).status).toBe(401)
-    const tampered = h.issuer.token({ audience: APP_ID_FOR_TEST, serviceUrl: h.connector.serviceUrl }).replace(/\.([^.]+)\./, (_m, p: string) => `.${p.slice(0, -2)}AA.`)
+    const tampered = h.issuer
+      .token({ audience: APP_ID_FOR_TEST, serviceUrl: h.connector.serviceUrl })
+      .replace(/\.([^.]+)\./, (_m, p: string) => `.${p.slice(0, -2)}AA.`)
     expect((await h.post(msg, { token: tampered })).status).toBe(401) // refused before the turn starts
     expect(h.connector.calls.length).toBe(before)
     // And the same activity with a valid token goes through.

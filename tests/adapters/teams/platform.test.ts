@@ -3,7 +3,18 @@ import type { Capability } from '../../../src/core/capability.ts'
 import type { InboundEvent } from '../../../src/core/events.ts'
 import { encodeThreadId } from '../../../src/core/thread-id.ts'
 import { SqliteTeamsReferenceRepository } from '../../../src/storage/repositories/teams-references.ts'
-import { ALICE, BOB, CHANNEL, TEAM, TENANT, channelData, channelMessage, installationUpdate, personalConversation, personalMessage } from './activities.ts'
+import {
+  ALICE,
+  BOB,
+  CHANNEL,
+  TEAM,
+  TENANT,
+  channelData,
+  channelMessage,
+  installationUpdate,
+  personalConversation,
+  personalMessage,
+} from './activities.ts'
 import { withCapabilities, type Harness } from './harness.ts'
 
 const WS = `teams:${TENANT}`
@@ -32,7 +43,12 @@ describe('Teams platform: references, proactive posts, Graph threads, membership
 
   it('stores conversation references on install and on messages, and reports the install', async () => {
     const repo = new SqliteTeamsReferenceRepository(h.ctx.db)
-    expect(repo.get(WS, CHANNEL.id)).toMatchObject({ kind: 'channel', teamId: TEAM.id, groupId: TEAM.aadGroupId, reference: { serviceUrl: h.connector.serviceUrl } })
+    expect(repo.get(WS, CHANNEL.id)).toMatchObject({
+      kind: 'channel',
+      teamId: TEAM.id,
+      groupId: TEAM.aadGroupId,
+      reference: { serviceUrl: h.connector.serviceUrl },
+    })
     expect(repo.personal(WS, ALICE.aadObjectId)).toMatchObject({ conversationId: personalConversation.id })
     expect(events.find((e) => e.type === 'app.installed')).toMatchObject({ workspace: WS, conversation: { id: CHANNEL.id, privacy: 'private' } })
   })
@@ -40,8 +56,15 @@ describe('Teams platform: references, proactive posts, Graph threads, membership
   it('translates channel messages, edits and deletes (HTML body → markdown, thread from ;messageid=)', async () => {
     const html = '<p>See <a href="https://example.com/doc">the doc</a> &amp; ask <at id="0">Bob Chen</at></p>'
     await h.post(channelMessage(h.connector.serviceUrl, 'ignored', { rootId: '1700000000500', id: '1700000000501', html }))
-    expect(events.at(-1)).toMatchObject({ type: 'message.posted', message: { id: '1700000000501', threadId: thread('1700000000500'), text: 'See [the doc](https://example.com/doc) & ask @Bob Chen' } })
-    const edit = { ...channelMessage(h.connector.serviceUrl, 'fixed', { rootId: '1700000000500', id: '1700000000501' }), type: 'messageUpdate', channelData: { ...channelData(), eventType: 'editMessage' } }
+    expect(events.at(-1)).toMatchObject({
+      type: 'message.posted',
+      message: { id: '1700000000501', threadId: thread('1700000000500'), text: 'See [the doc](https://example.com/doc) & ask @Bob Chen' },
+    })
+    const edit = {
+      ...channelMessage(h.connector.serviceUrl, 'fixed', { rootId: '1700000000500', id: '1700000000501' }),
+      type: 'messageUpdate',
+      channelData: { ...channelData(), eventType: 'editMessage' },
+    }
     await h.post(edit)
     expect(events.at(-1)).toMatchObject({ type: 'message.edited', message: { id: '1700000000501', text: 'fixed' } })
     const del = { ...edit, type: 'messageDelete', channelData: { ...channelData(), eventType: 'softDeleteMessage' } }
@@ -53,7 +76,11 @@ describe('Teams platform: references, proactive posts, Graph threads, membership
     const before = h.connector.messages().length
     const ref = await h.adapter.platform.post({ dmTo: { workspace: WS, id: ALICE.aadObjectId } }, { text: 'Reminder: **RFC** due today' })
     const [call] = h.connector.messages().slice(before)
-    expect(call).toMatchObject({ kind: 'send', conversationId: personalConversation.id, body: { text: 'Reminder: **RFC** due today', textFormat: 'markdown' } })
+    expect(call).toMatchObject({
+      kind: 'send',
+      conversationId: personalConversation.id,
+      body: { text: 'Reminder: **RFC** due today', textFormat: 'markdown' },
+    })
     expect(call!.authorization).toMatch(/^Bearer /)
     expect(ref).toMatchObject({ conversation: { id: personalConversation.id }, id: expect.any(String) })
   })
@@ -70,7 +97,10 @@ describe('Teams platform: references, proactive posts, Graph threads, membership
   it('posts from a job into a channel thread, and updates the message', async () => {
     const before = h.connector.messages().length
     const conversation = { workspace: WS, id: CHANNEL.id }
-    const ref = await h.adapter.platform.post({ conversation, threadId: thread('1700000000600') }, { text: 'Saved to knowledge', card: { blocks: [{ type: 'text', text: 'Saved' }] } })
+    const ref = await h.adapter.platform.post(
+      { conversation, threadId: thread('1700000000600') },
+      { text: 'Saved to knowledge', card: { blocks: [{ type: 'text', text: 'Saved' }] } },
+    )
     const [call] = h.connector.messages().slice(before)
     expect(call).toMatchObject({ kind: 'send', conversationId: `${CHANNEL.id};messageid=1700000000600` })
     expect(ref.threadId).toBe(thread('1700000000600'))
@@ -105,7 +135,9 @@ describe('Teams platform: references, proactive posts, Graph threads, membership
       msg('1700000000701', bob, '<p>Use the runbook:<br><a href="https://wiki.example/rotate">rotate keys</a></p>'),
       msg('1700000000702', alice, '<p>Thanks <at id="0">Bob&nbsp;Chen</at> &lt;3</p>'),
       msg('1700000000703', bob, '<div>deleted</div>', { deletedDateTime: '2025-01-10T11:00:00Z' }),
-      msg('1700000000704', bob, '<p>Spec attached <attachment id="a1"></attachment></p>', { attachments: [{ id: 'a1', contentType: 'reference', contentUrl: 'https://contoso.sharepoint.com/spec.docx', name: 'spec.docx' }] }),
+      msg('1700000000704', bob, '<p>Spec attached <attachment id="a1"></attachment></p>', {
+        attachments: [{ id: 'a1', contentType: 'reference', contentUrl: 'https://contoso.sharepoint.com/spec.docx', name: 'spec.docx' }],
+      }),
       { ...msg('1700000000705', bob, '<systemEventMessage/>'), messageType: 'systemEventMessage' },
     ])
     h.graph.pageSize = 2
@@ -122,7 +154,11 @@ describe('Teams platform: references, proactive posts, Graph threads, membership
     const replyPages = h.graph.requests.filter((r) => r.path.includes('/replies'))
     expect(replyPages.length).toBe(3)
     expect(replyPages.every((r) => r.authorized)).toBe(true)
-    expect(h.graph.tokenRequests.at(-1)).toMatchObject({ tenant: TENANT, scope: `${new URL(h.graph.graphUrl).origin}/.default`, grantType: 'client_credentials' })
+    expect(h.graph.tokenRequests.at(-1)).toMatchObject({
+      tenant: TENANT,
+      scope: `${new URL(h.graph.graphUrl).origin}/.default`,
+      grantType: 'client_credentials',
+    })
   })
 
   it('checks membership through the Bot Connector and caches the answer', async () => {
@@ -136,7 +172,11 @@ describe('Teams platform: references, proactive posts, Graph threads, membership
   })
 
   it('builds the Teams deep link for a channel message', async () => {
-    const link = await h.adapter.platform.permalink({ conversation: { workspace: WS, id: CHANNEL.id }, id: '1700000000701', threadId: thread('1700000000700') })
+    const link = await h.adapter.platform.permalink({
+      conversation: { workspace: WS, id: CHANNEL.id },
+      id: '1700000000701',
+      threadId: thread('1700000000700'),
+    })
     expect(link).toBe(
       `https://teams.microsoft.com/l/message/${encodeURIComponent(CHANNEL.id)}/1700000000701?tenantId=${TENANT}&groupId=${TEAM.aadGroupId}&parentMessageId=1700000000700`,
     )
@@ -145,7 +185,9 @@ describe('Teams platform: references, proactive posts, Graph threads, membership
   it('forgets the references of a team the app is removed from', async () => {
     await h.post(installationUpdate(h.connector.serviceUrl, 'remove', 'channel'))
     expect(new SqliteTeamsReferenceRepository(h.ctx.db).get(WS, CHANNEL.id)).toBeUndefined()
-    await expect(h.adapter.platform.post({ conversation: { workspace: WS, id: CHANNEL.id } }, { text: 'x' })).rejects.toMatchObject({ code: 'not_found' })
+    await expect(h.adapter.platform.post({ conversation: { workspace: WS, id: CHANNEL.id } }, { text: 'x' })).rejects.toMatchObject({
+      code: 'not_found',
+    })
   })
 })
 

@@ -35,7 +35,13 @@ describe('Teams rate limits: every message delivered once, none throttled', () =
     const alice = repo.get(WS, personalConversation.id)!.reference as { conversation: Record<string, unknown> }
     for (let i = 0; i < MANAGERS; i++) {
       const m = manager(i)
-      repo.upsert({ workspace: WS, conversationId: m.chat, kind: 'personal', personId: m.id, reference: { ...alice, conversation: { ...alice.conversation, id: m.chat } } })
+      repo.upsert({
+        workspace: WS,
+        conversationId: m.chat,
+        kind: 'personal',
+        personId: m.id,
+        reference: { ...alice, conversation: { ...alice.conversation, id: m.chat } },
+      })
     }
   })
   afterAll(() => h?.close())
@@ -53,7 +59,11 @@ describe('Teams rate limits: every message delivered once, none throttled', () =
 
     const delivered = h.connector.messages().filter((c) => c.status === 201)
     const texts = delivered.map((c) => String(c.body?.text))
-    for (let i = 0; i < MANAGERS; i++) expect(texts.filter((t) => t === `nudge ${i}`), `nudge ${i}`).toHaveLength(1)
+    for (let i = 0; i < MANAGERS; i++)
+      expect(
+        texts.filter((t) => t === `nudge ${i}`),
+        `nudge ${i}`,
+      ).toHaveLength(1)
     expect(texts.filter((t) => t === 'weekly kudos digest')).toHaveLength(1)
     for (let i = 0; i < 100; i++) expect(texts.filter((t) => t === `channel post ${i}`)).toHaveLength(1)
     for (let i = 0; i < MANAGERS; i++) expect(delivered.filter((c) => c.conversationId === manager(i).chat)).toHaveLength(1)
@@ -65,7 +75,12 @@ describe('Teams rate limits: every message delivered once, none throttled', () =
 
   it('429 with Retry-After, 412, 502 and 504 are retried (after the Retry-After), delivered once', async () => {
     const channel = { workspace: WS, id: CHANNEL.id }
-    h.connector.failures.push({ status: 429, retryAfter: '7', code: 'Throttled' }, { status: 412, code: 'PreconditionFailed' }, { status: 502 }, { status: 504 })
+    h.connector.failures.push(
+      { status: 429, retryAfter: '7', code: 'Throttled' },
+      { status: 412, code: 'PreconditionFailed' },
+      { status: 502 },
+      { status: 504 },
+    )
     const before = h.connector.calls.length
     const sleepsBefore = time.sleeps.length
     await h.adapter.platform.post({ conversation: channel }, { text: 'after a rough patch' })
@@ -78,11 +93,15 @@ describe('Teams rate limits: every message delivered once, none throttled', () =
   it('a permanent refusal is not retried: 403 BotNotInConversationRoster fails at once', async () => {
     h.connector.notInRoster.add(CHANNEL.id)
     const before = h.connector.calls.length
-    await expect(h.adapter.platform.post({ conversation: { workspace: WS, id: CHANNEL.id } }, { text: 'into the void' })).rejects.toMatchObject({ code: 'job_permanent' })
+    await expect(h.adapter.platform.post({ conversation: { workspace: WS, id: CHANNEL.id } }, { text: 'into the void' })).rejects.toMatchObject({
+      code: 'job_permanent',
+    })
     expect(h.connector.calls.slice(before)).toHaveLength(1)
     h.connector.notInRoster.delete(CHANNEL.id)
     // Failing again does not ask Teams again.
-    await expect(h.adapter.platform.post({ conversation: { workspace: WS, id: CHANNEL.id } }, { text: 'into the void' })).rejects.toMatchObject({ code: 'job_permanent' })
+    await expect(h.adapter.platform.post({ conversation: { workspace: WS, id: CHANNEL.id } }, { text: 'into the void' })).rejects.toMatchObject({
+      code: 'job_permanent',
+    })
     expect(h.connector.calls.slice(before)).toHaveLength(1)
     // Beacon is added back (any activity from the channel says so): posting works again.
     expect((await h.post(installationUpdate(h.connector.serviceUrl, 'add', 'channel'))).status).toBe(200)
@@ -102,7 +121,9 @@ describe('Teams rate limits: every message delivered once, none throttled', () =
     }))
     h.graph.threads.set(`${TEAM.aadGroupId}/${CHANNEL.id}/${root}`, thread)
     const start = time.now()
-    const messages = await h.adapter.platform.fetchThread(encodeThreadId({ platform: 'teams', workspaceExternalId: TENANT, conversationId: CHANNEL.id, rootId: root }))
+    const messages = await h.adapter.platform.fetchThread(
+      encodeThreadId({ platform: 'teams', workspaceExternalId: TENANT, conversationId: CHANNEL.id, rootId: root }),
+    )
     expect(messages.map((m) => m.text)).toEqual(thread.map((_, i) => `line ${i}`))
     expect(h.graph.throttled).toEqual([])
     // 1 root + 20 pages of 2 = 21 requests at 4/s: at least 5 s.

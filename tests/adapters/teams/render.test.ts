@@ -8,7 +8,13 @@ const taskCard: Card = {
   title: 'Task: write the RFC',
   blocks: [
     { type: 'text', text: 'Assigned to **Alice** by _Bob_.\nSee [the doc](https://example.com/doc).\n\n- first\n- second' },
-    { type: 'fields', fields: [{ label: 'Due', value: 'Fri 7 Feb' }, { label: 'Status', value: '`open`' }] },
+    {
+      type: 'fields',
+      fields: [
+        { label: 'Due', value: 'Fri 7 Feb' },
+        { label: 'Status', value: '`open`' },
+      ],
+    },
     { type: 'divider' },
     { type: 'context', text: 'Created from a message in #design' },
     {
@@ -31,7 +37,15 @@ const form: Form = {
     { id: 'title', label: 'Title', kind: 'text', required: true, maxLength: 200, placeholder: 'What needs doing?' },
     { id: 'notes', label: 'Notes', kind: 'multiline', initial: 'From the thread' },
     { id: 'due', label: 'Due', kind: 'date', initial: '2025-02-07' },
-    { id: 'who', label: 'Assignee', kind: 'select', options: [{ label: 'Alice', value: 'aad-alice' }, { label: 'Bob', value: 'aad-bob' }] },
+    {
+      id: 'who',
+      label: 'Assignee',
+      kind: 'select',
+      options: [
+        { label: 'Alice', value: 'aad-alice' },
+        { label: 'Bob', value: 'aad-bob' },
+      ],
+    },
   ],
 }
 
@@ -50,7 +64,11 @@ describe('renderAdaptiveCard', () => {
   it('renders forms for a dialog (Action.Submit) and inline (Action.Execute), with errors (snapshot)', () => {
     expect(renderFormCard(form, { surface: 'dialog' })).toMatchSnapshot()
     const inline = renderFormCard(form, { surface: 'message', errors: { title: 'A task needs a title' }, values: { title: '' } })
-    expect(inline.actions?.[0]).toMatchObject({ type: 'Action.Execute', verb: 'beacon.form.submit', data: { beaconForm: { formId: 'tasks:create' } } })
+    expect(inline.actions?.[0]).toMatchObject({
+      type: 'Action.Execute',
+      verb: 'beacon.form.submit',
+      data: { beaconForm: { formId: 'tasks:create' } },
+    })
     expect(inline.body).toContainEqual(expect.objectContaining({ type: 'TextBlock', text: 'A task needs a title', color: 'Attention' }))
   })
 
@@ -72,11 +90,15 @@ describe('htmlToMarkdown', () => {
   it('turns Teams HTML into Beacon markdown', () => {
     const html =
       '<div><p>Hi <at id="0">Alice&nbsp;Martin</at>,</p><p>see <a href="https://x.example/a?b=1&amp;c=2">this</a> and https://y.example<br/>then <b>ship</b> <i>it</i> <code>now</code></p><ul><li>one</li><li>two</li></ul><p>&lt;tag&gt; &#128640; &#x2713;</p></div>'
-    expect(htmlToMarkdown(html)).toBe('Hi @Alice Martin,\n\nsee [this](https://x.example/a?b=1&c=2) and https://y.example\nthen **ship** _it_ `now`\n\n- one\n- two\n\n<tag> 🚀 ✓')
+    expect(htmlToMarkdown(html)).toBe(
+      'Hi @Alice Martin,\n\nsee [this](https://x.example/a?b=1&c=2) and https://y.example\nthen **ship** _it_ `now`\n\n- one\n- two\n\n<tag> 🚀 ✓',
+    )
   })
 
   it('drops attachments markup, scripts, unsafe links and images without http src', () => {
-    expect(htmlToMarkdown('<p>a<attachment id="1"></attachment> <a href="javascript:alert(1)">b</a><script>x()</script><img src="data:x"></p>')).toBe('a b')
+    expect(htmlToMarkdown('<p>a<attachment id="1"></attachment> <a href="javascript:alert(1)">b</a><script>x()</script><img src="data:x"></p>')).toBe(
+      'a b',
+    )
   })
 })
 

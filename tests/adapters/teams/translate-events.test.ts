@@ -4,7 +4,16 @@
  */
 import { describe, expect, it } from 'vitest'
 import { activitySchema, whereOf } from '../../../adapters/teams/translate-activity.ts'
-import { beaconRemoved, commandEvent, deletedEvent, installationEvent, joinedEvents, postedEvent, readMessage, withoutBotMention } from '../../../adapters/teams/translate-events.ts'
+import {
+  beaconRemoved,
+  commandEvent,
+  deletedEvent,
+  installationEvent,
+  joinedEvents,
+  postedEvent,
+  readMessage,
+  withoutBotMention,
+} from '../../../adapters/teams/translate-events.ts'
 import { ALICE, BOB, BOT, CHANNEL, TEAM, TENANT, channelData, channelMessage, installationUpdate, personalMessage } from './activities.ts'
 
 const SERVICE = 'https://smba.trafficmanager.net/emea/'
@@ -38,7 +47,10 @@ describe('Teams translation (pure)', () => {
     const { a, where } = parse(channelMessage(SERVICE, 'we ship on Friday', { id: '1736150000002' }))
     const m = readMessage(a, where)!
     expect(m.addressed).toBe(false)
-    expect(postedEvent(a, where, m, NOW)).toMatchObject({ type: 'message.posted', message: { id: '1736150000002', text: 'we ship on Friday', author: { id: ALICE.aadObjectId } } })
+    expect(postedEvent(a, where, m, NOW)).toMatchObject({
+      type: 'message.posted',
+      message: { id: '1736150000002', text: 'we ship on Friday', author: { id: ALICE.aadObjectId } },
+    })
     const own = parse({ ...channelMessage(SERVICE, 'a reply from Beacon'), from: BOT })
     expect(readMessage(own.a, own.where)).toBeUndefined()
   })
@@ -47,7 +59,12 @@ describe('Teams translation (pure)', () => {
     const { a, where } = parse(personalMessage(SERVICE, 'what can you do?', '1736150000003'))
     const m = readMessage(a, where)!
     expect(m.addressed).toBe(true)
-    expect(commandEvent(a, where, m, NOW)).toMatchObject({ type: 'command', command: 'beacon', text: 'what can you do?', conversation: { privacy: 'direct' } })
+    expect(commandEvent(a, where, m, NOW)).toMatchObject({
+      type: 'command',
+      command: 'beacon',
+      text: 'what can you do?',
+      conversation: { privacy: 'direct' },
+    })
   })
 
   it('a deleted message names its thread; the activity time wins over the clock', () => {
@@ -71,10 +88,16 @@ describe('Teams translation (pure)', () => {
     }
     const { a, where } = parse(update)
     const joined = joinedEvents(a, where, NOW)
-    expect(joined.map((j) => j.event)).toEqual([expect.objectContaining({ type: 'member.joined', person: { workspace: `teams:${TENANT}`, id: BOB.aadObjectId, displayName: BOB.name } })])
+    expect(joined.map((j) => j.event)).toEqual([
+      expect.objectContaining({ type: 'member.joined', person: { workspace: `teams:${TENANT}`, id: BOB.aadObjectId, displayName: BOB.name } }),
+    ])
     expect(joined[0]!.member.id).toBe(BOB.id)
     expect(beaconRemoved(a)).toBe(false)
-    expect(beaconRemoved(parse({ ...update, membersAdded: undefined, membersRemoved: [BOT], channelData: { ...channelData(), eventType: 'teamMemberRemoved' } }).a)).toBe(true)
+    expect(
+      beaconRemoved(
+        parse({ ...update, membersAdded: undefined, membersRemoved: [BOT], channelData: { ...channelData(), eventType: 'teamMemberRemoved' } }).a,
+      ),
+    ).toBe(true)
     expect(beaconRemoved(parse({ ...update, membersAdded: undefined, channelData: { ...channelData(), eventType: 'teamDeleted' } }).a)).toBe(true)
   })
 

@@ -12,11 +12,18 @@ const rows = (h: AdoptionHarness, sql: string) => h.db.$client.prepare(sql).all(
 
 function posted(id: string, rootId: string, author: string, opts: { bot?: boolean; privacy?: 'public' | 'direct' } = {}): MessagePosted {
   return {
-    type: 'message.posted', eventId: randomUUID(), workspace: WS, platform: 'slack', at: new Date('2025-06-16T09:00:00Z'),
+    type: 'message.posted',
+    eventId: randomUUID(),
+    workspace: WS,
+    platform: 'slack',
+    at: new Date('2025-06-16T09:00:00Z'),
     message: {
-      id, threadId: encodeThreadId({ platform: 'slack', workspaceExternalId: 'T1', conversationId: 'C1', rootId }),
+      id,
+      threadId: encodeThreadId({ platform: 'slack', workspaceExternalId: 'T1', conversationId: 'C1', rootId }),
       conversation: { workspace: WS, id: 'C1', privacy: opts.privacy ?? 'public' },
-      author: { workspace: WS, id: author, ...(opts.bot ? { isBot: true } : {}) }, text: 'secret words', at: new Date('2025-06-16T09:00:00Z'),
+      author: { workspace: WS, id: author, ...(opts.bot ? { isBot: true } : {}) },
+      text: 'secret words',
+      at: new Date('2025-06-16T09:00:00Z'),
     },
   }
 }
@@ -28,7 +35,18 @@ describe('activity events', () => {
     await h.dispatch(posted('1.2', '1.1', 'U2'))
     await h.dispatch(posted('1.3', '1.1', 'UBOT', { bot: true }))
     await h.dispatch(posted('1.4', '1.4', 'U1', { privacy: 'direct' }))
-    const reaction: ReactionAdded = { type: 'reaction.added', eventId: randomUUID(), workspace: WS, platform: 'slack', at: new Date('2025-06-16T10:00:00Z'), reaction: 'tada', person: { workspace: WS, id: 'U3' }, conversation: { workspace: WS, id: 'C1', privacy: 'public' }, messageId: '1.1', messageAuthor: { workspace: WS, id: 'U1' } }
+    const reaction: ReactionAdded = {
+      type: 'reaction.added',
+      eventId: randomUUID(),
+      workspace: WS,
+      platform: 'slack',
+      at: new Date('2025-06-16T10:00:00Z'),
+      reaction: 'tada',
+      person: { workspace: WS, id: 'U3' },
+      conversation: { workspace: WS, id: 'C1', privacy: 'public' },
+      messageId: '1.1',
+      messageAuthor: { workspace: WS, id: 'U1' },
+    }
     await h.dispatch(reaction)
     const events = rows(h, 'select person_id, kind, target_person_id, day from adoption_events order by id')
     expect(events).toEqual([
@@ -49,7 +67,8 @@ describe('activity events', () => {
   it('keeps daily rollups incrementally per workspace, day, person, conversation and kind', async () => {
     h = await adoptionHarness()
     const a = h.feature.context.activity
-    for (let i = 0; i < 3; i++) await a.record({ workspace: WS, conversationId: 'C1', personId: 'U1', kind: 'message', at: new Date(`2025-06-16T0${i}:00:00Z`) })
+    for (let i = 0; i < 3; i++)
+      await a.record({ workspace: WS, conversationId: 'C1', personId: 'U1', kind: 'message', at: new Date(`2025-06-16T0${i}:00:00Z`) })
     await a.record({ workspace: WS, conversationId: 'C2', personId: 'U1', kind: 'message', at: new Date('2025-06-16T05:00:00Z') })
     await a.record({ workspace: WS, conversationId: 'C1', personId: 'U1', kind: 'message', at: new Date('2025-06-17T05:00:00Z') })
     expect(rows(h, 'select day, conversation_id as c, count from adoption_daily order by day, c')).toEqual([

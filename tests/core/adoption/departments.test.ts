@@ -9,16 +9,30 @@ afterEach(() => h.close())
 
 async function withProfiles(h: AdoptionHarness, rows: [string, string | undefined][], workspace = WS): Promise<void> {
   const repo = new SqlitePeopleRepository(h.db)
-  for (const [id, department] of rows) await repo.upsert({ workspace, id, displayName: `Name of ${id}`, timezone: 'UTC', isBot: false, ...(department ? { department } : {}) })
+  for (const [id, department] of rows)
+    await repo.upsert({ workspace, id, displayName: `Name of ${id}`, timezone: 'UTC', isBot: false, ...(department ? { department } : {}) })
 }
 
 describe('departmentsOf', () => {
   it('merges the file and stored profiles; the file wins for the people it names', async () => {
     h = await adoptionHarness()
-    await withProfiles(h, [['a', 'Engineering'], ['b', 'Engineering'], ['c', undefined]])
+    await withProfiles(h, [
+      ['a', 'Engineering'],
+      ['b', 'Engineering'],
+      ['c', undefined],
+    ])
     await withProfiles(h, [['d', 'Elsewhere']], 'slack:T2')
-    await h.feature.context.settings.replaceDepartments([{ workspace: '*', personId: 'b', department: 'Sales' }, { workspace: WS, personId: 'e', department: 'Ops' }])
-    expect(await departmentsOf(h.feature.context, WS)).toEqual(new Map([['a', 'Engineering'], ['b', 'Sales'], ['e', 'Ops']]))
+    await h.feature.context.settings.replaceDepartments([
+      { workspace: '*', personId: 'b', department: 'Sales' },
+      { workspace: WS, personId: 'e', department: 'Ops' },
+    ])
+    expect(await departmentsOf(h.feature.context, WS)).toEqual(
+      new Map([
+        ['a', 'Engineering'],
+        ['b', 'Sales'],
+        ['e', 'Ops'],
+      ]),
+    )
   })
 
   it('a profile refresh without a department clears it', async () => {

@@ -15,11 +15,18 @@ const MANAGER = 'eng1'
 let h: AdoptionHarness
 afterEach(() => h.close())
 
-async function diagnosesOf(weeks: Map<string, number>[], setup: (h: AdoptionHarness, teamId: number) => Promise<void> = async () => {}): Promise<DiagnosisCode[]> {
+async function diagnosesOf(
+  weeks: Map<string, number>[],
+  setup: (h: AdoptionHarness, teamId: number) => Promise<void> = async () => {},
+): Promise<DiagnosisCode[]> {
   h = await adoptionHarness()
   const s = h.feature.context.settings
   const team = await s.syncTeam(WS, 'Platform', ['C1'], [MANAGER], h.clock.now())
-  await s.replaceDepartments([...ENG.map((p) => ({ workspace: WS, personId: p, department: 'Engineering' })), ...SALES.map((p) => ({ workspace: WS, personId: p, department: 'Sales' })), ...OPS.map((p) => ({ workspace: '*' as const, personId: p, department: 'Operations' }))])
+  await s.replaceDepartments([
+    ...ENG.map((p) => ({ workspace: WS, personId: p, department: 'Engineering' })),
+    ...SALES.map((p) => ({ workspace: WS, personId: p, department: 'Sales' })),
+    ...OPS.map((p) => ({ workspace: '*' as const, personId: p, department: 'Operations' })),
+  ])
   await setup(h, team.id)
   await h.feature.context.activity.recordMany(historyEvents(weeks))
   const [report] = await h.feature.reports(WS)
@@ -70,9 +77,17 @@ describe('diagnoses on synthetic histories', () => {
   })
 
   it('below objective: last week under the team’s target', async () => {
-    expect(await diagnosesOf(steady(EVERYONE), (x, teamId) => x.feature.context.settings.setObjective({ teamId, metric: 'active', target: 30, setBy: MANAGER, setAt: x.clock.now() }))).toEqual(['below_objective'])
+    expect(
+      await diagnosesOf(steady(EVERYONE), (x, teamId) =>
+        x.feature.context.settings.setObjective({ teamId, metric: 'active', target: 30, setBy: MANAGER, setAt: x.clock.now() }),
+      ),
+    ).toEqual(['below_objective'])
     h.close()
-    expect(await diagnosesOf(steady(EVERYONE), (x, teamId) => x.feature.context.settings.setObjective({ teamId, metric: 'active', target: 20, setBy: MANAGER, setAt: x.clock.now() }))).toEqual([])
+    expect(
+      await diagnosesOf(steady(EVERYONE), (x, teamId) =>
+        x.feature.context.settings.setObjective({ teamId, metric: 'active', target: 20, setBy: MANAGER, setAt: x.clock.now() }),
+      ),
+    ).toEqual([])
   })
 
   it('explanations never name anyone', async () => {

@@ -20,7 +20,10 @@ describe('weekly metrics', () => {
     await s.syncTeam(WS, 'Platform', ['C1'], ['a1'], h.clock.now())
     const A = people('a', 6)
     const B = people('b', 4)
-    await s.replaceDepartments([...A.map((p) => ({ workspace: WS, personId: p, department: 'Eng' })), ...B.map((p) => ({ workspace: WS, personId: p, department: 'Sales' }))])
+    await s.replaceDepartments([
+      ...A.map((p) => ({ workspace: WS, personId: p, department: 'Eng' })),
+      ...B.map((p) => ({ workspace: WS, personId: p, department: 'Sales' })),
+    ])
     // 12 weeks: A active throughout; b1,b2 in week 9 (of 0..11), b1..b4 in week 11; b3 also in week 1.
     const weeks = Array.from({ length: 12 }, () => crowd(A, 2))
     weeks[1] = new Map([...weeks[1]!, ['b3', 1]])
@@ -66,7 +69,12 @@ describe('privacy', () => {
     const s = h.feature.context.settings
     await s.syncTeam(WS, 'Tiny', ['C9'], [], h.clock.now())
     await s.syncTeam(WS, 'Big', ['C1'], [], h.clock.now())
-    await h.feature.context.activity.recordMany(historyEvents(Array.from({ length: 12 }, () => crowd(people('t', 4))), { channel: 'C9' }))
+    await h.feature.context.activity.recordMany(
+      historyEvents(
+        Array.from({ length: 12 }, () => crowd(people('t', 4))),
+        { channel: 'C9' },
+      ),
+    )
     const big = Array.from({ length: 12 }, () => crowd(people('p', 5)))
     big[11] = crowd(people('p', 4))
     await h.feature.context.activity.recordMany(historyEvents(big))
@@ -87,8 +95,18 @@ describe('privacy', () => {
     const s = h.feature.context.settings
     await s.syncTeam(WS, 'Division', ['C1', 'C2'], [], h.clock.now())
     await s.syncTeam(WS, 'Squad', ['C1'], [], h.clock.now())
-    await h.feature.context.activity.recordMany(historyEvents(Array.from({ length: 12 }, () => crowd(people('p', 10))), { channel: 'C1' }))
-    await h.feature.context.activity.recordMany(historyEvents(Array.from({ length: 12 }, () => crowd(people('q', 2))), { channel: 'C2' }))
+    await h.feature.context.activity.recordMany(
+      historyEvents(
+        Array.from({ length: 12 }, () => crowd(people('p', 10))),
+        { channel: 'C1' },
+      ),
+    )
+    await h.feature.context.activity.recordMany(
+      historyEvents(
+        Array.from({ length: 12 }, () => crowd(people('q', 2))),
+        { channel: 'C2' },
+      ),
+    )
     const reports = await h.feature.reports(WS)
     expect(reports.find((r) => r.team.name === 'Squad')!.hidden).toBe('subtraction')
     expect(reports.find((r) => r.team.name === 'Division')!.hidden).toBeUndefined()

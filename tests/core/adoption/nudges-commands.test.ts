@@ -56,7 +56,9 @@ describe('nudges', () => {
     await h.queue.drain()
     // Two more weeks with the manager back and more people active.
     h.clock.set('2025-07-02T10:00:00.000Z')
-    await h.feature.context.activity.recordMany(historyEvents([crowd([...TEAM, MANAGER, 'new1']), crowd([...TEAM, MANAGER, 'new1', 'new2'])], { now: '2025-07-02T10:00:00.000Z' }))
+    await h.feature.context.activity.recordMany(
+      historyEvents([crowd([...TEAM, MANAGER, 'new1']), crowd([...TEAM, MANAGER, 'new1', 'new2'])], { now: '2025-07-02T10:00:00.000Z' }),
+    )
     await h.queue.runNow('adoption.weekly')
     const [n] = await h.feature.context.settings.nudges(WS)
     expect(n!.before).toEqual({ week: '2025-W24', activePeople: 12, contributions: 36 })
@@ -84,7 +86,17 @@ describe('nudges', () => {
     await silentTeam()
     const t = await h.click('adopt:goal', '1', MANAGER)
     expect(t.forms[0]!.formId).toBe('adopt:goal')
-    const e = { type: 'form.submitted' as const, eventId: 'f1', workspace: WS, platform: 'slack' as const, at: h.clock.now(), formId: 'adopt:goal', values: { metric: 'active', target: '15' }, context: '1', person: { workspace: WS, id: MANAGER } }
+    const e = {
+      type: 'form.submitted' as const,
+      eventId: 'f1',
+      workspace: WS,
+      platform: 'slack' as const,
+      at: h.clock.now(),
+      formId: 'adopt:goal',
+      values: { metric: 'active', target: '15' },
+      context: '1',
+      person: { workspace: WS, id: MANAGER },
+    }
     const s = await h.dispatch(e)
     expect(s.replies[0]!.text).toMatch(/Objective set for \*\*Platform\*\*: 15 active people/)
   })
@@ -96,7 +108,9 @@ describe('/beacon commands', () => {
     h = await adoptionHarness({ roles: { isAdmin: async (_w, id) => id === 'U_ALICE' } })
     h.platform.getConversation = async (workspace: string, id: string) => ({ workspace, id, name: id, privacy: 'public' as const })
     await addPeople(h.db, ['U_ALICE', 'U_BOB'])
-    expect((await h.command('team create Platform', 'U_ALICE', 'C1')).replies[0]!.text).toMatch(/Created team \*\*Platform\*\* with this channel; you are its manager/)
+    expect((await h.command('team create Platform', 'U_ALICE', 'C1')).replies[0]!.text).toMatch(
+      /Created team \*\*Platform\*\* with this channel; you are its manager/,
+    )
     expect((await h.command('team add-channel Platform <#C2|design>', 'U_ALICE')).replies[0]!.text).toMatch(/Added 1 channel/)
     expect((await h.command('team add-channel Platform', 'U_BOB', 'C3')).replies[0]!.text).toMatch(/Only the managers of Platform/)
     expect((await h.command('team set-manager Platform <@U_BOB>', 'U_ALICE')).replies[0]!.text).toMatch(/Name of U\\_BOB now manages/)
@@ -114,7 +128,10 @@ describe('/beacon commands', () => {
     expect(url.origin + url.pathname).toBe('https://beacon.example/dashboard')
     const check = verifyDashboardToken(Buffer.alloc(32, 7), url.searchParams.get('token'), h.clock.now())
     expect(check.ok && check.grant.workspace).toBe(WS)
-    expect(verifyDashboardToken(Buffer.alloc(32, 7), url.searchParams.get('token'), new Date(h.clock.now().getTime() + 16 * 60_000))).toEqual({ ok: false, reason: 'expired' })
+    expect(verifyDashboardToken(Buffer.alloc(32, 7), url.searchParams.get('token'), new Date(h.clock.now().getTime() + 16 * 60_000))).toEqual({
+      ok: false,
+      reason: 'expired',
+    })
     expect(verifyDashboardToken(Buffer.alloc(32, 8), url.searchParams.get('token'), h.clock.now())).toEqual({ ok: false, reason: 'bad_signature' })
   })
 

@@ -73,7 +73,14 @@ export async function adoptionHarness(opts: Partial<AdoptionDeps> = {}): Promise
       return turn
     },
     command: (text, as = 'U_ALICE', conversation = 'C1') => {
-      const e: CommandInvoked = { ...base(), type: 'command', command: 'beacon', text, person: { workspace: WS, id: as }, conversation: { workspace: WS, id: conversation, privacy: 'public' } }
+      const e: CommandInvoked = {
+        ...base(),
+        type: 'command',
+        command: 'beacon',
+        text,
+        person: { workspace: WS, id: as },
+        conversation: { workspace: WS, id: conversation, privacy: 'public' },
+      }
       return h.dispatch(e)
     },
     click: (actionId, value, as) => {

@@ -35,10 +35,11 @@ describe('impact privacy', () => {
     // Whatever is shown side by side, no difference between two figures is a group of 1–4 people
     // (Organisation − Big must not be Tiny's two people).
     expect(shown.length).toBeGreaterThan(0)
-    for (const x of shown) for (const y of shown) {
-      const d = Math.abs(x.current!.activePeople - y.current!.activePeople)
-      expect(d === 0 || d >= 5, `${x.team.name} − ${y.team.name} = ${d}`).toBe(true)
-    }
+    for (const x of shown)
+      for (const y of shown) {
+        const d = Math.abs(x.current!.activePeople - y.current!.activePeople)
+        expect(d === 0 || d >= 5, `${x.team.name} − ${y.team.name} = ${d}`).toBe(true)
+      }
     // A manager of Big alone sees Big (no organisation, nothing to subtract).
     const manager = await impactReports(impact.context, { workspace: WS, personId: 'UBOSS', admin: false, teams: [big] })
     expect(manager.map((r) => [r.team.name, Boolean(r.current)])).toEqual([['Big', true]])

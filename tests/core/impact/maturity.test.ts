@@ -7,18 +7,50 @@ import { AREA_RULES, organisationStage, stageOf, type StageInput } from '../../.
 import { valueFrom, type ValueMetrics } from '../../../src/core/impact/value.ts'
 
 const week = (active: number): WeekMetrics => ({
-  week: '2025-W20', weekStart: '2025-05-12', activePeople: active, postingPeople: active, monthlyActive: active, wauMau: 1, contributions: active * 3,
-  contributionsPerActive: 3, knowledgeSaved: 0, tasksCreated: 0, tasksDone: 0, kudosGiven: 0, kudosReceived: 0, newPeople: 0, returningPeople: active,
-  resurrectedPeople: 0, dormantPeople: 0, halfContributors: 2, crossDepartmentLinks: 0,
+  week: '2025-W20',
+  weekStart: '2025-05-12',
+  activePeople: active,
+  postingPeople: active,
+  monthlyActive: active,
+  wauMau: 1,
+  contributions: active * 3,
+  contributionsPerActive: 3,
+  knowledgeSaved: 0,
+  tasksCreated: 0,
+  tasksDone: 0,
+  kudosGiven: 0,
+  kudosReceived: 0,
+  newPeople: 0,
+  returningPeople: active,
+  resurrectedPeople: 0,
+  dormantPeople: 0,
+  halfContributors: 2,
+  crossDepartmentLinks: 0,
 })
 const goal = (target: number): Objective => ({ teamId: 1, metric: 'active', target, setBy: 'UBOSS', setAt: new Date('2025-05-01') })
-const silent: Diagnosis = { code: 'silent_leaders', title: 'Silent leaders', explanation: 'x', actions: ['post the first update of the week yourself'] }
+const silent: Diagnosis = {
+  code: 'silent_leaders',
+  title: 'Silent leaders',
+  explanation: 'x',
+  actions: ['post the first update of the week yourself'],
+}
 
 /** Value metrics with `healthy` of the five areas healthy (in AREAS order). */
 function value(healthy: number): ValueMetrics {
   const v: ValueMetrics = {
-    activePeople: 10, itemsOpened: 0, suggestionsShown: 0, helpful: 0, notHelpful: 0, itemsReused: 0, questionsAsked: 0, questionsAnsweredInDay: 0,
-    tasksFromConversations: 0, tasksDueClosed: 0, kudosReach: 0, kudos: 0, newCrossDepartmentConnections: 0,
+    activePeople: 10,
+    itemsOpened: 0,
+    suggestionsShown: 0,
+    helpful: 0,
+    notHelpful: 0,
+    itemsReused: 0,
+    questionsAsked: 0,
+    questionsAnsweredInDay: 0,
+    tasksFromConversations: 0,
+    tasksDueClosed: 0,
+    kudosReach: 0,
+    kudos: 0,
+    newCrossDepartmentConnections: 0,
   }
   const fixes: ((v: ValueMetrics) => void)[] = [
     (v) => void (v.itemsReused = 1),
@@ -110,12 +142,28 @@ describe('value metrics', () => {
       ],
       active: new Set(['a', 'b', 'c', 'd', 'e']),
       kudosReceivers: new Set(['a', 'zz']),
-      newPairs: [{ a: 'a', b: 'b' }, { a: 'a', b: 'c' }, { a: 'a', b: 'x' }],
-      departments: new Map([['a', 'Eng'], ['b', 'Sales'], ['c', 'Eng']]),
+      newPairs: [
+        { a: 'a', b: 'b' },
+        { a: 'a', b: 'c' },
+        { a: 'a', b: 'x' },
+      ],
+      departments: new Map([
+        ['a', 'Eng'],
+        ['b', 'Sales'],
+        ['c', 'Eng'],
+      ]),
     })
     expect(v).toMatchObject({
-      questionsAsked: 2, answeredInDayShare: 0.5, medianMinutesToAnswer: 30, itemsReused: 1, helpful: 1, notHelpful: 1,
-      onTimeShare: 0.5, kudosReach: 0.2, crossDepartmentKudosShare: 1, newCrossDepartmentConnections: 1,
+      questionsAsked: 2,
+      answeredInDayShare: 0.5,
+      medianMinutesToAnswer: 30,
+      itemsReused: 1,
+      helpful: 1,
+      notHelpful: 1,
+      onTimeShare: 0.5,
+      kudosReach: 0.2,
+      crossDepartmentKudosShare: 1,
+      newCrossDepartmentConnections: 1,
     })
   })
 })

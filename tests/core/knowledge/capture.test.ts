@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { knowledgeCaptureJob, knowledgeRefreshJob } from '../../../src/core/knowledge/index.ts'
 import { captureThread } from '../../../src/core/knowledge/capture-thread.ts'
 import { SAVED_LIMITS } from '../../../src/core/knowledge/build-item.ts'
-import { FakePlatform, WS } from './fake-platform.ts'
+import { WS } from './fake-platform.ts'
 import { harness, savedThread } from './harness.ts'
 
 describe('capturing a thread', () => {
@@ -61,7 +61,11 @@ describe('capturing a thread', () => {
     expect(saved).toBeGreaterThanOrEqual(9)
     // Every kept message is cut at the per-message limit and says so; the item ends with what is missing.
     expect(item.body).toContain(`more characters not saved)_`)
-    expect(item.body).toMatch(new RegExp(`_…this thread was longer: ${50 - saved} more messages \\([\\d,]+ characters\\) not saved\\. The whole thread is in the conversation\\._$`))
+    expect(item.body).toMatch(
+      new RegExp(
+        `_…this thread was longer: ${50 - saved} more messages \\([\\d,]+ characters\\) not saved\\. The whole thread is in the conversation\\._$`,
+      ),
+    )
     expect(item.body).toContain('message 1 #big')
     expect(item.body).not.toContain(`message ${saved} #big`)
     expect(item.tags).toEqual(['big'])
@@ -150,7 +154,10 @@ describe('capturing a thread', () => {
     // And two workers running the very same payload (a redelivered job).
     const ctx = h.kb.context
     const data = knowledgeCaptureJob.schema.parse(jobs[0]!.data)
-    await Promise.all([captureThread(ctx, { ...data, requestedAt: h.clock.now().getTime() + 1 }), captureThread(ctx, { ...data, requestedAt: h.clock.now().getTime() + 1 })])
+    await Promise.all([
+      captureThread(ctx, { ...data, requestedAt: h.clock.now().getTime() + 1 }),
+      captureThread(ctx, { ...data, requestedAt: h.clock.now().getTime() + 1 }),
+    ])
     expect(h.queue.failed).toEqual([])
     expect((h.db.$client.prepare('select count(*) n from knowledge_items').get() as { n: number }).n).toBe(1)
     expect((await h.repo.getByThread(WS, root.threadId))!.savers).toHaveLength(2)

@@ -51,7 +51,8 @@ export class FakePlatform implements ChatPlatform {
   /** Post a message as a person: a new root, or a reply when `thread` is given. */
   say(conv: ConversationRef, authorId: string, text: string, thread?: ThreadId, extra: Partial<ChatMessage> = {}): ChatMessage {
     const id = `${1712300000 + ++this.seq}.000100`
-    const threadId = thread ?? encodeThreadId({ platform: 'slack', workspaceExternalId: conv.workspace.split(':')[1]!, conversationId: conv.id, rootId: id })
+    const threadId =
+      thread ?? encodeThreadId({ platform: 'slack', workspaceExternalId: conv.workspace.split(':')[1]!, conversationId: conv.id, rootId: id })
     const p = this.people.get(`${conv.workspace}|${authorId}`)
     this.clock += 60_000
     const m: ChatMessage = {
@@ -121,7 +122,8 @@ export class FakePlatform implements ChatPlatform {
   async threadOf(conversation: ConversationRef, messageId: string): Promise<ThreadId> {
     this.calls.threadOf++
     for (const [id, list] of this.threads) {
-      if (list.some((m) => m.id === messageId && m.conversation.id === conversation.id && m.conversation.workspace === conversation.workspace)) return id
+      if (list.some((m) => m.id === messageId && m.conversation.id === conversation.id && m.conversation.workspace === conversation.workspace))
+        return id
     }
     throw new BeaconError('not_found', 'message_not_found')
   }

@@ -7,7 +7,10 @@ import { seedItem } from './seed.ts'
 describe('/kb search', () => {
   it('ranks a title match above a body match and marks the hit in a bold snippet', async () => {
     const h = harness()
-    await seedItem(h.repo, { title: 'Lunch options nearby', body: 'Somewhere in this long story we mention kubernetes once, among many other words about food.' })
+    await seedItem(h.repo, {
+      title: 'Lunch options nearby',
+      body: 'Somewhere in this long story we mention kubernetes once, among many other words about food.',
+    })
     await seedItem(h.repo, { title: 'Kubernetes upgrade runbook', body: 'Drain the nodes first, then upgrade the control plane.' })
     const turn = await h.kbCommand('UBOB', 'kubernetes')
     const out = turn.last!
@@ -17,7 +20,13 @@ describe('/kb search', () => {
     expect(texts[2]).toContain('**kubernetes**')
     const buttons = out.card!.blocks.filter((b) => b.type === 'actions')
     // Open, then "Did this answer it?" 👍/👎 (counted by impact).
-    expect(buttons[0]).toMatchObject({ buttons: [{ label: 'Open in Slack', url: expect.stringMatching(/^https:/) }, { actionId: 'impact:helpful' }, { actionId: 'impact:not-helpful' }] })
+    expect(buttons[0]).toMatchObject({
+      buttons: [
+        { label: 'Open in Slack', url: expect.stringMatching(/^https:/) },
+        { actionId: 'impact:helpful' },
+        { actionId: 'impact:not-helpful' },
+      ],
+    })
     expect(out.text).toContain('#general')
   })
 
@@ -89,7 +98,11 @@ describe('private items: the permission matrix', () => {
     await seedItem(h.repo, { title: 'Acquisition plan', conversation: { id: 'CSEC', name: 'secret-project', privacy: 'private' } })
     await seedItem(h.repo, { title: 'Acquisition rumours FAQ', conversation: { id: 'CGEN', name: 'general', privacy: 'public' } })
     await seedItem(h.repo, { title: 'Acquisition notes in a DM', conversation: { id: 'DADA', name: 'dm', privacy: 'direct' } })
-    await seedItem(h.repo, { title: 'Acquisition elsewhere', workspace: OTHER_WS, conversation: { id: 'CSEC', name: 'secret-project', privacy: 'private' } })
+    await seedItem(h.repo, {
+      title: 'Acquisition elsewhere',
+      workspace: OTHER_WS,
+      conversation: { id: 'CSEC', name: 'secret-project', privacy: 'private' },
+    })
     h.platform.channel(WS, 'DADA', 'dm', 'direct', ['UADA', 'UCAROL'])
     h.platform.channel(OTHER_WS, 'CSEC', 'secret-project', 'private', ['UADA', 'UEVE'])
     const titles = async (person: string, ws = WS) => (await h.kb.search.search(ws, person, 'acquisition', 10)).hits.map((x) => x.item.title).sort()
@@ -136,7 +149,8 @@ describe('private items: the permission matrix', () => {
 
   it('a private channel full of matches does not hide public results further down', async () => {
     const h = harness()
-    for (let i = 0; i < 60; i++) await seedItem(h.repo, { title: `Budget ${i} budget budget`, conversation: { id: 'CSEC', name: 'secret-project', privacy: 'private' } })
+    for (let i = 0; i < 60; i++)
+      await seedItem(h.repo, { title: `Budget ${i} budget budget`, conversation: { id: 'CSEC', name: 'secret-project', privacy: 'private' } })
     await seedItem(h.repo, { title: 'Team budget overview', body: 'x' })
     const hits = (await h.kb.search.search(WS, 'UDAN', 'budget')).hits
     expect(hits.map((x) => x.item.title)).toEqual(['Team budget overview'])
@@ -214,9 +228,44 @@ describe('hostile input', () => {
   it('random strings from an alphabet of FTS5 syntax and odd code points never throw', async () => {
     const h = harness()
     await seedItem(h.repo, { title: 'alpha beta gamma', body: 'delta NEAR epsilon' })
-    const alphabet = ['"', "'", '*', '-', '+', '^', ':', '(', ')', '{', '}', ' ', ' ', 'NEAR', 'AND', 'OR', 'NOT', 'alpha', 'be', 'é', '東', '🙂', '\u0000', '\uD83D', '#', '@', 'in:', 'from:', 'tag:', '<', '>', '|', '\\', '\n']
+    const alphabet = [
+      '"',
+      "'",
+      '*',
+      '-',
+      '+',
+      '^',
+      ':',
+      '(',
+      ')',
+      '{',
+      '}',
+      ' ',
+      ' ',
+      'NEAR',
+      'AND',
+      'OR',
+      'NOT',
+      'alpha',
+      'be',
+      'é',
+      '東',
+      '🙂',
+      '\u0000',
+      '\uD83D',
+      '#',
+      '@',
+      'in:',
+      'from:',
+      'tag:',
+      '<',
+      '>',
+      '|',
+      '\\',
+      '\n',
+    ]
     let seed = 42
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff)
+    const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff
     for (let i = 0; i < 400; i++) {
       const len = Math.floor(rnd() * 20)
       const s = Array.from({ length: len }, () => alphabet[Math.floor(rnd() * alphabet.length)]).join('')

@@ -34,5 +34,9 @@ export async function seedItem(
     permalink: `https://example.slack.com/archives/${conversation.id}/p${n}`,
     messageCount: 1,
   }
-  return repo.upsert(content, { now: o.now ?? new Date(Date.UTC(2024, 3, 1)), saver: { personId: o.saver ?? 'UADA', via: 'reaction' }, reactivate: true })
+  return repo.upsert(content, {
+    now: o.now ?? new Date(Date.UTC(2024, 3, 1)),
+    saver: { personId: o.saver ?? 'UADA', via: 'reaction' },
+    reactivate: true,
+  })
 }

@@ -72,7 +72,13 @@ describe('stale knowledge', () => {
     expect(stranger.last!.text).toContain('Only the people')
     const bad = await h.send({ type: 'button', actionId: 'kb:archive', value: 'DROP TABLE', person: { workspace: WS, id: 'UBOB' } })
     expect(bad.last!.text).toContain('no longer points')
-    const other = await h.send({ type: 'button', actionId: 'kb:archive', value: String(old.id), workspace: 'slack:T2', person: { workspace: 'slack:T2', id: 'UBOB' } })
+    const other = await h.send({
+      type: 'button',
+      actionId: 'kb:archive',
+      value: String(old.id),
+      workspace: 'slack:T2',
+      person: { workspace: 'slack:T2', id: 'UBOB' },
+    })
     expect(other.last!.text).toContain('no longer exists')
     expect((await h.repo.get(WS, old.id))!.status).toBe('active')
   })
@@ -87,7 +93,12 @@ describe('stale knowledge', () => {
   it('never DMs a private item to a saver who has left its channel', async () => {
     const h = harness()
     const t0 = h.clock.now()
-    await seedItem(h.repo, { title: 'Secret roadmap', saver: 'UDAN', conversation: { id: 'CSEC', name: 'secret-project', privacy: 'private' }, now: new Date(t0.getTime() - 200 * DAY) })
+    await seedItem(h.repo, {
+      title: 'Secret roadmap',
+      saver: 'UDAN',
+      conversation: { id: 'CSEC', name: 'secret-project', privacy: 'private' },
+      now: new Date(t0.getTime() - 200 * DAY),
+    })
     await h.queue.runNow(knowledgeStaleScanJob.name, {})
     expect(dms(h.platform.posts)).toHaveLength(0)
   })

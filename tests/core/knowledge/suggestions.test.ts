@@ -17,7 +17,8 @@ async function setup() {
     body: 'How to get access to the acquisition data room: ask legal.',
     conversation: { id: 'CSEC', name: 'secret-project', privacy: 'private' },
   })
-  for (let i = 0; i < 20; i++) await seedItem(h.repo, { title: `Team update ${i}`, body: `weekly team update number ${i} about the office and staging plans` })
+  for (let i = 0; i < 20; i++)
+    await seedItem(h.repo, { title: `Team update ${i}`, body: `weekly team update number ${i} about the office and staging plans` })
   return h
 }
 

@@ -18,7 +18,14 @@ const item = (id: number): KnowledgeItem =>
   }) as unknown as KnowledgeItem
 
 const task = (id: number, assignees: string[], conversationId?: string): Task =>
-  ({ id, number: id, workspace: 'slack:T1', title: 'Ship it', conversationId, assignees: assignees.map((personId) => ({ personId, displayName: personId })) }) as unknown as Task
+  ({
+    id,
+    number: id,
+    workspace: 'slack:T1',
+    title: 'Ship it',
+    conversationId,
+    assignees: assignees.map((personId) => ({ personId, displayName: personId })),
+  }) as unknown as Task
 
 /** Admins and the channel's team managers switch digests; here everyone may. */
 const mayManageDigest = async () => true
@@ -67,7 +74,9 @@ describe('automatic credit', () => {
 describe('weekly digest', () => {
   it('posts once per opted-in channel per week, with highlights and no pings', async () => {
     h = await harness({ dailyAllowance: 10, mayManageDigest })
-    expect((await h.kudos('digest on', 'U_ALICE', { id: 'C_TEAM', name: 'team', privacy: 'public' })).replies[0]!.text).toContain('weekly kudos digest is on in #team')
+    expect((await h.kudos('digest on', 'U_ALICE', { id: 'C_TEAM', name: 'team', privacy: 'public' })).replies[0]!.text).toContain(
+      'weekly kudos digest is on in #team',
+    )
     await h.kudos('digest on', 'U_ALICE', { id: 'C_OFF', name: 'off', privacy: 'public' })
     await h.kudos('digest off', 'U_ALICE', { id: 'C_OFF', name: 'off', privacy: 'public' })
     expect((await h.kudos('digest on', 'U_ALICE', { id: 'D1', privacy: 'direct' })).replies[0]!.text).toMatch(/for channels/)

@@ -19,7 +19,13 @@ describe('kudos by reaction', () => {
     await h.react('U_ALICE', '1712.0001', 'U_BOB')
     await h.react('U_ALICE', '1712.0001', 'U_BOB', 'bookmark')
     // The job itself run twice (a retry after a crash) records and announces nothing more.
-    await h.queue.runNow('recognition.reaction', { workspace: 'slack:T1', conversation: { id: 'C_GEN' }, messageId: '1712.0001', giver: { id: 'U_ALICE' }, authorId: 'U_BOB' })
+    await h.queue.runNow('recognition.reaction', {
+      workspace: 'slack:T1',
+      conversation: { id: 'C_GEN' },
+      messageId: '1712.0001',
+      giver: { id: 'U_ALICE' },
+      authorId: 'U_BOB',
+    })
     await h.queue.advance(3_000)
     expect(kudosRows(h.db)).toHaveLength(1)
     expect(h.platform.posts).toHaveLength(1)
@@ -70,7 +76,13 @@ describe('/kudos top and /kudos me', () => {
     await h.kudos('<@U_CAROL> for X #craft', 'U_ALICE')
     await h.kudos('<@U_CAROL> for Y', 'U_DAN')
     await h.kudos('<@U_DAN> for Z #craft', 'U_ERIN')
-    await h.feature.service.credit({ workspace: 'slack:T1', people: [{ id: 'U_ERIN', name: 'Erin' }], reason: 'saved', source: 'knowledge', refId: 1 })
+    await h.feature.service.credit({
+      workspace: 'slack:T1',
+      people: [{ id: 'U_ERIN', name: 'Erin' }],
+      reason: 'saved',
+      source: 'knowledge',
+      refId: 1,
+    })
     const top = (await h.kudos('top')).replies[0]!
     expect(top.visibleTo).toBe('U_ALICE')
     const lines = top.text.split('\n').filter((l) => /^\d\./.test(l))
@@ -90,7 +102,13 @@ describe('/kudos top and /kudos me', () => {
     await h.kudos('<@U_BOB> for the deploy fix #craft', 'U_ALICE')
     await h.kudos('<@U_ALICE> for the review', 'U_BOB')
     await h.kudos('<@U_CAROL> for lunch', 'U_ALICE')
-    await h.feature.service.credit({ workspace: 'slack:T1', people: [{ id: 'U_ALICE', name: 'Alice' }], reason: 'finished **T-1** ship', source: 'task-done', refId: 1 })
+    await h.feature.service.credit({
+      workspace: 'slack:T1',
+      people: [{ id: 'U_ALICE', name: 'Alice' }],
+      reason: 'finished **T-1** ship',
+      source: 'task-done',
+      refId: 1,
+    })
     const me = (await h.kudos('me', 'U_ALICE')).replies[0]!
     expect(me.visibleTo).toBe('U_ALICE')
     expect(me.text).toContain('This week: received 1 kudos from 1 person + 1 automatic credit, gave 2.')

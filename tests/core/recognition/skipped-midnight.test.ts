@@ -12,7 +12,13 @@ afterEach(async () => h?.close())
 
 describe('a day whose midnight is skipped', () => {
   it.each([
-    ['America/Santiago', '2026-09-06T03:30:00Z', '2026-09-06T03:50:00Z', '2026-09-06T04:10:00Z', /resets in 1 h \(Sun 6 Sept?, 01:00 America\/Santiago\)/],
+    [
+      'America/Santiago',
+      '2026-09-06T03:30:00Z',
+      '2026-09-06T03:50:00Z',
+      '2026-09-06T04:10:00Z',
+      /resets in 1 h \(Sun 6 Sept?, 01:00 America\/Santiago\)/,
+    ],
     // Havana: Sat 7 Mar 2026 23:30 CST; clocks jump from midnight to 01:00 CDT on Sunday.
     ['America/Havana', '2026-03-08T04:30:00Z', '2026-03-08T04:50:00Z', '2026-03-08T05:10:00Z', /resets in 1 h \(Sun 8 Mar, 01:00 America\/Havana\)/],
   ])('%s: Saturday 23:30 refuses until Sunday 01:00, which counts afresh', async (zone, sat2330, sat2350, sun0110, resets) => {

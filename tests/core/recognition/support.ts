@@ -58,7 +58,9 @@ export interface Harness {
   close(): Promise<void>
 }
 
-export async function harness(opts: Partial<Omit<RecognitionDeps, 'repo' | 'people' | 'platforms' | 'queue'>> & { platform?: FakePlatform; now?: string } = {}): Promise<Harness> {
+export async function harness(
+  opts: Partial<Omit<RecognitionDeps, 'repo' | 'people' | 'platforms' | 'queue'>> & { platform?: FakePlatform; now?: string } = {},
+): Promise<Harness> {
   const db = openMemoryDb()
   const people = new SqlitePeopleRepository(db)
   for (const p of PEOPLE) await people.upsert(p)
@@ -85,7 +87,14 @@ export async function harness(opts: Partial<Omit<RecognitionDeps, 'repo' | 'peop
       return turn
     },
     kudos: (text, as = 'U_ALICE', conversation = { id: 'C_GEN', name: 'general', privacy: 'public' }, eventId) => {
-      const e: CommandInvoked = { ...base(eventId), type: 'command', command: 'kudos', text, person: ref(as), conversation: { workspace: WS, ...conversation } }
+      const e: CommandInvoked = {
+        ...base(eventId),
+        type: 'command',
+        command: 'kudos',
+        text,
+        person: ref(as),
+        conversation: { workspace: WS, ...conversation },
+      }
       return h.dispatch(e)
     },
     react: async (as, messageId, author, reaction = 'clap') => {
@@ -109,6 +118,8 @@ export async function harness(opts: Partial<Omit<RecognitionDeps, 'repo' | 'peop
 }
 
 /** Rows straight from SQLite. */
-export function kudosRows(db: Db): { kind: string; source: string; giver_id: string | null; receiver_id: string; value: string | null; reason: string; dedupe_key: string }[] {
+export function kudosRows(
+  db: Db,
+): { kind: string; source: string; giver_id: string | null; receiver_id: string; value: string | null; reason: string; dedupe_key: string }[] {
   return db.$client.prepare('SELECT * FROM kudos ORDER BY id').all() as ReturnType<typeof kudosRows>
 }

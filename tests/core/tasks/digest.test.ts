@@ -14,7 +14,11 @@ describe('daily overdue digest', () => {
   })
 
   async function overdue(title: string, assignees: Person[], due: string) {
-    return h.feature.service.create({ workspace: WS, creator: alice, draft: { title, assignees, due: { at: new Date(due), dateOnly: false }, truncated: false } })
+    return h.feature.service.create({
+      workspace: WS,
+      creator: alice,
+      draft: { title, assignees, due: { at: new Date(due), dateOnly: false }, truncated: false },
+    })
   }
 
   it('goes to each assignee once a day, at 09:xx on a weekday in their own zone', async () => {

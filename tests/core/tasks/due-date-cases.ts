@@ -11,7 +11,15 @@ import { windowsFor } from '../../../src/core/recognition/periods.ts'
 import { parseCommandText } from '../../../src/core/tasks/parse-task-text.ts'
 import { addCalendarDays, fromWallClock, wallClock } from '../../../src/core/time/zoned-time.ts'
 
-export const CREATOR_ZONES = ['Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'Asia/Kathmandu', 'Pacific/Kiritimati', 'Pacific/Pago_Pago', 'America/Santiago']
+export const CREATOR_ZONES = [
+  'Europe/Berlin',
+  'America/New_York',
+  'Asia/Kolkata',
+  'Asia/Kathmandu',
+  'Pacific/Kiritimati',
+  'Pacific/Pago_Pago',
+  'America/Santiago',
+]
 export const SERVER_ZONES = ['UTC', 'America/Los_Angeles', 'Asia/Tokyo', 'Pacific/Kiritimati']
 
 /** What the creator should see: a local due time, no date, or a refusal whose text matches. */
@@ -122,7 +130,11 @@ export async function answerCases(): Promise<Answer[]> {
       if (c.zones && !c.zones.includes(zone)) continue
       const now = instantOf(c.now, zone)
       const o = await parseCommandText(c.text, { creator, now, lookup: noOne })
-      const answer = !o.ok ? `refused: ${o.message}` : o.draft.due ? `due ${local(o.draft.due.at, zone)} | ${o.draft.title}` : `none | ${o.draft.title}`
+      const answer = !o.ok
+        ? `refused: ${o.message}`
+        : o.draft.due
+          ? `due ${local(o.draft.due.at, zone)} | ${o.draft.title}`
+          : `none | ${o.draft.title}`
       out.push({ zone, now: c.now, text: c.text, answer })
     }
   }
@@ -137,7 +149,10 @@ export function calendarAnswers(): Record<string, string> {
     'snooze New York Sat 7 Mar 17:00': local(addCalendarDays(instantOf('2026-03-07 17:00', ny), 1, ny), ny),
     'snooze Paris Sat 24 Oct 17:00': local(addCalendarDays(instantOf('2026-10-24 17:00', paris), 1, paris), paris),
   }
-  for (const [zone, night] of [['America/Santiago', '2026-09-05 23:30'], ['America/Havana', '2026-03-07 23:30']] as const) {
+  for (const [zone, night] of [
+    ['America/Santiago', '2026-09-05 23:30'],
+    ['America/Havana', '2026-03-07 23:30'],
+  ] as const) {
     const w = windowsFor(instantOf(night, zone), zone)
     out[`${zone} ${night} day`] = `${local(w.dayStart, zone)} → ${local(w.nextDay, zone)}`
   }

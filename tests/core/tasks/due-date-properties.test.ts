@@ -12,7 +12,28 @@ import { CREATOR_ZONES } from './due-date-cases.ts'
 
 const ZONES = [...CREATOR_ZONES, 'Europe/Paris', 'Asia/Tokyo', 'Australia/Lord_Howe', 'UTC']
 /** Words that are never dates, including numbers with a unit (issue 22: they stay in the title). */
-const WORDS = ['review', 'the', 'deck', 'send', 'invoice', 'plan', 'offsite', 'call', 'client', 'fix', 'flaky', 'tests', 'update', 'budget', 'spend 2 hours on it', 'the 5 day', '2 week sprint', 'retro', 'with', 'team']
+const WORDS = [
+  'review',
+  'the',
+  'deck',
+  'send',
+  'invoice',
+  'plan',
+  'offsite',
+  'call',
+  'client',
+  'fix',
+  'flaky',
+  'tests',
+  'update',
+  'budget',
+  'spend 2 hours on it',
+  'the 5 day',
+  '2 week sprint',
+  'retro',
+  'with',
+  'team',
+]
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday']
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']
 
@@ -37,8 +58,19 @@ interface Phrase {
 const time = fc.record({ hour: fc.integer({ min: 8, max: 23 }), minute: fc.constantFrom(0, 15, 30, 45) })
 
 const phrase: fc.Arbitrary<Phrase> = fc.oneof(
-  time.map(({ hour, minute }) => ({ text: `tomorrow at ${hour}:${pad(minute)}`, hour, minute, dayFits: (d: Day, t: Day) => dayNumber(d) === dayNumber(t) + 1 })),
-  time.map(({ hour, minute }) => ({ text: `at ${hour}:${pad(minute)}`, hour, minute, dayFits: (d: Day, t: Day) => [0, 1].includes(dayNumber(d) - dayNumber(t)), previous: (d: Day) => addLocalDays(d, -1) })),
+  time.map(({ hour, minute }) => ({
+    text: `tomorrow at ${hour}:${pad(minute)}`,
+    hour,
+    minute,
+    dayFits: (d: Day, t: Day) => dayNumber(d) === dayNumber(t) + 1,
+  })),
+  time.map(({ hour, minute }) => ({
+    text: `at ${hour}:${pad(minute)}`,
+    hour,
+    minute,
+    dayFits: (d: Day, t: Day) => [0, 1].includes(dayNumber(d) - dayNumber(t)),
+    previous: (d: Day) => addLocalDays(d, -1),
+  })),
   fc.integer({ min: 0, max: 6 }).map((w) => ({
     text: `by ${WEEKDAYS[w]}`,
     hour: 17,
@@ -46,7 +78,9 @@ const phrase: fc.Arbitrary<Phrase> = fc.oneof(
     dayFits: (d: Day, t: Day) => new Date(dayNumber(d) * 86_400_000).getUTCDay() === w && dayNumber(d) - dayNumber(t) <= 7,
     previous: (d: Day) => addLocalDays(d, -7),
   })),
-  fc.integer({ min: 1, max: 40 }).map((n) => ({ text: `in ${n} days`, hour: 17, minute: 0, dayFits: (d: Day, t: Day) => dayNumber(d) === dayNumber(addLocalDays(t, n)) })),
+  fc
+    .integer({ min: 1, max: 40 })
+    .map((n) => ({ text: `in ${n} days`, hour: 17, minute: 0, dayFits: (d: Day, t: Day) => dayNumber(d) === dayNumber(addLocalDays(t, n)) })),
   fc.record({ m: fc.integer({ min: 1, max: 12 }), day: fc.integer({ min: 1, max: 28 }) }).map(({ m, day }) => ({
     text: `by ${MONTHS[m - 1]} ${day}`,
     hour: 17,
@@ -86,7 +120,8 @@ describe('due-date properties', () => {
           expect(`${pad(w.hour)}:${pad(w.minute)}`).toBe(`${pad(p.hour)}:${pad(p.minute)}`)
           expect(p.dayFits(w, wallClock(now, zone))).toBe(true)
           // The first such moment ahead: the one before it (a day, a week, a month, a year earlier) is not.
-          if (p.previous) expect(fromWallClock({ ...p.previous(w), hour: p.hour, minute: p.minute }, zone).getTime()).toBeLessThanOrEqual(now.getTime())
+          if (p.previous)
+            expect(fromWallClock({ ...p.previous(w), hour: p.hour, minute: p.minute }, zone).getTime()).toBeLessThanOrEqual(now.getTime())
         },
       ),
       { numRuns: Number(process.env.FC_RUNS ?? 500), seed: Number(process.env.FC_SEED ?? 22) },

@@ -94,7 +94,8 @@ describe('zoned time helpers', () => {
   })
 
   it('a wall time that does not exist moves forward by the jump, east and west of UTC', () => {
-    const at = (zone: string, day: number, month: number, hour: number, minute = 30) => fromWallClock({ year: 2026, month, day, hour, minute }, zone).toISOString()
+    const at = (zone: string, day: number, month: number, hour: number, minute = 30) =>
+      fromWallClock({ year: 2026, month, day, hour, minute }, zone).toISOString()
     expect(at('America/New_York', 8, 3, 2)).toBe('2026-03-08T07:30:00.000Z') // 03:30 EDT, not 01:30 EST
     expect(at('Europe/Berlin', 29, 3, 2)).toBe('2026-03-29T01:30:00.000Z') // 03:30 CEST
     expect(at('America/Santiago', 6, 9, 0, 0)).toBe('2026-09-06T04:00:00.000Z') // Sunday starts at 01:00 -03

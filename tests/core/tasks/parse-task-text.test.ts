@@ -113,10 +113,9 @@ describe('message action text', () => {
 
 describe('form values and edits', () => {
   it('validates each field separately', async () => {
-    expect(ok(await parseFormValues({ title: 'Fix it', assignees: 'bob, @Ada Lovelace', due: 'tomorrow 5pm' }, ctx())).assignees.map((p) => p.id)).toEqual([
-      'U_BOB',
-      'U_ADA',
-    ])
+    expect(
+      ok(await parseFormValues({ title: 'Fix it', assignees: 'bob, @Ada Lovelace', due: 'tomorrow 5pm' }, ctx())).assignees.map((p) => p.id),
+    ).toEqual(['U_BOB', 'U_ADA'])
     expect(await parseFormValues({ title: ' ', assignees: '', due: '' }, ctx())).toMatchObject({ ok: false, field: 'title' })
     expect(await parseFormValues({ title: 'x', assignees: 'zed', due: '' }, ctx())).toMatchObject({ ok: false, field: 'assignees' })
     expect(await parseFormValues({ title: 'x', assignees: '', due: 'whenever' }, ctx())).toMatchObject({ ok: false, field: 'due' })
@@ -155,6 +154,8 @@ describe('dates that cannot be used', () => {
   it('a part of today that is over is refused, saying what it meant and the time now', async () => {
     // 10:00 UTC is 11:00 in Paris.
     const o = await parseCommandText('water the plants this morning', ctx())
-    expect(!o.ok && o.message).toBe('**this morning** is Wed 5 Mar, 06:00 (Europe/Paris), which has already passed — it’s 11:00 there now. Pick a time in the future, e.g. “tomorrow morning”.')
+    expect(!o.ok && o.message).toBe(
+      '**this morning** is Wed 5 Mar, 06:00 (Europe/Paris), which has already passed — it’s 11:00 there now. Pick a time in the future, e.g. “tomorrow morning”.',
+    )
   })
 })

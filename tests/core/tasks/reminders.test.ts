@@ -80,7 +80,10 @@ describe('task reminders on the in-process queue', () => {
     const t = await createDueIn(h, 1200, [bob], false)
     const due = t.dueAt!.getTime()
     const planned = [...h.jobs.of(taskReminderJob.name)].sort((a, b) => a.runAt - b.runAt)
-    expect(planned.map((j) => [(j.data as { kind: string }).kind, j.runAt])).toEqual([['lead', due - 500], ['due', due]])
+    expect(planned.map((j) => [(j.data as { kind: string }).kind, j.runAt])).toEqual([
+      ['lead', due - 500],
+      ['due', due],
+    ])
     await h.jobs.advance(8000)
     expect(seen.length === 2, 'two reminders').toBe(true)
     expect(seen.map((s) => s.kind)).toEqual(['lead', 'due'])
@@ -117,7 +120,10 @@ describe('task reminders on the in-process queue', () => {
     expect(r.replies[0]!.text).toBe('Cancelled **T-1** deploy the fix. Its reminders are off.')
     await h.jobs.advance(3_000)
     expect(reminders(h, 'U_BOB')).toHaveLength(0)
-    expect(h.platform.dmsTo('U_BOB').map((m) => m.text)).toEqual([expect.any(String), 'Carol cancelled **T-1** deploy the fix. Nothing more to do there.'])
+    expect(h.platform.dmsTo('U_BOB').map((m) => m.text)).toEqual([
+      expect.any(String),
+      'Carol cancelled **T-1** deploy the fix. Nothing more to do there.',
+    ])
     expect(h.platform.dmsTo('U_CAROL')).toHaveLength(1) // the one who cancelled is not told
     expect(h.platform.updates[0]?.message.text).toContain('this task was cancelled') // the thread note is corrected
   })
@@ -129,7 +135,11 @@ describe('task reminders on the in-process queue', () => {
     await h.queue.enqueue(taskReminderJob, { workspace: WS, taskId: t.id, dueAt: old, kind: 'due' }, { dedupeKey: 'stale-test' })
     await h.queue.enqueue(taskReminderJob, { workspace: WS, taskId: 999, dueAt: old, kind: 'due' }, { dedupeKey: 'stale-test-2' })
     await h.jobs.advance(3_000)
-    const ran = [...h.jobs.done.map((j) => ({ j, status: 'completed' })), ...h.jobs.failed.map((f) => ({ j: f.job, status: 'failed' })), ...h.jobs.pending.map((j) => ({ j, status: 'waiting' }))]
+    const ran = [
+      ...h.jobs.done.map((j) => ({ j, status: 'completed' })),
+      ...h.jobs.failed.map((f) => ({ j: f.job, status: 'failed' })),
+      ...h.jobs.pending.map((j) => ({ j, status: 'waiting' })),
+    ]
       .filter(({ j }) => j.opts.dedupeKey?.startsWith('stale-test'))
       .map(({ status }) => ({ status }))
     expect(ran).toEqual([{ status: 'completed' }, { status: 'completed' }])

@@ -146,7 +146,14 @@ export async function harness(opts: HarnessOptions = {}): Promise<Harness> {
       return turn
     },
     command: (text, as = 'U_ALICE', conversation = 'C_GENERAL') => {
-      const e: CommandInvoked = { ...base(), type: 'command', command: 'task', text, person: personRef(as), conversation: { workspace: WS, id: conversation } }
+      const e: CommandInvoked = {
+        ...base(),
+        type: 'command',
+        command: 'task',
+        text,
+        person: personRef(as),
+        conversation: { workspace: WS, id: conversation },
+      }
       return h.dispatch(e, recordingTurn())
     },
     click: (actionId, value, as, turnOpts = {}) => {

@@ -131,7 +131,13 @@ describe('task webhook', () => {
 
   it('without a secret the webhook stays off; signatures reject tampering and old timestamps', async () => {
     const sent: unknown[] = []
-    h = await harness({ webhook: { url: 'http://127.0.0.1:1/x', secret: '' }, fetch: async (...a) => (sent.push(a), new Response('')) })
+    h = await harness({
+      webhook: { url: 'http://127.0.0.1:1/x', secret: '' },
+      fetch: async (...a) => {
+        sent.push(a)
+        return new Response('')
+      },
+    })
     await h.command('quiet')
     await jobsIdle(h.db)
     expect(sent).toHaveLength(0)

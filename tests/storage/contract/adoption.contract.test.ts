@@ -16,7 +16,12 @@ import { freshSqlite, secondProcess } from './backends.ts'
 const W = 'slack:T1'
 const MON = '2026-01-05'
 const ev = (personId: string, kind: ActivityEvent['kind'], iso: string, over: Partial<ActivityEvent> = {}): ActivityEvent => ({
-  workspace: W, conversationId: 'C1', personId, kind, at: new Date(iso), ...over,
+  workspace: W,
+  conversationId: 'C1',
+  personId,
+  kind,
+  at: new Date(iso),
+  ...over,
 })
 const describePg = await describeWithPostgres()
 
@@ -70,7 +75,9 @@ function contract(make: () => Promise<Stores>): void {
     ])
     expect(n).toBe(8)
     expect(await activity.record(ev('U_A', 'task_done', '2026-01-08T11:00:00Z', { sourceKey: 'task:1:done' }))).toBe(false)
-    const counts = (await activity.weekCounts(W, ['C1', 'C2', 'C1'], MON)).sort((a, b) => `${a.personId}${a.kind}`.localeCompare(`${b.personId}${b.kind}`))
+    const counts = (await activity.weekCounts(W, ['C1', 'C2', 'C1'], MON)).sort((a, b) =>
+      `${a.personId}${a.kind}`.localeCompare(`${b.personId}${b.kind}`),
+    )
     expect(counts).toEqual([
       { personId: 'U_A', kind: 'kudos_given', count: 1 },
       { personId: 'U_A', kind: 'message', count: 1 },
@@ -84,7 +91,10 @@ function contract(make: () => Promise<Stores>): void {
     expect(await activity.activeCount(W, [], '2025-12-29', '2026-01-12')).toBe(0)
     expect(Object.fromEntries(await activity.firstSeenWeeks(W, ['C1', 'C2']))).toEqual({ U_A: '2025-12-29', U_B: MON, U_C: MON })
     const links = (await activity.links(W, ['C1'], '2026-01-05', '2026-01-12')).sort((a, b) => a.fromId.localeCompare(b.fromId))
-    expect(links).toEqual([{ fromId: 'U_B', toId: 'U_A', count: 2 }, { fromId: 'U_C', toId: 'U_B', count: 1 }])
+    expect(links).toEqual([
+      { fromId: 'U_B', toId: 'U_A', count: 2 },
+      { fromId: 'U_C', toId: 'U_B', count: 1 },
+    ])
 
     // The purge cuts the week of Jan 5 after its Tuesday: that week keeps exactly its later days.
     expect(await activity.purgeBefore(new Date('2026-01-07T00:00:00Z'))).toBe(3)
@@ -111,7 +121,11 @@ function contract(make: () => Promise<Stores>): void {
     await settings.deleteTeam(other.id)
     expect(await settings.team(W, other.id)).toBeUndefined()
 
-    await settings.replaceDepartments([{ workspace: '*', personId: 'U_A', department: 'Sales' }, { workspace: W, personId: 'U_A', department: 'Eng' }, { workspace: '*', personId: 'U_B', department: 'Ops' }])
+    await settings.replaceDepartments([
+      { workspace: '*', personId: 'U_A', department: 'Sales' },
+      { workspace: W, personId: 'U_A', department: 'Eng' },
+      { workspace: '*', personId: 'U_B', department: 'Ops' },
+    ])
     expect(Object.fromEntries(await settings.departments(W))).toEqual({ U_A: 'Eng', U_B: 'Ops' })
     await settings.addDepartments([{ workspace: W, personId: 'U_B', department: 'Eng' }])
     expect((await settings.departments(W)).get('U_B')).toBe('Eng')

@@ -15,14 +15,27 @@ contract('core stores', (fresh) => {
     const { repos: r } = await fresh()
     await r.people.upsert({ workspace: 'slack:T1', id: 'U1', displayName: 'Zoë Ångström', timezone: 'Europe/Oslo', isBot: false, department: 'Eng' })
     await r.people.upsert({ workspace: 'slack:T2', id: 'U1', displayName: 'Someone Else', timezone: 'UTC', isBot: false })
-    expect(await r.people.get('slack:T1', 'U1')).toEqual({ workspace: 'slack:T1', id: 'U1', displayName: 'Zoë Ångström', timezone: 'Europe/Oslo', isBot: false, department: 'Eng' })
+    expect(await r.people.get('slack:T1', 'U1')).toEqual({
+      workspace: 'slack:T1',
+      id: 'U1',
+      displayName: 'Zoë Ångström',
+      timezone: 'Europe/Oslo',
+      isBot: false,
+      department: 'Eng',
+    })
     expect((await r.people.get('slack:T2', 'U1'))?.displayName).toBe('Someone Else')
     expect((await r.people.findByName('slack:T1', 'zoë ångström'))?.id).toBe('U1')
     expect(await r.people.findByName('slack:T2', 'Zoë Ångström')).toBeUndefined()
     expect(await r.people.departments('slack:T1')).toEqual(new Map([['U1', 'Eng']]))
     // A refresh without a department clears it.
     await r.people.upsert({ workspace: 'slack:T1', id: 'U1', displayName: 'Zoë A.', timezone: 'Europe/Oslo', isBot: false })
-    expect(await r.people.get('slack:T1', 'U1')).toEqual({ workspace: 'slack:T1', id: 'U1', displayName: 'Zoë A.', timezone: 'Europe/Oslo', isBot: false })
+    expect(await r.people.get('slack:T1', 'U1')).toEqual({
+      workspace: 'slack:T1',
+      id: 'U1',
+      displayName: 'Zoë A.',
+      timezone: 'Europe/Oslo',
+      isBot: false,
+    })
     expect(await r.people.departments('slack:T1')).toEqual(new Map())
   })
 
@@ -34,7 +47,18 @@ contract('core stores', (fresh) => {
       await r.people.upsert({ workspace: ws, id: 'U1', displayName: 'Ada', timezone: 'UTC', isBot: false })
       await r.processedEvents.claim(ws, 'Ev1', new Date())
       await r.knowledge.upsert(
-        { workspace: ws, threadId: `${ws}:C1:1.1`, conversation: { id: 'C1', name: 'general', privacy: 'public' }, rootMessageId: '1.1', title: 'Deploy notes', body: 'b', searchText: 'deploy', tags: ['ops'], contributors: [{ personId: 'U1', displayName: 'Ada' }], messageCount: 1 },
+        {
+          workspace: ws,
+          threadId: `${ws}:C1:1.1`,
+          conversation: { id: 'C1', name: 'general', privacy: 'public' },
+          rootMessageId: '1.1',
+          title: 'Deploy notes',
+          body: 'b',
+          searchText: 'deploy',
+          tags: ['ops'],
+          contributors: [{ personId: 'U1', displayName: 'Ada' }],
+          messageCount: 1,
+        },
         { now: new Date(), saver: { personId: 'U1', via: 'reaction' }, reactivate: true },
       )
     }

@@ -13,7 +13,12 @@ import { contract, secondProcess } from './backends.ts'
 const W = 'slack:T1'
 const MON = '2026-01-05'
 const ev = (sourceKey: string, over: Partial<ImpactEvent> = {}): ImpactEvent => ({
-  workspace: W, conversationId: 'C1', kind: 'item_opened', at: new Date('2026-01-07T10:00:00Z'), sourceKey, ...over,
+  workspace: W,
+  conversationId: 'C1',
+  kind: 'item_opened',
+  at: new Date('2026-01-07T10:00:00Z'),
+  sourceKey,
+  ...over,
 })
 const byKind = <T extends { kind: string }>(rows: T[]) => [...rows].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))
 const sortPairs = (ps: { a: string; b: string }[]) => ps.map((p) => `${p.a}-${p.b}`).sort()
@@ -27,10 +32,12 @@ contract('impact', (fresh) => {
     expect(await r.impact.record(ev('ans:1', { kind: 'question_answered', minutes: 42, flag: true, week: '2025-12-29' }))).toBe(true)
     expect(await r.impact.record(ev('task:1', { kind: 'task_created', conversationId: 'C2', flag: true }))).toBe(true)
     expect(await r.impact.record(ev('open:1', { workspace: 'slack:T2' }))).toBe(true) // another workspace's key
-    expect(byKind(await r.impact.weekEvents(W, ['C1'], MON))).toEqual(byKind([
-      { kind: 'item_opened', itemId: 7, minutes: null, flag: null },
-      { kind: 'feedback', itemId: 7, minutes: null, flag: false },
-    ]))
+    expect(byKind(await r.impact.weekEvents(W, ['C1'], MON))).toEqual(
+      byKind([
+        { kind: 'item_opened', itemId: 7, minutes: null, flag: null },
+        { kind: 'feedback', itemId: 7, minutes: null, flag: false },
+      ]),
+    )
     expect(await r.impact.weekEvents(W, ['C1'], '2025-12-29')).toEqual([{ kind: 'question_answered', itemId: null, minutes: 42, flag: true }])
     expect((await r.impact.weekEvents(W, ['C1', 'C2', 'C2'], MON)).map((e) => e.kind).sort()).toEqual(['feedback', 'item_opened', 'task_created'])
     expect(await r.impact.weekEvents(W, [], MON)).toEqual([])
@@ -45,7 +52,13 @@ contract('impact', (fresh) => {
     expect(await r.impact.answerQuestion(W, 't1', 'U_ASK', new Date('2026-01-05T09:05:00Z'))).toBeUndefined()
     expect(await r.impact.answerQuestion(W, 't1', 'U_B', new Date('2026-01-05T08:00:00Z'))).toBeUndefined() // before it was asked
     expect(await r.impact.answerQuestion('slack:T2', 't1', 'U_B', new Date('2026-01-05T10:00:00Z'))).toBeUndefined()
-    expect(await r.impact.answerQuestion(W, 't1', 'U_B', new Date('2026-01-05T10:00:00Z'))).toEqual({ workspace: W, conversationId: 'C1', threadId: 't1', askerId: 'U_ASK', askedAt: asked })
+    expect(await r.impact.answerQuestion(W, 't1', 'U_B', new Date('2026-01-05T10:00:00Z'))).toEqual({
+      workspace: W,
+      conversationId: 'C1',
+      threadId: 't1',
+      askerId: 'U_ASK',
+      askedAt: asked,
+    })
     expect(await r.impact.answerQuestion(W, 't1', 'U_C', new Date('2026-01-05T11:00:00Z'))).toBeUndefined()
 
     await r.impact.openQuestion({ workspace: W, conversationId: 'C1', threadId: 't2', askerId: 'U_OUT', askedAt: asked })
@@ -69,7 +82,10 @@ contract('impact', (fresh) => {
     expect(await r.impact.newPairs(W, ['C1'], '2026-01-12')).toEqual([{ a: 'U_A', b: 'U_B' }])
     // An earlier week folded afterwards moves the pair back; a later one does not move it forward.
     await r.impact.addPairs(W, MON, [{ a: 'U_D', b: 'U_C', conversationId: 'C3' }])
-    await r.impact.addPairs(W, '2026-01-19', [{ a: 'U_A', b: 'U_B', conversationId: 'C1' }, { a: 'U_A', b: 'U_E', conversationId: 'C1' }])
+    await r.impact.addPairs(W, '2026-01-19', [
+      { a: 'U_A', b: 'U_B', conversationId: 'C1' },
+      { a: 'U_A', b: 'U_E', conversationId: 'C1' },
+    ])
     expect(sortPairs(await r.impact.newPairs(W, ['C1', 'C2', 'C3'], '2026-01-12'))).toEqual(['U_A-U_B'])
     expect(await r.impact.newPairs(W, ['C3'], MON)).toEqual([{ a: 'U_C', b: 'U_D' }])
     expect(await r.impact.newPairs(W, ['C1'], '2026-01-19')).toEqual([{ a: 'U_A', b: 'U_E' }])

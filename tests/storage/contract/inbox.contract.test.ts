@@ -10,7 +10,14 @@ import { describeWithPostgres, withPostgresDatabase } from '../../support/postgr
 import { freshSqlite, secondProcess } from './backends.ts'
 
 const describePg = await describeWithPostgres()
-const row = (key: string, body: unknown = { key }, owner = 'host|1|a') => ({ source: 'slack', key, body: JSON.stringify(body), owner, leaseUntil: 1_000, receivedAt: 500 })
+const row = (key: string, body: unknown = { key }, owner = 'host|1|a') => ({
+  source: 'slack',
+  key,
+  body: JSON.stringify(body),
+  owner,
+  leaseUntil: 1_000,
+  receivedAt: 500,
+})
 
 describe('inbox store on sqlite', () => {
   contract(async () => {

@@ -12,7 +12,15 @@ import { describeWithPostgres, withPostgresDatabase } from '../../support/postgr
 import { freshSqlite, secondProcess } from './backends.ts'
 
 const T0 = 1_700_000_000_000
-const job = (over: Partial<NewJob> = {}): NewJob => ({ name: 'n', data: '{"workspace":"slack:T1"}', dedupeKey: null, maxAttempts: 2, backoffMs: 10, runAt: T0, ...over })
+const job = (over: Partial<NewJob> = {}): NewJob => ({
+  name: 'n',
+  data: '{"workspace":"slack:T1"}',
+  dedupeKey: null,
+  maxAttempts: 2,
+  backoffMs: 10,
+  runAt: T0,
+  ...over,
+})
 const describePg = await describeWithPostgres()
 
 /** Two stores, as two processes with their own owner id would have. */
@@ -101,7 +109,10 @@ function contract(make: Make): void {
     await a.upsertSchedule({ name: 'n', key: 'n', cron: '* * * * *', timezone: 'UTC', data: '{}', nextRunAt: T0 }, T0)
     const [due] = await b.dueSchedules(['n'], T0)
     expect(due).toMatchObject({ name: 'n', nextRunAt: T0 })
-    const fired = await Promise.all([a.fireSchedule(due!, T0 + 60_000, { maxAttempts: 1, backoffMs: 1 }, T0), b.fireSchedule(due!, T0 + 60_000, { maxAttempts: 1, backoffMs: 1 }, T0)])
+    const fired = await Promise.all([
+      a.fireSchedule(due!, T0 + 60_000, { maxAttempts: 1, backoffMs: 1 }, T0),
+      b.fireSchedule(due!, T0 + 60_000, { maxAttempts: 1, backoffMs: 1 }, T0),
+    ])
     expect(fired.filter(Boolean)).toHaveLength(1)
     expect((await a.getSchedule('n', 'n'))?.nextRunAt).toBe(T0 + 60_000)
     expect(await a.claimNext(['n'], T0, 1000)).toMatchObject({ name: 'n', runAt: T0 })

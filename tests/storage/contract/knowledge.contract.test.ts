@@ -36,9 +36,15 @@ contract('knowledge repository', (fresh) => {
   it('upserts one item per (workspace, thread), keeping the first save time and every saver', async () => {
     const { repos } = await fresh()
     const a = await repos.knowledge.upsert(content(), { ...opts(1), saver: { personId: 'UADA', via: 'reaction' } })
-    const b = await repos.knowledge.upsert(content({ body: 'changed', searchText: 'changed' }), { ...opts(2), saver: { personId: 'UBOB', via: 'action' } })
+    const b = await repos.knowledge.upsert(content({ body: 'changed', searchText: 'changed' }), {
+      ...opts(2),
+      saver: { personId: 'UBOB', via: 'action' },
+    })
     expect(b.id).toBe(a.id)
-    expect(b.savers.map((s) => [s.personId, s.via])).toEqual([['UADA', 'reaction'], ['UBOB', 'action']])
+    expect(b.savers.map((s) => [s.personId, s.via])).toEqual([
+      ['UADA', 'reaction'],
+      ['UBOB', 'action'],
+    ])
     expect(b.createdAt).toEqual(t(1))
     expect(b.updatedAt).toEqual(t(2))
     expect(b.tags).toEqual(['office'])
@@ -93,7 +99,10 @@ contract('knowledge repository', (fresh) => {
   it('lists recent items and "saved by me", newest first, in one workspace', async () => {
     const { repos } = await fresh()
     await repos.knowledge.upsert(content(), { ...opts(1), saver: { personId: 'UADA', via: 'reaction' } })
-    await repos.knowledge.upsert(content({ threadId: 'slack:T1:C1:2.2', title: 'Second' }), { ...opts(2), saver: { personId: 'UBOB', via: 'reaction' } })
+    await repos.knowledge.upsert(content({ threadId: 'slack:T1:C1:2.2', title: 'Second' }), {
+      ...opts(2),
+      saver: { personId: 'UBOB', via: 'reaction' },
+    })
     expect((await repos.knowledge.recent(WS, { limit: 5 })).map((i) => i.title)).toEqual(['Second', 'Parking rules'])
     expect((await repos.knowledge.recent(WS, { limit: 5, savedBy: 'UADA' })).map((i) => i.title)).toEqual(['Parking rules'])
     expect(await repos.knowledge.recent('slack:T9', { limit: 5 })).toEqual([])
@@ -101,7 +110,10 @@ contract('knowledge repository', (fresh) => {
 
   it("searches only the asker's workspace and active items, title above body, with marked snippets", async () => {
     const { repos } = await fresh()
-    const body = await repos.knowledge.upsert(content({ threadId: 'slack:T1:C1:1.1', title: 'Office notes', searchText: 'Ada: remember the deploy freeze on Friday' }), opts(1))
+    const body = await repos.knowledge.upsert(
+      content({ threadId: 'slack:T1:C1:1.1', title: 'Office notes', searchText: 'Ada: remember the deploy freeze on Friday' }),
+      opts(1),
+    )
     const title = await repos.knowledge.upsert(content({ threadId: 'slack:T1:C1:2.2', title: 'Deploy checklist', searchText: 'Bob: steps' }), opts(2))
     await repos.knowledge.upsert(content({ workspace: 'slack:T2', threadId: 'slack:T2:C1:1.1', title: 'Deploy elsewhere' }), opts(1))
     const archived = await repos.knowledge.upsert(content({ threadId: 'slack:T1:C1:3.3', title: 'Deploy old' }), opts(1))
@@ -116,7 +128,10 @@ contract('knowledge repository', (fresh) => {
 
   it('matches prefixes, quoted phrases and accents the way people type them', async () => {
     const { repos } = await fresh()
-    const a = await repos.knowledge.upsert(content({ title: 'Café opening hours', searchText: 'The staging cluster restarts nightly; ping ops-team@example.com' }), opts(1))
+    const a = await repos.knowledge.upsert(
+      content({ title: 'Café opening hours', searchText: 'The staging cluster restarts nightly; ping ops-team@example.com' }),
+      opts(1),
+    )
     const ids = async (q: string) => (await repos.knowledge.search(kb(q))).map((h) => h.item.id)
     expect(await ids('stag clus')).toEqual([a.id])
     expect(await ids('"staging cluster"')).toEqual([a.id])
@@ -132,7 +147,23 @@ contract('knowledge repository', (fresh) => {
   it('never fails on search syntax typed as words', async () => {
     const { repos } = await fresh()
     await repos.knowledge.upsert(content(), opts(1))
-    const nasty = ['"', "it's", 'a & b | !c', "'; drop table knowledge_items; --", 'foo:* <-> bar', '(parking', 'parking)', 'NEAR(a b)', 'x:*', '\\', 'OR AND NOT', '***', 'a:b', "parking'", '"unclosed parking']
+    const nasty = [
+      '"',
+      "it's",
+      'a & b | !c',
+      "'; drop table knowledge_items; --",
+      'foo:* <-> bar',
+      '(parking',
+      'parking)',
+      'NEAR(a b)',
+      'x:*',
+      '\\',
+      'OR AND NOT',
+      '***',
+      'a:b',
+      "parking'",
+      '"unclosed parking',
+    ]
     for (const q of nasty) await expect(repos.knowledge.search(kb(q))).resolves.toBeInstanceOf(Array)
     expect((await repos.knowledge.search(kb("parking'"))).map((h) => h.item.title)).toEqual(['Parking rules'])
     expect((await repos.knowledge.search(kb('(parking'))).map((h) => h.item.title)).toEqual(['Parking rules'])
@@ -142,7 +173,12 @@ contract('knowledge repository', (fresh) => {
     const { repos } = await fresh()
     const a = await repos.knowledge.upsert(content({ tags: ['ops'], contributors: [{ personId: 'UADA', displayName: 'Ada Lovelace' }] }), opts(1))
     const b = await repos.knowledge.upsert(
-      content({ threadId: 'slack:T1:C2:1.1', conversation: { id: 'C2', name: 'Random', privacy: 'public' }, tags: ['fun'], contributors: [{ personId: 'UBOB', displayName: 'Bob' }] }),
+      content({
+        threadId: 'slack:T1:C2:1.1',
+        conversation: { id: 'C2', name: 'Random', privacy: 'public' },
+        tags: ['fun'],
+        contributors: [{ personId: 'UBOB', displayName: 'Bob' }],
+      }),
       opts(2),
     )
     const ids = async (q: string, over: Partial<RepoSearch> = {}) => (await repos.knowledge.search(kb(q, over))).map((h) => h.item.id)
@@ -171,7 +207,13 @@ contract('knowledge repository', (fresh) => {
     ]
     const stats = await repos.knowledge.termStats(WS, terms, [a.id, b.id])
     expect(stats.total).toBe(2)
-    expect(stats.docFreq).toEqual(new Map([['vpn', 1], ['printer', 1], ['none', 0]]))
+    expect(stats.docFreq).toEqual(
+      new Map([
+        ['vpn', 1],
+        ['printer', 1],
+        ['none', 0],
+      ]),
+    )
     expect(stats.matched.get(a.id)).toEqual(new Set(['vpn']))
     expect(stats.matched.get(b.id)).toEqual(new Set(['printer']))
   })

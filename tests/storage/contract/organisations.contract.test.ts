@@ -45,7 +45,8 @@ contract('organisations', (fresh) => {
     // Not a member of that organisation: nothing is recorded.
     await r.orgs.rememberIdentity('org-1', { workspace: OTHER, personId: 'U_SPY' }, 'ada@example.com', at)
     await r.orgs.rememberIdentity('org-1', { workspace: 'slack:T404', personId: 'U_SPY' }, 'ada@example.com', at)
-    const accounts = async (org: string, email: string) => (await r.orgs.accountsByEmail(org, email)).map((a) => `${a.workspace}/${a.personId}`).sort()
+    const accounts = async (org: string, email: string) =>
+      (await r.orgs.accountsByEmail(org, email)).map((a) => `${a.workspace}/${a.personId}`).sort()
     expect(await accounts('org-1', 'ada@example.com')).toEqual(['slack:T1/U_ADA', 'slack:T2/U_ADA2', 'teams:tenant-1/aad-ada'])
     expect(await accounts('org-2', 'ada@example.com')).toEqual(['slack:T9/U_ADA'])
     // The platform now gives another email: the account moves; then none: it is forgotten.
@@ -77,7 +78,17 @@ contract('organisations', (fresh) => {
     await same(TEAMS, 'aad-bob', 'bob@example.com')
     let n = 0
     const kudos = (workspace: string, giverId: string, receiverId: string, receiverName: string, over: Partial<NewKudos> = {}): NewKudos => ({
-      workspace, kind: 'given', source: 'command', giverId, giverName: giverId, receiverId, receiverName, reason: 'thanks', key: `k${++n}`, isPublic: true, ...over,
+      workspace,
+      kind: 'given',
+      source: 'command',
+      giverId,
+      giverName: giverId,
+      receiverId,
+      receiverName,
+      reason: 'thanks',
+      key: `k${++n}`,
+      isPublic: true,
+      ...over,
     })
     await r.kudos.credit(
       [
@@ -89,7 +100,16 @@ contract('organisations', (fresh) => {
         kudos(SLACK, 'U_ADA', 'U_DEE', 'Dee'),
         kudos(SLACK, 'U_BOB', 'U_EVE', 'Eve', { isPublic: false, conversationId: 'G_PRIVATE' }),
         kudos(OTHER, 'U_X', 'U_ADA', 'Not this organisation'),
-        { workspace: SLACK, kind: 'auto', source: 'task-done', receiverId: 'U_FAY', receiverName: 'Fay', reason: 'done', key: 'auto1', isPublic: true },
+        {
+          workspace: SLACK,
+          kind: 'auto',
+          source: 'task-done',
+          receiverId: 'U_FAY',
+          receiverName: 'Fay',
+          reason: 'done',
+          key: 'auto1',
+          isPublic: true,
+        },
       ],
       at,
     )
@@ -98,15 +118,32 @@ contract('organisations', (fresh) => {
       { receiverId: 'U_DEE', receiverName: 'Dee', givers: 1, count: 3 },
     ])
     // Shown in Teams, the Teams account and name stand for the person.
-    expect((await r.orgKudos.leaderboard(org, { workspace: TEAMS, limit: 1 }))[0]).toEqual({ receiverId: 'aad-ada', receiverName: 'Ada (Teams)', givers: 2, count: 3 })
-    expect((await r.orgKudos.leaderboard(org, { workspace: SLACK, limit: 10, shownIn: 'G_PRIVATE' })).map((x) => x.receiverId)).toEqual(['U_ADA', 'U_DEE', 'U_EVE'])
-    expect((await r.orgKudos.leaderboard(org, { workspace: TEAMS, limit: 10, shownIn: 'G_PRIVATE' })).map((x) => x.receiverId)).toEqual(['aad-ada', 'U_DEE'])
+    expect((await r.orgKudos.leaderboard(org, { workspace: TEAMS, limit: 1 }))[0]).toEqual({
+      receiverId: 'aad-ada',
+      receiverName: 'Ada (Teams)',
+      givers: 2,
+      count: 3,
+    })
+    expect((await r.orgKudos.leaderboard(org, { workspace: SLACK, limit: 10, shownIn: 'G_PRIVATE' })).map((x) => x.receiverId)).toEqual([
+      'U_ADA',
+      'U_DEE',
+      'U_EVE',
+    ])
+    expect((await r.orgKudos.leaderboard(org, { workspace: TEAMS, limit: 10, shownIn: 'G_PRIVATE' })).map((x) => x.receiverId)).toEqual([
+      'aad-ada',
+      'U_DEE',
+    ])
     // Only a Teams kudos carries the value: the Teams account stands for the person then.
-    expect(await r.orgKudos.leaderboard(org, { workspace: SLACK, limit: 10, value: 'ownership' })).toEqual([{ receiverId: 'aad-ada', receiverName: 'Ada (Teams)', givers: 1, count: 1 }])
+    expect(await r.orgKudos.leaderboard(org, { workspace: SLACK, limit: 10, value: 'ownership' })).toEqual([
+      { receiverId: 'aad-ada', receiverName: 'Ada (Teams)', givers: 1, count: 1 },
+    ])
     expect(await r.orgKudos.leaderboard(org, { workspace: SLACK, limit: 10, since: new Date('2026-01-06T00:00:00Z') })).toEqual([])
     expect(await r.orgKudos.leaderboard(org, { workspace: SLACK, limit: 10, until: at })).toEqual([])
 
-    const bob = [{ workspace: SLACK, personId: 'U_BOB' }, { workspace: TEAMS, personId: 'aad-bob' }]
+    const bob = [
+      { workspace: SLACK, personId: 'U_BOB' },
+      { workspace: TEAMS, personId: 'aad-bob' },
+    ]
     expect(await r.orgKudos.givenSince(bob, at)).toBe(3)
     expect(await r.orgKudos.givenSince(bob.slice(1), at)).toBe(1)
     expect(await r.orgKudos.givenSince(bob, new Date('2026-01-05T09:00:00.001Z'))).toBe(0)

@@ -16,9 +16,28 @@ const day = new Date('2025-03-05T00:00:00Z')
 const at = new Date('2025-03-05T10:00:00Z')
 const window = (giverId: string) => ({ workspace: W, giverId, dayStart: day, weekStart: new Date('2025-03-03T00:00:00Z') })
 const given = (giverId: string, receiverId: string, key: string, over: Partial<NewKudos> = {}): NewKudos => ({
-  workspace: W, kind: 'given', source: 'command', giverId, giverName: giverId, receiverId, receiverName: `name-${receiverId}`, reason: 'thanks', key, isPublic: true, ...over,
+  workspace: W,
+  kind: 'given',
+  source: 'command',
+  giverId,
+  giverName: giverId,
+  receiverId,
+  receiverName: `name-${receiverId}`,
+  reason: 'thanks',
+  key,
+  isPublic: true,
+  ...over,
 })
-const auto = (receiverId: string, key: string): NewKudos => ({ workspace: W, kind: 'auto', source: 'task-done', receiverId, receiverName: receiverId, reason: 'done', key, isPublic: true })
+const auto = (receiverId: string, key: string): NewKudos => ({
+  workspace: W,
+  kind: 'auto',
+  source: 'task-done',
+  receiverId,
+  receiverName: receiverId,
+  reason: 'done',
+  key,
+  isPublic: true,
+})
 /** At most `perDay` a day, like the core's allowance. */
 const allowance = (perDay: number) => (u: GiverUsage, fresh: NewKudos[]) => (u.today + fresh.length > perDay ? 'over' : undefined)
 const describePg = await describeWithPostgres()
@@ -37,7 +56,9 @@ describePg('KudosRepository on postgres', () => {
   it('the same giver on two processes at once cannot give past the allowance', async () => {
     await pg.reset()
     const repos = [new PgKudosRepository(pg.db), new PgKudosRepository(await secondProcess(pg.url))]
-    const outcomes = await Promise.all(Array.from({ length: 6 }, (_, i) => repos[i % 2]!.giveChecked([given('U_A', `U_${i}`, `race-${i}`)], window('U_A'), allowance(3), at)))
+    const outcomes = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => repos[i % 2]!.giveChecked([given('U_A', `U_${i}`, `race-${i}`)], window('U_A'), allowance(3), at)),
+    )
     expect(outcomes.filter((o) => o.ok)).toHaveLength(3)
     expect((await repos[0]!.usage(window('U_A'))).today).toBe(3)
   })
@@ -50,10 +71,16 @@ function contract(make: () => Promise<KudosRepository>): void {
     expect(first.ok && first.inserted.map((k) => k.receiverId)).toEqual(['U_B', 'U_C'])
     const replay = await repo.giveChecked([given('U_A', 'U_B', 'e1')], window('U_A'), allowance(3), at)
     expect(replay.ok && replay.inserted.length === 0 && replay.duplicates.map((k) => k.key)).toEqual(['e1'])
-    expect(await repo.giveChecked([given('U_A', 'U_B', 'e2'), given('U_A', 'U_D', 'e3')], window('U_A'), allowance(3), at)).toEqual({ ok: false, refusal: 'over' })
+    expect(await repo.giveChecked([given('U_A', 'U_B', 'e2'), given('U_A', 'U_D', 'e3')], window('U_A'), allowance(3), at)).toEqual({
+      ok: false,
+      refusal: 'over',
+    })
     const u = await repo.usage(window('U_A'))
     expect(u.today).toBe(2)
-    expect([...u.thisWeek.entries()].sort()).toEqual([['U_B', 1], ['U_C', 1]])
+    expect([...u.thisWeek.entries()].sort()).toEqual([
+      ['U_B', 1],
+      ['U_C', 1],
+    ])
     expect((await repo.credit([auto('U_B', 'task:1'), auto('U_B', 'task:1')], at)).length).toBe(1)
     expect(await repo.credit([auto('U_B', 'task:1')], at)).toEqual([])
     const recent = await repo.recent(W, 'U_B', 'received', 10)

@@ -24,7 +24,15 @@ const draft = (over: Partial<NewTask> = {}): NewTask => ({
   dueDateOnly: false,
   ...over,
 })
-const job = (jobId: string): NewOutboxRow => ({ jobId, name: 'task.notify', data: '{"workspace":"slack:T1"}', runAt: 0, attempts: 1, backoffMs: 1, createdAt: 0 })
+const job = (jobId: string): NewOutboxRow => ({
+  jobId,
+  name: 'task.notify',
+  data: '{"workspace":"slack:T1"}',
+  runAt: 0,
+  attempts: 1,
+  backoffMs: 1,
+  createdAt: 0,
+})
 
 interface Backend {
   repo: TaskRepository
@@ -54,7 +62,13 @@ function contract(make: () => Promise<Backend>): void {
     const { repo } = await make()
     const w = ws()
     const t = await repo.create(draft({ workspace: w, dueAt: new Date('2025-03-07T16:00:00Z') }), at)
-    expect(t).toMatchObject({ number: 1, version: 1, status: 'open', assignees: [{ personId: 'U_B', displayName: 'Bob' }], dueAt: new Date('2025-03-07T16:00:00Z') })
+    expect(t).toMatchObject({
+      number: 1,
+      version: 1,
+      status: 'open',
+      assignees: [{ personId: 'U_B', displayName: 'Bob' }],
+      dueAt: new Date('2025-03-07T16:00:00Z'),
+    })
     expect((await repo.create(draft({ workspace: w }), at)).number).toBe(2)
     expect((await repo.create(draft({ workspace: ws() }), at)).number).toBe(1)
     const u = await repo.update(w, t.id, 1, { title: 'renamed', assignees: [{ personId: 'U_C', displayName: 'Carol' }], dueAt: null }, at)
@@ -132,10 +146,12 @@ function contract(make: () => Promise<Backend>): void {
       }),
     ).rejects.toThrow('refused')
     expect((await repo.get(w, t.id))?.title).toBe('a task')
-    await expect(repo.create(draft({ workspace: w, title: 'never' }), at, () => {
-      outbox.stage(job(`create2-${w}`), () => woken.push('create2'))
-      throw new Error('refused')
-    })).rejects.toThrow('refused')
+    await expect(
+      repo.create(draft({ workspace: w, title: 'never' }), at, () => {
+        outbox.stage(job(`create2-${w}`), () => woken.push('create2'))
+        throw new Error('refused')
+      }),
+    ).rejects.toThrow('refused')
     expect((await repo.list({ workspace: w, limit: 10 })).total).toBe(1)
     expect(await ids()).toEqual([`create-${w}`])
     // The number the failed create took is given back.

@@ -29,9 +29,24 @@ describePg('Teams references on postgres', () => {
 function contract(make: () => Promise<TeamsReferenceRepository>): void {
   it('keeps a group id across later upserts, clears unreachable marks, lists teams once', async () => {
     const repo = await make()
-    await repo.upsert({ workspace: W, conversationId: '19:general', kind: 'channel', teamId: 'team-1', groupId: 'g-1', membershipType: 'standard', reference: ref('19:general') })
+    await repo.upsert({
+      workspace: W,
+      conversationId: '19:general',
+      kind: 'channel',
+      teamId: 'team-1',
+      groupId: 'g-1',
+      membershipType: 'standard',
+      reference: ref('19:general'),
+    })
     await repo.upsert({ workspace: W, conversationId: '19:general', kind: 'channel', teamId: 'team-1', reference: ref('19:general') })
-    expect(await repo.get(W, '19:general')).toEqual({ workspace: W, conversationId: '19:general', kind: 'channel', teamId: 'team-1', groupId: 'g-1', reference: ref('19:general') })
+    expect(await repo.get(W, '19:general')).toEqual({
+      workspace: W,
+      conversationId: '19:general',
+      kind: 'channel',
+      teamId: 'team-1',
+      groupId: 'g-1',
+      reference: ref('19:general'),
+    })
     expect(await repo.get('teams:other', '19:general')).toBeUndefined()
 
     const at = new Date('2026-01-02T03:04:05Z')

@@ -57,7 +57,11 @@ export class PgActivityRepository implements ActivityRepository {
     return [...pairs.values()]
   }
 
-  async weekCounts(workspace: WorkspaceId, conversationIds: string[], monday: string): Promise<{ personId: string; kind: ActivityKind; count: number }[]> {
+  async weekCounts(
+    workspace: WorkspaceId,
+    conversationIds: string[],
+    monday: string,
+  ): Promise<{ personId: string; kind: ActivityKind; count: number }[]> {
     if (conversationIds.length === 0) return []
     return all(
       this.db,
@@ -131,7 +135,8 @@ async function write(tx: PgExecutor, e: ActivityEvent): Promise<boolean> {
   // Opting out covers being pointed at too: counted for the actor, without the link to them.
   const target = e.targetPersonId && !(await optedOut(tx, e.workspace, e.targetPersonId)) ? e.targetPersonId : null
   const day = e.at.toISOString().slice(0, 10)
-  const inserted = await tx.execute(sql`INSERT INTO adoption_events (workspace_id, conversation_id, person_id, kind, target_person_id, thread_id, source_key, at, day)
+  const inserted =
+    await tx.execute(sql`INSERT INTO adoption_events (workspace_id, conversation_id, person_id, kind, target_person_id, thread_id, source_key, at, day)
     VALUES (${e.workspace}, ${e.conversationId}, ${e.personId}, ${e.kind}, ${target}, ${e.threadId ?? null}, ${e.sourceKey ?? null}, ${e.at}, ${day})
     ON CONFLICT DO NOTHING`)
   // A repeated sourceKey inserts nothing, and then the rollups must not move either.
@@ -153,7 +158,10 @@ async function optedOut(tx: PgExecutor, workspace: WorkspaceId, personId: string
 }
 
 function list(xs: string[]): SQL {
-  return sql`(${sql.join([...new Set(xs)].map((x) => sql`${x}`), sql`, `)})`
+  return sql`(${sql.join(
+    [...new Set(xs)].map((x) => sql`${x}`),
+    sql`, `,
+  )})`
 }
 
 async function all<T>(db: PgExecutor, query: SQL): Promise<T[]> {

@@ -1,13 +1,26 @@
 import { and, asc, eq, inArray, isNull, lte, or } from 'drizzle-orm'
 import type {
-  AdoptionSettingsRepository, NudgePrefs, NudgeRecord, NudgeSnapshot, Objective, ObjectiveMetric, Team,
+  AdoptionSettingsRepository,
+  NudgePrefs,
+  NudgeRecord,
+  NudgeSnapshot,
+  Objective,
+  ObjectiveMetric,
+  Team,
 } from '../../../core/adoption/types.ts'
 import type { WorkspaceId } from '../../../core/model.ts'
 import type { PgDb } from '../db.ts'
 import type { PgExecutor } from '../executor.ts'
 import {
-  adoptionDepartments, adoptionNudgeClaims, adoptionNudgePrefs, adoptionNudges, adoptionObjectives, adoptionOptouts,
-  adoptionTeamChannels, adoptionTeamManagers, adoptionTeams,
+  adoptionDepartments,
+  adoptionNudgeClaims,
+  adoptionNudgePrefs,
+  adoptionNudges,
+  adoptionObjectives,
+  adoptionOptouts,
+  adoptionTeamChannels,
+  adoptionTeamManagers,
+  adoptionTeams,
 } from '../schema/adoption.ts'
 
 type TeamRow = typeof adoptionTeams.$inferSelect
@@ -30,8 +43,14 @@ export class PgAdoptionSettingsRepository implements AdoptionSettingsRepository 
       id: r.id,
       workspace: r.workspaceId,
       name: r.name,
-      channels: channels.filter((c) => c.teamId === r.id).map((c) => c.conversationId).sort(),
-      managers: managers.filter((m) => m.teamId === r.id).map((m) => m.personId).sort(),
+      channels: channels
+        .filter((c) => c.teamId === r.id)
+        .map((c) => c.conversationId)
+        .sort(),
+      managers: managers
+        .filter((m) => m.teamId === r.id)
+        .map((m) => m.personId)
+        .sort(),
     }))
   }
 
@@ -44,7 +63,11 @@ export class PgAdoptionSettingsRepository implements AdoptionSettingsRepository 
     const id = await this.db.transaction(async (tx) => {
       // Insert-or-keep in one statement: two processes syncing the same team agree on its row.
       await tx.insert(adoptionTeams).values({ workspaceId: workspace, name, nameKey: name.toLowerCase(), createdAt: at }).onConflictDoNothing()
-      const [team] = await tx.select().from(adoptionTeams).where(and(eq(adoptionTeams.workspaceId, workspace), eq(adoptionTeams.nameKey, name.toLowerCase()))).for('update')
+      const [team] = await tx
+        .select()
+        .from(adoptionTeams)
+        .where(and(eq(adoptionTeams.workspaceId, workspace), eq(adoptionTeams.nameKey, name.toLowerCase())))
+        .for('update')
       const teamId = team!.id
       await tx.delete(adoptionTeamChannels).where(eq(adoptionTeamChannels.teamId, teamId))
       await tx.delete(adoptionTeamManagers).where(eq(adoptionTeamManagers.teamId, teamId))
@@ -58,17 +81,25 @@ export class PgAdoptionSettingsRepository implements AdoptionSettingsRepository 
   }
 
   async teamByName(workspace: WorkspaceId, name: string): Promise<Team | undefined> {
-    const rows = await this.db.select().from(adoptionTeams).where(and(eq(adoptionTeams.workspaceId, workspace), eq(adoptionTeams.nameKey, name.toLowerCase())))
+    const rows = await this.db
+      .select()
+      .from(adoptionTeams)
+      .where(and(eq(adoptionTeams.workspaceId, workspace), eq(adoptionTeams.nameKey, name.toLowerCase())))
     return (await this.hydrate(rows))[0]
   }
 
   async team(workspace: WorkspaceId, id: number): Promise<Team | undefined> {
-    const rows = await this.db.select().from(adoptionTeams).where(and(eq(adoptionTeams.workspaceId, workspace), eq(adoptionTeams.id, id)))
+    const rows = await this.db
+      .select()
+      .from(adoptionTeams)
+      .where(and(eq(adoptionTeams.workspaceId, workspace), eq(adoptionTeams.id, id)))
     return (await this.hydrate(rows))[0]
   }
 
   async teams(workspace: WorkspaceId): Promise<Team[]> {
-    return this.hydrate(await this.db.select().from(adoptionTeams).where(eq(adoptionTeams.workspaceId, workspace)).orderBy(asc(adoptionTeams.nameKey)))
+    return this.hydrate(
+      await this.db.select().from(adoptionTeams).where(eq(adoptionTeams.workspaceId, workspace)).orderBy(asc(adoptionTeams.nameKey)),
+    )
   }
 
   async teamWorkspaces(): Promise<WorkspaceId[]> {
@@ -80,7 +111,9 @@ export class PgAdoptionSettingsRepository implements AdoptionSettingsRepository 
   }
 
   async removeChannel(teamId: number, conversationId: string): Promise<void> {
-    await this.db.delete(adoptionTeamChannels).where(and(eq(adoptionTeamChannels.teamId, teamId), eq(adoptionTeamChannels.conversationId, conversationId)))
+    await this.db
+      .delete(adoptionTeamChannels)
+      .where(and(eq(adoptionTeamChannels.teamId, teamId), eq(adoptionTeamChannels.conversationId, conversationId)))
   }
 
   async addManager(teamId: number, personId: string): Promise<void> {
@@ -107,7 +140,10 @@ export class PgAdoptionSettingsRepository implements AdoptionSettingsRepository 
   }
 
   async departments(workspace: WorkspaceId): Promise<Map<string, string>> {
-    const rows = await this.db.select().from(adoptionDepartments).where(or(eq(adoptionDepartments.workspaceId, workspace), eq(adoptionDepartments.workspaceId, '*')))
+    const rows = await this.db
+      .select()
+      .from(adoptionDepartments)
+      .where(or(eq(adoptionDepartments.workspaceId, workspace), eq(adoptionDepartments.workspaceId, '*')))
     const out = new Map<string, string>()
     // Workspace-specific rows win over "*" rows for the same person id.
     for (const r of rows) if (r.workspaceId === '*') out.set(r.personId, r.department)
@@ -124,17 +160,32 @@ export class PgAdoptionSettingsRepository implements AdoptionSettingsRepository 
   }
 
   async isOptedOut(workspace: WorkspaceId, personId: string): Promise<boolean> {
-    return (await this.db.select().from(adoptionOptouts).where(and(eq(adoptionOptouts.workspaceId, workspace), eq(adoptionOptouts.personId, personId)))).length > 0
+    return (
+      (
+        await this.db
+          .select()
+          .from(adoptionOptouts)
+          .where(and(eq(adoptionOptouts.workspaceId, workspace), eq(adoptionOptouts.personId, personId)))
+      ).length > 0
+    )
   }
 
   async setObjective(o: Objective): Promise<void> {
     const values = { teamId: o.teamId, metric: o.metric, target: o.target, setBy: o.setBy, setAt: o.setAt }
-    await this.db.insert(adoptionObjectives).values(values).onConflictDoUpdate({ target: [adoptionObjectives.teamId, adoptionObjectives.metric], set: values })
+    await this.db
+      .insert(adoptionObjectives)
+      .values(values)
+      .onConflictDoUpdate({ target: [adoptionObjectives.teamId, adoptionObjectives.metric], set: values })
   }
 
   async objectives(teamId: number): Promise<Objective[]> {
-    return (await this.db.select().from(adoptionObjectives).where(eq(adoptionObjectives.teamId, teamId)))
-      .map((r) => ({ teamId: r.teamId, metric: r.metric as ObjectiveMetric, target: r.target, setBy: r.setBy, setAt: r.setAt }))
+    return (await this.db.select().from(adoptionObjectives).where(eq(adoptionObjectives.teamId, teamId))).map((r) => ({
+      teamId: r.teamId,
+      metric: r.metric as ObjectiveMetric,
+      target: r.target,
+      setBy: r.setBy,
+      setAt: r.setAt,
+    }))
   }
 
   async claimNudge(workspace: WorkspaceId, managerId: string, week: string, at: Date): Promise<boolean> {
@@ -142,25 +193,41 @@ export class PgAdoptionSettingsRepository implements AdoptionSettingsRepository 
   }
 
   async releaseNudge(workspace: WorkspaceId, managerId: string, week: string): Promise<void> {
-    await this.db.delete(adoptionNudgeClaims)
+    await this.db
+      .delete(adoptionNudgeClaims)
       .where(and(eq(adoptionNudgeClaims.workspaceId, workspace), eq(adoptionNudgeClaims.managerId, managerId), eq(adoptionNudgeClaims.week, week)))
   }
 
   async saveNudge(n: Omit<NudgeRecord, 'id' | 'after'>): Promise<void> {
-    await this.db.insert(adoptionNudges).values({
-      workspaceId: n.workspace, teamId: n.teamId, managerId: n.managerId, week: n.week,
-      diagnoses: n.diagnoses, before: n.before, sentAt: n.sentAt,
-    }).onConflictDoNothing()
+    await this.db
+      .insert(adoptionNudges)
+      .values({
+        workspaceId: n.workspace,
+        teamId: n.teamId,
+        managerId: n.managerId,
+        week: n.week,
+        diagnoses: n.diagnoses,
+        before: n.before,
+        sentAt: n.sentAt,
+      })
+      .onConflictDoNothing()
   }
 
   async nudges(workspace: WorkspaceId, teamId?: number): Promise<NudgeRecord[]> {
-    const where = teamId === undefined ? eq(adoptionNudges.workspaceId, workspace) : and(eq(adoptionNudges.workspaceId, workspace), eq(adoptionNudges.teamId, teamId))
+    const where =
+      teamId === undefined
+        ? eq(adoptionNudges.workspaceId, workspace)
+        : and(eq(adoptionNudges.workspaceId, workspace), eq(adoptionNudges.teamId, teamId))
     return (await this.db.select().from(adoptionNudges).where(where).orderBy(asc(adoptionNudges.week))).map(toNudge)
   }
 
   async nudgesAwaitingEffect(workspace: WorkspaceId, week: string): Promise<NudgeRecord[]> {
-    return (await this.db.select().from(adoptionNudges)
-      .where(and(eq(adoptionNudges.workspaceId, workspace), isNull(adoptionNudges.after), lte(adoptionNudges.week, week)))).map(toNudge)
+    return (
+      await this.db
+        .select()
+        .from(adoptionNudges)
+        .where(and(eq(adoptionNudges.workspaceId, workspace), isNull(adoptionNudges.after), lte(adoptionNudges.week, week)))
+    ).map(toNudge)
   }
 
   async setNudgeAfter(id: number, after: NudgeSnapshot): Promise<void> {
@@ -168,19 +235,27 @@ export class PgAdoptionSettingsRepository implements AdoptionSettingsRepository 
   }
 
   async nudgePrefs(workspace: WorkspaceId, personId: string): Promise<NudgePrefs> {
-    const [r] = await this.db.select().from(adoptionNudgePrefs).where(and(eq(adoptionNudgePrefs.workspaceId, workspace), eq(adoptionNudgePrefs.personId, personId)))
+    const [r] = await this.db
+      .select()
+      .from(adoptionNudgePrefs)
+      .where(and(eq(adoptionNudgePrefs.workspaceId, workspace), eq(adoptionNudgePrefs.personId, personId)))
     return { muted: r?.muted ?? false, ...(r?.snoozedUntil ? { snoozedUntil: r.snoozedUntil } : {}) }
   }
 
   async setNudgePrefs(workspace: WorkspaceId, personId: string, p: NudgePrefs): Promise<void> {
     const values = { workspaceId: workspace, personId, muted: p.muted, snoozedUntil: p.snoozedUntil ?? null }
-    await this.db.insert(adoptionNudgePrefs).values(values).onConflictDoUpdate({ target: [adoptionNudgePrefs.workspaceId, adoptionNudgePrefs.personId], set: values })
+    await this.db
+      .insert(adoptionNudgePrefs)
+      .values(values)
+      .onConflictDoUpdate({ target: [adoptionNudgePrefs.workspaceId, adoptionNudgePrefs.personId], set: values })
   }
 }
 
 async function upsertDepartments(tx: PgExecutor, rows: { workspace: WorkspaceId | '*'; personId: string; department: string }[]): Promise<void> {
   for (const r of rows) {
-    await tx.insert(adoptionDepartments).values({ workspaceId: r.workspace, personId: r.personId, department: r.department })
+    await tx
+      .insert(adoptionDepartments)
+      .values({ workspaceId: r.workspace, personId: r.personId, department: r.department })
       .onConflictDoUpdate({ target: [adoptionDepartments.workspaceId, adoptionDepartments.personId], set: { department: r.department } })
   }
 }

@@ -17,12 +17,16 @@ export class PgInbox implements InboxStore {
   }
 
   async finish(id: number, now: number, owner: string): Promise<void> {
-    await this.db.update(inbox).set({ state: 'done', body: '', finishedAt: now, owner: null, leaseUntil: null })
+    await this.db
+      .update(inbox)
+      .set({ state: 'done', body: '', finishedAt: now, owner: null, leaseUntil: null })
       .where(and(eq(inbox.id, id), eq(inbox.state, 'pending'), eq(inbox.owner, owner)))
   }
 
   async release(id: number, error: string, owner: string): Promise<void> {
-    await this.db.update(inbox).set({ owner: null, leaseUntil: null, lastError: error.slice(0, 1000) })
+    await this.db
+      .update(inbox)
+      .set({ owner: null, leaseUntil: null, lastError: error.slice(0, 1000) })
       .where(and(eq(inbox.id, id), eq(inbox.state, 'pending'), eq(inbox.owner, owner)))
   }
 
@@ -32,30 +36,42 @@ export class PgInbox implements InboxStore {
   }
 
   async recordEffect(id: number, count: number): Promise<void> {
-    await this.db.update(inbox).set({ effects: sql`greatest(${inbox.effects}, ${count})` }).where(eq(inbox.id, id))
+    await this.db
+      .update(inbox)
+      .set({ effects: sql`greatest(${inbox.effects}, ${count})` })
+      .where(eq(inbox.id, id))
   }
 
   async pendingNotOwnedBy(source: string, owner: string): Promise<InboxRow[]> {
-    return await this.db.select().from(inbox)
+    return await this.db
+      .select()
+      .from(inbox)
       .where(and(eq(inbox.source, source), eq(inbox.state, 'pending'), or(isNull(inbox.owner), ne(inbox.owner, owner))))
       .orderBy(inbox.id)
   }
 
   async takeOver(row: InboxRow, owner: string, leaseUntil: number): Promise<boolean> {
     const guard = row.owner === null ? isNull(inbox.owner) : eq(inbox.owner, row.owner)
-    const res = await this.db.update(inbox).set({ owner, leaseUntil, attempts: sql`${inbox.attempts} + 1` })
+    const res = await this.db
+      .update(inbox)
+      .set({ owner, leaseUntil, attempts: sql`${inbox.attempts} + 1` })
       .where(and(eq(inbox.id, row.id), eq(inbox.state, 'pending'), eq(inbox.attempts, row.attempts), guard))
     return res.rowCount === 1
   }
 
   async park(row: InboxRow, now: number, note: string): Promise<void> {
-    await this.db.update(inbox).set({ state: 'parked', owner: null, leaseUntil: null, finishedAt: now, lastError: row.lastError ?? note })
+    await this.db
+      .update(inbox)
+      .set({ state: 'parked', owner: null, leaseUntil: null, finishedAt: now, lastError: row.lastError ?? note })
       .where(and(eq(inbox.id, row.id), eq(inbox.state, 'pending'), eq(inbox.attempts, row.attempts)))
   }
 
   async renew(ids: number[], owner: string, leaseUntil: number): Promise<void> {
     if (ids.length === 0) return
-    await this.db.update(inbox).set({ leaseUntil }).where(and(inArray(inbox.id, ids), eq(inbox.owner, owner)))
+    await this.db
+      .update(inbox)
+      .set({ leaseUntil })
+      .where(and(inArray(inbox.id, ids), eq(inbox.owner, owner)))
   }
 
   async purgeFinished(state: 'done' | 'parked', before: number): Promise<number> {
@@ -63,7 +79,9 @@ export class PgInbox implements InboxStore {
   }
 
   async removeBodies(source: string, needle: string, belongs: (body: unknown) => boolean, keep?: number): Promise<number> {
-    const rows = await this.db.select({ id: inbox.id, body: inbox.body }).from(inbox)
+    const rows = await this.db
+      .select({ id: inbox.id, body: inbox.body })
+      .from(inbox)
       .where(and(eq(inbox.source, source), ne(inbox.state, 'done'), sql`strpos(${inbox.body}, ${needle}) > 0`))
     const ids = rows.filter((r) => r.id !== keep && belongs(parseBody(r.body))).map((r) => r.id)
     return ids.length === 0 ? 0 : ((await this.db.delete(inbox).where(inArray(inbox.id, ids))).rowCount ?? 0)

@@ -31,7 +31,10 @@ export class PgJobOutbox implements OutboxStore {
   }
 
   async purgeWorkspace(workspace: string): Promise<number> {
-    const rows = await this.db.select({ jobId: jobOutbox.jobId, data: jobOutbox.data }).from(jobOutbox).where(sql`strpos(${jobOutbox.data}, ${workspace}) > 0`)
+    const rows = await this.db
+      .select({ jobId: jobOutbox.jobId, data: jobOutbox.data })
+      .from(jobOutbox)
+      .where(sql`strpos(${jobOutbox.data}, ${workspace}) > 0`)
     let n = 0
     for (const r of rows) if (storedPayloadOfWorkspace(r.data, workspace) && (await this.remove(r.jobId))) n++
     return n

@@ -20,9 +20,15 @@ export class PgJobStore implements JobStore {
 
   async insert(job: NewJob, now: number): Promise<{ id: string; deduped: boolean }> {
     const id = randomUUID()
-    const res = await this.db.insert(jobs).values({ ...job, id, status: 'waiting', createdAt: now }).onConflictDoNothing()
+    const res = await this.db
+      .insert(jobs)
+      .values({ ...job, id, status: 'waiting', createdAt: now })
+      .onConflictDoNothing()
     if (res.rowCount === 1 || job.dedupeKey == null) return { id, deduped: false }
-    const [existing] = await this.db.select({ id: jobs.id }).from(jobs).where(and(eq(jobs.name, job.name), eq(jobs.dedupeKey, job.dedupeKey)))
+    const [existing] = await this.db
+      .select({ id: jobs.id })
+      .from(jobs)
+      .where(and(eq(jobs.name, job.name), eq(jobs.dedupeKey, job.dedupeKey)))
     return { id: existing?.id ?? id, deduped: true }
   }
 
@@ -34,7 +40,10 @@ export class PgJobStore implements JobStore {
   async upsertSchedule(s: Omit<ScheduleRow, 'updatedAt'>, now: number): Promise<void> {
     const { name, key, ...rest } = s
     const set = { ...rest, updatedAt: now }
-    await this.db.insert(jobSchedules).values({ name, key, ...set }).onConflictDoUpdate({ target: [jobSchedules.name, jobSchedules.key], set })
+    await this.db
+      .insert(jobSchedules)
+      .values({ name, key, ...set })
+      .onConflictDoUpdate({ target: [jobSchedules.name, jobSchedules.key], set })
   }
 
   async deleteSchedule(name: string, key: string): Promise<void> {
@@ -42,13 +51,19 @@ export class PgJobStore implements JobStore {
   }
 
   async getSchedule(name: string, key: string): Promise<ScheduleRow | undefined> {
-    const [row] = await this.db.select().from(jobSchedules).where(and(eq(jobSchedules.name, name), eq(jobSchedules.key, key)))
+    const [row] = await this.db
+      .select()
+      .from(jobSchedules)
+      .where(and(eq(jobSchedules.name, name), eq(jobSchedules.key, key)))
     return row
   }
 
   async dueSchedules(names: string[], now: number): Promise<ScheduleRow[]> {
     if (names.length === 0) return []
-    return this.db.select().from(jobSchedules).where(and(lte(jobSchedules.nextRunAt, now), inArray(jobSchedules.name, names)))
+    return this.db
+      .select()
+      .from(jobSchedules)
+      .where(and(lte(jobSchedules.nextRunAt, now), inArray(jobSchedules.name, names)))
   }
 
   async fireSchedule(s: ScheduleRow, nextRunAt: number, job: Pick<NewJob, 'maxAttempts' | 'backoffMs'>, now: number): Promise<boolean> {
@@ -66,9 +81,18 @@ export class PgJobStore implements JobStore {
 
   async nextDue(names: string[]): Promise<number | undefined> {
     if (names.length === 0) return undefined
-    const [job] = await this.db.select({ at: min(jobs.runAt) }).from(jobs).where(and(eq(jobs.status, 'waiting'), inArray(jobs.name, names)))
-    const [schedule] = await this.db.select({ at: min(jobSchedules.nextRunAt) }).from(jobSchedules).where(inArray(jobSchedules.name, names))
-    const [lease] = await this.db.select({ at: min(jobs.leaseUntil) }).from(jobs).where(and(eq(jobs.status, 'running'), ne(jobs.claimedBy, this.owner)))
+    const [job] = await this.db
+      .select({ at: min(jobs.runAt) })
+      .from(jobs)
+      .where(and(eq(jobs.status, 'waiting'), inArray(jobs.name, names)))
+    const [schedule] = await this.db
+      .select({ at: min(jobSchedules.nextRunAt) })
+      .from(jobSchedules)
+      .where(inArray(jobSchedules.name, names))
+    const [lease] = await this.db
+      .select({ at: min(jobs.leaseUntil) })
+      .from(jobs)
+      .where(and(eq(jobs.status, 'running'), ne(jobs.claimedBy, this.owner)))
     // min() of a bigint comes back as text from node-postgres.
     const times = [job?.at, schedule?.at, lease?.at].filter((t) => t !== null && t !== undefined).map(Number)
     return times.length > 0 ? Math.min(...times) : undefined
@@ -102,7 +126,10 @@ export class PgJobStore implements JobStore {
   }
 
   async renewLeases(until: number): Promise<void> {
-    await this.db.update(jobs).set({ leaseUntil: until }).where(and(eq(jobs.status, 'running'), eq(jobs.claimedBy, this.owner)))
+    await this.db
+      .update(jobs)
+      .set({ leaseUntil: until })
+      .where(and(eq(jobs.status, 'running'), eq(jobs.claimedBy, this.owner)))
   }
 
   async reclaimAbandoned(now: number): Promise<number> {
@@ -142,7 +169,10 @@ export class PgJobStore implements JobStore {
 
   async expireLeases(owners: string[], now: number): Promise<void> {
     if (owners.length === 0) return
-    await this.db.update(jobs).set({ leaseUntil: now - 1 }).where(and(eq(jobs.status, 'running'), inArray(jobs.claimedBy, owners)))
+    await this.db
+      .update(jobs)
+      .set({ leaseUntil: now - 1 })
+      .where(and(eq(jobs.status, 'running'), inArray(jobs.claimedBy, owners)))
   }
 
   async purgeFinished(before: number): Promise<number> {

@@ -59,7 +59,14 @@ export class PgKnowledgeSearch {
       rows = found.map((r) => ({ id: r.id, score: 0, snip: r.snip }))
     }
     if (rows.length === 0) return []
-    const items = new Map((await loadItems(this.db, rows.map((r) => r.id))).map((i) => [i.id, i]))
+    const items = new Map(
+      (
+        await loadItems(
+          this.db,
+          rows.map((r) => r.id),
+        )
+      ).map((i) => [i.id, i]),
+    )
     return rows.flatMap((r) => {
       const item = items.get(r.id)
       return item ? [{ item, score: r.score, snippet: r.snip }] : []
@@ -77,10 +84,16 @@ export class PgKnowledgeSearch {
         docFreq.set(key, 0)
         continue
       }
-      const [df] = await this.db.select({ n: sql<string>`count(*)` }).from(k).where(and(active, sql`${k.searchVector} @@ (${query})`))
+      const [df] = await this.db
+        .select({ n: sql<string>`count(*)` })
+        .from(k)
+        .where(and(active, sql`${k.searchVector} @@ (${query})`))
       docFreq.set(key, Number(df?.n ?? 0))
       if (itemIds.length === 0) continue
-      const hits = await this.db.select({ id: k.id }).from(k).where(and(inArray(k.id, itemIds), sql`${k.searchVector} @@ (${query})`))
+      const hits = await this.db
+        .select({ id: k.id })
+        .from(k)
+        .where(and(inArray(k.id, itemIds), sql`${k.searchVector} @@ (${query})`))
       for (const h of hits) matched.get(h.id)?.add(key)
     }
     return { total: Number(count?.n ?? 0), docFreq, matched }

@@ -84,7 +84,15 @@ export class PgKnowledgeRepository implements KnowledgeRepository {
       if (c.contributors.length > 0) {
         await tx
           .insert(knowledgeContributors)
-          .values(c.contributors.map((p, i) => ({ itemId: item.id, personId: p.personId, displayName: p.displayName, nameKey: p.displayName.toLowerCase(), position: i })))
+          .values(
+            c.contributors.map((p, i) => ({
+              itemId: item.id,
+              personId: p.personId,
+              displayName: p.displayName,
+              nameKey: p.displayName.toLowerCase(),
+              position: i,
+            })),
+          )
           .onConflictDoNothing()
       }
       await tx.delete(knowledgeTags).where(eq(knowledgeTags.itemId, item.id))
@@ -95,7 +103,10 @@ export class PgKnowledgeRepository implements KnowledgeRepository {
           .onConflictDoNothing()
       }
       if (opts.saver) {
-        await tx.insert(knowledgeSavers).values({ itemId: item.id, personId: opts.saver.personId, via: opts.saver.via, savedAt: opts.now }).onConflictDoNothing()
+        await tx
+          .insert(knowledgeSavers)
+          .values({ itemId: item.id, personId: opts.saver.personId, via: opts.saver.via, savedAt: opts.now })
+          .onConflictDoNothing()
       }
       return item.id
     })
@@ -106,7 +117,10 @@ export class PgKnowledgeRepository implements KnowledgeRepository {
 
   /** Rewrites the item's search vector from its stored title, tags and text. */
   private async index(tx: Tx, id: number, doc: { title: string; tagsText: string; searchText: string }): Promise<void> {
-    await tx.update(k).set({ searchVector: searchVector(doc) }).where(eq(k.id, id))
+    await tx
+      .update(k)
+      .set({ searchVector: searchVector(doc) })
+      .where(eq(k.id, id))
   }
 
   async addSaver(itemId: number, saver: { personId: string; via: SaveVia }, at: Date): Promise<void> {
@@ -136,7 +150,10 @@ export class PgKnowledgeRepository implements KnowledgeRepository {
   }
 
   async claimConfirmation(itemId: number, at: Date): Promise<boolean> {
-    const res = await this.db.update(k).set({ confirmedAt: at }).where(and(eq(k.id, itemId), isNull(k.confirmedAt)))
+    const res = await this.db
+      .update(k)
+      .set({ confirmedAt: at })
+      .where(and(eq(k.id, itemId), isNull(k.confirmedAt)))
     return res.rowCount === 1
   }
 
@@ -212,7 +229,14 @@ export class PgKnowledgeRepository implements KnowledgeRepository {
     const rows = await this.db
       .select(itemColumns)
       .from(k)
-      .where(and(eq(k.status, 'active'), lt(k.updatedAt, cutoff), or(isNull(k.lastViewedAt), lt(k.lastViewedAt, cutoff)), or(isNull(k.staleAskedAt), lt(k.staleAskedAt, cutoff))))
+      .where(
+        and(
+          eq(k.status, 'active'),
+          lt(k.updatedAt, cutoff),
+          or(isNull(k.lastViewedAt), lt(k.lastViewedAt, cutoff)),
+          or(isNull(k.staleAskedAt), lt(k.staleAskedAt, cutoff)),
+        ),
+      )
       .orderBy(asc(k.updatedAt), asc(k.id))
       .limit(limit)
     return hydrateItems(this.db, rows)

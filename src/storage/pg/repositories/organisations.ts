@@ -23,7 +23,8 @@ export class PgOrgRepository implements OrgRepository {
       await membershipLock(tx, 'exclusive')
       const rows = await tx.select().from(organisationWorkspaces).where(inArray(organisationWorkspaces.workspaceId, workspaces))
       const plan = planLink(workspaces, rows, newId)
-      if (plan.kind === 'conflict') return { kind: 'conflict' as const, orgs: await Promise.all(plan.orgIds.map(async (id) => (await read(tx, id))!)) }
+      if (plan.kind === 'conflict')
+        return { kind: 'conflict' as const, orgs: await Promise.all(plan.orgIds.map(async (id) => (await read(tx, id))!)) }
       if (plan.create) await tx.insert(organisations).values({ id: plan.orgId, createdAt: at })
       const added = membershipRows(plan, at)
       if (added.length) await tx.insert(organisationWorkspaces).values(added)
@@ -37,7 +38,9 @@ export class PgOrgRepository implements OrgRepository {
       const [row] = await tx.select().from(organisationWorkspaces).where(eq(organisationWorkspaces.workspaceId, workspace))
       if (!row) return undefined
       const before = (await read(tx, row.orgId))!
-      await tx.delete(organisationIdentities).where(and(eq(organisationIdentities.orgId, row.orgId), eq(organisationIdentities.workspaceId, workspace)))
+      await tx
+        .delete(organisationIdentities)
+        .where(and(eq(organisationIdentities.orgId, row.orgId), eq(organisationIdentities.workspaceId, workspace)))
       await tx.delete(organisationWorkspaces).where(eq(organisationWorkspaces.workspaceId, workspace))
       // One workspace alone is no organisation: dissolve it (its identities go with it, by cascade).
       if (before.workspaces.length <= 2) await tx.delete(organisations).where(eq(organisations.id, row.orgId))
@@ -52,7 +55,10 @@ export class PgOrgRepository implements OrgRepository {
   }
 
   async orgOf(workspace: WorkspaceId): Promise<Organisation | undefined> {
-    const [row] = await this.db.select({ orgId: organisationWorkspaces.orgId }).from(organisationWorkspaces).where(eq(organisationWorkspaces.workspaceId, workspace))
+    const [row] = await this.db
+      .select({ orgId: organisationWorkspaces.orgId })
+      .from(organisationWorkspaces)
+      .where(eq(organisationWorkspaces.workspaceId, workspace))
     return row && read(this.db, row.orgId)
   }
 
@@ -88,7 +94,9 @@ export class PgOrgRepository implements OrgRepository {
 }
 
 async function membershipLock(tx: PgTx, mode: 'exclusive' | 'shared'): Promise<void> {
-  await tx.execute(mode === 'exclusive' ? sql`SELECT pg_advisory_xact_lock(${MEMBERSHIP_LOCK})` : sql`SELECT pg_advisory_xact_lock_shared(${MEMBERSHIP_LOCK})`)
+  await tx.execute(
+    mode === 'exclusive' ? sql`SELECT pg_advisory_xact_lock(${MEMBERSHIP_LOCK})` : sql`SELECT pg_advisory_xact_lock_shared(${MEMBERSHIP_LOCK})`,
+  )
 }
 
 async function read(db: PgExecutor, id: OrgId): Promise<Organisation | undefined> {

@@ -37,7 +37,10 @@ export class PgPeopleRepository implements PeopleRepository {
   }
 
   async get(workspace: WorkspaceId, id: string): Promise<Person | undefined> {
-    const [row] = await this.db.select().from(people).where(and(eq(people.workspaceId, workspace), eq(people.id, id)))
+    const [row] = await this.db
+      .select()
+      .from(people)
+      .where(and(eq(people.workspaceId, workspace), eq(people.id, id)))
     return row && toPerson(row)
   }
 

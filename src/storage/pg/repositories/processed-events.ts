@@ -10,7 +10,11 @@ export class PgProcessedEventRepository implements ProcessedEventRepository {
   async claim(workspace: WorkspaceId, eventId: string, at: Date): Promise<boolean> {
     // The primary key decides between processes and hosts: of concurrent inserts exactly one
     // returns its row; the others wait for it to commit and then do nothing.
-    const rows = await this.db.insert(processedEvents).values({ workspaceId: workspace, eventId, at }).onConflictDoNothing().returning({ id: processedEvents.eventId })
+    const rows = await this.db
+      .insert(processedEvents)
+      .values({ workspaceId: workspace, eventId, at })
+      .onConflictDoNothing()
+      .returning({ id: processedEvents.eventId })
     return rows.length === 1
   }
 

@@ -9,7 +9,10 @@ import type { PgExecutor } from '../executor.ts'
  * int: node-postgres returns bigint as text.
  */
 export async function usage(db: PgExecutor, w: GiveWindow): Promise<GiverUsage> {
-  const today = await rows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM kudos WHERE workspace_id = ${w.workspace} AND giver_id = ${w.giverId} AND created_at >= ${w.dayStart}`)
+  const today = await rows<{ n: number }>(
+    db,
+    sql`SELECT count(*)::int AS n FROM kudos WHERE workspace_id = ${w.workspace} AND giver_id = ${w.giverId} AND created_at >= ${w.dayStart}`,
+  )
   const week = await rows<{ id: string; n: number }>(
     db,
     sql`SELECT receiver_id AS id, count(*)::int AS n FROM kudos WHERE workspace_id = ${w.workspace} AND giver_id = ${w.giverId} AND created_at >= ${w.weekStart} GROUP BY receiver_id`,
@@ -29,7 +32,10 @@ export async function leaderboard(db: PgExecutor, q: LeaderQuery): Promise<Leade
   )
   const out: LeaderRow[] = []
   for (const r of ranked) {
-    const [name] = await rows<{ name: string }>(db, sql`SELECT receiver_name AS name FROM kudos WHERE workspace_id = ${q.workspace} AND receiver_id = ${r.id} LIMIT 1`)
+    const [name] = await rows<{ name: string }>(
+      db,
+      sql`SELECT receiver_name AS name FROM kudos WHERE workspace_id = ${q.workspace} AND receiver_id = ${r.id} LIMIT 1`,
+    )
     out.push({ receiverId: r.id, receiverName: name?.name ?? r.id, givers: r.givers, count: r.n })
   }
   return out
@@ -42,13 +48,26 @@ export async function totals(db: PgExecutor, workspace: WorkspaceId, personId: s
     sql`SELECT count(giver_id)::int AS received, count(DISTINCT giver_id)::int AS givers, count(*) FILTER (WHERE kind = 'auto')::int AS auto
         FROM kudos WHERE workspace_id = ${workspace} AND receiver_id = ${personId} AND created_at >= ${from}`,
   )
-  const [gave] = await rows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM kudos WHERE workspace_id = ${workspace} AND giver_id = ${personId} AND created_at >= ${from}`)
+  const [gave] = await rows<{ n: number }>(
+    db,
+    sql`SELECT count(*)::int AS n FROM kudos WHERE workspace_id = ${workspace} AND giver_id = ${personId} AND created_at >= ${from}`,
+  )
   return { received: got?.received ?? 0, receivedFrom: got?.givers ?? 0, auto: got?.auto ?? 0, given: gave?.n ?? 0 }
 }
 
-export async function weekSummary(db: PgExecutor, workspace: WorkspaceId, since: Date, until: Date, top: number, shownIn?: string): Promise<WeekSummary> {
+export async function weekSummary(
+  db: PgExecutor,
+  workspace: WorkspaceId,
+  since: Date,
+  until: Date,
+  top: number,
+  shownIn?: string,
+): Promise<WeekSummary> {
   const inSpan = sql`workspace_id = ${workspace} AND created_at >= ${since} AND created_at < ${until} AND ${seenIn(shownIn)}`
-  const [t] = await rows<{ total: number; givers: number }>(db, sql`SELECT count(giver_id)::int AS total, count(DISTINCT giver_id)::int AS givers FROM kudos WHERE ${inSpan}`)
+  const [t] = await rows<{ total: number; givers: number }>(
+    db,
+    sql`SELECT count(giver_id)::int AS total, count(DISTINCT giver_id)::int AS givers FROM kudos WHERE ${inSpan}`,
+  )
   const values = await rows<{ value: string; count: number }>(
     db,
     sql`SELECT value, count(*)::int AS count FROM kudos WHERE ${inSpan} AND giver_id IS NOT NULL AND value IS NOT NULL GROUP BY value ORDER BY count DESC, value`,

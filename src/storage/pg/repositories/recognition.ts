@@ -1,7 +1,17 @@
 import { and, desc, eq, isNotNull, isNull, or, sql } from 'drizzle-orm'
 import type { WorkspaceId } from '../../../core/model.ts'
 import type {
-  DigestChannel, GiveOutcome, GiverUsage, GiveWindow, Kudos, KudosRepository, LeaderQuery, LeaderRow, NewKudos, PersonTotals, WeekSummary,
+  DigestChannel,
+  GiveOutcome,
+  GiverUsage,
+  GiveWindow,
+  Kudos,
+  KudosRepository,
+  LeaderQuery,
+  LeaderRow,
+  NewKudos,
+  PersonTotals,
+  WeekSummary,
 } from '../../../core/recognition/types.ts'
 import { kudosRow, toKudos } from '../../repositories/recognition.ts'
 import type { PgDb } from '../db.ts'
@@ -17,13 +27,21 @@ import * as stats from './recognition-stats.ts'
 export class PgKudosRepository implements KudosRepository {
   constructor(private readonly db: PgDb) {}
 
-  async giveChecked<R>(rows: NewKudos[], w: GiveWindow, check: (u: GiverUsage, fresh: NewKudos[]) => R | undefined, at: Date): Promise<GiveOutcome<R>> {
+  async giveChecked<R>(
+    rows: NewKudos[],
+    w: GiveWindow,
+    check: (u: GiverUsage, fresh: NewKudos[]) => R | undefined,
+    at: Date,
+  ): Promise<GiveOutcome<R>> {
     return this.db.transaction(async (tx) => {
       await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${JSON.stringify(['kudos', w.workspace, w.giverId])}, 0))`)
       const duplicates: Kudos[] = []
       const fresh: NewKudos[] = []
       for (const r of rows) {
-        const [existing] = await tx.select().from(kudos).where(and(eq(kudos.workspaceId, r.workspace), eq(kudos.dedupeKey, r.key)))
+        const [existing] = await tx
+          .select()
+          .from(kudos)
+          .where(and(eq(kudos.workspaceId, r.workspace), eq(kudos.dedupeKey, r.key)))
         if (existing) duplicates.push(toKudos(existing))
         else fresh.push(r)
       }
@@ -66,7 +84,12 @@ export class PgKudosRepository implements KudosRepository {
 
   async recent(workspace: WorkspaceId, personId: string, role: 'received' | 'given', limit: number): Promise<Kudos[]> {
     const who = role === 'received' ? eq(kudos.receiverId, personId) : and(eq(kudos.giverId, personId), isNotNull(kudos.giverId))
-    const rows = await this.db.select().from(kudos).where(and(eq(kudos.workspaceId, workspace), who)).orderBy(desc(kudos.createdAt), desc(kudos.id)).limit(limit)
+    const rows = await this.db
+      .select()
+      .from(kudos)
+      .where(and(eq(kudos.workspaceId, workspace), who))
+      .orderBy(desc(kudos.createdAt), desc(kudos.id))
+      .limit(limit)
     return rows.map(toKudos)
   }
 
@@ -83,7 +106,10 @@ export class PgKudosRepository implements KudosRepository {
   }
 
   async releaseAnnouncement(workspace: WorkspaceId, key: string): Promise<void> {
-    await this.db.update(kudos).set({ announcedAt: null }).where(and(eq(kudos.workspaceId, workspace), eq(kudos.dedupeKey, key)))
+    await this.db
+      .update(kudos)
+      .set({ announcedAt: null })
+      .where(and(eq(kudos.workspaceId, workspace), eq(kudos.dedupeKey, key)))
   }
 
   async setDigest(workspace: WorkspaceId, conversationId: string, name: string | undefined, on: boolean, by: string, at: Date): Promise<void> {
@@ -99,7 +125,10 @@ export class PgKudosRepository implements KudosRepository {
 
   async digestEnabled(workspace: WorkspaceId, conversationId: string): Promise<boolean> {
     const t = kudosDigestChannels
-    const [row] = await this.db.select({ on: t.enabled }).from(t).where(and(eq(t.workspaceId, workspace), eq(t.conversationId, conversationId)))
+    const [row] = await this.db
+      .select({ on: t.enabled })
+      .from(t)
+      .where(and(eq(t.workspaceId, workspace), eq(t.conversationId, conversationId)))
     return row?.on ?? false
   }
 
@@ -118,7 +147,14 @@ export class PgKudosRepository implements KudosRepository {
     const res = await this.db
       .update(t)
       .set({ lastWeek: week })
-      .where(and(eq(t.workspaceId, workspace), eq(t.conversationId, conversationId), eq(t.enabled, true), or(isNull(t.lastWeek), sql`${t.lastWeek} <> ${week}`)))
+      .where(
+        and(
+          eq(t.workspaceId, workspace),
+          eq(t.conversationId, conversationId),
+          eq(t.enabled, true),
+          or(isNull(t.lastWeek), sql`${t.lastWeek} <> ${week}`),
+        ),
+      )
     return res.rowCount === 1
   }
 

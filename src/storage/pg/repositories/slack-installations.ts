@@ -19,7 +19,10 @@ export class PgSlackInstallationRepository implements SlackInstallationRepositor
   }
 
   async reseal(key: string, was: string, secret: string): Promise<void> {
-    await this.db.update(slackInstallations).set({ secret }).where(and(eq(slackInstallations.key, key), eq(slackInstallations.secret, was)))
+    await this.db
+      .update(slackInstallations)
+      .set({ secret })
+      .where(and(eq(slackInstallations.key, key), eq(slackInstallations.secret, was)))
   }
 
   async remove(key: string): Promise<boolean> {

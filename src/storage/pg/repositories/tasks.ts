@@ -28,7 +28,10 @@ export class PgTaskRepository implements TaskRepository {
         .values({ workspaceId: t.workspace, lastNumber: 0 })
         .onConflictDoUpdate({ target: taskCounters.workspaceId, set: { lastNumber: sql`${taskCounters.lastNumber}` } })
       if (t.originKey !== undefined) {
-        const [seen] = await tx.select({ id: tasks.id }).from(tasks).where(and(eq(tasks.workspaceId, t.workspace), eq(tasks.originKey, t.originKey)))
+        const [seen] = await tx
+          .select({ id: tasks.id })
+          .from(tasks)
+          .where(and(eq(tasks.workspaceId, t.workspace), eq(tasks.originKey, t.originKey)))
         if (seen) return seen.id
       }
       const [counter] = await tx
@@ -52,16 +55,29 @@ export class PgTaskRepository implements TaskRepository {
   }
 
   async get(workspace: WorkspaceId, id: number): Promise<Task | undefined> {
-    const rows = await this.db.select().from(tasks).where(and(eq(tasks.workspaceId, workspace), eq(tasks.id, id)))
+    const rows = await this.db
+      .select()
+      .from(tasks)
+      .where(and(eq(tasks.workspaceId, workspace), eq(tasks.id, id)))
     return (await hydrate(this.db, rows))[0]
   }
 
   async getByNumber(workspace: WorkspaceId, number: number): Promise<Task | undefined> {
-    const rows = await this.db.select().from(tasks).where(and(eq(tasks.workspaceId, workspace), eq(tasks.number, number)))
+    const rows = await this.db
+      .select()
+      .from(tasks)
+      .where(and(eq(tasks.workspaceId, workspace), eq(tasks.number, number)))
     return (await hydrate(this.db, rows))[0]
   }
 
-  async update(workspace: WorkspaceId, id: number, expectedVersion: number, c: TaskChanges, at: Date, inTransaction?: InTransaction): Promise<Task | undefined> {
+  async update(
+    workspace: WorkspaceId,
+    id: number,
+    expectedVersion: number,
+    c: TaskChanges,
+    at: Date,
+    inTransaction?: InTransaction,
+  ): Promise<Task | undefined> {
     let staged: StagedWrite[] = []
     const ok = await this.db.transaction(async (tx) => {
       const set: Partial<typeof tasks.$inferInsert> = { updatedAt: at, version: expectedVersion + 1 }
@@ -88,7 +104,14 @@ export class PgTaskRepository implements TaskRepository {
     return ok ? this.mustGet(workspace, id) : undefined
   }
 
-  async close(workspace: WorkspaceId, id: number, status: 'done' | 'cancelled', by: string, at: Date, inTransaction?: InTransaction): Promise<Task | undefined> {
+  async close(
+    workspace: WorkspaceId,
+    id: number,
+    status: 'done' | 'cancelled',
+    by: string,
+    at: Date,
+    inTransaction?: InTransaction,
+  ): Promise<Task | undefined> {
     let staged: StagedWrite[] = []
     const closed = await this.db.transaction(async (tx) => {
       const res = await tx
@@ -121,7 +144,12 @@ export class PgTaskRepository implements TaskRepository {
     const where = and(...conds)
     const [total] = await this.db.select({ n: count() }).from(tasks).where(where)
     // Tasks with a due date first, soonest first; then undated ones, newest first (as on SQLite).
-    const rows = await this.db.select().from(tasks).where(where).orderBy(sql`${tasks.dueAt} IS NULL`, asc(tasks.dueAt), desc(tasks.number)).limit(q.limit)
+    const rows = await this.db
+      .select()
+      .from(tasks)
+      .where(where)
+      .orderBy(sql`${tasks.dueAt} IS NULL`, asc(tasks.dueAt), desc(tasks.number))
+      .limit(q.limit)
     return { tasks: await hydrate(this.db, rows), total: total?.n ?? 0 }
   }
 
@@ -152,12 +180,22 @@ export class PgTaskRepository implements TaskRepository {
     const res = await this.db
       .update(taskNotifications)
       .set({ sentAt: at })
-      .where(and(eq(taskNotifications.taskId, id), eq(taskNotifications.key, key), eq(taskNotifications.claimedBy, claimant), eq(taskNotifications.sent, false)))
+      .where(
+        and(
+          eq(taskNotifications.taskId, id),
+          eq(taskNotifications.key, key),
+          eq(taskNotifications.claimedBy, claimant),
+          eq(taskNotifications.sent, false),
+        ),
+      )
     return res.rowCount === 1
   }
 
   async markNotificationSent(id: number, key: string): Promise<void> {
-    await this.db.update(taskNotifications).set({ sent: true }).where(and(eq(taskNotifications.taskId, id), eq(taskNotifications.key, key)))
+    await this.db
+      .update(taskNotifications)
+      .set({ sent: true })
+      .where(and(eq(taskNotifications.taskId, id), eq(taskNotifications.key, key)))
   }
 
   async releaseNotification(id: number, key: string): Promise<void> {
@@ -217,7 +255,10 @@ async function insertAssignees(tx: PgExecutor, taskId: number, list: NewTask['as
 
 /** Inside a transaction: sees that transaction's own writes. */
 async function read(tx: PgExecutor, workspace: WorkspaceId, id: number): Promise<Task> {
-  const rows = await tx.select().from(tasks).where(and(eq(tasks.workspaceId, workspace), eq(tasks.id, id)))
+  const rows = await tx
+    .select()
+    .from(tasks)
+    .where(and(eq(tasks.workspaceId, workspace), eq(tasks.id, id)))
   const task = (await hydrate(tx, rows))[0]
   if (!task) throw new Error(`task ${id} vanished during a write`)
   return task
@@ -228,7 +269,17 @@ async function hydrate(db: PgExecutor, rows: Row[]): Promise<Task[]> {
   const people = await db
     .select()
     .from(taskAssignees)
-    .where(inArray(taskAssignees.taskId, rows.map((r) => r.id)))
+    .where(
+      inArray(
+        taskAssignees.taskId,
+        rows.map((r) => r.id),
+      ),
+    )
     .orderBy(asc(taskAssignees.position))
-  return rows.map((r) => toTask(r, people.filter((p) => p.taskId === r.id)))
+  return rows.map((r) =>
+    toTask(
+      r,
+      people.filter((p) => p.taskId === r.id),
+    ),
+  )
 }

@@ -45,7 +45,10 @@ export class PgTeamsReferenceRepository implements TeamsReferenceRepository {
   async rememberTeam(workspace: WorkspaceId, teamId: string, groupId: string, name?: string): Promise<void> {
     const values = { workspaceId: workspace, teamId, groupId, name: name ?? null, updatedAt: new Date() }
     const set = name ? values : { groupId, updatedAt: values.updatedAt }
-    await this.db.insert(teamsTeams).values(values).onConflictDoUpdate({ target: [teamsTeams.workspaceId, teamsTeams.teamId], set })
+    await this.db
+      .insert(teamsTeams)
+      .values(values)
+      .onConflictDoUpdate({ target: [teamsTeams.workspaceId, teamsTeams.teamId], set })
   }
 
   async groupIdOfTeam(workspace: WorkspaceId, teamId: string): Promise<string | undefined> {
@@ -80,7 +83,12 @@ export class PgTeamsReferenceRepository implements TeamsReferenceRepository {
   }
 
   async latest(workspace: WorkspaceId): Promise<StoredTeamsReference | undefined> {
-    const [row] = await this.db.select().from(teamsReferences).where(eq(teamsReferences.workspaceId, workspace)).orderBy(desc(teamsReferences.updatedAt)).limit(1)
+    const [row] = await this.db
+      .select()
+      .from(teamsReferences)
+      .where(eq(teamsReferences.workspaceId, workspace))
+      .orderBy(desc(teamsReferences.updatedAt))
+      .limit(1)
     return row && toStoredTeamsReference(row)
   }
 
@@ -89,7 +97,9 @@ export class PgTeamsReferenceRepository implements TeamsReferenceRepository {
   }
 
   async placesLeft(workspace: WorkspaceId): Promise<number> {
-    const [row] = await this.db.select({ n: count() }).from(teamsReferences)
+    const [row] = await this.db
+      .select({ n: count() })
+      .from(teamsReferences)
       .where(and(eq(teamsReferences.workspaceId, workspace), inArray(teamsReferences.kind, ['channel', 'groupChat'])))
     return row?.n ?? 0
   }
@@ -101,7 +111,10 @@ export class PgTeamsReferenceRepository implements TeamsReferenceRepository {
 
   async rememberUser(workspace: WorkspaceId, personId: string, botUserId: string): Promise<void> {
     const values = { workspaceId: workspace, personId, botUserId, updatedAt: new Date() }
-    await this.db.insert(teamsUsers).values(values).onConflictDoUpdate({ target: [teamsUsers.workspaceId, teamsUsers.personId], set: values })
+    await this.db
+      .insert(teamsUsers)
+      .values(values)
+      .onConflictDoUpdate({ target: [teamsUsers.workspaceId, teamsUsers.personId], set: values })
   }
 
   async markUserUnreachable(workspace: WorkspaceId, personId: string, botUserId: string, reason: string, at: Date): Promise<void> {
@@ -109,7 +122,10 @@ export class PgTeamsReferenceRepository implements TeamsReferenceRepository {
     await this.db
       .insert(teamsUsers)
       .values(values)
-      .onConflictDoUpdate({ target: [teamsUsers.workspaceId, teamsUsers.personId], set: { unreachableReason: values.unreachableReason, unreachableAt: at } })
+      .onConflictDoUpdate({
+        target: [teamsUsers.workspaceId, teamsUsers.personId],
+        set: { unreachableReason: values.unreachableReason, unreachableAt: at },
+      })
   }
 
   async userUnreachable(workspace: WorkspaceId, personId: string): Promise<{ reason: string; at: Date } | undefined> {

@@ -53,7 +53,10 @@ export const adoptionWeekly = pgTable(
     kind: text('kind').notNull(),
     count: integer('count').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.workspaceId, t.week, t.conversationId, t.personId, t.kind] }), index('adoption_weekly_person').on(t.personId, t.workspaceId)],
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.week, t.conversationId, t.personId, t.kind] }),
+    index('adoption_weekly_person').on(t.personId, t.workspaceId),
+  ],
 )
 
 export const adoptionFirstSeen = pgTable(

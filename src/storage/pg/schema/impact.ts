@@ -16,7 +16,10 @@ export const impactEvents = pgTable(
     sourceKey: text('source_key').notNull(),
     at: at('at').notNull(),
   },
-  (t) => [index('impact_events_ws_week').on(t.workspaceId, t.week, t.conversationId), uniqueIndex('impact_events_source').on(t.workspaceId, t.sourceKey)],
+  (t) => [
+    index('impact_events_ws_week').on(t.workspaceId, t.week, t.conversationId),
+    uniqueIndex('impact_events_source').on(t.workspaceId, t.sourceKey),
+  ],
 )
 
 export const impactQuestions = pgTable(

@@ -12,7 +12,9 @@ export const inbox = pgTable(
     source: text('source').notNull(),
     key: text('key').notNull(),
     body: text('body').notNull(),
-    state: text('state', { enum: ['pending', 'done', 'parked'] }).notNull().default('pending'),
+    state: text('state', { enum: ['pending', 'done', 'parked'] })
+      .notNull()
+      .default('pending'),
     attempts: integer('attempts').notNull().default(1),
     effects: integer('effects').notNull().default(0),
     owner: text('owner'),

@@ -20,11 +20,7 @@ export const jobs = pgTable(
     createdAt: epochMs('created_at').notNull(),
     finishedAt: epochMs('finished_at'),
   },
-  (t) => [
-    uniqueIndex('jobs_dedupe').on(t.name, t.dedupeKey),
-    index('jobs_due').on(t.status, t.runAt),
-    index('jobs_finished').on(t.finishedAt),
-  ],
+  (t) => [uniqueIndex('jobs_dedupe').on(t.name, t.dedupeKey), index('jobs_due').on(t.status, t.runAt), index('jobs_finished').on(t.finishedAt)],
 )
 
 export const jobSchedules = pgTable(

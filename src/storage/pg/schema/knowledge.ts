@@ -36,7 +36,9 @@ export const knowledgeItems = pgTable(
     searchVector: tsvector('search_vector').notNull().default(''),
     permalink: text('permalink'),
     messageCount: integer('message_count').notNull(),
-    status: text('status', { enum: ['active', 'archived'] }).notNull().default('active'),
+    status: text('status', { enum: ['active', 'archived'] })
+      .notNull()
+      .default('active'),
     /** The id of Beacon's own confirmation message, left out of the body on refresh. */
     confirmationMessageId: text('confirmation_message_id'),
     createdAt: at('created_at').notNull(),
@@ -71,7 +73,11 @@ export const knowledgeContributors = pgTable(
     /** Order of first appearance in the thread. */
     position: integer('position').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.itemId, t.personId] }), index('knowledge_contributors_person').on(t.personId), index('knowledge_contributors_name').on(t.nameKey)],
+  (t) => [
+    primaryKey({ columns: [t.itemId, t.personId] }),
+    index('knowledge_contributors_person').on(t.personId),
+    index('knowledge_contributors_name').on(t.nameKey),
+  ],
 )
 
 /** Everyone who saved the thread; the first one is asked about stale items. */

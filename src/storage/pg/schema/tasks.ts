@@ -9,7 +9,9 @@ export const tasks = pgTable(
     workspaceId: text('workspace_id').notNull(),
     number: integer('number').notNull(),
     title: text('title').notNull(),
-    status: text('status', { enum: ['open', 'done', 'cancelled'] }).notNull().default('open'),
+    status: text('status', { enum: ['open', 'done', 'cancelled'] })
+      .notNull()
+      .default('open'),
     creatorId: text('creator_id').notNull(),
     creatorName: text('creator_name').notNull(),
     timezone: text('timezone').notNull(),
