@@ -44,15 +44,56 @@ function zipfPick(rnd: () => number, vocab: string[]): string {
   return vocab[Math.min(vocab.length - 1, Math.floor(rnd() ** 2.2 * vocab.length))]!
 }
 
+/** One synthetic saved thread, as generate() stores it and bench/knowledge-search-pg.ts saves it. */
+export interface SyntheticItem {
+  index: number
+  workspace: string
+  channel: number
+  privacy: 'private' | 'public'
+  title: string
+  body: string
+  /** One tech word on 30% of items, '' otherwise. */
+  tag: string
+  /** Epoch ms, one minute apart. */
+  at: number
+}
+
+/**
+ * The items of a bench, deterministic for a seed: Zipf-ish words, C0–C7 private, the rest public,
+ * spread round-robin over the workspaces (`slack:T0`, `slack:T1`, …).
+ */
+export function* syntheticItems(count: number, seed: number, shape: { workspaces?: number; maxLines?: number } = {}): Generator<SyntheticItem> {
+  const workspaces = shape.workspaces ?? WORKSPACES
+  const maxLines = shape.maxLines ?? 8
+  const rnd = prng(seed)
+  const vocab = vocabulary(prng(7))
+  const words = (n: number) => Array.from({ length: n }, () => zipfPick(rnd, vocab)).join(' ')
+  for (let i = 0; i < count; i++) {
+    const channel = Math.floor(rnd() * 40)
+    const title = words(4 + Math.floor(rnd() * 6))
+    const body = Array.from(
+      { length: Math.min(maxLines, 3 + Math.floor(rnd() * 6)) },
+      () => `Person${Math.floor(rnd() * 50)}: ${words(8 + Math.floor(rnd() * 20))}`,
+    ).join('\n')
+    const tag = rnd() < 0.3 ? zipfPick(rnd, TECH) : ''
+    yield {
+      index: i,
+      workspace: `slack:T${i % workspaces}`,
+      channel,
+      privacy: channel < 8 ? 'private' : 'public',
+      title,
+      body,
+      tag,
+      at: Date.UTC(2024, 0, 1) + i * 60_000,
+    }
+  }
+}
+
 /**
  * Bulk-load items with one prepared statement in one transaction (the FTS triggers index them as
  * they go). Capture goes through the repository in the tests; here the point is the search path.
  */
 export function generate(db: Db, count: number, seed: number, shape: { workspaces?: number; maxLines?: number } = {}): void {
-  const workspaces = shape.workspaces ?? WORKSPACES
-  const maxLines = shape.maxLines ?? 8
-  const rnd = prng(seed)
-  const vocab = vocabulary(prng(7))
   const insert = db.$client.prepare(`INSERT INTO knowledge_items (workspace_id, thread_id, conversation_id, conversation_name,
     conversation_key, privacy, root_message_id, title, body, search_text, tags_text, permalink, message_count, created_at, updated_at, synced_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
@@ -67,34 +108,25 @@ export function generate(db: Db, count: number, seed: number, shape: { workspace
   ).sql
   db.$client.exec('DROP TRIGGER knowledge_items_fts_ai')
   db.$client.transaction(() => {
-    for (let i = 0; i < count; i++) {
-      const ws = `slack:T${i % workspaces}`
-      const ch = Math.floor(rnd() * 40)
-      const privacy = ch < 8 ? 'private' : 'public'
-      const words = (n: number) => Array.from({ length: n }, () => zipfPick(rnd, vocab)).join(' ')
-      const title = words(4 + Math.floor(rnd() * 6))
-      const body = Array.from(
-        { length: Math.min(maxLines, 3 + Math.floor(rnd() * 6)) },
-        () => `Person${Math.floor(rnd() * 50)}: ${words(8 + Math.floor(rnd() * 20))}`,
-      ).join('\n')
-      const now = Date.UTC(2024, 0, 1) + i * 60_000
+    for (const it of syntheticItems(count, seed, shape)) {
+      const i = it.index
       const res = insert.run(
-        ws,
-        `${ws}:C${ch}:${i}.1`,
-        `C${ch}`,
-        `channel-${ch}`,
-        `channel-${ch}`,
-        privacy,
+        it.workspace,
+        `${it.workspace}:C${it.channel}:${i}.1`,
+        `C${it.channel}`,
+        `channel-${it.channel}`,
+        `channel-${it.channel}`,
+        it.privacy,
         `${i}.1`,
-        title,
-        body,
-        body,
-        rnd() < 0.3 ? zipfPick(rnd, TECH) : '',
-        `https://example.slack.com/archives/C${ch}/p${i}`,
+        it.title,
+        it.body,
+        it.body,
+        it.tag,
+        `https://example.slack.com/archives/C${it.channel}/p${i}`,
         4,
-        now,
-        now,
-        now,
+        it.at,
+        it.at,
+        it.at,
       )
       contributor.run(res.lastInsertRowid, `U${i % 50}`, `Person${i % 50}`, `person${i % 50}`)
       saver.run(res.lastInsertRowid, `U${i % 50}`)
@@ -120,7 +152,7 @@ export function queries(n: number, seed: number): string[] {
   return out
 }
 
-const pct = (xs: number[], p: number) => {
+export const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b)
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!
 }
@@ -132,7 +164,7 @@ const pct = (xs: number[], p: number) => {
  * permission filter hid the suggestion bench's whole QA channel (precision/recall 0.00) and /kb
  * walked extra pages.
  */
-function fakePlatforms(): PlatformDirectory {
+export function fakePlatforms(): PlatformDirectory {
   const channel = (c: string) => Number(c.slice(1))
   const platform = {
     name: 'slack',

@@ -14,6 +14,7 @@ import { issueTable } from './summary.ts'
 const BENCHES: Record<string, () => Promise<unknown>> = {
   slack: async () => (await import('./slack-ack.ts')).main(),
   knowledge: async () => (await import('./knowledge-search.ts')).main(),
+  'knowledge-pg': async () => (await import('./knowledge-search-pg.ts')).main(),
   teams: async () => (await import('./teams-throughput.ts')).main(),
   kudos: async () => (await import('./kudos-leaderboard.ts')).main(),
   adoption: async () => (await import('./adoption-metrics.ts')).main(),
