@@ -11,6 +11,7 @@ import { subtractionHidden, type HiddenReason } from '../adoption/privacy.ts'
 import { departmentsOf } from '../adoption/reports.ts'
 import type { Viewer } from '../adoption/scope.ts'
 import type { Team } from '../adoption/types.ts'
+import { nextTurn } from '../next-turn.ts'
 import { isoWeekLabel, lastCompleteWeeks } from '../time/iso-weeks.ts'
 import type { ImpactContext } from './deps.ts'
 import { organisationStage, stageOf, type StageResult } from './maturity.ts'
@@ -58,7 +59,11 @@ export async function impactReports(
   const previous = mondays.slice(-2 * n, -n)
   const departments = await departmentsOf(a, workspace)
   const histories = new Map<number, TeamHistory>()
-  for (const t of viewer.teams) histories.set(t.id, await teamHistory(a.activity, t, mondays, departments))
+  // A team's history, and then its report, per event-loop turn: this runs on the dashboard's request path.
+  for (const t of viewer.teams) {
+    histories.set(t.id, await teamHistory(a.activity, t, mondays, departments))
+    await nextTurn()
+  }
   const reachesMinimum = (h: TeamHistory) => h.weeks.some((w) => w.metrics.activePeople >= k)
   // The organisation is every channel of the teams that can be shown: a team too small to show
   // would otherwise be the organisation minus the others.
@@ -75,6 +80,7 @@ export async function impactReports(
   const out: ImpactReport[] = []
   const stages: StageResult['stage'][] = []
   for (const team of viewer.teams) {
+    await nextTurn()
     const r = await teamReport(team, false)
     if (r.stage) stages.push(r.stage.stage)
     if (!opts.only || opts.only(team)) out.push(r)
