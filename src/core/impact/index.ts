@@ -12,6 +12,7 @@ import { impactCapability, withImpact } from './capability.ts'
 import type { ImpactContext } from './deps.ts'
 import { impactDigestJob, impactMonthlyJob, runMonthly, sendDigest } from './digest.ts'
 import { recordKnowledgeUse } from './events.ts'
+import { connectTaskPeople } from './pairs.ts'
 
 export interface ImpactFeature extends Feature {
   /** Adoption's `/beacon` with `impact` and `sponsor` added. */
@@ -63,20 +64,25 @@ export function createImpactFeature(ctx: ImpactContext): ImpactFeature {
 
 async function taskCreated(ctx: ImpactContext, task: TaskFact): Promise<void> {
   if (!task.conversationId) return
+  const at = task.createdAt ?? ctx.adoption.clock.now()
+  await connectTaskPeople(ctx, task, at)
   // From a conversation: made from a message (shortcut / message action), not typed alone.
   await ctx.impact.record({
     workspace: task.workspace,
     conversationId: task.conversationId,
     kind: 'task_created',
     flag: Boolean(task.source),
-    at: task.createdAt ?? ctx.adoption.clock.now(),
+    at,
     sourceKey: `task:${task.id}:created`,
   })
 }
 
 async function taskDone(ctx: ImpactContext, task: TaskFact): Promise<void> {
-  if (!task.conversationId || !task.dueAt) return
+  if (!task.conversationId) return
   const closed = task.closedAt ?? ctx.adoption.clock.now()
+  // Whoever was assigned since it was made worked on it with the others too.
+  await connectTaskPeople(ctx, task, closed)
+  if (!task.dueAt) return
   await ctx.impact.record({
     workspace: task.workspace,
     conversationId: task.conversationId,

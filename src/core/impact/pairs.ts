@@ -1,11 +1,13 @@
 /**
- * First connections: a pair of people who replied to each other's thread or exchanged kudos. Each
+ * First connections: a pair of people who replied to each other's thread, exchanged kudos or work
+ * on one task (its creator and each assignee, and the assignees among themselves). Each
  * complete week's links (adoption's link read, one channel's day at a time) are folded into
  * `impact_pairs` once, oldest week first, so "for the first time" is the earliest week the pair was
  * seen in the retained history without ever re-reading it.
  */
 import { addDays, weekStart } from '../time/iso-weeks.ts'
 import type { WorkspaceId } from '../model.ts'
+import type { TaskFact } from '../domain-events.ts'
 import type { ImpactContext } from './deps.ts'
 
 export async function ensurePairs(ctx: ImpactContext, workspace: WorkspaceId, mondays: string[]): Promise<void> {
@@ -27,4 +29,24 @@ export async function ensurePairs(ctx: ImpactContext, workspace: WorkspaceId, mo
     }
     await ctx.impact.addPairs(workspace, monday, pairs)
   }
+}
+
+/**
+ * The people of a task, connected in the week the task was made (and, for whoever was assigned
+ * since, the week it was closed): creator ↔ each assignee, assignees with each other. Opted-out
+ * people and bots are left out; the earliest week a pair was seen stays its first.
+ */
+export async function connectTaskPeople(ctx: ImpactContext, task: TaskFact, at: Date): Promise<void> {
+  if (!task.conversationId) return
+  const a = ctx.adoption
+  const people: string[] = []
+  for (const id of new Set([task.creatorId, ...task.assignees.map((x) => x.personId)])) {
+    if ((await a.people.get(task.workspace, id))?.isBot) continue
+    if (await a.settings.isOptedOut(task.workspace, id)) continue
+    people.push(id)
+  }
+  const pairs: { a: string; b: string; conversationId: string }[] = []
+  for (let i = 0; i < people.length; i++)
+    for (let j = i + 1; j < people.length; j++) pairs.push({ a: people[i]!, b: people[j]!, conversationId: task.conversationId })
+  if (pairs.length) await ctx.impact.connect(task.workspace, weekStart(at), pairs)
 }

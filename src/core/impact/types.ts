@@ -66,8 +66,13 @@ export interface ImpactRepository {
   purgeQuestionsBefore(cutoff: Date): Promise<number>
   /** Whether the week's links were folded into the pairs already. */
   pairWeekDone(workspace: WorkspaceId, monday: string): Promise<boolean>
-  /** Folds one week's pairs (a reply or kudos between two people) in and marks the week done, in one transaction. */
+  /** Folds one week's link pairs (a reply or kudos between two people) in and marks the week done, in one transaction. */
   addPairs(workspace: WorkspaceId, monday: string, pairs: { a: string; b: string; conversationId: string }[]): Promise<void>
+  /**
+   * Pairs connected outside the links (people working on one task), folded in at once: the earliest
+   * week still wins, and the week is not marked done, so its replies and kudos are folded in later.
+   */
+  connect(workspace: WorkspaceId, monday: string, pairs: { a: string; b: string; conversationId: string }[]): Promise<void>
   /** Pairs first connected in the week starting on `monday`, in these conversations. */
   newPairs(workspace: WorkspaceId, conversationIds: string[], monday: string): Promise<{ a: string; b: string }[]>
   /** Opt-out: the person's open questions and pairs go. */

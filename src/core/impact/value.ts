@@ -35,7 +35,7 @@ export interface ValueMetrics {
   kudos: number
   /** 0..1 of the kudos between two known departments that crossed departments, undefined without any. */
   crossDepartmentKudosShare?: number
-  /** Pairs of people of different departments connected (reply, kudos) for the first time. */
+  /** Pairs of people of different departments connected (reply, kudos, a task together) for the first time. */
   newCrossDepartmentConnections: number
 }
 

@@ -79,15 +79,23 @@ export class SqliteImpactRepository implements ImpactRepository {
   }
 
   async addPairs(workspace: WorkspaceId, monday: string, pairs: { a: string; b: string; conversationId: string }[]): Promise<void> {
+    this.client.transaction(() => {
+      this.upsertPairs(workspace, monday, pairs)
+      this.client.prepare('insert into impact_pair_weeks (workspace_id, week) values (?, ?) on conflict do nothing').run(workspace, monday)
+    })()
+  }
+
+  async connect(workspace: WorkspaceId, monday: string, pairs: { a: string; b: string; conversationId: string }[]): Promise<void> {
+    this.client.transaction(() => this.upsertPairs(workspace, monday, pairs))()
+  }
+
+  private upsertPairs(workspace: WorkspaceId, monday: string, pairs: { a: string; b: string; conversationId: string }[]): void {
     const insert = this.client.prepare(
       `insert into impact_pairs (workspace_id, a, b, first_week, conversation_id) values (?, ?, ?, ?, ?)
        on conflict (workspace_id, a, b) do update set first_week = excluded.first_week, conversation_id = excluded.conversation_id
        where excluded.first_week < impact_pairs.first_week`,
     )
-    this.client.transaction(() => {
-      for (const p of orderedPairs(pairs)) insert.run(workspace, p.a, p.b, monday, p.conversationId)
-      this.client.prepare('insert into impact_pair_weeks (workspace_id, week) values (?, ?) on conflict do nothing').run(workspace, monday)
-    })()
+    for (const p of orderedPairs(pairs)) insert.run(workspace, p.a, p.b, monday, p.conversationId)
   }
 
   async newPairs(workspace: WorkspaceId, conversationIds: string[], monday: string): Promise<{ a: string; b: string }[]> {

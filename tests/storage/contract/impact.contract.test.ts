@@ -97,6 +97,19 @@ contract('impact', (fresh) => {
     expect(await r.impact.newPairs(W, ['C3'], MON)).toEqual([{ a: 'U_C', b: 'U_D' }])
   })
 
+  it('connects task pairs at once without marking the week folded, and the earliest week still wins', async () => {
+    const { repos: r } = await fresh()
+    await r.impact.connect(W, '2026-01-19', [{ a: 'U_B', b: 'U_A', conversationId: 'C1' }])
+    expect(await r.impact.pairWeekDone(W, '2026-01-19')).toBe(false)
+    expect(await r.impact.newPairs(W, ['C1'], '2026-01-19')).toEqual([{ a: 'U_A', b: 'U_B' }])
+    // The same pair's reply, folded later for an earlier week, makes that week its first.
+    await r.impact.addPairs(W, '2026-01-12', [{ a: 'U_A', b: 'U_B', conversationId: 'C1' }])
+    await r.impact.connect(W, '2026-01-26', [{ a: 'U_A', b: 'U_B', conversationId: 'C2' }])
+    expect(await r.impact.newPairs(W, ['C1', 'C2'], '2026-01-19')).toEqual([])
+    expect(await r.impact.newPairs(W, ['C1', 'C2'], '2026-01-26')).toEqual([])
+    expect(await r.impact.newPairs(W, ['C1'], '2026-01-12')).toEqual([{ a: 'U_A', b: 'U_B' }])
+  })
+
   it('keeps sponsors per workspace and lets one caller claim each sponsor’s month, again after a release', async () => {
     const { repos: r } = await fresh()
     const at = new Date('2026-01-05T09:00:00Z')

@@ -63,21 +63,14 @@ export class PgImpactRepository implements ImpactRepository {
   }
 
   async addPairs(workspace: WorkspaceId, monday: string, pairs: { a: string; b: string; conversationId: string }[]): Promise<void> {
-    const rows = orderedPairs(pairs).map((p) => ({ workspaceId: workspace, a: p.a, b: p.b, firstWeek: monday, conversationId: p.conversationId }))
     await this.db.transaction(async (tx) => {
-      for (let i = 0; i < rows.length; i += PAIR_BATCH) {
-        await tx
-          .insert(impactPairs)
-          .values(rows.slice(i, i + PAIR_BATCH))
-          .onConflictDoUpdate({
-            target: [impactPairs.workspaceId, impactPairs.a, impactPairs.b],
-            set: { firstWeek: sql`excluded.first_week`, conversationId: sql`excluded.conversation_id` },
-            // An earlier week folded later (or by another process) still wins: a pair is new once.
-            setWhere: sql`excluded.first_week < ${impactPairs.firstWeek}`,
-          })
-      }
+      await upsertPairs(tx, workspace, monday, pairs)
       await tx.insert(impactPairWeeks).values({ workspaceId: workspace, week: monday }).onConflictDoNothing()
     })
+  }
+
+  async connect(workspace: WorkspaceId, monday: string, pairs: { a: string; b: string; conversationId: string }[]): Promise<void> {
+    await this.db.transaction((tx) => upsertPairs(tx, workspace, monday, pairs))
   }
 
   async newPairs(workspace: WorkspaceId, conversationIds: string[], monday: string): Promise<{ a: string; b: string }[]> {
@@ -135,5 +128,25 @@ export class PgSponsorRepository implements SponsorRepository {
   async releaseDigest(workspace: WorkspaceId, personId: string, month: string): Promise<void> {
     const t = impactDigestClaims
     await this.db.delete(t).where(and(eq(t.workspaceId, workspace), eq(t.personId, personId), eq(t.month, month)))
+  }
+}
+
+async function upsertPairs(
+  tx: Pick<PgDb, 'insert'>,
+  workspace: WorkspaceId,
+  monday: string,
+  pairs: { a: string; b: string; conversationId: string }[],
+): Promise<void> {
+  const rows = orderedPairs(pairs).map((p) => ({ workspaceId: workspace, a: p.a, b: p.b, firstWeek: monday, conversationId: p.conversationId }))
+  for (let i = 0; i < rows.length; i += PAIR_BATCH) {
+    await tx
+      .insert(impactPairs)
+      .values(rows.slice(i, i + PAIR_BATCH))
+      .onConflictDoUpdate({
+        target: [impactPairs.workspaceId, impactPairs.a, impactPairs.b],
+        set: { firstWeek: sql`excluded.first_week`, conversationId: sql`excluded.conversation_id` },
+        // An earlier week folded later (or by another process) still wins: a pair is new once.
+        setWhere: sql`excluded.first_week < ${impactPairs.firstWeek}`,
+      })
   }
 }
