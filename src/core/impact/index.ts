@@ -13,11 +13,12 @@ import type { ImpactContext } from './deps.ts'
 import { impactDigestJob, impactMonthlyJob, runMonthly, sendDigest } from './digest.ts'
 import { recordKnowledgeUse } from './events.ts'
 import { connectTaskPeople } from './pairs.ts'
+import { impactPurgeJob, purgeQuestions } from './retention.ts'
 
 export interface ImpactFeature extends Feature {
   /** Adoption's `/beacon` with `impact` and `sponsor` added. */
   withBeacon(adoption: Capability): Capability
-  scheduleJobs(opts?: { monthlyCron?: string }): Promise<void>
+  scheduleJobs(opts?: { monthlyCron?: string; purgeCron?: string }): Promise<void>
   context: ImpactContext
 }
 
@@ -40,9 +41,13 @@ export function createImpactFeature(ctx: ImpactContext): ImpactFeature {
         const outcome = await sendDigest(ctx, data)
         a.log.info({ sponsorId: data.sponsorId, month: data.month, outcome }, 'impact digest')
       })
+      a.queue.register(impactPurgeJob, async () => {
+        await purgeQuestions(ctx)
+      })
     },
     async scheduleJobs(opts = {}) {
       await a.queue.schedule(impactMonthlyJob, opts.monthlyCron ?? '0 6 1 * *', {})
+      await a.queue.schedule(impactPurgeJob, opts.purgeCron ?? '53 2 * * *', {})
     },
     events: {
       publishes: [],
@@ -112,5 +117,6 @@ export { withImpact, impactCapability, IMPACT_HELP } from './capability.ts'
 export { impactReports, organisationOf, ORGANISATION_ID, type ImpactReport, type Period } from './reports.ts'
 export { stageOf, organisationStage, STAGES, AREA_RULES, VALUE_RULES, type Stage, type StageResult } from './maturity.ts'
 export { valueFrom, periodValue, type ValueMetrics } from './value.ts'
+export { impactPurgeJob, purgeQuestions, questionCutoff } from './retention.ts'
 export { runMonthly, sendDigest, digestMessage, digestKey, impactDigestJob, impactMonthlyJob } from './digest.ts'
 export type * from './types.ts'

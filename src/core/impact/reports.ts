@@ -34,6 +34,11 @@ export interface ImpactReport {
   stage?: StageResult
 }
 
+/** How many complete weeks any report reads: enough for the diagnoses (history) and two months. */
+export function reportWindowWeeks(a: { historyWeeks: number }): number {
+  return Math.max(a.historyWeeks, 2 * PERIOD_WEEKS.month, 4)
+}
+
 export function organisationOf(teams: Team[], workspace: string): Team {
   return { id: ORGANISATION_ID, workspace, name: 'Organisation', channels: [...new Set(teams.flatMap((t) => t.channels))].sort(), managers: [] }
 }
@@ -53,8 +58,7 @@ export async function impactReports(
   const k = a.minGroupSize
   const n = PERIOD_WEEKS[opts.period ?? 'month']
   const workspace = viewer.workspace
-  // Enough weeks for the diagnoses (history) and for two periods.
-  const mondays = lastCompleteWeeks(a.clock.now(), Math.max(a.historyWeeks, 2 * n, 4))
+  const mondays = lastCompleteWeeks(a.clock.now(), reportWindowWeeks(a))
   const current = mondays.slice(-n)
   const previous = mondays.slice(-2 * n, -n)
   const departments = await departmentsOf(a, workspace)

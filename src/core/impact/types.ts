@@ -62,7 +62,7 @@ export interface ImpactRepository {
   openQuestion(q: OpenQuestion): Promise<void>
   /** Marks the thread's question answered when it is open and `answererId` is not its asker; returns it then. */
   answerQuestion(workspace: WorkspaceId, threadId: string, answererId: string, at: Date): Promise<OpenQuestion | undefined>
-  /** Open questions asked before the cutoff are forgotten (they were never answered). */
+  /** Questions asked before the cutoff, and answered ones (their answer is an event already), are forgotten. */
   purgeQuestionsBefore(cutoff: Date): Promise<number>
   /** Whether the week's links were folded into the pairs already. */
   pairWeekDone(workspace: WorkspaceId, monday: string): Promise<boolean>

@@ -71,7 +71,7 @@ export class SqliteImpactRepository implements ImpactRepository {
   }
 
   async purgeQuestionsBefore(cutoff: Date): Promise<number> {
-    return this.client.prepare('delete from impact_questions where asked_at < ?').run(cutoff.getTime()).changes
+    return this.client.prepare('delete from impact_questions where asked_at < ? or answered_at is not null').run(cutoff.getTime()).changes
   }
 
   async pairWeekDone(workspace: WorkspaceId, monday: string): Promise<boolean> {

@@ -65,7 +65,10 @@ contract('impact', (fresh) => {
     await r.impact.openQuestion({ workspace: W, conversationId: 'C1', threadId: 't3', askerId: 'U_ASK', askedAt: new Date('2026-02-01T00:00:00Z') })
     await r.impact.forgetPerson(W, 'U_OUT')
     expect(await r.impact.answerQuestion(W, 't2', 'U_B', new Date('2026-01-05T10:00:00Z'))).toBeUndefined()
-    expect(await r.impact.purgeQuestionsBefore(new Date('2026-01-15T00:00:00Z'))).toBe(1) // t1 (t2 is gone)
+    await r.impact.openQuestion({ workspace: W, conversationId: 'C1', threadId: 't4', askerId: 'U_ASK', askedAt: new Date('2026-02-01T00:00:00Z') })
+    expect(await r.impact.answerQuestion(W, 't4', 'U_B', new Date('2026-02-01T00:30:00Z'))).toMatchObject({ threadId: 't4' })
+    // t1 is old (t2 is gone already); t4 was answered, so nothing needs it any more; t3 is open and recent.
+    expect(await r.impact.purgeQuestionsBefore(new Date('2026-01-15T00:00:00Z'))).toBe(2)
     expect(await r.impact.answerQuestion(W, 't3', 'U_B', new Date('2026-02-01T01:00:00Z'))).toMatchObject({ threadId: 't3' })
   })
 

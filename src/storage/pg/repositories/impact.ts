@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, lt, lte, ne, or, sql } from 'drizzle-orm'
+import { and, eq, inArray, isNotNull, isNull, lt, lte, ne, or, sql } from 'drizzle-orm'
 import type { ImpactEvent, ImpactKind, ImpactRepository, ImpactRow, OpenQuestion, Sponsor, SponsorRepository } from '../../../core/impact/types.ts'
 import type { WorkspaceId } from '../../../core/model.ts'
 import { answered, impactEventRow, orderedPairs, toSponsor } from '../../repositories/impact.ts'
@@ -50,7 +50,7 @@ export class PgImpactRepository implements ImpactRepository {
   }
 
   async purgeQuestionsBefore(cutoff: Date): Promise<number> {
-    const res = await this.db.delete(impactQuestions).where(lt(impactQuestions.askedAt, cutoff))
+    const res = await this.db.delete(impactQuestions).where(or(lt(impactQuestions.askedAt, cutoff), isNotNull(impactQuestions.answeredAt)))
     return res.rowCount ?? 0
   }
 
