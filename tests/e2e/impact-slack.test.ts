@@ -133,8 +133,20 @@ describe('impact on Slack', () => {
     expect(text).toMatch(/Three numbers that moved/)
     expect(text).toMatch(/Stage: formalized/)
     expect(text).toMatch(/One recommendation:/)
-    expect(JSON.stringify(dm.params.blocks)).toMatch(/dashboard\?token=/)
+    expect(JSON.stringify(dm.params.blocks)).toMatch(/dashboard\/organisation\?token=/)
     expect(text).not.toMatch(/Platform|Eve|Emil/)
     expect(rows('select person_id, month from impact_digest_claims')).toEqual([{ person_id: EVE, month: '2025-05' }])
+
+    // Eve is neither admin nor manager: the digest's link opens the organisation's page, not a 403.
+    const link = new URL(/https?:\/\/[^"\\]+\/dashboard\/organisation\?token=[^"\\]+/.exec(JSON.stringify(dm.params.blocks))![0])
+    const page = await fetch(`${w.h.url}${link.pathname}${link.search}`)
+    expect(page.status).toBe(200)
+    const html = await page.text()
+    expect(html).toMatch(/data-organisation-view/)
+    expect(html).toMatch(/data-impact-team="Organisation"/)
+    expect(html).not.toMatch(/Platform|Eve|Emil/)
+    // Removed, the same link is refused.
+    expect(await w.say(ADMIN, `sponsor remove <@${EVE}>`)).toMatch(/no longer gets the impact digest/)
+    expect((await fetch(`${w.h.url}${link.pathname}${link.search}`)).status).toBe(403)
   })
 })

@@ -9,7 +9,9 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   ADMIN,
+  clock,
   EMPLOYEE,
+  ENCRYPTION_KEY,
   GENERAL,
   LONER,
   MANAGER,
@@ -24,6 +26,8 @@ import {
   type World,
 } from './support.ts'
 import { waitFor } from '../support/wait.ts'
+import { signDashboardToken } from '../../src/core/adoption/dashboard-token.ts'
+import { deriveKey } from '../../src/app/keys.ts'
 
 interface Row {
   surface: string
@@ -141,6 +145,34 @@ const PROBES: { match: RegExp; probe: Probe }[] = [
       expect(added, `${who}: ${text}`).toBe(cell === 'yes')
       if (cell !== 'yes') expect(cell).toBe('no')
       if (added) expect(await w.say(who, `sponsor remove <@${EMPLOYEE}>`)).toMatch(/no longer gets/)
+    },
+  },
+  {
+    match: /^organisation page/,
+    probe: async (who, cell) => {
+      // The digest's link: signed for the sponsor, whoever they are, so sign one for anybody.
+      const token = signDashboardToken(deriveKey(Buffer.from(ENCRYPTION_KEY, 'hex'), 'link-signing'), {
+        workspace: WS,
+        personId: who,
+        expiresAt: new Date(clock.now().getTime() + 600_000),
+      })
+      const open = () => fetch(`${w.h.url}/dashboard/organisation?token=${encodeURIComponent(token)}`)
+      const organisationOnly = async (res: Response) => {
+        expect(res.status).toBe(200)
+        const html = await res.text()
+        expect(html).toMatch(/data-impact-team="Organisation"/)
+        expect(teamsIn(html)).toEqual([])
+      }
+      if (cell === 'the organisation') return organisationOnly(await open())
+      expect(cell).toBe('the organisation if a sponsor')
+      expect((await open()).status).toBe(403)
+      await w.h.ctx.repos.sponsors.add({ workspace: WS, personId: who, addedBy: ADMIN, addedAt: clock.now() })
+      try {
+        await organisationOnly(await open())
+      } finally {
+        await w.h.ctx.repos.sponsors.remove(WS, who)
+      }
+      expect((await open()).status).toBe(403)
     },
   },
   {

@@ -7,7 +7,7 @@ import type { WeekMetrics } from '../../core/adoption/metrics.ts'
 import type { TeamReport } from '../../core/adoption/reports.ts'
 import { barChart, esc, lineChart } from './render-svg.ts'
 
-const CSS = `body{font:15px/1.45 system-ui,sans-serif;margin:0;background:#f6f7f9;color:#1d2330}
+export const PAGE_CSS = `body{font:15px/1.45 system-ui,sans-serif;margin:0;background:#f6f7f9;color:#1d2330}
 header{background:#1d2330;color:#fff;padding:18px 28px}header h1{margin:0;font-size:20px}header p{margin:4px 0 0;opacity:.8}
 main{padding:20px 28px;max-width:1240px}.summary{display:flex;gap:16px;flex-wrap:wrap;margin-bottom:18px}
 .kpi{background:#fff;border-radius:8px;padding:12px 16px;min-width:150px;box-shadow:0 1px 2px #0001}.kpi b{display:block;font-size:22px}
@@ -83,14 +83,14 @@ export function dashboardHtml(
     ? reports.map((r) => teamSection(r, o.minGroup)).join('\n')
     : '<p>No teams yet: `/beacon team create &lt;name&gt;` in a channel starts one.</p>'
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="no-referrer">
-<title>Beacon adoption — ${esc(o.workspaceName)}</title><style>${CSS}</style></head><body>
+<title>Beacon adoption — ${esc(o.workspaceName)}</title><style>${PAGE_CSS}</style></head><body>
 <header><h1>Beacon adoption — ${esc(o.workspaceName)}</h1><p>Weekly active people and contributions per team (weeks Monday–Sunday, UTC). Counts only: no content, no individuals, no group under ${o.minGroup} people.</p></header>
 <main>${kpis(reports)}${o.impactHtml ?? ''}<p><a class="csv" href="${esc(o.csvUrl)}">Download CSV</a> · <span class="muted">generated ${esc(o.generatedAt.toISOString().slice(0, 16).replace('T', ' '))} UTC</span></p>
 ${body}</main></body></html>`
 }
 
 export function errorHtml(status: number, message: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Beacon — ${status}</title><style>${CSS}</style></head><body><header><h1>Beacon</h1></header><main><h2>${status === 403 ? 'This link can’t be used' : 'Something went wrong'}</h2><p>${esc(message)}</p></main></body></html>`
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Beacon — ${status}</title><style>${PAGE_CSS}</style></head><body><header><h1>Beacon</h1></header><main><h2>${status === 403 ? 'This link can’t be used' : 'Something went wrong'}</h2><p>${esc(message)}</p></main></body></html>`
 }
 
 const CSV_COLUMNS: (keyof WeekMetrics)[] = [

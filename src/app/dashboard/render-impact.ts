@@ -4,8 +4,13 @@
  * from raw data, so the page cannot show more than chat does.
  */
 import type { TeamReport } from '../../core/adoption/reports.ts'
+import type { DepartmentTrend } from '../../core/impact/departments.ts'
+import { STAGES } from '../../core/impact/maturity.ts'
+import type { OrganisationView } from '../../core/impact/organisation.ts'
 import type { ImpactReport } from '../../core/impact/reports.ts'
 import { changeOf, FIGURES, formatFigure } from '../../core/impact/render.ts'
+import { DEPARTMENTS_CSS, departmentsChart } from './render-departments.ts'
+import { PAGE_CSS } from './render-html.ts'
 import { esc } from './render-svg.ts'
 
 export const IMPACT_CSS = `section.impact{background:#fff;border-radius:8px;padding:16px 20px;margin-bottom:18px;box-shadow:0 1px 2px #0001}
@@ -36,7 +41,7 @@ function teamCard(r: ImpactReport, minGroup: number): string {
   return `<div class="impact-team" data-impact-team="${name}"><h3>${name} <span class="muted">${esc(r.label)}</span></h3>${stage}${table}</div>`
 }
 
-/** All shown teams' weekly active people on one chart (figures each team's own section shows too). */
+/** All shown teams' weekly active people on one chart (figures each team's own section shows too); colours inline, since the page's `.series` rule would beat an attribute. */
 export function overviewChart(reports: TeamReport[]): string {
   const shown = reports.filter((r) => !r.hidden && r.weeks.some((w) => w.metrics))
   if (shown.length === 0) return ''
@@ -55,10 +60,10 @@ export function overviewChart(reports: TeamReport[]): string {
     const dots = pts
       .map(
         (p) =>
-          `<circle class="point" cx="${x(p.i).toFixed(1)}" cy="${y(p.v).toFixed(1)}" r="2.5" fill="${color}" data-week="${p.week}" data-value="${p.v}"/>`,
+          `<circle class="point" cx="${x(p.i).toFixed(1)}" cy="${y(p.v).toFixed(1)}" r="2.5" style="fill:${color}" data-week="${p.week}" data-value="${p.v}"/>`,
       )
       .join('')
-    return `<g data-series="${esc(r.team.name)}"><path class="series" d="${path}" stroke="${color}"/>${dots}</g>`
+    return `<g data-series="${esc(r.team.name)}"><path class="series" d="${path}" style="stroke:${color}"/>${dots}</g>`
   })
   const labels = weeks.map((w, i) => `<text x="${x(i)}" y="${H - 8}" class="tick" text-anchor="middle">${esc(w.week.slice(5))}</text>`).join('')
   const grid = [0, max / 2, max]
@@ -71,10 +76,39 @@ export function overviewChart(reports: TeamReport[]): string {
   return `<figure class="overview"><svg class="chart chart-overview" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="Weekly active people, every team"><title>Weekly active people, every team</title>${grid}${lines.join('')}${labels}</svg><figcaption class="legend">${legend}</figcaption></figure>`
 }
 
-export function impactSectionHtml(impact: ImpactReport[], teams: TeamReport[], minGroup: number): string {
+const INTRO = `<p class="muted">What the activity produced: knowledge reused, questions answered, tasks closed on time, kudos reach, new connections across departments; and each team’s maturity stage with the one change that would move it up.</p>`
+
+/** The dashboard's impact section: the organisation overview (admins: every team on one chart, departments over time) and a card per team. */
+export function impactSectionHtml(impact: ImpactReport[], teams: TeamReport[], minGroup: number, departments?: DepartmentTrend): string {
   const overview = overviewChart(teams)
-  return `<style>${IMPACT_CSS}</style><section class="impact" data-impact><h2>Impact — last 4 weeks against the 4 before</h2>
-<p class="muted">What the activity produced: knowledge reused, questions answered, tasks closed on time, kudos reach, new connections across departments; and each team’s maturity stage with the one change that would move it up.</p>
-${overview ? `<h3>Organisation overview</h3>${overview}` : ''}
+  const byDepartment = departmentsChart(departments, minGroup)
+  const overviewHtml =
+    overview || byDepartment
+      ? `<h3>Organisation overview</h3>${overview ? `<h4>All teams on one chart</h4>${overview}` : ''}${byDepartment ? `<h4>Departments over time</h4>${byDepartment}` : ''}`
+      : ''
+  return `<style>${IMPACT_CSS}${DEPARTMENTS_CSS}</style><section class="impact" data-impact><h2>Impact — last 4 weeks against the 4 before</h2>
+${INTRO}
+${overviewHtml}
 <div class="impact-grid">${impact.map((r) => teamCard(r, minGroup)).join('')}</div></section>`
+}
+
+/**
+ * The sponsors' page (the digest's link): the organisation card, how many teams are at each stage,
+ * and departments over time. No team is named: a sponsor who is neither admin nor manager sees
+ * organisation totals only ("Who sees what").
+ */
+export function organisationPageHtml(v: OrganisationView, o: { workspaceName: string; minGroup: number; generatedAt: Date }): string {
+  const card = v.organisation
+    ? teamCard(v.organisation, o.minGroup)
+    : `<p class="muted">Not enough activity yet: groups under ${o.minGroup} people are never shown.</p>`
+  const stages = STAGES.map((s) => `<li data-stage-count="${s}"><span class="stage stage-${s}">${s}</span> <b>${v.stages[s]}</b></li>`).join('')
+  const byDepartment = departmentsChart(v.departments, o.minGroup)
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="no-referrer">
+<title>Beacon impact — ${esc(o.workspaceName)}</title><style>${PAGE_CSS}${IMPACT_CSS}${DEPARTMENTS_CSS}.stage-counts{list-style:none;padding:0;display:flex;gap:18px}</style></head><body>
+<header><h1>Beacon impact — ${esc(o.workspaceName)}</h1><p>Organisation totals for sponsors: what the activity produced and how mature the organisation is. No content, no individuals, no team’s own figures, no group under ${o.minGroup} people.</p></header>
+<main><section class="impact" data-impact data-organisation-view><h2>The organisation — last 4 weeks against the 4 before</h2>${INTRO}
+<div class="impact-grid">${card}</div>
+<h3>Teams at each stage</h3><p class="muted">${v.teamsShown} teams shown (teams under the privacy minimum are not counted).</p><ul class="stage-counts">${stages}</ul>
+${byDepartment ? `<h3>Departments over time</h3>${byDepartment}` : ''}
+<p class="muted">generated ${esc(o.generatedAt.toISOString().slice(0, 16).replace('T', ' '))} UTC</p></section></main></body></html>`
 }

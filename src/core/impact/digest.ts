@@ -14,7 +14,8 @@ import { safeZone } from '../time/zoned-time.ts'
 import type { ImpactContext } from './deps.ts'
 import { AREA_RULES, AREAS } from './maturity.ts'
 import { changeOf, FIGURES, formatFigure } from './render.ts'
-import { impactReports, type ImpactReport } from './reports.ts'
+import { allTeamsReports } from './organisation.ts'
+import type { ImpactReport } from './reports.ts'
 
 const month = z.string().regex(/^\d{4}-\d{2}$/, 'a month like 2025-06')
 export const digestSchema = z.object({ workspace: workspaceIdSchema, sponsorId: z.string().min(1).max(200), month })
@@ -66,15 +67,14 @@ export async function sendDigest(ctx: ImpactContext, job: DigestJob): Promise<'s
   if (!(await ctx.sponsors.claimDigest(job.workspace, job.sponsorId, job.month, now))) return 'already-sent'
   try {
     // Organisation figures, with privacy applied across every team and the organisation (an admin's view).
-    const teams = await a.settings.teams(job.workspace)
-    const reports = await impactReports(ctx, { workspace: job.workspace, personId: job.sponsorId, admin: true, teams }, { period: 'month' })
-    const org = reports.find((r) => r.organisation)
+    const org = (await allTeamsReports(ctx, job.workspace, job.sponsorId)).find((r) => r.organisation)
     const token = signDashboardToken(dashboardKey(a.dashboardKey), {
       workspace: job.workspace,
       personId: job.sponsorId,
       expiresAt: new Date(now.getTime() + 7 * 86_400_000),
     })
-    const url = `${a.publicUrl}/dashboard?token=${encodeURIComponent(token)}`
+    // The sponsors' page: organisation totals, stages and departments (src/app/dashboard/routes.ts).
+    const url = `${a.publicUrl}/dashboard/organisation?token=${encodeURIComponent(token)}`
     await a.platforms
       .forWorkspace(job.workspace)
       .post({ dmTo: { workspace: job.workspace, id: job.sponsorId } }, digestMessage(org, job.month, url, a.minGroupSize))
