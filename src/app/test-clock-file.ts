@@ -29,6 +29,7 @@ function readOffset(file: string): number {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0
     throw err
   }
-  if (!OFFSET.test(text)) throw new BeaconError('config_invalid', `BEACON_TEST_CLOCK_FILE: "${text.slice(0, 40)}" is not a whole number of milliseconds`)
+  if (!OFFSET.test(text))
+    throw new BeaconError('config_invalid', `BEACON_TEST_CLOCK_FILE: "${text.slice(0, 40)}" is not a whole number of milliseconds`)
   return Number(text)
 }
