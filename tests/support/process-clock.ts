@@ -37,7 +37,9 @@ export class ProcessClock {
 
   /**
    * Moves BullMQ's delayed jobs that are due by this clock's now (for `names` only, when given) to
-   * waiting, as BullMQ does when their time comes on the real clock. Returns their names.
+   * waiting, as BullMQ does when their time comes on the real clock. Returns their names. A job's
+   * due time is its real-clock enqueue time plus its delay, so this is right for jobs queued before
+   * the first jump (the queue counts delays on the real clock).
    */
   async promoteDue(redis: { url: string; prefix: string }, names?: string[]): Promise<string[]> {
     const connection = new Redis(redis.url, { maxRetriesPerRequest: null })
