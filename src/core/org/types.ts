@@ -45,6 +45,8 @@ export interface OrgRepository {
   rememberIdentity(org: OrgId, account: Account, emailKey: string, at: Date): Promise<void>
   /** Forget an account's identity (its platform no longer gives a matching email). */
   forgetIdentity(account: Account): Promise<void>
+  /** The email key last recorded for this account in this organisation, if any (no platform call). */
+  storedEmail(org: OrgId, account: Account): Promise<string | undefined>
   /** Accounts of the organisation with this email, any workspace. */
   accountsByEmail(org: OrgId, emailKey: string): Promise<Account[]>
 }
