@@ -1,7 +1,8 @@
 /**
  * Kudos across one organisation, end to end in one Beacon process serving fake Slack and fake
  * Teams: thanks to the same person (same verified email) from both platforms add up on one
- * leaderboard row, a giver on both sides counts once, and one daily allowance spans both. Who may
+ * leaderboard row, a giver on both sides counts once, one daily allowance and one weekly cap per
+ * receiver span both, and `/kudos me` counts the person on both. Who may
  * see a kudos does not change: a Teams channel's kudos count only where that channel sees the board.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -14,13 +15,16 @@ const T_CAROL: TeamsPerson = { id: '29:carol', name: 'Carol Diaz', aadObjectId: 
 
 let w: OrgWorld
 
+/** What a person reads, without markup (Slack shows **bold** as *bold*). */
+const plain = (answer: string) => answer.replace(/\\n/g, '\n').replace(/\*/g, '')
+
 /** The numbered rows of a `kudos top` answer, e.g. "1. Alice Martin — 2 people, 3 kudos". */
 function board(answer: string): string[] {
   return [...new Set([...answer.replace(/\\n/g, '\n').matchAll(/^\d+\. [^\n"]+/gm)].map((m) => m[0].replace(/\*/g, '')))]
 }
 
 beforeAll(async () => {
-  w = await startOrgWorld({ KUDOS_DAILY_ALLOWANCE: '2' })
+  w = await startOrgWorld({ KUDOS_DAILY_ALLOWANCE: '3', KUDOS_WEEKLY_PER_PERSON: '2' })
   const s = w.slack
   s.users.set('UALICE', {
     id: 'UALICE',
@@ -30,7 +34,8 @@ beforeAll(async () => {
   })
   s.users.set('UBOB', { id: 'UBOB', name: 'bob', real_name: 'Bob Chen', profile: { display_name: 'Bob Chen', email: 'bob.chen@acme.test' } })
   s.channels.set('C1', { id: 'C1', name: 'general' })
-  s.members.set('C1', ['UALICE', 'UBOB'])
+  s.users.set('UDAN', { id: 'UDAN', name: 'dan', real_name: 'Dan Roe', profile: { display_name: 'Dan Roe', email: 'dan@acme.test' } })
+  s.members.set('C1', ['UALICE', 'UBOB', 'UDAN'])
   const everyone = [T_ALICE, T_BOB, T_CAROL].map((p) => ({
     id: p.id,
     name: p.name,
@@ -61,17 +66,26 @@ describe('kudos across one organisation', () => {
     expect(board(await w.slackCommand('UBOB', '/kudos', 'top'))).toEqual(['1. Alice Martin — 1 person, 1 kudos'])
   })
 
-  it('one daily allowance across both platforms', async () => {
-    // Bob gave one on Slack and one on Teams: with an allowance of 2 he has none left on either side.
-    const refused = await w.slackCommand('UBOB', '/kudos', '<@UALICE> for the docs')
-    expect(refused).toContain('You’ve used all 2 of today’s kudos')
-    expect(await w.teams(T_BOB, 'kudos me')).toContain('You can give 0 more kudos today (of 2)')
-    expect(w.h.ctx.db.$client.prepare("SELECT count(*) AS n FROM kudos WHERE giver_id IN ('UBOB', 'aad-bob')").get()).toEqual({ n: 2 })
+  it('/kudos me counts the person across the organisation', async () => {
+    // Alice on Slack: thanked once there, twice on Teams — by Bob (both sides: one person) and Carol.
+    expect(plain(await w.slackCommand('UALICE', '/kudos', 'me'))).toContain('This week: received 3 kudos from 2 people')
+    expect(plain(await w.teams(T_BOB, 'kudos me'))).toContain('This week: received 0 kudos from 0 people, gave 2')
+  })
+
+  it('one weekly cap per receiver and one daily allowance per person, across both platforms', async () => {
+    // Bob thanked Alice once on each side: with a cap of 2 a week, neither side lets him a third time.
+    expect(plain(await w.slackCommand('UBOB', '/kudos', '<@UALICE> for the docs'))).toContain('You’ve already given Alice Martin 2 kudos this week')
+    expect(await w.slackCommand('UBOB', '/kudos', '<@UDAN> for the release')).toContain('gave kudos to')
+    // That was his third today (of 3): none left on either side.
+    expect(await w.slackCommand('UBOB', '/kudos', '<@UDAN> for the fix')).toContain('You’ve used all 3 of today’s kudos')
+    expect(await w.teams(T_BOB, 'kudos me')).toContain('You can give 0 more kudos today (of 3)')
+    expect(w.h.ctx.db.$client.prepare("SELECT count(*) AS n FROM kudos WHERE giver_id IN ('UBOB', 'aad-bob')").get()).toEqual({ n: 3 })
   })
 
   it('after unlinking, each platform counts its own again', async () => {
     expect((await w.org('unlink', 'slack:T1')).code).toBe(0)
-    expect(board(await w.slackCommand('UBOB', '/kudos', 'top'))).toEqual(['1. Alice Martin — 1 person, 1 kudos'])
+    expect(board(await w.slackCommand('UBOB', '/kudos', 'top'))).toEqual(['1. Alice Martin — 1 person, 1 kudos', '2. Dan Roe — 1 person, 1 kudos'])
+    expect(plain(await w.slackCommand('UALICE', '/kudos', 'me'))).toContain('This week: received 1 kudos from 1 person')
     expect(board(await w.teamsChannel(T_CAROL, 'kudos top'))).toEqual(['1. Alice Martin — 2 people, 2 kudos'])
   })
 })

@@ -4,7 +4,7 @@
  * src/storage/repositories/ (SQLite) and src/storage/pg/repositories/ (PostgreSQL); the core never sees SQL.
  */
 import type { WorkspaceId } from '../model.ts'
-import type { LeaderQuery, LeaderRow } from '../recognition/types.ts'
+import type { LeaderQuery, LeaderRow, PersonTotals } from '../recognition/types.ts'
 
 export type OrgId = string
 
@@ -64,6 +64,6 @@ export function emailKey(email: string | undefined): string | undefined {
 export interface OrgKudosRepository {
   /** The organisation's board, in the order of KudosRepository.leaderboard; `q.workspace` is where it is shown. */
   leaderboard(org: Organisation, q: LeaderQuery): Promise<LeaderRow[]>
-  /** Kudos these accounts gave since `since` (the other platforms' share of one person's allowance). */
-  givenSince(accounts: Account[], since: Date): Promise<number>
+  /** One person's totals over these accounts (all theirs in the organisation), since `since`. */
+  totals(org: Organisation, accounts: Account[], since?: Date): Promise<PersonTotals>
 }
