@@ -12,6 +12,7 @@ import { startOrgWorld, type OrgWorld, type TeamsPerson } from './org-support.ts
 const T_ALICE: TeamsPerson = { id: '29:alice', name: 'Alice Martin', aadObjectId: 'aad-alice', upn: 'Alice.Martin@acme.test' }
 const T_BOB: TeamsPerson = { id: '29:bob', name: 'Bob Chen', aadObjectId: 'aad-bob', upn: 'bob.chen@acme.test' }
 const T_CAROL: TeamsPerson = { id: '29:carol', name: 'Carol Diaz', aadObjectId: 'aad-carol', upn: 'carol@acme.test' }
+const T_DAN: TeamsPerson = { id: '29:dan', name: 'Dan Roe', aadObjectId: 'aad-dan', upn: 'dan@acme.test' }
 
 let w: OrgWorld
 
@@ -36,7 +37,7 @@ beforeAll(async () => {
   s.channels.set('C1', { id: 'C1', name: 'general' })
   s.users.set('UDAN', { id: 'UDAN', name: 'dan', real_name: 'Dan Roe', profile: { display_name: 'Dan Roe', email: 'dan@acme.test' } })
   s.members.set('C1', ['UALICE', 'UBOB', 'UDAN'])
-  const everyone = [T_ALICE, T_BOB, T_CAROL].map((p) => ({
+  const everyone = [T_ALICE, T_BOB, T_CAROL, T_DAN].map((p) => ({
     id: p.id,
     name: p.name,
     aadObjectId: p.aadObjectId,
@@ -45,7 +46,7 @@ beforeAll(async () => {
   w.h.connector.members.set(TEAM.id, everyone)
   w.h.connector.members.set(CHANNEL.id, everyone)
   // Everyone has used Beacon once: both workspaces are known, Teams' "@Name" resolves.
-  for (const p of [T_ALICE, T_BOB, T_CAROL]) await w.teams(p, 'help')
+  for (const p of [T_ALICE, T_BOB, T_CAROL, T_DAN]) await w.teams(p, 'help')
   await w.slackCommand('UBOB', '/kudos', 'me')
   expect((await w.org('link', 'slack:T1', `teams:${TENANT}`)).code).toBe(0)
 })
@@ -82,10 +83,24 @@ describe('kudos across one organisation', () => {
     expect(w.h.ctx.db.$client.prepare("SELECT count(*) AS n FROM kudos WHERE giver_id IN ('UBOB', 'aad-bob')").get()).toEqual({ n: 3 })
   })
 
+  it('two gives at once from one person’s two accounts at the allowance edge: exactly one goes through', async () => {
+    expect(await w.teams(T_DAN, 'kudos <at>Carol Diaz</at> for the plan')).toContain('gave kudos to')
+    expect(await w.slackCommand('UDAN', '/kudos', '<@UALICE> for the talk')).toContain('gave kudos to')
+    // One left of 3: Slack and Teams ask at the same moment.
+    const answers = await Promise.all([
+      w.slackCommand('UDAN', '/kudos', '<@UBOB> for the review'),
+      w.teams(T_DAN, 'kudos <at>Carol Diaz</at> for the notes'),
+    ])
+    expect(answers.filter((a) => a.includes('gave kudos to'))).toHaveLength(1)
+    expect(answers.filter((a) => a.includes('You’ve used all 3 of today’s kudos'))).toHaveLength(1)
+    expect(w.h.ctx.db.$client.prepare("SELECT count(*) AS n FROM kudos WHERE giver_id IN ('UDAN', 'aad-dan')").get()).toEqual({ n: 3 })
+  })
+
   it('after unlinking, each platform counts its own again', async () => {
     expect((await w.org('unlink', 'slack:T1')).code).toBe(0)
-    expect(board(await w.slackCommand('UBOB', '/kudos', 'top'))).toEqual(['1. Alice Martin — 1 person, 1 kudos', '2. Dan Roe — 1 person, 1 kudos'])
-    expect(plain(await w.slackCommand('UALICE', '/kudos', 'me'))).toContain('This week: received 1 kudos from 1 person')
-    expect(board(await w.teamsChannel(T_CAROL, 'kudos top'))).toEqual(['1. Alice Martin — 2 people, 2 kudos'])
+    // Slack counts its own: Alice thanked by Bob and Dan there; Teams: by Carol and Bob there.
+    expect(board(await w.slackCommand('UBOB', '/kudos', 'top'))[0]).toBe('1. Alice Martin — 2 people, 2 kudos')
+    expect(plain(await w.slackCommand('UALICE', '/kudos', 'me'))).toContain('This week: received 2 kudos from 2 people')
+    expect(board(await w.teamsChannel(T_CAROL, 'kudos top'))[0]).toBe('1. Alice Martin — 2 people, 2 kudos')
   })
 })

@@ -34,11 +34,9 @@ export function orgRecognition(identity: OrgIdentity, repo: OrgKudosRepository):
       for (const id of receiverIds) receivers[id] = (await others(workspace, id)) ?? []
       return { lockKey: await identity.personKey(workspace, giverId), accounts: giver, receivers }
     },
-    async totals(workspace, personId, since) {
+    async totals(workspace, accounts, since) {
       const org = await identity.orgOf(workspace)
-      const theirs = org && (await others(workspace, personId))
-      if (!org || !theirs) return undefined
-      return repo.totals(org, [{ workspace, personId }, ...theirs], since)
+      return org ? repo.totals(org, accounts, since) : undefined
     },
     async remember(kudos) {
       const seen = new Set<string>()

@@ -99,8 +99,9 @@ export function recognitionCapability(ctx: RecognitionContext, service: KudosSer
     const w = windowsFor(now, person.timezone)
     // Linked into an organisation: totals and allowance over all the person's accounts (one person).
     const across = await ctx.org?.giverAcross(event.workspace, person.id, [])
+    const accounts = across && [{ workspace: event.workspace, personId: person.id }, ...across.accounts]
     const totals = async (since?: Date) =>
-      (await ctx.org?.totals(event.workspace, person.id, since)) ?? (await ctx.repo.totals(event.workspace, person.id, since))
+      (accounts && (await ctx.org?.totals(event.workspace, accounts, since))) ?? (await ctx.repo.totals(event.workspace, person.id, since))
     const [week, all, received, given, usage] = await Promise.all([
       totals(w.weekStart),
       totals(),

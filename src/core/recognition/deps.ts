@@ -25,8 +25,8 @@ export interface RecognitionOrg {
    * when the workspace stands alone.
    */
   giverAcross(workspace: string, giverId: string, receiverIds: string[]): Promise<GiverAcrossOrg | undefined>
-  /** The person's totals over all their accounts in the organisation; undefined when the workspace stands alone. */
-  totals(workspace: string, personId: string, since?: Date): Promise<PersonTotals | undefined>
+  /** One person's totals over all their accounts (see giverAcross); undefined when the workspace stands alone. */
+  totals(workspace: string, accounts: { workspace: string; personId: string }[], since?: Date): Promise<PersonTotals | undefined>
 }
 
 export const DEFAULT_VALUES = ['teamwork', 'ownership', 'customer', 'craft'] as const
