@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CHANNEL, TEAM, TENANT } from '../adapters/teams/activities.ts'
+import { waitFor } from '../support/wait.ts'
 import { startOrgWorld, type OrgWorld, type TeamsPerson } from './org-support.ts'
 
 const T_ALICE: TeamsPerson = { id: '29:alice', name: 'Alice Martin', aadObjectId: 'aad-alice', upn: 'Alice.Martin@acme.test' }
@@ -25,7 +26,8 @@ function board(answer: string): string[] {
 }
 
 beforeAll(async () => {
-  w = await startOrgWorld({ KUDOS_DAILY_ALLOWANCE: '3', KUDOS_WEEKLY_PER_PERSON: '2' })
+  // Carol administers Beacon (by email): she may turn the digest on in the Teams channel.
+  w = await startOrgWorld({ KUDOS_DAILY_ALLOWANCE: '3', KUDOS_WEEKLY_PER_PERSON: '2', BEACON_ADMINS: 'carol@acme.test' })
   const s = w.slack
   s.users.set('UALICE', {
     id: 'UALICE',
@@ -94,6 +96,23 @@ describe('kudos across one organisation', () => {
     expect(answers.filter((a) => a.includes('gave kudos to'))).toHaveLength(1)
     expect(answers.filter((a) => a.includes('You’ve used all 3 of today’s kudos'))).toHaveLength(1)
     expect(w.h.ctx.db.$client.prepare("SELECT count(*) AS n FROM kudos WHERE giver_id IN ('UDAN', 'aad-dan')").get()).toEqual({ n: 3 })
+  })
+
+  it('the weekly digest in the Teams channel ranks people across the organisation', async () => {
+    expect(await w.teamsChannel(T_CAROL, 'kudos digest on')).toContain('weekly kudos digest is on')
+    const before = w.h.connector.messages().length
+    await w.h.ctx.queue.runNow('recognition.weekly-digest', {})
+    const digest = await waitFor(
+      () =>
+        w.h.connector
+          .messages()
+          .slice(before)
+          .find((c) => JSON.stringify(c.body ?? {}).includes('This week in kudos')),
+      'the digest in the Teams channel',
+    )
+    // Alice: Bob (Slack and Teams: one person), Dan (Slack, public) and Carol (Teams) — 3 people,
+    // where the tenant alone would know 2.
+    expect(plain(JSON.stringify(digest.body))).toContain('1. Alice Martin — 3 people')
   })
 
   it('after unlinking, each platform counts its own again', async () => {
