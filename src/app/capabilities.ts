@@ -85,7 +85,7 @@ export function buildCapabilities(deps: CapabilityDeps): Features {
     clock,
     log,
     roles,
-    org: orgAdoption({ identity, orgs: repos.orgs, platforms, clock, log }),
+    org: orgAdoption({ identity, orgs: repos.orgs, platforms, clock }),
     minGroupSize: config.adoption.minGroupSize,
     retentionMonths: config.adoption.retentionMonths,
     publicUrl: config.publicUrl,

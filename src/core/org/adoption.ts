@@ -3,9 +3,10 @@
  * about people, so an account of another workspace is mapped to the same person's account in the
  * team's workspace. Counting grants nothing, so a recorded identity is used as it is (no re-check
  * with the platform); only accounts never seen before are asked about, once, and then remembered.
+ * A platform that cannot answer fails the count (the report says to try again): guessing "another
+ * person" would count one person twice, and could show a group under the privacy minimum.
  */
 import type { AdoptionOrg } from '../adoption/deps.ts'
-import type { Logger } from '../logger.ts'
 import type { Clock, PlatformDirectory } from '../ports.ts'
 import type { OrgIdentity } from './identity.ts'
 import type { OrgRepository } from './types.ts'
@@ -15,10 +16,9 @@ export interface OrgAdoptionDeps {
   orgs: OrgRepository
   platforms: PlatformDirectory
   clock: Clock
-  log: Logger
 }
 
-export function orgAdoption({ identity, orgs, platforms, clock, log }: OrgAdoptionDeps): AdoptionOrg {
+export function orgAdoption({ identity, orgs, platforms, clock }: OrgAdoptionDeps): AdoptionOrg {
   return {
     async linkedWith(workspace) {
       const org = await orgs.orgOf(workspace)
@@ -30,20 +30,14 @@ export function orgAdoption({ identity, orgs, platforms, clock, log }: OrgAdopti
       const account = { workspace, personId }
       let email = await orgs.storedEmail(org.id, account)
       if (!email) {
-        email = await identity.emailOf(workspace, personId)
+        email = await identity.emailOf(workspace, personId, { throwOnFailure: true })
         if (!email) return {}
         await orgs.rememberIdentity(org.id, account, email, clock.now())
       }
       const there = (await orgs.accountsByEmail(org.id, email)).find((a) => a.workspace === home)
       if (there) return { personId: there.personId, email }
-      let found: string | undefined
-      try {
-        const platform = platforms.forWorkspace(home)
-        found = platform.findPersonByEmail ? await platform.findPersonByEmail(home, email) : undefined
-      } catch (err) {
-        log.warn({ err, workspace: home }, 'could not look a person up by email; counting their accounts apart for now')
-        return { email }
-      }
+      const platform = platforms.forWorkspace(home)
+      const found = platform.findPersonByEmail ? await platform.findPersonByEmail(home, email) : undefined
       if (!found) return { email }
       await orgs.rememberIdentity(org.id, { workspace: home, personId: found }, email, clock.now())
       return { personId: found, email }

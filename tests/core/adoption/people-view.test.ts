@@ -9,15 +9,18 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { teamHistory } from '../../../src/core/adoption/metrics.ts'
 import { PeopleView } from '../../../src/core/adoption/people-view.ts'
 import type { ActivityEvent, Team } from '../../../src/core/adoption/types.ts'
+import { BeaconError } from '../../../src/core/errors.ts'
 import { silentLogger } from '../../../src/core/logger.ts'
 import { orgAdoption } from '../../../src/core/org/adoption.ts'
 import { OrgIdentity } from '../../../src/core/org/identity.ts'
 import { MapPlatformDirectory } from '../../../src/core/platform-directory.ts'
+import type { ChatPlatform } from '../../../src/core/ports.ts'
 import { addDays, dayToDate, lastCompleteWeeks } from '../../../src/core/time/iso-weeks.ts'
 import { closeDb, openMemoryDb, type Db } from '../../../src/storage/db.ts'
 import { SqliteActivityRepository } from '../../../src/storage/repositories/adoption-activity.ts'
 import { SqliteOrgRepository } from '../../../src/storage/repositories/organisations.ts'
 import { TestClock } from '../../support/test-clock.ts'
+import { FakePlatform } from '../tasks/support.ts'
 import { NOW } from './support.ts'
 
 const HOME = 'slack:T1'
@@ -39,10 +42,26 @@ const event = (workspace: string, conversationId: string, personId: string, mond
   at: new Date(dayToDate(addDays(monday, 1)).getTime() + 36e6),
 })
 
-function view(linked: string[]) {
-  const platforms = new MapPlatformDirectory() // no platform is asked: every identity below is recorded
-  const identity = new OrgIdentity({ orgs, platforms, clock })
-  return new PeopleView(activity, orgAdoption({ identity, orgs, platforms, clock, log: silentLogger }), HOME, new Set(linked))
+/**
+ * Teams as the organisation matching asks it (the rest of the platform is never called here):
+ * aad-q has no email; with `down`, Teams cannot be asked at all.
+ */
+function teamsPlatform(down = false): ChatPlatform {
+  return {
+    name: 'teams',
+    async workspaceStanding(_workspace: string, personId: string) {
+      if (down) throw new BeaconError('unavailable', 'Bot Connector answered 503')
+      return personId === 'aad-q' ? { admin: false } : undefined
+    },
+  } as unknown as ChatPlatform
+}
+
+function view(linked: string[], teams = teamsPlatform()) {
+  const platforms = new MapPlatformDirectory()
+  platforms.register(teams)
+  platforms.register(new FakePlatform()) // Slack: finds nobody by email
+  const identity = new OrgIdentity({ orgs, platforms, clock, log: silentLogger })
+  return new PeopleView(activity, orgAdoption({ identity, orgs, platforms, clock }), HOME, new Set(linked))
 }
 
 beforeEach(async () => {
@@ -75,6 +94,10 @@ describe('adoption counts people across an organisation', () => {
     expect(last!.metrics).toMatchObject({ activePeople: 4, postingPeople: 4, contributions: 6, newPeople: 3, resurrectedPeople: 1 })
     // Ada's Teams activity is hers as the team's workspace knows her: the manager is not silent.
     expect(last!.contributionsByPerson.get('UA')).toBe(2)
+  })
+
+  it('when Teams cannot say who an account is, the figures fail rather than count one person twice', async () => {
+    await expect(teamHistory(view([TEAMS, OTHER_SLACK], teamsPlatform(true)), team, [LAST], new Map())).rejects.toThrow('503')
   })
 
   it('a workspace no longer linked counts nothing', async () => {
