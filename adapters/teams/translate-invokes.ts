@@ -67,11 +67,7 @@ function formSubmission(data: Record<string, unknown> | null | undefined): FormS
 }
 
 /** The message a message action was invoked on, as the core sees it. */
-function actedOnMessage(
-  payload: NonNullable<z.infer<typeof messageExtensionAction>['messagePayload']>,
-  where: Where,
-  fallbackAt: Date,
-): ChatMessage {
+function actedOnMessage(payload: NonNullable<z.infer<typeof messageExtensionAction>['messagePayload']>, where: Where, fallbackAt: Date): ChatMessage {
   const who = payload.from?.user ?? payload.from?.application
   const content = payload.body.content ?? ''
   const root = where.kind === 'channel' ? (payload.replyToId ?? where.rootId ?? payload.id) : payload.id
