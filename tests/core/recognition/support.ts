@@ -1,6 +1,7 @@
 /**
  * Recognition test support: the real feature on real SQLite (in memory), the in-memory job
- * queue on a test clock, the real dispatcher, and the fake ChatPlatform (tests/support) with its people and channels.
+ * queue on a test clock, the real dispatcher, and the fake ChatPlatform (tests/support) with the
+ * people and channels these tests use.
  */
 import { randomUUID } from 'node:crypto'
 import { Dispatcher } from '../../../src/core/dispatcher.ts'
@@ -37,14 +38,8 @@ export const CHANNELS = { C_GEN: 'general', C_TEAM: 'team', C_OFF: 'off' }
 /** Knows PEOPLE and CHANNELS; reactions to others' messages reported unless told otherwise (Teams). */
 export function recognitionPlatform(opts: { reactions?: boolean } = {}): FakePlatform {
   const platform = new FakePlatform({ people: PEOPLE, caps: { reactions: opts.reactions ?? true } })
-  for (const [id, name] of Object.entries(CHANNELS))
-    platform.channel(
-      WS,
-      id,
-      name,
-      'public',
-      PEOPLE.map((p) => p.id),
-    )
+  const everyone = PEOPLE.map((p) => p.id)
+  for (const [id, name] of Object.entries(CHANNELS)) platform.channel(WS, id, name, 'public', everyone)
   return platform
 }
 

@@ -1,6 +1,7 @@
 /**
- * Test support for the tasks feature: the fake ChatPlatform (tests/support) with its people and channels, a
- * recording Turn, and a harness wiring the real feature to real SQLite and the real dispatcher.
+ * Test support for the tasks feature: the fake ChatPlatform (tests/support) with the people and
+ * channels these tests use, a recording Turn, and a harness wiring the real feature to real SQLite
+ * and the real dispatcher.
  * Jobs run on the deterministic in-memory queue, on a test clock that stands still until the test
  * moves it (`h.jobs.advance(ms)`); a test about a real queue passes its own (`queue`), and then the
  * clock follows the wall clock.
@@ -43,15 +44,9 @@ export const CHANNELS = ['C_GENERAL', 'C_ONE', 'C_TWO']
 /** Knows PEOPLE and Dave (who is not in the people cache) and CHANNELS; modals only when asked. */
 export function tasksPlatform(opts: { name?: 'slack' | 'shell'; modals?: boolean } = {}): FakePlatform {
   const people = [...PEOPLE, DAVE]
+  const everyone = people.map((p) => p.id)
   const platform = new FakePlatform({ ...(opts.name ? { name: opts.name } : {}), people, caps: { modals: opts.modals ?? false, home: true } })
-  for (const id of CHANNELS)
-    platform.channel(
-      WS,
-      id,
-      id.slice(2).toLowerCase(),
-      'public',
-      people.map((p) => p.id),
-    )
+  for (const id of CHANNELS) platform.channel(WS, id, id.slice(2).toLowerCase(), 'public', everyone)
   return platform
 }
 
