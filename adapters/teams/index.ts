@@ -139,7 +139,8 @@ export async function createTeamsAdapter(host: TeamsHost, app: express.Express, 
       if (!appId) {
         log.warn(
           { anonymous: true },
-          '!!! TEAMS_ANONYMOUS=true: /api/messages accepts UNAUTHENTICATED Bot Framework traffic. Use only for local testing (Bot Framework Emulator); set MICROSOFT_APP_ID in any shared environment. !!!',
+          '!!! TEAMS_ANONYMOUS=true: /api/messages accepts UNAUTHENTICATED Bot Framework traffic. ' +
+            'Use only for local testing (Bot Framework Emulator); set MICROSOFT_APP_ID in any shared environment. !!!',
         )
       }
       log.info({ path: TEAMS_MESSAGES_PATH, authenticated: Boolean(appId), graph: config.graphApiUrl }, 'teams adapter ready')

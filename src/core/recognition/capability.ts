@@ -134,7 +134,9 @@ export function recognitionCapability(ctx: RecognitionContext, service: KudosSer
     }
     if (!(await ctx.mayManageDigest(event.workspace, me, event.conversation.id))) {
       throw new BeaconError('forbidden', 'not allowed to change the digest', {
-        userMessage: `Only a workspace admin or a manager of a team this channel belongs to can turn the weekly digest ${arg} here, because it posts names in the channel.`,
+        userMessage:
+          'Only a workspace admin or a manager of a team this channel belongs to can turn the weekly digest ' +
+          `${arg} here, because it posts names in the channel.`,
       })
     }
     await ctx.repo.setDigest(event.workspace, event.conversation.id, event.conversation.name, arg === 'on', me, ctx.clock.now())
