@@ -20,7 +20,7 @@ import { closeDb, openMemoryDb, type Db } from '../../../src/storage/db.ts'
 import { SqliteActivityRepository } from '../../../src/storage/repositories/adoption-activity.ts'
 import { SqliteOrgRepository } from '../../../src/storage/repositories/organisations.ts'
 import { TestClock } from '../../support/test-clock.ts'
-import { FakePlatform } from '../tasks/support.ts'
+import { FakePlatform } from '../../support/fake-platform.ts'
 import { NOW } from './support.ts'
 
 const HOME = 'slack:T1'
