@@ -29,7 +29,8 @@ const NOT_SPONSOR =
   'This link was given to you as a sponsor of Beacon, and you are no longer one (or never were). Ask a workspace admin if you think that is wrong.'
 
 const NO_LONGER =
-  'This dashboard link was given to you as a team manager or admin, and you no longer manage a team here. Ask a workspace admin if you think that is wrong.'
+  'This dashboard link was given to you as a team manager or admin, and you no longer manage a team here. ' +
+  'Ask a workspace admin if you think that is wrong.'
 
 function secure(res: express.Response): void {
   res.set({
