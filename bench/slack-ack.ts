@@ -213,8 +213,8 @@ export async function main(): Promise<Stats[]> {
     if (existsSync(join(dir, 'beacon.db'))) {
       const db = new Database(join(dir, 'beacon.db'), { readonly: true })
       try {
-        const n = (db.prepare('select count(*) as n from processed_events').get() as { n: number }).n
-        console.log(`Beacon dispatched ${n} distinct events to the core (each claimed once in SQLite; includes warm-up)`)
+        const n = (db.prepare(`select count(*) as n from inbox where source = 'slack' and state = 'done'`).get() as { n: number }).n
+        console.log(`Beacon processed ${n} distinct deliveries (each stored once in its inbox before the ack; includes warm-up)`)
       } finally {
         db.close()
       }

@@ -8,6 +8,7 @@ import { and, eq, inArray, lt, ne, or, isNull, sql } from 'drizzle-orm'
 import type { Awaitable } from '../../core/adapter-host.ts'
 import type { Db } from '../db.ts'
 import { inbox } from '../schema/index.ts'
+import { groupCommit } from '../group-commit.ts'
 
 export type InboxRow = typeof inbox.$inferSelect
 export type NewInboxRow = { source: string; key: string; body: string; owner: string; leaseUntil: number; receivedAt: number }
@@ -50,20 +51,30 @@ export class SqliteInbox implements InboxStore {
     this.normalWait = db.$client.prepare(`PRAGMA busy_timeout = ${normal}`)
   }
 
-  /** Insert-or-ignore on (source, key): the id of the new row, or undefined for a delivery seen before. */
+  /**
+   * Insert-or-ignore on (source, key): the id of the new row, or undefined for a delivery seen before.
+   * Committed before it returns (the ack waits for it), carrying the writes queued for the next group commit.
+   */
   insert(row: NewInboxRow): number | undefined {
     try {
       this.shortWait.get()
-      const res = this.insertStmt.get(row.source, row.key, row.body, row.owner, row.leaseUntil, row.receivedAt) as { id: number } | undefined
+      const res = groupCommit(this.db.$client).now(
+        () => this.insertStmt.get(row.source, row.key, row.body, row.owner, row.leaseUntil, row.receivedAt) as { id: number } | undefined,
+      )
       return res?.id
     } finally {
       this.normalWait.get()
     }
   }
 
-  /** Done: the body is dropped (it may hold message text), the key stays as the dedupe memory. */
-  finish(id: number, now: number, owner: string): void {
-    this.finishStmt.run(now, id, owner)
+  /**
+   * Done: the body is dropped (it may hold message text), the key stays as the dedupe memory. Off
+   * the ack path, so it joins the next group commit; resolves once committed.
+   */
+  finish(id: number, now: number, owner: string): Promise<void> {
+    return groupCommit(this.db.$client).later(() => {
+      this.finishStmt.run(now, id, owner)
+    })
   }
 
   /** The work threw: the row stays pending, unowned, for the next sweep (bounded by attempts). */
