@@ -35,9 +35,6 @@ export class SqliteInbox implements InboxStore {
   // The two statements every delivery runs, prepared once (the ack path pays only for executing them).
   private readonly insertStmt: Statement
   private readonly finishStmt: Statement
-  /** Shorten the connection's busy timeout for the insert, then restore it (prepared once). */
-  private readonly shortWait: Statement
-  private readonly normalWait: Statement
 
   constructor(private readonly db: Db) {
     this.insertStmt = db.$client.prepare(
@@ -46,31 +43,21 @@ export class SqliteInbox implements InboxStore {
     this.finishStmt = db.$client.prepare(
       `UPDATE inbox SET state = 'done', body = '', finished_at = ?, owner = NULL, lease_until = NULL WHERE id = ? AND state = 'pending' AND owner = ?`,
     )
-    const normal = db.$client.pragma('busy_timeout', { simple: true }) as number
-    this.shortWait = db.$client.prepare(`PRAGMA busy_timeout = ${ACCEPT_BUSY_TIMEOUT_MS}`)
-    this.normalWait = db.$client.prepare(`PRAGMA busy_timeout = ${normal}`)
   }
 
   /**
    * Insert-or-ignore on (source, key): the id of the new row, or undefined for a delivery seen before.
-   * Committed before it returns (the ack waits for it), carrying the writes queued for the next group commit.
+   * Resolves once committed (the ack waits for it), in the connection's group commit: deliveries
+   * arriving together share one commit, which waits for the write lock only ACCEPT_BUSY_TIMEOUT_MS.
    */
-  insert(row: NewInboxRow): number | undefined {
-    try {
-      this.shortWait.get()
-      const res = groupCommit(this.db.$client).now(
-        () => this.insertStmt.get(row.source, row.key, row.body, row.owner, row.leaseUntil, row.receivedAt) as { id: number } | undefined,
-      )
-      return res?.id
-    } finally {
-      this.normalWait.get()
-    }
+  insert(row: NewInboxRow): Promise<number | undefined> {
+    return groupCommit(this.db.$client).later(
+      () => (this.insertStmt.get(row.source, row.key, row.body, row.owner, row.leaseUntil, row.receivedAt) as { id: number } | undefined)?.id,
+      { lockWaitMs: ACCEPT_BUSY_TIMEOUT_MS },
+    )
   }
 
-  /**
-   * Done: the body is dropped (it may hold message text), the key stays as the dedupe memory. Off
-   * the ack path, so it joins the next group commit; resolves once committed.
-   */
+  /** Done: the body is dropped (it may hold message text), the key stays as the dedupe memory. Resolves once committed. */
   finish(id: number, now: number, owner: string): Promise<void> {
     return groupCommit(this.db.$client).later(() => {
       this.finishStmt.run(now, id, owner)
