@@ -20,6 +20,7 @@ import { FakeSlackApi } from '../tests/support/fake-slack-api.ts'
 import { buildBeacon } from '../tests/support/run-beacon.ts'
 import { signedJson } from '../tests/support/slack-signing.ts'
 import { runIfMain } from './run-if-main.ts'
+import { startFlags } from './start-flags.ts'
 import { addIssueRow } from './summary.ts'
 
 const SECRET = 'bench-signing-secret'
@@ -173,7 +174,7 @@ export async function main(): Promise<Stats[]> {
       await startProcess('bare Bolt (ack only)', [join(import.meta.dirname, 'bare-bolt.mjs')], { SLACK_SIGNING_SECRET: SECRET, NODE_OPTIONS: '' }),
     )
     const profiling = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []
-    targets.push(await startProcess('Beacon (npm start)', [...profiling, join(compiled, 'src/app/main.js')], beaconEnv))
+    targets.push(await startProcess('Beacon (npm start)', [...startFlags(), ...profiling, join(compiled, 'src/app/main.js')], beaconEnv))
     for (const t of targets) await closedLoop(t.url, inFlight, 1000) // warm up JIT, sockets, caches
     const callsBefore = fake.calls.length
     const lat = targets.map(() => [] as number[])
