@@ -1,7 +1,8 @@
 /**
- * The SQL of the inbox (see schema/inbox.ts) on SQLite. Synchronous on purpose: `accept` runs on the
- * ack path, and one prepared insert is all that stands between a delivery and its 200. The
- * PostgreSQL twin is src/storage/pg/repositories/inbox.ts; both implement `InboxStore`.
+ * The SQL of the inbox (see schema/inbox.ts) on SQLite. The insert (on the ack path) and the finish
+ * are prepared once and committed through the connection's group commit (../group-commit.ts), so
+ * deliveries arriving together share one commit; the rest is plain synchronous SQL. The PostgreSQL
+ * twin is src/storage/pg/repositories/inbox.ts; both implement `InboxStore`.
  */
 import type { Statement } from 'better-sqlite3'
 import { and, eq, inArray, lt, ne, or, isNull, sql } from 'drizzle-orm'
