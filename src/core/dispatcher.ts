@@ -11,8 +11,8 @@ export type DispatchResult = 'handled' | 'duplicate' | 'unhandled' | 'failed'
 
 export interface DispatchOptions {
   /**
-   * The caller already holds the claim for this delivery (an inbox row written before the ack),
-   * so a replay after a crash must run even though the claim below was recorded by the first try.
+   * The caller already holds the claim for this delivery (an inbox row written before the ack, unique
+   * per platform delivery): no second claim is written, and a replay after a crash runs again.
    */
   claimed?: boolean
 }
@@ -33,7 +33,8 @@ export class Dispatcher {
   async dispatch(event: InboundEvent, turn: Turn, opts: DispatchOptions = {}): Promise<DispatchResult> {
     let first: boolean
     try {
-      first = (await this.processed.claim(event.workspace, event.eventId, event.at)) || opts.claimed === true
+      // An inbox row already is the claim (its key is unique): a second one would only cost a commit.
+      first = opts.claimed === true || (await this.processed.claim(event.workspace, event.eventId, event.at))
     } catch (err) {
       // The database refused the claim (locked past its busy timeout, disk full): nothing was
       // written, and the person hears so instead of silence.

@@ -6,6 +6,7 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import { BeaconError } from '../core/errors.ts'
 import * as schema from './schema/index.ts'
+import { flushGroupCommit } from './group-commit.ts'
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database }
 
@@ -93,7 +94,9 @@ export function openMemoryDb(): Db {
 }
 
 export function closeDb(db: Db): void {
-  if (db.$client.open) db.$client.close()
+  if (!db.$client.open) return
+  flushGroupCommit(db.$client) // writes already queued are committed, not dropped
+  db.$client.close()
 }
 
 /** SELECT 1, for readiness checks. */

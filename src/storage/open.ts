@@ -7,7 +7,7 @@ import type { TeamsReferenceRepository } from '../core/adapter-stores.ts'
 import { BeaconError } from '../core/errors.ts'
 import { JobOutbox, type OutboxStore } from '../jobs/outbox.ts'
 import { closeDb, type Db, openDb, pingDb } from './db.ts'
-import { closePostgres, openPostgres, type PgDb, pingPostgres } from './pg/db.ts'
+import type { PgDb } from './pg/db.ts'
 import { PgInbox } from './pg/repositories/inbox.ts'
 import { PgJobOutbox } from './pg/repositories/job-outbox.ts'
 import { PgSlackInstallationRepository } from './pg/repositories/slack-installations.ts'
@@ -50,6 +50,8 @@ export interface StorageSettings {
 /** Opens and migrates the configured backend (several processes may do this at once on either). */
 export async function openStorage(settings: StorageSettings, opts: { onIdleError?: (err: Error) => void } = {}): Promise<Storage> {
   if (settings.databaseUrl) {
+    // The driver loads only here: an SQLite deployment never pays for it (idle RSS, issue 16).
+    const { closePostgres, openPostgres, pingPostgres } = await import('./pg/db.ts')
     const db = await openPostgres(settings.databaseUrl, opts.onIdleError ? { onIdleError: opts.onIdleError } : {})
     return {
       kind: 'postgres',

@@ -41,7 +41,7 @@ export interface Plan {
   /** Unique to this plan: in every task title and message it sends. */
   tag: string
   deliveries: Delivery[]
-  /** Distinct ids the dispatcher must claim exactly once. */
+  /** Distinct ids that must be claimed (stored in the inbox, or claimed by the dispatcher) exactly once. */
   ids: Set<string>
   /** What each distinct id must leave behind exactly once. */
   effects: Map<string, Effect>
@@ -319,11 +319,16 @@ export const percentile = (xs: number[], p: number) => {
 
 /** What the plan left in SQLite and in Slack, for the exactly-once assertions. */
 export function outcome(db: Db, fake: FakeSlackApi, plan: Plan, team = 'T1') {
-  const claimed = new Set(
-    (db.$client.prepare('SELECT event_id FROM processed_events WHERE workspace_id = ?').all(`slack:${team}`) as { event_id: string }[]).map(
+  // A delivery is claimed by its inbox row (key "event:<id>", "command:<trigger>", "<type>:<trigger>",
+  // done once its work finished); the dispatcher's own claim is only written for what bypassed the inbox.
+  const claimed = new Set([
+    ...(db.$client.prepare('SELECT event_id FROM processed_events WHERE workspace_id = ?').all(`slack:${team}`) as { event_id: string }[]).map(
       (r) => r.event_id,
     ),
-  )
+    ...(db.$client.prepare(`SELECT key FROM inbox WHERE source = 'slack' AND state = 'done'`).all() as { key: string }[]).map((r) =>
+      r.key.slice(r.key.indexOf(':') + 1),
+    ),
+  ])
   const items = (root: { channel: string; ts: string }) =>
     (
       db.$client.prepare('SELECT count(*) AS n FROM knowledge_items WHERE thread_id = ?').get(`slack:${team}:${root.channel}:${root.ts}`) as {

@@ -3,6 +3,7 @@
  * here is pure over what the repository returns, so the same numbers come out of the chat reply,
  * the nudge, the dashboard and the benchmark.
  */
+import { nextTurn } from '../next-turn.ts'
 import type { ActivityKind, ActivityReads, Link, Team } from './types.ts'
 import { PASSIVE_KINDS } from './types.ts'
 import { addDays, isoWeekLabel } from '../time/iso-weeks.ts'
@@ -199,6 +200,7 @@ export async function teamHistory(repo: ActivityReads, team: Team, mondays: stri
   for (const w of inputs) for (const r of w.counts) if (!PASSIVE_KINDS.has(r.kind)) windowActive.add(r.personId)
   const firstSeen = await repo.firstSeenWeeks(ws, ch, windowActive)
   for (const input of inputs) {
+    await nextTurn() // a week's detail walks its counts, links and first weeks: one week per turn
     const w = weekDetail({ ...input, firstSeen }, departments)
     for (const p of w.active) audience.add(p)
     weeks.push(w)

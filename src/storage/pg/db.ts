@@ -4,8 +4,8 @@ import { sql } from 'drizzle-orm'
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres'
 import { migrate } from 'drizzle-orm/node-postgres/migrator'
 import pg from 'pg'
-import { BeaconError } from '../../core/errors.ts'
 import * as schema from './schema/index.ts'
+import { PostgresOpenError } from './open-error.ts'
 
 export type PgDb = NodePgDatabase<typeof schema> & { $client: pg.Pool }
 
@@ -75,21 +75,5 @@ export async function pingPostgres(db: PgDb): Promise<boolean> {
   }
 }
 
-/** PostgreSQL cannot be reached or migrated: a setup problem (URL, server, rights), not a bug. */
-export class PostgresOpenError extends BeaconError {
-  constructor(url: string, cause: unknown) {
-    super('unavailable', `cannot open PostgreSQL at ${redactUrl(url)}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause })
-    this.name = 'PostgresOpenError'
-  }
-}
-
-/** The URL without its password, for messages and logs. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url)
-    if (u.password) u.password = '***'
-    return u.toString()
-  } catch {
-    return 'postgres://…'
-  }
-}
+// Kept apart so the start-up error handling of an SQLite deployment does not load the pg driver.
+export { PostgresOpenError, redactUrl } from './open-error.ts'

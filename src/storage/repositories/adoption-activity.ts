@@ -5,6 +5,7 @@ import { addDays, weekStart } from '../../core/time/iso-weeks.ts'
 import type { WorkspaceId } from '../../core/model.ts'
 import type { Db } from '../db.ts'
 import { nextTurn } from '../../core/next-turn.ts'
+import { groupCommit } from '../group-commit.ts'
 
 /**
  * Activity events and their rollups (daily, weekly, first week seen). Written with prepared
@@ -71,8 +72,9 @@ export class SqliteActivityRepository implements ActivityRepository {
     return true
   }
 
+  /** Every message and reaction: joins the connection's group commit (src/storage/group-commit.ts). */
   async record(e: ActivityEvent): Promise<boolean> {
-    return this.client.transaction(() => this.write(e))()
+    return groupCommit(this.client).later(() => this.write(e))
   }
 
   async recordMany(events: Iterable<ActivityEvent>): Promise<number> {
@@ -196,7 +198,8 @@ export class SqliteActivityRepository implements ActivityRepository {
     )
     let n = 0
     for (const p of people) {
-      if (n++ % 1000 === 0) await nextTurn()
+      // A person active in many channels reads many rows before one of the team's: keep batches short.
+      if (n++ % 250 === 0) await nextTurn()
       for (const r of read.iterate(workspace, p) as Iterable<{ w: string; c: string }>) {
         if (!team.has(r.c)) continue
         first.set(p, r.w)

@@ -1,13 +1,15 @@
 /**
- * The SQL of the inbox (see schema/inbox.ts) on SQLite. Synchronous on purpose: `accept` runs on the
- * ack path, and one prepared insert is all that stands between a delivery and its 200. The
- * PostgreSQL twin is src/storage/pg/repositories/inbox.ts; both implement `InboxStore`.
+ * The SQL of the inbox (see schema/inbox.ts) on SQLite. The insert (on the ack path) and the finish
+ * are prepared once and committed through the connection's group commit (../group-commit.ts), so
+ * deliveries arriving together share one commit; the rest is plain synchronous SQL. The PostgreSQL
+ * twin is src/storage/pg/repositories/inbox.ts; both implement `InboxStore`.
  */
 import type { Statement } from 'better-sqlite3'
 import { and, eq, inArray, lt, ne, or, isNull, sql } from 'drizzle-orm'
 import type { Awaitable } from '../../core/adapter-host.ts'
 import type { Db } from '../db.ts'
 import { inbox } from '../schema/index.ts'
+import { groupCommit } from '../group-commit.ts'
 
 export type InboxRow = typeof inbox.$inferSelect
 export type NewInboxRow = { source: string; key: string; body: string; owner: string; leaseUntil: number; receivedAt: number }
@@ -34,9 +36,6 @@ export class SqliteInbox implements InboxStore {
   // The two statements every delivery runs, prepared once (the ack path pays only for executing them).
   private readonly insertStmt: Statement
   private readonly finishStmt: Statement
-  /** Shorten the connection's busy timeout for the insert, then restore it (prepared once). */
-  private readonly shortWait: Statement
-  private readonly normalWait: Statement
 
   constructor(private readonly db: Db) {
     this.insertStmt = db.$client.prepare(
@@ -45,25 +44,25 @@ export class SqliteInbox implements InboxStore {
     this.finishStmt = db.$client.prepare(
       `UPDATE inbox SET state = 'done', body = '', finished_at = ?, owner = NULL, lease_until = NULL WHERE id = ? AND state = 'pending' AND owner = ?`,
     )
-    const normal = db.$client.pragma('busy_timeout', { simple: true }) as number
-    this.shortWait = db.$client.prepare(`PRAGMA busy_timeout = ${ACCEPT_BUSY_TIMEOUT_MS}`)
-    this.normalWait = db.$client.prepare(`PRAGMA busy_timeout = ${normal}`)
   }
 
-  /** Insert-or-ignore on (source, key): the id of the new row, or undefined for a delivery seen before. */
-  insert(row: NewInboxRow): number | undefined {
-    try {
-      this.shortWait.get()
-      const res = this.insertStmt.get(row.source, row.key, row.body, row.owner, row.leaseUntil, row.receivedAt) as { id: number } | undefined
-      return res?.id
-    } finally {
-      this.normalWait.get()
-    }
+  /**
+   * Insert-or-ignore on (source, key): the id of the new row, or undefined for a delivery seen before.
+   * Resolves once committed (the ack waits for it), in the connection's group commit: deliveries
+   * arriving together share one commit, which waits for the write lock only ACCEPT_BUSY_TIMEOUT_MS.
+   */
+  insert(row: NewInboxRow): Promise<number | undefined> {
+    return groupCommit(this.db.$client).later(
+      () => (this.insertStmt.get(row.source, row.key, row.body, row.owner, row.leaseUntil, row.receivedAt) as { id: number } | undefined)?.id,
+      { lockWaitMs: ACCEPT_BUSY_TIMEOUT_MS },
+    )
   }
 
-  /** Done: the body is dropped (it may hold message text), the key stays as the dedupe memory. */
-  finish(id: number, now: number, owner: string): void {
-    this.finishStmt.run(now, id, owner)
+  /** Done: the body is dropped (it may hold message text), the key stays as the dedupe memory. Resolves once committed. */
+  finish(id: number, now: number, owner: string): Promise<void> {
+    return groupCommit(this.db.$client).later(() => {
+      this.finishStmt.run(now, id, owner)
+    })
   }
 
   /** The work threw: the row stays pending, unowned, for the next sweep (bounded by attempts). */
