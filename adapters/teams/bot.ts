@@ -1,13 +1,13 @@
 /**
- * The TeamsActivityHandler: it only translates. Each activity is remembered (reference, people,
- * conversation), turned into one core event and dispatched with a TeamsTurn; invoke answers are
- * built from what the capability did with that Turn. No feature logic lives here.
+ * The TeamsActivityHandler: it routes, it does not translate. Each activity is remembered
+ * (reference, people, conversation), turned into one core event by the pure translators
+ * (translate-events.ts, translate-invokes.ts) and dispatched with a TeamsTurn; invoke answers are
+ * built from what the capability did with that Turn (invoke-responses.ts). No feature logic here.
  */
 import {
   TeamsActivityHandler,
   type TurnContext,
   type AdaptiveCardInvokeResponse,
-  type AdaptiveCardInvokeValue,
   type MessagingExtensionAction,
   type MessagingExtensionActionResponse,
 } from 'botbuilder'
@@ -17,29 +17,10 @@ import type { InboundEvent } from '../../src/core/events.ts'
 import { onceTurn } from '../../src/core/once-turn.ts'
 import type { ChatPlatform, PostTarget } from '../../src/core/ports.ts'
 import { INBOX_TURN_KEY, type InboxTurn } from './intake.ts'
-import {
-  actedOnMessage,
-  cardActionResponse,
-  cardActionValue,
-  formSubmission,
-  FORM_SUBMIT_VERB,
-  MESSAGE_ACTION_IDS,
-  messageExtensionAction,
-  taskResponse,
-} from './invokes.ts'
+import { cardActionResponse, taskResponse } from './invoke-responses.ts'
 import type { TeamsDirectory } from './references.ts'
 import { withMentionTokens, type Roster } from './roster.ts'
-import {
-  activitySchema,
-  personOf,
-  plainText,
-  tenantOf,
-  threadIdOf,
-  timestampOf,
-  whereOf,
-  type TeamsActivity,
-  type Where,
-} from './translate-activity.ts'
+import { activitySchema, personOf, plainText, tenantOf, whereOf, type TeamsActivity, type Where } from './translate-activity.ts'
 import type { OnRemoved } from './tenant-removal.ts'
 import {
   beaconRemoved,
@@ -51,6 +32,7 @@ import {
   postedEvent,
   readMessage,
 } from './translate-events.ts'
+import { cardActionInvoke, messageActionInvoke, type InvokeTranslation, type MessageActionInvoke } from './translate-invokes.ts'
 import { TeamsTurn, type TurnKind } from './turns.ts'
 
 /** Teams gives invokes 5 s (network included); the answer leaves by 3.5 s, anything later is posted proactively. */
@@ -90,7 +72,7 @@ export class BeaconTeamsBot extends TeamsActivityHandler {
     a: TeamsActivity,
     where: Where,
     publicTarget: PostTarget,
-    submitted?: ReturnType<typeof formSubmission>,
+    submitted?: InvokeTranslation['submitted'],
   ): TeamsTurn {
     const turn = new TeamsTurn({
       kind,
@@ -121,10 +103,6 @@ export class BeaconTeamsBot extends TeamsActivityHandler {
       turn.detach()
       this.host.log.warn({ eventId: event.eventId, type: event.type, budgetMs }, 'teams turn over budget: answering now, finishing in the background')
     }
-  }
-
-  private base(a: TeamsActivity, where: Where, eventId: string) {
-    return { eventId, workspace: where.workspace, platform: 'teams' as const, at: timestampOf(a, this.host.clock.now()) }
   }
 
   protected override async onMessageActivity(context: TurnContext): Promise<void> {
@@ -202,11 +180,8 @@ export class BeaconTeamsBot extends TeamsActivityHandler {
     await this.dispatch(event, this.turn('message', context, a, where, { conversation: where.conversation }), MESSAGE_BUDGET_MS)
   }
 
-  protected override async handleTeamsMessagingExtensionFetchTask(
-    context: TurnContext,
-    action: MessagingExtensionAction,
-  ): Promise<MessagingExtensionActionResponse> {
-    return this.messageAction(context, action, 'fetchTask')
+  protected override async handleTeamsMessagingExtensionFetchTask(context: TurnContext): Promise<MessagingExtensionActionResponse> {
+    return this.messageAction(context, 'fetchTask')
   }
 
   /** botbuilder reads `value.botMessagePreviewAction` unguarded: an invoke without a value would be a 500, not a 400. */
@@ -218,105 +193,33 @@ export class BeaconTeamsBot extends TeamsActivityHandler {
     return super.handleTeamsMessagingExtensionSubmitActionDispatch(context, action)
   }
 
-  protected override async handleTeamsMessagingExtensionSubmitAction(
-    context: TurnContext,
-    action: MessagingExtensionAction,
-  ): Promise<MessagingExtensionActionResponse> {
-    return this.messageAction(context, action, 'submitAction')
+  protected override async handleTeamsMessagingExtensionSubmitAction(context: TurnContext): Promise<MessagingExtensionActionResponse> {
+    return this.messageAction(context, 'submitAction')
   }
 
-  private async messageAction(
-    context: TurnContext,
-    raw: MessagingExtensionAction,
-    kind: 'fetchTask' | 'submitAction',
-  ): Promise<MessagingExtensionActionResponse> {
+  /** Both message-extension invokes: the action is read from the activity's value (translate-invokes.ts). */
+  private async messageAction(context: TurnContext, kind: MessageActionInvoke): Promise<MessagingExtensionActionResponse> {
     const got = await this.begin(context)
-    const parsed = messageExtensionAction.safeParse(raw)
-    if (!got || !parsed.success) throw new Error('BadRequest') // TeamsActivityHandler answers 400
-    const { a, where } = got
-    const action = MESSAGE_ACTION_IDS[parsed.data.commandId]
-    const submitted = kind === 'submitAction' ? formSubmission(parsed.data.data) : undefined
-    const payload = parsed.data.messagePayload
-    const message = payload && actedOnMessage(payload, where, timestampOf(a, this.host.clock.now()))
-    const publicTarget: PostTarget = {
-      conversation: where.conversation,
-      ...(message && where.kind === 'channel' ? { threadId: message.threadId } : {}),
-    }
-    const turn = this.turn(kind, context, a, where, publicTarget, submitted)
-    const base = this.base(a, where, a.id ?? `${where.conversation.id}|${kind}|${Date.now()}`)
-    const person = personOf(a, where)
-    if (submitted) {
-      const f = submitted.form
-      await this.dispatch(
-        {
-          ...base,
-          type: 'form.submitted',
-          formId: f.formId,
-          values: submitted.values,
-          ...(f.context !== undefined ? { context: f.context } : {}),
-          person,
-        },
-        turn,
-        INVOKE_BUDGET_MS,
-      )
-    } else if (action && message) {
-      await this.dispatch({ ...base, type: 'message.action', action, person, message }, turn, INVOKE_BUDGET_MS)
-    } else {
-      return { task: { type: 'message', value: 'Beacon doesn’t know that action.' } }
-    }
+    const read = got && messageActionInvoke(got.a, got.where, kind, this.host.clock.now())
+    if (!got || !read) throw new Error('BadRequest') // TeamsActivityHandler answers 400
+    if (!read.event) return { task: { type: 'message', value: 'Beacon doesn’t know that action.' } }
+    const turn = this.turn(kind, context, got.a, got.where, read.publicTarget, read.submitted)
+    await this.dispatch(read.event, turn, INVOKE_BUDGET_MS)
     return taskResponse(turn.outcome, kind === 'submitAction')
   }
 
-  protected override async onAdaptiveCardInvoke(context: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+  protected override async onAdaptiveCardInvoke(context: TurnContext): Promise<AdaptiveCardInvokeResponse> {
     const got = await this.begin(context)
-    const parsed = cardActionValue.safeParse(value)
-    if (!got || !parsed.success || parsed.data.action.type !== 'Action.Execute') {
+    const read = got && cardActionInvoke(got.a, got.where, this.host.clock.now())
+    if (!got || !read?.event) {
       return {
         statusCode: 400,
         type: 'application/vnd.microsoft.error',
         value: { code: 'BadRequest', message: 'not an Action.Execute Beacon understands' },
       }
     }
-    const { a, where } = got
-    const data = parsed.data.action.data ?? {}
-    const verb = parsed.data.action.verb
-    const submitted = verb === FORM_SUBMIT_VERB ? formSubmission(data) : undefined
-    const threadId = threadIdOf(where, where.rootId ?? a.replyToId ?? a.id ?? '')
-    const publicTarget: PostTarget = { conversation: where.conversation, ...(where.kind === 'channel' ? { threadId } : {}) }
-    const turn = this.turn('cardAction', context, a, where, publicTarget, submitted)
-    const base = this.base(a, where, a.id ?? `${where.conversation.id}|card|${Date.now()}`)
-    const person = personOf(a, where)
-    if (submitted) {
-      const f = submitted.form
-      await this.dispatch(
-        {
-          ...base,
-          type: 'form.submitted',
-          formId: f.formId,
-          values: submitted.values,
-          ...(f.context !== undefined ? { context: f.context } : {}),
-          person,
-        },
-        turn,
-        INVOKE_BUDGET_MS,
-      )
-    } else {
-      const v = data.value
-      const source = a.replyToId ? { source: { conversation: where.conversation, messageId: a.replyToId, threadId } } : {}
-      await this.dispatch(
-        {
-          ...base,
-          type: 'button',
-          actionId: verb,
-          ...(typeof v === 'string' ? { value: v } : {}),
-          person,
-          conversation: where.conversation,
-          ...source,
-        },
-        turn,
-        INVOKE_BUDGET_MS,
-      )
-    }
+    const turn = this.turn('cardAction', context, got.a, got.where, read.publicTarget, read.submitted)
+    await this.dispatch(read.event, turn, INVOKE_BUDGET_MS)
     return cardActionResponse(turn.outcome)
   }
 

@@ -1,7 +1,6 @@
-import { BeaconError } from '../core/errors.ts'
 /**
- * The JobQueue on Redis (REDIS_URL set), via BullMQ. The only file besides create-queue.ts that
- * knows BullMQ or ioredis.
+ * The JobQueue on Redis (REDIS_URL set), via BullMQ. With bullmq-jobs.ts (ids, options, running a
+ * job) and bullmq-purge.ts, the only code besides create-queue.ts that knows BullMQ or ioredis.
  *
  * One Queue and one Worker for every job name: the worker dispatches on `job.name`. That costs one
  * blocking Redis connection per process instead of one per job type, and gives the process one
@@ -9,22 +8,14 @@ import { BeaconError } from '../core/errors.ts'
  * reason to split into a queue per name.
  */
 import { randomUUID } from 'node:crypto'
-import { Queue, UnrecoverableError, Worker, type Job, type JobsOptions } from 'bullmq'
+import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq'
 import { Redis } from 'ioredis'
+import { BeaconError } from '../core/errors.ts'
 import type { EnqueueOptions, JobDefinition, JobHandler, JobQueue, ScheduleOptions } from '../core/ports.ts'
 import type { Logger } from '../core/logger.ts'
 import type { Db } from '../storage/db.ts'
-import {
-  JobRegistry,
-  KEEP_FINISHED_MS,
-  delayFrom,
-  errorText,
-  isPermanent,
-  nextCronTime,
-  retryPolicy,
-  runRegisteredNow,
-  validateJobData,
-} from './common.ts'
+import { JobRegistry, delayFrom, nextCronTime, retryPolicy, runRegisteredNow, validateJobData } from './common.ts'
+import { dedupeJobId, jobOptions, runBullmqJob, schedulerId } from './bullmq-jobs.ts'
 import { purgeWorkspaceJobs } from './bullmq-purge.ts'
 import { JobOutbox, type OutboxRow, type OutboxStore } from './outbox.ts'
 import { OutboxRelay } from './outbox-relay.ts'
@@ -53,40 +44,12 @@ export interface BullmqQueueOptions {
   lockDurationMs?: number
 }
 
-const KEEP_FINISHED_S = Math.floor(KEEP_FINISHED_MS / 1000)
 const PING_TIMEOUT_MS = 1000
 /** How long enqueue waits for Redis to take a job inline before leaving it to the relay (the row is already durable). */
 const INLINE_RELAY_MS = 500
 const CLOSE_RELAY_WAIT_MS = 2000
 /** States in which a job has not started yet, so cancelling it is safe. */
 const CANCELLABLE = new Set(['waiting', 'delayed', 'prioritized', 'paused', 'waiting-children'])
-
-/**
- * BullMQ rejects custom ids that look like integers or contain ':' (its own repeat ids use ':'),
- * so names and keys are base64url-encoded; the "d." prefix keeps the result from ever being numeric.
- */
-export function dedupeJobId(name: string, key: string): string {
-  return `d.${b64(name)}.${b64(key)}`
-}
-
-function schedulerId(name: string, key: string): string {
-  return `s.${b64(name)}.${b64(key)}`
-}
-
-function jobOptions({ attempts, backoffMs }: { attempts: number; backoffMs: number }): JobsOptions {
-  return {
-    attempts,
-    // BullMQ's exponential backoff is delay * 2^(tries - 1): backoffMs, then double each time.
-    backoff: { type: 'exponential', delay: backoffMs },
-    // Finished jobs are the dedupe memory: an enqueue retried days later must still find them.
-    removeOnComplete: { age: KEEP_FINISHED_S },
-    removeOnFail: { age: KEEP_FINISHED_S },
-  }
-}
-
-function b64(s: string): string {
-  return Buffer.from(s, 'utf8').toString('base64url')
-}
 
 export class BullmqJobQueue implements JobQueue {
   private readonly registry = new JobRegistry()
@@ -200,7 +163,7 @@ export class BullmqJobQueue implements JobQueue {
     if (this.worker || this.closed) return
     // Jobs a previous process accepted but never handed to Redis (it died, or Redis was down).
     this.relay.start()
-    this.worker = new Worker(this.queueName, (job: Job) => this.process(job), {
+    this.worker = new Worker(this.queueName, (job: Job) => runBullmqJob(this.registry, job), {
       connection: this.redis,
       prefix: this.prefix,
       concurrency: this.concurrency,
@@ -300,24 +263,5 @@ export class BullmqJobQueue implements JobQueue {
     // Only now: a crash before this line leaves the row, and relaying it again is a no-op.
     await this.outbox.remove(row.jobId)
     return job
-  }
-
-  private async process(job: Job): Promise<void> {
-    const reg = this.registry.get(job.name)
-    if (!reg) throw new UnrecoverableError(`no handler registered for "${job.name}"`)
-    let payload: unknown
-    try {
-      payload = validateJobData(reg.def, job.data)
-    } catch (e) {
-      // Written by an older version or by hand: retrying cannot make it fit.
-      throw new UnrecoverableError(errorText(e))
-    }
-    try {
-      await reg.handler(payload, { jobId: job.id ?? '', attempt: job.attemptsMade + 1 })
-    } catch (e) {
-      // BullMQ retries everything except UnrecoverableError.
-      if (isPermanent(e)) throw new UnrecoverableError(errorText(e))
-      throw e
-    }
   }
 }

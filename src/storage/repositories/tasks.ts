@@ -1,10 +1,9 @@
 import { and, asc, count, desc, eq, exists, inArray, isNotNull, lt, or, sql, type SQL } from 'drizzle-orm'
 import type { WorkspaceId } from '../../core/model.ts'
-import type { InTransaction, NewTask, Task, TaskChanges, TaskQuery, TaskRepository, TaskStatus } from '../../core/tasks/types.ts'
+import type { InTransaction, NewTask, Task, TaskChanges, TaskQuery, TaskRepository } from '../../core/tasks/types.ts'
 import type { Db } from '../db.ts'
 import { taskAssignees, taskCounters, taskDigests, taskNotifications, tasks } from '../schema/index.ts'
-
-type Row = typeof tasks.$inferSelect
+import { newTaskRow, toTask, type TaskRow } from './task-rows.ts'
 
 /**
  * SQLite implementation of the task port. Every write that must be atomic (number allocation,
@@ -263,7 +262,7 @@ export class SqliteTaskRepository implements TaskRepository {
     return t
   }
 
-  private hydrate(rows: Row[]): Task[] {
+  private hydrate(rows: TaskRow[]): Task[] {
     if (rows.length === 0) return []
     const ids = rows.map((r) => r.id)
     const people = this.db.select().from(taskAssignees).where(inArray(taskAssignees.taskId, ids)).orderBy(asc(taskAssignees.position)).all()
@@ -273,60 +272,5 @@ export class SqliteTaskRepository implements TaskRepository {
         people.filter((p) => p.taskId === r.id),
       ),
     )
-  }
-}
-
-/** The row of a new task with its allocated number (the PostgreSQL repository inserts the same). */
-export function newTaskRow(t: NewTask, number: number, at: Date): typeof tasks.$inferInsert {
-  return {
-    workspaceId: t.workspace,
-    number,
-    title: t.title,
-    creatorId: t.creatorId,
-    creatorName: t.creatorName,
-    timezone: t.timezone,
-    dueAt: t.dueAt ?? null,
-    dueDateOnly: t.dueDateOnly,
-    conversationId: t.conversationId ?? null,
-    sourceConversationId: t.source?.conversationId ?? null,
-    sourceMessageId: t.source?.messageId ?? null,
-    sourceThreadId: t.source?.threadId ?? null,
-    sourcePermalink: t.source?.permalink ?? null,
-    originKey: t.originKey ?? null,
-    createdAt: at,
-    updatedAt: at,
-  }
-}
-
-export function toTask(r: Row, assignees: (typeof taskAssignees.$inferSelect)[]): Task {
-  return {
-    id: r.id,
-    workspace: r.workspaceId,
-    number: r.number,
-    title: r.title,
-    status: r.status as TaskStatus,
-    creatorId: r.creatorId,
-    creatorName: r.creatorName,
-    timezone: r.timezone,
-    assignees: assignees.map((a) => ({ personId: a.personId, displayName: a.displayName })),
-    ...(r.dueAt ? { dueAt: r.dueAt } : {}),
-    dueDateOnly: r.dueDateOnly,
-    ...(r.conversationId ? { conversationId: r.conversationId } : {}),
-    ...(r.sourceConversationId && r.sourceMessageId && r.sourceThreadId
-      ? {
-          source: {
-            conversationId: r.sourceConversationId,
-            messageId: r.sourceMessageId,
-            threadId: r.sourceThreadId,
-            ...(r.sourcePermalink ? { permalink: r.sourcePermalink } : {}),
-          },
-        }
-      : {}),
-    ...(r.confirmationMessageId ? { confirmationMessageId: r.confirmationMessageId } : {}),
-    version: r.version,
-    createdAt: r.createdAt,
-    updatedAt: r.updatedAt,
-    ...(r.closedAt ? { closedAt: r.closedAt } : {}),
-    ...(r.closedBy ? { closedBy: r.closedBy } : {}),
   }
 }

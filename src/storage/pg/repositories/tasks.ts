@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, exists, inArray, isNotNull, lt, or, sql, type SQL } from 'drizzle-orm'
 import type { WorkspaceId } from '../../../core/model.ts'
 import type { InTransaction, NewTask, Task, TaskChanges, TaskQuery, TaskRepository } from '../../../core/tasks/types.ts'
-import { newTaskRow, toTask } from '../../repositories/tasks.ts'
+import { newTaskRow, toTask } from '../../repositories/task-rows.ts'
 import type { PgDb } from '../db.ts'
 import type { PgExecutor } from '../executor.ts'
 import { taskAssignees, taskCounters, taskDigests, taskNotifications, tasks } from '../schema/tasks.ts'
