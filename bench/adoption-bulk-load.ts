@@ -19,7 +19,16 @@ export function bulkLoad(db: Db, events: Iterable<ActivityEvent>): number {
   let n = 0
   c.transaction(() => {
     for (const e of events) {
-      insert.run(e.workspace, e.conversationId, e.personId, e.kind, e.targetPersonId ?? null, e.threadId ?? null, e.at.getTime(), e.at.toISOString().slice(0, 10))
+      insert.run(
+        e.workspace,
+        e.conversationId,
+        e.personId,
+        e.kind,
+        e.targetPersonId ?? null,
+        e.threadId ?? null,
+        e.at.getTime(),
+        e.at.toISOString().slice(0, 10),
+      )
       n++
     }
   })()

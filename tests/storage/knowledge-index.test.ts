@@ -17,7 +17,7 @@ import { SqliteKnowledgeRepository } from '../../src/storage/repositories/knowle
 
 const MIGRATIONS = join(import.meta.dirname, '../../src/storage/migrations')
 const TEAMS = 'teams:72f988bf-86f1-41af-91ab-2d7cd011db47'
-const QUOTED = "slack:T'1\"; DROP TABLE knowledge_items; --"
+const QUOTED = 'slack:T\'1"; DROP TABLE knowledge_items; --'
 
 function content(workspace: string, n: number, title: string): ItemContent {
   return {

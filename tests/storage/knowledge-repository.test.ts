@@ -26,7 +26,7 @@ function setup() {
   const db = openMemoryDb()
   const repo = new SqliteKnowledgeRepository(db)
   const table = indexTable(WS)
-  const exists = () => db.$client.prepare("select 1 from sqlite_schema where name = ?").get(table) !== undefined
+  const exists = () => db.$client.prepare('select 1 from sqlite_schema where name = ?').get(table) !== undefined
   const fts = (q: string) =>
     exists() ? (db.$client.prepare(`select rowid from "${table}" where "${table}" match ?`).all(q) as { rowid: number }[]).map((r) => r.rowid) : []
   const integrity = () => db.$client.prepare(`insert into "${table}"("${table}", rank) values('integrity-check', 1)`).run()

@@ -83,7 +83,12 @@ export class KnowledgeIndexes {
 
   add(workspace: WorkspaceId, row: IndexedText): void {
     const table = indexTable(workspace)
-    this.prepare(`INSERT INTO "${table}"(rowid, title, search_text, tags_text) VALUES (?, ?, ?, ?)`).run(row.id, row.title, row.searchText, row.tagsText)
+    this.prepare(`INSERT INTO "${table}"(rowid, title, search_text, tags_text) VALUES (?, ?, ?, ?)`).run(
+      row.id,
+      row.title,
+      row.searchText,
+      row.tagsText,
+    )
   }
 
   remove(workspace: WorkspaceId, row: IndexedText): void {
