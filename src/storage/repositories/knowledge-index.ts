@@ -27,6 +27,8 @@ export function indexTable(workspace: WorkspaceId): string {
   return `knowledge_fts_w${Buffer.from(workspace, 'utf8').toString('hex')}`
 }
 
+const MAX_STATEMENTS = 500
+
 const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`
 
 export class KnowledgeIndexes {
@@ -37,12 +39,18 @@ export class KnowledgeIndexes {
   /**
    * The workspace's index, or undefined when it has none (it never saved anything, or was removed).
    * Asked of the schema every time, not remembered: another process may drop it (workspace removal,
-   * WorkspacesRepository.remove) or create it. The lookup reads the schema table (a few rows per
-   * workspace), far below the cost of the search it precedes.
+   * WorkspacesRepository.remove) or create it. Preparing a statement on the table is a hash lookup in
+   * the parsed schema; reading sqlite_schema would scan a few rows per workspace.
    */
   existing(workspace: WorkspaceId): string | undefined {
     const table = indexTable(workspace)
-    return this.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?").get(table) !== undefined ? table : undefined
+    try {
+      this.db.$client.prepare(`SELECT rowid FROM "${table}" LIMIT 0`)
+      return table
+    } catch (err) {
+      if (err instanceof Error && err.message.startsWith('no such table')) return undefined
+      throw err
+    }
   }
 
   /**
@@ -114,12 +122,16 @@ export class KnowledgeIndexes {
     for (const key of [...this.statements.keys()]) if (key.includes(`"${table}"`)) this.statements.delete(key)
   }
 
-  /** A statement on a workspace's table, prepared once per connection. */
+  /**
+   * A statement on a workspace's table, prepared once per connection. The texts name the workspace's
+   * table, so the cache is bounded: past its size the statement prepared longest ago goes.
+   */
   prepare(text: string): Statement {
     let s = this.statements.get(text)
     if (!s) {
       s = this.db.$client.prepare(text)
       this.statements.set(text, s)
+      if (this.statements.size > MAX_STATEMENTS) this.statements.delete(this.statements.keys().next().value!)
     }
     return s
   }
