@@ -7,6 +7,7 @@ import { PostgresOpenError } from '../storage/pg/db.ts'
 import { composeBeacon, type Beacon, type Role } from './compose.ts'
 import { ConfigError, listenHost, loadConfig, type Config } from './config.ts'
 import { createLogger } from './logger.ts'
+import { clockFromEnvironment } from './test-clock-file.ts'
 
 /**
  * Loads `.env` from the working directory into process.env, the way `.env.example` promises.
@@ -85,7 +86,7 @@ async function listenOn(beacon: Beacon, config: Config, mode: Config['mode']): P
 export async function serve(config: Config, opts: { role?: Role } = {}): Promise<Beacon> {
   const log = createLogger(config.logLevel)
   const role = opts.role ?? 'all'
-  const beacon = await composeBeacon(config, { log, role })
+  const beacon = await composeBeacon(config, { log, role, clock: clockFromEnvironment(process.env) })
   const port = await listenOn(beacon, config, 'serve').catch(async (err: unknown) => {
     await beacon.close()
     throw err

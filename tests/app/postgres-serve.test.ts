@@ -11,50 +11,16 @@ import { FakeSlackApi } from '../support/fake-slack-api.ts'
 import { describeWithPostgres, withPostgresDatabase } from '../support/postgres.ts'
 import { getTestRedis, type TestRedis } from '../support/redis.ts'
 import { killHard, startBeacon } from '../support/run-beacon.ts'
-import { post, signedForm, signedJson, type SignedRequest } from '../support/slack-signing.ts'
+import { post, signedForm, signedJson } from '../support/slack-signing.ts'
+import { addThread, bookmarkReaction, retried, savedConfirmations, seedWorkspace, taskCommand } from '../support/slack-fixtures.ts'
 import { waitFor } from '../support/wait.ts'
 
 const describePg = await describeWithPostgres()
 const ROOT = { channel: 'C1', ts: '1700000100.000100' }
 const THREAD = `slack:T1:${ROOT.channel}:${ROOT.ts}`
 
-const reaction = {
-  token: 'legacy',
-  team_id: 'T1',
-  api_app_id: 'A1',
-  type: 'event_callback',
-  event_id: 'EvPG1',
-  event_time: 1700000200,
-  event: {
-    type: 'reaction_added',
-    user: 'UALICE',
-    reaction: 'bookmark',
-    item: { type: 'message', channel: ROOT.channel, ts: ROOT.ts },
-    item_user: 'UBOB',
-    event_ts: '1700000200.000100',
-  },
-}
-
-const command = (fake: FakeSlackApi) => ({
-  token: 'legacy',
-  team_id: 'T1',
-  team_domain: 'acme',
-  channel_id: 'C1',
-  channel_name: 'general',
-  user_id: 'UALICE',
-  user_name: 'alice',
-  command: '/task',
-  text: 'renew the wildcard certificate <@UBOB> in 3 days',
-  api_app_id: 'A1',
-  is_enterprise_install: 'false',
-  response_url: fake.responseUrl('task-pg'),
-  trigger_id: 'trig.task-pg',
-})
-
-const retried = (r: SignedRequest): SignedRequest => ({
-  ...r,
-  headers: { ...r.headers, 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' },
-})
+const reaction = bookmarkReaction(ROOT, 'EvPG1')
+const command = (fake: FakeSlackApi) => taskCommand(fake, 'renew the wildcard certificate <@UBOB> in 3 days', 'task-pg')
 
 describePg('beacon serve on PostgreSQL and Redis', () => {
   const pg = withPostgresDatabase()
@@ -65,11 +31,8 @@ describePg('beacon serve on PostgreSQL and Redis', () => {
   beforeAll(async () => {
     redis = await getTestRedis()
     await fake.start()
-    fake.users.set('UALICE', { id: 'UALICE', name: 'alice', real_name: 'Alice', tz: 'UTC' })
-    fake.users.set('UBOB', { id: 'UBOB', name: 'bob', real_name: 'Bob', tz: 'UTC' })
-    fake.channels.set('C1', { id: 'C1', name: 'general' })
-    fake.addMessage('C1', { ts: ROOT.ts, thread_ts: ROOT.ts, user: 'UBOB', text: 'Can someone rotate the staging keys by friday?' })
-    fake.addMessage('C1', { ts: '1700000101.000100', thread_ts: ROOT.ts, user: 'UALICE', text: 'Run `rotate.sh staging`, it takes a minute.' })
+    seedWorkspace(fake)
+    addThread(fake, ROOT, 'Can someone rotate the staging keys by friday?')
   })
   afterAll(async () => {
     if (beacon && beacon.child.exitCode === null) {
@@ -106,10 +69,7 @@ describePg('beacon serve on PostgreSQL and Redis', () => {
     const acks = await Promise.all([post(events, signedJson(SIGNING_SECRET, reaction)), post(events, signedForm(SIGNING_SECRET, command(fake)))])
     expect(acks.map((a) => a.status)).toEqual([200, 200])
 
-    const saved = () =>
-      fake
-        .callsOf('chat.postMessage')
-        .filter((c) => c.params.channel === ROOT.channel && c.params.thread_ts === ROOT.ts && /Saved to knowledge/.test(String(c.params.text)))
+    const saved = () => savedConfirmations(fake, ROOT)
     await waitFor(() => saved().length > 0, 'the "Saved" confirmation', 30_000)
     await waitFor(() => fake.responses.some((r) => r.id === 'task-pg'), 'the /task answer', 30_000)
     expect(fake.responses.filter((r) => r.id === 'task-pg').map((r) => visibleText(r.body))).toEqual([

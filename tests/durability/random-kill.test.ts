@@ -20,6 +20,7 @@ import { SIGNING_SECRET } from '../adapters/slack/harness.ts'
 import { jobsIdle } from '../e2e/knowledge-support.ts'
 import { FakeSlackApi } from '../support/fake-slack-api.ts'
 import { post, signedForm, signedInteraction, signedJson, type SignedRequest } from '../support/slack-signing.ts'
+import { taskCommand } from '../support/slack-fixtures.ts'
 import { count, lives, type Lives } from './support.ts'
 import { waitFor } from '../support/wait.ts'
 
@@ -65,22 +66,7 @@ const deliveries: Delivery[] = [
     (w, i): Delivery => ({
       kind: 'command',
       i,
-      request: (fake) =>
-        signedForm(SIGNING_SECRET, {
-          token: 'legacy',
-          team_id: 'T1',
-          team_domain: 'acme',
-          channel_id: 'C1',
-          channel_name: 'general',
-          user_id: 'UALICE',
-          user_name: 'alice',
-          command: '/task',
-          text: `rotate the ${w} keys <@UBOB> in 3 days`,
-          api_app_id: 'A1',
-          is_enterprise_install: 'false',
-          response_url: fake.responseUrl(`cmd-${i}`),
-          trigger_id: `trig.cmd-${i}`,
-        }),
+      request: (fake) => signedForm(SIGNING_SECRET, taskCommand(fake, `rotate the ${w} keys <@UBOB> in 3 days`, `cmd-${i}`)),
     }),
   ),
   ...WORDS.slice(0, 4).map(

@@ -10,45 +10,16 @@ import { SIGNING_SECRET } from '../adapters/slack/harness.ts'
 import { jobsIdle } from '../e2e/knowledge-support.ts'
 import { visibleText } from '../e2e/slack-driver.ts'
 import { FakeSlackApi } from '../support/fake-slack-api.ts'
-import { post, signedForm, signedInteraction, signedJson, type SignedRequest } from '../support/slack-signing.ts'
+import { post, signedForm, signedInteraction, signedJson } from '../support/slack-signing.ts'
+import { addThread, bookmarkReaction, retried, savedConfirmations, seedWorkspace, taskCommand } from '../support/slack-fixtures.ts'
 import { count, inboxDone, inboxRow, lives, type Lives } from './support.ts'
 import { waitFor } from '../support/wait.ts'
 
 const ROOT = { channel: 'C1', ts: '1700000100.000100' }
 const THREAD = `slack:T1:${ROOT.channel}:${ROOT.ts}`
 
-const reaction = {
-  token: 'legacy',
-  team_id: 'T1',
-  api_app_id: 'A1',
-  type: 'event_callback',
-  event_id: 'EvKILL1',
-  event_time: 1700000200,
-  event: {
-    type: 'reaction_added',
-    user: 'UALICE',
-    reaction: 'bookmark',
-    item: { type: 'message', channel: ROOT.channel, ts: ROOT.ts },
-    item_user: 'UBOB',
-    event_ts: '1700000200.000100',
-  },
-}
-
-const command = (fake: FakeSlackApi) => ({
-  token: 'legacy',
-  team_id: 'T1',
-  team_domain: 'acme',
-  channel_id: 'C1',
-  channel_name: 'general',
-  user_id: 'UALICE',
-  user_name: 'alice',
-  command: '/task',
-  text: 'renew the wildcard certificate <@UBOB> in 3 days',
-  api_app_id: 'A1',
-  is_enterprise_install: 'false',
-  response_url: fake.responseUrl('task-kill'),
-  trigger_id: 'trig.task-kill',
-})
+const reaction = bookmarkReaction(ROOT, 'EvKILL1')
+const command = (fake: FakeSlackApi) => taskCommand(fake, 'renew the wildcard certificate <@UBOB> in 3 days', 'task-kill')
 
 const shortcut = (fake: FakeSlackApi) => ({
   type: 'message_action',
@@ -65,22 +36,14 @@ const shortcut = (fake: FakeSlackApi) => ({
   message: { type: 'message', ts: ROOT.ts, user: 'UBOB', text: 'Can someone rotate the staging keys by friday?' },
 })
 
-const retried = (r: SignedRequest): SignedRequest => ({
-  ...r,
-  headers: { ...r.headers, 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' },
-})
-
 describe('SIGKILL right after the 200 (Slack)', () => {
   const fake = new FakeSlackApi()
   let beacon: Lives
 
   beforeAll(async () => {
     await fake.start()
-    fake.users.set('UALICE', { id: 'UALICE', name: 'alice', real_name: 'Alice', tz: 'UTC' })
-    fake.users.set('UBOB', { id: 'UBOB', name: 'bob', real_name: 'Bob', tz: 'UTC' })
-    fake.channels.set('C1', { id: 'C1', name: 'general' })
-    fake.addMessage('C1', { ts: ROOT.ts, thread_ts: ROOT.ts, user: 'UBOB', text: 'Can someone rotate the staging keys by friday?' })
-    fake.addMessage('C1', { ts: '1700000101.000100', thread_ts: ROOT.ts, user: 'UALICE', text: 'Run `rotate.sh staging`, it takes a minute.' })
+    seedWorkspace(fake)
+    addThread(fake, ROOT, 'Can someone rotate the staging keys by friday?')
     beacon = lives({ SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_API_URL: fake.apiUrl })
   })
   afterAll(async () => {
@@ -151,11 +114,7 @@ describe('SIGKILL right after the 200 (Slack)', () => {
     expect(fake.callsOf('views.open')).toHaveLength(viewsOpened) // no modal with an expired trigger_id
 
     // The reaction: one item, one confirmation in the thread.
-    const saved = () =>
-      fake
-        .callsOf('chat.postMessage')
-        .filter((c) => c.params.channel === ROOT.channel && c.params.thread_ts === ROOT.ts && /Saved to knowledge/.test(String(c.params.text)))
-    expect(saved()).toHaveLength(1)
+    expect(savedConfirmations(fake, ROOT)).toHaveLength(1)
 
     // Slack retries each delivery after the restart: acked, recognised, nothing happens again.
     const before = { calls: fake.calls.length, responses: fake.responses.length, tasks: tasks.length }

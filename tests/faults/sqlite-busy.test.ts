@@ -13,6 +13,7 @@ import { SIGNING_SECRET } from '../adapters/slack/harness.ts'
 import { SlackDriver, visibleText } from '../e2e/slack-driver.ts'
 import { taskRows } from '../e2e/support.ts'
 import { post, signedForm } from '../support/slack-signing.ts'
+import { taskCommand } from '../support/slack-fixtures.ts'
 import { startBeacon, tempDataDir } from '../support/run-beacon.ts'
 import { closeDb, openDb, type Db } from '../../src/storage/db.ts'
 
@@ -85,24 +86,7 @@ describe('SQLite busy', () => {
     const lock = await holdWriteLock(file, 7000) // busy_timeout is 5 s
     // The ack still leaves inside Slack's 3 s, and is the answer: the delivery could not be stored.
     const id = `busy-${Date.now()}`
-    const res = await post(
-      slack.eventsUrl,
-      signedForm(SIGNING_SECRET, {
-        token: 't',
-        team_id: 'T1',
-        team_domain: 'acme',
-        channel_id: 'C1',
-        channel_name: 'general',
-        user_id: 'UALICE',
-        user_name: 'alice',
-        command: '/task',
-        text: 'archive the old dashboards',
-        api_app_id: 'A1',
-        is_enterprise_install: 'false',
-        response_url: fake.responseUrl(id),
-        trigger_id: `trig.${id}`,
-      }),
-    )
+    const res = await post(slack.eventsUrl, signedForm(SIGNING_SECRET, taskCommand(fake, 'archive the old dashboards', id)))
     expect(res.status).toBe(200)
     expect(res.ms).toBeLessThan(3000)
     expect(visibleText(JSON.parse(res.text) as { text?: unknown })).toMatch(/Beacon is busy right now and nothing was changed/)

@@ -13,6 +13,8 @@ export interface ApiCall {
   token: string | undefined
   contentType: string | undefined
   at: number
+  /** The caller died while the call was held open (`holdNext`): it was never answered. */
+  abandoned?: true
 }
 
 export interface ResponseUrlCall {
@@ -103,7 +105,7 @@ export class FakeSlackApi {
   storePosts = false
   private readonly failures = new Map<string, Failure[]>()
   private readonly delays = new Map<string, number>()
-  private readonly holds = new Map<string, { arrived(): void; released: Promise<void> }[]>()
+  private readonly holds = new Map<string, { arrived(): void; gone(): void; released: Promise<void> }[]>()
   private readonly handlers = new Map<string, Handler>()
   private server: Server | undefined
   private tsCounter = 1_700_000_000
@@ -143,20 +145,26 @@ export class FakeSlackApi {
   /**
    * The next call of `method` (or the next POST to response_url `response:<id>`) is held open
    * without an answer until `release()`: a deterministic point to kill a process at. A held
-   * response_url POST is recorded in `responses` only once released (it was never answered).
+   * response_url POST is recorded in `responses` only once released (it was never answered); a
+   * held API call is in `calls` from its arrival, marked `abandoned` if its caller died meanwhile.
    */
-  holdNext(method: string): Hold {
+  holdNext(
+    method: string,
+  ): Hold & { /** The caller's connection closed while held (it died): release after this to leave it unanswered. */ callerGone: Promise<void> } {
     let arrived!: () => void
+    let gone!: () => void
     let release!: () => void
     const reached = new Promise<void>((r) => (arrived = r))
+    const callerGone = new Promise<void>((r) => (gone = r))
     const released = new Promise<void>((r) => (release = r))
-    this.holds.set(method, [...(this.holds.get(method) ?? []), { arrived, released }])
-    return { reached, release }
+    this.holds.set(method, [...(this.holds.get(method) ?? []), { arrived, gone, released }])
+    return { reached, release, callerGone }
   }
 
-  private async held(key: string): Promise<void> {
+  private async held(key: string, req: IncomingMessage): Promise<void> {
     const h = this.holds.get(key)?.shift()
     if (!h) return
+    req.socket.once('close', h.gone)
     h.arrived()
     await h.released
   }
@@ -207,7 +215,7 @@ export class FakeSlackApi {
 
     const response = /^\/response\/(.+)$/.exec(url.pathname)
     if (response && req.method === 'POST') {
-      await this.held(`response:${response[1]!}`)
+      await this.held(`response:${response[1]!}`, req)
       if (req.socket.destroyed) return // the caller died while it was held: never answered
       this.responses.push({ id: response[1]!, body: params, at: Date.now() })
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok')
@@ -223,7 +231,11 @@ export class FakeSlackApi {
     const token = bearer ?? (typeof params.token === 'string' ? params.token : undefined)
     const call: ApiCall = { method, params, token, contentType, at: Date.now() }
     this.calls.push(call)
-    await this.held(method)
+    await this.held(method, req)
+    if (req.socket.destroyed) {
+      call.abandoned = true
+      return
+    }
 
     const wait = this.delays.get(method)
     if (wait) await new Promise((r) => setTimeout(r, wait))

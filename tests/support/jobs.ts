@@ -28,10 +28,11 @@ export async function jobsIdle(db: Db, timeoutMs = 8_000): Promise<void> {
  */
 export class BullmqObserver {
   private readonly queue: Queue
+  /** `outbox`: the SQLite database holding it, or how many rows due by an instant a PostgreSQL outbox holds. */
   constructor(
     redisUrl: string,
     prefix: string,
-    private readonly db: Db,
+    private readonly outbox: Db | ((dueBy: number) => Promise<number>),
     queueName = 'beacon',
   ) {
     this.queue = new Queue(queueName, { connection: { url: redisUrl }, prefix })
@@ -41,8 +42,11 @@ export class BullmqObserver {
     const soon = Date.now() + dueWithinMs
     const counts = await this.queue.getJobCounts('wait', 'active', 'prioritized', 'waiting-children')
     const delayed = (await this.queue.getDelayed()).filter((j) => j.timestamp + j.delay <= soon).length
-    const outbox = this.db.$client.prepare('SELECT count(*) AS n FROM job_outbox WHERE run_at <= ?').get(soon) as { n: number }
-    return outbox.n + delayed + Object.values(counts).reduce((a, b) => a + b, 0)
+    const outbox =
+      typeof this.outbox === 'function'
+        ? await this.outbox(soon)
+        : (this.outbox.$client.prepare('SELECT count(*) AS n FROM job_outbox WHERE run_at <= ?').get(soon) as { n: number }).n
+    return outbox + delayed + Object.values(counts).reduce((a, b) => a + b, 0)
   }
 
   async idle(timeoutMs = 8_000): Promise<void> {

@@ -1,13 +1,5 @@
-import { and, asc, eq, inArray, isNull, lte, or } from 'drizzle-orm'
-import type {
-  AdoptionSettingsRepository,
-  NudgePrefs,
-  NudgeRecord,
-  NudgeSnapshot,
-  Objective,
-  ObjectiveMetric,
-  Team,
-} from '../../core/adoption/types.ts'
+import { asc, eq, inArray, or } from 'drizzle-orm'
+import type { AdoptionSettingsRepository, NudgePrefs, NudgeRecord, NudgeSnapshot, Objective, Team } from '../../core/adoption/types.ts'
 import type { WorkspaceId } from '../../core/model.ts'
 import type { Db } from '../db.ts'
 import {
@@ -21,11 +13,30 @@ import {
   adoptionTeamManagers,
   adoptionTeams,
 } from '../schema/adoption.ts'
+import {
+  awaitingEffect,
+  departmentMap,
+  departmentRow,
+  memberOf,
+  newTeamRow,
+  nudgeClaim,
+  nudgePrefsRow,
+  nudgeRow,
+  nudgesOf,
+  objectiveRow,
+  personIn,
+  teamNamed,
+  teamWithId,
+  toNudge,
+  toNudgePrefs,
+  toObjective,
+  toTeams,
+  type DepartmentRow,
+} from './adoption-settings-rows.ts'
 
 type TeamRow = typeof adoptionTeams.$inferSelect
-type NudgeRow = typeof adoptionNudges.$inferSelect
 
-/** Teams, departments, opt-outs, objectives and nudge bookkeeping: small tables, plain drizzle. */
+/** Teams, departments, opt-outs, objectives and nudge bookkeeping: small tables, plain drizzle (PostgreSQL twin: pg/repositories/adoption-settings.ts). */
 export class SqliteAdoptionSettingsRepository implements AdoptionSettingsRepository {
   constructor(private readonly db: Db) {}
 
@@ -34,24 +45,17 @@ export class SqliteAdoptionSettingsRepository implements AdoptionSettingsReposit
     const ids = rows.map((r) => r.id)
     const channels = this.db.select().from(adoptionTeamChannels).where(inArray(adoptionTeamChannels.teamId, ids)).all()
     const managers = this.db.select().from(adoptionTeamManagers).where(inArray(adoptionTeamManagers.teamId, ids)).all()
-    return rows.map((r) => ({
-      id: r.id,
-      workspace: r.workspaceId,
-      name: r.name,
-      channels: channels
-        .filter((c) => c.teamId === r.id)
-        .map((c) => c.conversationId)
-        .sort(),
-      managers: managers
-        .filter((m) => m.teamId === r.id)
-        .map((m) => m.personId)
-        .sort(),
-    }))
+    return toTeams(rows, channels, managers)
   }
 
   async createTeam(workspace: WorkspaceId, name: string, at: Date): Promise<Team> {
-    const row = this.db.insert(adoptionTeams).values({ workspaceId: workspace, name, nameKey: name.toLowerCase(), createdAt: at }).returning().get()
-    return this.hydrate([row])[0]!
+    return this.hydrate([
+      this.db
+        .insert(adoptionTeams)
+        .values(newTeamRow(workspace, name, at))
+        .returning()
+        .get(),
+    ])[0]!
   }
 
   async syncTeam(workspace: WorkspaceId, name: string, channels: string[], managers: string[], at: Date): Promise<Team> {
@@ -59,11 +63,15 @@ export class SqliteAdoptionSettingsRepository implements AdoptionSettingsReposit
       const existing = tx
         .select()
         .from(adoptionTeams)
-        .where(and(eq(adoptionTeams.workspaceId, workspace), eq(adoptionTeams.nameKey, name.toLowerCase())))
+        .where(teamNamed(adoptionTeams, workspace, name))
         .get()
       const teamId =
         existing?.id ??
-        tx.insert(adoptionTeams).values({ workspaceId: workspace, name, nameKey: name.toLowerCase(), createdAt: at }).returning().get().id
+        tx
+          .insert(adoptionTeams)
+          .values(newTeamRow(workspace, name, at))
+          .returning()
+          .get().id
       tx.delete(adoptionTeamChannels).where(eq(adoptionTeamChannels.teamId, teamId)).run()
       tx.delete(adoptionTeamManagers).where(eq(adoptionTeamManagers.teamId, teamId)).run()
       for (const c of new Set(channels)) tx.insert(adoptionTeamChannels).values({ teamId, conversationId: c }).run()
@@ -74,21 +82,23 @@ export class SqliteAdoptionSettingsRepository implements AdoptionSettingsReposit
   }
 
   async teamByName(workspace: WorkspaceId, name: string): Promise<Team | undefined> {
-    const row = this.db
-      .select()
-      .from(adoptionTeams)
-      .where(and(eq(adoptionTeams.workspaceId, workspace), eq(adoptionTeams.nameKey, name.toLowerCase())))
-      .get()
-    return row && this.hydrate([row])[0]
+    return this.hydrate(
+      this.db
+        .select()
+        .from(adoptionTeams)
+        .where(teamNamed(adoptionTeams, workspace, name))
+        .all(),
+    )[0]
   }
 
   async team(workspace: WorkspaceId, id: number): Promise<Team | undefined> {
-    const row = this.db
-      .select()
-      .from(adoptionTeams)
-      .where(and(eq(adoptionTeams.workspaceId, workspace), eq(adoptionTeams.id, id)))
-      .get()
-    return row && this.hydrate([row])[0]
+    return this.hydrate(
+      this.db
+        .select()
+        .from(adoptionTeams)
+        .where(teamWithId(adoptionTeams, workspace, id))
+        .all(),
+    )[0]
   }
 
   async teams(workspace: WorkspaceId): Promise<Team[]> {
@@ -112,7 +122,7 @@ export class SqliteAdoptionSettingsRepository implements AdoptionSettingsReposit
   async removeChannel(teamId: number, conversationId: string): Promise<void> {
     this.db
       .delete(adoptionTeamChannels)
-      .where(and(eq(adoptionTeamChannels.teamId, teamId), eq(adoptionTeamChannels.conversationId, conversationId)))
+      .where(memberOf(adoptionTeamChannels, teamId, adoptionTeamChannels.conversationId, conversationId))
       .run()
   }
 
@@ -123,7 +133,7 @@ export class SqliteAdoptionSettingsRepository implements AdoptionSettingsReposit
   async removeManager(teamId: number, personId: string): Promise<void> {
     this.db
       .delete(adoptionTeamManagers)
-      .where(and(eq(adoptionTeamManagers.teamId, teamId), eq(adoptionTeamManagers.personId, personId)))
+      .where(memberOf(adoptionTeamManagers, teamId, adoptionTeamManagers.personId, personId))
       .run()
   }
 
@@ -131,16 +141,16 @@ export class SqliteAdoptionSettingsRepository implements AdoptionSettingsReposit
     this.db.delete(adoptionTeams).where(eq(adoptionTeams.id, teamId)).run()
   }
 
-  async replaceDepartments(rows: { workspace: WorkspaceId | '*'; personId: string; department: string }[]): Promise<void> {
+  async replaceDepartments(rows: DepartmentRow[]): Promise<void> {
     this.db.delete(adoptionDepartments).run()
     await this.addDepartments(rows)
   }
 
-  async addDepartments(rows: { workspace: WorkspaceId | '*'; personId: string; department: string }[]): Promise<void> {
+  async addDepartments(rows: DepartmentRow[]): Promise<void> {
     this.db.transaction((tx) => {
       for (const r of rows) {
         tx.insert(adoptionDepartments)
-          .values({ workspaceId: r.workspace, personId: r.personId, department: r.department })
+          .values(departmentRow(r))
           .onConflictDoUpdate({ target: [adoptionDepartments.workspaceId, adoptionDepartments.personId], set: { department: r.department } })
           .run()
       }
@@ -148,16 +158,13 @@ export class SqliteAdoptionSettingsRepository implements AdoptionSettingsReposit
   }
 
   async departments(workspace: WorkspaceId): Promise<Map<string, string>> {
-    const rows = this.db
-      .select()
-      .from(adoptionDepartments)
-      .where(or(eq(adoptionDepartments.workspaceId, workspace), eq(adoptionDepartments.workspaceId, '*')))
-      .all()
-    const out = new Map<string, string>()
-    // Workspace-specific rows win over "*" rows for the same person id.
-    for (const r of rows) if (r.workspaceId === '*') out.set(r.personId, r.department)
-    for (const r of rows) if (r.workspaceId !== '*') out.set(r.personId, r.department)
-    return out
+    return departmentMap(
+      this.db
+        .select()
+        .from(adoptionDepartments)
+        .where(or(eq(adoptionDepartments.workspaceId, workspace), eq(adoptionDepartments.workspaceId, '*')))
+        .all(),
+    )
   }
 
   async optOut(workspace: WorkspaceId, personId: string, at: Date): Promise<void> {
@@ -167,7 +174,7 @@ export class SqliteAdoptionSettingsRepository implements AdoptionSettingsReposit
   async optIn(workspace: WorkspaceId, personId: string): Promise<void> {
     this.db
       .delete(adoptionOptouts)
-      .where(and(eq(adoptionOptouts.workspaceId, workspace), eq(adoptionOptouts.personId, personId)))
+      .where(personIn(adoptionOptouts, workspace, personId))
       .run()
   }
 
@@ -176,13 +183,13 @@ export class SqliteAdoptionSettingsRepository implements AdoptionSettingsReposit
       this.db
         .select()
         .from(adoptionOptouts)
-        .where(and(eq(adoptionOptouts.workspaceId, workspace), eq(adoptionOptouts.personId, personId)))
+        .where(personIn(adoptionOptouts, workspace, personId))
         .get() !== undefined
     )
   }
 
   async setObjective(o: Objective): Promise<void> {
-    const values = { teamId: o.teamId, metric: o.metric, target: o.target, setBy: o.setBy, setAt: o.setAt }
+    const values = objectiveRow(o)
     this.db
       .insert(adoptionObjectives)
       .values(values)
@@ -191,12 +198,7 @@ export class SqliteAdoptionSettingsRepository implements AdoptionSettingsReposit
   }
 
   async objectives(teamId: number): Promise<Objective[]> {
-    return this.db
-      .select()
-      .from(adoptionObjectives)
-      .where(eq(adoptionObjectives.teamId, teamId))
-      .all()
-      .map((r) => ({ teamId: r.teamId, metric: r.metric as ObjectiveMetric, target: r.target, setBy: r.setBy, setAt: r.setAt }))
+    return this.db.select().from(adoptionObjectives).where(eq(adoptionObjectives.teamId, teamId)).all().map(toObjective)
   }
 
   async claimNudge(workspace: WorkspaceId, managerId: string, week: string, at: Date): Promise<boolean> {
@@ -206,41 +208,36 @@ export class SqliteAdoptionSettingsRepository implements AdoptionSettingsReposit
   async releaseNudge(workspace: WorkspaceId, managerId: string, week: string): Promise<void> {
     this.db
       .delete(adoptionNudgeClaims)
-      .where(and(eq(adoptionNudgeClaims.workspaceId, workspace), eq(adoptionNudgeClaims.managerId, managerId), eq(adoptionNudgeClaims.week, week)))
+      .where(nudgeClaim(adoptionNudgeClaims, workspace, managerId, week))
       .run()
   }
 
   async saveNudge(n: Omit<NudgeRecord, 'id' | 'after'>): Promise<void> {
+    const row = nudgeRow(n)
     this.db
       .insert(adoptionNudges)
-      .values({
-        workspaceId: n.workspace,
-        teamId: n.teamId,
-        managerId: n.managerId,
-        week: n.week,
-        diagnoses: JSON.stringify(n.diagnoses),
-        before: JSON.stringify(n.before),
-        sentAt: n.sentAt,
-      })
+      .values({ ...row, diagnoses: JSON.stringify(row.diagnoses), before: JSON.stringify(row.before) })
       .onConflictDoNothing()
       .run()
   }
 
   async nudges(workspace: WorkspaceId, teamId?: number): Promise<NudgeRecord[]> {
-    const where =
-      teamId === undefined
-        ? eq(adoptionNudges.workspaceId, workspace)
-        : and(eq(adoptionNudges.workspaceId, workspace), eq(adoptionNudges.teamId, teamId))
-    return this.db.select().from(adoptionNudges).where(where).orderBy(asc(adoptionNudges.week)).all().map(toNudge)
+    return this.db
+      .select()
+      .from(adoptionNudges)
+      .where(nudgesOf(adoptionNudges, workspace, teamId))
+      .orderBy(asc(adoptionNudges.week))
+      .all()
+      .map(fromText)
   }
 
   async nudgesAwaitingEffect(workspace: WorkspaceId, week: string): Promise<NudgeRecord[]> {
     return this.db
       .select()
       .from(adoptionNudges)
-      .where(and(eq(adoptionNudges.workspaceId, workspace), isNull(adoptionNudges.after), lte(adoptionNudges.week, week)))
+      .where(awaitingEffect(adoptionNudges, workspace, week))
       .all()
-      .map(toNudge)
+      .map(fromText)
   }
 
   async setNudgeAfter(id: number, after: NudgeSnapshot): Promise<void> {
@@ -252,16 +249,17 @@ export class SqliteAdoptionSettingsRepository implements AdoptionSettingsReposit
   }
 
   async nudgePrefs(workspace: WorkspaceId, personId: string): Promise<NudgePrefs> {
-    const r = this.db
-      .select()
-      .from(adoptionNudgePrefs)
-      .where(and(eq(adoptionNudgePrefs.workspaceId, workspace), eq(adoptionNudgePrefs.personId, personId)))
-      .get()
-    return { muted: r?.muted ?? false, ...(r?.snoozedUntil ? { snoozedUntil: r.snoozedUntil } : {}) }
+    return toNudgePrefs(
+      this.db
+        .select()
+        .from(adoptionNudgePrefs)
+        .where(personIn(adoptionNudgePrefs, workspace, personId))
+        .get(),
+    )
   }
 
   async setNudgePrefs(workspace: WorkspaceId, personId: string, p: NudgePrefs): Promise<void> {
-    const values = { workspaceId: workspace, personId, muted: p.muted, snoozedUntil: p.snoozedUntil ?? null }
+    const values = nudgePrefsRow(workspace, personId, p)
     this.db
       .insert(adoptionNudgePrefs)
       .values(values)
@@ -270,16 +268,12 @@ export class SqliteAdoptionSettingsRepository implements AdoptionSettingsReposit
   }
 }
 
-function toNudge(r: NudgeRow): NudgeRecord {
-  return {
-    id: r.id,
-    workspace: r.workspaceId,
-    teamId: r.teamId,
-    managerId: r.managerId,
-    week: r.week,
+/** SQLite keeps a nudge's JSON columns as text. */
+function fromText(r: typeof adoptionNudges.$inferSelect): NudgeRecord {
+  return toNudge({
+    ...r,
     diagnoses: JSON.parse(r.diagnoses) as string[],
     before: JSON.parse(r.before) as NudgeSnapshot,
-    ...(r.after ? { after: JSON.parse(r.after) as NudgeSnapshot } : {}),
-    sentAt: r.sentAt,
-  }
+    after: r.after ? (JSON.parse(r.after) as NudgeSnapshot) : null,
+  })
 }

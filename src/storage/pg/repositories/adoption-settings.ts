@@ -1,13 +1,5 @@
-import { and, asc, eq, inArray, isNull, lte, or } from 'drizzle-orm'
-import type {
-  AdoptionSettingsRepository,
-  NudgePrefs,
-  NudgeRecord,
-  NudgeSnapshot,
-  Objective,
-  ObjectiveMetric,
-  Team,
-} from '../../../core/adoption/types.ts'
+import { asc, eq, inArray, or } from 'drizzle-orm'
+import type { AdoptionSettingsRepository, NudgePrefs, NudgeRecord, NudgeSnapshot, Objective, Team } from '../../../core/adoption/types.ts'
 import type { WorkspaceId } from '../../../core/model.ts'
 import type { PgDb } from '../db.ts'
 import type { PgExecutor } from '../executor.ts'
@@ -22,14 +14,33 @@ import {
   adoptionTeamManagers,
   adoptionTeams,
 } from '../schema/adoption.ts'
+import {
+  awaitingEffect,
+  departmentMap,
+  departmentRow,
+  memberOf,
+  newTeamRow,
+  nudgeClaim,
+  nudgePrefsRow,
+  nudgeRow,
+  nudgesOf,
+  objectiveRow,
+  personIn,
+  teamNamed,
+  teamWithId,
+  toNudge,
+  toNudgePrefs,
+  toObjective,
+  toTeams,
+  type DepartmentRow,
+} from '../../repositories/adoption-settings-rows.ts'
 
 type TeamRow = typeof adoptionTeams.$inferSelect
-type NudgeRow = typeof adoptionNudges.$inferSelect
 
 /**
  * Teams, departments, opt-outs, objectives and nudge bookkeeping on PostgreSQL: small tables, plain
- * drizzle, the same statements as the SQLite twin (adoption-settings.ts). Claims are inserts on a
- * primary key, so one process wins.
+ * drizzle, the same conditions, rows and mappings as the SQLite twin (repositories/adoption-settings-rows.ts).
+ * Claims are inserts on a primary key, so one process wins.
  */
 export class PgAdoptionSettingsRepository implements AdoptionSettingsRepository {
   constructor(private readonly db: PgDb) {}
@@ -39,34 +50,28 @@ export class PgAdoptionSettingsRepository implements AdoptionSettingsRepository 
     const ids = rows.map((r) => r.id)
     const channels = await this.db.select().from(adoptionTeamChannels).where(inArray(adoptionTeamChannels.teamId, ids))
     const managers = await this.db.select().from(adoptionTeamManagers).where(inArray(adoptionTeamManagers.teamId, ids))
-    return rows.map((r) => ({
-      id: r.id,
-      workspace: r.workspaceId,
-      name: r.name,
-      channels: channels
-        .filter((c) => c.teamId === r.id)
-        .map((c) => c.conversationId)
-        .sort(),
-      managers: managers
-        .filter((m) => m.teamId === r.id)
-        .map((m) => m.personId)
-        .sort(),
-    }))
+    return toTeams(rows, channels, managers)
   }
 
   async createTeam(workspace: WorkspaceId, name: string, at: Date): Promise<Team> {
-    const [row] = await this.db.insert(adoptionTeams).values({ workspaceId: workspace, name, nameKey: name.toLowerCase(), createdAt: at }).returning()
+    const [row] = await this.db
+      .insert(adoptionTeams)
+      .values(newTeamRow(workspace, name, at))
+      .returning()
     return (await this.hydrate([row!]))[0]!
   }
 
   async syncTeam(workspace: WorkspaceId, name: string, channels: string[], managers: string[], at: Date): Promise<Team> {
     const id = await this.db.transaction(async (tx) => {
       // Insert-or-keep in one statement: two processes syncing the same team agree on its row.
-      await tx.insert(adoptionTeams).values({ workspaceId: workspace, name, nameKey: name.toLowerCase(), createdAt: at }).onConflictDoNothing()
+      await tx
+        .insert(adoptionTeams)
+        .values(newTeamRow(workspace, name, at))
+        .onConflictDoNothing()
       const [team] = await tx
         .select()
         .from(adoptionTeams)
-        .where(and(eq(adoptionTeams.workspaceId, workspace), eq(adoptionTeams.nameKey, name.toLowerCase())))
+        .where(teamNamed(adoptionTeams, workspace, name))
         .for('update')
       const teamId = team!.id
       await tx.delete(adoptionTeamChannels).where(eq(adoptionTeamChannels.teamId, teamId))
@@ -81,19 +86,25 @@ export class PgAdoptionSettingsRepository implements AdoptionSettingsRepository 
   }
 
   async teamByName(workspace: WorkspaceId, name: string): Promise<Team | undefined> {
-    const rows = await this.db
-      .select()
-      .from(adoptionTeams)
-      .where(and(eq(adoptionTeams.workspaceId, workspace), eq(adoptionTeams.nameKey, name.toLowerCase())))
-    return (await this.hydrate(rows))[0]
+    return (
+      await this.hydrate(
+        await this.db
+          .select()
+          .from(adoptionTeams)
+          .where(teamNamed(adoptionTeams, workspace, name)),
+      )
+    )[0]
   }
 
   async team(workspace: WorkspaceId, id: number): Promise<Team | undefined> {
-    const rows = await this.db
-      .select()
-      .from(adoptionTeams)
-      .where(and(eq(adoptionTeams.workspaceId, workspace), eq(adoptionTeams.id, id)))
-    return (await this.hydrate(rows))[0]
+    return (
+      await this.hydrate(
+        await this.db
+          .select()
+          .from(adoptionTeams)
+          .where(teamWithId(adoptionTeams, workspace, id)),
+      )
+    )[0]
   }
 
   async teams(workspace: WorkspaceId): Promise<Team[]> {
@@ -111,9 +122,7 @@ export class PgAdoptionSettingsRepository implements AdoptionSettingsRepository 
   }
 
   async removeChannel(teamId: number, conversationId: string): Promise<void> {
-    await this.db
-      .delete(adoptionTeamChannels)
-      .where(and(eq(adoptionTeamChannels.teamId, teamId), eq(adoptionTeamChannels.conversationId, conversationId)))
+    await this.db.delete(adoptionTeamChannels).where(memberOf(adoptionTeamChannels, teamId, adoptionTeamChannels.conversationId, conversationId))
   }
 
   async addManager(teamId: number, personId: string): Promise<void> {
@@ -121,34 +130,31 @@ export class PgAdoptionSettingsRepository implements AdoptionSettingsRepository 
   }
 
   async removeManager(teamId: number, personId: string): Promise<void> {
-    await this.db.delete(adoptionTeamManagers).where(and(eq(adoptionTeamManagers.teamId, teamId), eq(adoptionTeamManagers.personId, personId)))
+    await this.db.delete(adoptionTeamManagers).where(memberOf(adoptionTeamManagers, teamId, adoptionTeamManagers.personId, personId))
   }
 
   async deleteTeam(teamId: number): Promise<void> {
     await this.db.delete(adoptionTeams).where(eq(adoptionTeams.id, teamId))
   }
 
-  async replaceDepartments(rows: { workspace: WorkspaceId | '*'; personId: string; department: string }[]): Promise<void> {
+  async replaceDepartments(rows: DepartmentRow[]): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx.delete(adoptionDepartments)
       await upsertDepartments(tx, rows)
     })
   }
 
-  async addDepartments(rows: { workspace: WorkspaceId | '*'; personId: string; department: string }[]): Promise<void> {
+  async addDepartments(rows: DepartmentRow[]): Promise<void> {
     await this.db.transaction((tx) => upsertDepartments(tx, rows))
   }
 
   async departments(workspace: WorkspaceId): Promise<Map<string, string>> {
-    const rows = await this.db
-      .select()
-      .from(adoptionDepartments)
-      .where(or(eq(adoptionDepartments.workspaceId, workspace), eq(adoptionDepartments.workspaceId, '*')))
-    const out = new Map<string, string>()
-    // Workspace-specific rows win over "*" rows for the same person id.
-    for (const r of rows) if (r.workspaceId === '*') out.set(r.personId, r.department)
-    for (const r of rows) if (r.workspaceId !== '*') out.set(r.personId, r.department)
-    return out
+    return departmentMap(
+      await this.db
+        .select()
+        .from(adoptionDepartments)
+        .where(or(eq(adoptionDepartments.workspaceId, workspace), eq(adoptionDepartments.workspaceId, '*'))),
+    )
   }
 
   async optOut(workspace: WorkspaceId, personId: string, at: Date): Promise<void> {
@@ -156,7 +162,7 @@ export class PgAdoptionSettingsRepository implements AdoptionSettingsRepository 
   }
 
   async optIn(workspace: WorkspaceId, personId: string): Promise<void> {
-    await this.db.delete(adoptionOptouts).where(and(eq(adoptionOptouts.workspaceId, workspace), eq(adoptionOptouts.personId, personId)))
+    await this.db.delete(adoptionOptouts).where(personIn(adoptionOptouts, workspace, personId))
   }
 
   async isOptedOut(workspace: WorkspaceId, personId: string): Promise<boolean> {
@@ -165,13 +171,13 @@ export class PgAdoptionSettingsRepository implements AdoptionSettingsRepository 
         await this.db
           .select()
           .from(adoptionOptouts)
-          .where(and(eq(adoptionOptouts.workspaceId, workspace), eq(adoptionOptouts.personId, personId)))
+          .where(personIn(adoptionOptouts, workspace, personId))
       ).length > 0
     )
   }
 
   async setObjective(o: Objective): Promise<void> {
-    const values = { teamId: o.teamId, metric: o.metric, target: o.target, setBy: o.setBy, setAt: o.setAt }
+    const values = objectiveRow(o)
     await this.db
       .insert(adoptionObjectives)
       .values(values)
@@ -179,13 +185,7 @@ export class PgAdoptionSettingsRepository implements AdoptionSettingsRepository 
   }
 
   async objectives(teamId: number): Promise<Objective[]> {
-    return (await this.db.select().from(adoptionObjectives).where(eq(adoptionObjectives.teamId, teamId))).map((r) => ({
-      teamId: r.teamId,
-      metric: r.metric as ObjectiveMetric,
-      target: r.target,
-      setBy: r.setBy,
-      setAt: r.setAt,
-    }))
+    return (await this.db.select().from(adoptionObjectives).where(eq(adoptionObjectives.teamId, teamId))).map(toObjective)
   }
 
   async claimNudge(workspace: WorkspaceId, managerId: string, week: string, at: Date): Promise<boolean> {
@@ -193,32 +193,21 @@ export class PgAdoptionSettingsRepository implements AdoptionSettingsRepository 
   }
 
   async releaseNudge(workspace: WorkspaceId, managerId: string, week: string): Promise<void> {
-    await this.db
-      .delete(adoptionNudgeClaims)
-      .where(and(eq(adoptionNudgeClaims.workspaceId, workspace), eq(adoptionNudgeClaims.managerId, managerId), eq(adoptionNudgeClaims.week, week)))
+    await this.db.delete(adoptionNudgeClaims).where(nudgeClaim(adoptionNudgeClaims, workspace, managerId, week))
   }
 
   async saveNudge(n: Omit<NudgeRecord, 'id' | 'after'>): Promise<void> {
-    await this.db
-      .insert(adoptionNudges)
-      .values({
-        workspaceId: n.workspace,
-        teamId: n.teamId,
-        managerId: n.managerId,
-        week: n.week,
-        diagnoses: n.diagnoses,
-        before: n.before,
-        sentAt: n.sentAt,
-      })
-      .onConflictDoNothing()
+    await this.db.insert(adoptionNudges).values(nudgeRow(n)).onConflictDoNothing()
   }
 
   async nudges(workspace: WorkspaceId, teamId?: number): Promise<NudgeRecord[]> {
-    const where =
-      teamId === undefined
-        ? eq(adoptionNudges.workspaceId, workspace)
-        : and(eq(adoptionNudges.workspaceId, workspace), eq(adoptionNudges.teamId, teamId))
-    return (await this.db.select().from(adoptionNudges).where(where).orderBy(asc(adoptionNudges.week))).map(toNudge)
+    return (
+      await this.db
+        .select()
+        .from(adoptionNudges)
+        .where(nudgesOf(adoptionNudges, workspace, teamId))
+        .orderBy(asc(adoptionNudges.week))
+    ).map(toNudge)
   }
 
   async nudgesAwaitingEffect(workspace: WorkspaceId, week: string): Promise<NudgeRecord[]> {
@@ -226,7 +215,7 @@ export class PgAdoptionSettingsRepository implements AdoptionSettingsRepository 
       await this.db
         .select()
         .from(adoptionNudges)
-        .where(and(eq(adoptionNudges.workspaceId, workspace), isNull(adoptionNudges.after), lte(adoptionNudges.week, week)))
+        .where(awaitingEffect(adoptionNudges, workspace, week))
     ).map(toNudge)
   }
 
@@ -238,12 +227,12 @@ export class PgAdoptionSettingsRepository implements AdoptionSettingsRepository 
     const [r] = await this.db
       .select()
       .from(adoptionNudgePrefs)
-      .where(and(eq(adoptionNudgePrefs.workspaceId, workspace), eq(adoptionNudgePrefs.personId, personId)))
-    return { muted: r?.muted ?? false, ...(r?.snoozedUntil ? { snoozedUntil: r.snoozedUntil } : {}) }
+      .where(personIn(adoptionNudgePrefs, workspace, personId))
+    return toNudgePrefs(r)
   }
 
   async setNudgePrefs(workspace: WorkspaceId, personId: string, p: NudgePrefs): Promise<void> {
-    const values = { workspaceId: workspace, personId, muted: p.muted, snoozedUntil: p.snoozedUntil ?? null }
+    const values = nudgePrefsRow(workspace, personId, p)
     await this.db
       .insert(adoptionNudgePrefs)
       .values(values)
@@ -251,25 +240,11 @@ export class PgAdoptionSettingsRepository implements AdoptionSettingsRepository 
   }
 }
 
-async function upsertDepartments(tx: PgExecutor, rows: { workspace: WorkspaceId | '*'; personId: string; department: string }[]): Promise<void> {
+async function upsertDepartments(tx: PgExecutor, rows: DepartmentRow[]): Promise<void> {
   for (const r of rows) {
     await tx
       .insert(adoptionDepartments)
-      .values({ workspaceId: r.workspace, personId: r.personId, department: r.department })
+      .values(departmentRow(r))
       .onConflictDoUpdate({ target: [adoptionDepartments.workspaceId, adoptionDepartments.personId], set: { department: r.department } })
-  }
-}
-
-function toNudge(r: NudgeRow): NudgeRecord {
-  return {
-    id: r.id,
-    workspace: r.workspaceId,
-    teamId: r.teamId,
-    managerId: r.managerId,
-    week: r.week,
-    diagnoses: r.diagnoses,
-    before: r.before,
-    ...(r.after ? { after: r.after } : {}),
-    sentAt: r.sentAt,
   }
 }
