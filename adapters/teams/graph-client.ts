@@ -12,9 +12,12 @@ import { acquire, backoffMs, GRAPH_CHANNEL_LIMITS, realTimers, retryAfterMs, Sli
 
 /** What the saver is told when Graph will not give the whole thread, and what would fix it. */
 export const NEEDS_RSC_CONSENT =
-  'Beacon isn’t allowed to read this team’s threads. A team owner can allow it by granting Beacon the permission “ChannelMessage.Read.Group” (Manage team → Apps → Beacon: accept the permissions, or re-add the app); after that, saving captures the whole thread.'
+  'Beacon isn’t allowed to read this team’s threads. ' +
+  'A team owner can allow it by granting Beacon the permission “ChannelMessage.Read.Group” ' +
+  '(Manage team → Apps → Beacon: accept the permissions, or re-add the app); after that, saving captures the whole thread.'
 const NO_CREDENTIALS =
-  'This Beacon runs without Microsoft app credentials, so it can’t read Teams threads. Its operator can set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD to capture whole threads.'
+  'This Beacon runs without Microsoft app credentials, so it can’t read Teams threads. ' +
+  'Its operator can set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD to capture whole threads.'
 const NOT_FOUND = 'Microsoft Graph couldn’t find this thread for Beacon (it may have been deleted or moved, or the team isn’t one Beacon can read).'
 const MAX_ATTEMPTS = 5
 

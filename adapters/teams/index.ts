@@ -15,6 +15,7 @@ import { activityKey, ReplayableCloudAdapter, withInboxTurn } from './intake.ts'
 import { TeamsDirectory } from './references.ts'
 import { realTimers, type Timers } from './rate-limiter.ts'
 import { Roster } from './roster.ts'
+import { RosterEmails } from './roster-emails.ts'
 import { TeamGroups } from './team-groups.ts'
 import { TeamsPlatform } from './teams-platform.ts'
 import { tenantRemoval } from './tenant-removal.ts'
@@ -37,7 +38,8 @@ export async function createTeamsAdapter(host: TeamsHost, app: express.Express, 
   const adapter = new ReplayableCloudAdapter(auth)
   const directory = new TeamsDirectory(host, host.references)
   const teamGroups = new TeamGroups(adapter, appId, directory.repo, log)
-  const platform = new TeamsPlatform(host, adapter, appId, directory, new GraphClient(config.graphApiUrl, tokens, timers), teamGroups)
+  const rosterEmails = new RosterEmails(scoped, adapter, appId, directory)
+  const platform = new TeamsPlatform(host, adapter, appId, directory, new GraphClient(config.graphApiUrl, tokens, timers), teamGroups, rosterEmails)
   // The inbox is made below (its replay needs the bot); removal only runs once activities flow.
   const bot = new BeaconTeamsBot(
     scoped,
@@ -137,7 +139,8 @@ export async function createTeamsAdapter(host: TeamsHost, app: express.Express, 
       if (!appId) {
         log.warn(
           { anonymous: true },
-          '!!! TEAMS_ANONYMOUS=true: /api/messages accepts UNAUTHENTICATED Bot Framework traffic. Use only for local testing (Bot Framework Emulator); set MICROSOFT_APP_ID in any shared environment. !!!',
+          '!!! TEAMS_ANONYMOUS=true: /api/messages accepts UNAUTHENTICATED Bot Framework traffic. ' +
+            'Use only for local testing (Bot Framework Emulator); set MICROSOFT_APP_ID in any shared environment. !!!',
         )
       }
       log.info({ path: TEAMS_MESSAGES_PATH, authenticated: Boolean(appId), graph: config.graphApiUrl }, 'teams adapter ready')

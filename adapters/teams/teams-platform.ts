@@ -17,6 +17,7 @@ import type { Reference, TeamsDirectory } from './references.ts'
 import { renderMessage } from './render-adaptive-card.ts'
 import { conversationUndeliverable, permanentRefusal, personUndeliverable, runProactive } from './proactive.ts'
 import { openPersonalChat } from './personal-chats.ts'
+import type { RosterEmails } from './roster-emails.ts'
 import type { TeamGroups } from './team-groups.ts'
 
 const MEMBER_TTL_MS = 60_000
@@ -35,6 +36,7 @@ export class TeamsPlatform implements ChatPlatform {
     private readonly directory: TeamsDirectory,
     private readonly graph: GraphClient,
     private readonly teamGroups: TeamGroups,
+    private readonly rosterEmails: RosterEmails,
   ) {}
 
   async post(target: PostTarget, m: Outbound): Promise<MessageRef> {
@@ -191,19 +193,26 @@ export class TeamsPlatform implements ChatPlatform {
     const latest = await this.directory.repo.latest(workspace)
     const ref =
       (await this.directory.personal(workspace, personId)) ?? (latest && (await this.directory.reference(workspace, latest.conversationId))?.ref)
-    if (!ref) return undefined
     let email: string | undefined
     let known = false
-    await this.adapter.continueConversationAsync(this.appId, ref, async (tc) => {
-      try {
-        const m = await TeamsInfo.getMember(tc, personId)
-        known = true
-        email = m.email ?? m.userPrincipalName
-      } catch (err) {
-        if (statusOf(err) !== 404) throw err
-      }
-    })
-    return known ? { admin: false, ...(email ? { email } : {}) } : undefined
+    if (ref)
+      await this.adapter.continueConversationAsync(this.appId, ref, async (tc) => {
+        try {
+          const m = await TeamsInfo.getMember(tc, personId)
+          known = true
+          email = m.email ?? m.userPrincipalName
+        } catch (err) {
+          if (statusOf(err) !== 404) throw err
+        }
+      })
+    // Not in the conversation asked (someone who never talked to Beacon): the rosters of its teams.
+    if (!known) email = await this.rosterEmails.emailOf(workspace, personId)
+    return known || email ? { admin: false, ...(email ? { email } : {}) } : undefined
+  }
+
+  /** From the rosters of the teams Beacon is in (roster-emails.ts): colleagues match before they ever use Beacon. */
+  findPersonByEmail(workspace: WorkspaceId, email: string): Promise<string | undefined> {
+    return this.rosterEmails.personWith(workspace, email)
   }
 
   getPerson(workspace: WorkspaceId, personId: string): Promise<Person | undefined> {

@@ -15,7 +15,7 @@ import { FORM_DATA_KEY, FORM_SUBMIT_VERB } from './render-adaptive-card.ts'
 import { personOf, threadIdOf, timestampOf, type TeamsActivity, type Where } from './translate-activity.ts'
 
 /** Manifest command ids → the core's message actions (Slack callback ids). */
-export const MESSAGE_ACTION_IDS: Record<string, MessageActionName> = {
+const MESSAGE_ACTION_IDS: Record<string, MessageActionName> = {
   saveToKnowledge: 'save_to_knowledge',
   createTask: 'create_task',
 }
@@ -57,7 +57,7 @@ export interface FormSubmission {
 }
 
 /** Inputs arrive merged into the submit action's data, beside the form Beacon put there. */
-export function formSubmission(data: Record<string, unknown> | null | undefined): FormSubmission | undefined {
+function formSubmission(data: Record<string, unknown> | null | undefined): FormSubmission | undefined {
   const form = formSchema.safeParse(data?.[FORM_DATA_KEY])
   if (!data || !form.success) return undefined
   const known = new Set(form.data.fields.map((f) => f.id))
@@ -67,11 +67,7 @@ export function formSubmission(data: Record<string, unknown> | null | undefined)
 }
 
 /** The message a message action was invoked on, as the core sees it. */
-export function actedOnMessage(
-  payload: NonNullable<z.infer<typeof messageExtensionAction>['messagePayload']>,
-  where: Where,
-  fallbackAt: Date,
-): ChatMessage {
+function actedOnMessage(payload: NonNullable<z.infer<typeof messageExtensionAction>['messagePayload']>, where: Where, fallbackAt: Date): ChatMessage {
   const who = payload.from?.user ?? payload.from?.application
   const content = payload.body.content ?? ''
   const root = where.kind === 'channel' ? (payload.replyToId ?? where.rootId ?? payload.id) : payload.id

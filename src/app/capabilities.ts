@@ -6,6 +6,7 @@ import { createDomainEventBus } from '../core/domain-events.ts'
 import { assembleFeatures } from '../core/feature.ts'
 import { createImpactFeature, type ImpactFeature } from '../core/impact/index.ts'
 import { createRoleResolver } from '../core/people/roles.ts'
+import { orgAdoption } from '../core/org/adoption.ts'
 import { OrgIdentity } from '../core/org/identity.ts'
 import { placeOf } from '../core/org/places.ts'
 import { orgRecognition } from '../core/org/recognition.ts'
@@ -84,6 +85,7 @@ export function buildCapabilities(deps: CapabilityDeps): Features {
     clock,
     log,
     roles,
+    org: orgAdoption({ identity, orgs: repos.orgs, platforms, clock }),
     minGroupSize: config.adoption.minGroupSize,
     retentionMonths: config.adoption.retentionMonths,
     publicUrl: config.publicUrl,

@@ -104,7 +104,8 @@ async function jobs(sub: string | undefined, args: string[]): Promise<number> {
       data = json === undefined ? undefined : JSON.parse(json)
     } catch (err) {
       process.stderr.write(
-        `json-data: not valid JSON (${err instanceof Error ? err.message : String(err)}); quote it for the shell, e.g. beacon jobs run ${name} '{"key":"value"}'.\n`,
+        `json-data: not valid JSON (${err instanceof Error ? err.message : String(err)}); ` +
+          `quote it for the shell, e.g. beacon jobs run ${name} '{"key":"value"}'.\n`,
       )
       return 2
     }
@@ -176,7 +177,8 @@ async function demo(sub: string | undefined): Promise<number> {
           ? `Reseeded the demo organisation: ${what}; ${s.events} events were missing and are added now.\n`
           : `Seeded ${what}.\n`) +
         `Impact: ${impact.events} value events added (stages and value metrics for six teams).\n` +
-        'Now run `npm start` and type `/beacon stats`, `/beacon impact` or `/beacon dashboard`; `beacon jobs run adoption.weekly` plans this week’s nudges.\n',
+        'Now run `npm start` and type `/beacon stats`, `/beacon impact` or `/beacon dashboard`; ' +
+        '`beacon jobs run adoption.weekly` plans this week’s nudges.\n',
     )
     return 0
   } finally {

@@ -20,7 +20,10 @@ export interface Beacon {
   ctx: BeaconContext
   http: express.Express
   adapters: Adapter[]
-  /** Start serving HTTP (port 0 picks a free one; no host: every interface); resolves with the bound port, rejects with the listen error (EADDRINUSE…). */
+  /**
+   * Start serving HTTP (port 0 picks a free one; no host: every interface); resolves with the bound
+   * port, rejects with the listen error (EADDRINUSE…).
+   */
   listen(port?: number, host?: string): Promise<number>
   /** Graceful: stop accepting, finish in-flight work, close the queue and database. */
   close(): Promise<void>

@@ -39,8 +39,23 @@ export const REDACT_PATHS = SECRET_KEYS.flatMap((k) => {
  * keys in JSON, form or query text, bearer credentials and Slack tokens are blanked in every
  * message string before it is written.
  */
-const SECRET_TEXT_KEYS =
-  'code|client_secret|clientSecret|token|access_token|refresh_token|bot_token|user_token|app_token|signing_secret|state_secret|secret|password|client_assertion|authorization'
+const SECRET_TEXT_KEYS = [
+  'code',
+  'client_secret',
+  'clientSecret',
+  'token',
+  'access_token',
+  'refresh_token',
+  'bot_token',
+  'user_token',
+  'app_token',
+  'signing_secret',
+  'state_secret',
+  'secret',
+  'password',
+  'client_assertion',
+  'authorization',
+].join('|')
 const KEY_VALUE = new RegExp(`(["']?)\\b(${SECRET_TEXT_KEYS})\\1(\\s*[:=]\\s*)("(?:[^"\\\\]|\\\\.)*"|'(?:[^'\\\\]|\\\\.)*'|[^&\\s,;}"']+)`, 'gi')
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi
 const SLACK_TOKEN = /\b(?:xox[a-z]|xapp)-[A-Za-z0-9-]+/gi

@@ -50,7 +50,10 @@ function startupProblem(err: unknown): string | undefined {
   if (err instanceof DatabaseOpenError)
     return `Beacon cannot start: DATABASE_PATH: ${err.message}; set DATABASE_PATH to a file in a folder you can write.`
   if (err instanceof PostgresOpenError)
-    return `Beacon cannot start: DATABASE_URL: ${err.message}; check the URL, that the server runs, and that the user may create tables in that database.`
+    return (
+      `Beacon cannot start: DATABASE_URL: ${err.message}; ` +
+      'check the URL, that the server runs, and that the user may create tables in that database.'
+    )
   if (err instanceof ListenError) return `Beacon cannot start: ${err.message}`
   return undefined
 }

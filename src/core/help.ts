@@ -22,7 +22,8 @@ export function overviewHelp(caps: readonly Capability[], platform: Platform): O
   const actions = {
     teams: 'On any message, open **⋯ → More actions** and choose **Save to knowledge** or **Create task**.',
     slack:
-      'On any message, open **⋯ → More message shortcuts** and choose **Save to knowledge** or **Create task**, or react with the bookmark emoji to save its thread.',
+      'On any message, open **⋯ → More message shortcuts** and choose **Save to knowledge** or **Create task**, ' +
+      'or react with the bookmark emoji to save its thread.',
     shell: 'On any message, `/save <#id>` saves its thread and `/totask <#id>` turns it into a task; `/?` lists the shell’s own commands.',
   }[platform]
   const text = [

@@ -42,8 +42,8 @@ export interface ChatPlatform {
   workspaceStanding?(workspace: WorkspaceId, personId: string): Promise<WorkspaceStanding | undefined>
   /**
    * The active account with this verified email, for matching one person across an organisation's
-   * workspaces (src/core/org/identity.ts); undefined when none. Absent where the platform cannot
-   * look people up by email (Teams: accounts are matched once they have used Beacon).
+   * workspaces (src/core/org/identity.ts); undefined when none (Slack: users.lookupByEmail; Teams:
+   * the rosters of the teams Beacon is in). Absent where the platform cannot look people up by email.
    */
   findPersonByEmail?(workspace: WorkspaceId, email: string): Promise<string | undefined>
   /** Only where caps.home. */

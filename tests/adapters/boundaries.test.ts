@@ -41,7 +41,13 @@ describe('adapter boundaries', () => {
   })
 
   it('the scan sees every way of importing', () => {
-    const src = `import type { A } from '../../src/app/context.ts'\nimport { b,\n  c } from "../../src/storage/db.ts"\nexport { d } from '../x.ts'\nconst e = await import('../../src/app/inbox.ts')\nimport './side.ts'`
+    const src = [
+      `import type { A } from '../../src/app/context.ts'`,
+      `import { b,\n  c } from "../../src/storage/db.ts"`,
+      `export { d } from '../x.ts'`,
+      `const e = await import('../../src/app/inbox.ts')`,
+      `import './side.ts'`,
+    ].join('\n')
     expect(specifiers(src)).toEqual(['../../src/app/context.ts', '../../src/storage/db.ts', '../x.ts', '../../src/app/inbox.ts', './side.ts'])
   })
 })

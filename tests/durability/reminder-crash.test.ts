@@ -19,20 +19,22 @@ import type { ReminderJob } from '../../src/core/tasks/job-defs.ts'
 import { silentLogger } from '../../src/core/logger.ts'
 import { InProcessJobQueue } from '../../src/jobs/in-process-queue.ts'
 import { closeDb, openMemoryDb } from '../../src/storage/db.ts'
-import { FakePlatform, harness, PEOPLE, WS, type Harness } from '../core/tasks/support.ts'
+import { harness, PEOPLE, tasksPlatform, WS, type Harness } from '../core/tasks/support.ts'
 import { count } from './support.ts'
 
-/** Holds every reminder DM open while `hold` is set: the process "dies" inside the send. */
-class HoldingPlatform extends FakePlatform {
-  hold = true
-  held = 0
-  override post(target: PostTarget, m: Outbound): Promise<MessageRef> {
-    if (this.hold && m.text.startsWith('⏰')) {
-      this.held++
+/** Holds every reminder DM open while `gate.hold` is set: the process "dies" inside the send. */
+function holdingPlatform() {
+  const platform = tasksPlatform()
+  const gate = { hold: true, held: 0 }
+  const post = platform.post.bind(platform)
+  platform.post = (target: PostTarget, m: Outbound): Promise<MessageRef> => {
+    if (gate.hold && m.text.startsWith('⏰')) {
+      gate.held++
       return new Promise<never>(() => {})
     }
-    return super.post(target, m)
+    return post(target, m)
   }
+  return { platform, gate }
 }
 
 describe('a reminder killed between its claim and its send', () => {
@@ -43,7 +45,7 @@ describe('a reminder killed between its claim and its send', () => {
   })
 
   it('the rerun of the same job sends it once; a duplicate job or a later rerun sends nothing', async () => {
-    const platform = new HoldingPlatform()
+    const { platform, gate } = holdingPlatform()
     const db = openMemoryDb() // the in-process queue's own jobs table is what reruns a dead process's job
     h = await harness({ db, platform, queue: new InProcessJobQueue({ db, log: silentLogger, pollMs: 200 }), reminderLeadMs: 0 })
     const bob = PEOPLE[1]!
@@ -66,9 +68,9 @@ describe('a reminder killed between its claim and its send', () => {
 
     // The run that dies: it claimed Bob's DM and is inside the send when the process goes.
     void runReminder(h.feature.context, data, job.id)
-    await waitUntilHeld(platform)
+    await waitUntilHeld(gate)
     expect(count(h.db, 'SELECT count(*) AS n FROM task_notifications WHERE task_id = ? AND sent = 0', task.id)).toBe(1)
-    platform.hold = false
+    gate.hold = false
 
     // A different job for the same reminder (a duplicate) does not take over a live claim.
     expect(await runReminder(h.feature.context, data, 'some-other-job')).toBe('already-sent')
@@ -88,7 +90,7 @@ describe('a reminder killed between its claim and its send', () => {
   })
 })
 
-async function waitUntilHeld(p: HoldingPlatform): Promise<void> {
+async function waitUntilHeld(p: { held: number }): Promise<void> {
   for (let i = 0; p.held === 0; i++) {
     if (i > 1000) throw new Error('the reminder never reached the platform')
     await new Promise((r) => setImmediate(r))

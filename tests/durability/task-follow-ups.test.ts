@@ -14,7 +14,7 @@ import type { EnqueueOptions, JobDefinition } from '../../src/core/ports.ts'
 import { taskNotifyJob } from '../../src/core/tasks/job-defs.ts'
 import { InProcessJobQueue } from '../../src/jobs/in-process-queue.ts'
 import { closeDb, openDb, type Db } from '../../src/storage/db.ts'
-import { FakePlatform, harness } from '../core/tasks/support.ts'
+import { harness, tasksPlatform } from '../core/tasks/support.ts'
 import { count } from './support.ts'
 import { waitFor } from '../support/wait.ts'
 
@@ -48,7 +48,7 @@ describe('task follow-ups commit with the task', () => {
     dir = mkdtempSync(join(tmpdir(), 'beacon-follow-ups-'))
     db = openDb(join(dir, 'beacon.db'))
     const queue = new RefusingQueue({ db, log: silentLogger, pollMs: 50 })
-    const platform = new FakePlatform()
+    const platform = tasksPlatform()
     const h = await harness({ db, platform, queue, reminderLeadMs: 0 })
     try {
       // Due in 1 minute: the reminder is planned at once and fires when the test moves it up.

@@ -30,8 +30,11 @@ describeBrowser('adoption dashboard in headless Chromium', () => {
   let base: string
   let dir: string
 
-  const link = (expiresInMs = 10 * 60_000) =>
-    `${base}/dashboard?token=${encodeURIComponent(signDashboardToken(deriveKey(Buffer.from(KEY_HEX, 'hex'), 'link-signing'), { workspace: WS, personId: 'alice', expiresAt: new Date(Date.now() + expiresInMs) }))}`
+  const link = (expiresInMs = 10 * 60_000) => {
+    const key = deriveKey(Buffer.from(KEY_HEX, 'hex'), 'link-signing')
+    const token = signDashboardToken(key, { workspace: WS, personId: 'alice', expiresAt: new Date(Date.now() + expiresInMs) })
+    return `${base}/dashboard?token=${encodeURIComponent(token)}`
+  }
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'beacon-dashboard-'))

@@ -29,8 +29,11 @@ describeBrowser('impact section of the dashboard in headless Chromium', () => {
   let base: string
   let dir: string
 
-  const link = (person: string) =>
-    `${base}/dashboard?token=${encodeURIComponent(signDashboardToken(deriveKey(Buffer.from(KEY_HEX, 'hex'), 'link-signing'), { workspace: WS, personId: person, expiresAt: new Date(NOW.getTime() + 10 * 60_000) }))}`
+  const link = (person: string) => {
+    const key = deriveKey(Buffer.from(KEY_HEX, 'hex'), 'link-signing')
+    const token = signDashboardToken(key, { workspace: WS, personId: person, expiresAt: new Date(NOW.getTime() + 10 * 60_000) })
+    return `${base}/dashboard?token=${encodeURIComponent(token)}`
+  }
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'beacon-impact-dashboard-'))

@@ -11,6 +11,7 @@ import { SIGNING_SECRET } from '../adapters/slack/harness.ts'
 import { orgCommand, type OrgCommandResult } from '../../src/core/org/admin.ts'
 import type { ItemContent } from '../../src/core/knowledge/types.ts'
 import type { Privacy } from '../../src/core/model.ts'
+import type { Clock } from '../../src/core/ports.ts'
 import type { ConnectorCall } from '../support/fake-bot-connector.ts'
 import { FakeSlackApi } from '../support/fake-slack-api.ts'
 import { SlackDriver, visibleText } from './slack-driver.ts'
@@ -39,10 +40,11 @@ export interface OrgWorld {
   close(): Promise<void>
 }
 
-export async function startOrgWorld(env: Record<string, string> = {}): Promise<OrgWorld> {
+export async function startOrgWorld(env: Record<string, string> = {}, clock?: Clock): Promise<OrgWorld> {
   const slack = await new FakeSlackApi().start()
   const h = await viaCompose({
     env: { SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_API_URL: slack.apiUrl, ...env },
+    ...(clock ? { clock } : {}),
   })
   const driver = new SlackDriver(`${h.url}/slack/events`, slack)
   return {

@@ -16,7 +16,7 @@ import { InProcessJobQueue } from '../../src/jobs/in-process-queue.ts'
 import { closeDb, openDb, openMemoryDb, type Db } from '../../src/storage/db.ts'
 import { describeWithRedis, getTestRedis, type TestRedis } from '../support/redis.ts'
 import { BullmqObserver, jobsIdle } from '../support/jobs.ts'
-import { FakePlatform, harness, PEOPLE, WS, type Harness } from '../core/tasks/support.ts'
+import { harness, PEOPLE, tasksPlatform, WS, type Harness } from '../core/tasks/support.ts'
 import { waitFor } from '../support/wait.ts'
 
 const [alice, bob] = PEOPLE as [Person, Person]
@@ -24,7 +24,7 @@ const EARLY_MARGIN_MS = 5
 
 /** Records when each reminder reached the platform. */
 function timedPlatform() {
-  const platform = new FakePlatform()
+  const platform = tasksPlatform()
   const fired: { kind: 'lead' | 'due'; at: number }[] = []
   const post = platform.post.bind(platform)
   platform.post = async (target, m) => {

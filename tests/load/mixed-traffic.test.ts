@@ -76,8 +76,11 @@ describe('mixed Slack traffic at a steady rate', () => {
     const retriedCommands = retried.filter((d) => !d.id.startsWith('Ev')).length
     const peakRss = Math.max(idleRss, ...sent.rss)
     console.log(
-      `[load] ${plan.deliveries.length} deliveries at ${RATE}/s (${plan.ids.size} distinct, ${retries} retries of which ${retriedCommands} commands or shortcuts, ${plan.savedThreads.length} threads saved, ${plan.tasks.length} tasks): ` +
-        `ack p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${max.toFixed(1)} ms, errors 0; rss idle ${(idleRss / 2 ** 20).toFixed(0)} MiB, peak ${(peakRss / 2 ** 20).toFixed(0)} MiB`,
+      `[load] ${plan.deliveries.length} deliveries at ${RATE}/s (${plan.ids.size} distinct, ` +
+        `${retries} retries of which ${retriedCommands} commands or shortcuts, ` +
+        `${plan.savedThreads.length} threads saved, ${plan.tasks.length} tasks): ` +
+        `ack p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${max.toFixed(1)} ms, errors 0; ` +
+        `rss idle ${(idleRss / 2 ** 20).toFixed(0)} MiB, peak ${(peakRss / 2 ** 20).toFixed(0)} MiB`,
     )
   })
 })

@@ -87,7 +87,8 @@ describe('weekly adoption rollups', () => {
     const db = openDb(join(dir, 'old.db'), { migrate: false })
     migrate(db, { migrationsFolder: before })
     const insert = db.$client.prepare(
-      'insert into adoption_daily (workspace_id, day, person_id, conversation_id, kind, count) values (?, ?, ?, ?, ?, ?) on conflict do update set count = count + excluded.count',
+      'insert into adoption_daily (workspace_id, day, person_id, conversation_id, kind, count) values (?, ?, ?, ?, ?, ?) ' +
+        'on conflict do update set count = count + excluded.count',
     )
     for (const e of events(2000)) insert.run(e.workspace, e.at.toISOString().slice(0, 10), e.personId, e.conversationId, e.kind, 1)
 

@@ -21,7 +21,8 @@ const REASONS = {
 } as const
 
 const NO_LONGER =
-  'This dashboard link was given to you as a team manager or admin, and you no longer manage a team here. Ask a workspace admin if you think that is wrong.'
+  'This dashboard link was given to you as a team manager or admin, and you no longer manage a team here. ' +
+  'Ask a workspace admin if you think that is wrong.'
 
 function secure(res: express.Response): void {
   res.set({

@@ -1,9 +1,26 @@
 import type { Logger } from '../logger.ts'
 import { silentLogger } from '../logger.ts'
 import { createRoleResolver, type RoleResolver } from '../people/roles.ts'
+import type { WorkspaceId } from '../model.ts'
 import type { Clock, JobQueue, PeopleRepository, PlatformDirectory } from '../ports.ts'
 import { systemClock } from '../ports.ts'
 import type { ActivityRepository, AdoptionSettingsRepository } from './types.ts'
+
+/**
+ * The organisation seen from adoption (implemented by src/core/org/adoption.ts): which workspaces a
+ * team's channels may come from, and who an account of another workspace is.
+ */
+export interface AdoptionOrg {
+  /** The other workspaces of `workspace`'s organisation; empty while it stands alone. */
+  linkedWith(workspace: WorkspaceId): Promise<WorkspaceId[]>
+  /**
+   * An account of another workspace seen from `home`: the account with the same verified email in
+   * `home` when there is one, else just that email; nothing when its platform gives none.
+   */
+  counterpart(workspace: WorkspaceId, personId: string, home: WorkspaceId): Promise<{ personId?: string; email?: string }>
+  /** This person's own account in `other` (verified email, re-checked), for acting on a team there. */
+  accountIn(workspace: WorkspaceId, personId: string, other: WorkspaceId): Promise<string | undefined>
+}
 
 /** Groups smaller than this are never shown; configuration may raise it, never lower it. */
 export const MIN_GROUP_FLOOR = 5
@@ -16,6 +33,8 @@ export interface AdoptionDeps {
   queue: JobQueue
   clock?: Clock
   log?: Logger
+  /** Linked workspaces: teams may span them, people are counted once (absent: every workspace alone). */
+  org?: AdoptionOrg
   /** Who is a workspace admin (sees every team); default: the platform's own admins/owners only. */
   roles?: RoleResolver
   /** ADOPTION_MIN_GROUP_SIZE; values below 5 are raised to 5. */
@@ -34,7 +53,8 @@ export interface AdoptionDeps {
   workingHours?: { start: number; end: number }
 }
 
-export interface AdoptionContext extends Required<Omit<AdoptionDeps, 'clock' | 'log' | 'dashboardKey' | 'publicUrl' | 'roles'>> {
+export interface AdoptionContext extends Required<Omit<AdoptionDeps, 'clock' | 'log' | 'dashboardKey' | 'publicUrl' | 'roles' | 'org'>> {
+  org?: AdoptionOrg
   clock: Clock
   log: Logger
   roles: RoleResolver
@@ -51,6 +71,7 @@ export function resolveAdoptionDeps(d: AdoptionDeps): AdoptionContext {
     people: d.people,
     platforms: d.platforms,
     queue: d.queue,
+    ...(d.org ? { org: d.org } : {}),
     clock,
     log,
     roles: d.roles ?? createRoleResolver({ platforms: d.platforms, admins: [], clock, log }),

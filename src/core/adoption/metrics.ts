@@ -3,7 +3,7 @@
  * here is pure over what the repository returns, so the same numbers come out of the chat reply,
  * the nudge, the dashboard and the benchmark.
  */
-import type { ActivityKind, ActivityRepository, Link, Team } from './types.ts'
+import type { ActivityKind, ActivityReads, Link, Team } from './types.ts'
 import { PASSIVE_KINDS } from './types.ts'
 import { addDays, isoWeekLabel } from '../time/iso-weeks.ts'
 
@@ -152,7 +152,7 @@ export function weekDetail(w: WeekInput, departments: Map<string, string>): Week
  * kind (one read; the week before and the 28 days are unions of those), its links (raw events of
  * that week), and each person's first week once. Every read is its own turn of the event loop.
  */
-export async function teamHistory(repo: ActivityRepository, team: Team, mondays: string[], departments: Map<string, string>): Promise<TeamHistory> {
+export async function teamHistory(repo: ActivityReads, team: Team, mondays: string[], departments: Map<string, string>): Promise<TeamHistory> {
   const weeks: WeekDetail[] = []
   const audience = new Set<string>()
   const empty = { counts: [], previous: new Set<string>(), monthly: new Set<string>(), firstSeen: new Map<string, string>(), links: [] }

@@ -18,7 +18,7 @@
  *    then the most recently created (a decoy rather than the team it copies) — and the check runs
  *    again. Hiding depends on the viewer's set of teams, so every surface computes it per viewer.
  */
-import type { ActivityRepository, Team } from './types.ts'
+import type { ActivityReads, Team } from './types.ts'
 import { PASSIVE_KINDS } from './types.ts'
 import { nextTurn } from '../next-turn.ts'
 
@@ -48,7 +48,7 @@ function periodsOf(weeks: number): number[][] {
 const small = (n: number, minGroup: number) => n > 0 && n < minGroup
 
 /** Teams (ids) hidden by rule 3 over the given weeks, for a viewer who sees exactly `teams`. */
-export async function subtractionHidden(repo: ActivityRepository, teams: Team[], mondays: string[], minGroup: number): Promise<Set<number>> {
+export async function subtractionHidden(repo: ActivityReads, teams: Team[], mondays: string[], minGroup: number): Promise<Set<number>> {
   const hidden = new Set<number>()
   if (mondays.length === 0) return hidden
   const owners = new Map<string, Team[]>()
@@ -67,7 +67,7 @@ export async function subtractionHidden(repo: ActivityRepository, teams: Team[],
   }
 }
 
-async function weeklyPeople(repo: ActivityRepository, teams: Team[], mondays: string[]): Promise<Map<string, WeeklyPeople>> {
+async function weeklyPeople(repo: ActivityReads, teams: Team[], mondays: string[]): Promise<Map<string, WeeklyPeople>> {
   const channels = [...new Set(teams.flatMap((t) => t.channels))]
   const out = new Map<string, WeeklyPeople>()
   // One channel's week at a time from the weekly rollup: the cost follows the window, not the history.

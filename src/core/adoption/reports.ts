@@ -7,7 +7,8 @@ import type { AdoptionContext } from './deps.ts'
 import { diagnose, type Diagnosis } from './diagnoses.ts'
 import { teamHistory, type TeamHistory, type WeekMetrics } from './metrics.ts'
 import { subtractionHidden, type HiddenReason } from './privacy.ts'
-import type { NudgeRecord, Objective, Team } from './types.ts'
+import { activityFor } from './people-view.ts'
+import type { ActivityReads, NudgeRecord, Objective, Team } from './types.ts'
 import { isoWeekLabel, lastCompleteWeeks, weekStart } from '../time/iso-weeks.ts'
 import type { WorkspaceId } from '../model.ts'
 
@@ -60,7 +61,7 @@ export async function historyOf(
   team: Team,
   mondays = lastCompleteWeeks(ctx.clock.now(), ctx.historyWeeks),
 ): Promise<TeamHistory> {
-  return teamHistory(ctx.activity, team, mondays, await departmentsOf(ctx, team.workspace))
+  return teamHistory(await activityFor(ctx, team.workspace), team, mondays, await departmentsOf(ctx, team.workspace))
 }
 
 export function reportFrom(ctx: AdoptionContext, h: TeamHistory, objectives: Objective[], nudges: NudgeRecord[], hidden?: HiddenReason): TeamReport {
@@ -95,18 +96,19 @@ export async function workspaceReports(
 ): Promise<TeamReport[]> {
   const all = (await ctx.settings.teams(workspace)).filter(visible ?? (() => true))
   const mondays = lastCompleteWeeks(ctx.clock.now(), ctx.historyWeeks)
-  const hidden = await subtractionHidden(ctx.activity, all, mondays, ctx.minGroupSize)
+  const activity = await activityFor(ctx, workspace)
+  const hidden = await subtractionHidden(activity, all, mondays, ctx.minGroupSize)
   const departments = await departmentsOf(ctx, workspace)
   const out: TeamReport[] = []
   let hiddenThisWeek: Set<number> | undefined
   for (const team of all.filter(only ?? (() => true))) {
-    const h = await teamHistory(ctx.activity, team, mondays, departments)
+    const h = await teamHistory(activity, team, mondays, departments)
     const [objectives, nudges] = await Promise.all([ctx.settings.objectives(team.id), ctx.settings.nudges(workspace, team.id)])
     const report = reportFrom(ctx, h, objectives, nudges, hidden.has(team.id) ? 'subtraction' : undefined)
     if (report.hidden !== 'subtraction' && !report.weeks.at(-1)?.metrics) {
       // The same privacy rules as full weeks: the minimum, and no subtraction between teams.
-      hiddenThisWeek ??= await subtractionHidden(ctx.activity, all, [weekStart(ctx.clock.now())], ctx.minGroupSize)
-      const partial = hiddenThisWeek.has(team.id) ? undefined : await thisWeekSoFar(ctx, team, departments)
+      hiddenThisWeek ??= await subtractionHidden(activity, all, [weekStart(ctx.clock.now())], ctx.minGroupSize)
+      const partial = hiddenThisWeek.has(team.id) ? undefined : await thisWeekSoFar(ctx, activity, team, departments)
       if (partial) report.partial = partial
     }
     out.push(report)
@@ -115,8 +117,13 @@ export async function workspaceReports(
 }
 
 /** The current week until now, or undefined while it has fewer active people than the privacy minimum. */
-async function thisWeekSoFar(ctx: AdoptionContext, team: Team, departments: Map<string, string>): Promise<ShownWeek | undefined> {
-  const [w] = (await teamHistory(ctx.activity, team, [weekStart(ctx.clock.now())], departments)).weeks
+async function thisWeekSoFar(
+  ctx: AdoptionContext,
+  activity: ActivityReads,
+  team: Team,
+  departments: Map<string, string>,
+): Promise<ShownWeek | undefined> {
+  const [w] = (await teamHistory(activity, team, [weekStart(ctx.clock.now())], departments)).weeks
   if (!w || w.metrics.activePeople < ctx.minGroupSize) return undefined
   return { week: w.metrics.week, weekStart: w.metrics.weekStart, metrics: w.metrics }
 }

@@ -13,8 +13,10 @@ import { commandPrefix } from '../help.ts'
 import { escapeMarkdown, type Outbound } from '../outbound.ts'
 import type { Turn } from '../ports.ts'
 import { channelId, personId, refusal, teamNamed } from './args.ts'
+import { teamChannel } from './channels.ts'
 import type { AdoptionContext } from './deps.ts'
 import { assertCanManage, forbidden, noTeamsText, viewerOf } from './scope.ts'
+import type { Team } from './types.ts'
 
 export const TEAM_USAGE = [
   'team create <name> — admins: a team with this channel; you become its manager',
@@ -47,13 +49,12 @@ export async function teamCommand(ctx: AdoptionContext, e: CommandInvoked, turn:
     }
     case 'add-channel':
     case 'remove-channel': {
-      const t = await teamNamed(ctx, e.workspace, name)
-      await assertCanManage(ctx, t, me)
+      const t = await teamAcrossOrg(ctx, e, name)
       const channels = rest.length ? rest.map(channelId) : [e.conversation.id]
       if (!rest.length && e.conversation.privacy === 'direct') throw refusal('Name the channel, e.g. `#general`, or run this in the channel.')
       // Every channel is checked before any is added: a refused one changes nothing.
       if (sub.toLowerCase() === 'add-channel') for (const c of channels) await checkedChannel(ctx, e, c, false)
-      for (const c of channels) {
+      for (const c of channels.map((id) => teamChannel(t.workspace, e.workspace, id))) {
         if (sub.toLowerCase() === 'add-channel') await ctx.settings.addChannel(t.id, c)
         else await ctx.settings.removeChannel(t.id, c)
       }
@@ -86,6 +87,31 @@ export async function teamCommand(ctx: AdoptionContext, e: CommandInvoked, turn:
     default:
       return reply(['Teams:', ...TEAM_USAGE.map((u) => `- \`beacon ${u.split(' — ')[0]}\` ${u.split(' — ')[1] ?? ''}`)].join('\n'))
   }
+}
+
+/**
+ * The team named, for adding or removing channels of this workspace: a team here, else one of a
+ * workspace linked with it in an organisation (a team spanning Slack and Teams is defined on one
+ * side and gets the other side's channels from there). Either way the person must manage it — on
+ * the team's side, as the same person (verified email) — or be an admin there.
+ */
+async function teamAcrossOrg(ctx: AdoptionContext, e: CommandInvoked, name: string | undefined): Promise<Team> {
+  const here = name ? await ctx.settings.teamByName(e.workspace, name) : undefined
+  if (here || !name || !ctx.org) {
+    const t = here ?? (await teamNamed(ctx, e.workspace, name))
+    await assertCanManage(ctx, t, e.person.id)
+    return t
+  }
+  for (const other of await ctx.org.linkedWith(e.workspace)) {
+    const t = await ctx.settings.teamByName(other, name)
+    if (!t) continue
+    const me = await ctx.org.accountIn(e.workspace, e.person.id, other)
+    if (!me)
+      throw forbidden(`${t.name} is a team of a linked workspace, where Beacon finds no account with your verified email; nothing was changed.`)
+    await assertCanManage(ctx, t, me)
+    return t
+  }
+  return teamNamed(ctx, e.workspace, name)
 }
 
 /**

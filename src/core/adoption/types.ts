@@ -70,10 +70,14 @@ export interface ActivityRepository {
   forgetPerson(workspace: WorkspaceId, personId: string): Promise<void>
 }
 
+/** What the metrics and the privacy rules read (people-view.ts answers it across an organisation). */
+export type ActivityReads = Pick<ActivityRepository, 'weekCounts' | 'weekActivePeople' | 'firstSeenWeeks' | 'links'>
+
 export interface Team {
   id: number
   workspace: WorkspaceId
   name: string
+  /** Ids in `workspace`; "<workspace>/<id>" for a channel of another workspace of its organisation (channels.ts). */
   channels: string[]
   managers: string[]
 }

@@ -145,9 +145,8 @@ export function buildItemContent(input: ThreadInput): ItemContent {
   if (saved < messages.length) {
     const rest = messages.slice(saved)
     const chars = rest.reduce((n, m) => n + m.text.length, 0)
-    bodyParts.push(
-      `_…this thread was longer: ${count(rest.length)} more ${rest.length === 1 ? 'message' : 'messages'} (${count(chars)} characters) not saved. The whole thread is in the conversation._`,
-    )
+    const more = `${count(rest.length)} more ${rest.length === 1 ? 'message' : 'messages'} (${count(chars)} characters)`
+    bodyParts.push(`_…this thread was longer: ${more} not saved. The whole thread is in the conversation._`)
   }
   return {
     workspace: input.workspace,

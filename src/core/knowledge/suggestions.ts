@@ -27,8 +27,12 @@ const STOPWORDS = new Set(
   hello folks team guys all everyone quick question wondering`.split(/\s+/),
 )
 
-const QUESTION_START =
-  /^(how|what|what's|whats|why|where|where's|when|who|who's|which|whom|whose|is|are|am|can|could|does|do|did|should|would|will|has|have|any(one|body)|is there|are there)\b/i
+const QUESTION_START = new RegExp(
+  "^(how|what|what's|whats|why|where|where's|when|who|who's|which|whom|whose" + // wh- words
+    '|is|are|am|can|could|does|do|did|should|would|will|has|have' + // inverted auxiliaries
+    '|any(one|body)|is there|are there)\\b',
+  'i',
+)
 
 export const MIN_TERMS = 2
 const MAX_TERMS = 12

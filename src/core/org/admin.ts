@@ -83,7 +83,9 @@ async function link(d: OrgAdminDeps, args: string[]): Promise<OrgCommandResult> 
   const verb = out.kind === 'created' ? `Linked into organisation ${out.org.id}` : `Added ${out.added.join(', ')} to organisation ${out.org.id}`
   return {
     code: 0,
-    text: `${verb}: ${names}.\nPeople with the same verified email on each side are now one person: /kb searches the whole organisation, kudos add up.`,
+    text:
+      `${verb}: ${names}.\n` +
+      'People with the same verified email on each side are now one person: /kb searches the whole organisation, kudos add up.',
   }
 }
 

@@ -16,8 +16,15 @@ export function orgHelpNote(identity: OrgIdentity, roles: RoleResolver, workspac
     const org = await identity.orgOf(workspace)
     const others = org ? org.workspaces.filter((w) => w !== workspace) : []
     if (!org || others.length === 0)
-      return '**Organisation** (admins): this workspace stands alone. An operator can link it with other Slack workspaces and Teams tenants: `beacon org link`.'
+      return (
+        '**Organisation** (admins): this workspace stands alone. ' +
+        'An operator can link it with other Slack workspaces and Teams tenants: `beacon org link`.'
+      )
     const names = await Promise.all(others.map(async (w) => `${await place(w)} (\`${w}\`)`))
-    return `**Organisation ${org.id}** (admins): linked with ${names.join(', ')}. \`/kb\` searches all of them and kudos add up per person (same verified email). Only an operator changes this: \`beacon org link|unlink|list\`.`
+    return (
+      `**Organisation ${org.id}** (admins): linked with ${names.join(', ')}. ` +
+      '`/kb` searches all of them and kudos add up per person (same verified email). ' +
+      'Only an operator changes this: `beacon org link|unlink|list`.'
+    )
   }
 }

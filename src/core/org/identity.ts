@@ -81,8 +81,12 @@ export class OrgIdentity {
     return `org:${org.id}:${email}`
   }
 
-  /** The verified email key the platform gives now (cached briefly); undefined when none or on failure. */
-  async emailOf(workspace: WorkspaceId, personId: string): Promise<string | undefined> {
+  /**
+   * The verified email key the platform gives now (cached briefly); undefined when none or on
+   * failure — or, with `throwOnFailure`, the failure itself (for counting, where "no match" on a
+   * failure would count one person twice).
+   */
+  async emailOf(workspace: WorkspaceId, personId: string, opts: { throwOnFailure?: boolean } = {}): Promise<string | undefined> {
     const key = `${workspace}\u0000${personId}`
     const now = this.clock.now().getTime()
     const hit = this.emails.get(key)
@@ -92,6 +96,7 @@ export class OrgIdentity {
       const standing = await this.d.platforms.forWorkspace(workspace).workspaceStanding?.(workspace, personId)
       email = emailKey(standing?.email)
     } catch (err) {
+      if (opts.throwOnFailure) throw err
       this.log.warn({ err, workspace, personId }, 'could not read a person’s email; they match nobody for now')
       return undefined // not cached: ask again next time
     }

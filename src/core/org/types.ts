@@ -4,7 +4,7 @@
  * src/storage/repositories/ (SQLite) and src/storage/pg/repositories/ (PostgreSQL); the core never sees SQL.
  */
 import type { WorkspaceId } from '../model.ts'
-import type { LeaderQuery, LeaderRow } from '../recognition/types.ts'
+import type { LeaderQuery, LeaderRow, PersonTotals } from '../recognition/types.ts'
 
 export type OrgId = string
 
@@ -45,6 +45,8 @@ export interface OrgRepository {
   rememberIdentity(org: OrgId, account: Account, emailKey: string, at: Date): Promise<void>
   /** Forget an account's identity (its platform no longer gives a matching email). */
   forgetIdentity(account: Account): Promise<void>
+  /** The email key last recorded for this account in this organisation, if any (no platform call). */
+  storedEmail(org: OrgId, account: Account): Promise<string | undefined>
   /** Accounts of the organisation with this email, any workspace. */
   accountsByEmail(org: OrgId, emailKey: string): Promise<Account[]>
 }
@@ -62,6 +64,6 @@ export function emailKey(email: string | undefined): string | undefined {
 export interface OrgKudosRepository {
   /** The organisation's board, in the order of KudosRepository.leaderboard; `q.workspace` is where it is shown. */
   leaderboard(org: Organisation, q: LeaderQuery): Promise<LeaderRow[]>
-  /** Kudos these accounts gave since `since` (the other platforms' share of one person's allowance). */
-  givenSince(accounts: Account[], since: Date): Promise<number>
+  /** One person's totals over these accounts (all theirs in the organisation), since `since`. */
+  totals(org: Organisation, accounts: Account[], since?: Date): Promise<PersonTotals>
 }

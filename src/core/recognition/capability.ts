@@ -97,18 +97,25 @@ export function recognitionCapability(ctx: RecognitionContext, service: KudosSer
     const person = await personOf(src, event.person)
     const now = ctx.clock.now()
     const w = windowsFor(now, person.timezone)
-    const [week, all, received, given, usage, elsewhere] = await Promise.all([
-      ctx.repo.totals(event.workspace, person.id, w.weekStart),
-      ctx.repo.totals(event.workspace, person.id),
+    // Linked into an organisation: totals and allowance over all the person's accounts (one person).
+    const across = await ctx.org?.giverAcross(event.workspace, person.id, [])
+    const accounts = across && [{ workspace: event.workspace, personId: person.id }, ...across.accounts]
+    const totals = async (since?: Date) =>
+      (accounts && (await ctx.org?.totals(event.workspace, accounts, since))) ?? (await ctx.repo.totals(event.workspace, person.id, since))
+    const [week, all, received, given, usage] = await Promise.all([
+      totals(w.weekStart),
+      totals(),
       ctx.repo.recent(event.workspace, person.id, 'received', 5),
       ctx.repo.recent(event.workspace, person.id, 'given', 5),
-      ctx.repo.usage({ workspace: event.workspace, giverId: person.id, dayStart: w.dayStart, weekStart: w.weekStart }),
-      ctx.org?.givenElsewhere(event.workspace, person.id, w.dayStart) ?? 0,
+      ctx.repo.usage({
+        workspace: event.workspace,
+        giverId: person.id,
+        dayStart: w.dayStart,
+        weekStart: w.weekStart,
+        ...(across ? { person: across } : {}),
+      }),
     ])
-    return meMessage(
-      { week, all, received, given, allowance: allowanceLine({ ...usage, today: usage.today + elsewhere }, service.limits, w, now, person.timezone) },
-      person.id,
-    )
+    return meMessage({ week, all, received, given, allowance: allowanceLine(usage, service.limits, w, now, person.timezone) }, person.id)
   }
 
   async function digest(event: CommandInvoked, arg: string | undefined): Promise<Outbound> {
@@ -127,7 +134,9 @@ export function recognitionCapability(ctx: RecognitionContext, service: KudosSer
     }
     if (!(await ctx.mayManageDigest(event.workspace, me, event.conversation.id))) {
       throw new BeaconError('forbidden', 'not allowed to change the digest', {
-        userMessage: `Only a workspace admin or a manager of a team this channel belongs to can turn the weekly digest ${arg} here, because it posts names in the channel.`,
+        userMessage:
+          'Only a workspace admin or a manager of a team this channel belongs to can turn the weekly digest ' +
+          `${arg} here, because it posts names in the channel.`,
       })
     }
     await ctx.repo.setDigest(event.workspace, event.conversation.id, event.conversation.name, arg === 'on', me, ctx.clock.now())

@@ -3,7 +3,7 @@ import { silentLogger } from '../logger.ts'
 import { createDomainEventBus, type DomainEventPublisher } from '../domain-events.ts'
 import type { Clock, JobQueue, PeopleRepository, PlatformDirectory } from '../ports.ts'
 import { systemClock } from '../ports.ts'
-import type { KudosRepository, LeaderQuery, LeaderRow } from './types.ts'
+import type { GiverAcrossOrg, KudosRepository, LeaderQuery, LeaderRow, PersonTotals } from './types.ts'
 
 /**
  * Whether this person may turn the weekly digest on or off in this channel: a workspace admin, or a
@@ -19,8 +19,14 @@ export type MayManageDigest = (workspace: string, personId: string, conversation
 export interface RecognitionOrg {
   /** The organisation's board; undefined when the workspace is in no organisation. */
   leaderboard(q: LeaderQuery): Promise<LeaderRow[] | undefined>
-  /** Kudos the giver's other accounts in the organisation gave since `since`. */
-  givenElsewhere(workspace: string, giverId: string, since: Date): Promise<number>
+  /**
+   * The giver as one person of the organisation (their and the receivers' accounts in its other
+   * workspaces, and the lock they share), for the allowance and the per-receiver cap; undefined
+   * when the workspace stands alone.
+   */
+  giverAcross(workspace: string, giverId: string, receiverIds: string[]): Promise<GiverAcrossOrg | undefined>
+  /** One person's totals over all their accounts (see giverAcross); undefined when the workspace stands alone. */
+  totals(workspace: string, accounts: { workspace: string; personId: string }[], since?: Date): Promise<PersonTotals | undefined>
 }
 
 export const DEFAULT_VALUES = ['teamwork', 'ownership', 'customer', 'craft'] as const

@@ -92,8 +92,11 @@ export async function runWeeklyDigest(ctx: RecognitionContext, service: KudosSer
     }
     if (!(await ctx.repo.claimDigestWeek(c.workspace, c.conversationId, week))) continue
     // Per channel: what this channel's audience could see (public kudos, and its own).
-    let summary: WeekSummary = await ctx.repo.weekSummary(c.workspace, since, new Date(now.getTime() + 1), 5, c.conversationId)
-    summary = { ...summary, top: await service.withCurrentNames(c.workspace, summary.top) }
+    const until = new Date(now.getTime() + 1)
+    let summary: WeekSummary = await ctx.repo.weekSummary(c.workspace, since, until, 5, c.conversationId)
+    // Linked into an organisation: the highlights rank people, their thanks from every platform added up.
+    const orgTop = await ctx.org?.leaderboard({ workspace: c.workspace, since, until, limit: 5, shownIn: c.conversationId })
+    summary = { ...summary, top: await service.withCurrentNames(c.workspace, orgTop ?? summary.top) }
     if (isEmptyWeek(summary)) continue
     try {
       await platform.post({ conversation: { workspace: c.workspace, id: c.conversationId } }, digestMessage(summary))

@@ -81,12 +81,17 @@ export class KudosService {
       key: `${input.keyBase}:${p.id}`,
     }))
     const limits = this.limits
-    // One allowance per person across an organisation: what they gave on its other platforms counts too.
-    const elsewhere = (await this.ctx.org?.givenElsewhere(input.workspace, giver.id, w.dayStart)) ?? 0
+    // One allowance and one per-receiver cap per person across an organisation: the repository
+    // reads what their other accounts gave inside the same transaction as the insert.
+    const person = await this.ctx.org?.giverAcross(
+      input.workspace,
+      giver.id,
+      receivers.map((p) => p.id),
+    )
     const out = await this.ctx.repo.giveChecked(
       rows,
-      { workspace: input.workspace, giverId: giver.id, dayStart: w.dayStart, weekStart: w.weekStart },
-      (usage, fresh) => checkGive({ ...usage, today: usage.today + elsewhere }, fresh, limits),
+      { workspace: input.workspace, giverId: giver.id, dayStart: w.dayStart, weekStart: w.weekStart, ...(person ? { person } : {}) },
+      (usage, fresh) => checkGive(usage, fresh, limits),
       now,
     )
     if (!out.ok) {

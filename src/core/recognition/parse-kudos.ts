@@ -72,7 +72,10 @@ function cut(s: string, max: number): string {
 function problemText(p: MentionProblem): string {
   switch (p.kind) {
     case 'unknown':
-      return `I don’t know who **${escapeMarkdown(p.token)}** is, so no kudos went out. Check the spelling, or mention them the way your chat app suggests.`
+      return (
+        `I don’t know who **${escapeMarkdown(p.token)}** is, so no kudos went out. ` +
+        'Check the spelling, or mention them the way your chat app suggests.'
+      )
     case 'bot':
       return `**${escapeMarkdown(p.name)}** is a bot — kudos are for people. Nothing was recorded.`
     case 'group':

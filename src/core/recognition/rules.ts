@@ -34,7 +34,8 @@ export function refusalText(r: Refusal, limits: Limits, w: Windows, now: Date, z
     return `${head} Your allowance resets ${when}. Nothing was recorded${r.left > 0 ? ' — try thanking fewer people at once' : ''}.`
   }
   return (
-    `You’ve already given **${escapeMarkdown(r.receiverName)}** ${r.given} kudos this week (the most one person can give someone in a week is ${limits.weeklyPerReceiver}). ` +
+    `You’ve already given **${escapeMarkdown(r.receiverName)}** ${r.given} kudos this week ` +
+    `(the most one person can give someone in a week is ${limits.weeklyPerReceiver}). ` +
     `That resets ${resetText(w.nextWeek, now, zone)}. Nothing was recorded — maybe someone else deserves one too?`
   )
 }

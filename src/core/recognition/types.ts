@@ -44,6 +44,20 @@ export interface GiveWindow {
   giverId: string
   dayStart: Date
   weekStart: Date
+  /**
+   * The giver as one person of an organisation: their and each receiver's accounts in its other
+   * workspaces, counted into the same usage in the same transaction, under one lock per person.
+   */
+  person?: GiverAcrossOrg
+}
+
+export interface GiverAcrossOrg {
+  /** Shared by all the giver's accounts ("org:<id>:<email>"): their gives are serialised on it. */
+  lockKey: string
+  /** The giver's accounts in the organisation's other workspaces. */
+  accounts: { workspace: WorkspaceId; personId: string }[]
+  /** Per receiver id (in `GiveWindow.workspace`): their accounts in the other workspaces. */
+  receivers: Record<string, { workspace: WorkspaceId; personId: string }[]>
 }
 
 export type GiveOutcome<R> = { ok: true; inserted: Kudos[]; duplicates: Kudos[] } | { ok: false; refusal: R }

@@ -43,8 +43,12 @@ const OWN_PREPOSITION = /^(?:at|in|within|on|by|before|until)\b/i
 /** Common words chrono reads as dates; only taken as one after a lead-in ("by may", "due sat"). */
 const AMBIGUOUS = new Set(['may', 'march', 'mar', 'sat', 'sun', 'now', 'second', 'wed', 'august', 'jan'])
 /** After a lead-in, something that looks like a date chrono could not read. */
-const DATEISH =
-  /^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|today|tomorrow|tonight|next|this|in\s+\d|end|eo[dw]|noon|midnight)/i
+const DATEISH = new RegExp(
+  '^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec' + // months
+    '|mon|tue|wed|thu|fri|sat|sun' + // weekdays
+    '|today|tomorrow|tonight|next|this|in\\s+\\d|end|eo[dw]|noon|midnight)', // relative words
+  'i',
+)
 /** "45th", "25:99", "2025-13-45", "13pm": a number shaped like a date or time… */
 const DATE_NUMBER = /^\d{1,4}(?:[/.:-]\d{1,4})*(?:st|nd|rd|th|[ap]\.?m\.?)?$/i
 /** …and what may follow it in a date ("45th of smarch", "32 jan"), unlike "by 5 people" or "the 3rd floor". */

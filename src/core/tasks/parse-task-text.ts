@@ -55,7 +55,8 @@ export async function parseCommandText(text: string, ctx: ParseContext, opts: { 
   if (raw.length > COMMAND_TEXT_MAX) {
     return fail(
       'title',
-      `That’s ${raw.length.toLocaleString('en-US')} characters — too long for a task. Keep the title under ${TITLE_MAX} characters and put the details in a message; then use **Create task** on that message.`,
+      `That’s ${raw.length.toLocaleString('en-US')} characters — too long for a task. ` +
+        `Keep the title under ${TITLE_MAX} characters and put the details in a message; then use **Create task** on that message.`,
     )
   }
   const m = await resolveMentions(raw, ctx.creator, ctx.lookup)
@@ -141,7 +142,9 @@ export function dueRefusal(due: DueParse, ctx: Pick<ParseContext, 'creator' | 'n
     return {
       ok: false,
       field: 'due',
-      message: `**${due.text}** is ${when} (${zone}), which has already passed — it’s ${clock} there now. Pick a time in the future, e.g. “${example}”.`,
+      message:
+        `**${due.text}** is ${when} (${zone}), which has already passed — it’s ${clock} there now. ` +
+        `Pick a time in the future, e.g. “${example}”.`,
     }
   }
   return undefined

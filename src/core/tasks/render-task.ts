@@ -238,7 +238,8 @@ export function homeBlocks(list: Task[], total: number, v: View): CardBlock[] {
 
 /** The create-task action on a message that already has an open task: that task, not a second one. */
 export function alreadyATask(t: Task, v: View, personId: string): Outbound {
-  const text = `This message is already task ${ref(t)}: ${title(t)} — ${names(t)}, ${t.dueAt ? `due ${dueText(t, v, true)}` : 'no due date'}. Nothing new was created.`
+  const due = t.dueAt ? `due ${dueText(t, v, true)}` : 'no due date'
+  const text = `This message is already task ${ref(t)}: ${title(t)} — ${names(t)}, ${due}. Nothing new was created.`
   return {
     text,
     card: {

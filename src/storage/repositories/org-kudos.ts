@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm'
 import type { Account, OrgKudosRepository, Organisation } from '../../core/org/types.ts'
-import type { LeaderQuery, LeaderRow } from '../../core/recognition/types.ts'
+import type { GiverAcrossOrg, GiverUsage, GiveWindow, LeaderQuery, LeaderRow, PersonTotals } from '../../core/recognition/types.ts'
 import type { Db } from '../db.ts'
 
 /** What differs between SQLite and PostgreSQL in the organisation's kudos queries; the rest is one text. */
@@ -63,6 +63,70 @@ export function givenSinceQuery(accounts: Account[], since: Date, d: KudosDialec
   return sql`SELECT ${d.int(sql`COUNT(*)`)} AS n FROM kudos WHERE (${who}) AND created_at >= ${d.time(since)}`
 }
 
+/**
+ * One person's totals over all their accounts: kudos received (and from how many people — a giver
+ * on two platforms is one), automatic credits, kudos given.
+ */
+export function personTotalsQuery(org: Organisation, accounts: Account[], since: Date | undefined, d: KudosDialect): SQL {
+  const one = (col: SQL) =>
+    sql.join(
+      accounts.map((a) => sql`(k.workspace_id = ${a.workspace} AND ${col} = ${a.personId})`),
+      sql` OR `,
+    )
+  const received = one(sql`k.receiver_id`)
+  const given = one(sql`k.giver_id`)
+  return sql`SELECT ${d.int(sql`COUNT(CASE WHEN (${received}) AND k.giver_id IS NOT NULL THEN 1 END)`)} AS received,
+                    ${d.int(sql`COUNT(DISTINCT CASE WHEN (${received}) AND k.giver_id IS NOT NULL THEN coalesce('e:' || gi.email_key, 'a:' || k.workspace_id || ':' || k.giver_id) END)`)} AS givers,
+                    ${d.int(sql`COUNT(CASE WHEN (${received}) AND k.kind = 'auto' THEN 1 END)`)} AS auto,
+                    ${d.int(sql`COUNT(CASE WHEN (${given}) THEN 1 END)`)} AS given
+             FROM kudos k
+             LEFT JOIN organisation_identities gi ON gi.org_id = ${org.id} AND gi.workspace_id = k.workspace_id AND gi.person_id = k.giver_id
+             WHERE ((${received}) OR (${given})) AND k.created_at >= ${d.time(since ?? new Date(0))}`
+}
+
+export interface TotalsRow {
+  received: number
+  givers: number
+  auto: number
+  given: number
+}
+
+export const toPersonTotals = (r: TotalsRow): PersonTotals => ({
+  received: Number(r.received),
+  receivedFrom: Number(r.givers),
+  auto: Number(r.auto),
+  given: Number(r.given),
+})
+
+/**
+ * What the giver's accounts in the organisation's other workspaces gave, for one person's usage:
+ * today's count, and this week's per receiver (by the receiver's id where the kudos is given now).
+ * Read inside the give's transaction (KudosRepository.giveChecked), never before it.
+ */
+export function elsewhereUsageQueries(w: GiveWindow & { person: GiverAcrossOrg }, d: KudosDialect): { today?: SQL; week?: SQL } {
+  const { accounts, receivers } = w.person
+  const pairs: SQL[] = []
+  for (const g of accounts) {
+    for (const [localId, theirs] of Object.entries(receivers)) {
+      for (const r of theirs.filter((a) => a.workspace === g.workspace)) {
+        pairs.push(sql`SELECT ${localId} AS id, ${d.int(sql`COUNT(*)`)} AS n FROM kudos
+                       WHERE workspace_id = ${g.workspace} AND giver_id = ${g.personId} AND receiver_id = ${r.personId} AND created_at >= ${d.time(w.weekStart)}`)
+      }
+    }
+  }
+  return {
+    ...(accounts.length ? { today: givenSinceQuery(accounts, w.dayStart, d) } : {}),
+    ...(pairs.length ? { week: sql.join(pairs, sql` UNION ALL `) } : {}),
+  }
+}
+
+/** The usage in the give's workspace plus what the person's other accounts gave. */
+export function withElsewhere(local: GiverUsage, today: number, week: { id: string; n: number }[]): GiverUsage {
+  const thisWeek = new Map(local.thisWeek)
+  for (const r of week) thisWeek.set(r.id, (thisWeek.get(r.id) ?? 0) + Number(r.n))
+  return { today: local.today + today, thisWeek }
+}
+
 export const toLeaderRow = (r: BoardRow): LeaderRow => ({ receiverId: r.id, receiverName: r.name, givers: r.givers, count: r.n })
 
 export class SqliteOrgKudosRepository implements OrgKudosRepository {
@@ -72,8 +136,7 @@ export class SqliteOrgKudosRepository implements OrgKudosRepository {
     return this.db.all<BoardRow>(orgBoardQuery(org, q, sqliteKudosDialect)).map(toLeaderRow)
   }
 
-  async givenSince(accounts: Account[], since: Date): Promise<number> {
-    if (accounts.length === 0) return 0
-    return this.db.get<{ n: number }>(givenSinceQuery(accounts, since, sqliteKudosDialect)).n
+  async totals(org: Organisation, accounts: Account[], since?: Date): Promise<PersonTotals> {
+    return toPersonTotals(this.db.get<TotalsRow>(personTotalsQuery(org, accounts, since, sqliteKudosDialect)))
   }
 }

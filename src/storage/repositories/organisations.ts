@@ -79,6 +79,10 @@ export class SqliteOrgRepository implements OrgRepository {
       .run()
   }
 
+  async storedEmail(org: OrgId, account: Account): Promise<string | undefined> {
+    return this.db.select({ e: organisationIdentities.emailKey }).from(organisationIdentities).where(identityOf(org, account)).get()?.e
+  }
+
   async accountsByEmail(org: OrgId, emailKey: string): Promise<Account[]> {
     return this.db
       .select({
@@ -101,6 +105,15 @@ export class SqliteOrgRepository implements OrgRepository {
       .all()
     return toOrganisation(org, ws)
   }
+}
+
+/** One account's identity row within one organisation. */
+export function identityOf(org: OrgId, account: Account) {
+  return and(
+    eq(organisationIdentities.orgId, org),
+    eq(organisationIdentities.workspaceId, account.workspace),
+    eq(organisationIdentities.personId, account.personId),
+  )
 }
 
 // ------------------------------------------------ shared with the PostgreSQL twin (pg/repositories/organisations.ts)

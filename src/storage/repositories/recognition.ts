@@ -16,6 +16,7 @@ import type {
 } from '../../core/recognition/types.ts'
 import type { Db } from '../db.ts'
 import { kudos, kudosDigestChannels } from '../schema/index.ts'
+import { elsewhereUsageQueries, sqliteKudosDialect, withElsewhere } from './org-kudos.ts'
 import { KudosStats } from './recognition-stats.ts'
 
 type Row = typeof kudos.$inferSelect
@@ -23,7 +24,8 @@ type Row = typeof kudos.$inferSelect
 /**
  * SQLite implementation of the recognition port. Checks and inserts that must agree (the
  * allowance, the per-receiver cap, natural-key idempotency) run in one synchronous
- * better-sqlite3 transaction, so no other writer can interleave. Aggregates live in
+ * better-sqlite3 transaction (begun immediate), so no other writer can interleave — including the
+ * same person's other accounts in an organisation, whose kudos are read in it (GiveWindow.person). Aggregates live in
  * recognition-stats.ts as prepared raw SQL.
  */
 export class SqliteKudosRepository implements KudosRepository {
@@ -39,24 +41,29 @@ export class SqliteKudosRepository implements KudosRepository {
     check: (u: GiverUsage, fresh: NewKudos[]) => R | undefined,
     at: Date,
   ): Promise<GiveOutcome<R>> {
-    return this.db.transaction((tx) => {
-      const duplicates: Kudos[] = []
-      const fresh: NewKudos[] = []
-      for (const r of rows) {
-        const existing = tx
-          .select()
-          .from(kudos)
-          .where(and(eq(kudos.workspaceId, r.workspace), eq(kudos.dedupeKey, r.key)))
-          .get()
-        if (existing) duplicates.push(toKudos(existing))
-        else fresh.push(r)
-      }
-      if (fresh.length === 0) return { ok: true as const, inserted: [], duplicates }
-      const refusal = check(this.stats.usage(w), fresh)
-      if (refusal !== undefined) return { ok: false as const, refusal }
-      const inserted = fresh.map((r) => toKudos(tx.insert(kudos).values(kudosRow(r, at)).returning().get()))
-      return { ok: true as const, inserted, duplicates }
-    })
+    return this.db.transaction(
+      (tx) => {
+        const duplicates: Kudos[] = []
+        const fresh: NewKudos[] = []
+        for (const r of rows) {
+          const existing = tx
+            .select()
+            .from(kudos)
+            .where(and(eq(kudos.workspaceId, r.workspace), eq(kudos.dedupeKey, r.key)))
+            .get()
+          if (existing) duplicates.push(toKudos(existing))
+          else fresh.push(r)
+        }
+        if (fresh.length === 0) return { ok: true as const, inserted: [], duplicates }
+        const refusal = check(this.usageIn(tx, w), fresh)
+        if (refusal !== undefined) return { ok: false as const, refusal }
+        const inserted = fresh.map((r) => toKudos(tx.insert(kudos).values(kudosRow(r, at)).returning().get()))
+        return { ok: true as const, inserted, duplicates }
+        // Immediate: the write lock is taken before the usage is read, so another process's give
+        // (say, the same person on their other platform) waits rather than reading the same usage.
+      },
+      { behavior: 'immediate' },
+    )
   }
 
   async credit(rows: NewKudos[], at: Date): Promise<Kudos[]> {
@@ -70,7 +77,15 @@ export class SqliteKudosRepository implements KudosRepository {
   }
 
   async usage(w: GiveWindow): Promise<GiverUsage> {
-    return this.stats.usage(w)
+    return this.usageIn(this.db, w)
+  }
+
+  /** The giver's usage; as one person of an organisation, their other accounts' kudos too. */
+  private usageIn(db: Pick<Db, 'get' | 'all'>, w: GiveWindow): GiverUsage {
+    const local = this.stats.usage(w)
+    if (!w.person) return local
+    const q = elsewhereUsageQueries({ ...w, person: w.person }, sqliteKudosDialect)
+    return withElsewhere(local, q.today ? db.get<{ n: number }>(q.today).n : 0, q.week ? db.all<{ id: string; n: number }>(q.week) : [])
   }
 
   async leaderboard(q: LeaderQuery): Promise<LeaderRow[]> {

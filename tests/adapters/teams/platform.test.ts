@@ -178,7 +178,8 @@ describe('Teams platform: references, proactive posts, Graph threads, membership
       threadId: thread('1700000000700'),
     })
     expect(link).toBe(
-      `https://teams.microsoft.com/l/message/${encodeURIComponent(CHANNEL.id)}/1700000000701?tenantId=${TENANT}&groupId=${TEAM.aadGroupId}&parentMessageId=1700000000700`,
+      `https://teams.microsoft.com/l/message/${encodeURIComponent(CHANNEL.id)}/1700000000701` +
+        `?tenantId=${TENANT}&groupId=${TEAM.aadGroupId}&parentMessageId=1700000000700`,
     )
   })
 

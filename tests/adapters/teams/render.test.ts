@@ -89,7 +89,9 @@ describe('toTeamsMarkdown', () => {
 describe('htmlToMarkdown', () => {
   it('turns Teams HTML into Beacon markdown', () => {
     const html =
-      '<div><p>Hi <at id="0">Alice&nbsp;Martin</at>,</p><p>see <a href="https://x.example/a?b=1&amp;c=2">this</a> and https://y.example<br/>then <b>ship</b> <i>it</i> <code>now</code></p><ul><li>one</li><li>two</li></ul><p>&lt;tag&gt; &#128640; &#x2713;</p></div>'
+      '<div><p>Hi <at id="0">Alice&nbsp;Martin</at>,</p>' +
+      '<p>see <a href="https://x.example/a?b=1&amp;c=2">this</a> and https://y.example<br/>then <b>ship</b> <i>it</i> <code>now</code></p>' +
+      '<ul><li>one</li><li>two</li></ul><p>&lt;tag&gt; &#128640; &#x2713;</p></div>'
     expect(htmlToMarkdown(html)).toBe(
       'Hi @Alice Martin,\n\nsee [this](https://x.example/a?b=1&c=2) and https://y.example\nthen **ship** _it_ `now`\n\n- one\n- two\n\n<tag> 🚀 ✓',
     )

@@ -106,7 +106,7 @@ describe('/beacon commands', () => {
   it('team create, add-channel, set-manager, list; goal; stats; dashboard link', async () => {
     // U_ALICE is a workspace admin (only admins create teams); every channel exists and has everyone.
     h = await adoptionHarness({ roles: { isAdmin: async (_w, id) => id === 'U_ALICE' } })
-    h.platform.getConversation = async (workspace: string, id: string) => ({ workspace, id, name: id, privacy: 'public' as const })
+    for (const id of ['C1', 'C2', 'C3']) h.platform.channel(WS, id, id, 'public', ['U_ALICE', 'U_BOB'])
     await addPeople(h.db, ['U_ALICE', 'U_BOB'])
     expect((await h.command('team create Platform', 'U_ALICE', 'C1')).replies[0]!.text).toMatch(
       /Created team \*\*Platform\*\* with this channel; you are its manager/,

@@ -17,7 +17,8 @@ import { SqliteActivityRepository } from '../../../src/storage/repositories/adop
 import { SqliteAdoptionSettingsRepository } from '../../../src/storage/repositories/adoption-settings.ts'
 import { SqlitePeopleRepository } from '../../../src/storage/repositories/people.ts'
 import { SqliteProcessedEventRepository } from '../../../src/storage/repositories/processed-events.ts'
-import { FakePlatform, recordingTurn, type RecordingTurn } from '../tasks/support.ts'
+import type { FakePlatform } from '../../support/fake-platform.ts'
+import { recordingTurn, tasksPlatform, type RecordingTurn } from '../tasks/support.ts'
 import { MemoryJobQueue } from '../../support/memory-queue.ts'
 import { TestClock } from '../../support/test-clock.ts'
 
@@ -41,7 +42,7 @@ export interface AdoptionHarness {
 export async function adoptionHarness(opts: Partial<AdoptionDeps> = {}): Promise<AdoptionHarness> {
   const db = openMemoryDb()
   const people = new SqlitePeopleRepository(db)
-  const platform = new FakePlatform()
+  const platform = tasksPlatform()
   const platforms = new MapPlatformDirectory()
   platforms.register(platform)
   const clock = TestClock.at(NOW)

@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { knowledgeCaptureJob, knowledgeRefreshJob } from '../../../src/core/knowledge/index.ts'
 import { captureThread } from '../../../src/core/knowledge/capture-thread.ts'
 import { SAVED_LIMITS } from '../../../src/core/knowledge/build-item.ts'
-import { WS } from './fake-platform.ts'
-import { harness, savedThread } from './harness.ts'
+import { WS, harness, savedThread } from './harness.ts'
 
 describe('capturing a thread', () => {
   it('saves the whole thread, every page of replies, with names, links, tags and contributors', async () => {

@@ -10,7 +10,7 @@ import type { Turn } from '../../../src/core/ports.ts'
 import { openMemoryDb, type Db } from '../../../src/storage/db.ts'
 import { sqliteRepositories, type Repositories } from '../../../src/storage/repositories/index.ts'
 import { SqliteKnowledgeRepository } from '../../../src/storage/repositories/knowledge.ts'
-import { BOT_ID, FakePlatform, OTHER_WS, WS } from './fake-platform.ts'
+import { BOT_ID, FakePlatform } from '../../support/fake-platform.ts'
 import { MemoryJobQueue } from '../../support/memory-queue.ts'
 import { TestClock } from '../../support/test-clock.ts'
 
@@ -47,13 +47,16 @@ export interface Harness {
   react(personId: string, m: ChatMessage, reaction?: string): Promise<RecordingTurn>
 }
 
+export const WS = 'slack:T1'
+export const OTHER_WS = 'slack:T2'
+
 let eventSeq = 0
 
 export function harness(overrides: Partial<KnowledgeDeps> = {}): Harness {
   const db = openMemoryDb()
   const repos = sqliteRepositories(db)
   const repo = new SqliteKnowledgeRepository(db)
-  const platform = new FakePlatform()
+  const platform = new FakePlatform({ caps: { modals: true, home: true } })
   const platforms = new MapPlatformDirectory()
   platforms.register(platform)
   const clock = TestClock.at(Date.UTC(2024, 3, 10, 12, 0, 0))

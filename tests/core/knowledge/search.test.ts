@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { buildMatch, parseQuery } from '../../../src/core/knowledge/search-query.ts'
-import { OTHER_WS, WS } from './fake-platform.ts'
-import { harness } from './harness.ts'
+import { OTHER_WS, WS, harness } from './harness.ts'
 import { seedItem } from './seed.ts'
 
 describe('/kb search', () => {

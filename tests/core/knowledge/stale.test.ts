@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { knowledgeStaleScanJob } from '../../../src/core/knowledge/index.ts'
 import type { Outbound } from '../../../src/core/outbound.ts'
-import { WS } from './fake-platform.ts'
-import { harness } from './harness.ts'
+import { WS, harness } from './harness.ts'
 import { seedItem } from './seed.ts'
 
 const DAY = 86_400_000

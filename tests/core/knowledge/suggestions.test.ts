@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { contentTerms, looksLikeQuestion, scoreQuestion } from '../../../src/core/knowledge/suggestions.ts'
 import type { ConversationRef } from '../../../src/core/model.ts'
-import { WS } from './fake-platform.ts'
-import { harness, type Harness } from './harness.ts'
+import { WS, harness, type Harness } from './harness.ts'
 import { seedItem } from './seed.ts'
 
 async function setup() {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { isBeaconError } from '../../../src/core/errors.ts'
 import type { KnowledgeItem } from '../../../src/core/knowledge/types.ts'
 import type { Task } from '../../../src/core/tasks/types.ts'
-import { FakePlatform, harness, kudosRows, type Harness } from './support.ts'
+import { harness, kudosRows, recognitionPlatform, type Harness } from './support.ts'
 
 let h: Harness
 afterEach(async () => h?.close())
@@ -108,7 +108,7 @@ describe('weekly digest', () => {
   })
 
   it('a failed digest post gives the week back so a retry posts it; a quiet week posts nothing', async () => {
-    const platform = new FakePlatform()
+    const platform = recognitionPlatform()
     h = await harness({ platform, mayManageDigest })
     await h.kudos('digest on', 'U_ALICE', { id: 'C_TEAM', name: 'team' })
     await h.queue.runNow('recognition.weekly-digest', {})

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { FakePlatform, harness, kudosRows, type Harness } from './support.ts'
+import { harness, kudosRows, recognitionPlatform, type Harness } from './support.ts'
 
 let h: Harness
 afterEach(async () => h?.close())
@@ -12,7 +12,7 @@ describe('kudos by reaction', () => {
     expect(h.platform.posts.length === 1, 'the announcement').toBe(true)
     const [post] = h.platform.posts
     expect(post!.target).toEqual({ conversation: { workspace: 'slack:T1', id: 'C_GEN', name: 'general' }, threadId: 'slack:T1:C_GEN:1712.0001' })
-    expect(post!.message.text).toBe('🎉 **Alice** gave kudos to **Bob**: for [this message](https://chat.example/archives/C_GEN/p1712.0001)')
+    expect(post!.message.text).toBe('🎉 **Alice** gave kudos to **Bob**: for [this message](https://example.slack.com/archives/C_GEN/p17120001)')
     expect(kudosRows(h.db)).toMatchObject([{ source: 'reaction', giver_id: 'U_ALICE', receiver_id: 'U_BOB' }])
 
     // The same person reacting again (remove + add), a retried event, another reaction name: nothing more.
@@ -51,7 +51,7 @@ describe('kudos by reaction', () => {
   })
 
   it('a failed announcement is retried without counting the kudos twice', async () => {
-    const platform = new FakePlatform()
+    const platform = recognitionPlatform()
     platform.failPosts = 1
     h = await harness({ platform })
     await h.react('U_ALICE', '1712.0004', 'U_BOB')
@@ -61,7 +61,7 @@ describe('kudos by reaction', () => {
   })
 
   it('platforms that do not report reactions to other people’s messages (Teams) ignore it', async () => {
-    h = await harness({ platform: new FakePlatform({ reactions: false }) })
+    h = await harness({ platform: recognitionPlatform({ reactions: false }) })
     await h.react('U_ALICE', '1712.0005', 'U_BOB')
     await h.queue.advance(3_000)
     expect(kudosRows(h.db)).toHaveLength(0)

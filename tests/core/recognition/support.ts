@@ -1,6 +1,7 @@
 /**
  * Recognition test support: the real feature on real SQLite (in memory), the in-memory job
- * queue on a test clock, the real dispatcher, and a fake ChatPlatform that records what Beacon posts.
+ * queue on a test clock, the real dispatcher, and the fake ChatPlatform (tests/support) with the
+ * people and channels these tests use.
  */
 import { randomUUID } from 'node:crypto'
 import { Dispatcher } from '../../../src/core/dispatcher.ts'
@@ -16,7 +17,7 @@ import { SqlitePeopleRepository } from '../../../src/storage/repositories/people
 import { SqliteProcessedEventRepository } from '../../../src/storage/repositories/processed-events.ts'
 import { SqliteKudosRepository } from '../../../src/storage/repositories/recognition.ts'
 import { MemoryJobQueue } from '../../support/memory-queue.ts'
-import { RecordingPlatform } from '../../support/recording-platform.ts'
+import { FakePlatform } from '../../support/fake-platform.ts'
 import { TestClock } from '../../support/test-clock.ts'
 
 export const WS = 'slack:T1'
@@ -31,10 +32,15 @@ export const PEOPLE: Person[] = [
   { workspace: WS, id: 'U_BOT', displayName: 'Deploybot', timezone: 'UTC', isBot: true },
 ]
 
-export class FakePlatform extends RecordingPlatform {
-  constructor(opts: { reactions?: boolean } = {}) {
-    super(PEOPLE, { caps: { reactions: opts.reactions ?? true } })
-  }
+/** The public channels the recognition tests talk in (everyone in PEOPLE is in each), by name. */
+export const CHANNELS = { C_GEN: 'general', C_TEAM: 'team', C_OFF: 'off' }
+
+/** Knows PEOPLE and CHANNELS; reactions to others' messages reported unless told otherwise (Teams). */
+export function recognitionPlatform(opts: { reactions?: boolean } = {}): FakePlatform {
+  const platform = new FakePlatform({ people: PEOPLE, caps: { reactions: opts.reactions ?? true } })
+  const everyone = PEOPLE.map((p) => p.id)
+  for (const [id, name] of Object.entries(CHANNELS)) platform.channel(WS, id, name, 'public', everyone)
+  return platform
 }
 
 export interface RecordingTurn extends Turn {
@@ -64,7 +70,7 @@ export async function harness(
   const db = openMemoryDb()
   const people = new SqlitePeopleRepository(db)
   for (const p of PEOPLE) await people.upsert(p)
-  const platform = opts.platform ?? new FakePlatform()
+  const platform = opts.platform ?? recognitionPlatform()
   const platforms = new MapPlatformDirectory()
   platforms.register(platform)
   const clock = TestClock.at(opts.now ?? '2025-03-05T10:00:00Z') // a Wednesday

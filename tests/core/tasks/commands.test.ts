@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { cardToPlainText } from '../../../src/core/outbound.ts'
 import { runNotify } from '../../../src/core/tasks/notify.ts'
-import { buttons, FakePlatform, harness, msg, WS, type Harness } from './support.ts'
+import { buttons, harness, msg, tasksPlatform, WS, type Harness } from './support.ts'
 
 describe('tasks through the dispatcher', () => {
   let h: Harness
@@ -144,7 +144,7 @@ describe('tasks through the dispatcher', () => {
     expect(h.platform.inThread(m.threadId).length === 1 && h.platform.dmsTo('U_BOB').length === 1, 'DM and confirmation').toBe(true)
     const dm = h.platform.dmsTo('U_BOB')[0]!
     const open = buttons(dm).find((b) => b.label === 'Open source')!
-    expect(open.url).toBe(`https://chat.example/archives/C_GENERAL/p${m.id}`)
+    expect(open.url).toBe(`https://example.slack.com/archives/C_GENERAL/p${m.id.replace('.', '')}`)
     expect(h.platform.inThread(m.threadId)[0]!.text).toContain('Alice made this a task: **T-1**')
     // The job running again (a retry, a duplicate) posts nothing more.
     const t = (await tasks()).tasks[0]!
@@ -155,7 +155,7 @@ describe('tasks through the dispatcher', () => {
   })
 
   it('create_task with modals opens a prefilled form; errors stay in the form; a valid submission creates', async () => {
-    h = await harness({ platform: new FakePlatform({ modals: true }) })
+    h = await harness({ platform: tasksPlatform({ modals: true }) })
     const m = msg('@Bob please rotate the API keys by Dec 3\nsee the audit', { permalink: 'https://chat.example/p1' })
     const opened = await h.action(m, 'U_ALICE', { forms: true })
     const form = opened.forms[0]!

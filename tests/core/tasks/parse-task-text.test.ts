@@ -155,7 +155,8 @@ describe('dates that cannot be used', () => {
     // 10:00 UTC is 11:00 in Paris.
     const o = await parseCommandText('water the plants this morning', ctx())
     expect(!o.ok && o.message).toBe(
-      '**this morning** is Wed 5 Mar, 06:00 (Europe/Paris), which has already passed — it’s 11:00 there now. Pick a time in the future, e.g. “tomorrow morning”.',
+      '**this morning** is Wed 5 Mar, 06:00 (Europe/Paris), which has already passed — it’s 11:00 there now. ' +
+        'Pick a time in the future, e.g. “tomorrow morning”.',
     )
   })
 })

@@ -1,6 +1,7 @@
 /**
- * Test support for the tasks feature: a fake ChatPlatform that records what Beacon posts, a
- * recording Turn, and a harness wiring the real feature to real SQLite and the real dispatcher.
+ * Test support for the tasks feature: the fake ChatPlatform (tests/support) with the people and
+ * channels these tests use, a recording Turn, and a harness wiring the real feature to real SQLite
+ * and the real dispatcher.
  * Jobs run on the deterministic in-memory queue, on a test clock that stands still until the test
  * moves it (`h.jobs.advance(ms)`); a test about a real queue passes its own (`queue`), and then the
  * clock follows the wall clock.
@@ -17,7 +18,7 @@ import type { JobQueue, Turn } from '../../../src/core/ports.ts'
 import { createTasksFeature, type TasksDeps, type TasksFeature } from '../../../src/core/tasks/index.ts'
 import { encodeThreadId } from '../../../src/core/thread-id.ts'
 import { MemoryJobQueue } from '../../support/memory-queue.ts'
-import { RecordingPlatform } from '../../support/recording-platform.ts'
+import { FakePlatform } from '../../support/fake-platform.ts'
 import { TestClock } from '../../support/test-clock.ts'
 import { closeDb, openMemoryDb, type Db } from '../../../src/storage/db.ts'
 import { SqlitePeopleRepository } from '../../../src/storage/repositories/people.ts'
@@ -37,11 +38,16 @@ export const PEOPLE: Person[] = [
 /** Known to the platform only (not in the people cache): reachable by raw id. */
 export const DAVE: Person = { workspace: WS, id: 'U_DAVE', displayName: 'Dave', timezone: 'UTC', isBot: false }
 
-/** Knows PEOPLE and Dave (who is not in the people cache); modals only when asked. */
-export class FakePlatform extends RecordingPlatform {
-  constructor(opts: { name?: 'slack' | 'shell'; modals?: boolean } = {}) {
-    super([...PEOPLE, DAVE], { ...(opts.name ? { name: opts.name } : {}), caps: { modals: opts.modals ?? false, home: true } })
-  }
+/** The public channels the tasks tests talk in; everyone in PEOPLE and Dave is in each. */
+export const CHANNELS = ['C_GENERAL', 'C_ONE', 'C_TWO']
+
+/** Knows PEOPLE and Dave (who is not in the people cache) and CHANNELS; modals only when asked. */
+export function tasksPlatform(opts: { name?: 'slack' | 'shell'; modals?: boolean } = {}): FakePlatform {
+  const people = [...PEOPLE, DAVE]
+  const everyone = people.map((p) => p.id)
+  const platform = new FakePlatform({ ...(opts.name ? { name: opts.name } : {}), people, caps: { modals: opts.modals ?? false, home: true } })
+  for (const id of CHANNELS) platform.channel(WS, id, id.slice(2).toLowerCase(), 'public', everyone)
+  return platform
 }
 
 export interface RecordingTurn extends Turn {
@@ -113,7 +119,7 @@ export async function harness(opts: HarnessOptions = {}): Promise<Harness> {
   const db = opts.db ?? openMemoryDb()
   const people = new SqlitePeopleRepository(db)
   for (const p of PEOPLE) await people.upsert(p)
-  const platform = opts.platform ?? new FakePlatform()
+  const platform = opts.platform ?? tasksPlatform()
   const platforms = new MapPlatformDirectory()
   platforms.register(platform)
   // Starts at the real time, so "tomorrow 5pm" means what it did when these tests ran on real timers.

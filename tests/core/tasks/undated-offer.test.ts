@@ -4,7 +4,7 @@
  * button value is refused without creating anything (issue 17).
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import { buttons, FakePlatform, harness, WS, type Harness } from './support.ts'
+import { buttons, harness, tasksPlatform, WS, type Harness } from './support.ts'
 import { TestClock } from '../../support/test-clock.ts'
 
 describe('an unreadable date on a platform without message updates', () => {
@@ -15,7 +15,7 @@ describe('an unreadable date on a platform without message updates', () => {
   const tasks = async () => (await h.feature.context.repo.list({ workspace: WS, limit: 10 })).tasks
 
   it('offers the command without the date; the button creates it there and then', async () => {
-    h = await harness({ platform: new FakePlatform({ name: 'shell' }), clock: TestClock.at('2026-03-13T10:00:00Z'), start: false })
+    h = await harness({ platform: tasksPlatform({ name: 'shell' }), clock: TestClock.at('2026-03-13T10:00:00Z'), start: false })
     const offer = (await h.command('@Bob renew the certificate by the 45th of smarch')).replies[0]!
     expect(offer.visibleTo).toBe('U_ALICE')
     expect(offer.text).toBe(

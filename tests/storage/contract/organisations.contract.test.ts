@@ -5,7 +5,8 @@
  * across workspaces. On PostgreSQL two processes linking at once still make one organisation.
  */
 import { expect, it } from 'vitest'
-import type { NewKudos } from '../../../src/core/recognition/types.ts'
+import type { GiverUsage, KudosRepository, NewKudos } from '../../../src/core/recognition/types.ts'
+import { PgKudosRepository } from '../../../src/storage/pg/repositories/recognition.ts'
 import { PgOrgRepository } from '../../../src/storage/pg/repositories/organisations.ts'
 import { describeWithPostgres, withPostgresDatabase } from '../../support/postgres.ts'
 import { contract, secondProcess } from './backends.ts'
@@ -144,12 +145,81 @@ contract('organisations', (fresh) => {
       { workspace: SLACK, personId: 'U_BOB' },
       { workspace: TEAMS, personId: 'aad-bob' },
     ]
-    expect(await r.orgKudos.givenSince(bob, at)).toBe(3)
-    expect(await r.orgKudos.givenSince(bob.slice(1), at)).toBe(1)
-    expect(await r.orgKudos.givenSince(bob, new Date('2026-01-05T09:00:00.001Z'))).toBe(0)
-    expect(await r.orgKudos.givenSince([], at)).toBe(0)
+    // Bob's totals over both accounts; Ada was thanked by Bob on both sides: one person, plus Cy.
+    expect(await r.orgKudos.totals(org, bob, at)).toEqual({ received: 0, receivedFrom: 0, auto: 0, given: 3 })
+    const ada = [
+      { workspace: SLACK, personId: 'U_ADA' },
+      { workspace: TEAMS, personId: 'aad-ada' },
+    ]
+    expect(await r.orgKudos.totals(org, ada)).toEqual({ received: 3, receivedFrom: 2, auto: 0, given: 3 })
+    expect(await r.orgKudos.totals(org, ada, new Date('2026-01-05T09:00:00.001Z'))).toEqual({ received: 0, receivedFrom: 0, auto: 0, given: 0 })
+    // Bob's usage in Slack as one person: his Teams account's kudos count, to Ada's Teams account too.
+    const window = { workspace: SLACK, giverId: 'U_BOB', dayStart: at, weekStart: at }
+    expect(await r.kudos.usage(window)).toEqual({
+      today: 2,
+      thisWeek: new Map([
+        ['U_ADA', 1],
+        ['U_EVE', 1],
+      ]),
+    })
+    const person = { lockKey: 'org:org-1:bob@example.com', accounts: [bob[1]!], receivers: { U_ADA: [ada[1]!], U_EVE: [] } }
+    expect(await r.kudos.usage({ ...window, person })).toEqual({
+      today: 3,
+      thisWeek: new Map([
+        ['U_ADA', 2],
+        ['U_EVE', 1],
+      ]),
+    })
+  })
+
+  it('one person giving from two accounts at once at the allowance edge: only one give goes through', async () => {
+    const { repos: r } = await fresh()
+    const results = await racingGives(r.kudos, r.kudos)
+    expect(results.filter((x) => x.ok)).toHaveLength(1)
   })
 })
+
+/**
+ * Bob gave once today on Slack; his allowance is 2. Now his Slack and Teams accounts give at the
+ * same moment, each window naming the other account (as KudosService builds it for one person).
+ */
+async function racingGives(slack: KudosRepository, teams: KudosRepository) {
+  const day = new Date('2026-02-02T00:00:00Z')
+  const row = (workspace: string, giverId: string, receiverId: string, key: string): NewKudos => ({
+    workspace,
+    kind: 'given',
+    source: 'command',
+    giverId,
+    giverName: 'Bob',
+    receiverId,
+    receiverName: receiverId,
+    reason: 'thanks',
+    key,
+    isPublic: true,
+  })
+  const check = (u: GiverUsage, fresh: NewKudos[]) => (u.today + fresh.length > 2 ? 'allowance' : undefined)
+  const window = (workspace: string, giverId: string, other: { workspace: string; personId: string }) => ({
+    workspace,
+    giverId,
+    dayStart: day,
+    weekStart: day,
+    person: { lockKey: 'org:org-1:bob@example.com', accounts: [other], receivers: {} },
+  })
+  const onSlack = { workspace: SLACK, personId: 'U_BOB' }
+  const onTeams = { workspace: TEAMS, personId: 'aad-bob' }
+  const first = await slack.giveChecked(
+    [row(SLACK, 'U_BOB', 'U_ADA', 'first')],
+    window(SLACK, 'U_BOB', onTeams),
+    check,
+    new Date(day.getTime() + 1000),
+  )
+  expect(first.ok).toBe(true)
+  const later = new Date(day.getTime() + 2000)
+  return Promise.all([
+    slack.giveChecked([row(SLACK, 'U_BOB', 'U_CY', 'from-slack')], window(SLACK, 'U_BOB', onTeams), check, later),
+    teams.giveChecked([row(TEAMS, 'aad-bob', 'aad-cy', 'from-teams')], window(TEAMS, 'aad-bob', onSlack), check, later),
+  ])
+}
 
 const describePg = await describeWithPostgres()
 
@@ -172,5 +242,13 @@ describePg('organisations on two PostgreSQL processes', () => {
     ])
     expect(await orgs[0]!.list()).toEqual([])
     expect(await orgs[1]!.accountsByEmail(only!.id, 'ada@example.com')).toEqual([])
+  })
+
+  it('one person giving from two accounts on two processes at the allowance edge: one lock, one give', async () => {
+    for (let round = 0; round < 5; round++) {
+      await pg.reset()
+      const results = await racingGives(new PgKudosRepository(pg.db), new PgKudosRepository(await secondProcess(pg.url)))
+      expect(results.filter((x) => x.ok)).toHaveLength(1)
+    }
   })
 })

@@ -1,10 +1,18 @@
 import { sql } from 'drizzle-orm'
 import type { Account, OrgKudosRepository, Organisation } from '../../../core/org/types.ts'
-import type { LeaderQuery, LeaderRow } from '../../../core/recognition/types.ts'
-import { type BoardRow, givenSinceQuery, type KudosDialect, orgBoardQuery, toLeaderRow } from '../../repositories/org-kudos.ts'
+import type { LeaderQuery, LeaderRow, PersonTotals } from '../../../core/recognition/types.ts'
+import {
+  type BoardRow,
+  type KudosDialect,
+  orgBoardQuery,
+  personTotalsQuery,
+  type TotalsRow,
+  toLeaderRow,
+  toPersonTotals,
+} from '../../repositories/org-kudos.ts'
 import type { PgDb } from '../db.ts'
 
-const pgKudosDialect: KudosDialect = {
+export const pgKudosDialect: KudosDialect = {
   isPublic: sql`k.public`,
   time: (d) => d,
   int: (c) => sql`(${c})::int`,
@@ -20,9 +28,8 @@ export class PgOrgKudosRepository implements OrgKudosRepository {
     return (res.rows as unknown as BoardRow[]).map(toLeaderRow)
   }
 
-  async givenSince(accounts: Account[], since: Date): Promise<number> {
-    if (accounts.length === 0) return 0
-    const res = await this.db.execute(givenSinceQuery(accounts, since, pgKudosDialect))
-    return (res.rows[0] as { n: number } | undefined)?.n ?? 0
+  async totals(org: Organisation, accounts: Account[], since?: Date): Promise<PersonTotals> {
+    const res = await this.db.execute(personTotalsQuery(org, accounts, since, pgKudosDialect))
+    return toPersonTotals(res.rows[0] as unknown as TotalsRow)
   }
 }

@@ -85,6 +85,20 @@ export class PgOrgRepository implements OrgRepository {
       .where(and(eq(organisationIdentities.workspaceId, account.workspace), eq(organisationIdentities.personId, account.personId)))
   }
 
+  async storedEmail(org: OrgId, account: Account): Promise<string | undefined> {
+    const [row] = await this.db
+      .select({ e: organisationIdentities.emailKey })
+      .from(organisationIdentities)
+      .where(
+        and(
+          eq(organisationIdentities.orgId, org),
+          eq(organisationIdentities.workspaceId, account.workspace),
+          eq(organisationIdentities.personId, account.personId),
+        ),
+      )
+    return row?.e
+  }
+
   async accountsByEmail(org: OrgId, emailKey: string): Promise<Account[]> {
     return this.db
       .select({ workspace: organisationIdentities.workspaceId, personId: organisationIdentities.personId })

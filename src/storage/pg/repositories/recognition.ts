@@ -16,12 +16,25 @@ import type {
 import { kudosRow, toKudos } from '../../repositories/recognition.ts'
 import type { PgDb } from '../db.ts'
 import { kudos, kudosDigestChannels } from '../schema/recognition.ts'
+import { elsewhereUsageQueries, withElsewhere } from '../../repositories/org-kudos.ts'
+import type { PgExecutor } from '../executor.ts'
+import { pgKudosDialect } from './org-kudos.ts'
 import * as stats from './recognition-stats.ts'
+
+/** The giver's usage; as one person of an organisation, their other accounts' kudos too (org-kudos.ts). */
+async function usageIn(db: PgExecutor, w: GiveWindow): Promise<GiverUsage> {
+  const local = await stats.usage(db, w)
+  if (!w.person) return local
+  const q = elsewhereUsageQueries({ ...w, person: w.person }, pgKudosDialect)
+  const today = q.today ? (((await db.execute(q.today)).rows[0] as { n: number } | undefined)?.n ?? 0) : 0
+  const week = q.week ? ((await db.execute(q.week)).rows as { id: string; n: number }[]) : []
+  return withElsewhere(local, today, week)
+}
 
 /**
  * PostgreSQL implementation of the recognition port. What SQLite gets from its single writer, a
- * give gets here from a transaction-scoped advisory lock on (workspace, giver): two gives by the
- * same person on two processes take turns, so the allowance and per-receiver cap are checked
+ * give gets here from a transaction-scoped advisory lock on (workspace, giver) — on the person, for
+ * one linked into an organisation (GiveWindow.person): two gives by the same person on two processes take turns, so the allowance and per-receiver cap are checked
  * against everything already given. Other givers never wait.
  */
 export class PgKudosRepository implements KudosRepository {
@@ -34,7 +47,9 @@ export class PgKudosRepository implements KudosRepository {
     at: Date,
   ): Promise<GiveOutcome<R>> {
     return this.db.transaction(async (tx) => {
-      await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${JSON.stringify(['kudos', w.workspace, w.giverId])}, 0))`)
+      // One person across an organisation takes one lock, whichever account gives.
+      const lock = w.person ? ['kudos-person', w.person.lockKey] : ['kudos', w.workspace, w.giverId]
+      await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${JSON.stringify(lock)}, 0))`)
       const duplicates: Kudos[] = []
       const fresh: NewKudos[] = []
       for (const r of rows) {
@@ -46,7 +61,7 @@ export class PgKudosRepository implements KudosRepository {
         else fresh.push(r)
       }
       if (fresh.length === 0) return { ok: true as const, inserted: [], duplicates }
-      const refusal = check(await stats.usage(tx, w), fresh)
+      const refusal = check(await usageIn(tx, w), fresh)
       if (refusal !== undefined) return { ok: false as const, refusal }
       const inserted: Kudos[] = []
       for (const r of fresh) {
@@ -71,7 +86,7 @@ export class PgKudosRepository implements KudosRepository {
   }
 
   usage(w: GiveWindow): Promise<GiverUsage> {
-    return stats.usage(this.db, w)
+    return usageIn(this.db, w)
   }
 
   leaderboard(q: LeaderQuery): Promise<LeaderRow[]> {
