@@ -39,7 +39,8 @@ export function bulkLoad(db: Db, events: Iterable<ActivityEvent>): number {
       INSERT INTO adoption_daily (workspace_id, day, person_id, conversation_id, kind, count)
         SELECT workspace_id, day, person_id, conversation_id, kind, count(*) FROM adoption_events GROUP BY 1, 2, 3, 4, 5;
       INSERT INTO adoption_weekly (workspace_id, week, conversation_id, person_id, kind, count)
-        SELECT workspace_id, date(day, 'weekday 0', '-6 days'), conversation_id, person_id, kind, sum(count) FROM adoption_daily GROUP BY 1, 2, 3, 4, 5;
+        SELECT workspace_id, date(day, 'weekday 0', '-6 days'), conversation_id, person_id, kind, sum(count)
+        FROM adoption_daily GROUP BY 1, 2, 3, 4, 5;
       INSERT INTO adoption_first_seen (workspace_id, conversation_id, person_id, week)
         SELECT workspace_id, conversation_id, person_id, min(week) FROM adoption_weekly WHERE kind NOT IN (${passive}) GROUP BY 1, 2, 3;`)
   })()

@@ -94,8 +94,11 @@ export async function main(): Promise<void> {
     }
     const ingestMs = performance.now() - t
     const rollups = (db.$client.prepare('select count(*) as n from adoption_daily').get() as { n: number }).n
+    const how = bulk ? 'bulk load (SQL, not the ingest path)' : 'ingest'
+    const seconds = ingestMs / 1000
     process.stdout.write(
-      `${bulk ? 'bulk load (SQL, not the ingest path)' : 'ingest'}: ${written} events over ${weeks} weeks (+ ${rollups} daily rollup rows) in ${(ingestMs / 1000).toFixed(1)} s = ${Math.round(written / (ingestMs / 1000))} events/s\n`,
+      `${how}: ${written} events over ${weeks} weeks (+ ${rollups} daily rollup rows) in ${seconds.toFixed(1)} s = ` +
+        `${Math.round(written / seconds)} events/s\n`,
     )
 
     const week = mondays[mondays.length - 1]!
@@ -119,7 +122,8 @@ export async function main(): Promise<void> {
       t = performance.now()
       base = db.$client
         .prepare(
-          'select count(distinct person_id) as active, count(*) as contributions from adoption_events where workspace_id = ? and day >= ? and day < ? and kind != ?',
+          'select count(distinct person_id) as active, count(*) as contributions from adoption_events ' +
+            'where workspace_id = ? and day >= ? and day < ? and kind != ?',
         )
         .get(WS, week, addDays(week, 7), 'kudos_received') as { active: number; contributions: number }
       perPerson = db.$client
@@ -137,7 +141,9 @@ export async function main(): Promise<void> {
         .get(WS, week, addDays(week, 7)) as { n: number }
     ).n
     addIssueRow({
-      what: `weekly adoption metrics, ${PEOPLE.toLocaleString('en')} people, ${total.toLocaleString('en')} events over ${weeks} weeks (${weekEvents.toLocaleString('en')} in the week)`,
+      what:
+        `weekly adoption metrics, ${PEOPLE.toLocaleString('en')} people, ${total.toLocaleString('en')} events over ${weeks} weeks ` +
+        `(${weekEvents.toLocaleString('en')} in the week)`,
       beacon: `${metricsMs.toFixed(0)} ms`,
       floor: `bare SQL GROUP BY on the week: ${baselineMs.toFixed(0)} ms`,
       ratio: `×${(metricsMs / baselineMs).toFixed(2)}`,
@@ -147,10 +153,14 @@ export async function main(): Promise<void> {
 
     process.stdout.write(
       `${[
-        `week ${m.week}: active ${m.activePeople}, posting ${m.postingPeople}, WAU/MAU ${m.wauMau}, contributions ${m.contributions}, half from ${m.halfContributors} people,`,
-        `  new/returning/resurrected/dormant ${m.newPeople}/${m.returningPeople}/${m.resurrectedPeople}/${m.dormantPeople}, cross-department links ${m.crossDepartmentLinks}`,
-        `adoption weekly metrics (rollups + links): ${metricsMs.toFixed(0)} ms (median of 3: ${beaconRuns.map((x) => x.toFixed(0)).join(', ')}), heap +${mb(Math.max(0, heapAfter - heapBefore))}, rss ${mb(rssBefore)} → ${mb(process.memoryUsage().rss)}`,
-        `baseline bare SQL GROUP BY on raw events (active ${base.active}, contributions ${base.contributions}, ${perPerson} person rows): ${baselineMs.toFixed(0)} ms (median of 3, alternating with Beacon's)`,
+        `week ${m.week}: active ${m.activePeople}, posting ${m.postingPeople}, WAU/MAU ${m.wauMau}, ` +
+          `contributions ${m.contributions}, half from ${m.halfContributors} people,`,
+        `  new/returning/resurrected/dormant ${m.newPeople}/${m.returningPeople}/${m.resurrectedPeople}/${m.dormantPeople}, ` +
+          `cross-department links ${m.crossDepartmentLinks}`,
+        `adoption weekly metrics (rollups + links): ${metricsMs.toFixed(0)} ms (median of 3: ${beaconRuns.map((x) => x.toFixed(0)).join(', ')}), ` +
+          `heap +${mb(Math.max(0, heapAfter - heapBefore))}, rss ${mb(rssBefore)} → ${mb(process.memoryUsage().rss)}`,
+        `baseline bare SQL GROUP BY on raw events (active ${base.active}, contributions ${base.contributions}, ${perPerson} person rows): ` +
+          `${baselineMs.toFixed(0)} ms (median of 3, alternating with Beacon's)`,
         `peak RSS of the whole run (resourceUsage maxRSS, includes ingest): ${mb(resourceUsage().maxRSS * 1024)}`,
       ].join('\n')}\n`,
     )

@@ -107,7 +107,8 @@ export async function main(): Promise<void> {
     for (let k = 0; k < TEAMS; k++) await settings.syncTeam(WS, `Team ${k}`, channelsOf(k), [`U${k}`], now)
     await settings.replaceDepartments(Array.from({ length: PEOPLE }, (_, i) => ({ workspace: WS, personId: `U${i}`, department: `D${i % 10}` })))
     process.stdout.write(
-      `seeded ${written.toLocaleString('en')} activity events and ${impactWritten.toLocaleString('en')} impact events over ${WEEKS} weeks in ${((performance.now() - t) / 1000).toFixed(1)} s\n`,
+      `seeded ${written.toLocaleString('en')} activity events and ${impactWritten.toLocaleString('en')} impact events ` +
+        `over ${WEEKS} weeks in ${((performance.now() - t) / 1000).toFixed(1)} s\n`,
     )
 
     const adoption = resolveAdoptionDeps({
@@ -162,9 +163,13 @@ export async function main(): Promise<void> {
     const v = org?.current
     process.stdout.write(
       `${[
-        `impact reports (${shown} of ${TEAMS} teams shown + organisation, stage ${org?.stage?.stage ?? 'hidden'}): ${beaconMs.toFixed(0)} ms (median of 3: ${beaconRuns.map((x) => x.toFixed(0)).join(', ')}); first run, folding pairs: ${firstMs.toFixed(0)} ms`,
+        `impact reports (${shown} of ${TEAMS} teams shown + organisation, stage ${org?.stage?.stage ?? 'hidden'}): ` +
+          `${beaconMs.toFixed(0)} ms (median of 3: ${beaconRuns.map((x) => x.toFixed(0)).join(', ')}); ` +
+          `first run, folding pairs: ${firstMs.toFixed(0)} ms`,
         v
-          ? `  organisation month: ${v.activePeople} active, ${v.questionsAsked} questions (${Math.round((v.answeredInDayShare ?? 0) * 100)}% in a day), ${v.itemsOpened} items opened, ${v.newCrossDepartmentConnections} new cross-department connections`
+          ? `  organisation month: ${v.activePeople} active, ${v.questionsAsked} questions ` +
+            `(${Math.round((v.answeredInDayShare ?? 0) * 100)}% in a day), ${v.itemsOpened} items opened, ` +
+            `${v.newCrossDepartmentConnections} new cross-department connections`
           : '  organisation month: withheld',
         `baseline bare SQL (${base.kinds} kinds, ${base.active} active people): ${bareMs.toFixed(0)} ms (median of 3, alternating with Beacon's)`,
       ].join('\n')}\n`,

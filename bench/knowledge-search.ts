@@ -27,10 +27,11 @@ const WORKSPACES = 5
 const WS = 'slack:T0'
 
 const SYLLABLES = ['ka', 'lo', 'mi', 'ne', 'ru', 'ta', 'vo', 'shi', 'den', 'par', 'qu', 'zen', 'bri', 'tor', 'fal', 'gem']
-const TECH =
-  'deploy release staging production database password vault kubernetes cluster pipeline runbook incident oncall vpn laptop expense invoice budget roadmap onboarding holiday payroll security backup restore migration schema index cache latency outage rollback feature flag billing customer contract legal travel'.split(
-    ' ',
-  )
+const TECH = (
+  'deploy release staging production database password vault kubernetes cluster pipeline runbook incident oncall vpn laptop ' +
+  'expense invoice budget roadmap onboarding holiday payroll security backup restore migration schema index cache latency ' +
+  'outage rollback feature flag billing customer contract legal travel'
+).split(' ')
 
 /** A Zipf-ish vocabulary: a few very common words, a long tail of rare ones. */
 function vocabulary(rnd: () => number): string[] {
@@ -340,7 +341,9 @@ export async function main(opts: { sizes?: number[]; queries?: number } = {}): P
       })
     }
     console.log(
-      `${String(size).padEnd(8)}${String(shapeFor(size).workspaces).padStart(4)}${f(r.loadS!, 1)}  ${f(r.fullP50!)}  ${f(r.fullP99!)}  ${f(r.bareP50!)}   ${f(r.bareP99!)}  ${f(r.fullP50! / r.bareP50!, 1)}x ${f(ratio99, 1)}x  ${(r.withResults! * 100).toFixed(0).padStart(6)}%    ${goal}`,
+      `${String(size).padEnd(8)}${String(shapeFor(size).workspaces).padStart(4)}${f(r.loadS!, 1)}  ${f(r.fullP50!)}  ${f(r.fullP99!)}  ` +
+        `${f(r.bareP50!)}   ${f(r.bareP99!)}  ${f(r.fullP50! / r.bareP50!, 1)}x ${f(ratio99, 1)}x  ` +
+        `${(r.withResults! * 100).toFixed(0).padStart(6)}%    ${goal}`,
     )
   }
   console.log('\nanswer suggestions: normalised-score threshold on 12 question/answer pairs + 12 unrelated questions')

@@ -63,7 +63,8 @@ const print = (text: string) => process.stdout.write(text)
 print(`Commit: ${commit()}, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC\n`)
 // The load average says how much else ran meanwhile: above the core count, absolute numbers say little, ratios still do.
 print(
-  `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'} (${arch()}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, load average ${loadavg()[0]!.toFixed(1)} at start\n`,
+  `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'} (${arch()}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ` +
+    `Node ${process.version}, load average ${loadavg()[0]!.toFixed(1)} at start\n`,
 )
 for (const name of names) {
   print(`\n=== ${name} ===\n`)

@@ -60,7 +60,10 @@ async function once(url: string): Promise<{ ms: number; ok: boolean }> {
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN
 
-/** The one write "persist before ack" adds to every ack: Inbox.accept on a file database (WAL), one at a time (its commit, and the turn it waits for). */
+/**
+ * The one write "persist before ack" adds to every ack: Inbox.accept on a file database (WAL), one at a time
+ * (its commit, and the turn it waits for).
+ */
 async function inboxAccept(n: number): Promise<{ p50: number; p99: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'beacon-bench-inbox-'))
   const db = openDb(join(dir, 'inbox.db'))
@@ -206,7 +209,8 @@ export async function main(): Promise<Stats[]> {
     const beaconRss = rssMiB(targets[1]!.pid)
     await new Promise((r) => setTimeout(r, 2000))
     console.log(
-      `${seq - seqBefore} events sent in the measured rounds; Slack Web API calls by Beacon meanwhile: ${beaconCalls} (${(beaconCalls / Math.max(1, sentEvents)).toFixed(3)} per event)`,
+      `${seq - seqBefore} events sent in the measured rounds; Slack Web API calls by Beacon meanwhile: ${beaconCalls} ` +
+        `(${(beaconCalls / Math.max(1, sentEvents)).toFixed(3)} per event)`,
     )
     console.log(`Beacon's RSS right after the load: ${beaconRss.toFixed(0)} MiB`)
   } finally {
@@ -236,7 +240,8 @@ export async function main(): Promise<Stats[]> {
   if (b && s) {
     const ratio = s.throughput / b.throughput
     console.log(
-      `Beacon / bare: throughput ×${ratio.toFixed(2)} (goal ≥ 0.8: ${ratio >= 0.8 ? 'met' : 'NOT MET'}), p50 ×${(s.p50 / b.p50).toFixed(2)}, p99 ×${(s.p99 / b.p99).toFixed(2)}`,
+      `Beacon / bare: throughput ×${ratio.toFixed(2)} (goal ≥ 0.8: ${ratio >= 0.8 ? 'met' : 'NOT MET'}), ` +
+        `p50 ×${(s.p50 / b.p50).toFixed(2)}, p99 ×${(s.p99 / b.p99).toFixed(2)}`,
     )
     addIssueRow({
       what: `signed Slack message events, ${inFlight} in flight, black box`,
@@ -249,7 +254,8 @@ export async function main(): Promise<Stats[]> {
   }
   const accept = await inboxAccept(5000)
   console.log(
-    `Inbox insert before each ack (Inbox.accept, 5000 events, file DB): p50 ${(accept.p50 * 1000).toFixed(0)} µs, p99 ${(accept.p99 * 1000).toFixed(0)} µs\n`,
+    'Inbox insert before each ack (Inbox.accept, 5000 events, file DB): ' +
+      `p50 ${(accept.p50 * 1000).toFixed(0)} µs, p99 ${(accept.p99 * 1000).toFixed(0)} µs\n`,
   )
   return results
 }

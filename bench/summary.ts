@@ -23,7 +23,7 @@ export function issueTable(): string {
   const head: IssueRow = { what: 'what', beacon: 'Beacon', floor: 'floor (same run)', ratio: 'ratio', goal: 'goal', met: true }
   const all = [head, ...rows]
   const w = (k: keyof Omit<IssueRow, 'met'>) => Math.max(...all.map((r) => r[k].length))
-  const line = (r: IssueRow, status: string) =>
-    `${r.what.padEnd(w('what'))}  ${r.beacon.padEnd(w('beacon'))}  ${r.floor.padEnd(w('floor'))}  ${r.ratio.padEnd(w('ratio'))}  ${r.goal.padEnd(w('goal'))}  ${status}`
+  const cells = ['what', 'beacon', 'floor', 'ratio', 'goal'] as const
+  const line = (r: IssueRow, status: string) => `${cells.map((k) => r[k].padEnd(w(k))).join('  ')}  ${status}`
   return `${[line(head, ''), ...rows.map((r) => line(r, r.met ? 'met' : 'NOT MET'))].join('\n')}\n`
 }

@@ -109,7 +109,8 @@ export async function main(): Promise<TeamsStats[]> {
   }
   const f = (n: number) => n.toFixed(2).padStart(8)
   console.log(
-    `\nTeams activity benchmark — ${concurrency} in flight for ${seconds}s (throughput), then ${rate}/s open loop for ${Math.min(3, seconds)}s (latency)`,
+    `\nTeams activity benchmark — ${concurrency} in flight for ${seconds}s (throughput), ` +
+      `then ${rate}/s open loop for ${Math.min(3, seconds)}s (latency)`,
   )
   console.log(`${'activity'.padEnd(28)} ${'req/s'.padStart(8)} ${'ok/sent'.padStart(9)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)}`)
   for (const r of results) console.log(`${r.kind.padEnd(28)} ${f(r.throughput)} ${`${r.ok}/${r.sent}`.padStart(9)} ${f(r.p50)} ${f(r.p99)}`)

@@ -92,7 +92,8 @@ describePg('scale out: web × 2, worker × 2, one PostgreSQL, one Redis', () => 
   it('every thread saved once, every confirmation and answer once, across retries and a killed worker', { timeout: 240_000 }, async () => {
     const [webA, webB, doomed] = await Promise.all([start('web'), start('web'), start('worker')])
     Object.assign(web, { a: webA, b: webB })
-    const command = (n: number) => taskCommand(fake, `task number ${n} <@UBOB>`, `task-${n}`) // no due date: the second test's reminders are the only ones
+    // No due date: the second test's reminders are the only ones.
+    const command = (n: number) => taskCommand(fake, `task number ${n} <@UBOB>`, `task-${n}`)
 
     // The first capture job will be inside its thread read when the only worker dies.
     const capture = fake.holdNext('conversations.replies')

@@ -100,8 +100,10 @@ describe('SIGKILL right after the 200 (Slack)', () => {
     expect(fake.responses.filter((r) => r.id === 'task-kill').map((r) => visibleText(r.body))).toEqual([
       expect.stringMatching(/Created \*T-1\*: renew the wildcard certificate/),
     ])
-    expect(count(db, `SELECT count(*) AS n FROM jobs WHERE name = 'task.remind' AND data LIKE ?`, `%"taskId":${byCommand[0]!.id},%`)).toBe(2) // lead + due
-    expect(count(db, `SELECT count(*) AS n FROM jobs WHERE name = 'task.notify' AND data LIKE ?`, `%"taskId":${byCommand[0]!.id},%`)).toBe(1)
+    const jobsFor = (name: string) =>
+      count(db, 'SELECT count(*) AS n FROM jobs WHERE name = ? AND data LIKE ?', name, `%"taskId":${byCommand[0]!.id},%`)
+    expect(jobsFor('task.remind')).toBe(2) // lead + due
+    expect(jobsFor('task.notify')).toBe(1)
     // Bob's DM was being sent by a job when the process died (whether it got out is timing): never lost.
     expect(
       fake.callsOf('chat.postMessage').filter((c) => c.params.channel === 'DUBOB' && /renew the wildcard/.test(JSON.stringify(c.params))).length,

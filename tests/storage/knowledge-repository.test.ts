@@ -55,7 +55,8 @@ describe('SqliteKnowledgeRepository', () => {
       db.$client
         .prepare(
           `insert into knowledge_items (workspace_id, thread_id, conversation_id, conversation_name, conversation_key, privacy, root_message_id,
-           title, body, search_text, message_count, created_at, updated_at, synced_at) values (?, ?, 'C1', 'g', 'g', 'public', '1', 't', 'b', 'b', 1, 0, 0, 0)`,
+           title, body, search_text, message_count, created_at, updated_at, synced_at)
+           values (?, ?, 'C1', 'g', 'g', 'public', '1', 't', 'b', 'b', 1, 0, 0, 0)`,
         )
         .run(WS, 'slack:T1:C1:1.1')
     expect(raw).toThrow(/UNIQUE/)

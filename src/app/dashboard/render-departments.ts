@@ -6,9 +6,12 @@
 import type { DepartmentTrend } from '../../core/impact/departments.ts'
 import { esc } from './render-svg.ts'
 
-export const DEPARTMENTS_CSS = `table.departments{border-collapse:separate;border-spacing:2px;font-size:12px;margin:6px 0 14px}
-table.departments th{font-weight:500;color:#5b6474;padding:2px 6px}table.departments td{text-align:center;min-width:44px;padding:4px 2px;border-radius:3px;border:0}
-table.departments td.hidden-cell{background:repeating-linear-gradient(45deg,#f3f4f6,#f3f4f6 4px,#e5e7eb 4px,#e5e7eb 8px);color:#6b7280;font-style:italic}`
+export const DEPARTMENTS_CSS =
+  'table.departments{border-collapse:separate;border-spacing:2px;font-size:12px;margin:6px 0 14px}\n' +
+  'table.departments th{font-weight:500;color:#5b6474;padding:2px 6px}' +
+  'table.departments td{text-align:center;min-width:44px;padding:4px 2px;border-radius:3px;border:0}\n' +
+  'table.departments td.hidden-cell{background:repeating-linear-gradient(45deg,#f3f4f6,#f3f4f6 4px,#e5e7eb 4px,#e5e7eb 8px);' +
+  'color:#6b7280;font-style:italic}'
 
 /** Blue, darker for more people (relative to the busiest cell). */
 function shade(n: number, max: number): string {
@@ -35,6 +38,9 @@ export function departmentsChart(trend: DepartmentTrend | undefined, minGroup: n
       return `<tr data-department="${esc(r.department)}"><th scope="row">${esc(r.department)}</th>${cells}</tr>`
     })
     .join('')
-  return `<figure class="departments-over-time"><table class="departments" aria-label="Weekly active people per department"><thead><tr><th></th>${head}</tr></thead><tbody>${rows}</tbody></table>
+  const table =
+    '<table class="departments" aria-label="Weekly active people per department">' +
+    `<thead><tr><th></th>${head}</tr></thead><tbody>${rows}</tbody></table>`
+  return `<figure class="departments-over-time">${table}
 <figcaption>Weekly active people per department, across the organisation’s channels. “hidden”: ${esc(why)}.</figcaption></figure>`
 }

@@ -18,7 +18,8 @@ function frame(kind: string, label: string, max: number, weeks: ShownWeek[], bod
   const ticks = [0, Math.round(max / 2), max]
     .map((t) => {
       const y = PAD.t + ih - (t / max) * ih
-      return `<line x1="${PAD.l}" x2="${W - PAD.r}" y1="${y}" y2="${y}" class="grid"/><text x="${PAD.l - 6}" y="${y + 4}" class="tick" text-anchor="end">${t}</text>`
+      const grid = `<line x1="${PAD.l}" x2="${W - PAD.r}" y1="${y}" y2="${y}" class="grid"/>`
+      return `${grid}<text x="${PAD.l - 6}" y="${y + 4}" class="tick" text-anchor="end">${t}</text>`
     })
     .join('')
   const step = iw / Math.max(1, weeks.length)
@@ -29,7 +30,8 @@ function frame(kind: string, label: string, max: number, weeks: ShownWeek[], bod
         : `<text x="${PAD.l + step * i + step / 2}" y="${H - 8}" class="tick" text-anchor="middle">${esc(w.week.slice(5))}</text>`,
     )
     .join('')
-  return `<svg class="chart chart-${kind}" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${esc(label)}"><title>${esc(label)}</title>${ticks}${body}${labels}</svg>`
+  const svg = `<svg class="chart chart-${kind}" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${esc(label)}">`
+  return `${svg}<title>${esc(label)}</title>${ticks}${body}${labels}</svg>`
 }
 
 function geometry(weeks: ShownWeek[], value: (w: ShownWeek) => number | undefined) {
@@ -55,9 +57,8 @@ export function lineChart(weeks: ShownWeek[], label: string, value: (w: ShownWee
       return
     }
     segments[segments.length - 1]!.push(`${g.x(i).toFixed(1)},${g.y(v).toFixed(1)}`)
-    points.push(
-      `<circle class="point" cx="${g.x(i).toFixed(1)}" cy="${g.y(v).toFixed(1)}" r="3.5" data-week="${esc(w.week)}" data-value="${v}"><title>${esc(w.week)}: ${v}</title></circle>`,
-    )
+    const circle = `<circle class="point" cx="${g.x(i).toFixed(1)}" cy="${g.y(v).toFixed(1)}" r="3.5"`
+    points.push(`${circle} data-week="${esc(w.week)}" data-value="${v}"><title>${esc(w.week)}: ${v}</title></circle>`)
   })
   const lines = segments
     .filter((s) => s.length > 1)
@@ -74,10 +75,15 @@ export function barChart(weeks: ShownWeek[], label: string, value: (w: ShownWeek
     .map((w, i) => {
       const v = value(w)
       const x = (g.x(i) - bw / 2).toFixed(1)
+      const week = esc(w.week)
       if (v === undefined)
-        return `<rect class="withheld" x="${x}" y="${PAD.t}" width="${bw.toFixed(1)}" height="${g.ih}" data-week="${esc(w.week)}"><title>${esc(w.week)}: withheld</title></rect>`
+        return (
+          `<rect class="withheld" x="${x}" y="${PAD.t}" width="${bw.toFixed(1)}" height="${g.ih}" data-week="${week}">` +
+          `<title>${week}: withheld</title></rect>`
+        )
       const y = g.y(v)
-      return `<rect class="bar" x="${x}" y="${y.toFixed(1)}" width="${bw.toFixed(1)}" height="${(PAD.t + g.ih - y).toFixed(1)}" data-week="${esc(w.week)}" data-value="${v}"><title>${esc(w.week)}: ${v}</title></rect>`
+      const rect = `<rect class="bar" x="${x}" y="${y.toFixed(1)}" width="${bw.toFixed(1)}" height="${(PAD.t + g.ih - y).toFixed(1)}"`
+      return `${rect} data-week="${week}" data-value="${v}"><title>${week}: ${v}</title></rect>`
     })
     .join('')
   return frame('contributions', label, g.nice, weeks, bars)

@@ -94,8 +94,9 @@ export function adoptionCapability(ctx: AdoptionContext): Capability {
         })
       }
       default:
+        const usage = HELP.map((h) => `- \`${p}beacon ${h.usage}\` ${h.summary}`).join('\n')
         return turn.reply({
-          text: `I don’t know \`${p}beacon ${escapeMarkdown(e.text)}\`. Try \`${p}beacon help\`.\n${HELP.map((h) => `- \`${p}beacon ${h.usage}\` ${h.summary}`).join('\n')}`,
+          text: `I don’t know \`${p}beacon ${escapeMarkdown(e.text)}\`. Try \`${p}beacon help\`.\n${usage}`,
           visibleTo: me,
           publicFallback: true,
         })
@@ -136,7 +137,9 @@ export function adoptionCapability(ctx: AdoptionContext): Capability {
       await ctx.settings.optOut(e.workspace, me, ctx.clock.now())
       await ctx.activity.forgetPerson(e.workspace, me)
       return turn.reply({
-        text: 'Done: you are out of Beacon’s analytics, and the activity counted for you so far is deleted. `beacon privacy optin` undoes this for the future.',
+        text:
+          'Done: you are out of Beacon’s analytics, and the activity counted for you so far is deleted. ' +
+          '`beacon privacy optin` undoes this for the future.',
         visibleTo: me,
       })
     }
@@ -146,8 +149,10 @@ export function adoptionCapability(ctx: AdoptionContext): Capability {
     }
     const out = await ctx.settings.isOptedOut(e.workspace, me)
     const text = [
-      '**What Beacon counts:** that someone posted, replied, reacted, saved knowledge, made or finished a task or gave kudos — where and when, never what was written.',
-      `**Who sees it:** managers and the dashboard show teams only, and never a group of fewer than ${ctx.minGroupSize} active people. Nobody sees what one person did.`,
+      '**What Beacon counts:** that someone posted, replied, reacted, saved knowledge, made or finished a task or gave kudos — ' +
+        'where and when, never what was written.',
+      `**Who sees it:** managers and the dashboard show teams only, and never a group of fewer than ${ctx.minGroupSize} active people. ` +
+        'Nobody sees what one person did.',
       `**How long:** raw activity is deleted after ${ctx.retentionMonths} months.`,
       out
         ? 'You are **opted out**. `beacon privacy optin` to count again.'

@@ -88,7 +88,9 @@ export function declineAfterLaunch(weeks: WeekDetail[], minGroup: number): Diagn
   return {
     code: 'decline_after_launch',
     title: 'Decline after launch',
-    explanation: `Weekly active people have been at least ${Math.round(RULES.declineShare * 100)}% below the recent peak for ${RULES.declineWeeks} weeks (now ${drop}% down). Early enthusiasm is fading.`,
+    explanation:
+      `Weekly active people have been at least ${Math.round(RULES.declineShare * 100)}% below the recent peak ` +
+      `for ${RULES.declineWeeks} weeks (now ${drop}% down). Early enthusiasm is fading.`,
     actions: [ACTIONS.question, ACTIONS.win, ACTIONS.objective],
   }
 }
@@ -118,7 +120,9 @@ export function singleDepartment(h: TeamHistory, minGroup: number): Diagnosis | 
   return {
     code: 'single_department',
     title: 'One department only',
-    explanation: `${Math.round((topCount / total) * 100)}% of the last ${RULES.singleDepartmentWeeks} weeks’ contributions came from ${top}, although people from other departments are part of this team.`,
+    explanation:
+      `${Math.round((topCount / total) * 100)}% of the last ${RULES.singleDepartmentWeeks} weeks’ contributions came from ${top}, ` +
+      'although people from other departments are part of this team.',
     actions: [ACTIONS.crossDept, ACTIONS.win, ACTIONS.question],
   }
 }
@@ -133,7 +137,9 @@ export function silentLeaders(h: TeamHistory, minGroup: number): Diagnosis | und
   return {
     code: 'silent_leaders',
     title: 'Silent leaders',
-    explanation: `The team is active, but its managers have not posted, replied or reacted there for ${RULES.silentWeeks} weeks. People follow what leaders do.`,
+    explanation:
+      `The team is active, but its managers have not posted, replied or reacted there for ${RULES.silentWeeks} weeks. ` +
+      'People follow what leaders do.',
     actions: [ACTIONS.post, ACTIONS.recognise, ACTIONS.question],
   }
 }
@@ -149,7 +155,9 @@ export function onePersonTeam(h: TeamHistory, minGroup: number): Diagnosis | und
   return {
     code: 'one_person_team',
     title: 'One-person team',
-    explanation: `A single person made ${Math.round((top / total) * 100)}% of the last ${RULES.onePersonWeeks} weeks’ contributions. If they step back, the channel goes quiet.`,
+    explanation:
+      `A single person made ${Math.round((top / total) * 100)}% of the last ${RULES.onePersonWeeks} weeks’ contributions. ` +
+      'If they step back, the channel goes quiet.',
     actions: [ACTIONS.question, ACTIONS.recognise, ACTIONS.win],
   }
 }

@@ -13,11 +13,15 @@ function change(now: number, before: number | undefined): string {
 }
 
 export function metricLines(m: WeekMetrics, prev?: WeekMetrics): string[] {
+  const activeChange = change(m.activePeople, prev?.activePeople)
+  const halfPeople = `${m.halfContributors} ${m.halfContributors === 1 ? 'person' : 'people'}`
   return [
-    `- Active people: **${m.activePeople}**${change(m.activePeople, prev?.activePeople)} · posting: ${m.postingPeople} · WAU/MAU: ${Math.round(m.wauMau * 100)}%`,
-    `- Contributions: ${m.contributions} (${m.contributionsPerActive} per active person) · half of them came from ${m.halfContributors} ${m.halfContributors === 1 ? 'person' : 'people'}`,
-    `- Knowledge saved: ${m.knowledgeSaved} · tasks created/done: ${m.tasksCreated}/${m.tasksDone} · kudos given/received: ${m.kudosGiven}/${m.kudosReceived}`,
-    `- New: ${m.newPeople} · returning: ${m.returningPeople} · back after a break: ${m.resurrectedPeople} · gone quiet: ${m.dormantPeople} · links across departments: ${m.crossDepartmentLinks}`,
+    `- Active people: **${m.activePeople}**${activeChange} · posting: ${m.postingPeople} · WAU/MAU: ${Math.round(m.wauMau * 100)}%`,
+    `- Contributions: ${m.contributions} (${m.contributionsPerActive} per active person) · half of them came from ${halfPeople}`,
+    `- Knowledge saved: ${m.knowledgeSaved} · tasks created/done: ${m.tasksCreated}/${m.tasksDone} · ` +
+      `kudos given/received: ${m.kudosGiven}/${m.kudosReceived}`,
+    `- New: ${m.newPeople} · returning: ${m.returningPeople} · back after a break: ${m.resurrectedPeople} · ` +
+      `gone quiet: ${m.dormantPeople} · links across departments: ${m.crossDepartmentLinks}`,
   ]
 }
 
@@ -65,7 +69,9 @@ export function teamBlock(r: TeamReport, minGroup: number, detailed: boolean): s
 
 export function statsReply(reports: TeamReport[], minGroup: number, opts: { personId: string; detailed: boolean; prefix: string }): Outbound {
   if (reports.length === 0) {
-    const text = `No teams yet. Create one with \`${opts.prefix}beacon team create <name>\` in one of its channels, then \`${opts.prefix}beacon team add-channel <name>\` in the others.`
+    const text =
+      `No teams yet. Create one with \`${opts.prefix}beacon team create <name>\` in one of its channels, ` +
+      `then \`${opts.prefix}beacon team add-channel <name>\` in the others.`
     return { text, visibleTo: opts.personId }
   }
   const blocks: CardBlock[] = reports.slice(0, 15).map((r) => ({ type: 'text', text: teamBlock(r, minGroup, opts.detailed) }))

@@ -145,9 +145,8 @@ async function teamList(ctx: AdoptionContext, e: CommandInvoked): Promise<Outbou
   const lines: string[] = []
   for (const t of teams) {
     const managers = await Promise.all(t.managers.map(async (m) => escapeMarkdown(await nameOf(ctx, e.workspace, m))))
-    lines.push(
-      `- **${escapeMarkdown(t.name)}**: ${t.channels.length} channel${t.channels.length === 1 ? '' : 's'}, managers: ${managers.join(', ') || 'none'}`,
-    )
+    const channels = `${t.channels.length} channel${t.channels.length === 1 ? '' : 's'}`
+    lines.push(`- **${escapeMarkdown(t.name)}**: ${channels}, managers: ${managers.join(', ') || 'none'}`)
   }
   return { text: ['Teams:', ...lines].join('\n'), visibleTo: e.person.id }
 }

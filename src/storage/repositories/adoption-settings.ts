@@ -36,7 +36,10 @@ import {
 
 type TeamRow = typeof adoptionTeams.$inferSelect
 
-/** Teams, departments, opt-outs, objectives and nudge bookkeeping: small tables, plain drizzle (PostgreSQL twin: pg/repositories/adoption-settings.ts). */
+/**
+ * Teams, departments, opt-outs, objectives and nudge bookkeeping: small tables, plain drizzle
+ * (PostgreSQL twin: pg/repositories/adoption-settings.ts).
+ */
 export class SqliteAdoptionSettingsRepository implements AdoptionSettingsRepository {
   constructor(private readonly db: Db) {}
 

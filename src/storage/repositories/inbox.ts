@@ -42,7 +42,8 @@ export class SqliteInbox implements InboxStore {
       `INSERT INTO inbox (source, key, body, owner, lease_until, received_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id`,
     )
     this.finishStmt = db.$client.prepare(
-      `UPDATE inbox SET state = 'done', body = '', finished_at = ?, owner = NULL, lease_until = NULL WHERE id = ? AND state = 'pending' AND owner = ?`,
+      "UPDATE inbox SET state = 'done', body = '', finished_at = ?, owner = NULL, lease_until = NULL " +
+        "WHERE id = ? AND state = 'pending' AND owner = ?",
     )
   }
 
