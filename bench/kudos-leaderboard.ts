@@ -37,7 +37,8 @@ function load(db: Db, total: number, now: number): number {
   for (const ix of indexes) db.$client.exec(`DROP INDEX "${ix.name}"`)
   const rnd = prng(42)
   const insert = db.$client.prepare(
-    `INSERT INTO kudos (workspace_id, kind, source, giver_id, giver_name, receiver_id, receiver_name, reason, value, conversation_id, public, dedupe_key, created_at)
+    `INSERT INTO kudos (workspace_id, kind, source, giver_id, giver_name, receiver_id, receiver_name, reason, value,
+                        conversation_id, public, dedupe_key, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   )
   const batch = db.$client.transaction((from: number, to: number) => {
@@ -101,7 +102,8 @@ export async function main(opts: { kudos?: number; queries?: number } = {}): Pro
     db.$client.pragma('optimize')
     db.$client.exec('ANALYZE')
     console.log(
-      `kudos leaderboard: ${total.toLocaleString('en')} kudos (80% in one workspace, ${PEOPLE} people, 1 year) loaded (indexes rebuilt) in ${loadS.toFixed(1)} s; ${n} queries per row`,
+      `kudos leaderboard: ${total.toLocaleString('en')} kudos (80% in one workspace, ${PEOPLE} people, 1 year) ` +
+        `loaded (indexes rebuilt) in ${loadS.toFixed(1)} s; ${n} queries per row`,
     )
     const repo = new SqliteKudosRepository(db)
     const bare = (since?: number, value?: string, indexed = false) => {
@@ -112,8 +114,10 @@ export async function main(opts: { kudos?: number; queries?: number } = {}): Pro
         ...(since ? ['created_at >= ?'] : []),
         ...(value ? ['value = ?'] : []),
       ].join(' AND ')
+      const from = `kudos ${indexed ? 'INDEXED BY kudos_ws_created ' : ''}`
       const stmt = db.$client.prepare(
-        `SELECT receiver_id, COUNT(DISTINCT giver_id) AS givers, COUNT(*) AS n FROM kudos ${indexed ? 'INDEXED BY kudos_ws_created ' : ''}WHERE ${where} GROUP BY receiver_id ORDER BY givers DESC, n DESC LIMIT 10`,
+        `SELECT receiver_id, COUNT(DISTINCT giver_id) AS givers, COUNT(*) AS n FROM ${from}` +
+          `WHERE ${where} GROUP BY receiver_id ORDER BY givers DESC, n DESC LIMIT 10`,
       )
       const args = [WS, SHOWN_IN, ...(since ? [since] : []), ...(value ? [value] : [])]
       return () => stmt.all(...args)
