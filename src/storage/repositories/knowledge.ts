@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, lt, or, type SQL, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm'
 import type { WorkspaceId } from '../../core/model.ts'
 import type { ThreadId } from '../../core/thread-id.ts'
 import type {
@@ -13,15 +13,16 @@ import type {
 } from '../../core/knowledge/types.ts'
 import type { Db } from '../db.ts'
 import { hydrateItems, type ItemRow } from './knowledge-rows.ts'
-import { type IndexedText, KnowledgeIndexes } from './knowledge-index.ts'
+import { KnowledgeIndexes } from './knowledge-index.ts'
 import { KnowledgeFts } from './knowledge-search.ts'
-import { knowledgeChannelSettings, knowledgeContributors, knowledgeItems, knowledgeSavers, knowledgeTags } from '../schema/index.ts'
+import { indexedText, writeItem, type WriteOptions } from './knowledge-write.ts'
+import { knowledgeChannelSettings, knowledgeItems, knowledgeSavers } from '../schema/index.ts'
 
 /**
  * SQLite implementation of the knowledge port. Plain reads and writes go through drizzle; search
  * (knowledge-search.ts) uses raw SQL because FTS5's MATCH, bm25() and snippet() have no drizzle
- * equivalent. Each workspace has its own FTS index (knowledge-index.ts), written here in the same
- * transaction as the text it indexes.
+ * equivalent. Each workspace has its own FTS index (knowledge-index.ts), written in the same
+ * transaction as the text it indexes (here for renames, in knowledge-write.ts for saves).
  */
 export class SqliteKnowledgeRepository implements KnowledgeRepository {
   private readonly fts: KnowledgeFts
@@ -40,90 +41,8 @@ export class SqliteKnowledgeRepository implements KnowledgeRepository {
       .prepare()
   }
 
-  async upsert(c: ItemContent, opts: { now: Date; saver?: { personId: string; via: SaveVia }; reactivate: boolean }): Promise<KnowledgeItem> {
-    const t = knowledgeItems
-    const values = {
-      workspaceId: c.workspace,
-      threadId: c.threadId,
-      conversationId: c.conversation.id,
-      conversationName: c.conversation.name,
-      conversationKey: c.conversation.name.toLowerCase(),
-      privacy: c.conversation.privacy,
-      rootMessageId: c.rootMessageId,
-      title: c.title,
-      body: c.body,
-      searchText: c.searchText,
-      tagsText: c.tags.join(' '),
-      permalink: c.permalink ?? null,
-      messageCount: c.messageCount,
-      createdAt: opts.now,
-      updatedAt: opts.now,
-      syncedAt: opts.now,
-    }
-    this.indexes.ensure(c.workspace)
-    const id = this.db.transaction((tx) => {
-      const before = this.indexedText(tx, and(eq(t.workspaceId, c.workspace), eq(t.threadId, c.threadId)))
-      // The unique (workspace_id, thread_id) index turns a second save or a racing job into an update.
-      const row = tx
-        .insert(t)
-        .values(values)
-        .onConflictDoUpdate({
-          target: [t.workspaceId, t.threadId],
-          set: {
-            conversationId: sql`excluded.conversation_id`,
-            conversationName: sql`excluded.conversation_name`,
-            conversationKey: sql`excluded.conversation_key`,
-            // Never looser than before: a thread saved while its channel was private stays members-only.
-            privacy: sql`CASE WHEN ${t.privacy} <> 'public' AND excluded.privacy = 'public' THEN ${t.privacy} ELSE excluded.privacy END`,
-            rootMessageId: sql`excluded.root_message_id`,
-            title: sql`CASE WHEN ${t.titleEdited} THEN ${t.title} ELSE excluded.title END`,
-            body: sql`excluded.body`,
-            searchText: sql`excluded.search_text`,
-            tagsText: sql`excluded.tags_text`,
-            permalink: sql`coalesce(excluded.permalink, ${t.permalink})`,
-            messageCount: sql`excluded.message_count`,
-            // "Updated" means the content changed; a re-save of an unchanged thread is only a sync.
-            updatedAt: sql`CASE WHEN ${t.body} IS excluded.body AND ${t.tagsText} IS excluded.tags_text
-              AND (${t.titleEdited} OR ${t.title} IS excluded.title) THEN ${t.updatedAt} ELSE excluded.updated_at END`,
-            syncedAt: sql`excluded.synced_at`,
-            status: opts.reactivate ? sql`'active'` : sql`${t.status}`,
-            archivedAt: opts.reactivate ? sql`NULL` : sql`${t.archivedAt}`,
-          },
-        })
-        .returning({ id: t.id })
-        .get()
-      const after = this.indexedText(tx, eq(t.id, row.id))
-      if (after) this.indexes.replace(c.workspace, before, after)
-      tx.delete(knowledgeContributors).where(eq(knowledgeContributors.itemId, row.id)).run()
-      if (c.contributors.length > 0) {
-        tx.insert(knowledgeContributors)
-          .values(
-            c.contributors.map((p, i) => ({
-              itemId: row.id,
-              personId: p.personId,
-              displayName: p.displayName,
-              nameKey: p.displayName.toLowerCase(),
-              position: i,
-            })),
-          )
-          .onConflictDoNothing()
-          .run()
-      }
-      tx.delete(knowledgeTags).where(eq(knowledgeTags.itemId, row.id)).run()
-      if (c.tags.length > 0) {
-        tx.insert(knowledgeTags)
-          .values(c.tags.map((tag) => ({ itemId: row.id, tag })))
-          .onConflictDoNothing()
-          .run()
-      }
-      if (opts.saver) {
-        tx.insert(knowledgeSavers)
-          .values({ itemId: row.id, personId: opts.saver.personId, via: opts.saver.via, savedAt: opts.now })
-          .onConflictDoNothing()
-          .run()
-      }
-      return row.id
-    })
+  async upsert(c: ItemContent, opts: WriteOptions): Promise<KnowledgeItem> {
+    const id = writeItem(this.db, this.indexes, c, opts)
     const item = await this.get(c.workspace, id)
     if (!item) throw new Error(`knowledge item ${id} vanished after upsert`)
     return item
@@ -201,7 +120,7 @@ export class SqliteKnowledgeRepository implements KnowledgeRepository {
   async rename(workspace: WorkspaceId, id: number, title: string, at: Date): Promise<boolean> {
     const which = and(eq(knowledgeItems.workspaceId, workspace), eq(knowledgeItems.id, id))
     return this.db.transaction((tx) => {
-      const before = this.indexedText(tx, which)
+      const before = indexedText(tx, which)
       if (!before) return false
       tx.update(knowledgeItems).set({ title, titleEdited: true, updatedAt: at }).where(which).run()
       this.indexes.replace(workspace, before, { ...before, title })
@@ -301,12 +220,6 @@ export class SqliteKnowledgeRepository implements KnowledgeRepository {
       this.indexes.drop(workspace)
       return removed
     })
-  }
-
-  /** The indexed text of one row, as it is now in this transaction. */
-  private indexedText(tx: Pick<Db, 'select'>, where: SQL | undefined): IndexedText | undefined {
-    const k = knowledgeItems
-    return tx.select({ id: k.id, title: k.title, searchText: k.searchText, tagsText: k.tagsText }).from(k).where(where).get()
   }
 
   private hydrate(rows: ItemRow[]): KnowledgeItem[] {
