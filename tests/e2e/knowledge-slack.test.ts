@@ -5,165 +5,30 @@
  * in Slack would notice: the message posted, its text, what /kb answers, what App Home shows.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { FakeSlackApi, type ResponseUrlCall } from '../support/fake-slack-api.ts'
-import { describeWithRedis, getTestRedis, type TestRedis } from '../support/redis.ts'
-import { post, signedForm, signedInteraction, signedJson } from '../support/slack-signing.ts'
-import { ENCRYPTION_KEY, envelope, SIGNING_SECRET, startHarness, type Harness } from '../adapters/slack/harness.ts'
-import { DAY_MS, failedJobs, itemsOfThread, jobsIdle, settled, shownDate } from './knowledge-support.ts'
+import { FakeSlackApi } from '../support/fake-slack-api.ts'
+import { post, signedInteraction } from '../support/slack-signing.ts'
+import { SIGNING_SECRET, startHarness } from '../adapters/slack/harness.ts'
+import { DAY_MS, failedJobs, itemsOfThread, shownDate } from './knowledge-support.ts'
 import { waitFor } from '../support/wait.ts'
 import { TestClock } from '../support/test-clock.ts'
-
-// ---------------------------------------------------------------- the workspace
-
-const USERS = {
-  U1: 'Ada Lovelace',
-  U2: 'Grace Hopper',
-  U3: 'Linus Torvalds',
-  U4: 'Margaret Hamilton',
-  U5: 'Ken Thompson',
-  U6: 'Dennis Ritchie',
-} as const
-
-function seed(fake: FakeSlackApi): void {
-  for (const [id, name] of Object.entries(USERS))
-    fake.users.set(id, {
-      id,
-      name: name.split(' ')[0]!.toLowerCase(),
-      real_name: name,
-      tz: 'Europe/Paris',
-      profile: { display_name: name, real_name: name },
-    })
-  fake.channels.set('C1', { id: 'C1', name: 'general', is_private: false })
-  fake.channels.set('C2', { id: 'C2', name: 'help-desk', is_private: false })
-  fake.channels.set('C3', { id: 'C3', name: 'random', is_private: false })
-  fake.channels.set('G1', { id: 'G1', name: 'secret-ops', is_private: true })
-  fake.members.set('G1', ['U1', 'U2'])
-  fake.storePosts = true
-}
-
-/** Thread A in #general: a root and four replies, so conversations.replies takes two pages of two. */
-const A = '1700000100.000100'
-function seedThreadA(fake: FakeSlackApi): void {
-  fake.addMessage('C1', { ts: A, thread_ts: A, user: 'U1', text: 'How do we rotate the staging kubeconfig credentials? #ops' })
-  fake.addMessage('C1', {
-    ts: '1700000100.000200',
-    thread_ts: A,
-    user: 'U2',
-    text: 'Run the rotate script from the ops repo, then restart the pods.',
-  })
-  fake.addMessage('C1', { ts: '1700000100.000300', thread_ts: A, user: 'U3', text: '<@U2> which repo exactly?' })
-  fake.addMessage('C1', {
-    ts: '1700000100.000400',
-    thread_ts: A,
-    user: 'U2',
-    text: 'The platform-tools repo, see <https://wiki.example.com/rotate|the runbook>.',
-  })
-  fake.addMessage('C1', { ts: '1700000100.000500', thread_ts: A, user: 'U1', text: 'Credentials expire every ninety days, so calendar it.' })
-}
-
-const threadId = (channel: string, ts: string, team = 'T1') => `slack:${team}:${channel}:${ts}`
-const permalink = (channel: string, ts: string) => `https://acme.slack.com/archives/${channel}/p${ts.replace('.', '')}`
-
-// ---------------------------------------------------------------- talking to Beacon like Slack does
-
-interface Slack {
-  h: Harness
-  fake: FakeSlackApi
-  clock: TestClock
-}
-
-let seq = 0
-
-async function sendEvent(s: Slack, body: Record<string, unknown>, retryNum?: number): Promise<void> {
-  const extraHeaders: Record<string, string> = retryNum ? { 'x-slack-retry-num': String(retryNum), 'x-slack-retry-reason': 'http_timeout' } : {}
-  const r = await post(s.h.eventsUrl, signedJson(SIGNING_SECRET, body, { extraHeaders }))
-  expect(r.status).toBe(200)
-  expect(r.ms).toBeLessThan(3000)
-}
-
-function event(s: Slack, e: Record<string, unknown>, team = 'T1'): Record<string, unknown> {
-  return envelope(e, { team_id: team, event_time: Math.floor(s.clock.now().getTime() / 1000) })
-}
-
-const reaction = (s: Slack, user: string, channel: string, ts: string, name = 'bookmark', team = 'T1') =>
-  event(
-    s,
-    { type: 'reaction_added', user, reaction: name, item_user: 'U1', item: { type: 'message', channel, ts }, event_ts: `${Date.now() / 1000}` },
-    team,
-  )
-
-interface Answer {
-  body: Record<string, unknown>
-  /** Fallback text plus every block, flattened: what the person reads. */
-  all: string
-}
-
-function readable(call: ResponseUrlCall | { body: Record<string, unknown> }): Answer {
-  return { body: call.body, all: `${String(call.body.text ?? '')}\n${JSON.stringify(call.body.blocks ?? [])}` }
-}
-
-async function command(s: Slack, cmd: string, text: string, user = 'U1', channel = { id: 'C1', name: 'general' }, team = 'T1'): Promise<Answer> {
-  const id = `resp-${++seq}`
-  const r = await post(
-    s.h.eventsUrl,
-    signedForm(SIGNING_SECRET, {
-      token: 't',
-      team_id: team,
-      team_domain: 'acme',
-      channel_id: channel.id,
-      channel_name: channel.name,
-      user_id: user,
-      user_name: user.toLowerCase(),
-      command: cmd,
-      text,
-      api_app_id: 'A1',
-      is_enterprise_install: 'false',
-      response_url: s.fake.responseUrl(id),
-      trigger_id: `trig.${id}`,
-    }),
-  )
-  expect(r.status).toBe(200)
-  expect(r.ms).toBeLessThan(3000)
-  return readable(await waitFor(() => s.fake.responses.find((x) => x.id === id), `the answer to ${cmd} ${text.slice(0, 40)}`))
-}
-
-const kb = (s: Slack, text: string, user = 'U1', channel = { id: 'C1', name: 'general' }, team = 'T1') => command(s, '/kb', text, user, channel, team)
-
-function shortcut(s: Slack, user: string, channel: { id: string; name: string }, message: Record<string, unknown>) {
-  const id = `resp-${++seq}`
-  const payload = {
-    type: 'message_action',
-    callback_id: 'save_to_knowledge',
-    trigger_id: `trig.${id}`,
-    action_ts: `${Date.now() / 1000}`,
-    team: { id: 'T1', domain: 'acme' },
-    user: { id: user, username: user.toLowerCase(), team_id: 'T1' },
-    channel,
-    message,
-    message_ts: message.ts,
-    response_url: s.fake.responseUrl(id),
-  }
-  return { id, send: () => post(s.h.eventsUrl, signedInteraction(SIGNING_SECRET, payload)) }
-}
-
-/** "Saved to knowledge" messages Beacon posted in a thread. */
-function confirmations(s: Slack, channel: string, root: string) {
-  return s.fake
-    .callsOf('chat.postMessage')
-    .filter((c) => c.params.channel === channel && c.params.thread_ts === root && String(c.params.text).includes('Saved to knowledge'))
-}
-
-/** Resolves once Beacon stops calling Slack and the job table is idle. */
-async function quiet(s: Slack): Promise<void> {
-  await jobsIdle(s.h.ctx.db)
-  await settled(() => s.fake.calls.length)
-}
-
-function resultTitles(a: Answer): string[] {
-  // Each hit is a section "<permalink|title>\nsnippet"; the intro section has no link.
-  const blocks = (a.body.blocks ?? []) as { type: string; text?: { text: string } }[]
-  return blocks.flatMap((b) => (b.type === 'section' && b.text ? [...b.text.text.matchAll(/^<[^|]+\|([^>]+)>/g)].map((m) => m[1]!) : []))
-}
+import {
+  seed,
+  A,
+  seedThreadA,
+  threadId,
+  permalink,
+  type Slack,
+  sendEvent,
+  event,
+  reaction,
+  readable,
+  kb,
+  shortcut,
+  confirmations,
+  quiet,
+  resultTitles,
+  nextResponseId,
+} from './knowledge-slack-support.ts'
 
 // ---------------------------------------------------------------- in-process queue, one workspace
 
@@ -613,162 +478,14 @@ describe('Slack knowledge end to end (in-process queue)', () => {
       return readable(await waitFor(() => fake.responses.find((x) => x.id === id), 'the button answer'))
     }
     // Someone who neither saved nor wrote it cannot archive it.
-    const refused = await click('U6', `resp-${++seq}`)
+    const refused = await click('U6', nextResponseId())
     expect(refused.all).toContain('Only the people who saved or wrote')
     expect(resultTitles(await kb(s, 'kubeconfig', 'U6'))).toEqual(['How do we rotate the staging kubeconfig credentials? #ops'])
 
-    const done = await click('U3', `resp-${++seq}`)
+    const done = await click('U3', nextResponseId())
     expect(done.body.replace_original).toBe(true)
     expect(done.all).toContain('Archived')
     expect((await kb(s, 'kubeconfig', 'U3')).all).toContain('No saved knowledge matches')
     expect(itemsOfThread(s.h.ctx.db, threadId('C1', A))).toMatchObject([{ status: 'archived' }])
-  })
-})
-
-// ---------------------------------------------------------------- OAuth: two workspaces in one Beacon
-
-describe('Slack knowledge across workspaces (OAuth, two installs)', () => {
-  const fake = new FakeSlackApi()
-  const clock = TestClock.followingWallClock()
-  let s: Slack
-
-  const TEAMS: Record<string, { token: string; name: string; bot: string }> = {
-    T1: { token: 'xoxb-acme', name: 'Acme', bot: 'UBOT' },
-    T2: { token: 'xoxb-globex', name: 'Globex', bot: 'UBOT2' },
-  }
-
-  async function install(team: string): Promise<void> {
-    const res = await fetch(`${s.h.url}/slack/install`)
-    const html = await res.text()
-    const authorize = new URL(/<a href="([^"]+)"/.exec(html)![1]!.replace(/&amp;/g, '&'))
-    const cookie = res.headers.get('set-cookie')!.split(';')[0]!
-    const done = await fetch(`${s.h.url}/slack/oauth_redirect?code=code-${team}&state=${encodeURIComponent(authorize.searchParams.get('state')!)}`, {
-      headers: { cookie },
-    })
-    expect(done.status).toBe(200)
-  }
-
-  beforeAll(async () => {
-    await fake.start()
-    seed(fake)
-    fake.on('oauth.v2.access', (p) => {
-      const team = String(p.code).replace('code-', '')
-      const t = TEAMS[team]!
-      return {
-        ok: true,
-        access_token: t.token,
-        token_type: 'bot',
-        scope: 'commands,chat:write',
-        bot_user_id: t.bot,
-        app_id: 'A1',
-        team: { id: team, name: t.name },
-        enterprise: null,
-        is_enterprise_install: false,
-        authed_user: { id: 'U1' },
-      }
-    })
-    fake.on('auth.test', (_p, call) => {
-      const entry = Object.entries(TEAMS).find(([, t]) => t.token === call.token)
-      return entry
-        ? { ok: true, team_id: entry[0], team: entry[1].name, user_id: entry[1].bot, bot_id: `B${entry[1].bot}`, url: 'https://acme.slack.com/' }
-        : { ok: false, error: 'invalid_auth' }
-    })
-    const h = await startHarness({
-      compose: true,
-      fake,
-      env: {
-        SLACK_BOT_TOKEN: '',
-        SLACK_CLIENT_ID: '111.222',
-        SLACK_CLIENT_SECRET: 'client-secret',
-        SLACK_STATE_SECRET: 'state-secret',
-        BEACON_ENCRYPTION_KEY: ENCRYPTION_KEY,
-      },
-      composeOptions: { clock },
-    })
-    s = { h, fake, clock }
-    await install('T1')
-    await install('T2')
-  })
-  afterAll(async () => {
-    await s?.h.close()
-  })
-
-  it('a thread saved in one workspace is found there, never from the other (even by the same ids)', async () => {
-    const X = '1700000600.000100'
-    fake.addMessage('C1', { ts: X, thread_ts: X, user: 'U1', text: 'Where do the quarterly okr drafts live?' })
-    fake.addMessage('C1', { ts: '1700000600.000200', thread_ts: X, user: 'U2', text: 'In the strategy folder, next to the pelican deck' })
-    await sendEvent(s, reaction(s, 'U2', 'C1', X, 'bookmark', 'T1'))
-    const [confirmation] = await waitFor(() => confirmations(s, 'C1', X).length === 1 && confirmations(s, 'C1', X), 'the confirmation in T1')
-    expect(confirmation!.token).toBe('xoxb-acme') // posted with T1's own installation token
-    expect(resultTitles(await kb(s, 'pelican', 'U2', { id: 'C1', name: 'general' }, 'T1'))).toEqual(['Where do the quarterly okr drafts live?'])
-
-    // T2: same user id, same channel id, a public channel: still nothing from T1.
-    const other = await kb(s, 'pelican', 'U2', { id: 'C1', name: 'general' }, 'T2')
-    expect(other.all).toContain('No saved knowledge matches')
-    expect((await kb(s, 'in:#general', 'U2', { id: 'C1', name: 'general' }, 'T2')).all).toContain('No saved knowledge matches')
-    expect((await kb(s, '', 'U2', { id: 'C1', name: 'general' }, 'T2')).all).not.toContain('okr drafts')
-    const homes = fake.callsOf('views.publish').length
-    await sendEvent(s, event(s, { type: 'app_home_opened', user: 'U2', channel: 'D2', tab: 'home', event_ts: `${Date.now() / 1000}` }, 'T2'))
-    const [home] = await waitFor(() => fake.callsOf('views.publish').slice(homes).length && fake.callsOf('views.publish').slice(homes), 'T2 App Home')
-    expect(home!.token).toBe('xoxb-globex')
-    expect(JSON.stringify(home!.params.view)).not.toContain('okr drafts')
-    expect(JSON.stringify(home!.params.view)).toContain('Nothing saved yet')
-    expect(failedJobs(s.h.ctx.db)).toEqual([])
-  })
-})
-
-// ---------------------------------------------------------------- BullMQ on a real Redis
-
-const describeRedis = describeWithRedis()
-
-describeRedis('Slack knowledge capture through BullMQ (real Redis)', () => {
-  const fake = new FakeSlackApi()
-  const clock = TestClock.followingWallClock()
-  let redis: TestRedis
-  let s: Slack
-
-  beforeAll(async () => {
-    redis = await getTestRedis()
-    await fake.start()
-    seed(fake)
-    seedThreadA(fake)
-    const h = await startHarness({
-      compose: true,
-      fake,
-      env: { REDIS_URL: redis.url, QUEUE_PREFIX: redis.prefix, KNOWLEDGE_REFRESH_DEBOUNCE_MS: '300' },
-      composeOptions: { clock },
-    })
-    s = { h, fake, clock }
-  })
-  afterAll(async () => {
-    await s?.h.close()
-    await redis?.stop()
-  })
-
-  it('a reaction, its retry and a second saver racing: one item, one confirmation, and it stays current', async () => {
-    const first = reaction(s, 'U3', 'C1', '1700000100.000400')
-    await Promise.all([sendEvent(s, first), sendEvent(s, first, 1), sendEvent(s, reaction(s, 'U1', 'C1', A))])
-    const [confirmation] = await waitFor(() => confirmations(s, 'C1', A).length > 0 && confirmations(s, 'C1', A), 'the confirmation via BullMQ')
-    expect(String(confirmation!.params.text)).toMatch(/@Ada Lovelace, @Grace Hopper, @Linus Torvalds/)
-    await settled(() => fake.calls.length, 800)
-    expect(confirmations(s, 'C1', A)).toHaveLength(1)
-    expect(itemsOfThread(s.h.ctx.db, threadId('C1', A))).toHaveLength(1)
-    expect(resultTitles(await kb(s, 'ninety', 'U2'))).toEqual(['How do we rotate the staging kubeconfig credentials? #ops'])
-
-    // A refresh (delayed, deduplicated job) runs on BullMQ too.
-    fake.addMessage('C1', { ts: '1700000100.000600', thread_ts: A, user: 'U5', text: 'Also rotate the okapi service account' })
-    await sendEvent(
-      s,
-      event(s, {
-        type: 'message',
-        channel: 'C1',
-        channel_type: 'channel',
-        user: 'U5',
-        text: 'Also rotate the okapi service account',
-        ts: '1700000100.000600',
-        thread_ts: A,
-      }),
-    )
-    await waitFor(async () => resultTitles(await kb(s, 'okapi', 'U2')).length === 1, 'the refreshed item via BullMQ')
   })
 })

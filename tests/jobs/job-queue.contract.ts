@@ -7,35 +7,14 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import { PermanentJobError, isBeaconError } from '../../src/core/errors.ts'
-import type { JobContext, JobDefinition, JobQueue } from '../../src/core/ports.ts'
-import type { Db } from '../../src/storage/db.ts'
+import { PermanentJobError } from '../../src/core/errors.ts'
+import type { JobContext, JobDefinition } from '../../src/core/ports.ts'
 import { sleep, waitFor } from '../support/wait.ts'
+import { DUE_SOON_MS, expectCode, type QueueFactory, type QueueUnderTest } from './queue-under-test.ts'
 
-export interface QueueUnderTest {
-  queue: JobQueue
-  /** The SQLite database the queue writes to (its job table or its outbox). */
-  db: Db
-  /** Releases what the factory created for this queue (database, Redis keys); the queue is closed first. */
-  dispose(): Promise<void>
-  /** Jobs in the backing store not finished and due within DUE_SOON_MS (waiting, delayed, running, or not relayed yet). */
-  pending(): Promise<number>
-}
-
-/** Returns a fresh queue with its own storage, not started, nothing registered. */
-export type QueueFactory = () => Promise<QueueUnderTest>
-
-async function expectCode(p: Promise<unknown>, code: string): Promise<void> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(isBeaconError(err) ? err.code : err).toBe(code)
-}
+export { DUE_SOON_MS, type QueueFactory, type QueueUnderTest }
 
 const EARLY_MARGIN_MS = 5
-/** A job due later than this (a yearly schedule's next firing) does not keep a queue from counting as drained. */
-export const DUE_SOON_MS = 60_000
 const greet: JobDefinition<{ who: string }> = { name: 'greet', schema: z.object({ who: z.string().min(1) }), backoffMs: 50 }
 const every = { second: '*/1 * * * * *', year: '0 0 0 1 1 *' }
 
