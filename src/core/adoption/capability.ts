@@ -93,13 +93,14 @@ export function adoptionCapability(ctx: AdoptionContext): Capability {
           visibleTo: me,
         })
       }
-      default:
+      default: {
         const usage = HELP.map((h) => `- \`${p}beacon ${h.usage}\` ${h.summary}`).join('\n')
         return turn.reply({
           text: `I don’t know \`${p}beacon ${escapeMarkdown(e.text)}\`. Try \`${p}beacon help\`.\n${usage}`,
           visibleTo: me,
           publicFallback: true,
         })
+      }
     }
   }
 
