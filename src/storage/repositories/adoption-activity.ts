@@ -73,7 +73,9 @@ export class SqliteActivityRepository implements ActivityRepository {
     this.readWeekActive = this.client
       .prepare(`select person_id from adoption_weekly where workspace_id = ? and week = ? and conversation_id = ? and kind != 'kudos_received'`)
       .pluck()
-    this.readFirstSeen = this.client.prepare('select person_id as p, week as w from adoption_first_seen where workspace_id = ? and conversation_id = ?')
+    this.readFirstSeen = this.client.prepare(
+      'select person_id as p, week as w from adoption_first_seen where workspace_id = ? and conversation_id = ?',
+    )
     this.readFirstSeenOf = this.client.prepare(
       `select week as w, conversation_id as c from adoption_first_seen indexed by adoption_first_seen_first
         where workspace_id = ? and person_id = ? order by week`,
