@@ -53,7 +53,7 @@ function label(mondays: string[]): string {
 export async function impactReports(
   ctx: ImpactContext,
   viewer: Viewer,
-  opts: { period?: Period; only?: (t: Team) => boolean; organisation?: boolean } = {},
+  opts: { period?: Period; only?: (t: Team) => boolean; organisation?: boolean; reads?: ReportReads } = {},
 ): Promise<ImpactReport[]> {
   const a = ctx.adoption
   const k = a.minGroupSize
@@ -63,8 +63,9 @@ export async function impactReports(
   const current = mondays.slice(-n)
   const previous = mondays.slice(-2 * n, -n)
   const departments = await departmentsOf(a, workspace)
-  // Each channel's week and each week's links are read once for every team, the organisation and the privacy check.
-  const reads = new ReportReads(a.activity)
+  // Each channel's week and each week's links are read once for every team, the organisation and the
+  // privacy check — and not again when the same request's adoption section read them (opts.reads).
+  const reads = opts.reads ?? new ReportReads(a.activity)
   const histories = new Map<number, TeamHistory>()
   // A team's history, and then its report, per event-loop turn: this runs on the dashboard's request path.
   for (const t of viewer.teams) {
