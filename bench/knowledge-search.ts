@@ -7,6 +7,7 @@
  *   npx tsx bench/knowledge-search.ts            (BENCH_SIZES=10000,100000,1000000  BENCH_QUERIES=300)
  */
 import { mkdtempSync, rmSync } from 'node:fs'
+import type { Statement } from 'better-sqlite3'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { resolveDeps } from '../src/core/knowledge/deps.ts'
@@ -17,6 +18,7 @@ import type { ChatPlatform, JobQueue, PlatformDirectory } from '../src/core/port
 import { closeDb, openDb, openMemoryDb, type Db } from '../src/storage/db.ts'
 import { sqliteRepositories } from '../src/storage/repositories/index.ts'
 import { SqliteKnowledgeRepository } from '../src/storage/repositories/knowledge.ts'
+import { KnowledgeIndexes } from '../src/storage/repositories/knowledge-index.ts'
 import { seededRandom as prng } from '../src/core/seeded-random.ts'
 import { runIfMain } from './run-if-main.ts'
 import { addIssueRow } from './summary.ts'
@@ -90,8 +92,8 @@ export function* syntheticItems(count: number, seed: number, shape: { workspaces
 }
 
 /**
- * Bulk-load items with one prepared statement in one transaction (the FTS triggers index them as
- * they go). Capture goes through the repository in the tests; here the point is the search path.
+ * Bulk-load items with one prepared statement in one transaction, then index each workspace.
+ * Capture goes through the repository in the tests; here the point is the search path.
  */
 export function generate(db: Db, count: number, seed: number, shape: { workspaces?: number; maxLines?: number } = {}): void {
   const insert = db.$client.prepare(`INSERT INTO knowledge_items (workspace_id, thread_id, conversation_id, conversation_name,
@@ -101,12 +103,6 @@ export function generate(db: Db, count: number, seed: number, shape: { workspace
     'INSERT INTO knowledge_contributors (item_id, person_id, display_name, name_key, position) VALUES (?, ?, ?, ?, 0)',
   )
   const saver = db.$client.prepare("INSERT INTO knowledge_savers (item_id, person_id, via, saved_at) VALUES (?, ?, 'reaction', 0)")
-  // The index is built once after the load ('rebuild' is ~10x faster than the trigger row by row);
-  // the insert trigger is put back as it was, so searches and later saves run the real schema.
-  const trigger = (
-    db.$client.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'knowledge_items_fts_ai'").get() as { sql: string }
-  ).sql
-  db.$client.exec('DROP TRIGGER knowledge_items_fts_ai')
   db.$client.transaction(() => {
     for (const it of syntheticItems(count, seed, shape)) {
       const i = it.index
@@ -132,8 +128,25 @@ export function generate(db: Db, count: number, seed: number, shape: { workspace
       saver.run(res.lastInsertRowid, `U${i % 50}`)
     }
   })()
-  db.$client.exec(`INSERT INTO knowledge_fts(knowledge_fts) VALUES ('rebuild'); ${trigger};
-    INSERT INTO knowledge_fts(knowledge_fts) VALUES ('optimize'); ANALYZE;`)
+  // Each workspace's index is built once after the load (as after migration 0024), then merged to
+  // one segment like the floor's table below, so both are read in the same shape.
+  new KnowledgeIndexes(db).ensureAll()
+  const tables = db.$client.prepare("SELECT name FROM sqlite_schema WHERE name LIKE 'knowledge_fts_w%' AND sql LIKE 'CREATE VIRTUAL TABLE%'").all()
+  for (const { name } of tables as { name: string }[]) db.$client.exec(`INSERT INTO "${name}"("${name}") VALUES ('optimize')`)
+  db.$client.exec('ANALYZE')
+}
+
+/**
+ * The floor: one bare FTS5 table over every item of every workspace, as Beacon's index was before
+ * migration 0024 (same columns, tokenizer, prefixes and bm25 weights), built and merged once.
+ */
+export function buildBareIndex(db: Db): Statement {
+  db.$client.exec(`CREATE VIRTUAL TABLE bench_bare_fts USING fts5(title, search_text, tags_text, content='knowledge_items', content_rowid='id',
+      tokenize='unicode61 remove_diacritics 2', prefix='2 3');
+    INSERT INTO bench_bare_fts(bench_bare_fts, rank) VALUES ('rank', 'bm25(10.0, 1.0, 5.0)');
+    INSERT INTO bench_bare_fts(bench_bare_fts) VALUES ('rebuild');
+    INSERT INTO bench_bare_fts(bench_bare_fts) VALUES ('optimize');`)
+  return db.$client.prepare('SELECT rowid, rank FROM bench_bare_fts WHERE bench_bare_fts MATCH ? ORDER BY rank LIMIT 5')
 }
 
 export function queries(n: number, seed: number): string[] {
@@ -186,6 +199,7 @@ async function latency(size: number, nQueries: number): Promise<Record<string, n
   try {
     const t0 = performance.now()
     generate(db, size, size, shapeFor(size))
+    const bare = buildBareIndex(db)
     const loadS = (performance.now() - t0) / 1000
     const repos = sqliteRepositories(db)
     const ctx = resolveDeps({
@@ -196,7 +210,6 @@ async function latency(size: number, nQueries: number): Promise<Record<string, n
       queue: {} as JobQueue,
     })
     const search = new KnowledgeSearch(ctx)
-    const bare = db.$client.prepare('SELECT rowid, rank FROM knowledge_fts WHERE knowledge_fts MATCH ? ORDER BY rank LIMIT 5')
     const qs = queries(nQueries, 99)
     for (const q of qs.slice(0, 20)) await search.search(WS, 'U1', q) // warm caches
     const full: number[] = []

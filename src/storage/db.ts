@@ -5,6 +5,7 @@ import Database from 'better-sqlite3'
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import { BeaconError } from '../core/errors.ts'
+import { KnowledgeIndexes } from './repositories/knowledge-index.ts'
 import * as schema from './schema/index.ts'
 import { flushGroupCommit } from './group-commit.ts'
 
@@ -84,8 +85,10 @@ export function ensureDir(dir: string): void {
   }
 }
 
+/** Applies the migrations, then builds the knowledge indexes they cannot name (one per workspace, migration 0024). */
 export function migrateDb(db: Db): void {
   migrate(db, { migrationsFolder: MIGRATIONS })
+  new KnowledgeIndexes(db).ensureAll()
 }
 
 /** A migrated in-memory database: each call is a fresh, isolated one (tests). */

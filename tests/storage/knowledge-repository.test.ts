@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { ItemContent } from '../../src/core/knowledge/types.ts'
 import { openMemoryDb } from '../../src/storage/db.ts'
 import { SqliteKnowledgeRepository } from '../../src/storage/repositories/knowledge.ts'
+import { indexTable } from '../../src/storage/repositories/knowledge-index.ts'
 
 const WS = 'slack:T1'
 
@@ -24,10 +25,12 @@ function content(over: Partial<ItemContent> = {}): ItemContent {
 function setup() {
   const db = openMemoryDb()
   const repo = new SqliteKnowledgeRepository(db)
+  const table = indexTable(WS)
+  const exists = () => db.$client.prepare('select 1 from sqlite_schema where name = ?').get(table) !== undefined
   const fts = (q: string) =>
-    (db.$client.prepare('select rowid from knowledge_fts where knowledge_fts match ?').all(q) as { rowid: number }[]).map((r) => r.rowid)
-  const integrity = () => db.$client.prepare("insert into knowledge_fts(knowledge_fts, rank) values('integrity-check', 1)").run()
-  return { db, repo, fts, integrity }
+    exists() ? (db.$client.prepare(`select rowid from "${table}" where "${table}" match ?`).all(q) as { rowid: number }[]).map((r) => r.rowid) : []
+  const integrity = () => db.$client.prepare(`insert into "${table}"("${table}", rank) values('integrity-check', 1)`).run()
+  return { db, repo, fts, integrity, exists }
 }
 
 const t = (n: number) => new Date(Date.UTC(2024, 0, n))
@@ -58,8 +61,8 @@ describe('SqliteKnowledgeRepository', () => {
     expect(raw).toThrow(/UNIQUE/)
   })
 
-  it('keeps the FTS index in step on insert, update, archive and delete', async () => {
-    const { repo, fts, integrity } = setup()
+  it("keeps the workspace's FTS index in step on insert, update, rename, archive and removal", async () => {
+    const { repo, fts, integrity, exists } = setup()
     const a = await repo.upsert(content(), { now: t(1), reactivate: true })
     expect(fts('parking')).toEqual([a.id])
     await repo.upsert(content({ title: 'Bicycle storage', searchText: 'Ada: bikes go downstairs' }), { now: t(2), reactivate: true })
@@ -67,10 +70,19 @@ describe('SqliteKnowledgeRepository', () => {
     expect(fts('bikes')).toEqual([a.id])
     await repo.markViewed([a.id], t(3)) // bookkeeping does not touch the index
     integrity()
+    expect(await repo.rename(WS, a.id, 'Where bicycles go', t(3))).toBe(true)
+    expect(fts('bicycles')).toEqual([a.id])
+    expect(fts('storage')).toEqual([])
+    expect(await repo.rename('slack:T2', a.id, 'Hijacked', t(3))).toBe(false)
+    expect(fts('hijacked')).toEqual([])
+    integrity()
     expect(await repo.archiveThread(WS, a.threadId, t(4))).toBe(true)
     expect(await repo.search({ workspace: WS, match: '"bikes"', filters: {}, limit: 10, offset: 0 })).toEqual([])
     expect(await repo.removeWorkspace(WS)).toBe(1)
-    expect(fts('bikes')).toEqual([])
+    expect(exists()).toBe(false)
+    // Saving again after removal starts a fresh index.
+    const again = await repo.upsert(content(), { now: t(5), reactivate: true })
+    expect(fts('parking')).toEqual([again.id])
     integrity()
   })
 })

@@ -2,11 +2,13 @@
  * "Nothing of a workspace remains": seeds one row into EVERY table of the schema that holds
  * workspace data (found from the schema, so a table added later is covered without touching the
  * test), every text value marked with the workspace id; then finds, in every text column of every
- * table and in every Redis key under a prefix, whatever still carries a marker. Knowledge items go
- * through their FTS triggers, so the search index holds the marker too (`ftsHits`).
+ * table and in every Redis key under a prefix, whatever still carries a marker. The workspace's
+ * knowledge search index is then built from its seeded item, as after a bulk load, so the index
+ * holds the marker too (`ftsHits`).
  */
 import type { Redis } from 'ioredis'
 import type { Db } from '../../src/storage/db.ts'
+import { KnowledgeIndexes } from '../../src/storage/repositories/knowledge-index.ts'
 
 /** Plumbing without workspace data of its own, or seeded separately (inbox, jobs, outbox: real shapes). */
 const NOT_SEEDED = new Set(['__drizzle_migrations', 'workspaces', 'jobs', 'job_outbox', 'job_schedules', 'inbox', 'slack_installations'])
@@ -60,6 +62,7 @@ export function seedEveryTable(db: Db, workspace: string, platform: string, id: 
     })
     c.prepare(`INSERT INTO "${t}" (${cols.map((x) => `"${x.name}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...values)
   }
+  new KnowledgeIndexes(db).ensureAll()
   return seeded
 }
 
@@ -80,9 +83,15 @@ export function rowsMarked(db: Db, workspace: string): string[] {
   return found.sort()
 }
 
-/** Knowledge search index rows that still find the workspace's marker. */
+/** Rows of any workspace's knowledge search index that still find the workspace's marker. */
 export function ftsHits(db: Db, workspace: string): number {
-  return (db.$client.prepare('SELECT count(*) AS n FROM knowledge_fts WHERE knowledge_fts MATCH ?').get(`"${workspace}"`) as { n: number }).n
+  // The FTS5 tables themselves, not their shadow tables.
+  const indexes = db.$client.prepare("SELECT name FROM sqlite_schema WHERE name LIKE 'knowledge_fts_w%' AND sql LIKE 'CREATE VIRTUAL TABLE%'")
+  let n = 0
+  for (const { name } of indexes.all() as { name: string }[]) {
+    n += (db.$client.prepare(`SELECT count(*) AS n FROM "${name}" WHERE "${name}" MATCH ?`).get(`"${workspace}"`) as { n: number }).n
+  }
+  return n
 }
 
 /** Every Redis key under `prefix` whose content (any type) carries the marker. */

@@ -53,7 +53,8 @@ export class KnowledgeSearch {
 
   /**
    * Each workspace searched as the person's own account there (permissions follow the person),
-   * then merged by rank: bm25 scores come from one index, so they compare across workspaces.
+   * then merged by rank: each workspace has its own index (word rarity counted within it), so bm25
+   * scores are on the same scale across workspaces, not exactly equal for the same text.
    */
   private async visibleIn(
     accounts: Account[],

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, inArray, isNull, lt, or, type SQL, sql } from 'drizzle-orm'
 import type { WorkspaceId } from '../../core/model.ts'
 import type { ThreadId } from '../../core/thread-id.ts'
 import type {
@@ -13,21 +13,25 @@ import type {
 } from '../../core/knowledge/types.ts'
 import type { Db } from '../db.ts'
 import { hydrateItems, type ItemRow } from './knowledge-rows.ts'
+import { type IndexedText, KnowledgeIndexes } from './knowledge-index.ts'
 import { KnowledgeFts } from './knowledge-search.ts'
 import { knowledgeChannelSettings, knowledgeContributors, knowledgeItems, knowledgeSavers, knowledgeTags } from '../schema/index.ts'
 
 /**
  * SQLite implementation of the knowledge port. Plain reads and writes go through drizzle; search
  * (knowledge-search.ts) uses raw SQL because FTS5's MATCH, bm25() and snippet() have no drizzle
- * equivalent. The FTS index itself is maintained by triggers (migration 0003_knowledge_fts).
+ * equivalent. Each workspace has its own FTS index (knowledge-index.ts), written here in the same
+ * transaction as the text it indexes.
  */
 export class SqliteKnowledgeRepository implements KnowledgeRepository {
   private readonly fts: KnowledgeFts
+  private readonly indexes: KnowledgeIndexes
   /** Asked for every message (is its thread saved?): prepared once, not built per message. */
   private readonly savedThreadStmt
 
   constructor(private readonly db: Db) {
-    this.fts = new KnowledgeFts(db)
+    this.indexes = new KnowledgeIndexes(db)
+    this.fts = new KnowledgeFts(db, this.indexes)
     const k = knowledgeItems
     this.savedThreadStmt = db
       .select({ id: k.id })
@@ -56,7 +60,9 @@ export class SqliteKnowledgeRepository implements KnowledgeRepository {
       updatedAt: opts.now,
       syncedAt: opts.now,
     }
+    this.indexes.ensure(c.workspace)
     const id = this.db.transaction((tx) => {
+      const before = this.indexedText(tx, and(eq(t.workspaceId, c.workspace), eq(t.threadId, c.threadId)))
       // The unique (workspace_id, thread_id) index turns a second save or a racing job into an update.
       const row = tx
         .insert(t)
@@ -86,6 +92,8 @@ export class SqliteKnowledgeRepository implements KnowledgeRepository {
         })
         .returning({ id: t.id })
         .get()
+      const after = this.indexedText(tx, eq(t.id, row.id))
+      if (after) this.indexes.replace(c.workspace, before, after)
       tx.delete(knowledgeContributors).where(eq(knowledgeContributors.itemId, row.id)).run()
       if (c.contributors.length > 0) {
         tx.insert(knowledgeContributors)
@@ -191,12 +199,14 @@ export class SqliteKnowledgeRepository implements KnowledgeRepository {
   }
 
   async rename(workspace: WorkspaceId, id: number, title: string, at: Date): Promise<boolean> {
-    const res = this.db
-      .update(knowledgeItems)
-      .set({ title, titleEdited: true, updatedAt: at })
-      .where(and(eq(knowledgeItems.workspaceId, workspace), eq(knowledgeItems.id, id)))
-      .run()
-    return res.changes === 1
+    const which = and(eq(knowledgeItems.workspaceId, workspace), eq(knowledgeItems.id, id))
+    return this.db.transaction((tx) => {
+      const before = this.indexedText(tx, which)
+      if (!before) return false
+      tx.update(knowledgeItems).set({ title, titleEdited: true, updatedAt: at }).where(which).run()
+      this.indexes.replace(workspace, before, { ...before, title })
+      return true
+    })
   }
 
   async markViewed(ids: number[], at: Date): Promise<void> {
@@ -286,9 +296,17 @@ export class SqliteKnowledgeRepository implements KnowledgeRepository {
   async removeWorkspace(workspace: WorkspaceId): Promise<number> {
     return this.db.transaction((tx) => {
       tx.delete(knowledgeChannelSettings).where(eq(knowledgeChannelSettings.workspaceId, workspace)).run()
-      // Contributors, savers and tags cascade; the FTS rows go with the delete trigger.
-      return tx.delete(knowledgeItems).where(eq(knowledgeItems.workspaceId, workspace)).run().changes
+      // Contributors, savers and tags cascade; the workspace's search index goes as a whole.
+      const removed = tx.delete(knowledgeItems).where(eq(knowledgeItems.workspaceId, workspace)).run().changes
+      this.indexes.drop(workspace)
+      return removed
     })
+  }
+
+  /** The indexed text of one row, as it is now in this transaction. */
+  private indexedText(tx: Pick<Db, 'select'>, where: SQL | undefined): IndexedText | undefined {
+    const k = knowledgeItems
+    return tx.select({ id: k.id, title: k.title, searchText: k.searchText, tagsText: k.tagsText }).from(k).where(where).get()
   }
 
   private hydrate(rows: ItemRow[]): KnowledgeItem[] {

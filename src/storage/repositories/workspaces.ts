@@ -3,6 +3,7 @@ import type { Workspace, WorkspaceId } from '../../core/model.ts'
 import type { WorkspaceRepository } from '../../core/ports.ts'
 import type { Db } from '../db.ts'
 import { workspaces } from '../schema/index.ts'
+import { KnowledgeIndexes } from './knowledge-index.ts'
 
 export class SqliteWorkspaceRepository implements WorkspaceRepository {
   constructor(private readonly db: Db) {}
@@ -44,6 +45,8 @@ export class SqliteWorkspaceRepository implements WorkspaceRepository {
       client.pragma('defer_foreign_keys = ON')
       for (const name of tables) client.prepare(`delete from "${name.replace(/"/g, '""')}" where workspace_id = ?`).run(id)
       client.prepare('delete from workspaces where id = ?').run(id)
+      // Its knowledge search index is tables named after it, with no workspace_id column to find.
+      new KnowledgeIndexes(this.db).drop(id)
     })()
   }
 }

@@ -5,8 +5,8 @@ import { sqliteTable, text, integer, primaryKey, index, uniqueIndex } from 'driz
  * Saved threads. One row per (workspace, thread): the unique index is what makes "two savers" and
  * "two racing capture jobs" converge on a single item (the repository upserts on it).
  *
- * The integer primary key doubles as the FTS5 rowid of `knowledge_fts` (an external-content table
- * created in a custom migration with triggers): an explicit INTEGER PRIMARY KEY survives VACUUM,
+ * The integer primary key doubles as the FTS5 rowid of the workspace's index (an external-content
+ * table per workspace, repositories/knowledge-index.ts): an explicit INTEGER PRIMARY KEY survives VACUUM,
  * an implicit rowid would not.
  */
 export const knowledgeItems = sqliteTable(
