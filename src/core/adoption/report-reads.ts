@@ -10,6 +10,7 @@
 import type { WorkspaceId } from '../model.ts'
 import type { ActivityKind, ActivityReads, ActivityRepository, ChannelLink, Link } from './types.ts'
 import { PASSIVE_KINDS } from './types.ts'
+import { teamLinks } from './links.ts'
 
 type Counts = { personId: string; kind: ActivityKind; count: number }[]
 
@@ -44,16 +45,7 @@ export class ReportReads implements ActivityReads {
   }
 
   async links(workspace: WorkspaceId, conversationIds: string[], fromDay: string, toDay: string): Promise<Link[]> {
-    const wanted = new Set(conversationIds)
-    const pairs = new Map<string, Link>()
-    for (const r of await this.channelLinks(workspace, fromDay, toDay)) {
-      if (!wanted.has(r.conversationId)) continue
-      const key = `${r.fromId}\u0000${r.toId}`
-      const known = pairs.get(key)
-      if (known) known.count += r.count
-      else pairs.set(key, { fromId: r.fromId, toId: r.toId, count: r.count })
-    }
-    return [...pairs.values()]
+    return teamLinks(await this.channelLinks(workspace, fromDay, toDay), conversationIds)
   }
 
   /** Every conversation's links of the window, read once per report. */

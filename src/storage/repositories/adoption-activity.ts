@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3'
 import type { ActivityEvent, ActivityKind, ActivityRepository, ChannelLink, Link } from '../../core/adoption/types.ts'
 import { PASSIVE_KINDS } from '../../core/adoption/types.ts'
+import { teamLinks } from '../../core/adoption/links.ts'
 import { addDays, weekStart } from '../../core/time/iso-weeks.ts'
 import type { WorkspaceId } from '../../core/model.ts'
 import type { Db } from '../db.ts'
@@ -124,16 +125,9 @@ export class SqliteActivityRepository implements ActivityRepository {
 
   async links(workspace: WorkspaceId, conversationIds: string[], fromDay: string, toDay: string): Promise<Link[]> {
     if (conversationIds.length === 0) return []
-    const wanted = new Set(conversationIds)
-    const pairs = new Map<string, Link>()
-    for await (const r of this.dayLinks(workspace, fromDay, toDay)) {
-      if (!wanted.has(r.conversationId)) continue
-      const key = `${r.fromId}\u0000${r.toId}`
-      const known = pairs.get(key)
-      if (known) known.count += r.count
-      else pairs.set(key, { fromId: r.fromId, toId: r.toId, count: r.count })
-    }
-    return [...pairs.values()]
+    const rows: ChannelLink[] = []
+    for await (const r of this.dayLinks(workspace, fromDay, toDay)) rows.push(r)
+    return teamLinks(rows, conversationIds)
   }
 
   async channelLinks(workspace: WorkspaceId, fromDay: string, toDay: string): Promise<ChannelLink[]> {

@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm'
 import type { ActivityEvent, ActivityKind, ActivityRepository, ChannelLink, Link } from '../../../core/adoption/types.ts'
 import { PASSIVE_KINDS } from '../../../core/adoption/types.ts'
+import { teamLinks } from '../../../core/adoption/links.ts'
 import { addDays, weekStart } from '../../../core/time/iso-weeks.ts'
 import type { WorkspaceId } from '../../../core/model.ts'
 import type { PgDb } from '../db.ts'
@@ -30,14 +31,7 @@ export class PgActivityRepository implements ActivityRepository {
 
   async links(workspace: WorkspaceId, conversationIds: string[], fromDay: string, toDay: string): Promise<Link[]> {
     if (conversationIds.length === 0) return []
-    const pairs = new Map<string, Link>()
-    for (const r of await this.readLinks(workspace, fromDay, toDay, sql` AND conversation_id IN ${list(conversationIds)}`)) {
-      const key = `${r.fromId}\u0000${r.toId}`
-      const known = pairs.get(key)
-      if (known) known.count += r.count
-      else pairs.set(key, { fromId: r.fromId, toId: r.toId, count: r.count })
-    }
-    return [...pairs.values()]
+    return teamLinks(await this.readLinks(workspace, fromDay, toDay, sql` AND conversation_id IN ${list(conversationIds)}`), conversationIds)
   }
 
   async channelLinks(workspace: WorkspaceId, fromDay: string, toDay: string): Promise<ChannelLink[]> {
