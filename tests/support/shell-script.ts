@@ -5,6 +5,7 @@ import { createShellAdapter, type ShellAdapter } from '../../adapters/shell/inde
 import { composeBeacon, type Beacon } from '../../src/app/compose.ts'
 import { loadConfig } from '../../src/app/config.ts'
 import { silentLogger } from '../../src/core/logger.ts'
+import type { Clock } from '../../src/core/ports.ts'
 import { tempDataDir } from './run-beacon.ts'
 
 const open: Beacon[] = []
@@ -12,11 +13,22 @@ afterEach(async () => {
   for (const b of open.splice(0)) await b.close()
 })
 
+export interface ShellScriptOptions {
+  /** Beacon's clock (default: the system clock). */
+  clock?: Clock
+  /** Runs once the shell's workspace exists, before the first line is typed (`beacon demo seed`'s data). */
+  before?: (beacon: Beacon) => Promise<void>
+}
+
 /**
  * Types `lines` into the local shell exactly as piped stdin would, on the real composition root and
  * a fresh SQLite file, and returns what the shell printed. Closed after each test.
  */
-export async function runShellScript(lines: string[], env: Record<string, string> = {}): Promise<{ out: string; beacon: Beacon }> {
+export async function runShellScript(
+  lines: string[],
+  env: Record<string, string> = {},
+  opts: ShellScriptOptions = {},
+): Promise<{ out: string; beacon: Beacon }> {
   const input = new PassThrough()
   const output = new PassThrough()
   let out = ''
@@ -24,10 +36,12 @@ export async function runShellScript(lines: string[], env: Record<string, string
   let shell: ShellAdapter | undefined
   const beacon = await composeBeacon(loadConfig({ DATABASE_PATH: join(tempDataDir(), 'b.db'), ...env }), {
     log: silentLogger,
+    ...(opts.clock ? { clock: opts.clock } : {}),
     withoutChatAdapters: true,
     extraAdapters: async (ctx) => [(shell = await createShellAdapter(ctx, { input, output }))],
   })
   open.push(beacon)
+  await opts.before?.(beacon)
   input.end(`${lines.join('\n')}\n`)
   await shell!.run()
   return { out, beacon }

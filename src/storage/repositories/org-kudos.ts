@@ -13,9 +13,19 @@ export interface KudosDialect {
   int(count: SQL): SQL
   /** Text compared byte by byte, as SQLite does: names tie-break the same way on both. */
   bytewise(text: SQL): SQL
+  /** After `FROM kudos k`, for a board over a period: read the period's slice of the (workspace, created_at) index. */
+  byCreatedAt: SQL
 }
 
-export const sqliteKudosDialect: KudosDialect = { isPublic: sql`k.public = 1`, time: (d) => d.getTime(), int: (c) => c, bytewise: (t) => t }
+export const sqliteKudosDialect: KudosDialect = {
+  isPublic: sql`k.public = 1`,
+  time: (d) => d.getTime(),
+  int: (c) => c,
+  bytewise: (t) => t,
+  // Left alone, SQLite prefers walking the receiver index in GROUP BY order and fetching created_at
+  // from the table for every row of the workspace: 1.5 s instead of 30 ms for a month at 1M kudos.
+  byCreatedAt: sql`INDEXED BY kudos_ws_created`,
+}
 
 export interface BoardRow {
   id: string

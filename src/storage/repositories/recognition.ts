@@ -1,4 +1,4 @@
-import { and, desc, eq, isNotNull, isNull, or, sql } from 'drizzle-orm'
+import { desc, eq } from 'drizzle-orm'
 import type { WorkspaceId } from '../../core/model.ts'
 import type {
   DigestChannel,
@@ -7,7 +7,6 @@ import type {
   GiveWindow,
   Kudos,
   KudosRepository,
-  KudosSource,
   LeaderQuery,
   LeaderRow,
   NewKudos,
@@ -18,8 +17,18 @@ import type { Db } from '../db.ts'
 import { kudos, kudosDigestChannels } from '../schema/index.ts'
 import { elsewhereUsageQueries, sqliteKudosDialect, withElsewhere } from './org-kudos.ts'
 import { KudosStats } from './recognition-stats.ts'
-
-type Row = typeof kudos.$inferSelect
+import {
+  digestChannelIs,
+  digestUpsert,
+  digestWeekFree,
+  digestWeekHeld,
+  kudosOf,
+  kudosRow,
+  kudosWithKey,
+  toDigestChannel,
+  toKudos,
+  unannounced,
+} from './recognition-rows.ts'
 
 /**
  * SQLite implementation of the recognition port. Checks and inserts that must agree (the
@@ -49,7 +58,7 @@ export class SqliteKudosRepository implements KudosRepository {
           const existing = tx
             .select()
             .from(kudos)
-            .where(and(eq(kudos.workspaceId, r.workspace), eq(kudos.dedupeKey, r.key)))
+            .where(kudosWithKey(kudos, r.workspace, r.key))
             .get()
           if (existing) duplicates.push(toKudos(existing))
           else fresh.push(r)
@@ -97,11 +106,10 @@ export class SqliteKudosRepository implements KudosRepository {
   }
 
   async recent(workspace: WorkspaceId, personId: string, role: 'received' | 'given', limit: number): Promise<Kudos[]> {
-    const who = role === 'received' ? eq(kudos.receiverId, personId) : and(eq(kudos.giverId, personId), isNotNull(kudos.giverId))
     return this.db
       .select()
       .from(kudos)
-      .where(and(eq(kudos.workspaceId, workspace), who))
+      .where(kudosOf(kudos, workspace, personId, role))
       .orderBy(desc(kudos.createdAt), desc(kudos.id))
       .limit(limit)
       .all()
@@ -113,32 +121,30 @@ export class SqliteKudosRepository implements KudosRepository {
   }
 
   async claimAnnouncement(workspace: WorkspaceId, key: string, at: Date): Promise<boolean> {
-    const res = this.db
-      .update(kudos)
-      .set({ announcedAt: at })
-      .where(and(eq(kudos.workspaceId, workspace), eq(kudos.dedupeKey, key), isNull(kudos.announcedAt)))
-      .run()
-    return res.changes === 1
+    return (
+      this.db
+        .update(kudos)
+        .set({ announcedAt: at })
+        .where(unannounced(kudos, workspace, key))
+        .run().changes === 1
+    )
   }
 
   async releaseAnnouncement(workspace: WorkspaceId, key: string): Promise<void> {
     this.db
       .update(kudos)
       .set({ announcedAt: null })
-      .where(and(eq(kudos.workspaceId, workspace), eq(kudos.dedupeKey, key)))
+      .where(kudosWithKey(kudos, workspace, key))
       .run()
   }
 
   async setDigest(workspace: WorkspaceId, conversationId: string, name: string | undefined, on: boolean, by: string, at: Date): Promise<void> {
     const t = kudosDigestChannels
-    const values = { workspaceId: workspace, conversationId, conversationName: name ?? null, enabled: on, changedBy: by, updatedAt: at }
+    const { values, set } = digestUpsert(t, workspace, conversationId, name, on, by, at)
     this.db
       .insert(t)
       .values(values)
-      .onConflictDoUpdate({
-        target: [t.workspaceId, t.conversationId],
-        set: { enabled: on, changedBy: by, updatedAt: at, conversationName: sql`coalesce(excluded.conversation_name, ${t.conversationName})` },
-      })
+      .onConflictDoUpdate({ target: [t.workspaceId, t.conversationId], set })
       .run()
   }
 
@@ -147,42 +153,24 @@ export class SqliteKudosRepository implements KudosRepository {
     const row = this.db
       .select({ on: t.enabled })
       .from(t)
-      .where(and(eq(t.workspaceId, workspace), eq(t.conversationId, conversationId)))
+      .where(digestChannelIs(t, workspace, conversationId))
       .get()
     return row?.on ?? false
   }
 
   async digestChannels(): Promise<DigestChannel[]> {
-    const t = kudosDigestChannels
-    return this.db
-      .select()
-      .from(t)
-      .where(eq(t.enabled, true))
-      .all()
-      .map((r) => ({
-        workspace: r.workspaceId,
-        conversationId: r.conversationId,
-        ...(r.conversationName ? { conversationName: r.conversationName } : {}),
-        ...(r.lastWeek ? { lastWeek: r.lastWeek } : {}),
-      }))
+    return this.db.select().from(kudosDigestChannels).where(eq(kudosDigestChannels.enabled, true)).all().map(toDigestChannel)
   }
 
   async claimDigestWeek(workspace: WorkspaceId, conversationId: string, week: string): Promise<boolean> {
     const t = kudosDigestChannels
-    // A conditional update is atomic across processes: exactly one caller moves the week forward.
-    const res = this.db
-      .update(t)
-      .set({ lastWeek: week })
-      .where(
-        and(
-          eq(t.workspaceId, workspace),
-          eq(t.conversationId, conversationId),
-          eq(t.enabled, true),
-          or(isNull(t.lastWeek), sql`${t.lastWeek} <> ${week}`),
-        ),
-      )
-      .run()
-    return res.changes === 1
+    return (
+      this.db
+        .update(t)
+        .set({ lastWeek: week })
+        .where(digestWeekFree(t, workspace, conversationId, week))
+        .run().changes === 1
+    )
   }
 
   async releaseDigestWeek(workspace: WorkspaceId, conversationId: string, week: string, previous: string | undefined): Promise<void> {
@@ -190,7 +178,7 @@ export class SqliteKudosRepository implements KudosRepository {
     this.db
       .update(t)
       .set({ lastWeek: previous ?? null })
-      .where(and(eq(t.workspaceId, workspace), eq(t.conversationId, conversationId), eq(t.lastWeek, week)))
+      .where(digestWeekHeld(t, workspace, conversationId, week))
       .run()
   }
 
@@ -200,42 +188,5 @@ export class SqliteKudosRepository implements KudosRepository {
       tx.delete(kudosDigestChannels).where(eq(kudosDigestChannels.workspaceId, workspace)).run()
       return n
     })
-  }
-}
-
-export function kudosRow(r: NewKudos, at: Date): typeof kudos.$inferInsert {
-  return {
-    workspaceId: r.workspace,
-    kind: r.kind,
-    source: r.source,
-    giverId: r.giverId ?? null,
-    giverName: r.giverName ?? null,
-    receiverId: r.receiverId,
-    receiverName: r.receiverName,
-    reason: r.reason,
-    value: r.value ?? null,
-    conversationId: r.conversationId ?? null,
-    isPublic: r.isPublic === true,
-    dedupeKey: r.key,
-    createdAt: at,
-  }
-}
-
-export function toKudos(r: Row): Kudos {
-  return {
-    id: r.id,
-    workspace: r.workspaceId,
-    kind: r.kind,
-    source: r.source as KudosSource,
-    ...(r.giverId ? { giverId: r.giverId } : {}),
-    ...(r.giverName ? { giverName: r.giverName } : {}),
-    receiverId: r.receiverId,
-    receiverName: r.receiverName,
-    reason: r.reason,
-    ...(r.value ? { value: r.value } : {}),
-    ...(r.conversationId ? { conversationId: r.conversationId } : {}),
-    isPublic: r.isPublic,
-    key: r.dedupeKey,
-    createdAt: r.createdAt,
   }
 }

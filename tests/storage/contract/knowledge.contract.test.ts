@@ -144,6 +144,14 @@ contract('knowledge repository', (fresh) => {
     expect((await repos.knowledge.search({ workspace: WS, match: any, filters: {}, limit: 5, offset: 0 })).map((h) => h.item.id)).toEqual([a.id])
   })
 
+  it('highlights the accented word in the snippet when the query was typed without the accent', async () => {
+    const { repos } = await fresh()
+    const item = await repos.knowledge.upsert(content({ title: 'Coffee', searchText: 'Ada: the café on the corner opens at eight' }), opts(1))
+    const hits = await repos.knowledge.search(kb('cafe'))
+    expect(hits.map((h) => h.item.id)).toEqual([item.id])
+    expect(hits[0]!.snippet).toContain(`${SNIPPET_OPEN}café${SNIPPET_CLOSE}`)
+  })
+
   it('never fails on search syntax typed as words', async () => {
     const { repos } = await fresh()
     await repos.knowledge.upsert(content(), opts(1))

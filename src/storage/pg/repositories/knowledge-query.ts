@@ -11,6 +11,13 @@ import { type SQL, sql } from 'drizzle-orm'
 /** Text search configuration: no stemming or stop words, like SQLite's unicode61 tokenizer. */
 export const TS_CONFIG = sql.raw(`'simple'::regconfig`)
 
+/**
+ * `simple` with accents removed (pg migration 0003), for snippets only: ts_headline re-parses the
+ * raw text, which is not folded like the indexed words, so "café" must be unaccented to be marked
+ * for "cafe". The headline's query is built with it too, so both sides fold the same way.
+ */
+export const HEADLINE_CONFIG = sql.raw(`'beacon_headline'::regconfig`)
+
 export interface MatchTerm {
   text: string
   prefix: boolean
@@ -41,19 +48,19 @@ export function foldForSearch(s: string): string {
     .trim()
 }
 
-function termQuery(t: MatchTerm): SQL {
-  const phrase = sql`phraseto_tsquery(${TS_CONFIG}, ${foldForSearch(t.text)})`
+function termQuery(t: MatchTerm, config: SQL): SQL {
+  const phrase = sql`phraseto_tsquery(${config}, ${foldForSearch(t.text)})`
   if (!t.prefix) return phrase
   // tsquery's own text form quotes every lexeme safely; `:*` then marks the last one as a prefix.
   return sql`(select case when q::text = '' then q else (q::text || ':*')::tsquery end from ${phrase} as q)`
 }
 
 /** The tsquery for a core match expression, or undefined when it has no term. */
-export function toTsQuery(match: string): SQL | undefined {
+export function toTsQuery(match: string, config: SQL = TS_CONFIG): SQL | undefined {
   const { terms, mode } = parseMatch(match)
   if (terms.length === 0) return undefined
   return sql.join(
-    terms.map((t) => sql`(${termQuery(t)})`),
+    terms.map((t) => sql`(${termQuery(t, config)})`),
     mode === 'all' ? sql` && ` : sql` || `,
   )
 }

@@ -4,7 +4,7 @@ import type { WorkspaceId } from '../../../core/model.ts'
 import { assembleItems } from '../../repositories/knowledge-rows.ts'
 import type { PgDb } from '../db.ts'
 import { knowledgeContributors, knowledgeItems as k, knowledgeSavers, knowledgeTags } from '../schema/index.ts'
-import { RANK_WEIGHTS, TS_CONFIG, toTsQuery } from './knowledge-query.ts'
+import { HEADLINE_CONFIG, RANK_WEIGHTS, toTsQuery } from './knowledge-query.ts'
 
 const SNIPPET_WORDS = 24
 // Control characters mark hits (stored text never contains them); ts_headline takes them as is.
@@ -33,16 +33,17 @@ export class PgKnowledgeSearch {
     if (q.exclude?.itemIds?.length) where.push(notInArray(k.id, q.exclude.itemIds))
 
     const query = q.match === undefined ? undefined : toTsQuery(q.match)
+    const headline = q.match === undefined ? undefined : toTsQuery(q.match, HEADLINE_CONFIG)
     let rows: { id: number; score: number; snip: string }[]
-    if (query) {
+    if (query && headline) {
       // Rank and page first, then cut snippets for the page only: ts_headline re-parses the text.
       const { rows: found } = await this.db.execute<{ id: string; rank: number; snip: string | null }>(sql`
-        with q as (select ${query} as query),
+        with q as (select ${query} as query, ${headline} as headline),
         page as (
           select ${k.id} as id, ${k.searchText} as text, ts_rank(${RANK_WEIGHTS}, ${k.searchVector}, q.query) as rank
           from ${k}, q where ${k.searchVector} @@ q.query and ${and(...where)}
           order by rank desc, ${k.id} desc limit ${q.limit} offset ${q.offset})
-        select page.id, page.rank, ts_headline(${TS_CONFIG}, page.text, q.query, ${HEADLINE_OPTIONS}) as snip
+        select page.id, page.rank, ts_headline(${HEADLINE_CONFIG}, page.text, q.headline, ${HEADLINE_OPTIONS}) as snip
         from page, q order by page.rank desc, page.id desc`)
       // Scores keep SQLite's bm25 sense (lower is better) so callers compare them the same way.
       rows = found.map((r) => ({ id: Number(r.id), score: -Number(r.rank), snip: r.snip ?? '' }))

@@ -17,6 +17,7 @@ export const pgKudosDialect: KudosDialect = {
   time: (d) => d,
   int: (c) => sql`(${c})::int`,
   bytewise: (t) => sql`(${t}) COLLATE "C"`,
+  byCreatedAt: sql``,
 }
 
 /** The organisation-wide board and allowance on PostgreSQL: the SQLite queries (org-kudos.ts), in this dialect. */

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNotNull, isNull, or, sql } from 'drizzle-orm'
+import { desc, eq, sql } from 'drizzle-orm'
 import type { WorkspaceId } from '../../../core/model.ts'
 import type {
   DigestChannel,
@@ -13,7 +13,18 @@ import type {
   PersonTotals,
   WeekSummary,
 } from '../../../core/recognition/types.ts'
-import { kudosRow, toKudos } from '../../repositories/recognition.ts'
+import {
+  digestChannelIs,
+  digestUpsert,
+  digestWeekFree,
+  digestWeekHeld,
+  kudosOf,
+  kudosRow,
+  kudosWithKey,
+  toDigestChannel,
+  toKudos,
+  unannounced,
+} from '../../repositories/recognition-rows.ts'
 import type { PgDb } from '../db.ts'
 import { kudos, kudosDigestChannels } from '../schema/recognition.ts'
 import { elsewhereUsageQueries, withElsewhere } from '../../repositories/org-kudos.ts'
@@ -56,7 +67,7 @@ export class PgKudosRepository implements KudosRepository {
         const [existing] = await tx
           .select()
           .from(kudos)
-          .where(and(eq(kudos.workspaceId, r.workspace), eq(kudos.dedupeKey, r.key)))
+          .where(kudosWithKey(kudos, r.workspace, r.key))
         if (existing) duplicates.push(toKudos(existing))
         else fresh.push(r)
       }
@@ -98,11 +109,10 @@ export class PgKudosRepository implements KudosRepository {
   }
 
   async recent(workspace: WorkspaceId, personId: string, role: 'received' | 'given', limit: number): Promise<Kudos[]> {
-    const who = role === 'received' ? eq(kudos.receiverId, personId) : and(eq(kudos.giverId, personId), isNotNull(kudos.giverId))
     const rows = await this.db
       .select()
       .from(kudos)
-      .where(and(eq(kudos.workspaceId, workspace), who))
+      .where(kudosOf(kudos, workspace, personId, role))
       .orderBy(desc(kudos.createdAt), desc(kudos.id))
       .limit(limit)
     return rows.map(toKudos)
@@ -116,7 +126,7 @@ export class PgKudosRepository implements KudosRepository {
     const res = await this.db
       .update(kudos)
       .set({ announcedAt: at })
-      .where(and(eq(kudos.workspaceId, workspace), eq(kudos.dedupeKey, key), isNull(kudos.announcedAt)))
+      .where(unannounced(kudos, workspace, key))
     return res.rowCount === 1
   }
 
@@ -124,18 +134,16 @@ export class PgKudosRepository implements KudosRepository {
     await this.db
       .update(kudos)
       .set({ announcedAt: null })
-      .where(and(eq(kudos.workspaceId, workspace), eq(kudos.dedupeKey, key)))
+      .where(kudosWithKey(kudos, workspace, key))
   }
 
   async setDigest(workspace: WorkspaceId, conversationId: string, name: string | undefined, on: boolean, by: string, at: Date): Promise<void> {
     const t = kudosDigestChannels
+    const { values, set } = digestUpsert(t, workspace, conversationId, name, on, by, at)
     await this.db
       .insert(t)
-      .values({ workspaceId: workspace, conversationId, conversationName: name ?? null, enabled: on, changedBy: by, updatedAt: at })
-      .onConflictDoUpdate({
-        target: [t.workspaceId, t.conversationId],
-        set: { enabled: on, changedBy: by, updatedAt: at, conversationName: sql`coalesce(excluded.conversation_name, ${t.conversationName})` },
-      })
+      .values(values)
+      .onConflictDoUpdate({ target: [t.workspaceId, t.conversationId], set })
   }
 
   async digestEnabled(workspace: WorkspaceId, conversationId: string): Promise<boolean> {
@@ -143,18 +151,13 @@ export class PgKudosRepository implements KudosRepository {
     const [row] = await this.db
       .select({ on: t.enabled })
       .from(t)
-      .where(and(eq(t.workspaceId, workspace), eq(t.conversationId, conversationId)))
+      .where(digestChannelIs(t, workspace, conversationId))
     return row?.on ?? false
   }
 
   async digestChannels(): Promise<DigestChannel[]> {
     const rows = await this.db.select().from(kudosDigestChannels).where(eq(kudosDigestChannels.enabled, true))
-    return rows.map((r) => ({
-      workspace: r.workspaceId,
-      conversationId: r.conversationId,
-      ...(r.conversationName ? { conversationName: r.conversationName } : {}),
-      ...(r.lastWeek ? { lastWeek: r.lastWeek } : {}),
-    }))
+    return rows.map(toDigestChannel)
   }
 
   async claimDigestWeek(workspace: WorkspaceId, conversationId: string, week: string): Promise<boolean> {
@@ -162,14 +165,7 @@ export class PgKudosRepository implements KudosRepository {
     const res = await this.db
       .update(t)
       .set({ lastWeek: week })
-      .where(
-        and(
-          eq(t.workspaceId, workspace),
-          eq(t.conversationId, conversationId),
-          eq(t.enabled, true),
-          or(isNull(t.lastWeek), sql`${t.lastWeek} <> ${week}`),
-        ),
-      )
+      .where(digestWeekFree(t, workspace, conversationId, week))
     return res.rowCount === 1
   }
 
@@ -178,7 +174,7 @@ export class PgKudosRepository implements KudosRepository {
     await this.db
       .update(t)
       .set({ lastWeek: previous ?? null })
-      .where(and(eq(t.workspaceId, workspace), eq(t.conversationId, conversationId), eq(t.lastWeek, week)))
+      .where(digestWeekHeld(t, workspace, conversationId, week))
   }
 
   async removeWorkspace(workspace: WorkspaceId): Promise<number> {
