@@ -11,7 +11,7 @@
  * removed since gets a 403. `/dashboard` shows it too to a sponsor who manages no team.
  */
 import type express from 'express'
-import { dashboardKey, verifyDashboardToken, type AdoptionFeature } from '../../core/adoption/index.ts'
+import { dashboardKey, ReportReads, verifyDashboardToken, type AdoptionFeature } from '../../core/adoption/index.ts'
 import type { DashboardGrant } from '../../core/adoption/dashboard-token.ts'
 import { impactReports, isSponsor, organisationDepartments, organisationView, type ImpactFeature } from '../../core/impact/index.ts'
 import { viewerOf } from '../../core/adoption/scope.ts'
@@ -65,7 +65,9 @@ export function mountDashboard(
     try {
       const g = grant(req, res)
       if (!g) return
-      const [reports, ws] = await Promise.all([adoption.reportsFor(g.workspace, g.personId), ctx.repos.workspaces.get(g.workspace)])
+      // One memo of the rollups for the page: the impact section reuses what the adoption section read.
+      const reads = new ReportReads(adoption.context.activity)
+      const [reports, ws] = await Promise.all([adoption.reportsFor(g.workspace, g.personId, reads), ctx.repos.workspaces.get(g.workspace)])
       if (!reports) {
         if (impact && (await isSponsor(impact.context, g.workspace, g.personId))) return void (await sendOrganisation(res, impact, g, ws?.name))
         return void res.status(403).type('html').send(errorHtml(403, NO_LONGER))
@@ -74,7 +76,7 @@ export function mountDashboard(
       // Impact for the same viewer, with the privacy rules applied across the same teams (plus the organisation for admins).
       let impactHtml: string | undefined
       if (impact) {
-        const impacts = await impactReports(impact.context, await viewerOf(adoption.context, g.workspace, g.personId))
+        const impacts = await impactReports(impact.context, await viewerOf(adoption.context, g.workspace, g.personId), { reads })
         const departments = await organisationDepartments(
           impact.context,
           impacts.find((r) => r.organisation),

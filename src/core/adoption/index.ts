@@ -17,6 +17,7 @@ import { registerAdoptionJobs, scheduleAdoptionJobs } from './jobs.ts'
 import { workspaceReports, type TeamReport } from './reports.ts'
 import { sees, viewerOf } from './scope.ts'
 import { activitySubscriptions } from './subscriptions.ts'
+import type { ActivityReads } from './types.ts'
 
 export interface AdoptionFeature extends Feature {
   /** One fact as activity, counted once per key (what the subscriptions call). */
@@ -26,7 +27,8 @@ export interface AdoptionFeature extends Feature {
   loadFiles(files: { teams?: { text: string; file: string }; departments?: { text: string; file: string } }): Promise<void>
   reports(workspace: WorkspaceId): Promise<TeamReport[]>
   /** What this person may see now (the dashboard re-checks on every request); undefined: nothing. */
-  reportsFor(workspace: WorkspaceId, personId: string): Promise<TeamReport[] | undefined>
+  /** `reads`: the request's memo of the rollups, shared with the impact section of the same page. */
+  reportsFor(workspace: WorkspaceId, personId: string, reads?: ActivityReads): Promise<TeamReport[] | undefined>
   context: AdoptionContext
 }
 
@@ -49,10 +51,10 @@ export function createAdoptionFeature(deps: AdoptionDeps): AdoptionFeature {
       if (files.departments) await ctx.settings.replaceDepartments(parseDepartmentsFile(files.departments.text, files.departments.file))
     },
     reports: (workspace) => workspaceReports(ctx, workspace),
-    async reportsFor(workspace, personId) {
+    async reportsFor(workspace, personId, reads) {
       const viewer = await viewerOf(ctx, workspace, personId)
       if (!viewer.admin && viewer.teams.length === 0) return undefined
-      return workspaceReports(ctx, workspace, undefined, sees(viewer))
+      return workspaceReports(ctx, workspace, undefined, sees(viewer), reads)
     },
     context: ctx,
   }
@@ -72,3 +74,4 @@ export { viewerOf, assertCanManage, type Viewer } from './scope.ts'
 export { parseTeamsFile, parseDepartmentsFile } from './config-files.ts'
 export type * from './types.ts'
 export { ACTIVITY_KINDS, OBJECTIVE_METRICS, PASSIVE_KINDS } from './types.ts'
+export { ReportReads } from './report-reads.ts'

@@ -16,10 +16,13 @@ import type { AdoptionContext, AdoptionOrg } from './deps.ts'
 import type { ActivityKind, ActivityReads, ActivityRepository, Link } from './types.ts'
 import { PASSIVE_KINDS } from './types.ts'
 
-/** The activity a report of `home`'s teams reads: the rollups themselves while `home` stands alone. */
-export async function activityFor(ctx: AdoptionContext, home: WorkspaceId): Promise<ActivityReads> {
+/**
+ * The activity a report of `home`'s teams reads: the rollups themselves while `home` stands alone
+ * (through `reads`, the request's memo of them, when it has one: see report-reads.ts).
+ */
+export async function activityFor(ctx: AdoptionContext, home: WorkspaceId, reads?: ActivityReads): Promise<ActivityReads> {
   const linked = ctx.org ? await ctx.org.linkedWith(home) : []
-  return ctx.org && linked.length ? new PeopleView(ctx.activity, ctx.org, home, new Set(linked)) : ctx.activity
+  return ctx.org && linked.length ? new PeopleView(ctx.activity, ctx.org, home, new Set(linked)) : (reads ?? ctx.activity)
 }
 
 type Rows = { personId: string; kind: ActivityKind; count: number }[]

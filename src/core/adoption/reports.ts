@@ -86,17 +86,19 @@ export function reportFrom(ctx: AdoptionContext, h: TeamHistory, objectives: Obj
 /**
  * Reports for the teams a viewer sees (`visible`, default every team: an admin's view), or the named
  * ones among them. The differencing rule is applied across all the visible teams, since those are
- * the figures one person can combine.
+ * the figures one person can combine. `reads`: the request's memo of the rollups, when the same request
+ * also shows impact (report-reads.ts).
  */
 export async function workspaceReports(
   ctx: AdoptionContext,
   workspace: WorkspaceId,
   only?: (t: Team) => boolean,
   visible?: (t: Team) => boolean,
+  reads?: ActivityReads,
 ): Promise<TeamReport[]> {
   const all = (await ctx.settings.teams(workspace)).filter(visible ?? (() => true))
   const mondays = lastCompleteWeeks(ctx.clock.now(), ctx.historyWeeks)
-  const activity = await activityFor(ctx, workspace)
+  const activity = await activityFor(ctx, workspace, reads)
   const hidden = await subtractionHidden(activity, all, mondays, ctx.minGroupSize)
   const departments = await departmentsOf(ctx, workspace)
   const out: TeamReport[] = []

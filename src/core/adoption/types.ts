@@ -40,6 +40,11 @@ export interface Link {
   count: number
 }
 
+/** A link and the conversation it happened in (the reply's, or the kudos'). */
+export interface ChannelLink extends Link {
+  conversationId: string
+}
+
 export interface ActivityRepository {
   /** Stores the event and bumps its rollup in one transaction; false for an opted-out person or a repeated sourceKey. */
   record(e: ActivityEvent): Promise<boolean>
@@ -62,6 +67,11 @@ export interface ActivityRepository {
   firstSeenWeeks(workspace: WorkspaceId, conversationIds: string[], people?: Iterable<string>): Promise<Map<string, string>>
   /** Reply→root-author and kudos giver→receiver pairs of these conversations in [fromDay, toDay). */
   links(workspace: WorkspaceId, conversationIds: string[], fromDay: string, toDay: string): Promise<Link[]>
+  /**
+   * The links of every conversation of the workspace in [fromDay, toDay), per conversation: one read
+   * serves every team of a report (summed per pair over a team's conversations, it is `links`).
+   */
+  channelLinks(workspace: WorkspaceId, fromDay: string, toDay: string): Promise<ChannelLink[]>
   /** Distinct active people of these conversations in [fromDay, toDay) (privacy checks). */
   activeCount(workspace: WorkspaceId, conversationIds: string[], fromDay: string, toDay: string): Promise<number>
   /** Deletes raw events and rollups older than the cutoff; returns raw events removed. */

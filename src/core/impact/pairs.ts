@@ -1,7 +1,7 @@
 /**
  * First connections: a pair of people who replied to each other's thread, exchanged kudos or work
  * on one task (its creator and each assignee, and the assignees among themselves). Each
- * complete week's links (adoption's link read, one channel's day at a time) are folded into
+ * complete week's links (adoption's read of every conversation's links, a day per turn) are folded into
  * `impact_pairs` once, oldest week first, so "for the first time" is the earliest week the pair was
  * seen in the retained history without ever re-reading it.
  */
@@ -13,21 +13,21 @@ import type { ImpactContext } from './deps.ts'
 export async function ensurePairs(ctx: ImpactContext, workspace: WorkspaceId, mondays: string[]): Promise<void> {
   const current = weekStart(ctx.adoption.clock.now())
   const teams = await ctx.adoption.settings.teams(workspace)
-  const channels = [...new Set(teams.flatMap((t) => t.channels))].sort()
+  const teamChannels = new Set(teams.flatMap((t) => t.channels))
   for (const monday of [...mondays].sort()) {
     if (monday >= current) continue // an incomplete week is folded in once it is over
     if (await ctx.impact.pairWeekDone(workspace, monday)) continue
-    const pairs: { a: string; b: string; conversationId: string }[] = []
-    const seen = new Set<string>()
-    for (const c of channels) {
-      for (const l of await ctx.adoption.activity.links(workspace, [c], monday, addDays(monday, 7))) {
-        const key = l.fromId < l.toId ? `${l.fromId}\u0000${l.toId}` : `${l.toId}\u0000${l.fromId}`
-        if (l.fromId === l.toId || seen.has(key)) continue
-        seen.add(key)
-        pairs.push({ a: l.fromId, b: l.toId, conversationId: c })
-      }
+    // One read of the week for every conversation; a pair seen in several of the teams' channels
+    // is recorded with the first of them (in sorted order).
+    const pairs = new Map<string, { a: string; b: string; conversationId: string }>()
+    for (const l of await ctx.adoption.activity.channelLinks(workspace, monday, addDays(monday, 7))) {
+      if (l.fromId === l.toId || !teamChannels.has(l.conversationId)) continue
+      const key = l.fromId < l.toId ? `${l.fromId}\u0000${l.toId}` : `${l.toId}\u0000${l.fromId}`
+      const known = pairs.get(key)
+      if (!known) pairs.set(key, { a: l.fromId, b: l.toId, conversationId: l.conversationId })
+      else if (l.conversationId < known.conversationId) pairs.set(key, { a: l.fromId, b: l.toId, conversationId: l.conversationId })
     }
-    await ctx.impact.addPairs(workspace, monday, pairs)
+    await ctx.impact.addPairs(workspace, monday, [...pairs.values()])
   }
 }
 

@@ -9,6 +9,7 @@ import { diagnose } from '../adoption/diagnoses.ts'
 import { teamHistory, type TeamHistory } from '../adoption/metrics.ts'
 import { subtractionHidden, type HiddenReason } from '../adoption/privacy.ts'
 import { departmentsOf } from '../adoption/reports.ts'
+import { ReportReads } from '../adoption/report-reads.ts'
 import type { Viewer } from '../adoption/scope.ts'
 import type { Team } from '../adoption/types.ts'
 import { nextTurn } from '../next-turn.ts'
@@ -52,7 +53,7 @@ function label(mondays: string[]): string {
 export async function impactReports(
   ctx: ImpactContext,
   viewer: Viewer,
-  opts: { period?: Period; only?: (t: Team) => boolean; organisation?: boolean } = {},
+  opts: { period?: Period; only?: (t: Team) => boolean; organisation?: boolean; reads?: ReportReads } = {},
 ): Promise<ImpactReport[]> {
   const a = ctx.adoption
   const k = a.minGroupSize
@@ -62,10 +63,13 @@ export async function impactReports(
   const current = mondays.slice(-n)
   const previous = mondays.slice(-2 * n, -n)
   const departments = await departmentsOf(a, workspace)
+  // Each channel's week and each week's links are read once for every team, the organisation and the
+  // privacy check — and not again when the same request's adoption section read them (opts.reads).
+  const reads = opts.reads ?? new ReportReads(a.activity)
   const histories = new Map<number, TeamHistory>()
   // A team's history, and then its report, per event-loop turn: this runs on the dashboard's request path.
   for (const t of viewer.teams) {
-    histories.set(t.id, await teamHistory(a.activity, t, mondays, departments))
+    histories.set(t.id, await teamHistory(reads, t, mondays, departments))
     await nextTurn()
   }
   const reachesMinimum = (h: TeamHistory) => h.weeks.some((w) => w.metrics.activePeople >= k)
@@ -78,9 +82,9 @@ export async function impactReports(
           workspace,
         )
       : undefined
-  if (org) histories.set(org.id, await teamHistory(a.activity, org, mondays, departments))
+  if (org) histories.set(org.id, await teamHistory(reads, org, mondays, departments))
   const all = [...viewer.teams, ...(org ? [org] : [])]
-  const hidden = await subtractionHidden(a.activity, all, mondays, k)
+  const hidden = await subtractionHidden(reads, all, mondays, k)
   const out: ImpactReport[] = []
   const stages: StageResult['stage'][] = []
   for (const team of viewer.teams) {
@@ -108,11 +112,11 @@ export async function impactReports(
     }
     const shown = (ms: string[]) => ms.length > 0 && ms.every((m) => shownWeek(m) !== undefined)
     const objectives = organisation ? [] : await a.settings.objectives(team.id)
-    const cur = shown(current) ? await periodValue(ctx, workspace, team.channels, current, departments) : undefined
-    const prev = shown(previous) ? await periodValue(ctx, workspace, team.channels, previous, departments) : undefined
+    const cur = shown(current) ? await periodValue(ctx, workspace, team.channels, current, departments, reads) : undefined
+    const prev = shown(previous) ? await periodValue(ctx, workspace, team.channels, previous, departments, reads) : undefined
     // The stage reads the month, whatever period is shown, so it does not flicker week to week.
     const month = mondays.slice(-4)
-    const monthValue = n === 4 ? cur : shown(month) ? await periodValue(ctx, workspace, team.channels, month, departments) : undefined
+    const monthValue = n === 4 ? cur : shown(month) ? await periodValue(ctx, workspace, team.channels, month, departments, reads) : undefined
     const stage = organisation
       ? undefined
       : stageOf({ objectives, weeks: month.map(shownWeek), diagnoses: diagnose(h, objectives, k), ...(monthValue ? { value: monthValue } : {}) })

@@ -4,7 +4,7 @@
  * pairs, so a period costs its weeks' rows, never the history. Pure counts and shares of a group:
  * nothing here is ever per person.
  */
-import { PASSIVE_KINDS } from '../adoption/types.ts'
+import { PASSIVE_KINDS, type ActivityReads } from '../adoption/types.ts'
 import { round } from '../adoption/metrics.ts'
 import type { WorkspaceId } from '../model.ts'
 import type { ImpactContext } from './deps.ts'
@@ -96,13 +96,14 @@ export function valueFrom(input: {
   }
 }
 
-/** The value metrics of these channels over the weeks starting on `mondays` (complete weeks). */
+/** The value metrics of these channels over the weeks starting on `mondays` (complete weeks); `activity`: the report's reads. */
 export async function periodValue(
   ctx: ImpactContext,
   workspace: WorkspaceId,
   channels: string[],
   mondays: string[],
   departments: Map<string, string>,
+  activity: ActivityReads = ctx.adoption.activity,
 ): Promise<ValueMetrics> {
   const events: ImpactRow[] = []
   const active = new Set<string>()
@@ -111,7 +112,7 @@ export async function periodValue(
   await ensurePairs(ctx, workspace, mondays)
   for (const monday of mondays) {
     events.push(...(await ctx.impact.weekEvents(workspace, channels, monday)))
-    for (const r of await ctx.adoption.activity.weekCounts(workspace, channels, monday)) {
+    for (const r of await activity.weekCounts(workspace, channels, monday)) {
       if (r.count <= 0) continue
       if (r.kind === 'kudos_received') kudosReceivers.add(r.personId)
       if (!PASSIVE_KINDS.has(r.kind)) active.add(r.personId)

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3'
-import type { ActivityEvent, ActivityKind, ActivityRepository, Link } from '../../core/adoption/types.ts'
+import type { ActivityEvent, ActivityKind, ActivityRepository, ChannelLink, Link } from '../../core/adoption/types.ts'
 import { PASSIVE_KINDS } from '../../core/adoption/types.ts'
+import { teamLinks } from '../../core/adoption/links.ts'
 import { addDays, weekStart } from '../../core/time/iso-weeks.ts'
 import type { WorkspaceId } from '../../core/model.ts'
 import type { Db } from '../db.ts'
@@ -13,7 +14,7 @@ import { groupCommit } from '../group-commit.ts'
  * write path (every message in every channel) and the bulk loader must take a million rows in seconds.
  *
  * Reads serve the dashboard and `/beacon stats` on the request path, and better-sqlite3 is
- * synchronous: each read covers one channel's week (links: one day) and first yields to the
+ * synchronous: each read covers one channel's week (links: the workspace's day) and first yields to the
  * event loop, so a report over many teams and weeks is many short turns, never one long stall.
  */
 export class SqliteActivityRepository implements ActivityRepository {
@@ -23,6 +24,12 @@ export class SqliteActivityRepository implements ActivityRepository {
   private readonly optedOut: Database.Statement
   private readonly bumpWeekly: Database.Statement
   private readonly seenWeek: Database.Statement
+  // The reads, prepared once: a report makes thousands of them.
+  private readonly readDayLinks: Database.Statement
+  private readonly readWeekCounts: Database.Statement
+  private readonly readWeekActive: Database.Statement
+  private readonly readFirstSeen: Database.Statement
+  private readonly readFirstSeenOf: Database.Statement
 
   constructor(db: Db) {
     this.client = db.$client
@@ -42,6 +49,37 @@ export class SqliteActivityRepository implements ActivityRepository {
     this.seenWeek = this.client.prepare(
       `insert into adoption_first_seen (workspace_id, conversation_id, person_id, week) values (?, ?, ?, ?)
        on conflict (workspace_id, conversation_id, person_id) do update set week = excluded.week where excluded.week < adoption_first_seen.week`,
+    )
+    // A reply links its author to the author of the thread's root message; kudos link giver and receiver.
+    this.readDayLinks = this.client.prepare(
+      `select r.conversation_id as conversationId, r.person_id as fromId, root.person_id as toId, count(*) as count
+         -- The day's rows: left to itself the planner walks the person index over the whole history.
+         from adoption_events r indexed by adoption_events_ws_day
+         -- Without statistics the planner loops over every root of the workspace; CROSS JOIN keeps the
+         -- day's replies as the outer loop and the thread index finds each one's root directly.
+         cross join adoption_events root indexed by adoption_events_thread on root.workspace_id = r.workspace_id and root.thread_id = r.thread_id and root.kind = 'message'
+        where r.workspace_id = ? and r.kind = 'reply' and r.day = ? and root.person_id != r.person_id
+        group by r.conversation_id, r.person_id, root.person_id
+       union all
+       select conversation_id, person_id, target_person_id, count(*)
+         from adoption_events indexed by adoption_events_ws_day
+        where workspace_id = ? and kind = 'kudos_given' and target_person_id is not null and day = ?
+        group by conversation_id, person_id, target_person_id`,
+    )
+    this.readWeekCounts = this.client.prepare(
+      `select person_id as personId, kind, sum(count) as count from adoption_weekly
+        where workspace_id = ? and week = ? and conversation_id = ? group by person_id, kind`,
+    )
+    // Read from the primary key alone (it holds person and kind): no table row is visited.
+    this.readWeekActive = this.client
+      .prepare(`select person_id from adoption_weekly where workspace_id = ? and week = ? and conversation_id = ? and kind != 'kudos_received'`)
+      .pluck()
+    this.readFirstSeen = this.client.prepare(
+      'select person_id as p, week as w from adoption_first_seen where workspace_id = ? and conversation_id = ?',
+    )
+    this.readFirstSeenOf = this.client.prepare(
+      `select week as w, conversation_id as c from adoption_first_seen indexed by adoption_first_seen_first
+        where workspace_id = ? and person_id = ? order by week`,
     )
   }
 
@@ -87,36 +125,28 @@ export class SqliteActivityRepository implements ActivityRepository {
 
   async links(workspace: WorkspaceId, conversationIds: string[], fromDay: string, toDay: string): Promise<Link[]> {
     if (conversationIds.length === 0) return []
-    const m = marks(conversationIds)
-    // A reply links its author to the author of the thread's root message; kudos link giver and receiver.
-    const read = this.client.prepare(
-      `select r.person_id as fromId, root.person_id as toId, count(*) as count
-         -- The day's rows: left to itself the planner walks the person index over the whole history.
-         from adoption_events r indexed by adoption_events_ws_day
-         -- Without statistics the planner loops over every root of the workspace; CROSS JOIN keeps the
-         -- day's replies as the outer loop and the thread index finds each one's root directly.
-         cross join adoption_events root indexed by adoption_events_thread on root.workspace_id = r.workspace_id and root.thread_id = r.thread_id and root.kind = 'message'
-        where r.workspace_id = ? and r.kind = 'reply' and r.day = ? and r.conversation_id in (${m})
-          and root.person_id != r.person_id
-        group by r.person_id, root.person_id
-       union all
-       select person_id as fromId, target_person_id as toId, count(*) as count
-         from adoption_events indexed by adoption_events_ws_day
-        where workspace_id = ? and kind = 'kudos_given' and target_person_id is not null and day = ? and conversation_id in (${m})
-        group by person_id, target_person_id`,
-    )
-    // One day per turn (the workspace's events of a day), summed per pair.
-    const pairs = new Map<string, Link>()
-    for (let day = fromDay; day < toDay; day = addDays(day, 1)) {
-      await nextTurn()
-      for (const r of read.all(workspace, day, ...conversationIds, workspace, day, ...conversationIds) as Link[]) {
-        const key = `${r.fromId}\u0000${r.toId}`
-        const known = pairs.get(key)
-        if (known) known.count += r.count
-        else pairs.set(key, { ...r })
-      }
+    const rows: ChannelLink[] = []
+    for await (const r of this.dayLinks(workspace, fromDay, toDay)) rows.push(r)
+    return teamLinks(rows, conversationIds)
+  }
+
+  async channelLinks(workspace: WorkspaceId, fromDay: string, toDay: string): Promise<ChannelLink[]> {
+    const pairs = new Map<string, ChannelLink>()
+    for await (const r of this.dayLinks(workspace, fromDay, toDay)) {
+      const key = `${r.conversationId}\u0000${r.fromId}\u0000${r.toId}`
+      const known = pairs.get(key)
+      if (known) known.count += r.count
+      else pairs.set(key, { ...r })
     }
     return [...pairs.values()]
+  }
+
+  /** The workspace's links of each day in [fromDay, toDay), one day per turn (a day's events of every channel). */
+  private async *dayLinks(workspace: WorkspaceId, fromDay: string, toDay: string): AsyncGenerator<ChannelLink> {
+    for (let day = fromDay; day < toDay; day = addDays(day, 1)) {
+      await nextTurn()
+      yield* this.readDayLinks.all(workspace, day, workspace, day) as ChannelLink[]
+    }
   }
 
   async weekCounts(
@@ -124,15 +154,11 @@ export class SqliteActivityRepository implements ActivityRepository {
     conversationIds: string[],
     monday: string,
   ): Promise<{ personId: string; kind: ActivityKind; count: number }[]> {
-    const read = this.client.prepare(
-      `select person_id as personId, kind, sum(count) as count from adoption_weekly
-        where workspace_id = ? and week = ? and conversation_id = ? group by person_id, kind`,
-    )
     // One channel's week per turn, summed across the channels.
     const sums = new Map<string, { personId: string; kind: ActivityKind; count: number }>()
     for (const c of new Set(conversationIds)) {
       await nextTurn()
-      for (const r of read.all(workspace, monday, c) as { personId: string; kind: ActivityKind; count: number }[]) {
+      for (const r of this.readWeekCounts.all(workspace, monday, c) as { personId: string; kind: ActivityKind; count: number }[]) {
         const key = `${r.personId}\u0000${r.kind}`
         const known = sums.get(key)
         if (known) known.count += r.count
@@ -143,26 +169,14 @@ export class SqliteActivityRepository implements ActivityRepository {
   }
 
   async weekActiveCount(workspace: WorkspaceId, conversationIds: string[], monday: string): Promise<number> {
-    const read = this.client.prepare(
-      `select distinct person_id from adoption_weekly where workspace_id = ? and week = ? and conversation_id = ? and kind != 'kudos_received'`,
-    )
-    const people = new Set<string>()
-    for (const c of new Set(conversationIds)) {
-      await nextTurn()
-      for (const p of read.pluck().all(workspace, monday, c) as string[]) people.add(p)
-    }
-    return people.size
+    return (await this.weekActivePeople(workspace, conversationIds, monday)).size
   }
 
   async weekActivePeople(workspace: WorkspaceId, conversationIds: string[], monday: string): Promise<Set<string>> {
-    // Read from the primary key alone (it holds person and kind): no table row is visited.
-    const read = this.client.prepare(
-      `select person_id from adoption_weekly where workspace_id = ? and week = ? and conversation_id = ? and kind != 'kudos_received'`,
-    )
     const people = new Set<string>()
     for (const c of new Set(conversationIds)) {
       await nextTurn()
-      for (const p of read.pluck().iterate(workspace, monday, c) as Iterable<string>) people.add(p)
+      for (const p of this.readWeekActive.iterate(workspace, monday, c) as Iterable<string>) people.add(p)
     }
     return people
   }
@@ -170,11 +184,10 @@ export class SqliteActivityRepository implements ActivityRepository {
   async firstSeenWeeks(workspace: WorkspaceId, conversationIds: string[], people?: Iterable<string>): Promise<Map<string, string>> {
     if (people) return this.firstSeenOf(workspace, conversationIds, people)
     const first = new Map<string, string>()
-    const read = this.client.prepare('select person_id as p, week as w from adoption_first_seen where workspace_id = ? and conversation_id = ?')
     // One channel per turn: a team of many busy channels is many short reads.
     for (const c of new Set(conversationIds)) {
       await nextTurn()
-      for (const r of read.iterate(workspace, c) as Iterable<{ p: string; w: string }>) {
+      for (const r of this.readFirstSeen.iterate(workspace, c) as Iterable<{ p: string; w: string }>) {
         const known = first.get(r.p)
         if (known === undefined || r.w < known) first.set(r.p, r.w)
       }
@@ -192,15 +205,11 @@ export class SqliteActivityRepository implements ActivityRepository {
     if (conversationIds.length === 0) return first
     // The channel test is done here, not as an IN list: SQLite would build the list anew per person.
     const team = new Set(conversationIds)
-    const read = this.client.prepare(
-      `select week as w, conversation_id as c from adoption_first_seen indexed by adoption_first_seen_first
-        where workspace_id = ? and person_id = ? order by week`,
-    )
     let n = 0
     for (const p of people) {
       // A person active in many channels reads many rows before one of the team's: keep batches short.
       if (n++ % 250 === 0) await nextTurn()
-      for (const r of read.iterate(workspace, p) as Iterable<{ w: string; c: string }>) {
+      for (const r of this.readFirstSeenOf.iterate(workspace, p) as Iterable<{ w: string; c: string }>) {
         if (!team.has(r.c)) continue
         first.set(p, r.w)
         break

@@ -58,6 +58,34 @@ describePg('adoption stores on postgres', () => {
 })
 
 function contract(make: () => Promise<Stores>): void {
+  it("reads a week's links of every conversation at once, each with its conversation, and they sum to a team's links", async () => {
+    const { activity } = await make()
+    await activity.recordMany([
+      ev('U_A', 'message', '2026-01-05T09:00:00Z', { threadId: 't1' }),
+      ev('U_B', 'reply', '2026-01-06T09:00:00Z', { threadId: 't1' }),
+      ev('U_B', 'reply', '2026-01-09T09:00:00Z', { threadId: 't1' }),
+      ev('U_A', 'message', '2026-01-06T09:00:00Z', { threadId: 't2', conversationId: 'C2' }),
+      ev('U_B', 'reply', '2026-01-07T09:00:00Z', { threadId: 't2', conversationId: 'C2' }),
+      ev('U_C', 'kudos_given', '2026-01-08T10:00:00Z', { targetPersonId: 'U_A', conversationId: 'C2' }),
+      // Outside the week, and another workspace: not read.
+      ev('U_B', 'reply', '2026-01-12T09:00:00Z', { threadId: 't1' }),
+      ev('U_C', 'kudos_given', '2026-01-08T10:00:00Z', { targetPersonId: 'U_A', workspace: 'slack:T2' }),
+    ])
+    const byChannel = (await activity.channelLinks(W, MON, '2026-01-12')).sort((a, b) =>
+      `${a.conversationId}${a.fromId}`.localeCompare(`${b.conversationId}${b.fromId}`),
+    )
+    expect(byChannel).toEqual([
+      { conversationId: 'C1', fromId: 'U_B', toId: 'U_A', count: 2 },
+      { conversationId: 'C2', fromId: 'U_B', toId: 'U_A', count: 1 },
+      { conversationId: 'C2', fromId: 'U_C', toId: 'U_A', count: 1 },
+    ])
+    const team = (await activity.links(W, ['C1', 'C2'], MON, '2026-01-12')).sort((a, b) => a.fromId.localeCompare(b.fromId))
+    expect(team).toEqual([
+      { fromId: 'U_B', toId: 'U_A', count: 3 },
+      { fromId: 'U_C', toId: 'U_A', count: 1 },
+    ])
+  })
+
   it('rolls events up by week, counts a source key once, links replies and kudos, and leaves opted-out people out', async () => {
     const { activity, settings } = await make()
     await settings.optOut(W, 'U_OUT', new Date())

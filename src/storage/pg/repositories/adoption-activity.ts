@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm'
-import type { ActivityEvent, ActivityKind, ActivityRepository, Link } from '../../../core/adoption/types.ts'
+import type { ActivityEvent, ActivityKind, ActivityRepository, ChannelLink, Link } from '../../../core/adoption/types.ts'
 import { PASSIVE_KINDS } from '../../../core/adoption/types.ts'
+import { teamLinks } from '../../../core/adoption/links.ts'
 import { addDays, weekStart } from '../../../core/time/iso-weeks.ts'
 import type { WorkspaceId } from '../../../core/model.ts'
 import type { PgDb } from '../db.ts'
@@ -30,31 +31,30 @@ export class PgActivityRepository implements ActivityRepository {
 
   async links(workspace: WorkspaceId, conversationIds: string[], fromDay: string, toDay: string): Promise<Link[]> {
     if (conversationIds.length === 0) return []
-    const inConvs = list(conversationIds)
+    return teamLinks(await this.readLinks(workspace, fromDay, toDay, sql` AND conversation_id IN ${list(conversationIds)}`), conversationIds)
+  }
+
+  async channelLinks(workspace: WorkspaceId, fromDay: string, toDay: string): Promise<ChannelLink[]> {
+    return this.readLinks(workspace, fromDay, toDay, sql``)
+  }
+
+  /** Links per conversation and pair; `only` narrows the conversations (column conversation_id of either side). */
+  private readLinks(workspace: WorkspaceId, fromDay: string, toDay: string, only: SQL): Promise<ChannelLink[]> {
     // A reply links its author to the author of the thread's root message; kudos link giver and receiver.
-    const rows = await all<Link>(
+    return all<ChannelLink>(
       this.db,
-      sql`SELECT r.person_id AS "fromId", root.person_id AS "toId", count(*)::int AS count
-            FROM adoption_events r
+      sql`SELECT r.conversation_id AS "conversationId", r.person_id AS "fromId", root.person_id AS "toId", count(*)::int AS count
+            FROM (SELECT * FROM adoption_events
+                   WHERE workspace_id = ${workspace} AND kind = 'reply' AND day >= ${fromDay} AND day < ${toDay}${only}) r
             JOIN adoption_events root ON root.workspace_id = r.workspace_id AND root.thread_id = r.thread_id AND root.kind = 'message'
-           WHERE r.workspace_id = ${workspace} AND r.kind = 'reply' AND r.day >= ${fromDay} AND r.day < ${toDay} AND r.conversation_id IN ${inConvs}
-             AND root.person_id <> r.person_id
-           GROUP BY r.person_id, root.person_id
+           WHERE root.person_id <> r.person_id
+           GROUP BY r.conversation_id, r.person_id, root.person_id
           UNION ALL
-          SELECT person_id, target_person_id, count(*)::int
+          SELECT conversation_id, person_id, target_person_id, count(*)::int
             FROM adoption_events
-           WHERE workspace_id = ${workspace} AND kind = 'kudos_given' AND target_person_id IS NOT NULL AND day >= ${fromDay} AND day < ${toDay}
-             AND conversation_id IN ${inConvs}
-           GROUP BY person_id, target_person_id`,
+           WHERE workspace_id = ${workspace} AND kind = 'kudos_given' AND target_person_id IS NOT NULL AND day >= ${fromDay} AND day < ${toDay}${only}
+           GROUP BY conversation_id, person_id, target_person_id`,
     )
-    const pairs = new Map<string, Link>()
-    for (const r of rows) {
-      const key = `${r.fromId}\u0000${r.toId}`
-      const known = pairs.get(key)
-      if (known) known.count += r.count
-      else pairs.set(key, { ...r })
-    }
-    return [...pairs.values()]
   }
 
   async weekCounts(
