@@ -39,7 +39,8 @@ describe('SIGKILL right after the 200 (Teams)', () => {
     await connector?.close()
   })
 
-  it('a createTask submission answered, then killed while confirming in the thread: after restart one task, one confirmation; the retry is a duplicate', {
+  it('a createTask submission answered, then killed while confirming in the thread: ' +
+    'after restart one task, one confirmation; the retry is a duplicate', {
     timeout: 120_000,
   }, async () => {
     const first = await beacon.start()

@@ -42,7 +42,7 @@ describe('tasks on Slack, end to end', () => {
     await hook?.close()
   })
 
-  it('/task with a mention and "tomorrow 5pm": reply in the creator’s zone with Edit/Undo, a DM card for the assignee, a signed webhook', async () => {
+  it('/task with a mention and "tomorrow 5pm": reply in the creator’s zone with Edit/Undo, a DM card to the assignee, a signed webhook', async () => {
     const before = Date.now()
     const reply = await slack.command('write the guide <@UBOB|bob> tomorrow 5pm')
     expect(reply.response_type).toBe('ephemeral')
@@ -150,7 +150,7 @@ describe('tasks on Slack, end to end', () => {
     expect(waiting.n).toBe(0)
   })
 
-  it('the create_task shortcut opens a prefilled modal; the submission creates the task linked to its source, with one note in the thread', async () => {
+  it('the create_task shortcut opens a prefilled modal; submitting creates the task linked to its source, with one note in the thread', async () => {
     const source = { ts: '1700000100.000100', user: 'UEVE', text: '<@UBOB> can you update the onboarding doc by fri?' }
     h.fake.addMessage('C1', source)
     const before = Date.now()

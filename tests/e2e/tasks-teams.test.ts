@@ -115,86 +115,95 @@ describe('tasks on Teams, end to end', () => {
     ])
   })
 
-  it('createTask message extension: a prefilled dialog, then the task from the submission with its source; Done from the DM refreshes the card and tells the thread', async () => {
-    const payload = messagePayload('1700000000300', '<p>Please update the onboarding doc by fri</p>')
-    const fetchStarted = Date.now()
-    const fetched = await h.post(
-      invoke(h.connector.serviceUrl, 'composeExtension/fetchTask', { commandId: 'createTask', commandContext: 'message', messagePayload: payload }),
-    )
-    expect(Date.now() - fetchStarted).toBeLessThan(5000)
-    expect(fetched.status).toBe(200)
-    expect(fetched.body).toMatchObject({
-      task: { type: 'continue', value: { title: 'Create task', card: { contentType: 'application/vnd.microsoft.card.adaptive' } } },
-    })
-    const card = (fetched.body as { task: { value: { card: { content: { body: { id?: string; value?: string }[]; actions: CardAction[] } } } } }).task
-      .value.card.content
-    const inputs = Object.fromEntries(card.body.filter((b) => b.id).map((b) => [b.id!, b.value ?? '']))
-    expect(inputs.title).toMatch(/update the onboarding doc/)
-    expect(inputs.title).not.toMatch(/by fri/)
-    expect(inputs.due).toMatch(/17:00$/)
-    const count = taskRows(db()).length
-    expect(count).toBe(2) // opening the dialog created nothing
-    const form = card.actions[0]!.data!.beaconForm
+  it(
+    'createTask message extension: a prefilled dialog, then the task from the submission with its source; ' +
+      'Done from the DM refreshes the card and tells the thread',
+    async () => {
+      const payload = messagePayload('1700000000300', '<p>Please update the onboarding doc by fri</p>')
+      const fetchStarted = Date.now()
+      const fetched = await h.post(
+        invoke(h.connector.serviceUrl, 'composeExtension/fetchTask', { commandId: 'createTask', commandContext: 'message', messagePayload: payload }),
+      )
+      expect(Date.now() - fetchStarted).toBeLessThan(5000)
+      expect(fetched.status).toBe(200)
+      expect(fetched.body).toMatchObject({
+        task: { type: 'continue', value: { title: 'Create task', card: { contentType: 'application/vnd.microsoft.card.adaptive' } } },
+      })
+      const card = (fetched.body as { task: { value: { card: { content: { body: { id?: string; value?: string }[]; actions: CardAction[] } } } } })
+        .task.value.card.content
+      const inputs = Object.fromEntries(card.body.filter((b) => b.id).map((b) => [b.id!, b.value ?? '']))
+      expect(inputs.title).toMatch(/update the onboarding doc/)
+      expect(inputs.title).not.toMatch(/by fri/)
+      expect(inputs.due).toMatch(/17:00$/)
+      const count = taskRows(db()).length
+      expect(count).toBe(2) // opening the dialog created nothing
+      const form = card.actions[0]!.data!.beaconForm
 
-    const mark = h.connector.calls.length
-    const submitStarted = Date.now()
-    const submitted = await h.post(
-      invoke(h.connector.serviceUrl, 'composeExtension/submitAction', {
-        commandId: 'createTask',
-        commandContext: 'message',
-        messagePayload: payload,
-        data: { beaconForm: form, title: inputs.title, assignees: '@Bob Chen', due: inputs.due },
-      }),
-    )
-    expect(Date.now() - submitStarted).toBeLessThan(5000)
-    expect(submitted.status).toBe(200)
-    const row = taskRows(db()).at(-1)!
-    expect(taskRows(db())).toHaveLength(count + 1)
-    expect(row).toMatchObject({
-      assignees: BOB.aadObjectId,
-      source_conversation_id: CHANNEL.id,
-      source_message_id: '1700000000300',
-      source_permalink: payload.linkToMessage,
-    })
-    expect(submitted.body).toMatchObject({ task: { type: 'continue' } })
-    expect(seen(submitted.body)).toContain(`T-${row.number}`)
-    expect(seen(submitted.body)).toContain('Bob Chen')
+      const mark = h.connector.calls.length
+      const submitStarted = Date.now()
+      const submitted = await h.post(
+        invoke(h.connector.serviceUrl, 'composeExtension/submitAction', {
+          commandId: 'createTask',
+          commandContext: 'message',
+          messagePayload: payload,
+          data: { beaconForm: form, title: inputs.title, assignees: '@Bob Chen', due: inputs.due },
+        }),
+      )
+      expect(Date.now() - submitStarted).toBeLessThan(5000)
+      expect(submitted.status).toBe(200)
+      const row = taskRows(db()).at(-1)!
+      expect(taskRows(db())).toHaveLength(count + 1)
+      expect(row).toMatchObject({
+        assignees: BOB.aadObjectId,
+        source_conversation_id: CHANNEL.id,
+        source_message_id: '1700000000300',
+        source_permalink: payload.linkToMessage,
+      })
+      expect(submitted.body).toMatchObject({ task: { type: 'continue' } })
+      expect(seen(submitted.body)).toContain(`T-${row.number}`)
+      expect(seen(submitted.body)).toContain('Bob Chen')
 
-    // Bob's DM (his chat exists now: reused, not created again) with Done and a link to the source.
-    const bobChat = await dmConversationOf(BOB.id)
-    const dm = await waitFor(() => sent(bobChat, mark).find((c) => seen(c.body).includes(`T-${row.number}`)), 'Bob’s DM card for the new task')
-    expect(h.connector.calls.filter((c) => c.kind === 'createConversation')).toHaveLength(1)
-    expect(actions(dm.body).find((a) => a.type === 'Action.OpenUrl')?.url).toBe(payload.linkToMessage)
-    // One confirmation in the source thread.
-    const thread = `${CHANNEL.id};messageid=1700000000300`
-    await waitFor(() => sent(thread, mark).length > 0, 'the confirmation in the source thread')
-    await jobsIdle(db())
-    expect(sent(thread, mark)).toHaveLength(1)
-    expect(seen(sent(thread, mark)[0]!.body)).toMatch(new RegExp(`T-${row.number}.*Bob Chen`))
+      // Bob's DM (his chat exists now: reused, not created again) with Done and a link to the source.
+      const bobChat = await dmConversationOf(BOB.id)
+      const dm = await waitFor(() => sent(bobChat, mark).find((c) => seen(c.body).includes(`T-${row.number}`)), 'Bob’s DM card for the new task')
+      expect(h.connector.calls.filter((c) => c.kind === 'createConversation')).toHaveLength(1)
+      expect(actions(dm.body).find((a) => a.type === 'Action.OpenUrl')?.url).toBe(payload.linkToMessage)
+      // One confirmation in the source thread.
+      const thread = `${CHANNEL.id};messageid=1700000000300`
+      await waitFor(() => sent(thread, mark).length > 0, 'the confirmation in the source thread')
+      await jobsIdle(db())
+      expect(sent(thread, mark)).toHaveLength(1)
+      expect(seen(sent(thread, mark)[0]!.body)).toMatch(new RegExp(`T-${row.number}.*Bob Chen`))
 
-    // Done: an Action.Execute invoke from Bob in his chat, answered with the refreshed card.
-    const done = actions(dm.body).find((a) => a.verb === 'task:done')!
-    const clickStarted = Date.now()
-    const clicked = await h.post({
-      ...invoke(h.connector.serviceUrl, 'adaptiveCard/action', { action: { type: 'Action.Execute', verb: done.verb, data: done.data } }, 'personal'),
-      from: BOB,
-      conversation: { id: bobChat, conversationType: 'personal', tenantId: TENANT },
-      replyToId: '1001',
-    })
-    expect(Date.now() - clickStarted).toBeLessThan(5000)
-    expect(clicked.status).toBe(200)
-    expect(clicked.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: { type: 'AdaptiveCard' } })
-    expect(seen(clicked.body)).toMatch(new RegExp(`T-${row.number}.*done`))
-    expect(actions(clicked.body).filter((a) => a.verb === 'task:done')).toHaveLength(0)
-    expect(taskRows(db()).at(-1)).toMatchObject({ status: 'done' })
-    const told = await waitFor(() => sent(thread, mark).find((c) => /is done/.test(seen(c.body))), 'the done note in the source thread')
-    expect(seen(told.body)).toMatch(new RegExp(`T-${row.number}.*done.*Bob Chen`))
-    // The creator is told who finished it.
-    await waitFor(
-      () => sent(personalConversation.id, mark).find((c) => new RegExp(`Bob Chen marked .*T-${row.number}`).test(seen(c.body))),
-      'Alice told it is done',
-    )
-  })
+      // Done: an Action.Execute invoke from Bob in his chat, answered with the refreshed card.
+      const done = actions(dm.body).find((a) => a.verb === 'task:done')!
+      const clickStarted = Date.now()
+      const clicked = await h.post({
+        ...invoke(
+          h.connector.serviceUrl,
+          'adaptiveCard/action',
+          { action: { type: 'Action.Execute', verb: done.verb, data: done.data } },
+          'personal',
+        ),
+        from: BOB,
+        conversation: { id: bobChat, conversationType: 'personal', tenantId: TENANT },
+        replyToId: '1001',
+      })
+      expect(Date.now() - clickStarted).toBeLessThan(5000)
+      expect(clicked.status).toBe(200)
+      expect(clicked.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: { type: 'AdaptiveCard' } })
+      expect(seen(clicked.body)).toMatch(new RegExp(`T-${row.number}.*done`))
+      expect(actions(clicked.body).filter((a) => a.verb === 'task:done')).toHaveLength(0)
+      expect(taskRows(db()).at(-1)).toMatchObject({ status: 'done' })
+      const told = await waitFor(() => sent(thread, mark).find((c) => /is done/.test(seen(c.body))), 'the done note in the source thread')
+      expect(seen(told.body)).toMatch(new RegExp(`T-${row.number}.*done.*Bob Chen`))
+      // The creator is told who finished it.
+      await waitFor(
+        () => sent(personalConversation.id, mark).find((c) => new RegExp(`Bob Chen marked .*T-${row.number}`).test(seen(c.body))),
+        'Alice told it is done',
+      )
+    },
+  )
 
   it('a refused dialog submission shows the form again with the error and stores nothing', async () => {
     const payload = messagePayload('1700000000400', '<p>renew the certificate</p>')

@@ -106,7 +106,8 @@ async function sponsor(ctx: ImpactContext, e: CommandInvoked, turn: Turn): Promi
     const added = await ctx.sponsors.add({ workspace: e.workspace, personId: id, addedBy: me, addedAt: ctx.adoption.clock.now() })
     return turn.reply({
       text: added
-        ? `${label} is now a sponsor: once a month, in their working hours, they get a DM with three numbers that moved, the organisation’s maturity stage and one recommendation.`
+        ? `${label} is now a sponsor: once a month, in their working hours, they get a DM with three numbers that moved, ` +
+          'the organisation’s maturity stage and one recommendation.'
         : `${label} is already a sponsor.`,
       visibleTo: me,
     })

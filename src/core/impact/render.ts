@@ -59,9 +59,8 @@ export function impactBlock(r: ImpactReport, minGroup: number): string {
   for (const f of FIGURES) {
     const now = f.value(r.current)
     if (now === undefined) continue
-    lines.push(
-      `- ${f.label[0]!.toUpperCase()}${f.label.slice(1)}: **${formatFigure(f, now)}**${changeOf(f, now, r.previous ? f.value(r.previous) : undefined)}`,
-    )
+    const label = `${f.label[0]!.toUpperCase()}${f.label.slice(1)}`
+    lines.push(`- ${label}: **${formatFigure(f, now)}**${changeOf(f, now, r.previous ? f.value(r.previous) : undefined)}`)
   }
   return lines.join('\n')
 }
@@ -74,7 +73,9 @@ export function impactReply(reports: ImpactReport[], minGroup: number, opts: { p
   const blocks: CardBlock[] = reports.slice(0, 15).map((r) => ({ type: 'text', text: impactBlock(r, minGroup) }))
   blocks.push({
     type: 'context',
-    text: `Changes are against the period before. Counts of what teams did, never content or individuals; groups of fewer than ${minGroup} active people are not shown.`,
+    text:
+      'Changes are against the period before. Counts of what teams did, never content or individuals; ' +
+      `groups of fewer than ${minGroup} active people are not shown.`,
   })
   const text = blocks.map((b) => ('text' in b ? b.text : '')).join('\n\n')
   return { text, card: { title: 'Impact', blocks }, visibleTo: opts.personId }

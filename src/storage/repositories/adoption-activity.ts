@@ -57,7 +57,8 @@ export class SqliteActivityRepository implements ActivityRepository {
          from adoption_events r indexed by adoption_events_ws_day
          -- Without statistics the planner loops over every root of the workspace; CROSS JOIN keeps the
          -- day's replies as the outer loop and the thread index finds each one's root directly.
-         cross join adoption_events root indexed by adoption_events_thread on root.workspace_id = r.workspace_id and root.thread_id = r.thread_id and root.kind = 'message'
+         cross join adoption_events root indexed by adoption_events_thread
+           on root.workspace_id = r.workspace_id and root.thread_id = r.thread_id and root.kind = 'message'
         where r.workspace_id = ? and r.kind = 'reply' and r.day = ? and root.person_id != r.person_id
         group by r.conversation_id, r.person_id, root.person_id
        union all

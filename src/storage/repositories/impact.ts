@@ -44,7 +44,8 @@ export class SqliteImpactRepository implements ImpactRepository {
     await nextTurn()
     const rows = this.client
       .prepare(
-        `select kind, item_id as itemId, minutes, flag from impact_events where workspace_id = ? and week = ? and conversation_id in (${marks(conversationIds)})`,
+        `select kind, item_id as itemId, minutes, flag from impact_events
+          where workspace_id = ? and week = ? and conversation_id in (${marks(conversationIds)})`,
       )
       .all(workspace, monday, ...conversationIds) as { kind: ImpactKind; itemId: number | null; minutes: number | null; flag: number | null }[]
     return rows.map((r) => ({ ...r, flag: bool(r.flag) }))

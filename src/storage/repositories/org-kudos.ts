@@ -34,6 +34,9 @@ export interface BoardRow {
   n: number
 }
 
+/** A giver as one person across the organisation: their verified email, else the account itself (`gi` joins the giver's identity). */
+const GIVER_KEY = sql`coalesce('e:' || gi.email_key, 'a:' || k.workspace_id || ':' || k.giver_id)`
+
 /**
  * The organisation-wide board as one query: each kudos row's giver and receiver are mapped to a
  * person (their verified email within the organisation, else the account itself), so a receiver
@@ -52,10 +55,12 @@ export function orgBoardQuery(org: Organisation, q: LeaderQuery, d: KudosDialect
   if (q.since) where.push(sql`k.created_at >= ${d.time(q.since)}`)
   if (q.until) where.push(sql`k.created_at < ${d.time(q.until)}`)
   if (q.value) where.push(sql`k.value = ${q.value}`)
+  // The receiver's name as this workspace knows them, else any linked account's.
+  const name = sql`coalesce(max(CASE WHEN k.workspace_id = ${q.workspace} THEN k.receiver_name END), max(k.receiver_name))`
   return sql`SELECT coalesce('e:' || ri.email_key, 'a:' || k.workspace_id || ':' || k.receiver_id) AS person,
                     coalesce(max(CASE WHEN k.workspace_id = ${q.workspace} THEN k.receiver_id END), max(k.receiver_id)) AS id,
-                    ${d.bytewise(sql`coalesce(max(CASE WHEN k.workspace_id = ${q.workspace} THEN k.receiver_name END), max(k.receiver_name))`)} AS name,
-                    ${d.int(sql`COUNT(DISTINCT coalesce('e:' || gi.email_key, 'a:' || k.workspace_id || ':' || k.giver_id))`)} AS givers,
+                    ${d.bytewise(name)} AS name,
+                    ${d.int(sql`COUNT(DISTINCT ${GIVER_KEY})`)} AS givers,
                     ${d.int(sql`COUNT(*)`)} AS n
              FROM kudos k
              LEFT JOIN organisation_identities ri ON ri.org_id = ${org.id} AND ri.workspace_id = k.workspace_id AND ri.person_id = k.receiver_id
@@ -86,7 +91,7 @@ export function personTotalsQuery(org: Organisation, accounts: Account[], since:
   const received = one(sql`k.receiver_id`)
   const given = one(sql`k.giver_id`)
   return sql`SELECT ${d.int(sql`COUNT(CASE WHEN (${received}) AND k.giver_id IS NOT NULL THEN 1 END)`)} AS received,
-                    ${d.int(sql`COUNT(DISTINCT CASE WHEN (${received}) AND k.giver_id IS NOT NULL THEN coalesce('e:' || gi.email_key, 'a:' || k.workspace_id || ':' || k.giver_id) END)`)} AS givers,
+                    ${d.int(sql`COUNT(DISTINCT CASE WHEN (${received}) AND k.giver_id IS NOT NULL THEN ${GIVER_KEY} END)`)} AS givers,
                     ${d.int(sql`COUNT(CASE WHEN (${received}) AND k.kind = 'auto' THEN 1 END)`)} AS auto,
                     ${d.int(sql`COUNT(CASE WHEN (${given}) THEN 1 END)`)} AS given
              FROM kudos k
@@ -120,7 +125,8 @@ export function elsewhereUsageQueries(w: GiveWindow & { person: GiverAcrossOrg }
     for (const [localId, theirs] of Object.entries(receivers)) {
       for (const r of theirs.filter((a) => a.workspace === g.workspace)) {
         pairs.push(sql`SELECT ${localId} AS id, ${d.int(sql`COUNT(*)`)} AS n FROM kudos
-                       WHERE workspace_id = ${g.workspace} AND giver_id = ${g.personId} AND receiver_id = ${r.personId} AND created_at >= ${d.time(w.weekStart)}`)
+                       WHERE workspace_id = ${g.workspace} AND giver_id = ${g.personId} AND receiver_id = ${r.personId}
+                         AND created_at >= ${d.time(w.weekStart)}`)
       }
     }
   }

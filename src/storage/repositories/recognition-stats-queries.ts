@@ -52,7 +52,10 @@ export function givenTotalQuery(workspace: WorkspaceId, personId: string, since:
              WHERE k.workspace_id = ${workspace} AND k.giver_id = ${personId} AND k.created_at >= ${d.time(since ?? new Date(0))}`
 }
 
-/** A week's digest, without its leaderboard: totals (`{ total, givers }`), values (`{ value, count }`), automatic credits (`{ source, count, people }`). */
+/**
+ * A week's digest, without its leaderboard: totals (`{ total, givers }`), values
+ * (`{ value, count }`), automatic credits (`{ source, count, people }`).
+ */
 export function weekSummaryQueries(workspace: WorkspaceId, since: Date, until: Date, shownIn: string | undefined, d: KudosDialect) {
   const inSpan = sql`k.workspace_id = ${workspace} AND k.created_at >= ${d.time(since)} AND k.created_at < ${d.time(until)} AND ${seenIn(shownIn, d)}`
   return {

@@ -84,7 +84,8 @@ export class PgActivityRepository implements ActivityRepository {
     if (conversationIds.length === 0) return new Map()
     const rows = await all<{ p: string; w: string }>(
       this.db,
-      sql`SELECT person_id AS p, min(week) AS w FROM adoption_first_seen WHERE workspace_id = ${workspace} AND conversation_id IN ${list(conversationIds)} GROUP BY person_id`,
+      sql`SELECT person_id AS p, min(week) AS w FROM adoption_first_seen
+           WHERE workspace_id = ${workspace} AND conversation_id IN ${list(conversationIds)} GROUP BY person_id`,
     )
     return new Map(rows.map((r) => [r.p, r.w]))
   }
@@ -94,7 +95,8 @@ export class PgActivityRepository implements ActivityRepository {
     const [row] = await all<{ n: number }>(
       this.db,
       sql`SELECT count(DISTINCT person_id)::int AS n FROM adoption_daily
-           WHERE workspace_id = ${workspace} AND day >= ${fromDay} AND day < ${toDay} AND kind <> 'kudos_received' AND conversation_id IN ${list(conversationIds)}`,
+           WHERE workspace_id = ${workspace} AND day >= ${fromDay} AND day < ${toDay} AND kind <> 'kudos_received'
+             AND conversation_id IN ${list(conversationIds)}`,
     )
     return row?.n ?? 0
   }
@@ -108,12 +110,14 @@ export class PgActivityRepository implements ActivityRepository {
       // Weeks wholly before the cutoff go; the week it falls in is summed again from what is left of its days.
       await tx.execute(sql`DELETE FROM adoption_weekly WHERE week <= ${week}`)
       await tx.execute(sql`INSERT INTO adoption_weekly (workspace_id, week, conversation_id, person_id, kind, count)
-        SELECT workspace_id, ${week}, conversation_id, person_id, kind, sum(count) FROM adoption_daily WHERE day >= ${week} AND day < ${addDays(week, 7)}
+        SELECT workspace_id, ${week}, conversation_id, person_id, kind, sum(count) FROM adoption_daily
+         WHERE day >= ${week} AND day < ${addDays(week, 7)}
          GROUP BY workspace_id, conversation_id, person_id, kind`)
       // First weeks at or before the cutoff may have lost their day: take the earliest week that is left.
       await tx.execute(sql`UPDATE adoption_first_seen f SET week = coalesce((
           SELECT min(w.week) FROM adoption_weekly w
-           WHERE w.workspace_id = f.workspace_id AND w.person_id = f.person_id AND w.conversation_id = f.conversation_id AND w.kind <> 'kudos_received'), '')
+           WHERE w.workspace_id = f.workspace_id AND w.person_id = f.person_id AND w.conversation_id = f.conversation_id
+             AND w.kind <> 'kudos_received'), '')
         WHERE f.week <= ${week}`)
       await tx.execute(sql`DELETE FROM adoption_first_seen WHERE week = ''`)
       return n
@@ -135,19 +139,22 @@ async function write(tx: PgExecutor, e: ActivityEvent): Promise<boolean> {
   // Opting out covers being pointed at too: counted for the actor, without the link to them.
   const target = e.targetPersonId && !(await optedOut(tx, e.workspace, e.targetPersonId)) ? e.targetPersonId : null
   const day = e.at.toISOString().slice(0, 10)
-  const inserted =
-    await tx.execute(sql`INSERT INTO adoption_events (workspace_id, conversation_id, person_id, kind, target_person_id, thread_id, source_key, at, day)
+  const inserted = await tx.execute(sql`INSERT INTO adoption_events
+    (workspace_id, conversation_id, person_id, kind, target_person_id, thread_id, source_key, at, day)
     VALUES (${e.workspace}, ${e.conversationId}, ${e.personId}, ${e.kind}, ${target}, ${e.threadId ?? null}, ${e.sourceKey ?? null}, ${e.at}, ${day})
     ON CONFLICT DO NOTHING`)
   // A repeated sourceKey inserts nothing, and then the rollups must not move either.
   if (inserted.rowCount !== 1) return false
-  await tx.execute(sql`INSERT INTO adoption_daily (workspace_id, day, person_id, conversation_id, kind, count) VALUES (${e.workspace}, ${day}, ${e.personId}, ${e.conversationId}, ${e.kind}, 1)
+  await tx.execute(sql`INSERT INTO adoption_daily (workspace_id, day, person_id, conversation_id, kind, count)
+    VALUES (${e.workspace}, ${day}, ${e.personId}, ${e.conversationId}, ${e.kind}, 1)
     ON CONFLICT (workspace_id, day, person_id, conversation_id, kind) DO UPDATE SET count = adoption_daily.count + 1`)
   const week = weekStart(e.at)
-  await tx.execute(sql`INSERT INTO adoption_weekly (workspace_id, week, conversation_id, person_id, kind, count) VALUES (${e.workspace}, ${week}, ${e.conversationId}, ${e.personId}, ${e.kind}, 1)
+  await tx.execute(sql`INSERT INTO adoption_weekly (workspace_id, week, conversation_id, person_id, kind, count)
+    VALUES (${e.workspace}, ${week}, ${e.conversationId}, ${e.personId}, ${e.kind}, 1)
     ON CONFLICT (workspace_id, week, conversation_id, person_id, kind) DO UPDATE SET count = adoption_weekly.count + 1`)
   if (!PASSIVE_KINDS.has(e.kind)) {
-    await tx.execute(sql`INSERT INTO adoption_first_seen (workspace_id, conversation_id, person_id, week) VALUES (${e.workspace}, ${e.conversationId}, ${e.personId}, ${week})
+    await tx.execute(sql`INSERT INTO adoption_first_seen (workspace_id, conversation_id, person_id, week)
+      VALUES (${e.workspace}, ${e.conversationId}, ${e.personId}, ${week})
       ON CONFLICT (workspace_id, conversation_id, person_id) DO UPDATE SET week = excluded.week WHERE excluded.week < adoption_first_seen.week`)
   }
   return true

@@ -8,7 +8,9 @@ import { HEADLINE_CONFIG, RANK_WEIGHTS, toTsQuery } from './knowledge-query.ts'
 
 const SNIPPET_WORDS = 24
 // Control characters mark hits (stored text never contains them); ts_headline takes them as is.
-const HEADLINE_OPTIONS = `StartSel=${SNIPPET_OPEN}, StopSel=${SNIPPET_CLOSE}, MaxWords=${SNIPPET_WORDS}, MinWords=8, ShortWord=0, MaxFragments=1, FragmentDelimiter=" … "`
+const HEADLINE_OPTIONS =
+  `StartSel=${SNIPPET_OPEN}, StopSel=${SNIPPET_CLOSE}, MaxWords=${SNIPPET_WORDS}, ` +
+  'MinWords=8, ShortWord=0, MaxFragments=1, FragmentDelimiter=" … "'
 
 /**
  * Full-text search on PostgreSQL: the GIN-indexed `search_vector` matched with a tsquery built

@@ -45,8 +45,9 @@ async function usageIn(db: PgExecutor, w: GiveWindow): Promise<GiverUsage> {
 /**
  * PostgreSQL implementation of the recognition port. What SQLite gets from its single writer, a
  * give gets here from a transaction-scoped advisory lock on (workspace, giver) — on the person, for
- * one linked into an organisation (GiveWindow.person): two gives by the same person on two processes take turns, so the allowance and per-receiver cap are checked
- * against everything already given. Other givers never wait.
+ * one linked into an organisation (GiveWindow.person): two gives by the same person on two
+ * processes take turns, so the allowance and per-receiver cap are checked against everything
+ * already given. Other givers never wait.
  */
 export class PgKudosRepository implements KudosRepository {
   constructor(private readonly db: PgDb) {}
