@@ -12,7 +12,9 @@ import { post } from '../support/slack-signing.ts'
 import { SIGNING_SECRET } from '../adapters/slack/harness.ts'
 import { settled } from '../e2e/knowledge-support.ts'
 import { closeDb, openDb } from '../../src/storage/db.ts'
-import { notExactlyOnce, outcome, planTraffic, seedWorkspace, sendSteady } from '../load/traffic.ts'
+import { planTraffic, seedWorkspace } from '../load/traffic.ts'
+import { notExactlyOnce, outcome } from '../load/traffic-outcome.ts'
+import { sendSteady } from '../load/traffic-send.ts'
 import { waitFor } from '../support/wait.ts'
 
 describe('SIGTERM under load', () => {

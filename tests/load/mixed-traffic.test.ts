@@ -11,7 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FakeSlackApi } from '../support/fake-slack-api.ts'
 import { startHarness, type Harness } from '../adapters/slack/harness.ts'
 import { failedJobs, jobsIdle, settled } from '../e2e/knowledge-support.ts'
-import { notExactlyOnce, outcome, percentile, planTraffic, seedWorkspace, sendSteady } from './traffic.ts'
+import { planTraffic, seedWorkspace } from './traffic.ts'
+import { notExactlyOnce, outcome } from './traffic-outcome.ts'
+import { percentile, sendSteady } from './traffic-send.ts'
 import { waitFor } from '../support/wait.ts'
 
 const RATE = Number(process.env.LOAD_RATE ?? 100)

@@ -3,7 +3,8 @@
  * (messages, thread replies, reactions including the knowledge reaction, /kb and /task, the
  * create_task and save_to_knowledge message shortcuts, and Slack retries of earlier deliveries of
  * every kind with X-Slack-Retry-Num), sent open-loop at a steady rate to POST /slack/events, plus
- * what the plan should leave behind once Beacon has done its work.
+ * what the plan should leave behind once Beacon has done its work. Sending: traffic-send.ts;
+ * counting what the plan left: traffic-outcome.ts.
  *
  * Exactly once is counted per delivery: each distinct id has one observable effect (an activity
  * row for an event, a response_url answer for a command or a save shortcut, a views.open for a
@@ -11,9 +12,8 @@
  * processed twice shows up as a 2.
  */
 import type { FakeSlackApi } from '../support/fake-slack-api.ts'
-import { post, signedForm, signedInteraction, signedJson, type SignedRequest } from '../support/slack-signing.ts'
+import { signedForm, signedInteraction, signedJson, type SignedRequest } from '../support/slack-signing.ts'
 import { SIGNING_SECRET } from '../adapters/slack/harness.ts'
-import type { Db } from '../../src/storage/db.ts'
 import { seededRandom as prng } from '../../src/core/seeded-random.ts'
 
 export type Kind = 'message' | 'reply' | 'reaction' | 'save' | 'kb' | 'task' | 'shortcut' | 'retry'
@@ -270,121 +270,4 @@ export function planTraffic(fake: FakeSlackApi, roots: { channel: string; ts: st
     }
   }
   return { tag, deliveries, ids, effects, savedThreads: [...saved.values()], tasks, taskCreators, commandResponses }
-}
-
-export interface SendResult {
-  /** Ack latency (ms) per delivery, in send order. */
-  latencies: number[]
-  statuses: number[]
-  /** rss samples (bytes) taken while sending. */
-  rss: number[]
-}
-
-/** Open loop: delivery i leaves at start + i/rate s, whatever earlier answers do. `onAnswer` sees each status as it arrives. */
-export async function sendSteady(eventsUrl: string, deliveries: Delivery[], rate: number, onAnswer?: (status: number) => void): Promise<SendResult> {
-  const latencies: number[] = new Array<number>(deliveries.length).fill(NaN)
-  const statuses: number[] = new Array<number>(deliveries.length).fill(0)
-  const rss: number[] = []
-  const sampler = setInterval(() => rss.push(process.memoryUsage().rss), 250)
-  const pending: Promise<void>[] = []
-  const start = performance.now()
-  try {
-    for (const [i, d] of deliveries.entries()) {
-      const wait = start + (i * 1000) / rate - performance.now()
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait))
-      pending.push(
-        post(eventsUrl, d.build()).then(
-          (r) => {
-            latencies[i] = r.ms
-            statuses[i] = r.status
-            onAnswer?.(r.status)
-          },
-          () => {
-            statuses[i] = -1 // connection refused / reset: counts as an error
-          },
-        ),
-      )
-    }
-    await Promise.all(pending)
-  } finally {
-    clearInterval(sampler)
-  }
-  return { latencies, statuses, rss }
-}
-
-export const percentile = (xs: number[], p: number) => {
-  const s = xs.filter((x) => !Number.isNaN(x)).sort((a, b) => a - b)
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN
-}
-
-/** What the plan left in SQLite and in Slack, for the exactly-once assertions. */
-export function outcome(db: Db, fake: FakeSlackApi, plan: Plan, team = 'T1') {
-  // A delivery is claimed by its inbox row (key "event:<id>", "command:<trigger>", "<type>:<trigger>",
-  // done once its work finished); the dispatcher's own claim is only written for what bypassed the inbox.
-  const claimed = new Set([
-    ...(db.$client.prepare('SELECT event_id FROM processed_events WHERE workspace_id = ?').all(`slack:${team}`) as { event_id: string }[]).map(
-      (r) => r.event_id,
-    ),
-    ...(db.$client.prepare(`SELECT key FROM inbox WHERE source = 'slack' AND state = 'done'`).all() as { key: string }[]).map((r) =>
-      r.key.slice(r.key.indexOf(':') + 1),
-    ),
-  ])
-  const items = (root: { channel: string; ts: string }) =>
-    (
-      db.$client.prepare('SELECT count(*) AS n FROM knowledge_items WHERE thread_id = ?').get(`slack:${team}:${root.channel}:${root.ts}`) as {
-        n: number
-      }
-    ).n
-  const confirmations = (root: { channel: string; ts: string }) =>
-    fake
-      .callsOf('chat.postMessage')
-      .filter((c) => c.params.channel === root.channel && c.params.thread_ts === root.ts && String(c.params.text).includes('Saved to knowledge'))
-      .length
-  const taskTitles = (db.$client.prepare('SELECT title FROM tasks WHERE workspace_id = ?').all(`slack:${team}`) as { title: string }[]).map(
-    (r) => r.title,
-  )
-  return {
-    missingClaims: [...plan.ids].filter((id) => !claimed.has(id)),
-    itemsPerSavedThread: plan.savedThreads.map(items),
-    confirmationsPerSavedThread: plan.savedThreads.map(confirmations),
-    /** How many tasks carry each planned command's marker (must be 1 each). */
-    tasksPerCommand: plan.tasks.map((t) => {
-      const marker = /(number \d+)/.exec(t)![1]!
-      return taskTitles.filter((title) => title.includes(plan.tag) && new RegExp(`${marker}(?!\\d)`).test(title)).length
-    }),
-    /** Tasks this plan made, in all. */
-    taskCount: taskTitles.filter((title) => title.includes(`load task ${plan.tag} `)).length,
-    /** DMs to the assignee (U2) per task that names them and was made by someone else: 1 each. */
-    assignmentDms: plan.tasks.flatMap((t, i) => {
-      if (!t.includes('<@U2>') || plan.taskCreators[i] === 'U2') return []
-      const marker = new RegExp(`${plan.tag} ${/(number \d+)/.exec(t)![1]!}(?!\\d)`)
-      return [fake.callsOf('chat.postMessage').filter((c) => c.params.channel === 'DU2' && marker.test(JSON.stringify(c.params))).length]
-    }),
-    unansweredCommands: plan.commandResponses.filter((id) => !fake.responses.some((r) => r.id === id)),
-    /** Distinct id → how many times its effect happened (must be 1 each: 0 is lost, 2 is doubled). */
-    effectsPerId: effectCounts(db, fake, plan, team),
-  }
-}
-
-function effectCounts(db: Db, fake: FakeSlackApi, plan: Plan, team: string): Map<string, number> {
-  const activity = db.$client.prepare(
-    'SELECT count(*) AS n FROM adoption_events ' +
-      'WHERE workspace_id = ? AND kind = ? AND conversation_id = ? AND person_id = ? AND at = ? AND source_key IS NULL',
-  )
-  const responses = new Map<string, number>()
-  for (const r of fake.responses) responses.set(r.id, (responses.get(r.id) ?? 0) + 1)
-  const modals = new Map<string, number>()
-  for (const c of fake.callsOf('views.open')) modals.set(String(c.params.trigger_id), (modals.get(String(c.params.trigger_id)) ?? 0) + 1)
-  const counts = new Map<string, number>()
-  for (const [id, e] of plan.effects) {
-    if (e.kind === 'activity') counts.set(id, (activity.get(`slack:${team}`, e.activity, e.conversation, e.person, e.atMs) as { n: number }).n)
-    else if (e.kind === 'response') counts.set(id, responses.get(e.responseId) ?? 0)
-    else counts.set(id, modals.get(e.triggerId) ?? 0)
-  }
-  return counts
-}
-
-/** The ids whose effect did not happen exactly once, with the count: `[]` when all is well. */
-export function notExactlyOnce(counts: Map<string, number>): [string, number][] {
-  return [...counts].filter(([, n]) => n !== 1)
 }

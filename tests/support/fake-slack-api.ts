@@ -3,9 +3,11 @@
  * (or JSON) body and `Authorization: Bearer <token>`, answering `{ ok, ... }` JSON, paginating with
  * `response_metadata.next_cursor`, and 429 + `Retry-After` when told to. It records every call.
  * `POST /response/<id>` stands in for response_url endpoints.
+ * The built-in method answers live in fake-slack-methods.ts.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { answerMethod } from './fake-slack-methods.ts'
 
 export interface ApiCall {
   method: string
@@ -254,91 +256,14 @@ export class FakeSlackApi {
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body))
   }
 
-  private nextTs(): string {
+  /** A fresh message ts, increasing like Slack's. */
+  nextTs(): string {
     this.tsCounter += 1
     return `${this.tsCounter}.000100`
   }
 
-  private page<T>(items: T[], params: Record<string, unknown>): { items: T[]; next: string } {
-    const offset = Number(params.cursor ?? 0) || 0
-    const size = Math.min(Number(params.limit ?? this.pageSize) || this.pageSize, this.pageSize)
-    const next = offset + size < items.length ? String(offset + size) : ''
-    return { items: items.slice(offset, offset + size), next }
-  }
-
   private async answer(method: string, p: Record<string, unknown>, call: ApiCall): Promise<Record<string, unknown>> {
     const custom = this.handlers.get(method)
-    if (custom) return custom(p, call)
-    const channel = String(p.channel ?? '')
-    switch (method) {
-      case 'auth.test':
-        return { ok: true, ...this.auth }
-      case 'users.info': {
-        const u = this.users.get(String(p.user))
-        if (!u) return { ok: false, error: 'user_not_found' }
-        const { fields: _custom, ...profile } = u.profile ?? {}
-        return { ok: true, user: { ...u, ...(u.profile ? { profile } : {}) } }
-      }
-      case 'users.lookupByEmail': {
-        // Slack compares the address case-insensitively and answers users_not_found otherwise.
-        const email = String(p.email ?? '').toLowerCase()
-        const u = [...this.users.values()].find((x) => x.profile?.email?.toLowerCase() === email)
-        return u ? { ok: true, user: u } : { ok: false, error: 'users_not_found' }
-      }
-      case 'users.profile.get': {
-        const u = this.users.get(String(p.user))
-        // Slack sends `fields: []` (not {}) for a profile without custom fields.
-        return u ? { ok: true, profile: { ...u.profile, fields: u.profile?.fields ?? [] } } : { ok: false, error: 'user_not_found' }
-      }
-      case 'team.profile.get':
-        return {
-          ok: true,
-          profile: { fields: this.profileFields.map((f, i) => ({ ordering: i, hint: '', type: 'text', is_hidden: false, ...f })), sections: [] },
-        }
-      case 'conversations.info': {
-        const c = this.channels.get(channel)
-        return c ? { ok: true, channel: c } : { ok: false, error: 'channel_not_found' }
-      }
-      case 'conversations.members': {
-        const { items, next } = this.page(this.members.get(channel) ?? [], p)
-        return { ok: true, members: items, response_metadata: { next_cursor: next } }
-      }
-      case 'conversations.open':
-        return { ok: true, channel: { id: `D${String(p.users)}` } }
-      case 'conversations.replies': {
-        const all = this.messages.get(channel) ?? []
-        const target = all.find((m) => m.ts === p.ts)
-        if (!target) return { ok: false, error: 'thread_not_found' }
-        // Like Slack: a reply's ts returns just that reply; a root's ts returns the thread, root on every page.
-        if (target.thread_ts && target.thread_ts !== target.ts) return { ok: true, messages: [target], has_more: false }
-        const replies = all.filter((m) => m.thread_ts === target.ts && m.ts !== target.ts)
-        const { items, next } = this.page(replies, p)
-        return { ok: true, messages: [target, ...items], has_more: next !== '', response_metadata: { next_cursor: next } }
-      }
-      case 'chat.postMessage': {
-        const ts = this.nextTs()
-        if (this.storePosts) {
-          this.addMessage(channel, {
-            ts,
-            user: this.auth.user_id,
-            bot_id: this.auth.bot_id,
-            text: String(p.text ?? ''),
-            ...(p.thread_ts ? { thread_ts: String(p.thread_ts) } : {}),
-          })
-        }
-        return { ok: true, channel, ts, message: { ts, text: p.text, ...(p.thread_ts ? { thread_ts: p.thread_ts } : {}) } }
-      }
-      case 'chat.postEphemeral':
-        return { ok: true, message_ts: this.nextTs() }
-      case 'chat.update':
-        return { ok: true, channel, ts: p.ts, text: p.text }
-      case 'chat.getPermalink':
-        return { ok: true, channel, permalink: `https://acme.slack.com/archives/${channel}/p${String(p.message_ts).replace('.', '')}` }
-      case 'views.open':
-      case 'views.publish':
-        return { ok: true, view: { id: `V${call.at}`, ...(typeof p.view === 'object' ? p.view : {}) } }
-      default:
-        return { ok: false, error: 'unknown_method' }
-    }
+    return custom ? custom(p, call) : answerMethod(this, method, p, call)
   }
 }
