@@ -58,7 +58,7 @@ export function outcome(db: Db, fake: FakeSlackApi, plan: Plan, team = 'T1') {
 function effectCounts(db: Db, fake: FakeSlackApi, plan: Plan, team: string): Map<string, number> {
   const activity = db.$client.prepare(
     'SELECT count(*) AS n FROM adoption_events ' +
-      'WHERE workspace_id = ? AND kind = ? AND conversation_id = ? AND person_id = ? AND at = ? AND source_key IS NULL',
+      "WHERE workspace_id = ? AND kind = ? AND conversation_id = ? AND person_id = ? AND at = ? AND source_key LIKE 'ev:%'",
   )
   const responses = new Map<string, number>()
   for (const r of fake.responses) responses.set(r.id, (responses.get(r.id) ?? 0) + 1)

@@ -39,6 +39,15 @@ export function activityRecorder(ctx: AdoptionContext): RecordActivity {
   }
 }
 
+/**
+ * The delivery's own key, so a replay counts nothing twice: a process killed after the activity
+ * committed but before its inbox row was marked done replays the delivery. The conversation is part
+ * of it because a Teams activity id is only unique within its conversation.
+ */
+function deliveryKey(e: { eventId: string }, conversationId: string): string {
+  return `ev:${conversationId}:${e.eventId}`
+}
+
 function isRoot(threadId: string, messageId: string): boolean {
   try {
     return decodeThreadId(threadId).rootId === messageId
@@ -58,6 +67,7 @@ export async function onMessagePosted(ctx: AdoptionContext, e: MessagePosted): P
     kind: isRoot(m.threadId, m.id) ? 'message' : 'reply',
     at: m.at,
     threadId: m.threadId,
+    sourceKey: deliveryKey(e, m.conversation.id),
   })
 }
 
@@ -86,6 +96,7 @@ export async function onReactionAdded(ctx: AdoptionContext, e: ReactionAdded): P
     personId: e.person.id,
     kind: 'reaction',
     at: e.at,
+    sourceKey: deliveryKey(e, e.conversation.id),
     ...(e.messageAuthor && !e.messageAuthor.isBot ? { targetPersonId: e.messageAuthor.id } : {}),
   })
 }

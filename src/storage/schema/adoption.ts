@@ -17,7 +17,7 @@ export const adoptionEvents = sqliteTable(
     targetPersonId: text('target_person_id'),
     /** Thread id of a message or reply, so a reply can be linked to the author of its root. */
     threadId: text('thread_id'),
-    /** Idempotency key of hook-fed events (e.g. "task:42:created"); null for dispatcher events. */
+    /** Idempotency key: "task:42:created" for hook-fed events, "ev:<conversation>:<delivery id>" for messages and reactions. */
     sourceKey: text('source_key'),
     at: integer('at', { mode: 'timestamp_ms' }).notNull(),
     /** UTC day "YYYY-MM-DD" of `at`. */

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { MessagePosted, ReactionAdded } from '../../../src/core/events.ts'
 import { encodeThreadId } from '../../../src/core/thread-id.ts'
 import { adoptionHarness, addPeople, WS, type AdoptionHarness } from './support.ts'
+import { recordingTurn } from '../tasks/support.ts'
 
 let h: AdoptionHarness
 afterEach(() => h.close())
@@ -55,6 +56,35 @@ describe('activity events', () => {
       { person_id: 'U3', kind: 'reaction', target_person_id: 'U1', day: '2025-06-16' },
     ])
     expect(JSON.stringify(rows(h, 'select * from adoption_events'))).not.toContain('secret')
+  })
+
+  it('a delivery replayed after a crash (the inbox runs it again) counts once; a new message still counts', async () => {
+    h = await adoptionHarness()
+    const message = posted('1.1', '1.1', 'U1')
+    const reaction: ReactionAdded = {
+      type: 'reaction.added',
+      eventId: randomUUID(),
+      workspace: WS,
+      platform: 'slack',
+      at: new Date('2025-06-16T10:00:00Z'),
+      reaction: 'tada',
+      person: { workspace: WS, id: 'U3' },
+      conversation: { workspace: WS, id: 'C1', privacy: 'public' },
+      messageId: '1.1',
+    }
+    // The inbox row is the claim, so a replay is dispatched again with `claimed` and runs in full.
+    for (let i = 0; i < 2; i++) {
+      for (const e of [message, reaction]) await h.dispatcher.dispatch(e, recordingTurn(), { claimed: true })
+    }
+    await h.dispatch(posted('1.2', '1.2', 'U1'))
+    expect(rows(h, 'select kind, count(*) as n from adoption_events group by kind order by kind')).toEqual([
+      { kind: 'message', n: 2 },
+      { kind: 'reaction', n: 1 },
+    ])
+    expect(rows(h, 'select kind, sum(count) as n from adoption_weekly group by kind order by kind')).toEqual([
+      { kind: 'message', n: 2 },
+      { kind: 'reaction', n: 1 },
+    ])
   })
 
   it('people marked as bots in the directory are excluded too', async () => {
