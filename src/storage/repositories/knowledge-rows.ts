@@ -1,9 +1,31 @@
 import { asc, inArray } from 'drizzle-orm'
-import type { KnowledgeItem, SaveVia } from '../../core/knowledge/types.ts'
+import type { ItemContent, KnowledgeItem, SaveVia } from '../../core/knowledge/types.ts'
 import type { Db } from '../db.ts'
 import { knowledgeContributors, knowledgeItems, knowledgeSavers, knowledgeTags } from '../schema/index.ts'
 
 export type ItemRow = typeof knowledgeItems.$inferSelect
+
+/** The item's columns as a save writes them, the same on SQLite and PostgreSQL. */
+export function itemValues(c: ItemContent, now: Date) {
+  return {
+    workspaceId: c.workspace,
+    threadId: c.threadId,
+    conversationId: c.conversation.id,
+    conversationName: c.conversation.name,
+    conversationKey: c.conversation.name.toLowerCase(),
+    privacy: c.conversation.privacy,
+    rootMessageId: c.rootMessageId,
+    title: c.title,
+    body: c.body,
+    searchText: c.searchText,
+    tagsText: c.tags.join(' '),
+    permalink: c.permalink ?? null,
+    messageCount: c.messageCount,
+    createdAt: now,
+    updatedAt: now,
+    syncedAt: now,
+  }
+}
 
 export function loadItems(db: Db, ids: number[]): KnowledgeItem[] {
   if (ids.length === 0) return []

@@ -9,6 +9,7 @@ import type { ItemContent, SaveVia } from '../../core/knowledge/types.ts'
 import type { Db } from '../db.ts'
 import { knowledgeContributors, knowledgeItems, knowledgeSavers, knowledgeTags } from '../schema/index.ts'
 import type { IndexedText, KnowledgeIndexes } from './knowledge-index.ts'
+import { itemValues } from './knowledge-rows.ts'
 
 export interface WriteOptions {
   now: Date
@@ -19,24 +20,7 @@ export interface WriteOptions {
 /** Inserts or updates the item for c's thread with its contributors, tags and saver; returns its id. */
 export function writeItem(db: Db, indexes: KnowledgeIndexes, c: ItemContent, opts: WriteOptions): number {
   const t = knowledgeItems
-  const values = {
-    workspaceId: c.workspace,
-    threadId: c.threadId,
-    conversationId: c.conversation.id,
-    conversationName: c.conversation.name,
-    conversationKey: c.conversation.name.toLowerCase(),
-    privacy: c.conversation.privacy,
-    rootMessageId: c.rootMessageId,
-    title: c.title,
-    body: c.body,
-    searchText: c.searchText,
-    tagsText: c.tags.join(' '),
-    permalink: c.permalink ?? null,
-    messageCount: c.messageCount,
-    createdAt: opts.now,
-    updatedAt: opts.now,
-    syncedAt: opts.now,
-  }
+  const values = itemValues(c, opts.now)
   indexes.ensure(c.workspace)
   return db.transaction((tx) => {
     const before = indexedText(tx, and(eq(t.workspaceId, c.workspace), eq(t.threadId, c.threadId)))

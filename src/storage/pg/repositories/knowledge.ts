@@ -13,6 +13,7 @@ import type {
 } from '../../../core/knowledge/types.ts'
 import type { PgDb } from '../db.ts'
 import { knowledgeChannelSettings, knowledgeContributors, knowledgeItems as k, knowledgeSavers, knowledgeTags } from '../schema/index.ts'
+import { itemValues } from '../../repositories/knowledge-rows.ts'
 import { searchVector } from './knowledge-query.ts'
 import { hydrateItems, itemColumns, PgKnowledgeSearch } from './knowledge-search.ts'
 
@@ -31,24 +32,7 @@ export class PgKnowledgeRepository implements KnowledgeRepository {
   }
 
   async upsert(c: ItemContent, opts: { now: Date; saver?: { personId: string; via: SaveVia }; reactivate: boolean }): Promise<KnowledgeItem> {
-    const values = {
-      workspaceId: c.workspace,
-      threadId: c.threadId,
-      conversationId: c.conversation.id,
-      conversationName: c.conversation.name,
-      conversationKey: c.conversation.name.toLowerCase(),
-      privacy: c.conversation.privacy,
-      rootMessageId: c.rootMessageId,
-      title: c.title,
-      body: c.body,
-      searchText: c.searchText,
-      tagsText: c.tags.join(' '),
-      permalink: c.permalink ?? null,
-      messageCount: c.messageCount,
-      createdAt: opts.now,
-      updatedAt: opts.now,
-      syncedAt: opts.now,
-    }
+    const values = itemValues(c, opts.now)
     const id = await this.db.transaction(async (tx) => {
       // The unique (workspace_id, thread_id) index turns a second save or a racing job into an update.
       const [row] = await tx
