@@ -13,6 +13,7 @@ import { issueTable } from './summary.ts'
 
 const BENCHES: Record<string, () => Promise<unknown>> = {
   slack: async () => (await import('./slack-ack.ts')).main(),
+  'slack-pg': async () => (await import('./slack-ack.ts')).main({ postgres: true }),
   knowledge: async () => (await import('./knowledge-search.ts')).main(),
   'knowledge-pg': async () => (await import('./knowledge-search-pg.ts')).main(),
   teams: async () => (await import('./teams-throughput.ts')).main(),

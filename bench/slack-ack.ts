@@ -6,12 +6,15 @@
  *
  *   npx tsx bench/slack-ack.ts     (about 40 s; BENCH_IN_FLIGHT=16 BENCH_ROUNDS=6 BENCH_ROUND_MS=2000,
  *                                   BENCH_PROFILE_DIR=<dir> for a CPU profile of Beacon)
+ *   npx tsx bench/run.ts slack-pg  (the same with Beacon scaled out: PostgreSQL at PG_URL, in a fresh
+ *                                   database dropped afterwards, and Redis at REDIS_URL, own queue prefix)
  */
 import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
+import pg from 'pg'
 import { Inbox } from '../src/app/inbox.ts'
 import { SqliteInbox } from '../src/storage/repositories/inbox.ts'
 import { closeDb, openDb } from '../src/storage/db.ts'
@@ -151,7 +154,7 @@ async function closedLoop(url: string, inFlight: number, ms: number): Promise<{ 
  * in alternating rounds, so a machine busy with other work slows both alike and the ratio holds.
  * BENCH_PROFILE_DIR=<dir> runs Beacon under `node --cpu-prof` and leaves the profile there.
  */
-export async function main(): Promise<Stats[]> {
+export async function main(opts: { postgres?: boolean } = {}): Promise<Stats[]> {
   const inFlight = Number(process.env.BENCH_IN_FLIGHT ?? 16)
   const rounds = Number(process.env.BENCH_ROUNDS ?? 6)
   const roundMs = Number(process.env.BENCH_ROUND_MS ?? 2000)
@@ -160,6 +163,7 @@ export async function main(): Promise<Stats[]> {
   const dir = mkdtempSync(join(tmpdir(), 'beacon-bench-'))
   const compiled = buildBeacon()
   const profile = process.env.BENCH_PROFILE_DIR
+  const store = opts.postgres ? await scaledOutStore() : undefined
   const beaconEnv = {
     NODE_OPTIONS: '',
     PORT: '0',
@@ -168,7 +172,9 @@ export async function main(): Promise<Stats[]> {
     SLACK_API_URL: fake.apiUrl,
     DATABASE_PATH: join(dir, 'beacon.db'),
     LOG_LEVEL: 'info',
+    ...store?.env,
   }
+  const beaconName = store ? 'Beacon (PG + Redis)' : 'Beacon (npm start)'
   const targets: Target[] = []
   const results: Stats[] = []
   let sentEvents = 0
@@ -177,7 +183,7 @@ export async function main(): Promise<Stats[]> {
       await startProcess('bare Bolt (ack only)', [join(import.meta.dirname, 'bare-bolt.mjs')], { SLACK_SIGNING_SECRET: SECRET, NODE_OPTIONS: '' }),
     )
     const profiling = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []
-    targets.push(await startProcess('Beacon (npm start)', [...startFlags(), ...profiling, join(compiled, 'src/app/main.js')], beaconEnv))
+    targets.push(await startProcess(beaconName, [...startFlags(), ...profiling, join(compiled, 'src/app/main.js')], beaconEnv))
     for (const t of targets) await closedLoop(t.url, inFlight, 1000) // warm up JIT, sockets, caches
     const callsBefore = fake.calls.length
     const lat = targets.map(() => [] as number[])
@@ -215,7 +221,8 @@ export async function main(): Promise<Stats[]> {
     console.log(`Beacon's RSS right after the load: ${beaconRss.toFixed(0)} MiB`)
   } finally {
     for (const t of targets.reverse()) await t.stop()
-    if (existsSync(join(dir, 'beacon.db'))) {
+    if (store) console.log(`Beacon processed ${await store.finish()} distinct deliveries (each stored once in its inbox before the ack; includes warm-up)`)
+    else if (existsSync(join(dir, 'beacon.db'))) {
       const db = new Database(join(dir, 'beacon.db'), { readonly: true })
       try {
         const n = (db.prepare(`select count(*) as n from inbox where source = 'slack' and state = 'done'`).get() as { n: number }).n
@@ -244,7 +251,7 @@ export async function main(): Promise<Stats[]> {
         `p50 ×${(s.p50 / b.p50).toFixed(2)}, p99 ×${(s.p99 / b.p99).toFixed(2)}`,
     )
     addIssueRow({
-      what: `signed Slack message events, ${inFlight} in flight, black box`,
+      what: `signed Slack message events, ${inFlight} in flight, black box${store ? ', on PostgreSQL + Redis' : ''}`,
       beacon: `${s.throughput.toFixed(0)} ev/s (p50 ${s.p50.toFixed(1)} ms)`,
       floor: `bare Bolt: ${b.throughput.toFixed(0)} ev/s (p50 ${b.p50.toFixed(1)} ms)`,
       ratio: `×${ratio.toFixed(2)} ev/s`,
@@ -252,12 +259,41 @@ export async function main(): Promise<Stats[]> {
       met: ratio >= 0.8,
     })
   }
+  if (store) return results
   const accept = await inboxAccept(5000)
   console.log(
     'Inbox insert before each ack (Inbox.accept, 5000 events, file DB): ' +
       `p50 ${(accept.p50 * 1000).toFixed(0)} µs, p99 ${(accept.p99 * 1000).toFixed(0)} µs\n`,
   )
   return results
+}
+
+/**
+ * Beacon as it scales out: a database of its own on PG_URL and a queue prefix of its own on REDIS_URL
+ * (both required, as Beacon requires Redis with PostgreSQL). `finish` counts the deliveries processed
+ * and drops the database.
+ */
+async function scaledOutStore(): Promise<{ env: Record<string, string>; finish(): Promise<number> }> {
+  const base = process.env.PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
+  const redis = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
+  const name = `beacon_bench_${Date.now().toString(36)}${process.pid}`
+  const admin = new pg.Client({ connectionString: base })
+  await admin.connect()
+  await admin.query(`CREATE DATABASE ${name}`)
+  const url = new URL(base)
+  url.pathname = `/${name}`
+  return {
+    env: { DATABASE_URL: url.toString(), REDIS_URL: redis, QUEUE_PREFIX: name },
+    async finish() {
+      const db = new pg.Client({ connectionString: url.toString() })
+      await db.connect()
+      const { rows } = await db.query<{ n: string }>(`select count(*) as n from inbox where source = 'slack' and state = 'done'`)
+      await db.end()
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+      await admin.end()
+      return Number(rows[0]?.n ?? 0)
+    },
+  }
 }
 
 function rssMiB(pid: number): number {
