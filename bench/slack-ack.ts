@@ -221,16 +221,8 @@ export async function main(opts: { postgres?: boolean } = {}): Promise<Stats[]> 
     console.log(`Beacon's RSS right after the load: ${beaconRss.toFixed(0)} MiB`)
   } finally {
     for (const t of targets.reverse()) await t.stop()
-    if (store) console.log(`Beacon processed ${await store.finish()} distinct deliveries (each stored once in its inbox before the ack; includes warm-up)`)
-    else if (existsSync(join(dir, 'beacon.db'))) {
-      const db = new Database(join(dir, 'beacon.db'), { readonly: true })
-      try {
-        const n = (db.prepare(`select count(*) as n from inbox where source = 'slack' and state = 'done'`).get() as { n: number }).n
-        console.log(`Beacon processed ${n} distinct deliveries (each stored once in its inbox before the ack; includes warm-up)`)
-      } finally {
-        db.close()
-      }
-    }
+    const processed = store ? await store.finish() : processedIn(join(dir, 'beacon.db'))
+    console.log(`Beacon processed ${processed} distinct deliveries (each stored once in its inbox before the ack; includes warm-up)`)
     await fake.stop()
     rmSync(dir, { recursive: true, force: true })
     rmSync(compiled, { recursive: true, force: true })
@@ -293,6 +285,16 @@ async function scaledOutStore(): Promise<{ env: Record<string, string>; finish()
       await admin.end()
       return Number(rows[0]?.n ?? 0)
     },
+  }
+}
+
+function processedIn(file: string): number {
+  if (!existsSync(file)) return 0
+  const db = new Database(file, { readonly: true })
+  try {
+    return (db.prepare(`select count(*) as n from inbox where source = 'slack' and state = 'done'`).get() as { n: number }).n
+  } finally {
+    db.close()
   }
 }
 
