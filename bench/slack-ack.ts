@@ -10,11 +10,9 @@
  *                                   database dropped afterwards, and Redis at REDIS_URL, own queue prefix)
  */
 import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import Database from 'better-sqlite3'
-import pg from 'pg'
 import { Inbox } from '../src/app/inbox.ts'
 import { SqliteInbox } from '../src/storage/repositories/inbox.ts'
 import { closeDb, openDb } from '../src/storage/db.ts'
@@ -25,6 +23,7 @@ import { signedJson } from '../tests/support/slack-signing.ts'
 import { runIfMain } from './run-if-main.ts'
 import { startFlags } from './start-flags.ts'
 import { addIssueRow } from './summary.ts'
+import { processedIn, scaledOutStore } from './beacon-store.ts'
 
 const SECRET = 'bench-signing-secret'
 
@@ -258,44 +257,6 @@ export async function main(opts: { postgres?: boolean } = {}): Promise<Stats[]> 
       `p50 ${(accept.p50 * 1000).toFixed(0)} µs, p99 ${(accept.p99 * 1000).toFixed(0)} µs\n`,
   )
   return results
-}
-
-/**
- * Beacon as it scales out: a database of its own on PG_URL and a queue prefix of its own on REDIS_URL
- * (both required, as Beacon requires Redis with PostgreSQL). `finish` counts the deliveries processed
- * and drops the database.
- */
-async function scaledOutStore(): Promise<{ env: Record<string, string>; finish(): Promise<number> }> {
-  const base = process.env.PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
-  const redis = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
-  const name = `beacon_bench_${Date.now().toString(36)}${process.pid}`
-  const admin = new pg.Client({ connectionString: base })
-  await admin.connect()
-  await admin.query(`CREATE DATABASE ${name}`)
-  const url = new URL(base)
-  url.pathname = `/${name}`
-  return {
-    env: { DATABASE_URL: url.toString(), REDIS_URL: redis, QUEUE_PREFIX: name },
-    async finish() {
-      const db = new pg.Client({ connectionString: url.toString() })
-      await db.connect()
-      const { rows } = await db.query<{ n: string }>(`select count(*) as n from inbox where source = 'slack' and state = 'done'`)
-      await db.end()
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-      await admin.end()
-      return Number(rows[0]?.n ?? 0)
-    },
-  }
-}
-
-function processedIn(file: string): number {
-  if (!existsSync(file)) return 0
-  const db = new Database(file, { readonly: true })
-  try {
-    return (db.prepare(`select count(*) as n from inbox where source = 'slack' and state = 'done'`).get() as { n: number }).n
-  } finally {
-    db.close()
-  }
 }
 
 function rssMiB(pid: number): number {

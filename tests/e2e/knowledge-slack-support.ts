@@ -4,12 +4,12 @@
  * reads what people see.
  */
 import { expect } from 'vitest'
-import type { FakeSlackApi, ResponseUrlCall } from '../support/fake-slack-api.ts'
+import { FakeSlackApi, type ResponseUrlCall } from '../support/fake-slack-api.ts'
 import { post, signedForm, signedInteraction, signedJson } from '../support/slack-signing.ts'
-import { envelope, SIGNING_SECRET, type Harness } from '../adapters/slack/harness.ts'
-import { jobsIdle, settled } from './knowledge-support.ts'
+import { envelope, SIGNING_SECRET, startHarness, type Harness } from '../adapters/slack/harness.ts'
+import { failedJobs, jobsIdle, settled } from './knowledge-support.ts'
 import { waitFor } from '../support/wait.ts'
-import type { TestClock } from '../support/test-clock.ts'
+import { TestClock } from '../support/test-clock.ts'
 
 // ---------------------------------------------------------------- the workspace
 
@@ -59,8 +59,67 @@ export function seedThreadA(fake: FakeSlackApi): void {
   fake.addMessage('C1', { ts: '1700000100.000500', thread_ts: A, user: 'U1', text: 'Credentials expire every ninety days, so calendar it.' })
 }
 
+/** Thread B in #general: Ken asks where the VPN bundle is. */
+export const B = '1700000200.000100'
+export function seedThreadB(fake: FakeSlackApi): void {
+  fake.addMessage('C1', { ts: B, thread_ts: B, user: 'U5', text: 'Where is the VPN certificate bundle?' })
+  fake.addMessage('C1', { ts: '1700000200.000200', thread_ts: B, user: 'U1', text: 'In the IT portal under downloads #vpn' })
+  fake.addMessage('C1', { ts: '1700000200.000300', thread_ts: B, user: 'U2', text: 'And rename it to corp.ovpn' })
+}
+
+/** Thread C in #random, saved with the message shortcut on Margaret's reply. */
+export const C = '1700000300.000100'
+export const lunchReply = {
+  type: 'message',
+  user: 'U4',
+  ts: '1700000300.000200',
+  thread_ts: C,
+  text: 'Post in the lunch sheet by 11, the papaya salad is popular',
+}
+export function seedThreadC(fake: FakeSlackApi): void {
+  fake.addMessage('C3', { ts: C, thread_ts: C, user: 'U3', text: 'What is the lunch_order process (Fridays)?' })
+  fake.addMessage('C3', lunchReply)
+  fake.addMessage('C3', { ts: '1700000300.000300', thread_ts: C, user: 'U5', text: 'Budget is 15 per person' })
+  fake.addMessage('C3', { ts: '1700000300.000400', thread_ts: C, user: 'U3', text: 'Thanks both!' })
+}
+
 export const threadId = (channel: string, ts: string, team = 'T1') => `slack:${team}:${channel}:${ts}`
 export const permalink = (channel: string, ts: string) => `https://acme.slack.com/archives/${channel}/p${ts.replace('.', '')}`
+
+// ---------------------------------------------------------------- one Beacon per test file
+
+/** Beacon composed as `npm start` would, on the fake workspace, with a short refresh debounce. */
+export async function startKnowledgeSlack(): Promise<Slack> {
+  const fake = await new FakeSlackApi().start()
+  seed(fake)
+  seedThreadA(fake)
+  const clock = TestClock.followingWallClock()
+  const h = await startHarness({ compose: true, fake, env: { KNOWLEDGE_REFRESH_DEBOUNCE_MS: '300' }, composeOptions: { clock } })
+  return { h, fake, clock }
+}
+
+export async function stopKnowledgeSlack(s: Slack | undefined): Promise<void> {
+  const failed = s ? failedJobs(s.h.ctx.db) : []
+  await s?.h.close()
+  // A job that failed for good is a bug somewhere even if every visible effect looked right.
+  expect(failed).toEqual([])
+}
+
+/**
+ * Threads A, B and C saved as people save them: Linus reacts on a reply of A first (so he is its
+ * first saver), Ken saves A too, Ada saves B, Margaret uses the shortcut on C.
+ */
+export async function saveSeedThreads(s: Slack): Promise<void> {
+  seedThreadB(s.fake)
+  seedThreadC(s.fake)
+  await sendEvent(s, reaction(s, 'U3', 'C1', '1700000100.000300'))
+  await waitFor(() => confirmations(s, 'C1', A).length === 1, 'thread A saved')
+  await sendEvent(s, reaction(s, 'U5', 'C1', '1700000100.000200'))
+  await sendEvent(s, reaction(s, 'U1', 'C1', B))
+  expect((await shortcut(s, 'U4', { id: 'C3', name: 'random' }, lunchReply).send()).status).toBe(200)
+  await waitFor(() => confirmations(s, 'C1', B).length === 1 && confirmations(s, 'C3', C).length === 1, 'threads B and C saved')
+  await quiet(s)
+}
 
 // ---------------------------------------------------------------- talking to Beacon like Slack does
 
