@@ -1,6 +1,6 @@
 /**
  * Knowledge capture on Slack with the BullMQ queue on a real Redis: retries and racing savers still make
- * one item and one confirmation. Harness as in knowledge-slack.test.ts.
+ * one item and one confirmation. Harness as in knowledge-slack-support.ts.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { FakeSlackApi } from '../support/fake-slack-api.ts'

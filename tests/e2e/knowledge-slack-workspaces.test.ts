@@ -1,6 +1,6 @@
 /**
  * Knowledge on Slack across two OAuth installs: what is saved in one workspace is never found from the
- * other, even with the same channel and user ids. Harness as in knowledge-slack.test.ts.
+ * other, even with the same channel and user ids. Harness as in knowledge-slack-support.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FakeSlackApi } from '../support/fake-slack-api.ts'

@@ -1,7 +1,7 @@
 /**
  * Permission matrix as a property. The fixed matrix (private channel: member finds, non-member does
  * not, re-checked at search time; another workspace never sees it) is in the e2e suites:
- * tests/e2e/knowledge-slack.test.ts and tests/e2e/knowledge-teams.test.ts (member / non-member /
+ * tests/e2e/knowledge-slack-search.test.ts and tests/e2e/knowledge-teams.test.ts (member / non-member /
  * other tenant). This extends the Slack one over the search syntax: whatever a non-member or
  * another workspace types — the item's own words, its channel, its author, quotes, prefixes,
  * operators — the private item never shows, while a member still finds it.
