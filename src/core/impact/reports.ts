@@ -24,10 +24,16 @@ export const PERIOD_WEEKS: Record<Period, number> = { week: 1, month: 4 }
 /** The organisation: every channel of every team, shown to admins (and, as totals, in sponsors' digests). */
 export const ORGANISATION_ID = 0
 
+/**
+ * Why a report shows no figures: adoption's reasons, or (the organisation's, for a sponsor who also
+ * manages teams: own-teams.ts) that together with the teams they see it would reveal a small group.
+ */
+export type ImpactHidden = HiddenReason | 'own-teams'
+
 export interface ImpactReport {
   team: Team
   organisation: boolean
-  hidden?: HiddenReason
+  hidden?: ImpactHidden
   /** "2025-W21 – 2025-W24". */
   label: string
   current?: ValueMetrics
