@@ -12,7 +12,7 @@ import { adoptionHarness, type AdoptionHarness } from './support.ts'
 let h: AdoptionHarness
 afterEach(() => h.close())
 
-it('seeds hundreds of people whose teams show decline, one department, silent leaders and a one-person team, and tasks done across departments', async () => {
+it('seeds people whose teams show decline, one department, silent leaders, a one-person team, and tasks across departments', async () => {
   h = await adoptionHarness()
   const c = h.feature.context
   const deps = { workspace: 'shell:local', activity: c.activity, settings: c.settings, people: c.people, now: h.clock.now() }
