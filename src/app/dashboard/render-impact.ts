@@ -8,7 +8,7 @@ import type { DepartmentTrend } from '../../core/impact/departments.ts'
 import { STAGES, type StageResult } from '../../core/impact/maturity.ts'
 import type { OrganisationView } from '../../core/impact/organisation.ts'
 import type { ImpactReport } from '../../core/impact/reports.ts'
-import { changeOf, FIGURES, formatFigure } from '../../core/impact/render.ts'
+import { changeOf, FIGURES, formatFigure, ownTeamsWithheld } from '../../core/impact/render.ts'
 import { DEPARTMENTS_CSS, departmentsChart } from './render-departments.ts'
 import { PAGE_CSS } from './render-html.ts'
 import { esc } from './render-svg.ts'
@@ -36,7 +36,8 @@ function stageHtml(s: StageResult): string {
 function teamCard(r: ImpactReport, minGroup: number): string {
   const name = esc(r.team.name)
   if (r.hidden) {
-    const why = `<p class="muted">Not shown to protect privacy (groups under ${minGroup} people).</p>`
+    const text = r.hidden === 'own-teams' ? ownTeamsWithheld(minGroup) : `Not shown to protect privacy (groups under ${minGroup} people).`
+    const why = `<p class="muted">${esc(text)}</p>`
     return `<div class="impact-team hidden" data-impact-team="${name}"><h3>${name}</h3>${why}</div>`
   }
   const stage = r.stage ? stageHtml(r.stage) : ''

@@ -180,17 +180,36 @@ const KINDS: ActivityKind[] = [
   'kudos_given',
 ]
 
+export interface DemoMember {
+  id: string
+  dept: string
+}
+
+/** The demo's members per team name (managers aside): "demo-001"… in team order (impact's demo works with them too). */
+export function demoMembers(): Map<string, DemoMember[]> {
+  let n = 0
+  const out = new Map<string, DemoMember[]>()
+  for (const t of TEAMS)
+    out.set(
+      t.name,
+      t.members.flatMap(([dept, count]) => Array.from({ length: count }, () => ({ id: demoId(++n), dept }))),
+    )
+  return out
+}
+
+const demoId = (n: number) => `demo-${String(n).padStart(3, '0')}`
+
 export async function seedDemo(d: DemoDeps): Promise<DemoSummary> {
   const rand = prng(20250601)
   const mondays = lastCompleteWeeks(d.now, 12)
   const departments: { workspace: WorkspaceId; personId: string; department: string }[] = []
+  const plan = demoMembers()
   let n = 0
-  const newPerson = async (dept: string): Promise<string> => {
-    const id = `demo-${String(++n).padStart(3, '0')}`
+  const addPerson = async (m: DemoMember): Promise<void> => {
+    n = Number(m.id.slice('demo-'.length))
     const name = `${FIRST[n % FIRST.length]} ${LAST[Math.floor(n / FIRST.length) % LAST.length]}`
-    await d.people.upsert({ workspace: d.workspace, id, displayName: name, timezone: ZONES[n % ZONES.length]!, isBot: false })
-    departments.push({ workspace: d.workspace, personId: id, department: dept })
-    return id
+    await d.people.upsert({ workspace: d.workspace, id: m.id, displayName: name, timezone: ZONES[n % ZONES.length]!, isBot: false })
+    departments.push({ workspace: d.workspace, personId: m.id, department: m.dept })
   }
   const events: ActivityEvent[] = []
   const threads = new Map<string, string[]>()
@@ -202,8 +221,8 @@ export async function seedDemo(d: DemoDeps): Promise<DemoSummary> {
     }
     await d.settings.syncTeam(d.workspace, t.name, t.channels, t.managers, d.now)
     const mainDept = t.members[0]![0]
-    const members: { id: string; dept: string }[] = []
-    for (const [dept, count] of t.members) for (let i = 0; i < count; i++) members.push({ id: await newPerson(dept), dept })
+    const members = plan.get(t.name)!
+    for (const m of members) await addPerson(m)
     const everyone = [...members, ...t.managers.map((id) => ({ id, dept: mainDept }))]
     mondays.forEach((monday, w) => {
       everyone.forEach((person, rank) => {

@@ -94,14 +94,15 @@ export class PeopleView implements ActivityReads {
     return [...sums.values()]
   }
 
-  /** The conversations of each workspace still in the organisation (the team's own always). */
-  private places(workspace: WorkspaceId, channels: string[]): [WorkspaceId, string[]][] {
+  /** The conversations of each workspace still in the organisation (the team's own always); impact reads its events by them. */
+  places(workspace: WorkspaceId, channels: string[]): [WorkspaceId, string[]][] {
     return [...byWorkspace(workspace, channels)]
       .filter(([w]) => w === workspace || this.linked.has(w))
       .map(([w, list]) => [w, list.map((c) => c.conversationId)])
   }
 
-  private key(workspace: WorkspaceId, personId: string): Promise<string> {
+  /** The person an account is, as this view counts them (impact matches its pairs of people by it). */
+  key(workspace: WorkspaceId, personId: string): Promise<string> {
     const account = `${workspace}\u0000${personId}`
     let k = this.keys.get(account)
     if (!k) {

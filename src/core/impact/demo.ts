@@ -3,8 +3,11 @@
  * weeks of impact events so every value metric and every stage shows. "Operations" climbs: no
  * objective and few answered questions at first, then an objective and better numbers each week, so
  * it is mature today; "Marketing" is advanced; "Customer Success" (silent leaders) is formalized;
- * the rest stay experimental. Idempotent: every event has a demo source key.
+ * the rest stay experimental. Every week people of different departments also work on a task together
+ * for the first time (a relationship figure). Idempotent: every event has a demo source key, and a
+ * pair keeps the week it was first connected.
  */
+import { demoMembers } from '../adoption/demo.ts'
 import type { AdoptionSettingsRepository, ObjectiveMetric } from '../adoption/types.ts'
 import { addDays, dayToDate, lastCompleteWeeks } from '../time/iso-weeks.ts'
 import type { WorkspaceId } from '../model.ts'
@@ -47,6 +50,7 @@ export async function seedImpactDemo(d: ImpactDemoDeps): Promise<{ events: numbe
       if (!known) await d.settings.setObjective({ teamId: team.id, metric, target, setBy: team.managers[0] ?? 'demo', setAt: d.now })
     }
     const channel = team.channels[0]!
+    const members = pairingOf(team.name)
     for (const [w, monday] of mondays.entries()) {
       const q = quality(w)
       const at = (day: number, hour: number) => new Date(dayToDate(addDays(monday, day)).getTime() + hour * 3_600_000)
@@ -82,7 +86,38 @@ export async function seedImpactDemo(d: ImpactDemoDeps): Promise<{ events: numbe
       for (let i = 0; i < 6; i++)
         events.push({ ...base, kind: 'kudos', flag: i < Math.round(6 * q * 0.6), at: at(i % 5, 17), sourceKey: key('kudos', i) })
       for (const e of events) if (await d.impact.record(e)) written++
+      await d.impact.connect(d.workspace, monday, taskPairs(members, channel, Math.round(1 + q * 4)))
     }
   }
   return { events: written }
+}
+
+/**
+ * Tasks made together this week: each a member of the team's main department with one of another,
+ * a pair never seen before (the members are paired in turn), so each is a first connection across
+ * departments. Seeding again connects the same pairs in the same weeks: nothing changes.
+ */
+function taskPairs(members: Pairing, conversationId: string, n: number): { a: string; b: string; conversationId: string }[] {
+  const { main, others } = members
+  if (main.length === 0 || others.length === 0) return []
+  return Array.from({ length: n }, () => {
+    const j = members.next++
+    return { a: main[j % main.length]!, b: others[Math.floor(j / main.length) % others.length]!, conversationId }
+  })
+}
+
+interface Pairing {
+  main: string[]
+  others: string[]
+  next: number
+}
+
+function pairingOf(team: string): Pairing {
+  const members = demoMembers().get(team) ?? []
+  const mainDept = members[0]?.dept
+  return {
+    main: members.filter((m) => m.dept === mainDept).map((m) => m.id),
+    others: members.filter((m) => m.dept !== mainDept).map((m) => m.id),
+    next: 0,
+  }
 }

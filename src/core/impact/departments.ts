@@ -6,6 +6,7 @@
  * its smallest shown cell too, until they do not (so no cell can be recovered by subtraction).
  * People without a known department are a row of their own.
  */
+import { activityFor } from '../adoption/people-view.ts'
 import { PASSIVE_KINDS } from '../adoption/types.ts'
 import { isoWeekLabel } from '../time/iso-weeks.ts'
 import type { WorkspaceId } from '../model.ts'
@@ -56,10 +57,11 @@ export async function departmentTrend(
   departments: Map<string, string>,
 ): Promise<DepartmentTrend> {
   const byDepartment = new Map<string, number[]>()
+  // People, not accounts: the organisation's channels of a linked workspace count the same people once.
+  const activity = await activityFor(ctx.adoption, workspace)
   for (const [w, monday] of mondays.entries()) {
     const active = new Set<string>()
-    for (const r of await ctx.adoption.activity.weekCounts(workspace, channels, monday))
-      if (r.count > 0 && !PASSIVE_KINDS.has(r.kind)) active.add(r.personId)
+    for (const r of await activity.weekCounts(workspace, channels, monday)) if (r.count > 0 && !PASSIVE_KINDS.has(r.kind)) active.add(r.personId)
     for (const p of active) {
       const d = departments.get(p) ?? UNKNOWN_DEPARTMENT
       let row = byDepartment.get(d)

@@ -13,8 +13,8 @@ import { workspaceIdSchema } from '../schemas.ts'
 import { safeZone } from '../time/zoned-time.ts'
 import type { ImpactContext } from './deps.ts'
 import { AREA_RULES, AREAS } from './maturity.ts'
-import { changeOf, FIGURES, formatFigure } from './render.ts'
-import { allTeamsReports } from './organisation.ts'
+import { changeOf, FIGURES, formatFigure, ownTeamsWithheld } from './render.ts'
+import { organisationReports } from './organisation.ts'
 import type { ImpactReport } from './reports.ts'
 
 const month = z.string().regex(/^\d{4}-\d{2}$/, 'a month like 2025-06')
@@ -66,8 +66,9 @@ export async function sendDigest(ctx: ImpactContext, job: DigestJob): Promise<'s
   if (!(await ctx.sponsors.list(job.workspace)).some((s) => s.personId === job.sponsorId)) return 'not-a-sponsor'
   if (!(await ctx.sponsors.claimDigest(job.workspace, job.sponsorId, job.month, now))) return 'already-sent'
   try {
-    // Organisation figures, with privacy applied across every team and the organisation (an admin's view).
-    const org = (await allTeamsReports(ctx, job.workspace, job.sponsorId)).find((r) => r.organisation)
+    // Organisation figures, with privacy applied across every team and the organisation (an admin's
+    // view) and, for a sponsor who manages teams, beside those teams too.
+    const org = (await organisationReports(ctx, job.workspace, job.sponsorId)).find((r) => r.organisation)
     const token = signDashboardToken(dashboardKey(a.dashboardKey), {
       workspace: job.workspace,
       personId: job.sponsorId,
@@ -102,7 +103,9 @@ export function movers(r: ImpactReport, n = 3): string[] {
 
 export function digestMessage(org: ImpactReport | undefined, month: string, url: string, minGroup: number): Outbound {
   const blocks: CardBlock[] = []
-  if (!org || org.hidden || !org.current) {
+  if (org?.hidden === 'own-teams') {
+    blocks.push({ type: 'text', text: ownTeamsWithheld(minGroup) })
+  } else if (!org || org.hidden || !org.current) {
     blocks.push({ type: 'text', text: `Not enough activity to report this month: figures of fewer than ${minGroup} active people are never shown.` })
   } else {
     blocks.push({

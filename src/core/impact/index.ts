@@ -114,10 +114,10 @@ async function kudosGiven(ctx: ImpactContext, k: GivenKudos): Promise<void> {
 }
 
 export { withImpact, impactCapability, IMPACT_HELP } from './capability.ts'
-export { impactReports, organisationOf, ORGANISATION_ID, type ImpactReport, type Period } from './reports.ts'
+export { impactReports, organisationOf, ORGANISATION_ID, type ImpactHidden, type ImpactReport, type Period } from './reports.ts'
 export { stageOf, organisationStage, STAGES, AREA_RULES, VALUE_RULES, type Stage, type StageResult } from './maturity.ts'
 export { valueFrom, periodValue, type ValueMetrics } from './value.ts'
-export { allTeamsReports, isSponsor, organisationDepartments, organisationView, type OrganisationView } from './organisation.ts'
+export { organisationReports, isSponsor, organisationDepartments, organisationView, type OrganisationView } from './organisation.ts'
 export { departmentTrend, suppress, UNKNOWN_DEPARTMENT, type DepartmentTrend } from './departments.ts'
 export { impactPurgeJob, purgeQuestions, questionCutoff } from './retention.ts'
 export { runMonthly, sendDigest, digestMessage, digestKey, impactDigestJob, impactMonthlyJob } from './digest.ts'

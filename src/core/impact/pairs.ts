@@ -5,6 +5,7 @@
  * `impact_pairs` once, oldest week first, so "for the first time" is the earliest week the pair was
  * seen in the retained history without ever re-reading it.
  */
+import { channelPlace } from '../adoption/channels.ts'
 import { addDays, weekStart } from '../time/iso-weeks.ts'
 import type { WorkspaceId } from '../model.ts'
 import type { TaskFact } from '../domain-events.ts'
@@ -12,8 +13,7 @@ import type { ImpactContext } from './deps.ts'
 
 export async function ensurePairs(ctx: ImpactContext, workspace: WorkspaceId, mondays: string[]): Promise<void> {
   const current = weekStart(ctx.adoption.clock.now())
-  const teams = await ctx.adoption.settings.teams(workspace)
-  const teamChannels = new Set(teams.flatMap((t) => t.channels))
+  const teamChannels = await channelsIn(ctx, workspace)
   for (const monday of [...mondays].sort()) {
     if (monday >= current) continue // an incomplete week is folded in once it is over
     if (await ctx.impact.pairWeekDone(workspace, monday)) continue
@@ -29,6 +29,22 @@ export async function ensurePairs(ctx: ImpactContext, workspace: WorkspaceId, mo
     }
     await ctx.impact.addPairs(workspace, monday, [...pairs.values()])
   }
+}
+
+/**
+ * The conversations of `workspace` some team holds: its own teams' channels, and those that teams of
+ * a linked workspace took in ("<workspace>/<channel>", adoption/channels.ts).
+ */
+async function channelsIn(ctx: ImpactContext, workspace: WorkspaceId): Promise<Set<string>> {
+  const a = ctx.adoption
+  const out = new Set<string>()
+  for (const home of [workspace, ...(a.org ? await a.org.linkedWith(workspace) : [])])
+    for (const t of await a.settings.teams(home))
+      for (const c of t.channels) {
+        const p = channelPlace(home, c)
+        if (p.workspace === workspace) out.add(p.conversationId)
+      }
+  return out
 }
 
 /**

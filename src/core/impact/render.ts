@@ -42,11 +42,20 @@ export function changeOf(f: Figure, now: number | undefined, before: number | un
   return d === 0 ? ' (=)' : d > 0 ? ` (▲ ${d}${unit})` : ` (▼ ${-d}${unit})`
 }
 
+/** Why the organisation's figures are withheld from a sponsor who manages teams (own-teams.ts), in plain words. */
+export function ownTeamsWithheld(minGroup: number): string {
+  return (
+    'The organisation’s figures are withheld from you: you also see the figures of teams you manage, and the organisation ' +
+    `minus those teams would reveal a group of ${withheld(minGroup)}. Admins, and sponsors who manage no team, see them.`
+  )
+}
+
 export function impactBlock(r: ImpactReport, minGroup: number): string {
   const name = `**${escapeMarkdown(r.team.name)}**`
   if (r.hidden === 'small') return `${name} — ${withheld(minGroup)}; not shown to protect privacy.`
   if (r.hidden === 'subtraction')
     return `${name} — not shown: together with another team you can see, its numbers would reveal a group of ${withheld(minGroup)}.`
+  if (r.hidden === 'own-teams') return `${name} — not shown. ${ownTeamsWithheld(minGroup)}`
   const lines = [`${name} — impact ${r.label}`]
   if (r.stage) {
     lines.push(`- Stage: **${r.stage.stage}** — ${r.stage.evidence.join('; ')}`)

@@ -7,6 +7,7 @@
  */
 import { diagnose } from '../adoption/diagnoses.ts'
 import { teamHistory, type TeamHistory } from '../adoption/metrics.ts'
+import { activityFor } from '../adoption/people-view.ts'
 import { subtractionHidden, type HiddenReason } from '../adoption/privacy.ts'
 import { departmentsOf } from '../adoption/reports.ts'
 import { ReportReads } from '../adoption/report-reads.ts'
@@ -24,10 +25,16 @@ export const PERIOD_WEEKS: Record<Period, number> = { week: 1, month: 4 }
 /** The organisation: every channel of every team, shown to admins (and, as totals, in sponsors' digests). */
 export const ORGANISATION_ID = 0
 
+/**
+ * Why a report shows no figures: adoption's reasons, or (the organisation's, for a sponsor who also
+ * manages teams: own-teams.ts) that together with the teams they see it would reveal a small group.
+ */
+export type ImpactHidden = HiddenReason | 'own-teams'
+
 export interface ImpactReport {
   team: Team
   organisation: boolean
-  hidden?: HiddenReason
+  hidden?: ImpactHidden
   /** "2025-W21 – 2025-W24". */
   label: string
   current?: ValueMetrics
@@ -65,7 +72,8 @@ export async function impactReports(
   const departments = await departmentsOf(a, workspace)
   // Each channel's week and each week's links are read once for every team, the organisation and the
   // privacy check — and not again when the same request's adoption section read them (opts.reads).
-  const reads = opts.reads ?? new ReportReads(a.activity)
+  // A team's channels of a linked workspace are read as people of the viewer's (adoption/people-view.ts).
+  const reads = await activityFor(a, workspace, opts.reads ?? new ReportReads(a.activity))
   const histories = new Map<number, TeamHistory>()
   // A team's history, and then its report, per event-loop turn: this runs on the dashboard's request path.
   for (const t of viewer.teams) {

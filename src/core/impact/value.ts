@@ -9,6 +9,7 @@ import { round } from '../adoption/metrics.ts'
 import type { WorkspaceId } from '../model.ts'
 import type { ImpactContext } from './deps.ts'
 import { ensurePairs } from './pairs.ts'
+import { placesOf } from './places.ts'
 import type { ImpactRow } from './types.ts'
 
 export interface ValueMetrics {
@@ -96,7 +97,11 @@ export function valueFrom(input: {
   }
 }
 
-/** The value metrics of these channels over the weeks starting on `mondays` (complete weeks); `activity`: the report's reads. */
+/**
+ * The value metrics of these channels over the weeks starting on `mondays` (complete weeks); `activity`:
+ * the report's view of the rollups (adoption's `activityFor`), whose people a linked workspace's
+ * channels are read as (places.ts). A pair connected on both sides counts once.
+ */
 export async function periodValue(
   ctx: ImpactContext,
   workspace: WorkspaceId,
@@ -108,16 +113,23 @@ export async function periodValue(
   const events: ImpactRow[] = []
   const active = new Set<string>()
   const kudosReceivers = new Set<string>()
-  const newPairs: { a: string; b: string }[] = []
-  await ensurePairs(ctx, workspace, mondays)
+  const pairs = new Map<string, { a: string; b: string }>()
+  const places = placesOf(workspace, activity)
+  const where = places.of(channels)
+  for (const [w] of where) await ensurePairs(ctx, w, mondays)
   for (const monday of mondays) {
-    events.push(...(await ctx.impact.weekEvents(workspace, channels, monday)))
+    for (const [w, ids] of where) {
+      events.push(...(await ctx.impact.weekEvents(w, ids, monday)))
+      for (const p of await ctx.impact.newPairs(w, ids, monday)) {
+        const [a, b] = [await places.person(w, p.a), await places.person(w, p.b)].sort()
+        pairs.set(`${a}\u0000${b}`, { a: a!, b: b! })
+      }
+    }
     for (const r of await activity.weekCounts(workspace, channels, monday)) {
       if (r.count <= 0) continue
       if (r.kind === 'kudos_received') kudosReceivers.add(r.personId)
       if (!PASSIVE_KINDS.has(r.kind)) active.add(r.personId)
     }
-    newPairs.push(...(await ctx.impact.newPairs(workspace, channels, monday)))
   }
-  return valueFrom({ events, active, kudosReceivers, newPairs, departments })
+  return valueFrom({ events, active, kudosReceivers, newPairs: [...pairs.values()], departments })
 }

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createImpactFeature, type ImpactFeature } from '../../../src/core/impact/index.ts'
 import { impactReports } from '../../../src/core/impact/reports.ts'
 import { sendDigest } from '../../../src/core/impact/digest.ts'
+import { organisationReports } from '../../../src/core/impact/organisation.ts'
 import { SqliteImpactRepository, SqliteSponsorRepository } from '../../../src/storage/repositories/impact.ts'
 import { addPeople, adoptionHarness, crowd, historyEvents, people, WS, type AdoptionHarness } from '../adoption/support.ts'
 
@@ -43,6 +44,32 @@ describe('impact privacy', () => {
     // A manager of Big alone sees Big (no organisation, nothing to subtract).
     const manager = await impactReports(impact.context, { workspace: WS, personId: 'UBOSS', admin: false, teams: [big] })
     expect(manager.map((r) => [r.team.name, Boolean(r.current)])).toEqual([['Big', true]])
+  })
+})
+
+describe('organisation figures for a sponsor who manages a team', () => {
+  async function world(auditWeekly: number): Promise<void> {
+    await setup()
+    const s = h.feature.context.settings
+    await s.syncTeam(WS, 'Platform', ['C1'], ['UMAX'], h.clock.now())
+    await s.syncTeam(WS, 'Audit', ['C2'], [], h.clock.now())
+    await h.feature.context.activity.recordMany(historyEvents(weeks(people('p', 8)), { channel: 'C1' }))
+    const audit = [crowd(people('a', 6)), ...Array.from({ length: 11 }, () => crowd(people('a', auditWeekly)))]
+    await h.feature.context.activity.recordMany(historyEvents(audit, { channel: 'C2' }))
+  }
+  const org = async (person: string) => (await organisationReports(impact.context, WS, person)).find((r) => r.organisation)!
+
+  it('is withheld when organisation − their team is a group under the minimum; admins still see it', async () => {
+    await world(3)
+    await expect(org('UMAX')).resolves.toMatchObject({ hidden: 'own-teams' })
+    expect((await org('UMAX')).current).toBeUndefined()
+    expect((await org('UADMIN')).current?.activePeople).toBe(11)
+    expect((await org('UNOBODY')).current?.activePeople).toBe(11)
+  })
+
+  it('is shown when nothing small is left over beside their team', async () => {
+    await world(6)
+    expect((await org('UMAX')).current?.activePeople).toBe(14)
   })
 })
 
