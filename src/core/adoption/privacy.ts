@@ -101,12 +101,16 @@ const WORK_PER_TURN = 50_000
  */
 class PeopleOf {
   private readonly memo = new Map<string, Set<string>>()
+  /** The memo key of each channel list (the same arrays are asked for in every period and round). */
+  private readonly keys = new WeakMap<readonly string[], string>()
   private work = 0
 
   constructor(private readonly byChannel: Map<string, WeeklyPeople>) {}
 
   async of(channels: readonly string[], period: number[], p: number): Promise<Set<string>> {
-    const key = `${p}|${[...channels].sort().join(',')}`
+    let list = this.keys.get(channels)
+    if (list === undefined) this.keys.set(channels, (list = [...new Set(channels)].sort().join(',')))
+    const key = `${p}|${list}`
     let s = this.memo.get(key)
     if (!s) {
       const u = union(channels, this.byChannel, period)
@@ -161,11 +165,13 @@ async function firstViolation(live: Team[], people: PeopleOf, periods: number[][
       for (const [p, period] of periods.entries()) {
         const pa = await people.of(a.channels, period, p)
         const pb = await people.of(b.channels, period, p)
-        let diff = 0
-        for (const x of pa) if (!pb.has(x)) diff++
-        for (const x of pb) if (!pa.has(x)) diff++
-        await people.spend(pa.size + pb.size)
-        if (small(diff, minGroup)) return [a, b]
+        // |A △ B| = |A| + |B| − 2·|A ∩ B|, the intersection walked from the smaller side: a team
+        // beside the organisation costs the team's people, not the organisation's.
+        const [fewer, more] = pa.size <= pb.size ? [pa, pb] : [pb, pa]
+        let both = 0
+        for (const x of fewer) if (more.has(x)) both++
+        await people.spend(fewer.size)
+        if (small(pa.size + pb.size - 2 * both, minGroup)) return [a, b]
       }
     }
   }

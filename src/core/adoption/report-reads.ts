@@ -70,7 +70,8 @@ export class ReportReads implements ActivityReads {
   }
 }
 
-function once<T>(memo: Map<string, Promise<T>>, key: string, read: () => Promise<T>): Promise<T> {
+/** The memo's promise for `key`, made by `read` the first time it is asked for. */
+export function once<T>(memo: Map<string, Promise<T>>, key: string, read: () => Promise<T>): Promise<T> {
   let p = memo.get(key)
   if (!p) memo.set(key, (p = read()))
   return p

@@ -16,6 +16,7 @@ import { nextTurn } from '../next-turn.ts'
 import { isoWeekLabel, lastCompleteWeeks } from '../time/iso-weeks.ts'
 import type { ImpactContext } from './deps.ts'
 import { organisationStage, stageOf, type StageResult } from './maturity.ts'
+import { ImpactReads } from './impact-reads.ts'
 import { periodValue, type ValueMetrics } from './value.ts'
 
 export type Period = 'week' | 'month'
@@ -66,6 +67,8 @@ export async function impactReports(
   // Each channel's week and each week's links are read once for every team, the organisation and the
   // privacy check — and not again when the same request's adoption section read them (opts.reads).
   const reads = opts.reads ?? new ReportReads(a.activity)
+  // Likewise each channel's week of impact events and first connections (the weeks shown: the period, the one before, the month).
+  const impact = new ImpactReads(ctx, mondays.slice(-Math.max(2 * n, 4)), reads)
   const histories = new Map<number, TeamHistory>()
   // A team's history, and then its report, per event-loop turn: this runs on the dashboard's request path.
   for (const t of viewer.teams) {
@@ -112,11 +115,11 @@ export async function impactReports(
     }
     const shown = (ms: string[]) => ms.length > 0 && ms.every((m) => shownWeek(m) !== undefined)
     const objectives = organisation ? [] : await a.settings.objectives(team.id)
-    const cur = shown(current) ? await periodValue(ctx, workspace, team.channels, current, departments, reads) : undefined
-    const prev = shown(previous) ? await periodValue(ctx, workspace, team.channels, previous, departments, reads) : undefined
+    const cur = shown(current) ? await periodValue(ctx, workspace, team.channels, current, departments, reads, impact) : undefined
+    const prev = shown(previous) ? await periodValue(ctx, workspace, team.channels, previous, departments, reads, impact) : undefined
     // The stage reads the month, whatever period is shown, so it does not flicker week to week.
     const month = mondays.slice(-4)
-    const monthValue = n === 4 ? cur : shown(month) ? await periodValue(ctx, workspace, team.channels, month, departments, reads) : undefined
+    const monthValue = n === 4 ? cur : shown(month) ? await periodValue(ctx, workspace, team.channels, month, departments, reads, impact) : undefined
     const stage = organisation
       ? undefined
       : stageOf({ objectives, weeks: month.map(shownWeek), diagnoses: diagnose(h, objectives, k), ...(monthValue ? { value: monthValue } : {}) })

@@ -8,7 +8,7 @@ import { PASSIVE_KINDS, type ActivityReads } from '../adoption/types.ts'
 import { round } from '../adoption/metrics.ts'
 import type { WorkspaceId } from '../model.ts'
 import type { ImpactContext } from './deps.ts'
-import { ensurePairs } from './pairs.ts'
+import { ImpactReads } from './impact-reads.ts'
 import type { ImpactRow } from './types.ts'
 
 export interface ValueMetrics {
@@ -96,7 +96,10 @@ export function valueFrom(input: {
   }
 }
 
-/** The value metrics of these channels over the weeks starting on `mondays` (complete weeks); `activity`: the report's reads. */
+/**
+ * The value metrics of these channels over the weeks starting on `mondays` (complete weeks);
+ * `activity` and `impact`: the report's reads, when it has them.
+ */
 export async function periodValue(
   ctx: ImpactContext,
   workspace: WorkspaceId,
@@ -104,20 +107,20 @@ export async function periodValue(
   mondays: string[],
   departments: Map<string, string>,
   activity: ActivityReads = ctx.adoption.activity,
+  impact: ImpactReads = new ImpactReads(ctx, mondays),
 ): Promise<ValueMetrics> {
   const events: ImpactRow[] = []
   const active = new Set<string>()
   const kudosReceivers = new Set<string>()
   const newPairs: { a: string; b: string }[] = []
-  await ensurePairs(ctx, workspace, mondays)
   for (const monday of mondays) {
-    events.push(...(await ctx.impact.weekEvents(workspace, channels, monday)))
+    events.push(...(await impact.weekEvents(workspace, channels, monday)))
     for (const r of await activity.weekCounts(workspace, channels, monday)) {
       if (r.count <= 0) continue
       if (r.kind === 'kudos_received') kudosReceivers.add(r.personId)
       if (!PASSIVE_KINDS.has(r.kind)) active.add(r.personId)
     }
-    newPairs.push(...(await ctx.impact.newPairs(workspace, channels, monday)))
+    newPairs.push(...(await impact.newPairs(workspace, channels, monday)))
   }
   return valueFrom({ events, active, kudosReceivers, newPairs, departments })
 }
