@@ -6,7 +6,7 @@
  * exactly the viewer's teams plus the organisation, since those are the figures one person can combine.
  */
 import { diagnose } from '../adoption/diagnoses.ts'
-import { teamHistory, type TeamHistory } from '../adoption/metrics.ts'
+import { countHistory, type CountMetrics, type TeamHistory } from '../adoption/metrics.ts'
 import { subtractionHidden, type HiddenReason } from '../adoption/privacy.ts'
 import { departmentsOf } from '../adoption/reports.ts'
 import { ReportReads } from '../adoption/report-reads.ts'
@@ -69,13 +69,13 @@ export async function impactReports(
   const reads = opts.reads ?? new ReportReads(a.activity)
   // Likewise each channel's week of impact events and first connections (the weeks shown: the period, the one before, the month).
   const impact = new ImpactReads(ctx, mondays.slice(-Math.max(2 * n, 4)), reads)
-  const histories = new Map<number, TeamHistory>()
+  const histories = new Map<number, TeamHistory<CountMetrics>>()
   // A team's history, and then its report, per event-loop turn: this runs on the dashboard's request path.
   for (const t of viewer.teams) {
-    histories.set(t.id, await teamHistory(reads, t, mondays, departments))
+    histories.set(t.id, await countHistory(reads, t, mondays, departments))
     await nextTurn()
   }
-  const reachesMinimum = (h: TeamHistory) => h.weeks.some((w) => w.metrics.activePeople >= k)
+  const reachesMinimum = (h: TeamHistory<CountMetrics>) => h.weeks.some((w) => w.metrics.activePeople >= k)
   // The organisation is every channel of the teams that can be shown: a team too small to show
   // would otherwise be the organisation minus the others.
   const org =
@@ -85,7 +85,7 @@ export async function impactReports(
           workspace,
         )
       : undefined
-  if (org) histories.set(org.id, await teamHistory(reads, org, mondays, departments))
+  if (org) histories.set(org.id, await countHistory(reads, org, mondays, departments))
   const all = [...viewer.teams, ...(org ? [org] : [])]
   const hidden = await subtractionHidden(reads, all, mondays, k)
   const out: ImpactReport[] = []
