@@ -93,7 +93,9 @@ export async function main(): Promise<void> {
     const org = reports.find((r) => r.organisation)
     const shown = reports.filter((r) => !r.organisation && !r.hidden).length
     addIssueRow({
-      what: `organisation impact report, ${TEAMS} teams, ${PEOPLE.toLocaleString('en')} people, ${seeded.activityEvents.toLocaleString('en')} events over a year`,
+      what:
+        `organisation impact report, ${TEAMS} teams, ${PEOPLE.toLocaleString('en')} people, ` +
+        `${seeded.activityEvents.toLocaleString('en')} events over a year`,
       beacon: `${beaconMs.toFixed(0)} ms (first, folding pairs: ${firstMs.toFixed(0)} ms)`,
       floor: `bare SQL, organisation month only: ${bareMs.toFixed(0)} ms`,
       ratio: `×${(beaconMs / Math.max(bareMs, 0.1)).toFixed(1)}`,

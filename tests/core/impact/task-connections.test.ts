@@ -82,7 +82,14 @@ describe('task connections across departments', () => {
     // The previous month is weeks 0–3 of these, this month weeks 4–7.
     const weeks = lastCompleteWeeks(h.clock.now(), 8)
     // Kudos from Engineering p1 to Sales p2 in the previous month's first week and again in this month's last.
-    const kudos = (monday: string) => ({ workspace: WS, conversationId: 'C1', personId: 'p1', kind: 'kudos_given' as const, targetPersonId: 'p2', at: wednesday(monday) })
+    const kudos = (monday: string) => ({
+      workspace: WS,
+      conversationId: 'C1',
+      personId: 'p1',
+      kind: 'kudos_given' as const,
+      targetPersonId: 'p2',
+      at: wednesday(monday),
+    })
     await h.feature.context.activity.recordMany([kudos(weeks[0]!), kudos(weeks[7]!)])
 
     // No report has folded any week into the pairs yet: this one folds both months, oldest week first.
@@ -92,4 +99,3 @@ describe('task connections across departments', () => {
     expect(report?.current?.newCrossDepartmentConnections).toBe(0)
   })
 })
-
