@@ -101,8 +101,11 @@ export interface WeekInput {
   links: Link[]
 }
 
+/** What a week's count metrics are computed from. */
+type CountInput = Omit<WeekInput, 'firstSeen' | 'links'>
+
 /** The week's metrics from its counts alone (countHistory). */
-export function countDetail(w: Omit<WeekInput, 'firstSeen' | 'links'>): WeekDetail<CountMetrics> {
+export function countDetail(w: CountInput): WeekDetail<CountMetrics> {
   const byPerson = new Map<string, number>()
   const posting = new Set<string>()
   const kinds = new Map<string, number>()
@@ -162,7 +165,6 @@ export function weekDetail(w: WeekInput, departments: Map<string, string>): Week
   return { ...d, metrics }
 }
 
-type CountInput = Omit<WeekInput, 'firstSeen' | 'links'>
 
 /**
  * The team's weeks (Mondays, oldest first), read from the weekly rollups so the cost is the
