@@ -3,7 +3,7 @@
  * folder). Rules look at counts and shares only; what they say never names a person, so a nudge can
  * quote them to a manager as they are.
  */
-import type { TeamHistory, WeekDetail, WeekMetrics } from './metrics.ts'
+import type { CountMetrics, TeamHistory, WeekDetail } from './metrics.ts'
 import type { Objective, ObjectiveMetric } from './types.ts'
 
 export type DiagnosisCode = 'decline_after_launch' | 'single_department' | 'silent_leaders' | 'one_person_team' | 'below_objective'
@@ -45,7 +45,7 @@ const ACTIONS = {
   post: 'Post something yourself: a short update or a question shows the channel matters.',
 }
 
-export function objectiveValue(m: WeekMetrics, metric: ObjectiveMetric): number {
+export function objectiveValue(m: CountMetrics, metric: ObjectiveMetric): number {
   switch (metric) {
     case 'active':
       return m.activePeople
@@ -74,7 +74,7 @@ export const METRIC_LABELS: Record<ObjectiveMetric, string> = {
   wau_mau: 'WAU/MAU (%)',
 }
 
-export function declineAfterLaunch(weeks: WeekDetail[], minGroup: number): Diagnosis | undefined {
+export function declineAfterLaunch(weeks: WeekDetail<CountMetrics>[], minGroup: number): Diagnosis | undefined {
   const n = weeks.length
   const need = RULES.declinePeakWeeks + RULES.declineWeeks
   if (n < need) return undefined
@@ -95,7 +95,7 @@ export function declineAfterLaunch(weeks: WeekDetail[], minGroup: number): Diagn
   }
 }
 
-export function singleDepartment(h: TeamHistory, minGroup: number): Diagnosis | undefined {
+export function singleDepartment(h: TeamHistory<CountMetrics>, minGroup: number): Diagnosis | undefined {
   const recent = h.weeks.slice(-RULES.singleDepartmentWeeks)
   const byDept = new Map<string, number>()
   const people = new Set<string>()
@@ -127,7 +127,7 @@ export function singleDepartment(h: TeamHistory, minGroup: number): Diagnosis | 
   }
 }
 
-export function silentLeaders(h: TeamHistory, minGroup: number): Diagnosis | undefined {
+export function silentLeaders(h: TeamHistory<CountMetrics>, minGroup: number): Diagnosis | undefined {
   const managers = h.team.managers
   if (managers.length === 0 || h.weeks.length < RULES.silentWeeks) return undefined
   const recent = h.weeks.slice(-RULES.silentWeeks)
@@ -144,7 +144,7 @@ export function silentLeaders(h: TeamHistory, minGroup: number): Diagnosis | und
   }
 }
 
-export function onePersonTeam(h: TeamHistory, minGroup: number): Diagnosis | undefined {
+export function onePersonTeam(h: TeamHistory<CountMetrics>, minGroup: number): Diagnosis | undefined {
   const recent = h.weeks.slice(-RULES.onePersonWeeks)
   const byPerson = new Map<string, number>()
   for (const w of recent) for (const [p, c] of w.contributionsByPerson) byPerson.set(p, (byPerson.get(p) ?? 0) + c)
@@ -162,7 +162,7 @@ export function onePersonTeam(h: TeamHistory, minGroup: number): Diagnosis | und
   }
 }
 
-export function belowObjective(last: WeekMetrics, objectives: Objective[]): Diagnosis | undefined {
+export function belowObjective(last: CountMetrics, objectives: Objective[]): Diagnosis | undefined {
   const missed = objectives.filter((o) => objectiveValue(last, o.metric) < o.target)
   if (missed.length === 0) return undefined
   const parts = missed.map((o) => `${METRIC_LABELS[o.metric]} ${objectiveValue(last, o.metric)} of ${o.target}`)
@@ -175,7 +175,7 @@ export function belowObjective(last: WeekMetrics, objectives: Objective[]): Diag
 }
 
 /** Every diagnosis that applies to the last week of the history. */
-export function diagnose(h: TeamHistory, objectives: Objective[], minGroup: number): Diagnosis[] {
+export function diagnose(h: TeamHistory<CountMetrics>, objectives: Objective[], minGroup: number): Diagnosis[] {
   const last = h.weeks[h.weeks.length - 1]
   if (!last) return []
   const found = [

@@ -40,17 +40,23 @@ export interface WeekMetrics {
   crossDepartmentLinks: number
 }
 
+/**
+ * The metrics of a week that its counts alone give (all that objectives, diagnoses and impact's
+ * stages read): without each person's first week (new, returning, resurrected people) and the links.
+ */
+export type CountMetrics = Omit<WeekMetrics, 'newPeople' | 'returningPeople' | 'resurrectedPeople' | 'crossDepartmentLinks'>
+
 /** A week with the per-person detail diagnoses need; the detail never leaves the core. */
-export interface WeekDetail {
-  metrics: WeekMetrics
+export interface WeekDetail<M extends CountMetrics = WeekMetrics> {
+  metrics: M
   contributionsByPerson: Map<string, number>
   active: Set<string>
 }
 
-export interface TeamHistory {
+export interface TeamHistory<M extends CountMetrics = WeekMetrics> {
   team: Team
   /** Oldest first. */
-  weeks: WeekDetail[]
+  weeks: WeekDetail<M>[]
   departments: Map<string, string>
   /** Everyone active in the team's channels at any time in the history. */
   audience: Set<string>
@@ -95,7 +101,11 @@ export interface WeekInput {
   links: Link[]
 }
 
-export function weekDetail(w: WeekInput, departments: Map<string, string>): WeekDetail {
+/** What a week's count metrics are computed from. */
+type CountInput = Omit<WeekInput, 'firstSeen' | 'links'>
+
+/** The week's metrics from its counts alone (countHistory). */
+export function countDetail(w: CountInput): WeekDetail<CountMetrics> {
   const byPerson = new Map<string, number>()
   const posting = new Set<string>()
   const kinds = new Map<string, number>()
@@ -106,15 +116,6 @@ export function weekDetail(w: WeekInput, departments: Map<string, string>): Week
     if (POSTING.has(r.kind)) posting.add(r.personId)
   }
   const active = new Set(byPerson.keys())
-  let fresh = 0
-  let returning = 0
-  let resurrected = 0
-  for (const p of active) {
-    const first = w.firstSeen.get(p)
-    if (first === undefined || first >= w.monday) fresh++
-    else if (w.previous.has(p)) returning++
-    else resurrected++
-  }
   let dormant = 0
   for (const p of w.previous) if (!active.has(p)) dormant++
   const monthly = w.monthly.size
@@ -137,15 +138,33 @@ export function weekDetail(w: WeekInput, departments: Map<string, string>): Week
       tasksDone: k('task_done'),
       kudosGiven: k('kudos_given'),
       kudosReceived: k('kudos_received'),
-      newPeople: fresh,
-      returningPeople: returning,
-      resurrectedPeople: resurrected,
       dormantPeople: dormant,
       halfContributors: halfOf(byPerson.values()),
-      crossDepartmentLinks: crossDepartment(w.links, departments),
     },
   }
 }
+
+export function weekDetail(w: WeekInput, departments: Map<string, string>): WeekDetail {
+  const d = countDetail(w)
+  let fresh = 0
+  let returning = 0
+  let resurrected = 0
+  for (const p of d.active) {
+    const first = w.firstSeen.get(p)
+    if (first === undefined || first >= w.monday) fresh++
+    else if (w.previous.has(p)) returning++
+    else resurrected++
+  }
+  const metrics: WeekMetrics = {
+    ...d.metrics,
+    newPeople: fresh,
+    returningPeople: returning,
+    resurrectedPeople: resurrected,
+    crossDepartmentLinks: crossDepartment(w.links, departments),
+  }
+  return { ...d, metrics }
+}
+
 
 /**
  * The team's weeks (Mondays, oldest first), read from the weekly rollups so the cost is the
@@ -154,12 +173,34 @@ export function weekDetail(w: WeekInput, departments: Map<string, string>): Week
  * that week), and each person's first week once. Every read is its own turn of the event loop.
  */
 export async function teamHistory(repo: ActivityReads, team: Team, mondays: string[], departments: Map<string, string>): Promise<TeamHistory> {
-  const weeks: WeekDetail[] = []
-  const audience = new Set<string>()
-  const empty = { counts: [], previous: new Set<string>(), monthly: new Set<string>(), firstSeen: new Map<string, string>(), links: [] }
-  if (team.channels.length === 0 || mondays.length === 0) {
-    return { team, departments, audience, weeks: mondays.map((monday) => weekDetail({ monday, ...empty }, departments)) }
-  }
+  const inputs = await countInputs(repo, team, mondays)
+  const ws = team.workspace
+  const ch = team.channels
+  const links: Link[][] = []
+  for (const monday of mondays) links.push(ch.length ? await repo.links(ws, ch, monday, addDays(monday, 7)) : [])
+  // First weeks are only looked at for people active in a week of the window.
+  const windowActive = new Set<string>()
+  for (const w of inputs) for (const r of w.counts) if (!PASSIVE_KINDS.has(r.kind)) windowActive.add(r.personId)
+  const firstSeen = windowActive.size ? await repo.firstSeenWeeks(ws, ch, windowActive) : new Map<string, string>()
+  return historyOf(team, departments, inputs, (input, i) => weekDetail({ ...input, firstSeen, links: links[i]! }, departments))
+}
+
+/**
+ * The team's weeks from their counts alone: what impact's reports read (objectives, diagnoses,
+ * stages, the privacy minimum), without the first weeks and links the other metrics need.
+ */
+export async function countHistory(
+  repo: ActivityReads,
+  team: Team,
+  mondays: string[],
+  departments: Map<string, string>,
+): Promise<TeamHistory<CountMetrics>> {
+  return historyOf(team, departments, await countInputs(repo, team, mondays), countDetail)
+}
+
+/** Per week: its counts, the week before's active people and the 28 days' (no reads for a team without channels). */
+async function countInputs(repo: ActivityReads, team: Team, mondays: string[]): Promise<CountInput[]> {
+  if (team.channels.length === 0) return mondays.map((monday) => ({ monday, counts: [], previous: new Set<string>(), monthly: new Set<string>() }))
   const ws = team.workspace
   const ch = team.channels
   const counts = new Map<string, Promise<WeekInput['counts']>>()
@@ -185,23 +226,29 @@ export async function teamHistory(repo: ActivityReads, team: Team, mondays: stri
     for (const p of await activeOf(monday)) into.add(p)
     return into
   }
-  const inputs: Omit<WeekInput, 'firstSeen'>[] = []
+  const inputs: CountInput[] = []
   for (const monday of mondays) {
     const weekCounts = await countsOf(monday)
     const previous = await activeIn(addDays(monday, -7))
     // The 28 days ending with the week are exactly it and the three weeks before (weeks start on Mondays).
     const monthly = new Set<string>()
     for (let k = 3; k >= 0; k--) await activeIn(addDays(monday, -7 * k), monthly)
-    const links = await repo.links(ws, ch, monday, addDays(monday, 7))
-    inputs.push({ monday, counts: weekCounts, previous, monthly, links })
+    inputs.push({ monday, counts: weekCounts, previous, monthly })
   }
-  // First weeks are only looked at for people active in a week of the window.
-  const windowActive = new Set<string>()
-  for (const w of inputs) for (const r of w.counts) if (!PASSIVE_KINDS.has(r.kind)) windowActive.add(r.personId)
-  const firstSeen = await repo.firstSeenWeeks(ws, ch, windowActive)
-  for (const input of inputs) {
+  return inputs
+}
+
+async function historyOf<M extends CountMetrics>(
+  team: Team,
+  departments: Map<string, string>,
+  inputs: CountInput[],
+  detail: (input: CountInput, i: number) => WeekDetail<M>,
+): Promise<TeamHistory<M>> {
+  const weeks: WeekDetail<M>[] = []
+  const audience = new Set<string>()
+  for (const [i, input] of inputs.entries()) {
     await nextTurn() // a week's detail walks its counts, links and first weeks: one week per turn
-    const w = weekDetail({ ...input, firstSeen }, departments)
+    const w = detail(input, i)
     for (const p of w.active) audience.add(p)
     weeks.push(w)
   }

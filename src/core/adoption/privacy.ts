@@ -101,18 +101,33 @@ const WORK_PER_TURN = 50_000
  */
 class PeopleOf {
   private readonly memo = new Map<string, Set<string>>()
+  /** The memo key of each channel list (the same arrays are asked for in every period and round). */
+  private readonly keys = new WeakMap<readonly string[], string>()
   private work = 0
 
   constructor(private readonly byChannel: Map<string, WeeklyPeople>) {}
 
-  async of(channels: readonly string[], period: number[], p: number): Promise<Set<string>> {
-    const key = `${p}|${[...channels].sort().join(',')}`
+  async of(channels: readonly string[], period: number[]): Promise<Set<string>> {
+    let list = this.keys.get(channels)
+    if (list === undefined) this.keys.set(channels, (list = [...new Set(channels)].sort().join(',')))
+    const key = `${period.join('+')}|${list}`
     let s = this.memo.get(key)
     if (!s) {
-      const u = union(channels, this.byChannel, period)
-      s = u.people
+      if (period.length === 1) {
+        const u = union(channels, this.byChannel, period)
+        s = u.people
+        await this.spend(u.read + channels.length)
+      } else {
+        // 28 days are the union of their weeks' people, each already known for these channels (or
+        // known from now on): many channels' weeks are read once, not once per 28 days they are in.
+        s = new Set<string>()
+        for (const w of period) {
+          const week = await this.of(channels, [w])
+          for (const x of week) s.add(x)
+          await this.spend(week.size + 1)
+        }
+      }
       this.memo.set(key, s)
-      await this.spend(u.read + channels.length * period.length)
     }
     return s
   }
@@ -146,8 +161,8 @@ async function firstViolation(live: Team[], people: PeopleOf, periods: number[][
     // A region that is the whole of every team holding it is only ever shown as that team (rule 1).
     const mixed = r.teams.some((t) => new Set(t.channels).size > r.channels.length)
     if (!mixed) continue
-    for (const [p, period] of periods.entries()) {
-      if (small((await people.of(r.channels, period, p)).size, minGroup)) {
+    for (const period of periods) {
+      if (small((await people.of(r.channels, period)).size, minGroup)) {
         return live.filter((t) => r.teams.includes(t) || r.teams.some((o) => sharesWith(t, o)))
       }
     }
@@ -158,14 +173,16 @@ async function firstViolation(live: Team[], people: PeopleOf, periods: number[][
       const a = live[i]!
       const b = live[j]!
       if (!sharesWith(a, b)) continue
-      for (const [p, period] of periods.entries()) {
-        const pa = await people.of(a.channels, period, p)
-        const pb = await people.of(b.channels, period, p)
-        let diff = 0
-        for (const x of pa) if (!pb.has(x)) diff++
-        for (const x of pb) if (!pa.has(x)) diff++
-        await people.spend(pa.size + pb.size)
-        if (small(diff, minGroup)) return [a, b]
+      for (const period of periods) {
+        const pa = await people.of(a.channels, period)
+        const pb = await people.of(b.channels, period)
+        // |A △ B| = |A| + |B| − 2·|A ∩ B|, the intersection walked from the smaller side: a team
+        // beside the organisation costs the team's people, not the organisation's.
+        const [fewer, more] = pa.size <= pb.size ? [pa, pb] : [pb, pa]
+        let both = 0
+        for (const x of fewer) if (more.has(x)) both++
+        await people.spend(fewer.size)
+        if (small(pa.size + pb.size - 2 * both, minGroup)) return [a, b]
       }
     }
   }

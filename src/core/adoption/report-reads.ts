@@ -16,22 +16,28 @@ type Counts = { personId: string; kind: ActivityKind; count: number }[]
 
 export class ReportReads implements ActivityReads {
   private readonly counts = new Map<string, Promise<Counts>>()
+  private readonly sums = new Map<string, Promise<Counts>>()
   private readonly active = new Map<string, Promise<Set<string>>>()
   private readonly windowLinks = new Map<string, Promise<ChannelLink[]>>()
 
   constructor(private readonly base: ActivityRepository) {}
 
+  /** Shared between the report's callers (a channel's own rows, or one sum per set of channels): read-only. */
   async weekCounts(workspace: WorkspaceId, conversationIds: string[], monday: string): Promise<Counts> {
-    const sums = new Map<string, Counts[number]>()
-    for (const c of new Set(conversationIds)) {
-      for (const r of await this.channelCounts(workspace, c, monday)) {
-        const key = `${r.personId}\u0000${r.kind}`
-        const known = sums.get(key)
-        if (known) known.count += r.count
-        else sums.set(key, { ...r })
+    const channels = [...new Set(conversationIds)].sort()
+    if (channels.length === 1) return this.channelCounts(workspace, channels[0]!, monday)
+    return once(this.sums, `${workspace}\u0000${monday}\u0000${channels.join('\u0000')}`, async () => {
+      const sums = new Map<string, Counts[number]>()
+      for (const c of channels) {
+        for (const r of await this.channelCounts(workspace, c, monday)) {
+          const key = `${r.personId}\u0000${r.kind}`
+          const known = sums.get(key)
+          if (known) known.count += r.count
+          else sums.set(key, { ...r })
+        }
       }
-    }
-    return [...sums.values()]
+      return [...sums.values()]
+    })
   }
 
   async weekActivePeople(workspace: WorkspaceId, conversationIds: string[], monday: string): Promise<Set<string>> {
@@ -70,7 +76,8 @@ export class ReportReads implements ActivityReads {
   }
 }
 
-function once<T>(memo: Map<string, Promise<T>>, key: string, read: () => Promise<T>): Promise<T> {
+/** The memo's promise for `key`, made by `read` the first time it is asked for. */
+export function once<T>(memo: Map<string, Promise<T>>, key: string, read: () => Promise<T>): Promise<T> {
   let p = memo.get(key)
   if (!p) memo.set(key, (p = read()))
   return p

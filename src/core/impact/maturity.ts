@@ -5,7 +5,7 @@
  */
 import { objectiveValue } from '../adoption/diagnoses.ts'
 import type { Diagnosis } from '../adoption/diagnoses.ts'
-import type { WeekMetrics } from '../adoption/metrics.ts'
+import type { CountMetrics } from '../adoption/metrics.ts'
 import type { Objective } from '../adoption/types.ts'
 import type { ValueMetrics } from './value.ts'
 
@@ -56,7 +56,7 @@ export const AREAS = Object.keys(AREA_RULES) as ValueArea[]
 export interface StageInput {
   objectives: Objective[]
   /** The last 4 complete weeks, oldest first; undefined where the week was below the privacy minimum. */
-  weeks: (WeekMetrics | undefined)[]
+  weeks: (CountMetrics | undefined)[]
   diagnoses: Diagnosis[]
   /** The value metrics of the period (undefined when not shown). */
   value?: ValueMetrics
@@ -70,7 +70,7 @@ export interface StageResult {
   next?: string
 }
 
-const met = (w: WeekMetrics | undefined, objectives: Objective[]) =>
+const met = (w: CountMetrics | undefined, objectives: Objective[]) =>
   w !== undefined && objectives.every((o) => objectiveValue(w, o.metric) >= o.target)
 
 interface Check {

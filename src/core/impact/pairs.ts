@@ -6,12 +6,19 @@
  * seen in the retained history without ever re-reading it.
  */
 import { channelPlace } from '../adoption/channels.ts'
+import type { ActivityRepository } from '../adoption/types.ts'
 import { addDays, weekStart } from '../time/iso-weeks.ts'
 import type { WorkspaceId } from '../model.ts'
 import type { TaskFact } from '../domain-events.ts'
 import type { ImpactContext } from './deps.ts'
 
-export async function ensurePairs(ctx: ImpactContext, workspace: WorkspaceId, mondays: string[]): Promise<void> {
+/** Folds these complete weeks in (oldest first) unless done; `links`: the report's reads of the links, when it has them. */
+export async function ensurePairs(
+  ctx: ImpactContext,
+  workspace: WorkspaceId,
+  mondays: string[],
+  links: Pick<ActivityRepository, 'channelLinks'> = ctx.adoption.activity,
+): Promise<void> {
   const current = weekStart(ctx.adoption.clock.now())
   const teamChannels = await channelsIn(ctx, workspace)
   for (const monday of [...mondays].sort()) {
@@ -20,7 +27,7 @@ export async function ensurePairs(ctx: ImpactContext, workspace: WorkspaceId, mo
     // One read of the week for every conversation; a pair seen in several of the teams' channels
     // is recorded with the first of them (in sorted order).
     const pairs = new Map<string, { a: string; b: string; conversationId: string }>()
-    for (const l of await ctx.adoption.activity.channelLinks(workspace, monday, addDays(monday, 7))) {
+    for (const l of await links.channelLinks(workspace, monday, addDays(monday, 7))) {
       if (l.fromId === l.toId || !teamChannels.has(l.conversationId)) continue
       const key = l.fromId < l.toId ? `${l.fromId}\u0000${l.toId}` : `${l.toId}\u0000${l.fromId}`
       const known = pairs.get(key)

@@ -6,7 +6,7 @@
  * exactly the viewer's teams plus the organisation, since those are the figures one person can combine.
  */
 import { diagnose } from '../adoption/diagnoses.ts'
-import { teamHistory, type TeamHistory } from '../adoption/metrics.ts'
+import { countHistory, type CountMetrics, type TeamHistory } from '../adoption/metrics.ts'
 import { activityFor } from '../adoption/people-view.ts'
 import { subtractionHidden, type HiddenReason } from '../adoption/privacy.ts'
 import { departmentsOf } from '../adoption/reports.ts'
@@ -17,6 +17,7 @@ import { nextTurn } from '../next-turn.ts'
 import { isoWeekLabel, lastCompleteWeeks } from '../time/iso-weeks.ts'
 import type { ImpactContext } from './deps.ts'
 import { organisationStage, stageOf, type StageResult } from './maturity.ts'
+import { ImpactReads } from './impact-reads.ts'
 import { periodValue, type ValueMetrics } from './value.ts'
 
 export type Period = 'week' | 'month'
@@ -72,15 +73,18 @@ export async function impactReports(
   const departments = await departmentsOf(a, workspace)
   // Each channel's week and each week's links are read once for every team, the organisation and the
   // privacy check — and not again when the same request's adoption section read them (opts.reads).
+  const shared = opts.reads ?? new ReportReads(a.activity)
   // A team's channels of a linked workspace are read as people of the viewer's (adoption/people-view.ts).
-  const reads = await activityFor(a, workspace, opts.reads ?? new ReportReads(a.activity))
-  const histories = new Map<number, TeamHistory>()
+  const reads = await activityFor(a, workspace, shared)
+  // Likewise each channel's week of impact events and first connections (the weeks shown: the period, the one before, the month).
+  const impact = new ImpactReads(ctx, mondays.slice(-Math.max(2 * n, 4)), shared)
+  const histories = new Map<number, TeamHistory<CountMetrics>>()
   // A team's history, and then its report, per event-loop turn: this runs on the dashboard's request path.
   for (const t of viewer.teams) {
-    histories.set(t.id, await teamHistory(reads, t, mondays, departments))
+    histories.set(t.id, await countHistory(reads, t, mondays, departments))
     await nextTurn()
   }
-  const reachesMinimum = (h: TeamHistory) => h.weeks.some((w) => w.metrics.activePeople >= k)
+  const reachesMinimum = (h: TeamHistory<CountMetrics>) => h.weeks.some((w) => w.metrics.activePeople >= k)
   // The organisation is every channel of the teams that can be shown: a team too small to show
   // would otherwise be the organisation minus the others.
   const org =
@@ -90,7 +94,7 @@ export async function impactReports(
           workspace,
         )
       : undefined
-  if (org) histories.set(org.id, await teamHistory(reads, org, mondays, departments))
+  if (org) histories.set(org.id, await countHistory(reads, org, mondays, departments))
   const all = [...viewer.teams, ...(org ? [org] : [])]
   const hidden = await subtractionHidden(reads, all, mondays, k)
   const out: ImpactReport[] = []
@@ -120,11 +124,11 @@ export async function impactReports(
     }
     const shown = (ms: string[]) => ms.length > 0 && ms.every((m) => shownWeek(m) !== undefined)
     const objectives = organisation ? [] : await a.settings.objectives(team.id)
-    const cur = shown(current) ? await periodValue(ctx, workspace, team.channels, current, departments, reads) : undefined
-    const prev = shown(previous) ? await periodValue(ctx, workspace, team.channels, previous, departments, reads) : undefined
+    const cur = shown(current) ? await periodValue(ctx, workspace, team.channels, current, departments, reads, impact) : undefined
+    const prev = shown(previous) ? await periodValue(ctx, workspace, team.channels, previous, departments, reads, impact) : undefined
     // The stage reads the month, whatever period is shown, so it does not flicker week to week.
     const month = mondays.slice(-4)
-    const monthValue = n === 4 ? cur : shown(month) ? await periodValue(ctx, workspace, team.channels, month, departments, reads) : undefined
+    const monthValue = n === 4 ? cur : shown(month) ? await periodValue(ctx, workspace, team.channels, month, departments, reads, impact) : undefined
     const stage = organisation
       ? undefined
       : stageOf({ objectives, weeks: month.map(shownWeek), diagnoses: diagnose(h, objectives, k), ...(monthValue ? { value: monthValue } : {}) })

@@ -8,7 +8,7 @@ import { PASSIVE_KINDS, type ActivityReads } from '../adoption/types.ts'
 import { round } from '../adoption/metrics.ts'
 import type { WorkspaceId } from '../model.ts'
 import type { ImpactContext } from './deps.ts'
-import { ensurePairs } from './pairs.ts'
+import { ImpactReads } from './impact-reads.ts'
 import { placesOf } from './places.ts'
 import type { ImpactRow } from './types.ts'
 
@@ -100,7 +100,8 @@ export function valueFrom(input: {
 /**
  * The value metrics of these channels over the weeks starting on `mondays` (complete weeks); `activity`:
  * the report's view of the rollups (adoption's `activityFor`), whose people a linked workspace's
- * channels are read as (places.ts). A pair connected on both sides counts once.
+ * channels are read as (places.ts), and `impact` the report's impact reads. A pair connected on
+ * both sides counts once.
  */
 export async function periodValue(
   ctx: ImpactContext,
@@ -109,6 +110,7 @@ export async function periodValue(
   mondays: string[],
   departments: Map<string, string>,
   activity: ActivityReads = ctx.adoption.activity,
+  impact: ImpactReads = new ImpactReads(ctx, mondays),
 ): Promise<ValueMetrics> {
   const events: ImpactRow[] = []
   const active = new Set<string>()
@@ -116,11 +118,10 @@ export async function periodValue(
   const pairs = new Map<string, { a: string; b: string }>()
   const places = placesOf(workspace, activity)
   const where = places.of(channels)
-  for (const [w] of where) await ensurePairs(ctx, w, mondays)
   for (const monday of mondays) {
     for (const [w, ids] of where) {
-      events.push(...(await ctx.impact.weekEvents(w, ids, monday)))
-      for (const p of await ctx.impact.newPairs(w, ids, monday)) {
+      events.push(...(await impact.weekEvents(w, ids, monday)))
+      for (const p of await impact.newPairs(w, ids, monday)) {
         const [a, b] = [await places.person(w, p.a), await places.person(w, p.b)].sort()
         pairs.set(`${a}\u0000${b}`, { a: a!, b: b! })
       }

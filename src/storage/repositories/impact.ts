@@ -7,15 +7,26 @@ import { nextTurn } from '../../core/next-turn.ts'
 import type { Db } from '../db.ts'
 import { impactDigestClaims, type impactEvents, impactSponsors } from '../schema/impact.ts'
 
-const marks = (xs: unknown[]) => xs.map(() => '?').join(',')
 const bool = (v: number | null) => (v === null ? null : v === 1)
 
-/** Impact events, questions and first connections: prepared statements on the raw handle, each read one week. */
+type EventRow = { kind: ImpactKind; itemId: number | null; minutes: number | null; flag: number | null }
+
+/**
+ * Impact events, questions and first connections: prepared statements on the raw handle, each read
+ * one week. The reads take one conversation per statement, prepared once: a report makes hundreds of
+ * them, and an IN list would be a new statement for every list.
+ */
 export class SqliteImpactRepository implements ImpactRepository {
   private readonly client: Database.Database
+  private readonly readWeekEvents: Database.Statement
+  private readonly readNewPairs: Database.Statement
 
   constructor(db: Db) {
     this.client = db.$client
+    this.readWeekEvents = this.client.prepare(
+      `select kind, item_id as itemId, minutes, flag from impact_events where workspace_id = ? and week = ? and conversation_id = ?`,
+    )
+    this.readNewPairs = this.client.prepare('select a, b from impact_pairs where workspace_id = ? and first_week = ? and conversation_id = ?')
   }
 
   async record(e: ImpactEvent): Promise<boolean> {
@@ -40,15 +51,12 @@ export class SqliteImpactRepository implements ImpactRepository {
   }
 
   async weekEvents(workspace: WorkspaceId, conversationIds: string[], monday: string): Promise<ImpactRow[]> {
-    if (conversationIds.length === 0) return []
-    await nextTurn()
-    const rows = this.client
-      .prepare(
-        `select kind, item_id as itemId, minutes, flag from impact_events
-          where workspace_id = ? and week = ? and conversation_id in (${marks(conversationIds)})`,
-      )
-      .all(workspace, monday, ...conversationIds) as { kind: ImpactKind; itemId: number | null; minutes: number | null; flag: number | null }[]
-    return rows.map((r) => ({ ...r, flag: bool(r.flag) }))
+    const out: ImpactRow[] = []
+    for (const c of new Set(conversationIds)) {
+      await nextTurn()
+      for (const r of this.readWeekEvents.all(workspace, monday, c) as EventRow[]) out.push({ ...r, flag: bool(r.flag) })
+    }
+    return out
   }
 
   async openQuestion(q: OpenQuestion): Promise<void> {
@@ -100,11 +108,12 @@ export class SqliteImpactRepository implements ImpactRepository {
   }
 
   async newPairs(workspace: WorkspaceId, conversationIds: string[], monday: string): Promise<{ a: string; b: string }[]> {
-    if (conversationIds.length === 0) return []
-    await nextTurn()
-    return this.client
-      .prepare(`select a, b from impact_pairs where workspace_id = ? and first_week = ? and conversation_id in (${marks(conversationIds)})`)
-      .all(workspace, monday, ...conversationIds) as { a: string; b: string }[]
+    const out: { a: string; b: string }[] = []
+    for (const c of new Set(conversationIds)) {
+      await nextTurn()
+      out.push(...(this.readNewPairs.all(workspace, monday, c) as { a: string; b: string }[]))
+    }
+    return out
   }
 
   async forgetPerson(workspace: WorkspaceId, personId: string): Promise<void> {

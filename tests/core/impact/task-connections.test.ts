@@ -76,4 +76,26 @@ describe('task connections across departments', () => {
     expect(reply.text).toMatch(/New connections across departments: \*\*4\*\*/)
     expect(reply.text).not.toMatch(/\bp\d\b|Engineering|Sales|confidential/)
   })
+
+  it('a pair first seen in the previous month is not new in this one, even in the first report ever made', async () => {
+    await setup()
+    // The previous month is weeks 0–3 of these, this month weeks 4–7.
+    const weeks = lastCompleteWeeks(h.clock.now(), 8)
+    // Kudos from Engineering p1 to Sales p2 in the previous month's first week and again in this month's last.
+    const kudos = (monday: string) => ({
+      workspace: WS,
+      conversationId: 'C1',
+      personId: 'p1',
+      kind: 'kudos_given' as const,
+      targetPersonId: 'p2',
+      at: wednesday(monday),
+    })
+    await h.feature.context.activity.recordMany([kudos(weeks[0]!), kudos(weeks[7]!)])
+
+    // No report has folded any week into the pairs yet: this one folds both months, oldest week first.
+    const viewer = { workspace: WS, personId: 'UBOSS', admin: false, teams: await h.feature.context.settings.teams(WS) }
+    const [report] = await impactReports(impact.context, viewer)
+    expect(report?.previous?.newCrossDepartmentConnections).toBe(1)
+    expect(report?.current?.newCrossDepartmentConnections).toBe(0)
+  })
 })
