@@ -67,9 +67,18 @@ export function toTsQuery(match: string, config: SQL = TS_CONFIG): SQL | undefin
 
 /** The document vector of an item: title weighs most, then tags, then the body (ranked with RANK_WEIGHTS). */
 export function searchVector(doc: { title: string; tagsText: string; searchText: string }): SQL {
-  return sql`setweight(to_tsvector(${TS_CONFIG}, ${foldForSearch(doc.title)}), 'A')
-    || setweight(to_tsvector(${TS_CONFIG}, ${foldForSearch(doc.tagsText)}), 'B')
-    || setweight(to_tsvector(${TS_CONFIG}, ${foldForSearch(doc.searchText)}), 'D')`
+  return weightedVector({
+    title: sql`${foldForSearch(doc.title)}`,
+    tags: sql`${foldForSearch(doc.tagsText)}`,
+    text: sql`${foldForSearch(doc.searchText)}`,
+  })
+}
+
+/** searchVector over SQL expressions holding already folded text (the bench's bulk loader writes many rows at once). */
+export function weightedVector(folded: { title: SQL; tags: SQL; text: SQL }): SQL {
+  return sql`setweight(to_tsvector(${TS_CONFIG}, ${folded.title}), 'A')
+    || setweight(to_tsvector(${TS_CONFIG}, ${folded.tags}), 'B')
+    || setweight(to_tsvector(${TS_CONFIG}, ${folded.text}), 'D')`
 }
 
 /** ts_rank weights {D, C, B, A}: title 10× a body match, tags 5×, as SQLite's bm25(10, 1, 5). */
