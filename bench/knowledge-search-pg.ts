@@ -81,7 +81,7 @@ async function measure(admin: pg.Client, base: string, size: number, n: number):
     await admin.query(`CREATE DATABASE ${name}`)
     db = await openPostgres(databaseUrl(base, name))
     const t0 = performance.now()
-    await bulkLoad(db, syntheticItems(size, size, shape))
+    const phases = await bulkLoad(db, syntheticItems(size, size, shape))
     const loadS = (performance.now() - t0) / 1000
     const r = await latency(db, n)
     const ratio99 = r.fullP99 / r.bareP99
@@ -94,6 +94,7 @@ async function measure(admin: pg.Client, base: string, size: number, n: number):
         `${f(r.bareP50)}   ${f(r.bareP99)}  ${f(r.fullP50 / r.bareP50, 1)}x ${f(ratio99, 1)}x  ${(r.withResults * 100).toFixed(0).padStart(6)}%` +
         `    ${goal}: ${met ? 'met' : 'NOT MET'}`,
     )
+    console.log(`  (load: ${phases.insertS.toFixed(1)} s inserting, ${phases.indexS.toFixed(1)} s building indexes and vacuum analyze)`)
     addIssueRow({
       what: `/kb p99 on PostgreSQL at ${size.toLocaleString('en')} items (${shape.workspaces} workspaces)`,
       beacon: `${r.fullP99.toFixed(1)} ms`,
