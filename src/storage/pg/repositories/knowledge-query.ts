@@ -52,7 +52,9 @@ function termQuery(t: MatchTerm, config: SQL): SQL {
   const phrase = sql`phraseto_tsquery(${config}, ${foldForSearch(t.text)})`
   if (!t.prefix) return phrase
   // tsquery's own text form quotes every lexeme safely; `:*` then marks the last one as a prefix.
-  return sql`(select case when q::text = '' then q else (q::text || ':*')::tsquery end from ${phrase} as q)`
+  // Immutable functions of bound values only (no sub-select), so PostgreSQL folds the query to a
+  // constant while planning and estimates its matches from the index statistics.
+  return sql`case when ${phrase}::text = '' then ${phrase} else (${phrase}::text || ':*')::tsquery end`
 }
 
 /** The tsquery for a core match expression, or undefined when it has no term. */
