@@ -11,6 +11,12 @@ import { KnowledgeIndexes } from '../src/storage/repositories/knowledge-index.ts
 
 export const WORKSPACES = 5
 
+/**
+ * Up to 100k items: 5 workspaces, 3–8 line threads. At 1M: 50 workspaces of 20k items (many
+ * tenants on one database), one-line threads so the setup stays around two minutes.
+ */
+export const shapeFor = (size: number) => (size >= 1_000_000 ? { workspaces: 50, maxLines: 1 } : { workspaces: WORKSPACES, maxLines: 8 })
+
 const SYLLABLES = ['ka', 'lo', 'mi', 'ne', 'ru', 'ta', 'vo', 'shi', 'den', 'par', 'qu', 'zen', 'bri', 'tor', 'fal', 'gem']
 const TECH = (
   'deploy release staging production database password vault kubernetes cluster pipeline runbook incident oncall vpn laptop ' +

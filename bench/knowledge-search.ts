@@ -18,7 +18,7 @@ import type { JobQueue } from '../src/core/ports.ts'
 import { closeDb, openDb, openMemoryDb, type Db } from '../src/storage/db.ts'
 import { sqliteRepositories } from '../src/storage/repositories/index.ts'
 import { SqliteKnowledgeRepository } from '../src/storage/repositories/knowledge.ts'
-import { fakePlatforms, generate, queries, WORKSPACES } from './knowledge-corpus.ts'
+import { fakePlatforms, generate, queries, shapeFor } from './knowledge-corpus.ts'
 import { runIfMain } from './run-if-main.ts'
 import { addIssueRow } from './summary.ts'
 
@@ -41,12 +41,6 @@ export const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b)
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!
 }
-
-/**
- * Up to 100k items: 5 workspaces, 3–8 line threads. At 1M: 50 workspaces of 20k items (many
- * tenants on one database), one-line threads so the setup stays around two minutes.
- */
-const shapeFor = (size: number) => (size >= 1_000_000 ? { workspaces: 50, maxLines: 1 } : { workspaces: WORKSPACES, maxLines: 8 })
 
 async function latency(size: number, nQueries: number): Promise<Record<string, number>> {
   const dir = mkdtempSync(join(tmpdir(), 'beacon-kb-bench-'))

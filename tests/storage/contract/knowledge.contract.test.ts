@@ -126,6 +126,20 @@ contract('knowledge repository', (fresh) => {
     expect((await repos.knowledge.search(kb('deploy'))).map((h) => h.item.id)).toEqual([body.id])
   })
 
+  it("never answers from another workspace, even one whose id shares the search index's hash prefix", async () => {
+    // PostgreSQL scopes its index by the first 8 hex digits of md5(workspace) (pg migration 0004): these two share them.
+    const [a, b] = ['slack:T3ZP1', 'slack:T40ML']
+    const { repos } = await fresh()
+    const mine = await repos.knowledge.upsert(content({ workspace: a, threadId: `${a}:C1:1.1`, title: 'Deploy freeze' }), opts(1))
+    await repos.knowledge.upsert(content({ workspace: b, threadId: `${b}:C1:1.1`, title: 'Deploy secrets' }), opts(1))
+    const ids = async (q: RepoSearch) => (await repos.knowledge.search(q)).map((h) => h.item.id)
+    expect(await ids(kb('deploy', { workspace: a }))).toEqual([mine.id])
+    expect(await ids(kb('depl', { workspace: a }))).toEqual([mine.id])
+    expect(await ids(kb('"deploy secrets"', { workspace: a }))).toEqual([])
+    expect(await ids(kb('secr', { workspace: a, match: buildMatch(parseQuery('secr freeze').terms, 'any')! }))).toEqual([mine.id])
+    expect((await repos.knowledge.termStats(a, [{ key: 'deploy', match: '"deploy"' }], [])).docFreq.get('deploy')).toBe(1)
+  })
+
   it('matches prefixes, quoted phrases and accents the way people type them', async () => {
     const { repos } = await fresh()
     const a = await repos.knowledge.upsert(

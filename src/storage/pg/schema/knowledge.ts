@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import { bigint, boolean, customType, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core'
 
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' })
@@ -7,7 +8,7 @@ const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' 
  * Saved threads. One row per (workspace, thread): the unique index is what makes "two savers" and
  * "two racing capture jobs" converge on a single item (the repository upserts on it).
  *
- * `search_vector` is the full-text document (title weight A, tags B, plain body D), GIN-indexed.
+ * `search_vector` is the full-text document (title weight A, tags B, plain body D), GIN-indexed per workspace.
  * The repository writes it (pg/repositories/knowledge-search.ts) rather than a generated column,
  * because it folds diacritics the way the SQLite index does (remove_diacritics), which no
  * immutable built-in PostgreSQL function can do.
@@ -56,7 +57,9 @@ export const knowledgeItems = pgTable(
     index('knowledge_items_recent').on(t.workspaceId, t.status, t.updatedAt),
     index('knowledge_items_conversation').on(t.workspaceId, t.conversationKey),
     index('knowledge_items_stale').on(t.status, t.updatedAt),
-    index('knowledge_items_search').using('gin', t.searchVector),
+    // Each lexeme prefixed by its workspace (functions in migration 0004), so a prefix query expands
+    // over the asker's workspace's words only; pg/repositories/knowledge-search.ts matches it.
+    index('knowledge_items_scoped_search').using('gin', sql`beacon_kb_scoped_vector(${t.workspaceId}, ${t.searchVector})`),
   ],
 )
 
