@@ -1,0 +1,72 @@
+/**
+ * Batching of the PostgreSQL writes every delivery makes (the inbox insert before its ack, the
+ * activity record, the inbox finish), the PostgreSQL twin of ../group-commit.ts. Each of them alone
+ * is a round trip, and each commit a WAL flush; with 16 deliveries in flight that was most of
+ * Beacon's time per event. Calls queued during one turn of the event loop go out on the next turn
+ * as one statement built for many rows (see the repositories), so they share a round trip and a commit.
+ *
+ * Durability is unchanged for callers: a promise settles only once its statement has committed (or
+ * failed), so "persisted before ack" holds. A failed batch of several items is tried again one item
+ * at a time, so a bad row rejects only its own caller (the platform retries it), not its neighbours.
+ */
+import type pg from 'pg'
+
+/** Runs one statement for `items`; returns one result per item, in their order. */
+export type BatchRun<I, O> = (items: I[]) => Promise<O[]>
+
+interface Queued<I, O> {
+  item: I
+  resolve: (value: O) => void
+  reject: (err: unknown) => void
+}
+
+export class TurnBatch<I, O> {
+  private queue: Queued<I, O>[] = []
+  private scheduled = false
+
+  constructor(private readonly run: BatchRun<I, O>) {}
+
+  /** Queues `item` for the next batch; resolves with its result once the batch committed. */
+  add(item: I): Promise<O> {
+    return new Promise<O>((resolve, reject) => {
+      this.queue.push({ item, resolve, reject })
+      if (!this.scheduled) {
+        this.scheduled = true
+        setImmediate(() => void this.flush())
+      }
+    })
+  }
+
+  private async flush(): Promise<void> {
+    this.scheduled = false
+    const batch = this.queue
+    this.queue = []
+    try {
+      settle(batch, await this.run(batch.map((q) => q.item)))
+    } catch (err) {
+      if (batch.length === 1) batch[0]!.reject(err)
+      // One statement failed for all: find the item(s) at fault by running each on its own.
+      else await Promise.all(batch.map((q) => this.run([q.item]).then((out) => settle([q], out), q.reject)))
+    }
+  }
+}
+
+function settle<I, O>(batch: Queued<I, O>[], results: O[]): void {
+  batch.forEach((q, i) => {
+    q.resolve(results[i]!)
+  })
+}
+
+const perPool = new WeakMap<pg.Pool, Map<string, TurnBatch<unknown, unknown>>>()
+
+/**
+ * The one batch named `name` of a connection pool: every repository on the pool shares it, so the
+ * writes of two adapters (Slack and Teams inboxes) still go out together.
+ */
+export function turnBatch<I, O>(pool: pg.Pool, name: string, run: BatchRun<I, O>): TurnBatch<I, O> {
+  let byName = perPool.get(pool)
+  if (!byName) perPool.set(pool, (byName = new Map()))
+  let b = byName.get(name)
+  if (!b) byName.set(name, (b = new TurnBatch(run as BatchRun<unknown, unknown>)))
+  return b as TurnBatch<I, O>
+}
