@@ -281,9 +281,13 @@ async function scaledOutStore(): Promise<{ env: Record<string, string>; finish()
       await db.connect()
       const { rows } = await db.query<{ n: string }>(`select count(*) as n from inbox where source = 'slack' and state = 'done'`)
       await db.end()
+      // Commits Beacon made (each autocommit statement is one): what every delivery costs PostgreSQL, busy machine or not.
+      const stats = await admin.query<{ n: string }>('select xact_commit as n from pg_stat_database where datname = $1', [name])
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
       await admin.end()
-      return Number(rows[0]?.n ?? 0)
+      const processed = Number(rows[0]?.n ?? 0)
+      console.log(`PostgreSQL commits in Beacon's database: ${stats.rows[0]?.n} (${(Number(stats.rows[0]?.n) / processed).toFixed(2)} per delivery)`)
+      return processed
     },
   }
 }

@@ -23,6 +23,7 @@ interface Queued<I, O> {
 export class TurnBatch<I, O> {
   private queue: Queued<I, O>[] = []
   private scheduled = false
+  private running = false
 
   constructor(private readonly run: BatchRun<I, O>) {}
 
@@ -30,15 +31,23 @@ export class TurnBatch<I, O> {
   add(item: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
       this.queue.push({ item, resolve, reject })
-      if (!this.scheduled) {
-        this.scheduled = true
-        setImmediate(() => void this.flush())
-      }
+      this.schedule()
     })
+  }
+
+  /**
+   * One batch in flight at a time: what arrives meanwhile waits for it and goes out together, as in
+   * a group commit, so a busy database gets fewer, larger statements instead of a queue of small ones.
+   */
+  private schedule(): void {
+    if (this.scheduled || this.running || this.queue.length === 0) return
+    this.scheduled = true
+    setImmediate(() => void this.flush())
   }
 
   private async flush(): Promise<void> {
     this.scheduled = false
+    this.running = true
     const batch = this.queue
     this.queue = []
     try {
@@ -47,6 +56,9 @@ export class TurnBatch<I, O> {
       if (batch.length === 1) batch[0]!.reject(err)
       // One statement failed for all: find the item(s) at fault by running each on its own.
       else await Promise.all(batch.map((q) => this.run([q.item]).then((out) => settle([q], out), q.reject)))
+    } finally {
+      this.running = false
+      this.schedule()
     }
   }
 }
