@@ -54,8 +54,9 @@ export class TurnBatch<I, O> {
       settle(batch, await this.run(batch.map((q) => q.item)))
     } catch (err) {
       if (batch.length === 1) batch[0]!.reject(err)
-      // One statement failed for all: find the item(s) at fault by running each on its own.
-      else await Promise.all(batch.map((q) => this.run([q.item]).then((out) => settle([q], out), q.reject)))
+      // One statement failed for all: find the item(s) at fault by running each on its own, in order,
+      // so of two items with one key the first still wins.
+      else for (const q of batch) await this.run([q.item]).then((out) => settle([q], out), q.reject)
     } finally {
       this.running = false
       this.schedule()
