@@ -14,7 +14,6 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import pg from 'pg'
 import { Inbox } from '../src/app/inbox.ts'
 import { SqliteInbox } from '../src/storage/repositories/inbox.ts'
 import { closeDb, openDb } from '../src/storage/db.ts'
@@ -25,6 +24,7 @@ import { signedJson } from '../tests/support/slack-signing.ts'
 import { runIfMain } from './run-if-main.ts'
 import { startFlags } from './start-flags.ts'
 import { addIssueRow } from './summary.ts'
+import { scaledOutStore } from './scaled-out-store.ts'
 
 const SECRET = 'bench-signing-secret'
 
@@ -260,38 +260,6 @@ export async function main(opts: { postgres?: boolean } = {}): Promise<Stats[]> 
   return results
 }
 
-/**
- * Beacon as it scales out: a database of its own on PG_URL and a queue prefix of its own on REDIS_URL
- * (both required, as Beacon requires Redis with PostgreSQL). `finish` counts the deliveries processed
- * and drops the database.
- */
-async function scaledOutStore(): Promise<{ env: Record<string, string>; finish(): Promise<number> }> {
-  const base = process.env.PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
-  const redis = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
-  const name = `beacon_bench_${Date.now().toString(36)}${process.pid}`
-  const admin = new pg.Client({ connectionString: base })
-  await admin.connect()
-  await admin.query(`CREATE DATABASE ${name}`)
-  const url = new URL(base)
-  url.pathname = `/${name}`
-  return {
-    env: { DATABASE_URL: url.toString(), REDIS_URL: redis, QUEUE_PREFIX: name },
-    async finish() {
-      const db = new pg.Client({ connectionString: url.toString() })
-      await db.connect()
-      const { rows } = await db.query<{ n: string }>(`select count(*) as n from inbox where source = 'slack' and state = 'done'`)
-      await db.end()
-      // Commits Beacon made (each autocommit statement is one): what every delivery costs PostgreSQL, busy machine or not.
-      const stats = await admin.query<{ n: string }>('select xact_commit as n from pg_stat_database where datname = $1', [name])
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-      await admin.end()
-      const processed = Number(rows[0]?.n ?? 0)
-      console.log(`PostgreSQL commits in Beacon's database: ${stats.rows[0]?.n} (${(Number(stats.rows[0]?.n) / processed).toFixed(2)} per delivery)`)
-      return processed
-    },
-  }
-}
-
 function processedIn(file: string): number {
   if (!existsSync(file)) return 0
   const db = new Database(file, { readonly: true })
@@ -302,8 +270,6 @@ function processedIn(file: string): number {
   }
 }
 
-function rssMiB(pid: number): number {
-  return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024
-}
+const rssMiB = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024
 
 runIfMain(import.meta.url, main)

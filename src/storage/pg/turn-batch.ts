@@ -1,13 +1,14 @@
 /**
  * Batching of the PostgreSQL writes every delivery makes (the inbox insert before its ack, the
  * activity record, the inbox finish), the PostgreSQL twin of ../group-commit.ts. Each of them alone
- * is a round trip, and each commit a WAL flush; with 16 deliveries in flight that was most of
- * Beacon's time per event. Calls queued during one turn of the event loop go out on the next turn
- * as one statement built for many rows (see the repositories), so they share a round trip and a commit.
+ * is a round trip, and each commit a WAL flush: five commits per delivery on PostgreSQL. Calls queued
+ * during one turn of the event loop go out on the next turn as one statement built for many rows
+ * (see the repositories), so they share a round trip and a commit.
  *
  * Durability is unchanged for callers: a promise settles only once its statement has committed (or
- * failed), so "persisted before ack" holds. A failed batch of several items is tried again one item
- * at a time, so a bad row rejects only its own caller (the platform retries it), not its neighbours.
+ * failed), so "persisted before ack" holds. A batch a bad row made fail is tried again one item at
+ * a time, so that row rejects only its own caller, not its neighbours; any other failure (database
+ * down, deadlock) rejects the whole batch at once, and the platform retries.
  */
 import type pg from 'pg'
 
@@ -53,15 +54,26 @@ export class TurnBatch<I, O> {
     try {
       settle(batch, await this.run(batch.map((q) => q.item)))
     } catch (err) {
-      if (batch.length === 1) batch[0]!.reject(err)
-      // One statement failed for all: find the item(s) at fault by running each on its own, in order,
-      // so of two items with one key the first still wins.
+      if (batch.length === 1 || !rowFault(err)) for (const q of batch) q.reject(err)
+      // A row made the statement fail: find it by running each item on its own, in order (of two
+      // items with one key the first still wins).
       else for (const q of batch) await this.run([q.item]).then((out) => settle([q], out), q.reject)
     } finally {
       this.running = false
       this.schedule()
     }
   }
+}
+
+/**
+ * An error one row can cause (PostgreSQL's data exceptions and constraint violations, a value that
+ * cannot be sent), as opposed to the database being unreachable or busy: then every item is refused
+ * at once, not tried again one by one while the acks wait.
+ */
+function rowFault(err: unknown): boolean {
+  if (err instanceof RangeError || err instanceof TypeError) return true
+  const code = (err as { code?: unknown } | null)?.code
+  return typeof code === 'string' && /^2[23][0-9A-Z]{3}$/.test(code)
 }
 
 function settle<I, O>(batch: Queued<I, O>[], results: O[]): void {

@@ -1,0 +1,37 @@
+/**
+ * Where a bench runs Beacon scaled out: a PostgreSQL database of its own, dropped afterwards, and a
+ * Redis queue prefix of its own (bench/slack-ack.ts `slack-pg`).
+ */
+import pg from 'pg'
+
+/**
+ * Beacon as it scales out: a database of its own on PG_URL and a queue prefix of its own on REDIS_URL
+ * (both required, as Beacon requires Redis with PostgreSQL). `finish` counts the deliveries processed
+ * and drops the database.
+ */
+export async function scaledOutStore(): Promise<{ env: Record<string, string>; finish(): Promise<number> }> {
+  const base = process.env.PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
+  const redis = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
+  const name = `beacon_bench_${Date.now().toString(36)}${process.pid}`
+  const admin = new pg.Client({ connectionString: base })
+  await admin.connect()
+  await admin.query(`CREATE DATABASE ${name}`)
+  const url = new URL(base)
+  url.pathname = `/${name}`
+  return {
+    env: { DATABASE_URL: url.toString(), REDIS_URL: redis, QUEUE_PREFIX: name },
+    async finish() {
+      const db = new pg.Client({ connectionString: url.toString() })
+      await db.connect()
+      const { rows } = await db.query<{ n: string }>(`select count(*) as n from inbox where source = 'slack' and state = 'done'`)
+      await db.end()
+      // Commits Beacon made (an autocommit statement is one): what a delivery costs PostgreSQL, however busy the machine.
+      const commits = Number((await admin.query('select xact_commit from pg_stat_database where datname = $1', [name])).rows[0]?.xact_commit)
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+      await admin.end()
+      const processed = Number(rows[0]?.n ?? 0)
+      console.log(`PostgreSQL commits in Beacon's database: ${commits} (${(commits / processed).toFixed(2)} per delivery)`)
+      return processed
+    },
+  }
+}
