@@ -133,6 +133,28 @@ function contract(make: () => Promise<Stores>): void {
     expect((await activity.weekCounts(W, ['C1', 'C2'], MON)).map((r) => r.personId).sort()).toEqual(['U_A', 'U_A', 'U_C'])
   })
 
+  it('events recorded together: a source key twice counts for the first, twins without a key both count, a bad one is refused alone', async () => {
+    const { activity } = await make()
+    const at = '2026-01-06T10:00:00Z'
+    // Sent in one turn: the backends write them together (one statement on PostgreSQL).
+    const together = await Promise.allSettled([
+      activity.record(ev('U_A', 'task_done', at, { sourceKey: 'task:7:done' })),
+      activity.record(ev('U_A', 'task_done', at, { sourceKey: 'task:7:done' })),
+      activity.record(ev('U_B', 'message', at)),
+      activity.record(ev('U_B', 'message', at)),
+      activity.record(ev('U_C', 'message', 'not a date')),
+      activity.record(ev('U_C', 'reply', at, { sourceKey: 'ev:C1:Ev9' })),
+    ])
+    expect(together.map((r) => (r.status === 'fulfilled' ? r.value : 'refused'))).toEqual([true, false, true, true, 'refused', true])
+    const counts = (await activity.weekCounts(W, ['C1'], MON)).sort((a, b) => a.personId.localeCompare(b.personId))
+    expect(counts).toEqual([
+      { personId: 'U_A', kind: 'task_done', count: 1 },
+      { personId: 'U_B', kind: 'message', count: 2 },
+      { personId: 'U_C', kind: 'reply', count: 1 },
+    ])
+    expect(await activity.record(ev('U_C', 'reply', at, { sourceKey: 'ev:C1:Ev9' }))).toBe(false)
+  })
+
   it('keeps teams, departments, objectives and nudges, and claims a nudge once a week', async () => {
     const { settings } = await make()
     const team = await settings.syncTeam(W, 'Platform', ['C2', 'C1', 'C1'], ['U_M'], new Date('2026-01-01T00:00:00Z'))

@@ -71,6 +71,27 @@ function contract(make: () => Promise<[InboxStore, InboxStore]>): void {
     expect(await a.purgeFinished('parked', 20_001)).toBe(1)
   })
 
+  it('deliveries arriving together: a key twice gets one id, for the first; a bad row is refused alone', async () => {
+    const [a] = await make()
+    // Sent in one turn: the backends write them together (one statement on PostgreSQL).
+    const together = await Promise.allSettled([
+      a.insert(row('event:Dup')),
+      a.insert(row('event:Dup')),
+      a.insert({ ...row('event:Bad'), body: null as unknown as string }),
+      a.insert(row('event:Ok')),
+    ])
+    expect(together.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled'])
+    const [dup, again, , ok] = together.map((r) => (r.status === 'fulfilled' ? r.value : 'refused'))
+    expect(dup).toBeTypeOf('number')
+    expect(again).toBeUndefined()
+    expect(ok).toBeTypeOf('number')
+    expect((await a.pendingNotOwnedBy('slack', 'nobody')).map((r) => r.key).sort()).toEqual(['event:Dup', 'event:Ok'])
+    // Finishes together: each row keeps its own owner guard.
+    await Promise.all([a.finish(dup as number, 2_000, 'host|1|a'), a.finish(ok as number, 2_000, 'someone else')])
+    expect((await a.pendingNotOwnedBy('slack', 'nobody')).map((r) => r.key)).toEqual(['event:Ok'])
+    expect(await a.insert(row('event:Bad'))).toBeTypeOf('number')
+  })
+
   it('effects only grow', async () => {
     const [a] = await make()
     const id = (await a.insert(row('command:t1')))!

@@ -1,32 +1,54 @@
 import { sql, type SQL } from 'drizzle-orm'
 import type { ActivityEvent, ActivityKind, ActivityRepository, ChannelLink, Link } from '../../../core/adoption/types.ts'
-import { PASSIVE_KINDS } from '../../../core/adoption/types.ts'
 import { teamLinks } from '../../../core/adoption/links.ts'
 import { addDays, weekStart } from '../../../core/time/iso-weeks.ts'
 import type { WorkspaceId } from '../../../core/model.ts'
 import type { PgDb } from '../db.ts'
 import type { PgExecutor } from '../executor.ts'
+import { type TurnBatch, turnBatch } from '../turn-batch.ts'
+import { writeEvents } from './adoption-activity-batch.ts'
+
+/** Events per statement of `recordMany` (its arrays are sent as parameters). */
+const RECORD_CHUNK = 10_000
 
 /**
  * Activity events and their rollups (daily, weekly, first week seen) on PostgreSQL: the same
- * statements as adoption-activity.ts for SQLite. An event and its rollup bumps are one transaction,
+ * rules as adoption-activity.ts for SQLite. An event and its rollup bumps are one statement,
  * and a repeated source key inserts nothing, so the rollups move once per event on any number of
  * processes (the upserts' row locks serialise concurrent bumps of one counter). Reads are single
  * queries: PostgreSQL answers asynchronously, so there is no event loop to yield to between channels.
+ * Writes: adoption-activity-batch.ts, batched per turn (../turn-batch.ts).
  */
 export class PgActivityRepository implements ActivityRepository {
-  constructor(private readonly db: PgDb) {}
+  private readonly records: TurnBatch<ActivityEvent, boolean>
 
-  async record(e: ActivityEvent): Promise<boolean> {
-    return this.db.transaction((tx) => write(tx, e))
+  constructor(private readonly db: PgDb) {
+    this.records = turnBatch(db.$client, 'adoption.record', (events: ActivityEvent[]) => writeEvents(db.$client, events))
   }
 
+  /** Resolves once committed, with the events of the same turn (one statement for all of them). */
+  record(e: ActivityEvent): Promise<boolean> {
+    return this.records.add(e)
+  }
+
+  /** All or nothing, in statements of RECORD_CHUNK events. */
   async recordMany(events: Iterable<ActivityEvent>): Promise<number> {
-    return this.db.transaction(async (tx) => {
+    const all = [...events]
+    const client = await this.db.$client.connect()
+    try {
+      await client.query('BEGIN')
       let n = 0
-      for (const e of events) if (await write(tx, e)) n++
+      for (let i = 0; i < all.length; i += RECORD_CHUNK) {
+        n += (await writeEvents(client, all.slice(i, i + RECORD_CHUNK))).filter(Boolean).length
+      }
+      await client.query('COMMIT')
       return n
-    })
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined)
+      throw err
+    } finally {
+      client.release()
+    }
   }
 
   async links(workspace: WorkspaceId, conversationIds: string[], fromDay: string, toDay: string): Promise<Link[]> {
@@ -132,36 +154,6 @@ export class PgActivityRepository implements ActivityRepository {
       await tx.execute(sql`UPDATE adoption_events SET target_person_id = NULL WHERE workspace_id = ${workspace} AND target_person_id = ${personId}`)
     })
   }
-}
-
-async function write(tx: PgExecutor, e: ActivityEvent): Promise<boolean> {
-  if (await optedOut(tx, e.workspace, e.personId)) return false
-  // Opting out covers being pointed at too: counted for the actor, without the link to them.
-  const target = e.targetPersonId && !(await optedOut(tx, e.workspace, e.targetPersonId)) ? e.targetPersonId : null
-  const day = e.at.toISOString().slice(0, 10)
-  const inserted = await tx.execute(sql`INSERT INTO adoption_events
-    (workspace_id, conversation_id, person_id, kind, target_person_id, thread_id, source_key, at, day)
-    VALUES (${e.workspace}, ${e.conversationId}, ${e.personId}, ${e.kind}, ${target}, ${e.threadId ?? null}, ${e.sourceKey ?? null}, ${e.at}, ${day})
-    ON CONFLICT DO NOTHING`)
-  // A repeated sourceKey inserts nothing, and then the rollups must not move either.
-  if (inserted.rowCount !== 1) return false
-  await tx.execute(sql`INSERT INTO adoption_daily (workspace_id, day, person_id, conversation_id, kind, count)
-    VALUES (${e.workspace}, ${day}, ${e.personId}, ${e.conversationId}, ${e.kind}, 1)
-    ON CONFLICT (workspace_id, day, person_id, conversation_id, kind) DO UPDATE SET count = adoption_daily.count + 1`)
-  const week = weekStart(e.at)
-  await tx.execute(sql`INSERT INTO adoption_weekly (workspace_id, week, conversation_id, person_id, kind, count)
-    VALUES (${e.workspace}, ${week}, ${e.conversationId}, ${e.personId}, ${e.kind}, 1)
-    ON CONFLICT (workspace_id, week, conversation_id, person_id, kind) DO UPDATE SET count = adoption_weekly.count + 1`)
-  if (!PASSIVE_KINDS.has(e.kind)) {
-    await tx.execute(sql`INSERT INTO adoption_first_seen (workspace_id, conversation_id, person_id, week)
-      VALUES (${e.workspace}, ${e.conversationId}, ${e.personId}, ${week})
-      ON CONFLICT (workspace_id, conversation_id, person_id) DO UPDATE SET week = excluded.week WHERE excluded.week < adoption_first_seen.week`)
-  }
-  return true
-}
-
-async function optedOut(tx: PgExecutor, workspace: WorkspaceId, personId: string): Promise<boolean> {
-  return (await tx.execute(sql`SELECT 1 FROM adoption_optouts WHERE workspace_id = ${workspace} AND person_id = ${personId}`)).rows.length > 0
 }
 
 function list(xs: string[]): SQL {

@@ -2,25 +2,36 @@
  * The inbox (src/app/inbox.ts) on PostgreSQL: the same rows and guards as the SQLite `SqliteInbox`,
  * so a delivery accepted by one web process is replayed at most once by whichever process finds it
  * abandoned (every take-over is a guarded update: of two processes only one changes the row).
+ * The insert (on the ack path) and the finish, which every delivery makes, are batched per turn
+ * (../turn-batch.ts): one precomputed statement over arrays for all deliveries arriving together.
  */
 import { and, eq, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm'
 import { type InboxRow, type InboxStore, type NewInboxRow, parseBody } from '../../repositories/inbox.ts'
+import type pg from 'pg'
 import type { PgDb } from '../db.ts'
 import { inbox } from '../schema/inbox.ts'
+import { type TurnBatch, turnBatch } from '../turn-batch.ts'
+
+type Finish = { id: number; now: number; owner: string }
 
 export class PgInbox implements InboxStore {
-  constructor(private readonly db: PgDb) {}
+  private readonly inserts: TurnBatch<NewInboxRow, number | undefined>
+  private readonly finishes: TurnBatch<Finish, undefined>
 
-  async insert(row: NewInboxRow): Promise<number | undefined> {
-    const [res] = await this.db.insert(inbox).values(row).onConflictDoNothing().returning({ id: inbox.id })
-    return res?.id
+  constructor(private readonly db: PgDb) {
+    const pool = db.$client
+    this.inserts = turnBatch(pool, 'inbox.insert', (rows: NewInboxRow[]) => insertRows(pool, rows))
+    this.finishes = turnBatch(pool, 'inbox.finish', (rows: Finish[]) => finishRows(pool, rows))
   }
 
+  /** Insert-or-ignore on (source, key): the id of the new row, or undefined for a delivery seen before. Resolves once committed. */
+  insert(row: NewInboxRow): Promise<number | undefined> {
+    return this.inserts.add(row)
+  }
+
+  /** Done: the body is dropped, the key stays as the dedupe memory; only if still pending and ours. Resolves once committed. */
   async finish(id: number, now: number, owner: string): Promise<void> {
-    await this.db
-      .update(inbox)
-      .set({ state: 'done', body: '', finishedAt: now, owner: null, leaseUntil: null })
-      .where(and(eq(inbox.id, id), eq(inbox.state, 'pending'), eq(inbox.owner, owner)))
+    await this.finishes.add({ id, now, owner })
   }
 
   async release(id: number, error: string, owner: string): Promise<void> {
@@ -87,3 +98,48 @@ export class PgInbox implements InboxStore {
     return ids.length === 0 ? 0 : ((await this.db.delete(inbox).where(inArray(inbox.id, ids))).rowCount ?? 0)
   }
 }
+
+// Named: each pool connection parses and plans these once.
+const INSERT_ROWS = {
+  name: 'beacon_inbox_insert_rows',
+  text: `INSERT INTO inbox (source, key, body, owner, lease_until, received_at)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[])
+         ON CONFLICT DO NOTHING RETURNING id, source, key`,
+}
+
+const FINISH_ROWS = {
+  name: 'beacon_inbox_finish_rows',
+  text: `UPDATE inbox SET state = 'done', body = '', finished_at = u.now, owner = NULL, lease_until = NULL
+           FROM unnest($1::int[], $2::bigint[], $3::text[]) AS u(id, now, owner)
+          WHERE inbox.id = u.id AND inbox.state = 'pending' AND inbox.owner = u.owner`,
+}
+
+/**
+ * One insert for the rows of a turn. A key sent twice in one batch (a platform retry racing its
+ * original) goes in once: the first caller gets the id, the later ones see a delivery seen before.
+ */
+async function insertRows(pool: pg.Pool, rows: NewInboxRow[]): Promise<(number | undefined)[]> {
+  const first = new Map<string, NewInboxRow>()
+  for (const r of rows) if (!first.has(rowKey(r.source, r.key))) first.set(rowKey(r.source, r.key), r)
+  const fresh = [...first.values()]
+  const res = await pool.query<{ id: number; source: string; key: string }>({
+    ...INSERT_ROWS,
+    values: [
+      fresh.map((r) => r.source),
+      fresh.map((r) => r.key),
+      fresh.map((r) => r.body),
+      fresh.map((r) => r.owner),
+      fresh.map((r) => r.leaseUntil),
+      fresh.map((r) => r.receivedAt),
+    ],
+  })
+  const ids = new Map(res.rows.map((r) => [rowKey(r.source, r.key), r.id]))
+  return rows.map((r) => (first.get(rowKey(r.source, r.key)) === r ? ids.get(rowKey(r.source, r.key)) : undefined))
+}
+
+async function finishRows(pool: pg.Pool, rows: Finish[]): Promise<undefined[]> {
+  await pool.query({ ...FINISH_ROWS, values: [rows.map((r) => r.id), rows.map((r) => r.now), rows.map((r) => r.owner)] })
+  return rows.map(() => undefined)
+}
+
+const rowKey = (source: string, key: string) => `${source}\u0000${key}`
