@@ -123,3 +123,26 @@ export async function redisKeysMarked(redis: Redis, prefix: string, workspace: s
   } while (cursor !== '0')
   return found.sort()
 }
+
+/**
+ * Everything of a workspace, with its jobs counted wherever they wait: an outbox row not relayed
+ * yet and the same job in BullMQ are one entry ("id name data"), since the relay may move a row
+ * to Redis at any moment (a leftover of a process that died included) without touching the job.
+ * `rows` and `redisKeys` are the rest: rows of other tables, Redis keys that are not job hashes.
+ */
+export async function footprintMarked(db: Db, redis: Redis, prefix: string, workspace: string) {
+  const re = markerOf(workspace)
+  // The outbox before Redis: the relay adds to Redis before deleting the row, so a job moving
+  // in between is seen in one or both reads, never in neither.
+  const outbox = db.$client.prepare('SELECT job_id AS id, name, data FROM job_outbox').all() as { id: string; name: string; data: string }[]
+  const jobs = new Set(outbox.filter((r) => re.test(r.data)).map((r) => `${r.id} ${r.name} ${r.data}`))
+  const rows = rowsMarked(db, workspace).filter((r) => !r.startsWith('job_outbox: '))
+  const redisKeys: string[] = []
+  for (const key of await redisKeysMarked(redis, prefix, workspace)) {
+    const job = (await redis.type(key)) === 'hash' ? await redis.hmget(key, 'name', 'data') : []
+    // BullMQ keeps a job as the hash `<prefix>:<queue>:<id>` (ids never hold ':').
+    if (job[0] && job[1]) jobs.add(`${key.slice(key.lastIndexOf(':') + 1)} ${job[0]} ${job[1]}`)
+    else redisKeys.push(key)
+  }
+  return { rows, jobs: [...jobs].sort(), redisKeys }
+}
