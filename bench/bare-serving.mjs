@@ -1,8 +1,13 @@
 // The floor of the idle-RSS bench: Node with the two platform libraries Beacon serves with, and
 // nothing else — a bare Bolt app (as bench/bare-bolt.mjs) and botbuilder's CloudAdapter on the same
-// Express app, each answering its endpoint. Plain JavaScript, as with Beacon's `npm start`.
-import bolt from '@slack/bolt'
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder'
+// Express app, each answering its endpoint. Plain JavaScript, as with Beacon's `npm start`. Loaded with
+// require as Beacon loads them (src/core/require-commonjs.ts): an ES import of these CommonJS packages
+// alone costs ~10 MiB of idle RSS, which would be no floor.
+import { createRequire } from 'node:module'
+
+const require = createRequire(import.meta.url)
+const bolt = require('@slack/bolt')
+const { CloudAdapter, ConfigurationBotFrameworkAuthentication } = require('botbuilder')
 
 const noop = () => undefined
 const logger = { debug: noop, info: noop, warn: noop, error: noop, setLevel: noop, getLevel: () => 'error', setName: noop }

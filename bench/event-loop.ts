@@ -34,7 +34,7 @@ const WS = 'slack:TLOOP'
 /**
  * Runs `work` with the loop monitored; prints its total time, the worst lateness of a 10 ms timer
  * (wall clock: perf_hooks.monitorEventLoopDelay, and our own sampler) and the worst lateness the
- * process spent working (the smaller of the lateness and the CPU used meanwhile; a busy shared
+ * loop's thread spent working (the smaller of the lateness and that thread's CPU meanwhile; a busy shared
  * machine that does not schedule the process adds to the first, not to this).
  */
 async function measure(label: string, work: () => Promise<unknown>): Promise<void> {

@@ -4,7 +4,7 @@
  * Teams both configured against local fakes, read from /proc/<pid>/status 3 s after it listens
  * (start-up garbage still in the heap) and 20 s after (idle, the figure the goal is about). Its floor,
  * measured the same way: bare Node serving the same two libraries (bench/bare-serving.mjs: a bare
- * Bolt app and botbuilder's CloudAdapter). Beside them, the sources through tsx (the dev path).
+ * Bolt app and botbuilder's CloudAdapter), with the same node flags. Beside them, the sources through tsx (the dev path).
  *
  *   npx tsx bench/idle-rss.ts            (BENCH_IDLE_MS=20000)
  */
@@ -41,9 +41,11 @@ interface Running {
   exited: Promise<unknown>
 }
 
-/** The floor: plain node on bench/bare-serving.mjs. */
+/** The floor: plain node on bench/bare-serving.mjs, with npm start's node flags (as Beacon's compiled run). */
 function startBare(env: Record<string, string>): Running {
-  const child = spawn(process.execPath, [join(import.meta.dirname, 'bare-serving.mjs')], { env: { ...process.env, ...env, NODE_OPTIONS: '' } })
+  const child = spawn(process.execPath, [...startFlags(), join(import.meta.dirname, 'bare-serving.mjs')], {
+    env: { ...process.env, ...env, NODE_OPTIONS: '' },
+  })
   const exited = new Promise((r) => child.on('close', r))
   let out = ''
   const ready = new Promise<RegExpMatchArray>((resolve, reject) => {

@@ -13,7 +13,7 @@ import type { PgDb } from '../src/storage/pg/db.ts'
 import { foldForSearch, weightedVector } from '../src/storage/pg/repositories/knowledge-query.ts'
 import { knowledgeItems } from '../src/storage/pg/schema/index.ts'
 import { itemValues } from '../src/storage/repositories/knowledge-rows.ts'
-import { postgresRepositories } from '../src/storage/repositories/index.ts'
+import { postgresRepositories } from '../src/storage/pg/repositories/index.ts'
 import type { SyntheticItem } from './knowledge-corpus.ts'
 
 /** One capture as the bench saves it: content, when, and who saved it. */

@@ -1,4 +1,5 @@
-import { LogLevel, type Logger as BoltLogger } from '@slack/bolt'
+import type { Logger as BoltLogger } from '@slack/bolt'
+import { LogLevel } from './bolt.ts'
 import type { Logger } from '../../src/core/logger.ts'
 
 function line(msg: unknown[]): { text: string; err?: unknown } {

@@ -5,7 +5,8 @@
  * leave before the delivery is durable. After a restart the stored body goes through Bolt again,
  * with a no-op ack and `context.beaconInbox` telling listeners that this is a replay.
  */
-import { App, type ReceiverEvent } from '@slack/bolt'
+import type { ReceiverEvent } from '@slack/bolt'
+import { App } from './bolt.ts'
 import { z } from 'zod'
 import type { DeliveryInbox, InboxRun } from '../../src/core/adapter-host.ts'
 import { BeaconError } from '../../src/core/errors.ts'

@@ -3,7 +3,8 @@
  * signature verified on the raw bytes) or Socket Mode (SLACK_APP_TOKEN). In OAuth mode the install
  * routes always live on the shared app, so Socket Mode does not open a second port for them.
  */
-import { ErrorCode, ExpressReceiver, SocketModeReceiver, type InstallationStore, type Logger as BoltLogger, type Receiver } from '@slack/bolt'
+import type { InstallationStore, Logger as BoltLogger, Receiver } from '@slack/bolt'
+import { ErrorCode, ExpressReceiver, SocketModeReceiver } from './bolt.ts'
 import type express from 'express'
 import type { SlackConfig } from './host.ts'
 import { NotAcceptedError } from './intake.ts'

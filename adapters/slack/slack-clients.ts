@@ -3,7 +3,7 @@
  * SLACK_BOT_TOKEN, or the installation stored by OAuth. Everything that calls Slack outside a Bolt
  * listener (jobs, the ChatPlatform) goes through here, so multi-workspace routing lives in one place.
  */
-import { webApi } from '@slack/bolt'
+import { webApi } from './bolt.ts'
 import { BeaconError } from '../../src/core/errors.ts'
 import type { SealedInstallationStore } from './installation-store.ts'
 

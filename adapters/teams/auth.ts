@@ -4,7 +4,7 @@
  * client. The login and metadata URLs are configurable so tests can run a local token issuer; MSAL
  * (botbuilder's default) refuses non-https authorities, which is why the outbound side is ours.
  */
-import { ConfigurationBotFrameworkAuthentication, ConfigurationServiceClientCredentialFactory } from 'botbuilder'
+import { ConfigurationBotFrameworkAuthentication, ConfigurationServiceClientCredentialFactory } from './botbuilder.ts'
 import { z } from 'zod'
 import type { TeamsConfig } from './host.ts'
 import { BeaconError } from '../../src/core/errors.ts'

@@ -4,18 +4,13 @@
  * (translate-events.ts, translate-invokes.ts) and dispatched with a TeamsTurn; invoke answers are
  * built from what the capability did with that Turn (invoke-responses.ts). No feature logic here.
  */
-import {
-  TeamsActivityHandler,
-  type TurnContext,
-  type AdaptiveCardInvokeResponse,
-  type MessagingExtensionAction,
-  type MessagingExtensionActionResponse,
-} from 'botbuilder'
+import type { TurnContext, AdaptiveCardInvokeResponse, MessagingExtensionAction, MessagingExtensionActionResponse } from 'botbuilder'
 import type { AdapterHost } from '../../src/core/adapter-host.ts'
 import { finishedWithin } from '../../src/core/deadline.ts'
 import type { InboundEvent } from '../../src/core/events.ts'
 import { onceTurn } from '../../src/core/once-turn.ts'
 import type { ChatPlatform, PostTarget } from '../../src/core/ports.ts'
+import { TeamsActivityHandler } from './botbuilder.ts'
 import { INBOX_TURN_KEY, type InboxTurn } from './intake.ts'
 import { cardActionResponse, taskResponse } from './invoke-responses.ts'
 import type { TeamsDirectory } from './references.ts'

@@ -4,8 +4,9 @@
  * never leaves this folder, so moving to the Teams SDK replaces this folder and nothing else.
  */
 import type { TurnContext } from 'botbuilder'
-import express from 'express'
+import type express from 'express'
 import type { Adapter, DeliveryInbox, InboxRun } from '../../src/core/adapter-host.ts'
+import { requireCommonJs } from '../../src/core/require-commonjs.ts'
 import { createTeamsAuth, type TeamsEndpoints } from './auth.ts'
 import { BeaconTeamsBot } from './bot.ts'
 import { connectorTransport } from './connector-transport.ts'
@@ -61,7 +62,7 @@ export async function createTeamsAdapter(host: TeamsHost, app: express.Express, 
   const logic = (context: TurnContext): Promise<void> => bot.run(context)
   // Activities a killed process accepted but never finished: run again without a live request.
   const inbox = host.openInbox('teams', log, (body, run) => withInboxTurn(run, (l) => adapter.replay(appId, body, l), logic))
-  const json = express.json({ limit: '1mb' })
+  const json = requireCommonJs<typeof express>('express').json({ limit: '1mb' })
 
   app.post(
     TEAMS_MESSAGES_PATH,

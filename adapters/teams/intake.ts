@@ -5,7 +5,8 @@
  * row is done only when the turn and its background work are. After a restart the stored activity
  * runs through the bot again without a live request (every reply goes out proactively).
  */
-import { CloudAdapter, type Activity, type TurnContext } from 'botbuilder'
+import type { Activity, TurnContext } from 'botbuilder'
+import { CloudAdapter } from './botbuilder.ts'
 import { z } from 'zod'
 import type { InboxRun } from '../../src/core/adapter-host.ts'
 

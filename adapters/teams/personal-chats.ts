@@ -3,7 +3,7 @@
  * conversation (from any conversation Beacon knows in the tenant), and its reference is stored so
  * the next DM goes straight there. A refusal is remembered, so jobs do not ask again and again.
  */
-import { TurnContext, type CloudAdapter } from 'botbuilder'
+import { type CloudAdapter, TurnContext } from './botbuilder.ts'
 import type { AdapterHost } from '../../src/core/adapter-host.ts'
 import { BeaconError } from '../../src/core/errors.ts'
 import type { PersonRef } from '../../src/core/model.ts'

@@ -3,7 +3,8 @@
  * one), the tenant as a workspace, the person and the conversation. Writes are skipped when the same
  * facts were stored minutes ago, so a busy channel does not turn into a write per message.
  */
-import { TurnContext, type ConversationReference } from 'botbuilder'
+import type { ConversationReference } from 'botbuilder'
+import { TurnContext } from './botbuilder.ts'
 import { z } from 'zod'
 import type { AdapterHost } from '../../src/core/adapter-host.ts'
 import type { StoredTeamsReference, TeamsReferenceRepository } from '../../src/core/adapter-stores.ts'

@@ -6,7 +6,7 @@
  * seen in a conversation Beacon can ask, `workspaceStanding` falls back to this roster.
  * One read of a tenant's rosters serves every question for a few minutes (one read at a time).
  */
-import { TeamsInfo, type CloudAdapter } from 'botbuilder'
+import { type CloudAdapter, TeamsInfo } from './botbuilder.ts'
 import type { AdapterHost } from '../../src/core/adapter-host.ts'
 import type { WorkspaceId } from '../../src/core/model.ts'
 import { runProactive } from './proactive.ts'

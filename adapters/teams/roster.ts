@@ -8,7 +8,7 @@
  * In a personal chat people type "@Name" without a mention entity; then the rosters of the teams
  * Beacon is in are read (paged members), at most every few minutes per team.
  */
-import { TeamsInfo, TurnContext, type CloudAdapter } from 'botbuilder'
+import { type CloudAdapter, TeamsInfo, TurnContext } from './botbuilder.ts'
 import type { AdapterHost } from '../../src/core/adapter-host.ts'
 import { finishedWithin } from '../../src/core/deadline.ts'
 import type { WorkspaceId } from '../../src/core/model.ts'

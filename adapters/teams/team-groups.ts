@@ -4,7 +4,7 @@
  * id is kept per team, and a team whose install Beacon missed (it was down, or the app was added
  * before this version) is asked once from the Bot Connector's team details (GET v3/teams/{id}).
  */
-import { TeamsInfo, type CloudAdapter } from 'botbuilder'
+import { type CloudAdapter, TeamsInfo } from './botbuilder.ts'
 import type { TeamsReferenceRepository } from '../../src/core/adapter-stores.ts'
 import type { Logger } from '../../src/core/logger.ts'
 import type { WorkspaceId } from '../../src/core/model.ts'

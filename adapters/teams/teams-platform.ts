@@ -3,7 +3,7 @@
  * a stored ConversationReference), so jobs can post hours after the activity that taught Beacon
  * where to write.
  */
-import { TeamsInfo, type CloudAdapter } from 'botbuilder'
+import { type CloudAdapter, TeamsInfo } from './botbuilder.ts'
 import type { AdapterHost } from '../../src/core/adapter-host.ts'
 import type { StoredTeamsReference } from '../../src/core/adapter-stores.ts'
 import { BeaconError } from '../../src/core/errors.ts'

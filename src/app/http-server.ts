@@ -1,12 +1,16 @@
-import express, { type ErrorRequestHandler } from 'express'
+import type express from 'express'
+import type { ErrorRequestHandler } from 'express'
+import { requireCommonJs } from '../core/require-commonjs.ts'
 import type { BeaconContext } from './context.ts'
+
+const createExpressApp = requireCommonJs<typeof express>('express')
 
 /**
  * The one HTTP app every adapter mounts its routes on. No global body parser: Slack needs the raw
  * bytes to verify signatures, so each adapter parses its own route.
  */
 export function createHttpApp(ctx: Pick<BeaconContext, 'storage' | 'queue' | 'log'>): express.Express {
-  const app = express()
+  const app = createExpressApp()
   app.disable('x-powered-by')
 
   app.get('/healthz', (_req, res) => {

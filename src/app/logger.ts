@@ -1,5 +1,8 @@
-import pino from 'pino'
+import type Pino from 'pino'
 import type { Logger } from '../core/logger.ts'
+import { requireCommonJs } from '../core/require-commonjs.ts'
+
+const pino = requireCommonJs<typeof Pino>('pino')
 
 /**
  * Paths pino blanks out wherever they appear in a log object, so tokens and secrets never reach
@@ -72,7 +75,12 @@ export function scrubSecrets(text: string): string {
     .replace(SLACK_SIGNATURE, 'v0=[redacted]')
 }
 
-export function createLogger(level: string, destination?: pino.DestinationStream): Logger & pino.Logger {
+/** Log lines appended to an open file, written asynchronously (the shell keeps the terminal for the chat). */
+export function fileDestination(fd: number): Pino.DestinationStream {
+  return pino.destination({ fd, sync: false })
+}
+
+export function createLogger(level: string, destination?: Pino.DestinationStream): Logger & Pino.Logger {
   return pino(
     {
       level,

@@ -1,12 +1,11 @@
 import { closeSync, existsSync, openSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import pino from 'pino'
-import { createShellAdapter, type ShellAdapter } from '../../adapters/shell/index.ts'
+import type { ShellAdapter } from '../../adapters/shell/index.ts'
 import { DatabaseOpenError, ensureDir } from '../storage/db.ts'
 import { PostgresOpenError } from '../storage/pg/open-error.ts'
 import { composeBeacon, type Beacon, type Role } from './compose.ts'
 import { ConfigError, listenHost, loadConfig, type Config } from './config.ts'
-import { createLogger } from './logger.ts'
+import { createLogger, fileDestination } from './logger.ts'
 import { clockFromEnvironment } from './test-clock-file.ts'
 
 /**
@@ -128,12 +127,16 @@ export async function shell(config: Config): Promise<void> {
   } catch (err) {
     throw new DatabaseOpenError(config.databasePath, err)
   }
-  const log = createLogger(config.logLevel, pino.destination({ fd, sync: false }))
+  const log = createLogger(config.logLevel, fileDestination(fd))
   let adapter: ShellAdapter | undefined
   const beacon = await composeBeacon(config, {
     log,
     withoutChatAdapters: true,
-    extraAdapters: async (ctx) => [(adapter = await createShellAdapter(ctx, { input: process.stdin, output: process.stdout }))],
+    // Loaded here: a serving process never needs the shell.
+    extraAdapters: async (ctx) => {
+      const { createShellAdapter } = await import('../../adapters/shell/index.ts')
+      return [(adapter = await createShellAdapter(ctx, { input: process.stdin, output: process.stdout }))]
+    },
   }).catch((err: unknown) => {
     closeSync(fd)
     throw err

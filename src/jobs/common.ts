@@ -3,9 +3,12 @@
  * defaults, cron parsing and `runNow`. Keeping these in one place is what makes the two queues
  * behave the same under the shared contract tests.
  */
-import { CronExpressionParser } from 'cron-parser'
+import type * as CronParser from 'cron-parser'
 import { BeaconError, PermanentJobError } from '../core/errors.ts'
 import type { EnqueueOptions, JobDefinition, JobHandler } from '../core/ports.ts'
+import { requireCommonJs } from '../core/require-commonjs.ts'
+
+const { CronExpressionParser } = requireCommonJs<typeof CronParser>('cron-parser')
 
 export const DEFAULT_ATTEMPTS = 5
 export const DEFAULT_BACKOFF_MS = 1000

@@ -1,16 +1,18 @@
 import { existsSync, mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import Database from 'better-sqlite3'
+import type Database from 'better-sqlite3'
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import { BeaconError } from '../core/errors.ts'
+import { requireCommonJs } from '../core/require-commonjs.ts'
 import { KnowledgeIndexes } from './repositories/knowledge-index.ts'
 import * as schema from './schema/index.ts'
 import { flushGroupCommit } from './group-commit.ts'
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database }
 
+const SqliteDatabase = requireCommonJs<typeof Database>('better-sqlite3')
 const MIGRATIONS = resolve(dirname(fileURLToPath(import.meta.url)), 'migrations')
 
 export interface OpenDbOptions {
@@ -29,7 +31,7 @@ export function openDb(path: string, opts: OpenDbOptions = {}): Db {
   let client: Database.Database | undefined
   try {
     if (path !== ':memory:') ensureDir(dirname(resolve(path)))
-    client = new Database(path)
+    client = new SqliteDatabase(path)
     client.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`)
     if (path !== ':memory:') client.pragma('journal_mode = WAL')
     client.pragma('synchronous = NORMAL')

@@ -8,12 +8,8 @@ import { BeaconError } from '../core/errors.ts'
 import { JobOutbox, type OutboxStore } from '../jobs/outbox.ts'
 import { closeDb, type Db, openDb, pingDb } from './db.ts'
 import type { PgDb } from './pg/db.ts'
-import { PgInbox } from './pg/repositories/inbox.ts'
-import { PgJobOutbox } from './pg/repositories/job-outbox.ts'
-import { PgSlackInstallationRepository } from './pg/repositories/slack-installations.ts'
-import { PgTeamsReferenceRepository } from './pg/repositories/teams-references.ts'
 import { type InboxStore, SqliteInbox } from './repositories/inbox.ts'
-import { postgresRepositories, type Repositories, sqliteRepositories } from './repositories/index.ts'
+import { type Repositories, sqliteRepositories } from './repositories/index.ts'
 import { type SlackInstallationRepository, SqliteSlackInstallationRepository } from './repositories/slack-installations.ts'
 import { SqliteTeamsReferenceRepository } from './repositories/teams-references.ts'
 
@@ -50,21 +46,9 @@ export interface StorageSettings {
 /** Opens and migrates the configured backend (several processes may do this at once on either). */
 export async function openStorage(settings: StorageSettings, opts: { onIdleError?: (err: Error) => void } = {}): Promise<Storage> {
   if (settings.databaseUrl) {
-    // The driver loads only here: an SQLite deployment never pays for it (idle RSS, issue 16).
-    const { closePostgres, openPostgres, pingPostgres } = await import('./pg/db.ts')
-    const db = await openPostgres(settings.databaseUrl, opts.onIdleError ? { onIdleError: opts.onIdleError } : {})
-    return {
-      kind: 'postgres',
-      db,
-      repos: postgresRepositories(db),
-      inbox: new PgInbox(db),
-      slackInstallations: new PgSlackInstallationRepository(db),
-      teamsReferences: new PgTeamsReferenceRepository(db),
-      jobOutbox: new PgJobOutbox(db),
-      where: `PostgreSQL ${redacted(settings.databaseUrl)}`,
-      ping: () => pingPostgres(db),
-      close: () => closePostgres(db),
-    }
+    // The driver and the PostgreSQL stores load only here: an SQLite deployment never pays for them (idle RSS, issue 16).
+    const { openPostgresStorage } = await import('./pg/storage.ts')
+    return openPostgresStorage(settings.databaseUrl, `PostgreSQL ${redacted(settings.databaseUrl)}`, opts)
   }
   return sqliteStorage(openDb(settings.databasePath), settings.databasePath)
 }

@@ -9,7 +9,7 @@ import { buildMatch, parseQuery } from '../../src/core/knowledge/search-query.ts
 import type { PgDb } from '../../src/storage/pg/db.ts'
 import { PgKnowledgeSearch } from '../../src/storage/pg/repositories/knowledge-search.ts'
 import * as schema from '../../src/storage/pg/schema/index.ts'
-import { postgresRepositories } from '../../src/storage/repositories/index.ts'
+import { postgresRepositories } from '../../src/storage/pg/repositories/index.ts'
 import { describeWithPostgres, withPostgresDatabase } from '../support/postgres.ts'
 
 const describePg = await describeWithPostgres()

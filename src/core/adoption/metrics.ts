@@ -165,7 +165,6 @@ export function weekDetail(w: WeekInput, departments: Map<string, string>): Week
   return { ...d, metrics }
 }
 
-
 /**
  * The team's weeks (Mondays, oldest first), read from the weekly rollups so the cost is the
  * window's weeks of the team's rows, never the whole history: per week its counts per person and

@@ -6,19 +6,6 @@ import type { OrgKudosRepository, OrgRepository } from '../../core/org/types.ts'
 import type { KudosRepository } from '../../core/recognition/types.ts'
 import type { TaskRepository } from '../../core/tasks/types.ts'
 import type { Db } from '../db.ts'
-import type { PgDb } from '../pg/db.ts'
-import { PgActivityRepository } from '../pg/repositories/adoption-activity.ts'
-import { PgAdoptionSettingsRepository } from '../pg/repositories/adoption-settings.ts'
-import { PgConversationRepository } from '../pg/repositories/conversations.ts'
-import { PgImpactRepository, PgSponsorRepository } from '../pg/repositories/impact.ts'
-import { PgKnowledgeRepository } from '../pg/repositories/knowledge.ts'
-import { PgOrgKudosRepository } from '../pg/repositories/org-kudos.ts'
-import { PgOrgRepository } from '../pg/repositories/organisations.ts'
-import { PgPeopleRepository } from '../pg/repositories/people.ts'
-import { PgProcessedEventRepository } from '../pg/repositories/processed-events.ts'
-import { PgKudosRepository } from '../pg/repositories/recognition.ts'
-import { PgTaskRepository } from '../pg/repositories/tasks.ts'
-import { PgWorkspaceRepository } from '../pg/repositories/workspaces.ts'
 import { SqliteActivityRepository } from './adoption-activity.ts'
 import { SqliteAdoptionSettingsRepository } from './adoption-settings.ts'
 import { SqliteConversationRepository } from './conversations.ts'
@@ -65,23 +52,5 @@ export function sqliteRepositories(db: Db): Repositories {
     sponsors: new SqliteSponsorRepository(db),
     orgs: new SqliteOrgRepository(db),
     orgKudos: new SqliteOrgKudosRepository(db),
-  }
-}
-
-export function postgresRepositories(db: PgDb): Repositories {
-  return {
-    workspaces: new PgWorkspaceRepository(db),
-    people: new PgPeopleRepository(db),
-    conversations: new PgConversationRepository(db),
-    processedEvents: new PgProcessedEventRepository(db),
-    tasks: new PgTaskRepository(db),
-    knowledge: new PgKnowledgeRepository(db),
-    kudos: new PgKudosRepository(db),
-    activity: new PgActivityRepository(db),
-    adoptionSettings: new PgAdoptionSettingsRepository(db),
-    impact: new PgImpactRepository(db),
-    sponsors: new PgSponsorRepository(db),
-    orgs: new PgOrgRepository(db),
-    orgKudos: new PgOrgKudosRepository(db),
   }
 }

@@ -10,7 +10,8 @@
 import { afterAll, describe } from 'vitest'
 import { closeDb, openMemoryDb, type Db } from '../../../src/storage/db.ts'
 import { closePostgres, openPostgres, type PgDb } from '../../../src/storage/pg/db.ts'
-import { postgresRepositories, type Repositories, sqliteRepositories } from '../../../src/storage/repositories/index.ts'
+import { postgresRepositories } from '../../../src/storage/pg/repositories/index.ts'
+import { type Repositories, sqliteRepositories } from '../../../src/storage/repositories/index.ts'
 import { describeWithPostgres, withPostgresDatabase } from '../../support/postgres.ts'
 
 export interface BackendUnderTest {
