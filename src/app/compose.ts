@@ -120,6 +120,11 @@ export async function composeBeacon(config: Config, opts: ComposeOptions = {}): 
       new Promise((resolve, reject) => {
         // Not express's app.listen: it calls the success callback on a listen error too.
         const s = createServer(http)
+        // Idle keep-alive connections outlive the clients' and load balancers' own (undici 4 s, AWS
+        // ALB 60 s), so the client closes an idle connection first: a server closing it at the moment
+        // a client reuses it fails that request ("other side closed"), which clients do not retry.
+        s.keepAliveTimeout = 65_000
+        s.headersTimeout = 66_000
         s.once('error', reject)
         s.listen(port, host, () => {
           server = s
