@@ -14,11 +14,12 @@ import { impactDigestJob, impactMonthlyJob, runMonthly, sendDigest } from './dig
 import { recordKnowledgeUse } from './events.ts'
 import { connectTaskPeople } from './pairs.ts'
 import { impactPurgeJob, purgeQuestions } from './retention.ts'
+import { foldPairsAhead, impactFoldJob } from './fold-ahead.ts'
 
 export interface ImpactFeature extends Feature {
   /** Adoption's `/beacon` with `impact` and `sponsor` added. */
   withBeacon(adoption: Capability): Capability
-  scheduleJobs(opts?: { monthlyCron?: string; purgeCron?: string }): Promise<void>
+  scheduleJobs(opts?: { monthlyCron?: string; purgeCron?: string; foldCron?: string }): Promise<void>
   context: ImpactContext
 }
 
@@ -44,10 +45,15 @@ export function createImpactFeature(ctx: ImpactContext): ImpactFeature {
       a.queue.register(impactPurgeJob, async () => {
         await purgeQuestions(ctx)
       })
+      a.queue.register(impactFoldJob, async () => {
+        await foldPairsAhead(ctx)
+      })
     },
     async scheduleJobs(opts = {}) {
       await a.queue.schedule(impactMonthlyJob, opts.monthlyCron ?? '0 6 1 * *', {})
       await a.queue.schedule(impactPurgeJob, opts.purgeCron ?? '53 2 * * *', {})
+      // Weeks end at Monday 00:00 UTC: folded minutes later, before anyone opens Monday's dashboard.
+      await a.queue.schedule(impactFoldJob, opts.foldCron ?? '17 0 * * *', {})
     },
     events: {
       publishes: [],

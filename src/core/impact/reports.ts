@@ -43,6 +43,9 @@ export interface ImpactReport {
   stage?: StageResult
 }
 
+/** The weeks a report folds into first connections: its period, the one before, and the month its stage reads. */
+export const foldedWeeks = (periodWeeks: number = PERIOD_WEEKS.month) => Math.max(2 * periodWeeks, 4)
+
 /** How many complete weeks any report reads: enough for the diagnoses (history) and two months. */
 export function reportWindowWeeks(a: { historyWeeks: number }): number {
   return Math.max(a.historyWeeks, 2 * PERIOD_WEEKS.month, 4)
@@ -77,7 +80,7 @@ export async function impactReports(
   // A team's channels of a linked workspace are read as people of the viewer's (adoption/people-view.ts).
   const reads = await activityFor(a, workspace, shared)
   // Likewise each channel's week of impact events and first connections (the weeks shown: the period, the one before, the month).
-  const impact = new ImpactReads(ctx, mondays.slice(-Math.max(2 * n, 4)), shared)
+  const impact = new ImpactReads(ctx, mondays.slice(-foldedWeeks(n)), shared)
   const histories = new Map<number, TeamHistory<CountMetrics>>()
   // A team's history, and then its report, per event-loop turn: this runs on the dashboard's request path.
   for (const t of viewer.teams) {
