@@ -66,7 +66,8 @@ it('after the nightly fold a report reads no raw links, and its figures are the 
   const without = await report(onRequest)
   expect(onRequest.linkReads()).toBeGreaterThan(0)
 
-  const figures = (rs: typeof withFold) => rs.map((r) => [r.team.name, r.current?.newCrossDepartmentConnections, r.previous?.newCrossDepartmentConnections])
+  const figures = (rs: typeof withFold) =>
+    rs.map((r) => [r.team.name, r.current?.newCrossDepartmentConnections, r.previous?.newCrossDepartmentConnections])
   expect(figures(withFold)).toEqual(figures(without))
   // Four weeks, a new pair each: the month shows 4, and so does the month before.
   expect(figures(withFold)).toContainEqual(['Big', 4, 4])
