@@ -19,6 +19,7 @@ import { dedupeJobId, jobOptions, runBullmqJob, schedulerId } from './bullmq-job
 import { purgeWorkspaceJobs } from './bullmq-purge.ts'
 import { JobOutbox, type OutboxRow, type OutboxStore } from './outbox.ts'
 import { OutboxRelay } from './outbox-relay.ts'
+import { RelayClaims } from './relay-claims.ts'
 
 export interface BullmqQueueOptions {
   redisUrl: string
@@ -48,6 +49,8 @@ const PING_TIMEOUT_MS = 1000
 /** How long enqueue waits for Redis to take a job inline before leaving it to the relay (the row is already durable). */
 const INLINE_RELAY_MS = 500
 const CLOSE_RELAY_WAIT_MS = 2000
+/** How long cancel waits for the relay to finish adding the very job it cancels (only then does it wait at all). */
+const CANCEL_WAIT_MS = 1000
 /** States in which a job has not started yet, so cancelling it is safe. */
 const CANCELLABLE = new Set(['waiting', 'delayed', 'prioritized', 'paused', 'waiting-children'])
 
@@ -64,6 +67,7 @@ export class BullmqJobQueue implements JobQueue {
   private closed = false
   private readonly outbox: OutboxStore
   private readonly relay: OutboxRelay
+  private readonly claims = new RelayClaims()
 
   constructor(opts: BullmqQueueOptions) {
     this.log = opts.log.child({ component: 'jobs', queue: 'bullmq' })
@@ -104,7 +108,11 @@ export class BullmqJobQueue implements JobQueue {
 
   /** The outbox first (never relayed), then every job in Redis that is not running. */
   async purgeWorkspace(workspace: string): Promise<number> {
-    return (await this.outbox.purgeWorkspace(workspace)) + (await purgeWorkspaceJobs(this.queue, workspace, this.log))
+    const fromOutbox = await this.outbox.purgeWorkspace(workspace)
+    // A relay that re-checked one of these rows before it was deleted is adding it to Redis right now:
+    // let it finish, so the sweep below removes that job too. Later relays find the rows gone.
+    await this.claims.settled()
+    return fromOutbox + (await purgeWorkspaceJobs(this.queue, workspace, this.log))
   }
 
   stage<T>(def: JobDefinition<T>, data: T, opts: EnqueueOptions = {}): void {
@@ -116,9 +124,17 @@ export class BullmqJobQueue implements JobQueue {
   }
 
   async cancel(def: JobDefinition<unknown>, dedupeKey: string): Promise<boolean> {
-    // Not relayed yet: it never reached Redis, so removing the row is the whole cancel.
-    if (await this.outbox.remove(dedupeJobId(def.name, dedupeKey))) return true
-    const job = await this.queue.getJob(dedupeJobId(def.name, dedupeKey))
+    const id = dedupeJobId(def.name, dedupeKey)
+    // Not relayed yet: it never reached Redis, so removing the row is the whole cancel. Under the id's
+    // claim (relay-claims.ts), which waits only while the relay is adding this very row.
+    const removed = await this.claims.holdWithin(id, CANCEL_WAIT_MS, () => this.outbox.remove(id))
+    if (removed === undefined) {
+      // Redis stopped answering mid-add: the job may still land there, so it cannot be promised cancelled.
+      this.log.warn({ job: def.name }, 'cancel gave up: the job is being handed to a Redis that does not answer')
+      return false
+    }
+    if (removed) return true
+    const job = await this.queue.getJob(id)
     if (!job) return false
     if (!CANCELLABLE.has(await job.getState())) return false
     try {
@@ -253,15 +269,21 @@ export class BullmqJobQueue implements JobQueue {
     }
   }
 
-  /** Adds one outbox row to BullMQ under its job id, then deletes the row. */
-  private async relayRow(row: OutboxRow): Promise<Job> {
-    const job = await this.queue.add(row.name, JSON.parse(row.data) as unknown, {
-      ...jobOptions(row),
-      delay: Math.max(0, row.runAt - Date.now()),
-      jobId: row.jobId,
+  /**
+   * Adds one outbox row to BullMQ under its job id, then deletes the row; undefined when a cancel or
+   * purge deleted the row since it was read (adding it now would undo them). See relay-claims.ts.
+   */
+  private relayRow(row: OutboxRow): Promise<Job | undefined> {
+    return this.claims.hold(row.jobId, async () => {
+      if (!(await this.outbox.has(row.jobId))) return undefined
+      const job = await this.queue.add(row.name, JSON.parse(row.data) as unknown, {
+        ...jobOptions(row),
+        delay: Math.max(0, row.runAt - Date.now()),
+        jobId: row.jobId,
+      })
+      // Only now: a crash before this line leaves the row, and relaying it again is a no-op.
+      await this.outbox.remove(row.jobId)
+      return job
     })
-    // Only now: a crash before this line leaves the row, and relaying it again is a no-op.
-    await this.outbox.remove(row.jobId)
-    return job
   }
 }

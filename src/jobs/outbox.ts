@@ -25,6 +25,8 @@ export interface OutboxStore {
   add(row: NewOutboxRow): Promise<boolean>
   /** The oldest rows first, so jobs reach Redis in the order they were accepted. */
   take(limit: number): Promise<OutboxRow[]>
+  /** Whether the row is still waiting: the relay re-checks before adding a row it read earlier. */
+  has(jobId: string): Promise<boolean>
   /** After Redis accepted the job. */
   remove(jobId: string): Promise<boolean>
   /** Rows of a workspace that never reached Redis (app uninstalled). */
@@ -48,6 +50,10 @@ export class JobOutbox implements OutboxStore {
 
   async take(limit: number): Promise<OutboxRow[]> {
     return this.db.select().from(jobOutbox).orderBy(asc(jobOutbox.seq)).limit(limit).all()
+  }
+
+  async has(jobId: string): Promise<boolean> {
+    return this.db.select({ jobId: jobOutbox.jobId }).from(jobOutbox).where(eq(jobOutbox.jobId, jobId)).get() !== undefined
   }
 
   async remove(jobId: string): Promise<boolean> {

@@ -154,6 +154,8 @@ function contract(make: () => Promise<Backend>): void {
     ).rejects.toThrow('refused')
     expect((await repo.list({ workspace: w, limit: 10 })).total).toBe(1)
     expect(await ids()).toEqual([`create-${w}`])
+    // What the relay re-checks before adding a row it read earlier.
+    expect([await outbox.has(`create-${w}`), await outbox.has(`update-${w}`)]).toEqual([true, false])
     // The number the failed create took is given back.
     expect((await repo.create(draft({ workspace: w }), at)).number).toBe(2)
 

@@ -26,6 +26,10 @@ export class PgJobOutbox implements OutboxStore {
     return this.db.select().from(jobOutbox).orderBy(asc(jobOutbox.seq)).limit(limit)
   }
 
+  async has(jobId: string): Promise<boolean> {
+    return (await this.db.select({ jobId: jobOutbox.jobId }).from(jobOutbox).where(eq(jobOutbox.jobId, jobId)).limit(1)).length > 0
+  }
+
   async remove(jobId: string): Promise<boolean> {
     return ((await this.db.delete(jobOutbox).where(eq(jobOutbox.jobId, jobId))).rowCount ?? 0) > 0
   }
