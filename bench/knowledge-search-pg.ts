@@ -9,6 +9,10 @@
  * the end (also on error); skipped with one line when PostgreSQL cannot be reached.
  *
  *   npx tsx bench/knowledge-search-pg.ts     (PG_URL=postgres://postgres@127.0.0.1:5432/postgres  BENCH_PG_ITEMS=100000,1000000  BENCH_QUERIES=300)
+ *
+ * To study a slow query: BENCH_SLOWEST=5 prints the slowest /kb queries with their match
+ * expression; BENCH_PG_KEEP=1 keeps the database (its name is printed) for EXPLAIN (ANALYZE,
+ * BUFFERS); BENCH_PG_REUSE=<that name> measures it again without the 4-minute load (one size only).
  */
 import { randomBytes } from 'node:crypto'
 import { sql } from 'drizzle-orm'
@@ -71,6 +75,7 @@ async function latency(db: PgDb, nQueries: number) {
   }
   const full: number[] = []
   const raw: number[] = []
+  const timed: { q: string; ms: number }[] = []
   let found = 0
   for (const q of qs) {
     let s = performance.now()
@@ -79,22 +84,30 @@ async function latency(db: PgDb, nQueries: number) {
     s = performance.now()
     found += (await search.search(WS, 'U1', q)).hits.length > 0 ? 1 : 0
     full.push(performance.now() - s)
+    timed.push({ q, ms: full[full.length - 1] ?? 0 })
+  }
+  // BENCH_SLOWEST=5 prints the slowest /kb queries, to EXPLAIN them against a kept database.
+  for (const t of timed.sort((a, b) => b.ms - a.ms).slice(0, Number(process.env.BENCH_SLOWEST ?? 0))) {
+    console.log(`  slow: ${t.ms.toFixed(1)} ms  ${JSON.stringify(t.q)}  match ${matchOf(t.q)}`)
   }
   return { fullP50: pct(full, 50), fullP99: pct(full, 99), bareP50: pct(raw, 50), bareP99: pct(raw, 99), withResults: found / qs.length }
 }
 
 async function measure(admin: pg.Client, base: string, size: number, n: number): Promise<void> {
-  const name = `beacon_bench_${randomBytes(6).toString('hex')}`
+  // BENCH_PG_REUSE=<database> measures a database an earlier run kept (BENCH_PG_KEEP=1) instead of loading one.
+  const reuse = process.env.BENCH_PG_REUSE
+  const keep = reuse !== undefined || process.env.BENCH_PG_KEEP === '1'
+  const name = reuse ?? `beacon_bench_${randomBytes(6).toString('hex')}`
   const shape = shapeFor(size)
   let db: PgDb | undefined
   try {
-    await admin.query(`CREATE DATABASE ${name}`)
+    if (!reuse) await admin.query(`CREATE DATABASE ${name}`)
     db = await openPostgres(databaseUrl(base, name))
     const t0 = performance.now()
-    const phases = await bulkLoad(db, syntheticItems(size, size, shape))
+    const phases = reuse ? { insertS: 0, indexS: 0 } : await bulkLoad(db, syntheticItems(size, size, shape))
     const loadS = (performance.now() - t0) / 1000
     const t1 = performance.now()
-    await buildBare(db)
+    if (!reuse) await buildBare(db)
     const bareS = (performance.now() - t1) / 1000
     const r = await latency(db, n)
     const ratio99 = r.fullP99 / r.bareP99
@@ -121,7 +134,8 @@ async function measure(admin: pg.Client, base: string, size: number, n: number):
     })
   } finally {
     if (db) await closePostgres(db)
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch((err: unknown) => console.error(`could not drop ${name}:`, err))
+    if (keep) console.log(`  kept database ${name}`)
+    else await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch((err: unknown) => console.error(`could not drop ${name}:`, err))
   }
 }
 
