@@ -108,6 +108,13 @@ describeWithRedis()('Redis outage under load (BullMQ with the SQLite outbox)', (
           () => (peek.$client.prepare('SELECT count(*) AS n FROM job_outbox').get() as { n: number }).n >= expected,
           `${expected} jobs in the outbox`,
         )
+        // The kill lands after every delivery's own work (a command's answer, recorded as sent), before
+        // the relay: a kill inside an answer may repeat it (README, "Operational notes"), which
+        // tests/durability/random-kill.test.ts covers.
+        await waitFor(
+          () => (peek.$client.prepare("SELECT count(*) AS n FROM inbox WHERE state = 'pending'").get() as { n: number }).n === 0,
+          'every delivery finished',
+        )
       } finally {
         closeDb(peek)
       }
