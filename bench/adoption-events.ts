@@ -53,27 +53,3 @@ export async function seedTeam(settings: AdoptionSettingsRepository, now: Date):
   await settings.replaceDepartments(Array.from({ length: PEOPLE }, (_, i) => ({ workspace: WS, personId: `U${i}`, department: `D${i % 8}` })))
   return { team, departments: await settings.departments(WS) }
 }
-
-/** `recordMany` in slices of `per` events, so a long stream is never held in memory at once. */
-export async function recordInSlices(
-  record: (batch: ActivityEvent[]) => Promise<number>,
-  stream: Iterable<ActivityEvent>,
-  per: number,
-): Promise<number> {
-  let written = 0
-  const batch: ActivityEvent[] = []
-  for (const e of stream) {
-    batch.push(e)
-    if (batch.length === per) written += await record(batch.splice(0))
-  }
-  return written + (await record(batch))
-}
-
-/** One line: how the history got there and how fast. */
-export function printLoad(how: string, written: number, weeks: number, rollups: number, ms: number): void {
-  const seconds = ms / 1000
-  process.stdout.write(
-    `${how}: ${written} events over ${weeks} weeks (+ ${rollups} daily rollup rows) in ${seconds.toFixed(1)} s = ` +
-      `${Math.round(written / seconds)} events/s\n`,
-  )
-}

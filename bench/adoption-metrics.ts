@@ -12,43 +12,23 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { lastCompleteWeeks } from '../src/core/time/iso-weeks.ts'
 import { closeDb, openDb } from '../src/storage/db.ts'
 import { SqliteActivityRepository } from '../src/storage/repositories/adoption-activity.ts'
 import { SqliteAdoptionSettingsRepository } from '../src/storage/repositories/adoption-settings.ts'
 import { bulkLoad } from './adoption-bulk-load.ts'
-import { events, printLoad, recordInSlices, seedTeam } from './adoption-events.ts'
-import { measureWeek } from './adoption-week.ts'
+import { adoptionBench } from './adoption-week.ts'
 import { runIfMain } from './run-if-main.ts'
 
-/** Above this many events the history is bulk-loaded in SQL (recordMany would take hours). */
-const BULK_ABOVE = 1_000_000
-
 export async function main(): Promise<void> {
-  const total = Number(process.env.ADOPTION_BENCH_EVENTS ?? 1_000_000)
-  const weeks = Number(process.env.ADOPTION_BENCH_WEEKS ?? (total > BULK_ABOVE ? 100 : 5))
   const dir = mkdtempSync(join(tmpdir(), 'beacon-bench-adoption-'))
   const db = openDb(join(dir, 'bench.db'))
   try {
-    const activity = new SqliteActivityRepository(db)
-    const now = new Date()
-    const mondays = lastCompleteWeeks(now, weeks)
-    const { team, departments } = await seedTeam(new SqliteAdoptionSettingsRepository(db), now)
-
-    const t = performance.now()
-    const bulk = total > BULK_ABOVE
-    const written = bulk ? bulkLoad(db, events(total, mondays)) : await recordInSlices((b) => activity.recordMany(b), events(total, mondays), 100_000)
-    const rollups = (db.$client.prepare('select count(*) as n from adoption_daily').get() as { n: number }).n
-    printLoad(bulk ? 'bulk load (SQL, not the ingest path)' : 'ingest', written, weeks, rollups, performance.now() - t)
-
-    await measureWeek({
+    await adoptionBench({
       on: '',
-      activity,
-      team,
-      departments,
-      week: mondays[mondays.length - 1]!,
-      total,
-      weeks,
+      env: 'ADOPTION_BENCH',
+      activity: new SqliteActivityRepository(db),
+      settings: new SqliteAdoptionSettingsRepository(db),
+      bulkLoad: async (stream) => bulkLoad(db, stream),
       query: async (sql, params) => db.$client.prepare(sql).all(...params) as Record<string, unknown>[],
     })
   } finally {
