@@ -1,10 +1,10 @@
 /**
- * Adoption metrics at scale: 10,000 people and 1,000,000 activity events (five weeks, 50 channels)
- * in a SQLite file — or 10,000,000 over two years (100 weeks, a week as busy as the 1M case's
- * 200k/5), loaded in bulk (adoption-bulk-load.ts) — then one week of team metrics — active/posting people, WAU/MAU, lifecycle,
- * half-of-contributions, cross-department links — computed the way `/beacon stats` does (from the
- * daily rollups). Baseline in the same run: a bare SQL GROUP BY over the same week's raw events,
- * which yields only the simplest numbers (distinct people and contributions).
+ * Adoption metrics at scale on SQLite (the measurement: adoption-week.ts): 10,000 people and
+ * 1,000,000 activity events (five weeks, 50 channels) in a SQLite file through recordMany — or
+ * 10,000,000 over two years (100 weeks, a week as busy as the 1M case's 200k/5), loaded in bulk
+ * (adoption-bulk-load.ts) — then one week of team metrics (active/posting people, WAU/MAU, lifecycle,
+ * half-of-contributions, cross-department links) computed the way `/beacon stats` does, beside a bare
+ * SQL GROUP BY over the same week's raw events. PostgreSQL: adoption-metrics-pg.ts.
  *
  *   npm run bench -- adoption          (ADOPTION_BENCH_EVENTS=200000 for a quicker run)
  *   ADOPTION_BENCH_EVENTS=10000000 npm run bench -- adoption   (bulk load, ADOPTION_BENCH_WEEKS=100 by default)
