@@ -19,6 +19,7 @@ const BENCHES: Record<string, () => Promise<unknown>> = {
   teams: async () => (await import('./teams-throughput.ts')).main(),
   kudos: async () => (await import('./kudos-leaderboard.ts')).main(),
   adoption: async () => (await import('./adoption-metrics.ts')).main(),
+  'adoption-pg': async () => (await import('./adoption-metrics-pg.ts')).main(),
   impact: async () => (await import('./impact-report.ts')).main(),
   'event-loop': async () => (await import('./event-loop.ts')).main(),
   rss: async () => (await import('./idle-rss.ts')).main(),
