@@ -1,4 +1,4 @@
-import { asc, inArray } from 'drizzle-orm'
+import { asc, inArray, sql, type AnyColumn, type SQL } from 'drizzle-orm'
 import type { ItemContent, KnowledgeItem, SaveVia } from '../../core/knowledge/types.ts'
 import type { Db } from '../db.ts'
 import { knowledgeContributors, knowledgeItems, knowledgeSavers, knowledgeTags } from '../schema/index.ts'
@@ -24,6 +24,36 @@ export function itemValues(c: ItemContent, now: Date) {
     createdAt: now,
     updatedAt: now,
     syncedAt: now,
+  }
+}
+
+/** The columns of knowledge_items the re-save below reads, on either backend's table. */
+type ItemColumns = Record<'privacy' | 'titleEdited' | 'title' | 'body' | 'tagsText' | 'permalink' | 'updatedAt' | 'status' | 'archivedAt', AnyColumn>
+
+/**
+ * What a second save of a thread changes (SQLite and PostgreSQL both; `IS NOT DISTINCT FROM` is in
+ * SQLite since 3.39): content and place from the new save, never a looser privacy, never an edited title.
+ */
+export function itemResaveSet(t: ItemColumns, reactivate: boolean | undefined): Record<string, SQL> {
+  return {
+    conversationId: sql`excluded.conversation_id`,
+    conversationName: sql`excluded.conversation_name`,
+    conversationKey: sql`excluded.conversation_key`,
+    // Never looser than before: a thread saved while its channel was private stays members-only.
+    privacy: sql`CASE WHEN ${t.privacy} <> 'public' AND excluded.privacy = 'public' THEN ${t.privacy} ELSE excluded.privacy END`,
+    rootMessageId: sql`excluded.root_message_id`,
+    title: sql`CASE WHEN ${t.titleEdited} THEN ${t.title} ELSE excluded.title END`,
+    body: sql`excluded.body`,
+    searchText: sql`excluded.search_text`,
+    tagsText: sql`excluded.tags_text`,
+    permalink: sql`coalesce(excluded.permalink, ${t.permalink})`,
+    messageCount: sql`excluded.message_count`,
+    // "Updated" means the content changed; a re-save of an unchanged thread is only a sync.
+    updatedAt: sql`CASE WHEN ${t.body} IS NOT DISTINCT FROM excluded.body AND ${t.tagsText} IS NOT DISTINCT FROM excluded.tags_text
+      AND (${t.titleEdited} OR ${t.title} IS NOT DISTINCT FROM excluded.title) THEN ${t.updatedAt} ELSE excluded.updated_at END`,
+    syncedAt: sql`excluded.synced_at`,
+    status: reactivate ? sql`'active'` : sql`${t.status}`,
+    archivedAt: reactivate ? sql`NULL` : sql`${t.archivedAt}`,
   }
 }
 

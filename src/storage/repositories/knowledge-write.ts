@@ -4,12 +4,12 @@
  * knowledge.ts because it is the one write with rules of its own (privacy never loosens, an edited
  * title wins, "updated" means the content changed).
  */
-import { and, eq, type SQL, sql } from 'drizzle-orm'
+import { and, eq, type SQL } from 'drizzle-orm'
 import type { ItemContent, SaveVia } from '../../core/knowledge/types.ts'
 import type { Db } from '../db.ts'
 import { knowledgeContributors, knowledgeItems, knowledgeSavers, knowledgeTags } from '../schema/index.ts'
 import type { IndexedText, KnowledgeIndexes } from './knowledge-index.ts'
-import { itemValues } from './knowledge-rows.ts'
+import { itemResaveSet, itemValues } from './knowledge-rows.ts'
 
 export interface WriteOptions {
   now: Date
@@ -30,26 +30,7 @@ export function writeItem(db: Db, indexes: KnowledgeIndexes, c: ItemContent, opt
       .values(values)
       .onConflictDoUpdate({
         target: [t.workspaceId, t.threadId],
-        set: {
-          conversationId: sql`excluded.conversation_id`,
-          conversationName: sql`excluded.conversation_name`,
-          conversationKey: sql`excluded.conversation_key`,
-          // Never looser than before: a thread saved while its channel was private stays members-only.
-          privacy: sql`CASE WHEN ${t.privacy} <> 'public' AND excluded.privacy = 'public' THEN ${t.privacy} ELSE excluded.privacy END`,
-          rootMessageId: sql`excluded.root_message_id`,
-          title: sql`CASE WHEN ${t.titleEdited} THEN ${t.title} ELSE excluded.title END`,
-          body: sql`excluded.body`,
-          searchText: sql`excluded.search_text`,
-          tagsText: sql`excluded.tags_text`,
-          permalink: sql`coalesce(excluded.permalink, ${t.permalink})`,
-          messageCount: sql`excluded.message_count`,
-          // "Updated" means the content changed; a re-save of an unchanged thread is only a sync.
-          updatedAt: sql`CASE WHEN ${t.body} IS excluded.body AND ${t.tagsText} IS excluded.tags_text
-            AND (${t.titleEdited} OR ${t.title} IS excluded.title) THEN ${t.updatedAt} ELSE excluded.updated_at END`,
-          syncedAt: sql`excluded.synced_at`,
-          status: opts.reactivate ? sql`'active'` : sql`${t.status}`,
-          archivedAt: opts.reactivate ? sql`NULL` : sql`${t.archivedAt}`,
-        },
+        set: itemResaveSet(t, opts.reactivate),
       })
       .returning({ id: t.id })
       .get()

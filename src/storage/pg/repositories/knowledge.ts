@@ -13,7 +13,7 @@ import type {
 } from '../../../core/knowledge/types.ts'
 import type { PgDb } from '../db.ts'
 import { knowledgeChannelSettings, knowledgeContributors, knowledgeItems as k, knowledgeSavers, knowledgeTags } from '../schema/index.ts'
-import { itemValues } from '../../repositories/knowledge-rows.ts'
+import { itemResaveSet, itemValues } from '../../repositories/knowledge-rows.ts'
 import { searchVector } from './knowledge-query.ts'
 import { hydrateItems, itemColumns, PgKnowledgeSearch } from './knowledge-search.ts'
 
@@ -40,26 +40,7 @@ export class PgKnowledgeRepository implements KnowledgeRepository {
         .values(values)
         .onConflictDoUpdate({
           target: [k.workspaceId, k.threadId],
-          set: {
-            conversationId: sql`excluded.conversation_id`,
-            conversationName: sql`excluded.conversation_name`,
-            conversationKey: sql`excluded.conversation_key`,
-            // Never looser than before: a thread saved while its channel was private stays members-only.
-            privacy: sql`CASE WHEN ${k.privacy} <> 'public' AND excluded.privacy = 'public' THEN ${k.privacy} ELSE excluded.privacy END`,
-            rootMessageId: sql`excluded.root_message_id`,
-            title: sql`CASE WHEN ${k.titleEdited} THEN ${k.title} ELSE excluded.title END`,
-            body: sql`excluded.body`,
-            searchText: sql`excluded.search_text`,
-            tagsText: sql`excluded.tags_text`,
-            permalink: sql`coalesce(excluded.permalink, ${k.permalink})`,
-            messageCount: sql`excluded.message_count`,
-            // "Updated" means the content changed; a re-save of an unchanged thread is only a sync.
-            updatedAt: sql`CASE WHEN ${k.body} IS NOT DISTINCT FROM excluded.body AND ${k.tagsText} IS NOT DISTINCT FROM excluded.tags_text
-              AND (${k.titleEdited} OR ${k.title} IS NOT DISTINCT FROM excluded.title) THEN ${k.updatedAt} ELSE excluded.updated_at END`,
-            syncedAt: sql`excluded.synced_at`,
-            status: opts.reactivate ? sql`'active'` : sql`${k.status}`,
-            archivedAt: opts.reactivate ? sql`NULL` : sql`${k.archivedAt}`,
-          },
+          set: itemResaveSet(k, opts.reactivate),
         })
         .returning({ id: k.id, title: k.title, tagsText: k.tagsText, searchText: k.searchText })
       const item = row!
