@@ -1,4 +1,5 @@
 /** The teams and departments files as an admin writes them: YAML through `yaml`, CSV through `csv-parse`. */
+import { createRequire } from 'node:module'
 import { describe, expect, it } from 'vitest'
 import { parseDepartmentsFile, parseTeamsFile } from '../../../src/core/adoption/config-files.ts'
 import { BeaconError } from '../../../src/core/errors.ts'
@@ -13,6 +14,17 @@ const invalid = (f: () => unknown) => {
   }
   throw new Error('expected config_invalid')
 }
+
+// First in the file (each test file runs in a fresh process): nothing has read a file yet.
+it('loads the YAML and CSV parsers only once a file is read (yaml alone is ~9 MiB of the serving process)', () => {
+  const cache = createRequire(import.meta.url).cache
+  const loaded = (pkg: string) => Object.keys(cache).some((k) => k.includes(`/node_modules/${pkg}/`))
+  expect([loaded('yaml'), loaded('csv-parse')]).toEqual([false, false])
+  parseTeamsFile('workspace: slack:T1\nteams: []\n')
+  expect([loaded('yaml'), loaded('csv-parse')]).toEqual([true, false])
+  parseDepartmentsFile('person,department\nU1,Sales\n', 'people.csv')
+  expect(loaded('csv-parse')).toBe(true)
+})
 
 describe('teams file (YAML)', () => {
   it('reads teams with block and flow lists, comments and a shared workspace', () => {
