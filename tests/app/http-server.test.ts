@@ -1,3 +1,4 @@
+import { Agent, request } from 'node:http'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { composeBeacon, type Beacon } from '../../src/app/compose.ts'
@@ -40,6 +41,24 @@ describe('HTTP server', () => {
     const { base } = await start()
     const res = await fetch(`${base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"type":"message"}' })
     expect(res.status).toBe(401)
+  })
+
+  it('keeps idle connections longer than clients and load balancers do, and tells clients so', async () => {
+    // A server that closes an idle connection first races a client reusing it ("other side closed").
+    const { base } = await start()
+    const header = await new Promise<string | undefined>((resolve, reject) => {
+      const agent = new Agent({ keepAlive: true })
+      request(`${base}/healthz`, { agent }, (res) => {
+        res.resume()
+        res.on('end', () => {
+          agent.destroy()
+          resolve(res.headers['keep-alive'])
+        })
+      })
+        .on('error', reject)
+        .end()
+    })
+    expect(header).toBe('timeout=65')
   })
 
   it('answers unknown routes with a JSON 404', async () => {
