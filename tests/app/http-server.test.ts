@@ -46,7 +46,7 @@ describe('HTTP server', () => {
   it('keeps idle connections longer than clients and load balancers do, and tells clients so', async () => {
     // A server that closes an idle connection first races a client reusing it ("other side closed").
     const { base } = await start()
-    const header = await new Promise<string | undefined>((resolve, reject) => {
+    const header = await new Promise<string | string[] | undefined>((resolve, reject) => {
       const agent = new Agent({ keepAlive: true })
       request(`${base}/healthz`, { agent }, (res) => {
         res.resume()

@@ -6,13 +6,19 @@
  * pairs, oldest first, so a pair also seen in an earlier week of the report is never counted as new
  * in a later one (folding the current month before the previous one would). The memo lives only
  * as long as the report that made it.
+ *
+ * First connections are kept per workspace, so two people who met on Slack and later on Teams would
+ * be new on each side: a pair is new in a week only when the same two people (their accounts matched
+ * by verified email, as adoption's people view matches them: AdoptionOrg.counterpart) had not connected
+ * in an earlier week in another workspace of the organisation either.
  */
 import { once } from '../adoption/report-reads.ts'
+import type { AdoptionOrg } from '../adoption/deps.ts'
 import type { ActivityRepository } from '../adoption/types.ts'
 import type { WorkspaceId } from '../model.ts'
 import type { ImpactContext } from './deps.ts'
 import { ensurePairs } from './pairs.ts'
-import type { ImpactRepository, ImpactRow } from './types.ts'
+import { type ImpactRepository, type ImpactRow, pairKey } from './types.ts'
 
 type Pair = { a: string; b: string }
 
@@ -20,6 +26,8 @@ export class ImpactReads implements Pick<ImpactRepository, 'weekEvents' | 'newPa
   private readonly events = new Map<string, Promise<ImpactRow[]>>()
   private readonly pairs = new Map<string, Promise<Pair[]>>()
   private readonly folded = new Map<string, Promise<void>>()
+  private readonly linked = new Map<string, Promise<WorkspaceId[]>>()
+  private readonly accounts = new Map<string, Promise<string | undefined>>()
 
   /** `weeks`: every week the report may read (folded at once); `links`: the report's activity reads, when it has them. */
   constructor(
@@ -38,14 +46,47 @@ export class ImpactReads implements Pick<ImpactRepository, 'weekEvents' | 'newPa
   }
 
   async newPairs(workspace: WorkspaceId, conversationIds: string[], monday: string): Promise<Pair[]> {
-    await once(this.folded, workspace, () => ensurePairs(this.ctx, workspace, this.weeks, this.links))
-    if (!this.weeks.includes(monday))
-      await once(this.folded, `${workspace}\u0000${monday}`, () => ensurePairs(this.ctx, workspace, [monday], this.links))
+    await this.fold(workspace, monday)
     const out: Pair[] = []
     for (const c of new Set(conversationIds)) {
       const read = () => this.ctx.impact.newPairs(workspace, [c], monday)
       out.push(...(await once(this.pairs, `${workspace}\u0000${c}\u0000${monday}`, read)))
     }
+    return await this.notMetElsewhere(workspace, monday, out)
+  }
+
+  private async fold(workspace: WorkspaceId, monday: string): Promise<void> {
+    await once(this.folded, workspace, () => ensurePairs(this.ctx, workspace, this.weeks, this.links))
+    if (!this.weeks.includes(monday))
+      await once(this.folded, `${workspace}\u0000${monday}`, () => ensurePairs(this.ctx, workspace, [monday], this.links))
+  }
+
+  /** Of `pairs`, new in `workspace` in the week of `monday`, those not connected earlier elsewhere in the organisation. */
+  private async notMetElsewhere(workspace: WorkspaceId, monday: string, pairs: Pair[]): Promise<Pair[]> {
+    const org = this.ctx.adoption.org
+    if (!org || pairs.length === 0) return pairs
+    let out = pairs
+    for (const other of await once(this.linked, workspace, () => org.linkedWith(workspace))) {
+      await this.fold(other, monday)
+      const there = new Map<Pair, Pair>()
+      for (const p of out) {
+        const [a, b] = [await this.accountIn(org, workspace, p.a, other), await this.accountIn(org, workspace, p.b, other)]
+        if (a && b) there.set(p, { a, b })
+      }
+      if (there.size === 0) continue
+      const first = await this.ctx.impact.firstWeeks(other, [...there.values()])
+      out = out.filter((p) => {
+        const q = there.get(p)
+        const week = q && first.get(pairKey(q.a, q.b))
+        return week === undefined || week >= monday
+      })
+    }
     return out
+  }
+
+  /** The account of `other` that is this person, as counting matches them (no platform re-check). */
+  private accountIn(org: AdoptionOrg, workspace: WorkspaceId, personId: string, other: WorkspaceId): Promise<string | undefined> {
+    const read = async () => (await org.counterpart(workspace, personId, other)).personId
+    return once(this.accounts, `${workspace}\u0000${personId}\u0000${other}`, read)
   }
 }

@@ -75,6 +75,8 @@ export interface ImpactRepository {
   connect(workspace: WorkspaceId, monday: string, pairs: { a: string; b: string; conversationId: string }[]): Promise<void>
   /** Pairs first connected in the week starting on `monday`, in these conversations. */
   newPairs(workspace: WorkspaceId, conversationIds: string[], monday: string): Promise<{ a: string; b: string }[]>
+  /** The week each of these pairs (either order) was first connected in, by `pairKey`; pairs never connected are absent. */
+  firstWeeks(workspace: WorkspaceId, pairs: { a: string; b: string }[]): Promise<Map<string, string>>
   /** Opt-out: the person's open questions and pairs go. */
   forgetPerson(workspace: WorkspaceId, personId: string): Promise<void>
 }
@@ -95,4 +97,9 @@ export interface SponsorRepository {
   /** True for exactly one caller per (sponsor, month "YYYY-MM"): the right to send that month's digest. */
   claimDigest(workspace: WorkspaceId, personId: string, month: string, at: Date): Promise<boolean>
   releaseDigest(workspace: WorkspaceId, personId: string, month: string): Promise<void>
+}
+
+/** One key for a pair of people, whichever order they come in. */
+export function pairKey(a: string, b: string): string {
+  return a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`
 }

@@ -1,7 +1,16 @@
 import { and, eq } from 'drizzle-orm'
 import type Database from 'better-sqlite3'
 import { weekStart } from '../../core/time/iso-weeks.ts'
-import type { ImpactEvent, ImpactKind, ImpactRepository, ImpactRow, OpenQuestion, Sponsor, SponsorRepository } from '../../core/impact/types.ts'
+import {
+  type ImpactEvent,
+  type ImpactKind,
+  type ImpactRepository,
+  type ImpactRow,
+  type OpenQuestion,
+  pairKey,
+  type Sponsor,
+  type SponsorRepository,
+} from '../../core/impact/types.ts'
 import type { WorkspaceId } from '../../core/model.ts'
 import { nextTurn } from '../../core/next-turn.ts'
 import type { Db } from '../db.ts'
@@ -20,6 +29,7 @@ export class SqliteImpactRepository implements ImpactRepository {
   private readonly client: Database.Database
   private readonly readWeekEvents: Database.Statement
   private readonly readNewPairs: Database.Statement
+  private readonly readFirstWeek: Database.Statement
 
   constructor(db: Db) {
     this.client = db.$client
@@ -27,6 +37,7 @@ export class SqliteImpactRepository implements ImpactRepository {
       `select kind, item_id as itemId, minutes, flag from impact_events where workspace_id = ? and week = ? and conversation_id = ?`,
     )
     this.readNewPairs = this.client.prepare('select a, b from impact_pairs where workspace_id = ? and first_week = ? and conversation_id = ?')
+    this.readFirstWeek = this.client.prepare('select first_week from impact_pairs where workspace_id = ? and a = ? and b = ?').pluck()
   }
 
   async record(e: ImpactEvent): Promise<boolean> {
@@ -116,6 +127,15 @@ export class SqliteImpactRepository implements ImpactRepository {
     return out
   }
 
+  async firstWeeks(workspace: WorkspaceId, pairs: { a: string; b: string }[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>()
+    for (const p of orderedPairs(pairs)) {
+      const week = this.readFirstWeek.get(workspace, p.a, p.b) as string | undefined
+      if (week !== undefined) out.set(pairKey(p.a, p.b), week)
+    }
+    return out
+  }
+
   async forgetPerson(workspace: WorkspaceId, personId: string): Promise<void> {
     this.client.transaction(() => {
       this.client.prepare('delete from impact_questions where workspace_id = ? and asker_id = ?').run(workspace, personId)
@@ -184,12 +204,12 @@ export function answered(workspace: WorkspaceId, threadId: string, row: { conver
 }
 
 /** One week's pairs in a < b order, each pair once (the first occurrence's conversation, as row-by-row upserts keep it). */
-export function orderedPairs(pairs: { a: string; b: string; conversationId: string }[]): { a: string; b: string; conversationId: string }[] {
-  const out = new Map<string, { a: string; b: string; conversationId: string }>()
+export function orderedPairs<P extends { a: string; b: string }>(pairs: P[]): P[] {
+  const out = new Map<string, P>()
   for (const p of pairs) {
     const [a, b] = p.a < p.b ? [p.a, p.b] : [p.b, p.a]
-    const key = `${a}\u0000${b}`
-    if (!out.has(key)) out.set(key, { a, b, conversationId: p.conversationId })
+    const key = pairKey(a, b)
+    if (!out.has(key)) out.set(key, { ...p, a, b })
   }
   return [...out.values()]
 }

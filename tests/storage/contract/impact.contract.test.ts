@@ -5,7 +5,7 @@
  * at once.
  */
 import { expect, it } from 'vitest'
-import type { ImpactEvent } from '../../../src/core/impact/types.ts'
+import { type ImpactEvent, pairKey } from '../../../src/core/impact/types.ts'
 import { PgImpactRepository, PgSponsorRepository } from '../../../src/storage/pg/repositories/impact.ts'
 import { describeWithPostgres, withPostgresDatabase } from '../../support/postgres.ts'
 import { contract, secondProcess } from './backends.ts'
@@ -98,6 +98,23 @@ contract('impact', (fresh) => {
     expect(await r.impact.newPairs(W, ['C1', 'C2'], '2026-01-12')).toEqual([])
     expect(await r.impact.newPairs(W, ['C1'], '2026-01-19')).toEqual([])
     expect(await r.impact.newPairs(W, ['C3'], MON)).toEqual([{ a: 'U_C', b: 'U_D' }])
+  })
+
+  it('tells the week a pair was first connected, in either order, in its own workspace only', async () => {
+    const { repos: r } = await fresh()
+    await r.impact.addPairs(W, '2026-01-12', [{ a: 'U_B', b: 'U_A', conversationId: 'C1' }])
+    await r.impact.connect(W, '2026-01-19', [{ a: 'U_C', b: 'U_A', conversationId: 'C2' }])
+    await r.impact.addPairs('slack:T2', MON, [{ a: 'U_A', b: 'U_D', conversationId: 'C1' }])
+    const weeks = await r.impact.firstWeeks(W, [
+      { a: 'U_A', b: 'U_B' },
+      { a: 'U_A', b: 'U_C' },
+      { a: 'U_D', b: 'U_A' },
+    ])
+    expect([...weeks].sort()).toEqual([
+      [pairKey('U_A', 'U_B'), '2026-01-12'],
+      [pairKey('U_C', 'U_A'), '2026-01-19'],
+    ])
+    expect(await r.impact.firstWeeks(W, [])).toEqual(new Map())
   })
 
   it('connects task pairs at once without marking the week folded, and the earliest week still wins', async () => {

@@ -1,5 +1,14 @@
 import { and, eq, inArray, isNotNull, isNull, lt, lte, ne, or, sql } from 'drizzle-orm'
-import type { ImpactEvent, ImpactKind, ImpactRepository, ImpactRow, OpenQuestion, Sponsor, SponsorRepository } from '../../../core/impact/types.ts'
+import {
+  type ImpactEvent,
+  type ImpactKind,
+  type ImpactRepository,
+  type ImpactRow,
+  type OpenQuestion,
+  pairKey,
+  type Sponsor,
+  type SponsorRepository,
+} from '../../../core/impact/types.ts'
 import type { WorkspaceId } from '../../../core/model.ts'
 import { answered, impactEventRow, orderedPairs, toSponsor } from '../../repositories/impact.ts'
 import type { PgDb } from '../db.ts'
@@ -80,6 +89,23 @@ export class PgImpactRepository implements ImpactRepository {
       .select({ a: t.a, b: t.b })
       .from(t)
       .where(and(eq(t.workspaceId, workspace), eq(t.firstWeek, monday), inArray(t.conversationId, [...new Set(conversationIds)])))
+  }
+
+  async firstWeeks(workspace: WorkspaceId, pairs: { a: string; b: string }[]): Promise<Map<string, string>> {
+    const ordered = orderedPairs(pairs)
+    if (ordered.length === 0) return new Map()
+    const t = impactPairs
+    // One round trip: the pairs as two parallel arrays, matched on the primary key.
+    const rows = await this.db
+      .select({ a: t.a, b: t.b, week: t.firstWeek })
+      .from(t)
+      .where(
+        and(
+          eq(t.workspaceId, workspace),
+          sql`(${t.a}, ${t.b}) in (select * from unnest(${sql.param(ordered.map((p) => p.a))}::text[], ${sql.param(ordered.map((p) => p.b))}::text[]))`,
+        ),
+      )
+    return new Map(rows.map((r) => [pairKey(r.a, r.b), r.week]))
   }
 
   async forgetPerson(workspace: WorkspaceId, personId: string): Promise<void> {
