@@ -67,6 +67,8 @@ export class PgActivityRepository implements ActivityRepository {
     // A reply links its author to the author of the thread's root message; kudos link giver and receiver.
     // The window's replies and kudos are read in one pass over its events (materialised: both halves use it),
     // and each reply's root author comes from the thread index alone (kind and person in it, migration 0006).
+    // The materialised CTE also keeps the plan a loop over the window's replies: flattened, the planner may
+    // hash-join them against every root message of the history, a cost that grows with all history.
     return all<ChannelLink>(
       this.db,
       sql`WITH w AS MATERIALIZED (
