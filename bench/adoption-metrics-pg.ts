@@ -6,6 +6,8 @@
  * bulk, adoption-pg-bulk-load.ts, over 100 weeks as on SQLite), then one week's team metrics as
  * `/beacon stats` computes them beside a bare SQL GROUP BY over the week's raw events (adoption-week.ts).
  * The database is dropped at the end, also on error; skipped with one line when PostgreSQL cannot be reached.
+ * BENCH_PG_KEEP=1 keeps it (its name is printed; BENCH_PG_PREFIX names it, default beacon_bench_);
+ * BENCH_PG_REUSE=<that name> measures it again without loading (the 10M load takes minutes).
  *
  *   npm run bench -- adoption-pg      (PG_URL=postgres://postgres@127.0.0.1:5432/postgres  ADOPTION_PG_BENCH_EVENTS=1000000)
  *   ADOPTION_PG_BENCH_EVENTS=10000000 npm run bench -- adoption-pg   (bulk load, ADOPTION_PG_BENCH_WEEKS=100 by default)
@@ -19,8 +21,9 @@ import { bulkLoadPg } from './adoption-pg-bulk-load.ts'
 import { adoptionBench } from './adoption-week.ts'
 import { runIfMain } from './run-if-main.ts'
 
-function measure(db: PgDb): Promise<void> {
+function measure(db: PgDb, reuse: boolean): Promise<void> {
   return adoptionBench({
+    reuse,
     on: ' on PostgreSQL',
     env: 'ADOPTION_PG_BENCH',
     activity: new PgActivityRepository(db),
@@ -49,17 +52,20 @@ export async function main(): Promise<void> {
     console.log(`adoption-pg: skipped, PostgreSQL unreachable at ${redactUrl(base)} (${err instanceof Error ? err.message : String(err)})`)
     return
   }
-  const name = `beacon_bench_${randomBytes(6).toString('hex')}`
+  const reuse = process.env.BENCH_PG_REUSE
+  const keep = reuse !== undefined || process.env.BENCH_PG_KEEP === '1'
+  const name = reuse ?? `${process.env.BENCH_PG_PREFIX ?? 'beacon_bench_'}${randomBytes(6).toString('hex')}`
   let db: PgDb | undefined
   try {
-    await admin.query(`CREATE DATABASE ${name}`)
+    if (!reuse) await admin.query(`CREATE DATABASE ${name}`)
     const url = new URL(base)
     url.pathname = `/${name}`
     db = await openPostgres(url.toString())
-    await measure(db)
+    await measure(db, reuse !== undefined)
   } finally {
     if (db) await closePostgres(db)
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch((err: unknown) => console.error(`could not drop ${name}:`, err))
+    if (keep) console.log(`kept database ${name} (BENCH_PG_REUSE=${name} measures it again)`)
+    else await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch((err: unknown) => console.error(`could not drop ${name}:`, err))
     await admin.end()
   }
 }

@@ -169,14 +169,17 @@ export function weekDetail(w: WeekInput, departments: Map<string, string>): Week
  * The team's weeks (Mondays, oldest first), read from the weekly rollups so the cost is the
  * window's weeks of the team's rows, never the whole history: per week its counts per person and
  * kind (one read; the week before and the 28 days are unions of those), its links (raw events of
- * that week), and each person's first week once. Every read is its own turn of the event loop.
+ * that week), and each person's first week once. The reads are all asked for at once (only the first
+ * weeks wait, for the window's active people): on PostgreSQL they run side by side on the pool's
+ * connections instead of one round trip after another; on SQLite each read is its own turns anyway.
  */
 export async function teamHistory(repo: ActivityReads, team: Team, mondays: string[], departments: Map<string, string>): Promise<TeamHistory> {
-  const inputs = await countInputs(repo, team, mondays)
   const ws = team.workspace
   const ch = team.channels
-  const links: Link[][] = []
-  for (const monday of mondays) links.push(ch.length ? await repo.links(ws, ch, monday, addDays(monday, 7)) : [])
+  const [inputs, links] = await Promise.all([
+    countInputs(repo, team, mondays),
+    Promise.all(mondays.map((monday) => (ch.length ? repo.links(ws, ch, monday, addDays(monday, 7)) : []))),
+  ])
   // First weeks are only looked at for people active in a week of the window.
   const windowActive = new Set<string>()
   for (const w of inputs) for (const r of w.counts) if (!PASSIVE_KINDS.has(r.kind)) windowActive.add(r.personId)
@@ -221,20 +224,18 @@ async function countInputs(repo: ActivityReads, team: Team, mondays: string[]): 
     }
     return a
   }
-  const activeIn = async (monday: string, into = new Set<string>()) => {
-    for (const p of await activeOf(monday)) into.add(p)
-    return into
-  }
-  const inputs: CountInput[] = []
-  for (const monday of mondays) {
-    const weekCounts = await countsOf(monday)
-    const previous = await activeIn(addDays(monday, -7))
-    // The 28 days ending with the week are exactly it and the three weeks before (weeks start on Mondays).
-    const monthly = new Set<string>()
-    for (let k = 3; k >= 0; k--) await activeIn(addDays(monday, -7 * k), monthly)
-    inputs.push({ monday, counts: weekCounts, previous, monthly })
-  }
-  return inputs
+  // Every read asked for before any is awaited (counts first, so a week of the window is never read twice).
+  for (const monday of mondays) countsOf(monday)
+  return Promise.all(
+    mondays.map(async (monday) => {
+      // The 28 days ending with the week are exactly it and the three weeks before (weeks start on Mondays).
+      const [weekCounts, ...month] = await Promise.all([countsOf(monday), ...[0, 1, 2, 3].map((k) => activeOf(addDays(monday, -7 * k)))])
+      const monthly = new Set<string>()
+      for (const people of month) for (const p of people) monthly.add(p)
+      // A copy: the memoised sets are shared between the weeks.
+      return { monday, counts: weekCounts, previous: new Set(month[1]), monthly }
+    }),
+  )
 }
 
 async function historyOf<M extends CountMetrics>(

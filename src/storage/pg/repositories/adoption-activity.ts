@@ -7,9 +7,11 @@ import type { PgDb } from '../db.ts'
 import type { PgExecutor } from '../executor.ts'
 import { type TurnBatch, turnBatch } from '../turn-batch.ts'
 import { writeEvents } from './adoption-activity-batch.ts'
+import { PASSIVE_KINDS } from '../../../core/adoption/types.ts'
 
 /** Events per statement of `recordMany` (its arrays are sent as parameters). */
 const RECORD_CHUNK = 10_000
+const PASSIVE = [...PASSIVE_KINDS]
 
 /**
  * Activity events and their rollups (daily, weekly, first week seen) on PostgreSQL: the same
@@ -63,18 +65,24 @@ export class PgActivityRepository implements ActivityRepository {
   /** Links per conversation and pair; `only` narrows the conversations (column conversation_id of either side). */
   private readLinks(workspace: WorkspaceId, fromDay: string, toDay: string, only: SQL): Promise<ChannelLink[]> {
     // A reply links its author to the author of the thread's root message; kudos link giver and receiver.
+    // The window's replies and kudos are read in one pass over its events (materialised: both halves use it),
+    // and each reply's root author comes from the thread index alone (kind and person in it, migration 0006).
+    // The materialised CTE also keeps the plan a loop over the window's replies: flattened, the planner may
+    // hash-join them against every root message of the history, a cost that grows with all history.
     return all<ChannelLink>(
       this.db,
-      sql`SELECT r.conversation_id AS "conversationId", r.person_id AS "fromId", root.person_id AS "toId", count(*)::int AS count
-            FROM (SELECT * FROM adoption_events
-                   WHERE workspace_id = ${workspace} AND kind = 'reply' AND day >= ${fromDay} AND day < ${toDay}${only}) r
+      sql`WITH w AS MATERIALIZED (
+            SELECT workspace_id, conversation_id, person_id, kind, thread_id, target_person_id FROM adoption_events
+             WHERE workspace_id = ${workspace} AND kind IN ('reply', 'kudos_given') AND day >= ${fromDay} AND day < ${toDay}${only})
+          SELECT r.conversation_id AS "conversationId", r.person_id AS "fromId", root.person_id AS "toId", count(*)::int AS count
+            FROM w r
             JOIN adoption_events root ON root.workspace_id = r.workspace_id AND root.thread_id = r.thread_id AND root.kind = 'message'
-           WHERE root.person_id <> r.person_id
+           WHERE r.kind = 'reply' AND root.person_id <> r.person_id
            GROUP BY r.conversation_id, r.person_id, root.person_id
           UNION ALL
           SELECT conversation_id, person_id, target_person_id, count(*)::int
-            FROM adoption_events
-           WHERE workspace_id = ${workspace} AND kind = 'kudos_given' AND target_person_id IS NOT NULL AND day >= ${fromDay} AND day < ${toDay}${only}
+            FROM w
+           WHERE kind = 'kudos_given' AND target_person_id IS NOT NULL
            GROUP BY conversation_id, person_id, target_person_id`,
     )
   }
@@ -102,13 +110,40 @@ export class PgActivityRepository implements ActivityRepository {
     return row?.n ?? 0
   }
 
-  async firstSeenWeeks(workspace: WorkspaceId, conversationIds: string[]): Promise<Map<string, string>> {
+  /** Read from the primary key alone (it holds person and kind): the week's rows of the team's channels, no counts. */
+  async weekActivePeople(workspace: WorkspaceId, conversationIds: string[], monday: string): Promise<Set<string>> {
+    if (conversationIds.length === 0) return new Set()
+    const { rows } = await this.db.$client.query<{ p: string }>({
+      name: 'beacon_adoption_week_active',
+      text: `SELECT DISTINCT person_id AS p FROM adoption_weekly
+              WHERE workspace_id = $1 AND week = $2 AND conversation_id = ANY($3::text[]) AND kind <> ALL($4::text[])`,
+      values: [workspace, monday, [...new Set(conversationIds)], PASSIVE],
+    })
+    return new Set(rows.map((r) => r.p))
+  }
+
+  async firstSeenWeeks(workspace: WorkspaceId, conversationIds: string[], people?: Iterable<string>): Promise<Map<string, string>> {
     if (conversationIds.length === 0) return new Map()
-    const rows = await all<{ p: string; w: string }>(
-      this.db,
-      sql`SELECT person_id AS p, min(week) AS w FROM adoption_first_seen
-           WHERE workspace_id = ${workspace} AND conversation_id IN ${list(conversationIds)} GROUP BY person_id`,
-    )
+    const channels = [...new Set(conversationIds)]
+    if (people) {
+      // Each person's rows in week order (index adoption_first_seen_first, migration 0006): the first in one of
+      // the team's channels is their first week there, so a person costs a seek, however long the history.
+      const { rows } = await this.db.$client.query<{ p: string; w: string }>({
+        name: 'beacon_adoption_first_seen_of',
+        text: `SELECT p.id AS p, f.week AS w FROM unnest($2::text[]) AS p(id)
+                 CROSS JOIN LATERAL (SELECT week FROM adoption_first_seen
+                                      WHERE workspace_id = $1 AND person_id = p.id AND conversation_id = ANY($3::text[])
+                                      ORDER BY week LIMIT 1) f`,
+        values: [workspace, [...new Set(people)], channels],
+      })
+      return new Map(rows.map((r) => [r.p, r.w]))
+    }
+    const { rows } = await this.db.$client.query<{ p: string; w: string }>({
+      name: 'beacon_adoption_first_seen',
+      text: `SELECT person_id AS p, min(week) AS w FROM adoption_first_seen
+              WHERE workspace_id = $1 AND conversation_id = ANY($2::text[]) GROUP BY person_id`,
+      values: [workspace, channels],
+    })
     return new Map(rows.map((r) => [r.p, r.w]))
   }
 

@@ -21,7 +21,8 @@ export const adoptionEvents = pgTable(
     index('adoption_events_at').on(t.at),
     index('adoption_events_ws_day').on(t.workspaceId, t.day),
     index('adoption_events_person').on(t.workspaceId, t.personId),
-    index('adoption_events_thread').on(t.workspaceId, t.threadId),
+    // Kind and person in the index: links() finds each reply's root author without visiting the event rows (0006).
+    index('adoption_events_thread').on(t.workspaceId, t.threadId, t.kind, t.personId),
     uniqueIndex('adoption_events_source').on(t.workspaceId, t.sourceKey),
   ],
 )
@@ -67,7 +68,12 @@ export const adoptionFirstSeen = pgTable(
     personId: text('person_id').notNull(),
     week: text('week').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.workspaceId, t.conversationId, t.personId] }), index('adoption_first_seen_person').on(t.personId, t.workspaceId)],
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.conversationId, t.personId] }),
+    index('adoption_first_seen_person').on(t.personId, t.workspaceId),
+    // A person's rows in week order: their first week in a team is the first row in one of its channels (firstSeenWeeks).
+    index('adoption_first_seen_first').on(t.workspaceId, t.personId, t.week, t.conversationId),
+  ],
 )
 
 export const adoptionTeams = pgTable(
