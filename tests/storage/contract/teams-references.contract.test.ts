@@ -58,6 +58,13 @@ function contract(make: () => Promise<TeamsReferenceRepository>): void {
 
     await repo.upsert({ workspace: W, conversationId: '19:random', kind: 'channel', teamId: 'team-1', reference: ref('19:random') })
     await repo.upsert({ workspace: W, conversationId: 'a:chat', kind: 'personal', personId: 'p1', reference: ref('a:chat') })
+    // One entry per team, through any of its reachable channels (two upserts in one millisecond tie)…
+    const [team, ...more] = await repo.teamsOf(W)
+    expect(more).toEqual([])
+    expect(team?.teamId).toBe('team-1')
+    expect(['19:general', '19:random']).toContain(team?.conversationId)
+    // …never through one Beacon can no longer reach.
+    await repo.markUnreachable(W, '19:general', 'BotNotInConversationRoster', at)
     expect(await repo.teamsOf(W)).toEqual([{ teamId: 'team-1', conversationId: '19:random' }])
     expect((await repo.personal(W, 'p1'))?.conversationId).toBe('a:chat')
     expect(await repo.placesLeft(W)).toBe(2)
