@@ -1,6 +1,6 @@
 /**
- * /kb latency on PostgreSQL: the full path (parse → tsvector/GIN search with ts_rank and the
- * workspace/status scope → ts_headline → hydrate → permission filter) through
+ * /kb latency on PostgreSQL: the full path up to the reply (parse → tsvector/GIN search with ts_rank
+ * and the workspace/status scope → ts_headline → hydrate → permission filter) through
  * PgKnowledgeRepository, beside the bare floor: the same tsquery (prefixes included, as the
  * SQLite bench's bare FTS5 MATCH) over every item of every workspace, ORDER BY ts_rank LIMIT 10,
  * alternating query by query in the same run. Sizes and workspaces as the SQLite bench: 5
@@ -82,9 +82,13 @@ async function latency(db: PgDb, nQueries: number) {
     await bare(matchOf(q))
     raw.push(performance.now() - s)
     s = performance.now()
-    found += (await search.search(WS, 'U1', q)).hits.length > 0 ? 1 : 0
+    const outcome = await search.search(WS, 'U1', q)
+    found += outcome.hits.length > 0 ? 1 : 0
     full.push(performance.now() - s)
     timed.push({ q, ms: full[full.length - 1] ?? 0 })
+    // The /kb handler records the views after its reply (the person's wait ends there): written here
+    // too, untimed, so the database carries the same writes as in production.
+    await search.recordViews(outcome)
   }
   // BENCH_SLOWEST=5 prints the slowest /kb queries, to EXPLAIN them against a kept database.
   for (const t of timed.sort((a, b) => b.ms - a.ms).slice(0, Number(process.env.BENCH_SLOWEST ?? 0))) {
@@ -97,7 +101,8 @@ async function measure(admin: pg.Client, base: string, size: number, n: number):
   // BENCH_PG_REUSE=<database> measures a database an earlier run kept (BENCH_PG_KEEP=1) instead of loading one.
   const reuse = process.env.BENCH_PG_REUSE
   const keep = reuse !== undefined || process.env.BENCH_PG_KEEP === '1'
-  const name = reuse ?? `beacon_bench_${randomBytes(6).toString('hex')}`
+  // BENCH_PG_PREFIX names the database after its owner (e.g. h_kb) so a kept one is not taken for another's.
+  const name = reuse ?? `${process.env.BENCH_PG_PREFIX ?? 'beacon_bench'}_${randomBytes(6).toString('hex')}`
   const shape = shapeFor(size)
   let db: PgDb | undefined
   try {

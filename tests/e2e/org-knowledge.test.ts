@@ -160,6 +160,17 @@ describe('one organisation across Slack and Teams', () => {
     const seen = await w.slackCommand('UBOB', '/kb', 'finance vault')
     expect(seen).toContain(teamsTitle)
     expect(seen).toMatch(/Teams · [^·]+ · #design/)
+    // One workspace has an item with every word: the other's items with only "vault" stay out.
+    expect(seen).toContain('Knowledge for')
+    expect(seen).not.toContain(publicTitle)
+  })
+
+  it('when no item anywhere has every word, /kb shows items of both places that have some of them', async () => {
+    const seen = await w.slackCommand('UBOB', '/kb', 'vault payroll')
+    expect(seen).toContain('these match some of them')
+    expect(seen).toContain(publicTitle)
+    expect(seen).toContain(teamsTitle)
+    expect(seen).not.toContain(privateTitle)
   })
 
   it('unlinking restores separation', async () => {

@@ -112,6 +112,7 @@ export function knowledgeCapability(ctx: KnowledgeContext): Capability {
     await turn.reply(
       resultsMessage(found.query, found.hits, { broadened: found.broadened, personId: event.person.id, ...(places ? { places } : {}) }),
     )
+    await search.recordViews(found) // after the reply: the person does not wait for this write
   }
 
   /** Where each workspace's items live, only when results may come from more than one. */

@@ -3,7 +3,7 @@
  *
  *   const kb = createKnowledge({ repo, people, conversations, platforms, queue, reaction, events })
  *   a Feature (src/core/feature.ts): publishes `knowledge.item-saved`, subscribes to nothing;
- *   kb.search answers `/kb` queries for other surfaces.
+ *   kb.search answers `/kb` queries for other surfaces (then `recordViews` once the results are shown).
  */
 import type { Feature } from '../feature.ts'
 import { knowledgeCapability } from './capability.ts'

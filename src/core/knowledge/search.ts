@@ -1,5 +1,5 @@
 /**
- * `/kb <words>`: parse, rank with FTS5, drop what the person may not see, record the views.
+ * `/kb <words>`: parse, rank with FTS5, drop what the person may not see, record the views (after the reply).
  * Permission is applied after ranking because membership lives on the platform; candidates are
  * read in pages so a private channel full of matches cannot starve the results.
  */
@@ -25,54 +25,65 @@ export interface SearchOutcome {
 }
 
 type Account = { workspace: WorkspaceId; personId?: string }
+/** `candidates`: ranked items read (visible or not); `broadened`: they came from the any-word fallback. */
+type Visible = { hits: SearchHit[]; candidates: number; broadened: boolean }
 
 export class KnowledgeSearch {
   constructor(private readonly ctx: KnowledgeContext) {}
 
-  /** Never throws on input: anything typed is parsed into quoted FTS5 strings (see search-query.ts). */
+  /**
+   * Never throws on input: anything typed is parsed into quoted FTS5 strings (see search-query.ts).
+   * Views are recorded separately (recordViews), after the reply, so the person never waits for that write.
+   */
   async search(workspace: WorkspaceId, personId: string, text: string, limit = DEFAULT_RESULTS): Promise<SearchOutcome> {
     const parsed = parseQuery(text)
     const query = describeQuery(parsed)
     if (parsed.empty) return { parsed, query, hits: [], broadened: false, workspaces: [workspace] }
     const accounts = await this.ctx.reach(workspace, personId)
-    const strict = await this.visibleIn(accounts, parsed, buildMatch(parsed.terms, 'all'), limit)
-    let hits = strict.hits
-    let broadened = false
-    // Only when no item has every word; matches hidden by permission are not a reason to go wider.
-    if (strict.candidates === 0 && parsed.terms.length > 1) {
-      hits = (await this.visibleIn(accounts, parsed, buildMatch(parsed.terms, 'any'), limit)).hits
-      broadened = hits.length > 0
-    }
-    // Appearing in results counts as a view: the stale-knowledge sweep leaves these items alone.
+    // The any-word search is asked for in the same repository call: it runs only where no item has
+    // every word (matches hidden by permission are not a reason to go wider).
+    const fallback = parsed.terms.length > 1 ? buildMatch(parsed.terms, 'any') : undefined
+    const found = await this.visibleIn(accounts, parsed, buildMatch(parsed.terms, 'all'), fallback, limit)
+    return { parsed, query, hits: found.hits, broadened: found.broadened && found.hits.length > 0, workspaces: accounts.map((a) => a.workspace) }
+  }
+
+  /** Appearing in results counts as a view: the stale-knowledge sweep leaves these items alone. */
+  async recordViews(found: SearchOutcome): Promise<void> {
     await this.ctx.repo.markViewed(
-      hits.map((h) => h.item.id),
+      found.hits.map((h) => h.item.id),
       this.ctx.clock.now(),
     )
-    return { parsed, query, hits, broadened, workspaces: accounts.map((a) => a.workspace) }
   }
 
   /**
    * Each workspace searched as the person's own account there (permissions follow the person),
    * then merged by rank: each workspace has its own index (word rarity counted within it), so bm25
-   * scores are on the same scale across workspaces, not exactly equal for the same text.
+   * scores are on the same scale across workspaces, not exactly equal for the same text. Results
+   * are broadened only when no workspace has an item with every word.
    */
   private async visibleIn(
     accounts: Account[],
     parsed: ParsedQuery,
     match: string | undefined,
+    fallback: string | undefined,
     limit: number,
-  ): Promise<{ hits: SearchHit[]; candidates: number }> {
-    if (accounts.length === 1) return this.visible(accounts[0]!.workspace, accounts[0]!.personId, parsed, match, limit)
-    const each = await Promise.all(accounts.map((a) => this.visible(a.workspace, a.personId, parsed, match, limit)))
-    const hits = each.flatMap((r) => r.hits).sort((a, b) => a.score - b.score || b.item.updatedAt.getTime() - a.item.updatedAt.getTime())
-    return { hits: hits.slice(0, limit), candidates: each.reduce((n, r) => n + r.candidates, 0) }
+  ): Promise<Visible> {
+    if (accounts.length === 1) return this.visible(accounts[0]!.workspace, accounts[0]!.personId, parsed, match, limit, fallback)
+    const each = await Promise.all(accounts.map((a) => this.visible(a.workspace, a.personId, parsed, match, limit, fallback)))
+    const strict = each.filter((r) => !r.broadened)
+    const broadened = !strict.some((r) => r.candidates > 0)
+    const hits = (broadened ? each : strict)
+      .flatMap((r) => r.hits)
+      .sort((a, b) => a.score - b.score || b.item.updatedAt.getTime() - a.item.updatedAt.getTime())
+    return { hits: hits.slice(0, limit), candidates: each.reduce((n, r) => n + r.candidates, 0), broadened: broadened && hits.length > 0 }
   }
 
   /**
    * Ranked candidates, filtered by permission, until `limit` are visible. Each round leaves out the
    * private conversations just found closed to this person and the items already seen, so a
    * private channel full of matches costs one extra query instead of a walk through its pages
-   * (each page re-ranks every match, which is what dominates at 100k items).
+   * (each page re-ranks every match, which is what dominates at 100k items). When the first round
+   * comes back broadened (nothing had every word), the later rounds page through the fallback.
    */
   async visible(
     workspace: WorkspaceId,
@@ -80,20 +91,27 @@ export class KnowledgeSearch {
     parsed: ParsedQuery,
     match: string | undefined,
     limit: number,
-  ): Promise<{ hits: SearchHit[]; candidates: number }> {
+    fallback?: string,
+  ): Promise<Visible> {
     const out: SearchHit[] = []
     const denied = new Set<string>()
     const seen: number[] = []
     let candidates = 0
+    let broadened = false
     for (let round = 0; round < MAX_ROUNDS && out.length < limit; round++) {
       const page = await this.ctx.repo.search({
         workspace,
         ...(match !== undefined ? { match } : {}),
+        ...(round === 0 && fallback !== undefined ? { fallback } : {}),
         filters: parsed.filters,
         exclude: { conversationIds: [...denied], itemIds: seen },
         limit: PAGE,
         offset: 0,
       })
+      if (round === 0 && page[0]?.broadened) {
+        broadened = true
+        match = fallback
+      }
       candidates += page.length
       for (const h of page) {
         seen.push(h.item.id)
@@ -102,7 +120,7 @@ export class KnowledgeSearch {
       }
       if (page.length < PAGE) break
     }
-    return { hits: out.slice(0, limit), candidates }
+    return { hits: out.slice(0, limit), candidates, broadened }
   }
 
   /** Newest items the person may see (their own saves only with `savedBy`, which is an id in `workspace`). */

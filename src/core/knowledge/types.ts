@@ -75,6 +75,12 @@ export interface RepoSearch {
   workspace: WorkspaceId
   /** An FTS5 MATCH expression built by search-query.ts; undefined = filters only, newest first. */
   match?: string
+  /**
+   * The broadened expression (any word), searched instead only when `match` finds nothing under the
+   * same scope, filters and exclusions; its hits come back with `broadened: true`. Lets a backend
+   * answer "nothing has every word" in the same statement instead of a second round trip.
+   */
+  fallback?: string
   filters: SearchFilters
   /** Leave out conversations the person was just found not to be in, and items already seen. */
   exclude?: { conversationIds?: string[]; itemIds?: number[] }
@@ -88,6 +94,8 @@ export interface SearchHit {
   score: number
   /** Body excerpt with hits between SNIPPET_OPEN and SNIPPET_CLOSE. */
   snippet: string
+  /** Found by RepoSearch.fallback: the item has some of the words, not all. */
+  broadened?: boolean
 }
 
 /** Control characters that never occur in stored text (it is sanitised), so they can mark hits safely. */

@@ -134,7 +134,11 @@ export class SqliteKnowledgeRepository implements KnowledgeRepository {
   }
 
   async search(q: RepoSearch): Promise<SearchHit[]> {
-    return this.fts.search(q)
+    const { fallback, ...strict } = q
+    const hits = await this.fts.search(strict)
+    // In-process FTS5 has no round trip to save: the fallback is simply a second query.
+    if (hits.length > 0 || fallback === undefined) return hits
+    return (await this.fts.search({ ...strict, match: fallback })).map((h) => ({ ...h, broadened: true }))
   }
 
   async recent(workspace: WorkspaceId, opts: { limit: number; savedBy?: string }): Promise<KnowledgeItem[]> {

@@ -1,9 +1,10 @@
-import { and, asc, desc, eq, getTableColumns, inArray, notInArray, or, type SQL, sql } from 'drizzle-orm'
+import { and, asc, eq, inArray, notInArray, or, type SQL, sql } from 'drizzle-orm'
 import { SNIPPET_CLOSE, SNIPPET_OPEN, type KnowledgeItem, type RepoSearch, type SearchHit, type TermStats } from '../../../core/knowledge/types.ts'
 import type { WorkspaceId } from '../../../core/model.ts'
 import { assembleItems } from '../../repositories/knowledge-rows.ts'
 import type { PgDb } from '../db.ts'
 import { knowledgeContributors, knowledgeItems as k, knowledgeSavers, knowledgeTags } from '../schema/index.ts'
+import { type PgItemRow, selectPage } from './knowledge-page.ts'
 import { HEADLINE_CONFIG, RANK_WEIGHTS, toTsQuery } from './knowledge-query.ts'
 
 /**
@@ -29,6 +30,21 @@ const HEADLINE_OPTIONS =
   'MinWords=8, ShortWord=0, MaxFragments=1, FragmentDelimiter=" … "'
 
 /**
+ * One ranked page of the items matching a core match expression in the asker's workspace: the
+ * scoped GIN index narrows to the workspace's words, the exact match and workspace check keep it
+ * right. Carries the headline query so snippets are cut after paging.
+ */
+function rankedPage(q: RepoSearch, match: string, filters: SQL, broadened: boolean): SQL {
+  const query = toTsQuery(match)!
+  return sql`select ${k.id} as id, ts_rank(${RANK_WEIGHTS}, ${k.searchVector}, t.query) as rank,
+      t.headline, ${sql.raw(String(broadened))} as broadened
+    from ${k}, (select query, ${toTsQuery(match, HEADLINE_CONFIG)!} as headline, ${scopedQuery(q.workspace, sql.raw('query'))} as scoped
+      from (select ${query} as query) t0) t
+    where ${SCOPED_VECTOR} @@ t.scoped and ${k.searchVector} @@ t.query and ${inWorkspaceAfterIndex(q.workspace)} and ${filters}
+    order by rank desc, ${k.id} desc limit ${q.limit} offset ${q.offset}`
+}
+
+/**
  * Full-text search on PostgreSQL: the GIN-indexed `search_vector` matched with a tsquery built
  * from bound parameters (knowledge-query.ts), ranked with ts_rank, snippets from ts_headline.
  * Scoped exactly as on SQLite: the asker's workspace, active items, then the `in:`/`from:`/`tag:`
@@ -50,48 +66,30 @@ export class PgKnowledgeSearch {
     if (q.exclude?.conversationIds?.length) where.push(notInArray(k.conversationId, q.exclude.conversationIds))
     if (q.exclude?.itemIds?.length) where.push(notInArray(k.id, q.exclude.itemIds))
 
-    const query = q.match === undefined ? undefined : toTsQuery(q.match)
-    const headline = q.match === undefined ? undefined : toTsQuery(q.match, HEADLINE_CONFIG)
-    let rows: { id: number; score: number; snip: string }[]
-    if (query && headline) {
-      // Rank and page first, then cut snippets for the page only: ts_headline re-parses the text.
-      const { rows: found } = await this.db.execute<{ id: string; rank: number; snip: string | null }>(sql`
-        with q as not materialized (select query, headline, ${scopedQuery(q.workspace, sql.raw('query'))} as scoped
-          from (select ${query} as query, ${headline} as headline) t),
-        page as (
-          select ${k.id} as id, ${k.searchText} as text, ts_rank(${RANK_WEIGHTS}, ${k.searchVector}, q.query) as rank
-          from ${k}, q where ${SCOPED_VECTOR} @@ q.scoped and ${k.searchVector} @@ q.query and ${inWorkspaceAfterIndex(q.workspace)}
-            and ${and(...where)}
-          order by rank desc, ${k.id} desc limit ${q.limit} offset ${q.offset})
-        select page.id, page.rank, ts_headline(${HEADLINE_CONFIG}, page.text, q.headline, ${HEADLINE_OPTIONS}) as snip
-        from page, q order by page.rank desc, page.id desc`)
-      // Scores keep SQLite's bm25 sense (lower is better) so callers compare them the same way.
-      rows = found.map((r) => ({ id: Number(r.id), score: -Number(r.rank), snip: r.snip ?? '' }))
-    } else if (q.match !== undefined) {
-      return [] // a match expression with no words in it finds nothing, as an empty MATCH would
-    } else {
-      const found = await this.db
-        .select({ id: k.id, snip: sql<string>`substr(${k.searchText}, 1, 200)` })
-        .from(k)
-        .where(and(eq(k.workspaceId, q.workspace), ...where))
-        .orderBy(desc(k.updatedAt), desc(k.id))
-        .limit(q.limit)
-        .offset(q.offset)
-      rows = found.map((r) => ({ id: r.id, score: 0, snip: r.snip }))
+    const filters = and(...where)!
+    if (q.match === undefined) {
+      // Filters only: newest first, the start of the text as the snippet.
+      return selectPage(
+        this.db,
+        sql`select ${k.id} as id, 0 as rank, false as broadened from ${k} where ${k.workspaceId} = ${q.workspace} and ${filters}
+          order by ${k.updatedAt} desc, ${k.id} desc limit ${q.limit} offset ${q.offset}`,
+        sql`substr(${k.searchText}, 1, 200)`,
+        sql`${k.updatedAt} desc, ${k.id} desc`,
+      )
     }
-    if (rows.length === 0) return []
-    const items = new Map(
-      (
-        await loadItems(
-          this.db,
-          rows.map((r) => r.id),
-        )
-      ).map((i) => [i.id, i]),
+    if (!toTsQuery(q.match)) return [] // a match expression with no words in it finds nothing, as an empty MATCH would
+    const fallback = q.fallback !== undefined && toTsQuery(q.fallback) ? q.fallback : undefined
+    // One statement whatever happens: the strict page, and only when it is empty (a one-time filter:
+    // no index scan otherwise) the any-word page, so "nothing has every word" costs no second round
+    // trip; the page's items come in the same statement (selectPage). Snippets are cut for the page
+    // only, after ranking: ts_headline re-parses the text.
+    return selectPage(
+      this.db,
+      sql`with strict as materialized (${rankedPage(q, q.match, filters, false)})
+        ${fallback ? sql`, broad as (${rankedPage(q, fallback, sql`${filters} and not exists (select 1 from strict)`, true)})` : sql``}
+        select * from strict ${fallback ? sql`union all select * from broad` : sql``}`,
+      sql`ts_headline(${HEADLINE_CONFIG}, ${k.searchText}, page.headline, ${HEADLINE_OPTIONS})`,
     )
-    return rows.flatMap((r) => {
-      const item = items.get(r.id)
-      return item ? [{ item, score: r.score, snippet: r.snip }] : []
-    })
   }
 
   async termStats(workspace: WorkspaceId, terms: { key: string; match: string }[], itemIds: number[]): Promise<TermStats> {
@@ -119,17 +117,6 @@ export class PgKnowledgeSearch {
     }
     return { total: Number(count?.n ?? 0), docFreq, matched }
   }
-}
-
-/** Every item column but the search vector, which only the database needs to read. */
-const { searchVector: _vector, ...itemColumns } = getTableColumns(k)
-export { itemColumns }
-export type PgItemRow = Omit<typeof k.$inferSelect, 'searchVector'>
-
-/** Items by id with their contributors, savers and tags (four queries, however many items). */
-export async function loadItems(db: PgDb, ids: number[]): Promise<KnowledgeItem[]> {
-  if (ids.length === 0) return []
-  return hydrateItems(db, await db.select(itemColumns).from(k).where(inArray(k.id, ids)))
 }
 
 export async function hydrateItems(db: PgDb, rows: PgItemRow[]): Promise<KnowledgeItem[]> {

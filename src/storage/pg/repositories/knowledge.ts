@@ -15,7 +15,8 @@ import type { PgDb } from '../db.ts'
 import { knowledgeChannelSettings, knowledgeContributors, knowledgeItems as k, knowledgeSavers, knowledgeTags } from '../schema/index.ts'
 import { itemResaveSet, itemValues } from '../../repositories/knowledge-rows.ts'
 import { searchVector } from './knowledge-query.ts'
-import { hydrateItems, itemColumns, PgKnowledgeSearch } from './knowledge-search.ts'
+import { itemColumns } from './knowledge-page.ts'
+import { hydrateItems, PgKnowledgeSearch } from './knowledge-search.ts'
 
 type Tx = Parameters<Parameters<PgDb['transaction']>[0]>[0]
 
