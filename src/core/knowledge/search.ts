@@ -47,12 +47,19 @@ export class KnowledgeSearch {
     return { parsed, query, hits: found.hits, broadened: found.broadened && found.hits.length > 0, workspaces: accounts.map((a) => a.workspace) }
   }
 
-  /** Appearing in results counts as a view: the stale-knowledge sweep leaves these items alone. */
+  /**
+   * Appearing in results counts as a view: the stale-knowledge sweep leaves these items alone. Called
+   * after the results were shown, so a failed write is logged, never answered with an error.
+   */
   async recordViews(found: SearchOutcome): Promise<void> {
-    await this.ctx.repo.markViewed(
-      found.hits.map((h) => h.item.id),
-      this.ctx.clock.now(),
-    )
+    try {
+      await this.ctx.repo.markViewed(
+        found.hits.map((h) => h.item.id),
+        this.ctx.clock.now(),
+      )
+    } catch (err) {
+      this.ctx.log.warn({ err, items: found.hits.length }, 'could not record knowledge views')
+    }
   }
 
   /**

@@ -71,6 +71,16 @@ describe('/kb search', () => {
     expect((await h.repo.get(WS, item.id))!.lastViewedAt).toEqual(h.clock.now())
   })
 
+  it('shows the results alone when recording the views fails afterwards', async () => {
+    const h = harness()
+    await seedItem(h.repo, { title: 'Holiday calendar' })
+    h.repo.markViewed = async () => {
+      throw new Error('database is locked')
+    }
+    const turn = await h.kbCommand('UBOB', 'holiday')
+    expect(turn.replies.map((r) => r.text)).toEqual([expect.stringContaining('Holiday calendar')])
+  })
+
   it('`/kb` alone shows help and recent items; `/kb help` comes from the dispatcher', async () => {
     const h = harness()
     await seedItem(h.repo, { title: 'Wifi password' })
