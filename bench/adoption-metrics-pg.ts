@@ -6,7 +6,7 @@
  * bulk, adoption-pg-bulk-load.ts, over 100 weeks as on SQLite), then one week's team metrics as
  * `/beacon stats` computes them beside a bare SQL GROUP BY over the week's raw events (adoption-week.ts).
  * The database is dropped at the end, also on error; skipped with one line when PostgreSQL cannot be reached.
- * BENCH_PG_KEEP=1 keeps it (its name is printed; BENCH_PG_PREFIX names it, default beacon_bench_);
+ * BENCH_PG_KEEP=1 keeps it (its name is printed; BENCH_PG_PREFIX names it, default beacon_bench);
  * BENCH_PG_REUSE=<that name> measures it again without loading (the 10M load takes minutes).
  *
  *   npm run bench -- adoption-pg      (PG_URL=postgres://postgres@127.0.0.1:5432/postgres  ADOPTION_PG_BENCH_EVENTS=1000000)
@@ -54,7 +54,7 @@ export async function main(): Promise<void> {
   }
   const reuse = process.env.BENCH_PG_REUSE
   const keep = reuse !== undefined || process.env.BENCH_PG_KEEP === '1'
-  const name = reuse ?? `${process.env.BENCH_PG_PREFIX ?? 'beacon_bench_'}${randomBytes(6).toString('hex')}`
+  const name = reuse ?? `${process.env.BENCH_PG_PREFIX ?? 'beacon_bench'}_${randomBytes(6).toString('hex')}`
   let db: PgDb | undefined
   try {
     if (!reuse) await admin.query(`CREATE DATABASE ${name}`)

@@ -84,9 +84,20 @@ export class ImpactReads implements Pick<ImpactRepository, 'weekEvents' | 'newPa
     return out
   }
 
-  /** The account of `other` that is this person, as counting matches them (no platform re-check). */
+  /**
+   * The account of `other` that is this person, as counting matches them (no platform re-check).
+   * A platform that cannot answer leaves the pair new: at worst one connection counted twice, where
+   * failing would take the whole report (or digest) away.
+   */
   private accountIn(org: AdoptionOrg, workspace: WorkspaceId, personId: string, other: WorkspaceId): Promise<string | undefined> {
-    const read = async () => (await org.counterpart(workspace, personId, other)).personId
+    const read = async () => {
+      try {
+        return (await org.counterpart(workspace, personId, other)).personId
+      } catch (err) {
+        this.ctx.adoption.log.warn({ err, workspace, other }, 'could not match a person across the organisation; their connections count as new')
+        return undefined
+      }
+    }
     return once(this.accounts, `${workspace}\u0000${personId}\u0000${other}`, read)
   }
 }

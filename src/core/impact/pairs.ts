@@ -11,6 +11,7 @@ import { addDays, weekStart } from '../time/iso-weeks.ts'
 import type { WorkspaceId } from '../model.ts'
 import type { TaskFact } from '../domain-events.ts'
 import type { ImpactContext } from './deps.ts'
+import { pairKey } from './types.ts'
 
 /** Folds these complete weeks in (oldest first) unless done; `links`: the report's reads of the links, when it has them. */
 export async function ensurePairs(
@@ -29,7 +30,7 @@ export async function ensurePairs(
     const pairs = new Map<string, { a: string; b: string; conversationId: string }>()
     for (const l of await links.channelLinks(workspace, monday, addDays(monday, 7))) {
       if (l.fromId === l.toId || !teamChannels.has(l.conversationId)) continue
-      const key = l.fromId < l.toId ? `${l.fromId}\u0000${l.toId}` : `${l.toId}\u0000${l.fromId}`
+      const key = pairKey(l.fromId, l.toId)
       const known = pairs.get(key)
       if (!known) pairs.set(key, { a: l.fromId, b: l.toId, conversationId: l.conversationId })
       else if (l.conversationId < known.conversationId) pairs.set(key, { a: l.fromId, b: l.toId, conversationId: l.conversationId })

@@ -10,7 +10,7 @@ import type { WorkspaceId } from '../model.ts'
 import type { ImpactContext } from './deps.ts'
 import { ImpactReads } from './impact-reads.ts'
 import { placesOf } from './places.ts'
-import type { ImpactRow } from './types.ts'
+import { type ImpactRow, pairKey } from './types.ts'
 
 export interface ValueMetrics {
   /** Distinct active people of the period (the denominator of shares). */
@@ -122,8 +122,8 @@ export async function periodValue(
     for (const [w, ids] of where) {
       events.push(...(await impact.weekEvents(w, ids, monday)))
       for (const p of await impact.newPairs(w, ids, monday)) {
-        const [a, b] = [await places.person(w, p.a), await places.person(w, p.b)].sort()
-        pairs.set(`${a}\u0000${b}`, { a: a!, b: b! })
+        const [a, b] = [await places.person(w, p.a), await places.person(w, p.b)]
+        pairs.set(pairKey(a, b), { a, b })
       }
     }
     for (const r of await activity.weekCounts(workspace, channels, monday)) {

@@ -5,6 +5,7 @@
  */
 import { afterEach, expect, it } from 'vitest'
 import type { ActivityEvent } from '../../../src/core/adoption/types.ts'
+import { foldPairsAhead } from '../../../src/core/impact/fold-ahead.ts'
 import { createImpactFeature, type ImpactFeature } from '../../../src/core/impact/index.ts'
 import { impactReports } from '../../../src/core/impact/reports.ts'
 import { addDays, dayToDate, lastCompleteWeeks } from '../../../src/core/time/iso-weeks.ts'
@@ -71,4 +72,15 @@ it('after the nightly fold a report reads no raw links, and its figures are the 
   expect(figures(withFold)).toEqual(figures(without))
   // Four weeks, a new pair each: the month shows 4, and so does the month before.
   expect(figures(withFold)).toContainEqual(['Big', 4, 4])
+})
+
+it('also folds a linked workspace without teams of its own, which reports ask whether a pair met there first', async () => {
+  const w = await world()
+  const TEAMS = 'teams:tenant-1'
+  const org = { linkedWith: async (ws: string) => (ws === WS ? [TEAMS] : [WS]), counterpart: async () => ({}), accountIn: async () => undefined }
+  const ctx = { ...w.impact.context, adoption: { ...w.impact.context.adoption, org } }
+  const lastWeek = lastCompleteWeeks(w.h.clock.now(), 1)[0]!
+  expect(await foldPairsAhead(ctx)).toBe(2)
+  expect(await ctx.impact.pairWeekDone(TEAMS, lastWeek)).toBe(true)
+  expect(await ctx.impact.pairWeekDone(WS, lastWeek)).toBe(true)
 })

@@ -74,9 +74,7 @@ describe('/kb search', () => {
   it('shows the results alone when recording the views fails afterwards', async () => {
     const h = harness()
     await seedItem(h.repo, { title: 'Holiday calendar' })
-    h.repo.markViewed = async () => {
-      throw new Error('database is locked')
-    }
+    h.repo.markViewed = () => Promise.reject(new Error('database is locked'))
     const turn = await h.kbCommand('UBOB', 'holiday')
     expect(turn.replies.map((r) => r.text)).toEqual([expect.stringContaining('Holiday calendar')])
   })
