@@ -23,7 +23,7 @@ export class PgActivityRepository implements ActivityRepository {
   private readonly records: TurnBatch<ActivityEvent, boolean>
 
   constructor(private readonly db: PgDb) {
-    this.records = turnBatch(db.$client, 'adoption.record', (events: ActivityEvent[]) => writeEvents(db.$client, events))
+    this.records = turnBatch(db.$client, 'adoption.record', (events: ActivityEvent[]) => writeEvents(db.$client, events, true))
   }
 
   /** Resolves once committed, with the events of the same turn (one statement for all of them). */
@@ -39,7 +39,7 @@ export class PgActivityRepository implements ActivityRepository {
       await client.query('BEGIN')
       let n = 0
       for (let i = 0; i < all.length; i += RECORD_CHUNK) {
-        n += (await writeEvents(client, all.slice(i, i + RECORD_CHUNK))).filter(Boolean).length
+        n += (await writeEvents(client, all.slice(i, i + RECORD_CHUNK), false)).filter(Boolean).length
       }
       await client.query('COMMIT')
       return n
