@@ -5,7 +5,7 @@ import { addDays, weekStart } from '../../../core/time/iso-weeks.ts'
 import type { WorkspaceId } from '../../../core/model.ts'
 import type { PgDb } from '../db.ts'
 import type { PgExecutor } from '../executor.ts'
-import { type TurnBatch, turnBatch } from '../turn-batch.ts'
+import { AFTER_ACK, type TurnBatch, turnBatch } from '../turn-batch.ts'
 import { writeEvents } from './adoption-activity-batch.ts'
 
 /** Events per statement of `recordMany` (its arrays are sent as parameters). */
@@ -23,7 +23,8 @@ export class PgActivityRepository implements ActivityRepository {
   private readonly records: TurnBatch<ActivityEvent, boolean>
 
   constructor(private readonly db: PgDb) {
-    this.records = turnBatch(db.$client, 'adoption.record', (events: ActivityEvent[]) => writeEvents(db.$client, events, true))
+    // Recorded after the ack (a delivery's work): it may wait for its neighbours (AFTER_ACK).
+    this.records = turnBatch(db.$client, 'adoption.record', (events: ActivityEvent[]) => writeEvents(db.$client, events, true), AFTER_ACK)
   }
 
   /** Resolves once committed, with the events of the same turn (one statement for all of them). */
