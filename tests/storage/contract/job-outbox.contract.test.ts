@@ -104,7 +104,8 @@ describePg('job outbox on postgres', () => {
 
 async function waitingOnLock(pool: { query: (q: string) => Promise<{ rows: { n: number }[] }> }): Promise<boolean> {
   const { rows } = await pool.query(
-    "select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query like 'delete from \"job_outbox\"%'",
+    `select count(*)::int as n from pg_stat_activity
+      where datname = current_database() and wait_event_type = 'Lock' and query like 'delete from "job_outbox"%'`,
   )
   return (rows[0]?.n ?? 0) > 0
 }
