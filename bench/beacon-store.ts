@@ -11,7 +11,7 @@ import pg from 'pg'
  * (both required, as Beacon requires Redis with PostgreSQL). `finish` counts the deliveries processed
  * and drops the database.
  */
-export async function scaledOutStore(): Promise<{ env: Record<string, string>; finish(): Promise<number> }> {
+export async function scaledOutStore(): Promise<{ env: Record<string, string>; backends(): Promise<number[]>; finish(): Promise<number> }> {
   const base = process.env.PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
   const redis = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
   const name = `beacon_bench_${Date.now().toString(36)}${process.pid}`
@@ -22,6 +22,11 @@ export async function scaledOutStore(): Promise<{ env: Record<string, string>; f
   url.pathname = `/${name}`
   return {
     env: { DATABASE_URL: url.toString(), REDIS_URL: redis, QUEUE_PREFIX: name },
+    /** The server processes of Beacon's connections (same host): their CPU time is what Beacon costs PostgreSQL. */
+    async backends() {
+      const { rows } = await admin.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [name])
+      return rows.map((r) => r.pid)
+    },
     async finish() {
       const db = new pg.Client({ connectionString: url.toString() })
       await db.connect()

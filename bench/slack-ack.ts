@@ -185,6 +185,10 @@ export async function main(opts: { postgres?: boolean } = {}): Promise<Stats[]> 
     targets.push(await startProcess(beaconName, [...startFlags(), ...profiling, join(compiled, 'src/app/main.js')], beaconEnv))
     for (const t of targets) await closedLoop(t.url, inFlight, 1000) // warm up JIT, sockets, caches
     const callsBefore = fake.calls.length
+    // CPU time each side spends on the measured rounds: unlike ev/s, it does not depend on what else runs.
+    const pgPids = (await store?.backends()) ?? []
+    const cpuBefore = targets.map((t) => cpuMs([t.pid]))
+    const pgBefore = cpuMs(pgPids)
     const lat = targets.map(() => [] as number[])
     const ok = targets.map(() => 0)
     const seqBefore = seq
@@ -197,6 +201,8 @@ export async function main(opts: { postgres?: boolean } = {}): Promise<Stats[]> 
       }
     }
     const beaconCalls = fake.calls.length - callsBefore
+    const cpuUsed = targets.map((t, i) => cpuMs([t.pid]) - cpuBefore[i]!)
+    const pgUsed = cpuMs(pgPids) - pgBefore
     for (const [i, t] of targets.entries()) {
       const sorted = lat[i]!.sort((a, b) => a - b)
       const seconds = (rounds * roundMs) / 1000
@@ -218,6 +224,11 @@ export async function main(opts: { postgres?: boolean } = {}): Promise<Stats[]> 
         `(${(beaconCalls / Math.max(1, sentEvents)).toFixed(3)} per event)`,
     )
     console.log(`Beacon's RSS right after the load: ${beaconRss.toFixed(0)} MiB`)
+    const perEvent = (ms: number, n: number) => `${((ms * 1000) / Math.max(1, n)).toFixed(0)} µs`
+    console.log(
+      `CPU per acked event in the measured rounds: bare Bolt ${perEvent(cpuUsed[0]!, ok[0]!)}, Beacon ${perEvent(cpuUsed[1]!, ok[1]!)}` +
+        (store ? ` + PostgreSQL ${perEvent(pgUsed, ok[1]!)} (its ${pgPids.length} connections)` : ''),
+    )
   } finally {
     for (const t of targets.reverse()) await t.stop()
     const processed = store ? await store.finish() : processedIn(join(dir, 'beacon.db'))
@@ -257,6 +268,21 @@ export async function main(opts: { postgres?: boolean } = {}): Promise<Stats[]> 
       `p50 ${(accept.p50 * 1000).toFixed(0)} µs, p99 ${(accept.p99 * 1000).toFixed(0)} µs\n`,
   )
   return results
+}
+
+/** User + system CPU time of these processes so far, in ms (Linux /proc; 0 for one that is gone). */
+function cpuMs(pids: number[]): number {
+  let ticks = 0
+  for (const pid of pids) {
+    try {
+      // The fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+      ticks += Number(fields[11]) + Number(fields[12])
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return ticks * 10 // USER_HZ is 100 on Linux
 }
 
 const rssMiB = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024

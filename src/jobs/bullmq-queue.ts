@@ -274,16 +274,14 @@ export class BullmqJobQueue implements JobQueue {
    * purge deleted the row since it was read (adding it now would undo them). See relay-claims.ts.
    */
   private relayRow(row: OutboxRow): Promise<Job | undefined> {
-    return this.claims.hold(row.jobId, async () => {
-      if (!(await this.outbox.has(row.jobId))) return undefined
-      const job = await this.queue.add(row.name, JSON.parse(row.data) as unknown, {
-        ...jobOptions(row),
-        delay: Math.max(0, row.runAt - Date.now()),
-        jobId: row.jobId,
-      })
-      // Only now: a crash before this line leaves the row, and relaying it again is a no-op.
-      await this.outbox.remove(row.jobId)
-      return job
-    })
+    return this.claims.hold(row.jobId, () =>
+      this.outbox.relayOnce(row.jobId, () =>
+        this.queue.add(row.name, JSON.parse(row.data) as unknown, {
+          ...jobOptions(row),
+          delay: Math.max(0, row.runAt - Date.now()),
+          jobId: row.jobId,
+        }),
+      ),
+    )
   }
 }

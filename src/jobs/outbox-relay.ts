@@ -10,7 +10,10 @@ const RELAY_BATCH = 100
 
 export interface OutboxRelayOptions {
   outbox: OutboxStore
-  /** Hands one row to Redis and deletes it once Redis accepted it. */
+  /**
+   * Hands one row to Redis and deletes it once Redis accepted it; undefined when it did not (the row
+   * is gone, or another process is relaying it right now).
+   */
   relay: (row: OutboxRow) => Promise<unknown>
   /** Whether Redis is connected; the relay waits for the next kick otherwise. */
   ready: () => boolean
@@ -62,11 +65,15 @@ export class OutboxRelay {
       if (this.stopped || !this.o.ready()) return
       const rows = await this.o.outbox.take(RELAY_BATCH)
       if (rows.length === 0) return
+      let relayed = 0
       for (const row of rows) {
         if (this.stopped || !this.o.ready()) return
-        await this.o.relay(row)
+        if ((await this.o.relay(row)) !== undefined) relayed++
       }
-      this.o.log.debug({ relayed: rows.length }, 'outbox rows relayed to redis')
+      this.o.log.debug({ relayed, read: rows.length }, 'outbox rows relayed to redis')
+      // Every row of the batch is another process's right now: reading it again at once would spin
+      // until that process is done; the next kick or tick finds what is left.
+      if (relayed === 0) return
     }
   }
 }

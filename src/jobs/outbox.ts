@@ -25,8 +25,15 @@ export interface OutboxStore {
   add(row: NewOutboxRow): Promise<boolean>
   /** The oldest rows first, so jobs reach Redis in the order they were accepted. */
   take(limit: number): Promise<OutboxRow[]>
-  /** Whether the row is still waiting: the relay re-checks before adding a row it read earlier. */
+  /** Whether the row is still waiting. */
   has(jobId: string): Promise<boolean>
+  /**
+   * Relays one row it read earlier: `add` (to Redis) runs only if the row is still waiting, and the
+   * row is deleted once `add` resolved; undefined when skipped. On PostgreSQL the row is claimed for
+   * the whole time, so of several processes only one adds it; SQLite serves one process, whose
+   * relays are kept apart by RelayClaims.
+   */
+  relayOnce<T>(jobId: string, add: () => Promise<T>): Promise<T | undefined>
   /** After Redis accepted the job. */
   remove(jobId: string): Promise<boolean>
   /** Rows of a workspace that never reached Redis (app uninstalled). */
@@ -56,6 +63,10 @@ export class JobOutbox implements OutboxStore {
     return this.db.select({ jobId: jobOutbox.jobId }).from(jobOutbox).where(eq(jobOutbox.jobId, jobId)).get() !== undefined
   }
 
+  relayOnce<T>(jobId: string, add: () => Promise<T>): Promise<T | undefined> {
+    return recheckedRelay(this, jobId, add)
+  }
+
   async remove(jobId: string): Promise<boolean> {
     return this.delete(jobId)
   }
@@ -80,4 +91,16 @@ export class JobOutbox implements OutboxStore {
   private delete(jobId: string): boolean {
     return this.db.delete(jobOutbox).where(eq(jobOutbox.jobId, jobId)).run().changes > 0
   }
+}
+
+/**
+ * The relay of one row within one process: re-check that the row is still there (a cancel or purge
+ * may have deleted it since it was read), add, then delete. A crash before the delete leaves the row,
+ * and relaying it again is a no-op in BullMQ while the job is there.
+ */
+export async function recheckedRelay<T>(store: Pick<OutboxStore, 'has' | 'remove'>, jobId: string, add: () => Promise<T>): Promise<T | undefined> {
+  if (!(await store.has(jobId))) return undefined
+  const out = await add()
+  await store.remove(jobId)
+  return out
 }

@@ -46,9 +46,13 @@ export interface ChannelLink extends Link {
 }
 
 export interface ActivityRepository {
-  /** Stores the event and bumps its rollup in one transaction; false for an opted-out person or a repeated sourceKey. */
+  /**
+   * Stores the event and bumps its rollup in one transaction; false for an opted-out person, a person
+   * the people table marks as a bot, or a repeated sourceKey. The bot check is part of the write (not a
+   * read before it), so a chat message costs one statement, batched with its neighbours on PostgreSQL.
+   */
   record(e: ActivityEvent): Promise<boolean>
-  /** Bulk load (demo seed, benchmark): one transaction; opt-outs are applied. */
+  /** Bulk load (demo seed, benchmark): one transaction; opt-outs are applied, bots are not looked up. */
   recordMany(events: Iterable<ActivityEvent>): Promise<number>
   /** Counts per person and kind in the ISO week starting on `monday` (the weekly rollup). */
   weekCounts(workspace: WorkspaceId, conversationIds: string[], monday: string): Promise<{ personId: string; kind: ActivityKind; count: number }[]>

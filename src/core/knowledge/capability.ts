@@ -43,7 +43,11 @@ export function knowledgeCapability(ctx: KnowledgeContext): Capability {
 
   async function onMessage(event: EventOf<'message.posted'> | EventOf<'message.edited'>): Promise<void> {
     const m = event.message
-    if (await ctx.repo.isSavedThread(event.workspace, m.threadId)) {
+    // A thread is saved from its root's message, so one whose root is only being posted now cannot be
+    // saved yet (a save after this, even before a replay of this delivery, reads the whole thread
+    // itself): the read is left to replies and edits, and a plain message costs no query here.
+    const fresh = event.type === 'message.posted' && isTopLevel(m)
+    if (!fresh && (await ctx.repo.isSavedThread(event.workspace, m.threadId))) {
       await enqueueRefresh(event.workspace, m.threadId)
       return
     }

@@ -12,6 +12,9 @@
  */
 import type pg from 'pg'
 
+/** For writes nothing answers after (see BatchPolicy): a few ms more for a delivery's bookkeeping, none for an ack. */
+export const AFTER_ACK: BatchPolicy = { gatherMs: 20, maxItems: 500 }
+
 /** Runs one statement for `items`; returns one result per item, in their order. */
 export type BatchRun<I, O> = (items: I[]) => Promise<O[]>
 
@@ -21,17 +24,38 @@ interface Queued<I, O> {
   reject: (err: unknown) => void
 }
 
+/**
+ * When a batch goes out. By default on the next turn (the inbox insert: an ack waits for it). A write
+ * no answer waits for (the finish of a delivery's work, its activity record) may gather items for
+ * `gatherMs` first: under load a statement then carries many more rows, and the statements and
+ * commits (each a round trip and CPU on both sides) per delivery drop; it goes at once when
+ * `maxItems` are queued. A caller still resolves only once its item committed.
+ */
+export interface BatchPolicy {
+  gatherMs?: number
+  maxItems?: number
+}
+
 export class TurnBatch<I, O> {
   private queue: Queued<I, O>[] = []
   private scheduled = false
+  private gathering: NodeJS.Timeout | undefined
   private running = false
 
-  constructor(private readonly run: BatchRun<I, O>) {}
+  constructor(
+    private readonly run: BatchRun<I, O>,
+    private readonly policy: BatchPolicy = {},
+  ) {}
 
   /** Queues `item` for the next batch; resolves with its result once the batch committed. */
   add(item: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
       this.queue.push({ item, resolve, reject })
+      if (this.gathering && this.queue.length >= (this.policy.maxItems ?? Number.POSITIVE_INFINITY)) {
+        clearTimeout(this.gathering)
+        this.gathering = undefined
+        setImmediate(() => void this.flush())
+      }
       this.schedule()
     })
   }
@@ -43,7 +67,13 @@ export class TurnBatch<I, O> {
   private schedule(): void {
     if (this.scheduled || this.running || this.queue.length === 0) return
     this.scheduled = true
-    setImmediate(() => void this.flush())
+    const gather = this.policy.gatherMs ?? 0
+    if (gather > 0 && this.queue.length < (this.policy.maxItems ?? Number.POSITIVE_INFINITY)) {
+      this.gathering = setTimeout(() => {
+        this.gathering = undefined
+        void this.flush()
+      }, gather)
+    } else setImmediate(() => void this.flush())
   }
 
   private async flush(): Promise<void> {
@@ -86,12 +116,12 @@ const perPool = new WeakMap<pg.Pool, Map<string, TurnBatch<unknown, unknown>>>()
 
 /**
  * The one batch named `name` of a connection pool: every repository on the pool shares it, so the
- * writes of two adapters (Slack and Teams inboxes) still go out together.
+ * writes of two adapters (Slack and Teams inboxes) still go out together. The first caller's policy holds.
  */
-export function turnBatch<I, O>(pool: pg.Pool, name: string, run: BatchRun<I, O>): TurnBatch<I, O> {
+export function turnBatch<I, O>(pool: pg.Pool, name: string, run: BatchRun<I, O>, policy?: BatchPolicy): TurnBatch<I, O> {
   let byName = perPool.get(pool)
   if (!byName) perPool.set(pool, (byName = new Map()))
   let b = byName.get(name)
-  if (!b) byName.set(name, (b = new TurnBatch(run as BatchRun<unknown, unknown>)))
+  if (!b) byName.set(name, (b = new TurnBatch(run as BatchRun<unknown, unknown>, policy)))
   return b as TurnBatch<I, O>
 }

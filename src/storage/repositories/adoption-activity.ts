@@ -22,6 +22,7 @@ export class SqliteActivityRepository implements ActivityRepository {
   private readonly insertEvent: Database.Statement
   private readonly bumpDaily: Database.Statement
   private readonly optedOut: Database.Statement
+  private readonly isBot: Database.Statement
   private readonly bumpWeekly: Database.Statement
   private readonly seenWeek: Database.Statement
   // The reads, prepared once: a report makes thousands of them.
@@ -42,6 +43,7 @@ export class SqliteActivityRepository implements ActivityRepository {
        on conflict (workspace_id, day, person_id, conversation_id, kind) do update set count = count + 1`,
     )
     this.optedOut = this.client.prepare('select 1 from adoption_optouts where workspace_id = ? and person_id = ?')
+    this.isBot = this.client.prepare('select 1 from people where workspace_id = ? and id = ? and is_bot = 1')
     this.bumpWeekly = this.client.prepare(
       `insert into adoption_weekly (workspace_id, week, conversation_id, person_id, kind, count) values (?, ?, ?, ?, ?, 1)
        on conflict (workspace_id, week, conversation_id, person_id, kind) do update set count = count + 1`,
@@ -84,8 +86,9 @@ export class SqliteActivityRepository implements ActivityRepository {
     )
   }
 
-  private write(e: ActivityEvent): boolean {
+  private write(e: ActivityEvent, skipBots: boolean): boolean {
     if (this.optedOut.get(e.workspace, e.personId)) return false
+    if (skipBots && this.isBot.get(e.workspace, e.personId)) return false
     // Opting out covers being pointed at too: a reaction or kudos to an opted-out person is counted
     // for the actor, without the link to them. (Replies link through the root's own event, which an
     // opted-out person never has.)
@@ -113,13 +116,13 @@ export class SqliteActivityRepository implements ActivityRepository {
 
   /** Every message and reaction: joins the connection's group commit (src/storage/group-commit.ts). */
   async record(e: ActivityEvent): Promise<boolean> {
-    return groupCommit(this.client).later(() => this.write(e))
+    return groupCommit(this.client).later(() => this.write(e, true))
   }
 
   async recordMany(events: Iterable<ActivityEvent>): Promise<number> {
     let n = 0
     this.client.transaction(() => {
-      for (const e of events) if (this.write(e)) n++
+      for (const e of events) if (this.write(e, false)) n++
     })()
     return n
   }

@@ -1,15 +1,19 @@
 /**
  * Activity (events, daily and weekly rollups, first weeks) and adoption settings, on SQLite and on
  * PostgreSQL: the same events give the same figures on both, a repeated source key counts once, an
- * opted-out person is not counted, a purge keeps the cut week exact. On PostgreSQL two processes
+ * opted-out person is not counted, a person the people table marks as a bot is not counted by record,
+ * a purge keeps the cut week exact. On PostgreSQL two processes
  * recording at once still count every event once.
  */
 import { describe, expect, it } from 'vitest'
 import type { ActivityEvent, ActivityRepository, AdoptionSettingsRepository } from '../../../src/core/adoption/types.ts'
+import type { PeopleRepository } from '../../../src/core/ports.ts'
 import { PgActivityRepository } from '../../../src/storage/pg/repositories/adoption-activity.ts'
 import { PgAdoptionSettingsRepository } from '../../../src/storage/pg/repositories/adoption-settings.ts'
+import { PgPeopleRepository } from '../../../src/storage/pg/repositories/people.ts'
 import { SqliteActivityRepository } from '../../../src/storage/repositories/adoption-activity.ts'
 import { SqliteAdoptionSettingsRepository } from '../../../src/storage/repositories/adoption-settings.ts'
+import { SqlitePeopleRepository } from '../../../src/storage/repositories/people.ts'
 import { describeWithPostgres, withPostgresDatabase } from '../../support/postgres.ts'
 import { freshSqlite, secondProcess } from './backends.ts'
 
@@ -28,12 +32,13 @@ const describePg = await describeWithPostgres()
 interface Stores {
   activity: ActivityRepository
   settings: AdoptionSettingsRepository
+  people: PeopleRepository
 }
 
 describe('adoption stores on sqlite', () => {
   contract(async () => {
     const db = freshSqlite()
-    return { activity: new SqliteActivityRepository(db), settings: new SqliteAdoptionSettingsRepository(db) }
+    return { activity: new SqliteActivityRepository(db), settings: new SqliteAdoptionSettingsRepository(db), people: new SqlitePeopleRepository(db) }
   })
 })
 
@@ -41,7 +46,7 @@ describePg('adoption stores on postgres', () => {
   const pg = withPostgresDatabase()
   contract(async () => {
     await pg.reset()
-    return { activity: new PgActivityRepository(pg.db), settings: new PgAdoptionSettingsRepository(pg.db) }
+    return { activity: new PgActivityRepository(pg.db), settings: new PgAdoptionSettingsRepository(pg.db), people: new PgPeopleRepository(pg.db) }
   })
 
   it('two processes recording at once count every event once, and a shared source key once', async () => {
@@ -153,6 +158,36 @@ function contract(make: () => Promise<Stores>): void {
       { personId: 'U_C', kind: 'reply', count: 1 },
     ])
     expect(await activity.record(ev('U_C', 'reply', at, { sourceKey: 'ev:C1:Ev9' }))).toBe(false)
+  })
+
+  it("record leaves out a person the people table marks as a bot, in the same write as its neighbours' events", async () => {
+    const { activity, people } = await make()
+    const person = { workspace: W, displayName: 'x', timezone: 'UTC' }
+    await people.upsert({ ...person, id: 'U_BOT', isBot: true })
+    await people.upsert({ ...person, id: 'U_A', isBot: false })
+    await people.upsert({ ...person, id: 'U_BOT', isBot: true, workspace: 'slack:T2' })
+    const at = '2026-01-06T10:00:00Z'
+    // One turn: one statement on PostgreSQL, one group commit on SQLite.
+    const recorded = await Promise.all([
+      activity.record(ev('U_BOT', 'message', at, { sourceKey: 'ev:C1:Ev1' })),
+      activity.record(ev('U_A', 'reply', at, { sourceKey: 'ev:C1:Ev2' })),
+      activity.record(ev('U_NEW', 'message', at)), // not in the people table: a person, counted
+      activity.record(ev('U_BOT', 'reaction', at, { workspace: 'slack:T2' })),
+      activity.record(ev('U_A', 'kudos_given', at, { targetPersonId: 'U_BOT' })), // a bot as the target is no bot's activity
+    ])
+    expect(recorded).toEqual([false, true, true, false, true])
+    const counts = (await activity.weekCounts(W, ['C1'], MON)).sort((a, b) => `${a.personId}${a.kind}`.localeCompare(`${b.personId}${b.kind}`))
+    expect(counts).toEqual([
+      { personId: 'U_A', kind: 'kudos_given', count: 1 },
+      { personId: 'U_A', kind: 'reply', count: 1 },
+      { personId: 'U_NEW', kind: 'message', count: 1 },
+    ])
+    expect(await activity.weekCounts('slack:T2', ['C1'], MON)).toEqual([])
+    // Marked a bot later: from then on not counted (the check reads the table at each write, nothing cached).
+    await people.upsert({ ...person, id: 'U_NEW', isBot: true })
+    expect(await activity.record(ev('U_NEW', 'message', '2026-01-07T10:00:00Z'))).toBe(false)
+    // The bulk load does not look bots up (seed data and benchmarks).
+    expect(await activity.recordMany([ev('U_BOT', 'message', '2026-01-07T11:00:00Z')])).toBe(1)
   })
 
   it('keeps teams, departments, objectives and nudges, and claims a nudge once a week', async () => {

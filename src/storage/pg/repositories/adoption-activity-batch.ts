@@ -29,6 +29,7 @@ const WRITE_EVENTS = {
            i.thread_id, i.source_key, i.at, i.day
       FROM input i
      WHERE NOT EXISTS (SELECT 1 FROM adoption_optouts o WHERE o.workspace_id = i.workspace_id AND o.person_id = i.person_id)
+       AND NOT ($13::boolean AND EXISTS (SELECT 1 FROM people p WHERE p.workspace_id = i.workspace_id AND p.id = i.person_id AND p.is_bot))
      ORDER BY i.ord
     ON CONFLICT DO NOTHING
     RETURNING workspace_id, conversation_id, person_id, kind, source_key, at
@@ -55,8 +56,11 @@ const WRITE_EVENTS = {
 
 const PASSIVE = [...PASSIVE_KINDS]
 
-/** Records `events` in one statement; true for each event that was recorded (false: opted out or seen before). */
-export async function writeEvents(db: pg.Pool | pg.PoolClient, events: ActivityEvent[]): Promise<boolean[]> {
+/**
+ * Records `events` in one statement; true for each event that was recorded (false: opted out, seen
+ * before, or with `skipBots` a person the people table marks as a bot).
+ */
+export async function writeEvents(db: pg.Pool | pg.PoolClient, events: ActivityEvent[], skipBots: boolean): Promise<boolean[]> {
   // A source key twice in one batch: the first caller records it, the later ones see it as seen before.
   const first = new Map<string, number>()
   const fresh: number[] = []
@@ -83,6 +87,7 @@ export async function writeEvents(db: pg.Pool | pg.PoolClient, events: ActivityE
       col((e) => e.at.toISOString().slice(0, 10)),
       col((e) => weekStart(e.at)),
       PASSIVE,
+      skipBots,
     ],
   })
   const recorded = new Set(res.rows.map((r) => r.ord))

@@ -5,7 +5,7 @@ import { addDays, weekStart } from '../../../core/time/iso-weeks.ts'
 import type { WorkspaceId } from '../../../core/model.ts'
 import type { PgDb } from '../db.ts'
 import type { PgExecutor } from '../executor.ts'
-import { type TurnBatch, turnBatch } from '../turn-batch.ts'
+import { AFTER_ACK, type TurnBatch, turnBatch } from '../turn-batch.ts'
 import { writeEvents } from './adoption-activity-batch.ts'
 import { PASSIVE_KINDS } from '../../../core/adoption/types.ts'
 
@@ -25,7 +25,8 @@ export class PgActivityRepository implements ActivityRepository {
   private readonly records: TurnBatch<ActivityEvent, boolean>
 
   constructor(private readonly db: PgDb) {
-    this.records = turnBatch(db.$client, 'adoption.record', (events: ActivityEvent[]) => writeEvents(db.$client, events))
+    // Recorded after the ack (a delivery's work): it may wait for its neighbours (AFTER_ACK).
+    this.records = turnBatch(db.$client, 'adoption.record', (events: ActivityEvent[]) => writeEvents(db.$client, events, true), AFTER_ACK)
   }
 
   /** Resolves once committed, with the events of the same turn (one statement for all of them). */
@@ -41,7 +42,7 @@ export class PgActivityRepository implements ActivityRepository {
       await client.query('BEGIN')
       let n = 0
       for (let i = 0; i < all.length; i += RECORD_CHUNK) {
-        n += (await writeEvents(client, all.slice(i, i + RECORD_CHUNK))).filter(Boolean).length
+        n += (await writeEvents(client, all.slice(i, i + RECORD_CHUNK), false)).filter(Boolean).length
       }
       await client.query('COMMIT')
       return n

@@ -10,7 +10,7 @@ import { type InboxRow, type InboxStore, type NewInboxRow, parseBody } from '../
 import type pg from 'pg'
 import type { PgDb } from '../db.ts'
 import { inbox } from '../schema/inbox.ts'
-import { type TurnBatch, turnBatch } from '../turn-batch.ts'
+import { AFTER_ACK, type TurnBatch, turnBatch } from '../turn-batch.ts'
 
 type Finish = { id: number; now: number; owner: string }
 
@@ -21,7 +21,8 @@ export class PgInbox implements InboxStore {
   constructor(private readonly db: PgDb) {
     const pool = db.$client
     this.inserts = turnBatch(pool, 'inbox.insert', (rows: NewInboxRow[]) => insertRows(pool, rows))
-    this.finishes = turnBatch(pool, 'inbox.finish', (rows: Finish[]) => finishRows(pool, rows))
+    // The finish is after the ack and the work: it may wait for its neighbours (AFTER_ACK).
+    this.finishes = turnBatch(pool, 'inbox.finish', (rows: Finish[]) => finishRows(pool, rows), AFTER_ACK)
   }
 
   /** Insert-or-ignore on (source, key): the id of the new row, or undefined for a delivery seen before. Resolves once committed. */

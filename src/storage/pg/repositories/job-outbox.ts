@@ -7,9 +7,18 @@ import { jobOutbox } from '../schema/job-outbox.ts'
 import { stageWrite } from '../staging.ts'
 
 /**
+ * How long a relay may hold a row's claim while Redis takes the job: past it PostgreSQL ends the
+ * session, the claim goes, and the row (still there) is relayed again later, a no-op in BullMQ
+ * while the job is there. A relay never waits for a lock (SKIP LOCKED; lock_timeout as a bound).
+ */
+const CLAIM_SETTINGS = "BEGIN; SET LOCAL lock_timeout = '2s'; SET LOCAL idle_in_transaction_session_timeout = '30s'"
+
+/**
  * The BullMQ outbox on PostgreSQL. `stage` joins the repository transaction being collected (see
- * staging.ts), so a task and the jobs it staged commit together. Several relays may read the same
- * rows: the BullMQ job id makes a second add a no-op, and `remove` tolerates the row being gone.
+ * staging.ts), so a task and the jobs it staged commit together. Several processes' relays may read
+ * the same rows; `relayOnce` claims a row (FOR UPDATE SKIP LOCKED) around its add to Redis, so only
+ * one adds it: a second add after the job completed and was removed from Redis would run it twice.
+ * A cancel's `remove` meanwhile waits for the claim, then finds the row gone and cancels in Redis.
  */
 export class PgJobOutbox implements OutboxStore {
   constructor(private readonly db: PgDb) {}
@@ -28,6 +37,30 @@ export class PgJobOutbox implements OutboxStore {
 
   async has(jobId: string): Promise<boolean> {
     return (await this.db.select({ jobId: jobOutbox.jobId }).from(jobOutbox).where(eq(jobOutbox.jobId, jobId)).limit(1)).length > 0
+  }
+
+  async relayOnce<T>(jobId: string, add: () => Promise<T>): Promise<T | undefined> {
+    const client = await this.db.$client.connect()
+    let broken: unknown
+    try {
+      await client.query(CLAIM_SETTINGS)
+      const claimed = await client.query('SELECT 1 FROM job_outbox WHERE job_id = $1 FOR UPDATE SKIP LOCKED', [jobId])
+      if (claimed.rowCount === 0) {
+        await client.query('ROLLBACK')
+        return undefined // gone (relayed, cancelled, purged) or being relayed by another process
+      }
+      const out = await add()
+      await client.query('DELETE FROM job_outbox WHERE job_id = $1', [jobId])
+      await client.query('COMMIT')
+      return out
+    } catch (err) {
+      broken = err
+      await client.query('ROLLBACK').catch(() => undefined)
+      throw err
+    } finally {
+      // A session PostgreSQL ended (the claim's timeout) must not go back to the pool.
+      client.release(broken instanceof Error ? broken : undefined)
+    }
   }
 
   async remove(jobId: string): Promise<boolean> {
