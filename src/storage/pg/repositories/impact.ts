@@ -96,15 +96,12 @@ export class PgImpactRepository implements ImpactRepository {
     if (ordered.length === 0) return new Map()
     const t = impactPairs
     // One round trip: the pairs as two parallel arrays, matched on the primary key.
+    const as = sql.param(ordered.map((p) => p.a))
+    const bs = sql.param(ordered.map((p) => p.b))
     const rows = await this.db
       .select({ a: t.a, b: t.b, week: t.firstWeek })
       .from(t)
-      .where(
-        and(
-          eq(t.workspaceId, workspace),
-          sql`(${t.a}, ${t.b}) in (select * from unnest(${sql.param(ordered.map((p) => p.a))}::text[], ${sql.param(ordered.map((p) => p.b))}::text[]))`,
-        ),
-      )
+      .where(and(eq(t.workspaceId, workspace), sql`(${t.a}, ${t.b}) in (select * from unnest(${as}::text[], ${bs}::text[]))`))
     return new Map(rows.map((r) => [pairKey(r.a, r.b), r.week]))
   }
 
