@@ -19,6 +19,8 @@ export function boltLogger(log: Logger): BoltLogger {
   const at =
     (level: 'debug' | 'info' | 'warn' | 'error') =>
     (...msg: unknown[]) => {
+      // Bolt logs at debug twice per request (its ack): below LOG_LEVEL the line is not even built.
+      if (log.isLevelEnabled?.(level) === false) return
       const { text, err } = line(msg)
       log[level](err === undefined ? {} : { err }, text)
     }

@@ -45,30 +45,43 @@ async function onTokensRevoked(d: SlackDeps, teamId: string, raw: unknown): Prom
   d.host.log.warn({ workspace: workspaceId('slack', teamId) }, 'slack bot token revoked; installation deleted')
 }
 
+/**
+ * Every Events API delivery, as global middleware after Bolt's own (ignoreSelf): Beacon handles each
+ * one here and stops, so an event does not also walk the listener chains of commands, shortcuts,
+ * actions and views, each of which copies the listener arguments only to find it is no concern of
+ * theirs (~30 µs of CPU per message event: bench/slack-ack.ts). What `app.event(/.*\/)` matched (any
+ * event with a type) is handled; everything else goes on to those listeners. A throw reaches Bolt's
+ * error handler (app.error) as a listener's would.
+ */
 export function listenToEvents(app: App, d: SlackDeps): void {
-  app.event(/.*/, async ({ body, context }) => {
-    const run = inboxRunOf(context)
-    const parsed = eventEnvelope.safeParse(body)
-    if (!parsed.success) {
-      d.host.log.warn({ issues: parsed.error.issues.slice(0, 3) }, 'slack event envelope not understood; ignored')
-      return
-    }
-    const env = parsed.data
-    const teamId = env.team_id
-    try {
-      if (env.event.type === 'tokens_revoked') return await onTokensRevoked(d, teamId, env.event)
-      const botUserId = typeof context.botUserId === 'string' ? context.botUserId : (await d.clients.auth(teamId).catch(() => undefined))?.botUserId
-      const translated = await translateEvent(env, { teamId, ...(botUserId ? { botUserId } : {}), names: d.directory.names(teamId) })
-      if (!translated) return
-      const { event } = translated
-      if (event.type === 'app.uninstalled') return await onUninstalled(d, teamId, event, run)
-      if (event.type === 'member.joined' || event.type === 'app.installed') d.directory.forgetMembers(teamId, translated.reply?.channel ?? '')
-      // Converted to private or public: the next look at the channel asks Slack, not the cache.
-      if (event.type === 'conversation.privacy-changed') d.directory.forgetConversation(teamId, event.conversation.id)
-      const fallbackUser = 'person' in event ? event.person.id : undefined
-      await d.dispatch(teamId, event, eventTurn(await turnBase(d, teamId), translated.reply, fallbackUser), run)
-    } catch (err) {
-      d.host.log.error({ err, eventId: env.event_id, type: env.event.type }, 'slack event failed')
-    }
+  app.use(async (args) => {
+    if (!('event' in args) || args.event === undefined) return await args.next()
+    if (typeof args.event.type === 'string') await onEvent(d, args.body, args.context)
   })
+}
+
+async function onEvent(d: SlackDeps, body: unknown, context: Record<string, unknown>): Promise<void> {
+  const run = inboxRunOf(context)
+  const parsed = eventEnvelope.safeParse(body)
+  if (!parsed.success) {
+    d.host.log.warn({ issues: parsed.error.issues.slice(0, 3) }, 'slack event envelope not understood; ignored')
+    return
+  }
+  const env = parsed.data
+  const teamId = env.team_id
+  try {
+    if (env.event.type === 'tokens_revoked') return await onTokensRevoked(d, teamId, env.event)
+    const botUserId = typeof context.botUserId === 'string' ? context.botUserId : (await d.clients.auth(teamId).catch(() => undefined))?.botUserId
+    const translated = await translateEvent(env, { teamId, ...(botUserId ? { botUserId } : {}), names: d.directory.names(teamId) })
+    if (!translated) return
+    const { event } = translated
+    if (event.type === 'app.uninstalled') return await onUninstalled(d, teamId, event, run)
+    if (event.type === 'member.joined' || event.type === 'app.installed') d.directory.forgetMembers(teamId, translated.reply?.channel ?? '')
+    // Converted to private or public: the next look at the channel asks Slack, not the cache.
+    if (event.type === 'conversation.privacy-changed') d.directory.forgetConversation(teamId, event.conversation.id)
+    const fallbackUser = 'person' in event ? event.person.id : undefined
+    await d.dispatch(teamId, event, eventTurn(await turnBase(d, teamId), translated.reply, fallbackUser), run)
+  } catch (err) {
+    d.host.log.error({ err, eventId: env.event_id, type: env.event.type }, 'slack event failed')
+  }
 }

@@ -5,6 +5,8 @@ export interface Logger {
   warn(obj: object, msg?: string): void
   error(obj: object, msg?: string): void
   child(bindings: Record<string, unknown>): Logger
+  /** Whether a line at `level` would be written (pino's); absent: assume it would. */
+  isLevelEnabled?(level: string): boolean
 }
 
 export const silentLogger: Logger = {

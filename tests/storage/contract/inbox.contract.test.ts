@@ -92,6 +92,22 @@ function contract(make: () => Promise<[InboxStore, InboxStore]>): void {
     expect(await a.insert(row('event:Bad'))).toBeTypeOf('number')
   })
 
+  it('a burst of deliveries in one turn, small or large: each keeps its own body and id, a repeated key is a duplicate', async () => {
+    const [a] = await make()
+    // PostgreSQL writes a few rows with one parameter per value and many as arrays: both ways, bodies
+    // full of quotes and backslashes come back byte for byte.
+    for (const n of [3, 45]) {
+      const keys = Array.from({ length: n }, (_, i) => `event:Burst${n}-${i}`)
+      const body = (k: string) => ({ key: k, text: 'say "hi" \\ {}', emoji: 'é✓' })
+      const ids = await Promise.all([...keys.map((k) => a.insert(row(k, body(k)))), a.insert(row(keys[0]!))])
+      expect(ids.at(-1)).toBeUndefined()
+      expect(new Set(ids.slice(0, n)).size).toBe(n)
+      expect(ids.slice(0, n).every((id) => typeof id === 'number')).toBe(true)
+      const stored = (await a.pendingNotOwnedBy('slack', 'nobody')).filter((r) => r.key.startsWith(`event:Burst${n}-`))
+      expect(stored.map((r) => [r.key, JSON.parse(r.body)]).sort()).toEqual(keys.map((k) => [k, body(k)]).sort())
+    }
+  })
+
   it('effects only grow', async () => {
     const [a] = await make()
     const id = (await a.insert(row('command:t1')))!
