@@ -98,7 +98,8 @@ function contract(make: () => Promise<[InboxStore, InboxStore]>): void {
     // full of quotes and backslashes come back byte for byte.
     for (const n of [3, 45]) {
       const keys = Array.from({ length: n }, (_, i) => `event:Burst${n}-${i}`)
-      const body = (k: string) => ({ key: k, text: 'say "hi" \\ {}', emoji: 'é✓' })
+      // One of them a 1 MB message (Slack's text limit is far below; a hostile payload is not).
+      const body = (k: string) => ({ key: k, text: k.endsWith('-1') ? 'ß"\\'.repeat(350_000) : 'say "hi" \\ {}', emoji: 'é✓' })
       const ids = await Promise.all([...keys.map((k) => a.insert(row(k, body(k)))), a.insert(row(keys[0]!))])
       expect(ids.at(-1)).toBeUndefined()
       expect(new Set(ids.slice(0, n)).size).toBe(n)
