@@ -48,11 +48,13 @@ export class ImpactReads implements Pick<ImpactRepository, 'weekEvents' | 'newPa
   async newPairs(workspace: WorkspaceId, conversationIds: string[], monday: string): Promise<Pair[]> {
     await this.fold(workspace, monday)
     const out: Pair[] = []
+    // Each channel's week is read and checked against the organisation once per report, however
+    // many teams and periods include it.
     for (const c of new Set(conversationIds)) {
-      const read = () => this.ctx.impact.newPairs(workspace, [c], monday)
+      const read = async () => this.notMetElsewhere(workspace, monday, await this.ctx.impact.newPairs(workspace, [c], monday))
       out.push(...(await once(this.pairs, `${workspace}\u0000${c}\u0000${monday}`, read)))
     }
-    return await this.notMetElsewhere(workspace, monday, out)
+    return out
   }
 
   private async fold(workspace: WorkspaceId, monday: string): Promise<void> {
