@@ -12,7 +12,8 @@ import type { Db } from '../src/storage/db.ts'
 
 const TABLES = ['adoption_events', 'adoption_daily', 'adoption_weekly', 'adoption_first_seen']
 
-export function bulkLoad(db: Db, events: Iterable<ActivityEvent>): number {
+/** `progress` hears how long each phase took (the bench prints it). */
+export function bulkLoad(db: Db, events: Iterable<ActivityEvent>, progress: (line: string) => void = () => {}): number {
   const c = db.$client
   const indexes = c
     .prepare(`SELECT sql FROM sqlite_schema WHERE type = 'index' AND tbl_name IN (${TABLES.map(() => '?').join(', ')}) AND sql IS NOT NULL`)
@@ -29,7 +30,7 @@ export function bulkLoad(db: Db, events: Iterable<ActivityEvent>): number {
     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
   let n = 0
   const t = performance.now()
-  const lap = (what: string) => process.stdout.write(`  bulk load: ${what} at ${((performance.now() - t) / 1000).toFixed(0)} s\n`)
+  const lap = (what: string) => progress(`  bulk load: ${what} at ${((performance.now() - t) / 1000).toFixed(0)} s\n`)
   c.transaction(() => {
     for (const e of events) {
       insert.run(

@@ -35,7 +35,7 @@ export async function main(): Promise<void> {
       env: 'ADOPTION_BENCH',
       activity: new SqliteActivityRepository(db),
       settings: new SqliteAdoptionSettingsRepository(db),
-      bulkLoad: async (stream) => bulkLoad(db, stream),
+      bulkLoad: async (stream) => bulkLoad(db, stream, (line) => process.stdout.write(line)),
       query: async (sql, params) => db.$client.prepare(sql).all(...params) as Record<string, unknown>[],
     })
   } finally {
