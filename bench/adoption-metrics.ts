@@ -8,6 +8,10 @@
  *
  *   npm run bench -- adoption          (ADOPTION_BENCH_EVENTS=200000 for a quicker run)
  *   ADOPTION_BENCH_EVENTS=10000000 npm run bench -- adoption   (bulk load, ADOPTION_BENCH_WEEKS=100 by default)
+ *
+ * ADOPTION_BENCH_DB=<file> keeps the database there instead of in a temporary folder: a run that finds
+ * events in it measures them again without loading (the 10M load takes many minutes; load once, then
+ * measure each version of the code on the same file, under the bench lock). Delete the file when done.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -20,20 +24,24 @@ import { adoptionBench } from './adoption-week.ts'
 import { runIfMain } from './run-if-main.ts'
 
 export async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'beacon-bench-adoption-'))
-  const db = openDb(join(dir, 'bench.db'))
+  const kept = process.env.ADOPTION_BENCH_DB
+  const dir = kept ? undefined : mkdtempSync(join(tmpdir(), 'beacon-bench-adoption-'))
+  const db = openDb(kept ?? join(dir!, 'bench.db'))
+  const reuse = kept !== undefined && db.$client.prepare('select 1 from adoption_events limit 1').get() !== undefined
   try {
     await adoptionBench({
+      reuse,
       on: '',
       env: 'ADOPTION_BENCH',
       activity: new SqliteActivityRepository(db),
       settings: new SqliteAdoptionSettingsRepository(db),
-      bulkLoad: async (stream) => bulkLoad(db, stream),
+      bulkLoad: async (stream) => bulkLoad(db, stream, (line) => process.stdout.write(line)),
       query: async (sql, params) => db.$client.prepare(sql).all(...params) as Record<string, unknown>[],
     })
   } finally {
     closeDb(db)
-    rmSync(dir, { recursive: true, force: true })
+    if (dir) rmSync(dir, { recursive: true, force: true })
+    else process.stdout.write(`kept ${kept} (ADOPTION_BENCH_DB=${kept} measures it again without loading)\n`)
   }
 }
 

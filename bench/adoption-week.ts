@@ -102,16 +102,26 @@ async function measureWeek(b: WeekBench): Promise<void> {
   // other work slows both alike.
   const beaconRuns: number[] = []
   const bareRuns: number[] = []
+  // CPU of this process, which on SQLite is all the work (on PostgreSQL only the client's): steadier than wall time on a shared machine.
+  const beaconCpu: number[] = []
+  const bareCpu: number[] = []
+  const cpuMs = (since: NodeJS.CpuUsage) => {
+    const u = process.cpuUsage(since)
+    return (u.user + u.system) / 1000
+  }
   let h: Awaited<ReturnType<typeof teamHistory>> | undefined
   let base: Record<string, unknown> = {}
   let perPerson = 0
   let heapAfter = heapBefore
   for (let run = 0; run < 3; run++) {
     let t = performance.now()
+    let cpu = process.cpuUsage()
     h = await teamHistory(b.activity, b.team, [week], b.departments)
     beaconRuns.push(performance.now() - t)
+    beaconCpu.push(cpuMs(cpu))
     if (run === 0) heapAfter = process.memoryUsage().heapUsed
     t = performance.now()
+    cpu = process.cpuUsage()
     ;[base = {}] = await query(
       'select count(distinct person_id) as active, count(*) as contributions from adoption_events ' +
         'where workspace_id = ? and day >= ? and day < ? and kind != ?',
@@ -125,6 +135,7 @@ async function measureWeek(b: WeekBench): Promise<void> {
       ])
     ).length
     bareRuns.push(performance.now() - t)
+    bareCpu.push(cpuMs(cpu))
   }
   const metricsMs = median(beaconRuns)
   const baselineMs = median(bareRuns)
@@ -152,6 +163,8 @@ async function measureWeek(b: WeekBench): Promise<void> {
         `heap +${mb(Math.max(0, heapAfter - heapBefore))}, rss ${mb(rssBefore)} → ${mb(process.memoryUsage().rss)}`,
       `baseline bare SQL GROUP BY on raw events (active ${Number(base.active)}, contributions ${Number(base.contributions)}, ` +
         `${perPerson} person rows): ${baselineMs.toFixed(0)} ms (median of 3, alternating with Beacon's)`,
+      `CPU of this process, medians (all the work on SQLite, the client's only on PostgreSQL): ` +
+        `Beacon ${median(beaconCpu).toFixed(0)} ms, bare ${median(bareCpu).toFixed(0)} ms, ×${(median(beaconCpu) / median(bareCpu)).toFixed(2)}`,
       `peak RSS of the whole run (resourceUsage maxRSS, includes ingest): ${mb(resourceUsage().maxRSS * 1024)}`,
     ].join('\n')}\n`,
   )

@@ -53,26 +53,27 @@ export class SqliteActivityRepository implements ActivityRepository {
        on conflict (workspace_id, conversation_id, person_id) do update set week = excluded.week where excluded.week < adoption_first_seen.week`,
     )
     // A reply links its author to the author of the thread's root message; kudos link giver and receiver.
+    // Both halves read the day's rows from index adoption_events_links (migration 0025), which holds only
+    // replies and kudos: "kind in (...)" repeats its condition, without which SQLite will not use it.
     this.readDayLinks = this.client.prepare(
       `select r.conversation_id as conversationId, r.person_id as fromId, root.person_id as toId, count(*) as count
-         -- The day's rows: left to itself the planner walks the person index over the whole history.
-         from adoption_events r indexed by adoption_events_ws_day
+         from adoption_events r indexed by adoption_events_links
          -- Without statistics the planner loops over every root of the workspace; CROSS JOIN keeps the
          -- day's replies as the outer loop and the thread index finds each one's root directly.
          cross join adoption_events root indexed by adoption_events_thread
            on root.workspace_id = r.workspace_id and root.thread_id = r.thread_id and root.kind = 'message'
-        where r.workspace_id = ? and r.kind = 'reply' and r.day = ? and root.person_id != r.person_id
+        where r.workspace_id = ? and r.day = ? and r.kind = 'reply' and r.kind in ('reply', 'kudos_given') and root.person_id != r.person_id
         group by r.conversation_id, r.person_id, root.person_id
        union all
        select conversation_id, person_id, target_person_id, count(*)
-         from adoption_events indexed by adoption_events_ws_day
-        where workspace_id = ? and kind = 'kudos_given' and target_person_id is not null and day = ?
+         from adoption_events indexed by adoption_events_links
+        where workspace_id = ? and day = ? and kind = 'kudos_given' and kind in ('reply', 'kudos_given') and target_person_id is not null
         group by conversation_id, person_id, target_person_id`,
     )
-    this.readWeekCounts = this.client.prepare(
-      `select person_id as personId, kind, sum(count) as count from adoption_weekly
-        where workspace_id = ? and week = ? and conversation_id = ? group by person_id, kind`,
-    )
+    // A channel's week holds one row per person and kind (the primary key): its rows as they are, no GROUP BY.
+    this.readWeekCounts = this.client
+      .prepare('select person_id, kind, count from adoption_weekly where workspace_id = ? and week = ? and conversation_id = ?')
+      .raw(true)
     // Read from the primary key alone (it holds person and kind): no table row is visited.
     this.readWeekActive = this.client
       .prepare(`select person_id from adoption_weekly where workspace_id = ? and week = ? and conversation_id = ? and kind != 'kudos_received'`)
@@ -158,18 +159,21 @@ export class SqliteActivityRepository implements ActivityRepository {
     conversationIds: string[],
     monday: string,
   ): Promise<{ personId: string; kind: ActivityKind; count: number }[]> {
-    // One channel's week per turn, summed across the channels.
-    const sums = new Map<string, { personId: string; kind: ActivityKind; count: number }>()
+    // One channel's week per turn, summed across the channels per person, then kind (no key string built per row).
+    const sums = new Map<string, Map<ActivityKind, { personId: string; kind: ActivityKind; count: number }>>()
     for (const c of new Set(conversationIds)) {
       await nextTurn()
-      for (const r of this.readWeekCounts.all(workspace, monday, c) as { personId: string; kind: ActivityKind; count: number }[]) {
-        const key = `${r.personId}\u0000${r.kind}`
-        const known = sums.get(key)
-        if (known) known.count += r.count
-        else sums.set(key, r)
+      for (const [personId, kind, count] of this.readWeekCounts.all(workspace, monday, c) as [string, ActivityKind, number][]) {
+        let kinds = sums.get(personId)
+        if (!kinds) sums.set(personId, (kinds = new Map()))
+        const known = kinds.get(kind)
+        if (known) known.count += count
+        else kinds.set(kind, { personId, kind, count })
       }
     }
-    return [...sums.values()]
+    const rows: { personId: string; kind: ActivityKind; count: number }[] = []
+    for (const kinds of sums.values()) for (const r of kinds.values()) rows.push(r)
+    return rows
   }
 
   async weekActiveCount(workspace: WorkspaceId, conversationIds: string[], monday: string): Promise<number> {
@@ -180,7 +184,8 @@ export class SqliteActivityRepository implements ActivityRepository {
     const people = new Set<string>()
     for (const c of new Set(conversationIds)) {
       await nextTurn()
-      for (const p of this.readWeekActive.iterate(workspace, monday, c) as Iterable<string>) people.add(p)
+      // all(), not iterate(): a channel's week is a few thousand names, and iterate() costs twice as much per row.
+      for (const p of this.readWeekActive.all(workspace, monday, c) as string[]) people.add(p)
     }
     return people
   }

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import { sqliteTable, text, integer, primaryKey, index, uniqueIndex } from 'drizzle-orm/sqlite-core'
 
 /**
@@ -26,6 +27,10 @@ export const adoptionEvents = sqliteTable(
   (t) => [
     index('adoption_events_at').on(t.at),
     index('adoption_events_ws_day').on(t.workspaceId, t.day),
+    // A day's replies and kudos with every column links() reads (migration 0025).
+    index('adoption_events_links')
+      .on(t.workspaceId, t.day, t.kind, t.conversationId, t.personId, t.targetPersonId, t.threadId)
+      .where(sql`${t.kind} in ('reply', 'kudos_given')`),
     index('adoption_events_person').on(t.workspaceId, t.personId),
     // Kind and person too: links() finds a reply's root author from the index alone.
     index('adoption_events_thread').on(t.workspaceId, t.threadId, t.kind, t.personId),

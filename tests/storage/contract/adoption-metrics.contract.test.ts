@@ -2,7 +2,7 @@
  * A team's weekly metrics on PostgreSQL are the SQLite ones, figure for figure, and both are what a
  * plain walk over the raw events gives: the same seeded history (people with gaps, first weeks in
  * channels outside the team, replies to roots of earlier weeks and other channels, kudos, passive
- * kudos_received) recorded on both backends, read through teamHistory as `/beacon stats` does.
+ * kudos_received, kudos naming nobody) recorded on both backends, read through teamHistory as `/beacon stats` does.
  * PostgreSQL reads the team's weeks with other statements than SQLite (one per week across the
  * channels, first weeks by a seek per person, links in one pass), so a wrong one shows here.
  */
@@ -46,7 +46,8 @@ function history(): ActivityEvent[] {
           kind,
           at: new Date(dayToDate(monday).getTime() + Math.floor(rand() * 7 * 86_400_000)),
           ...(kind === 'message' || kind === 'reply' ? { threadId: `t${Math.floor(rand() * 25)}` } : {}),
-          ...(kind === 'kudos_given' ? { targetPersonId: `U${Math.floor(rand() * 40)}` } : {}),
+          // One kudos in five names nobody (the event counts, no link).
+          ...(kind === 'kudos_given' && rand() < 0.8 ? { targetPersonId: `U${Math.floor(rand() * 40)}` } : {}),
         })
       }
     }
@@ -72,6 +73,8 @@ function plainWeek(events: ActivityEvent[], monday: string) {
   const byPerson = new Map<string, number>()
   for (const e of events)
     if (inTeam(e) && !PASSIVE_KINDS.has(e.kind) && weekOf(e) === monday) byPerson.set(e.personId, (byPerson.get(e.personId) ?? 0) + 1)
+  const ofKind = (kind: ActivityKind) => events.filter((e) => inTeam(e) && e.kind === kind && weekOf(e) === monday)
+  const posting = new Set([...ofKind('message'), ...ofKind('reply')].map((e) => e.personId))
   const crosses = (a: string, b: string | undefined) =>
     b !== undefined && DEPARTMENTS.has(a) && DEPARTMENTS.has(b) && DEPARTMENTS.get(a) !== DEPARTMENTS.get(b)
   let links = 0
@@ -86,6 +89,11 @@ function plainWeek(events: ActivityEvent[], monday: string) {
   }
   return {
     activePeople: active.size,
+    postingPeople: posting.size,
+    knowledgeSaved: ofKind('knowledge_saved').length,
+    tasksDone: ofKind('task_done').length,
+    kudosGiven: ofKind('kudos_given').length,
+    kudosReceived: ofKind('kudos_received').length,
     monthlyActive: monthly.size,
     contributions: [...byPerson.values()].reduce((s, c) => s + c, 0),
     halfContributors: halfOf(byPerson.values()),
