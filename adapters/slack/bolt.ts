@@ -2,4 +2,5 @@
 import type * as Bolt from '@slack/bolt'
 import { requireCommonJs } from '../../src/core/require-commonjs.ts'
 
-export const { App, ErrorCode, ExpressReceiver, LogLevel, SocketModeReceiver, webApi } = requireCommonJs<typeof Bolt>('@slack/bolt')
+export const { App, AuthorizationError, ErrorCode, ExpressReceiver, LogLevel, SocketModeReceiver, webApi } =
+  requireCommonJs<typeof Bolt>('@slack/bolt')

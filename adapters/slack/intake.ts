@@ -5,12 +5,13 @@
  * leave before the delivery is durable. After a restart the stored body goes through Bolt again,
  * with a no-op ack and `context.beaconInbox` telling listeners that this is a replay.
  */
-import type { ReceiverEvent } from '@slack/bolt'
-import { App } from './bolt.ts'
+import type { AuthorizeResult, AuthorizeSourceData, Logger as BoltLogger, ReceiverEvent } from '@slack/bolt'
+import { App, AuthorizationError } from './bolt.ts'
 import { z } from 'zod'
 import type { DeliveryInbox, InboxRun } from '../../src/core/adapter-host.ts'
 import { BeaconError } from '../../src/core/errors.ts'
 import type { Logger } from '../../src/core/logger.ts'
+import { authorizeSource, fromThisApp, isPlainMessage, type PlainMessageBody } from './message-path.ts'
 
 /** The context key listeners read (Bolt merges a receiver event's customProperties into context). */
 export const INBOX_CONTEXT_KEY = 'beaconInbox'
@@ -34,6 +35,9 @@ const deliveryShape = z.looseObject({
  * does not persist (a modal closed: nothing to do, and nothing lost if it is dropped).
  */
 export function deliveryKey(body: unknown): string | undefined {
+  // Most deliveries: an event with none of the other kinds' fields, for which the parse below can only
+  // succeed with this key. Checked in place, so the body is not copied on the ack path.
+  if (plainEvent(body)) return `event:${body.event_id}`
   const p = deliveryShape.safeParse(body)
   if (!p.success || !boltCanRoute(p.data)) return undefined
   const b = p.data
@@ -47,6 +51,20 @@ export function deliveryKey(body: unknown): string | undefined {
   if (b.view?.id && b.view.hash) return `${b.type}:${b.view.id}:${b.view.hash}`
   return undefined
 }
+
+function plainEvent(b: unknown): b is { event_id: string } {
+  if (typeof b !== 'object' || b === null) return false
+  const r = b as Record<string, unknown>
+  return (
+    r.type === 'event_callback' &&
+    typeof r.event_id === 'string' &&
+    r.event_id !== '' &&
+    r.event !== undefined &&
+    (r.team_id === undefined || typeof r.team_id === 'string') &&
+    OTHER_KINDS.every((k) => r[k] === undefined)
+  )
+}
+const OTHER_KINDS = ['command', 'trigger_id', 'team', 'user', 'user_id', 'actions', 'view'] as const
 
 /**
  * Whether Bolt can tell what kind of delivery this is (the tests of `getTypeAndConversation` in
@@ -87,12 +105,27 @@ export interface IntakeOptions {
   accepting(): boolean
 }
 
+/** Beacon's listener for a message event (listen-events.ts), given what Bolt's context would hold. */
+export type MessageListener = (body: PlainMessageBody, context: Record<string, unknown>) => Promise<void>
+
+/** The two steps of Bolt's processEvent the message path runs itself, so they stay Bolt's (App.js of @slack/bolt 5). */
+interface BoltSteps {
+  authorize(source: AuthorizeSourceData<false>, body: unknown): Promise<AuthorizeResult>
+  handleError(args: { error: Error; logger: BoltLogger; body: unknown; context: Record<string, unknown> }): Promise<void>
+}
+
 export class IntakeApp extends App {
   private intake: IntakeOptions | undefined
+  private onMessage: MessageListener | undefined
 
   /** Turns the inbox on; until then deliveries go straight to Bolt (as before). */
   useInbox(o: IntakeOptions): void {
     this.intake = o
+  }
+
+  /** Stored message events go to `listener` without Bolt's per-request helpers (message-path.ts). */
+  useMessageListener(listener: MessageListener): void {
+    this.onMessage = listener
   }
 
   override async processEvent(event: ReceiverEvent): Promise<void> {
@@ -115,19 +148,54 @@ export class IntakeApp extends App {
       return event.ack()
     }
     const accepted = run
+    const customProperties = { ...event.customProperties, [INBOX_CONTEXT_KEY]: accepted }
+    if (event.body.type !== 'event_callback') return o.inbox.run(accepted, () => super.processEvent({ ...event, customProperties }))
     // An Events API delivery expects no answer, so once stored it is acked at once: a body Bolt then
     // chokes on (it types events without validating them) is the inbox's to retry, not Slack's.
-    const storedEvent = event.body.type === 'event_callback'
-    if (storedEvent) await event.ack()
-    const ack = storedEvent ? async () => undefined : event.ack
-    await o.inbox.run(accepted, () =>
-      super.processEvent({ ...event, ack, customProperties: { ...event.customProperties, [INBOX_CONTEXT_KEY]: accepted } }),
-    )
+    await event.ack()
+    // Slack has its answer. The work goes on without this call waiting for it: the receiver holds the
+    // request and response (and Bolt's helpers for them) until processEvent returns, which kept them
+    // alive through the work and its batched inbox finish, and every scavenge copied them (GC was a
+    // quarter of the CPU per message). stop() still waits for the work, through the inbox.
+    const { body, retryNum, retryReason } = event
+    const work = isPlainMessage(body)
+      ? () => this.handleMessage(body, accepted, { retryNum, retryReason })
+      : () => super.processEvent({ body, ack: async () => undefined, retryNum, retryReason, customProperties })
+    o.inbox.run(accepted, work).catch((err: unknown) => o.log.error({ err, key }, 'slack delivery left pending after a failure'))
   }
 
   /** The same path for a body accepted by an earlier process; its ack went long ago. */
   async replay(body: unknown, run: InboxRun): Promise<void> {
+    if (isPlainMessage(body)) return this.handleMessage(body, run)
     await super.processEvent({ body: body as ReceiverEvent['body'], ack: async () => undefined, customProperties: { [INBOX_CONTEXT_KEY]: run } })
+  }
+
+  /** What Bolt's processEvent does for a stored message event, without the helpers nobody uses (message-path.ts). */
+  private async handleMessage(body: PlainMessageBody, run: InboxRun, retry?: Pick<ReceiverEvent, 'retryNum' | 'retryReason'>): Promise<void> {
+    if (!this.onMessage) return super.processEvent({ body, ack: async () => undefined, customProperties: { [INBOX_CONTEXT_KEY]: run }, ...retry })
+    const bolt = this as unknown as BoltSteps
+    let auth: AuthorizeResult
+    try {
+      auth = await bolt.authorize(authorizeSource(body), body)
+    } catch (error) {
+      const e = error instanceof Error ? error : new Error(String(error), { cause: error })
+      this.logger.warn('Authorization of incoming event did not succeed. No listeners will be called.')
+      const authError = new AuthorizationError(`Authorization of incoming event did not succeed. ${e.message}`, e)
+      return bolt.handleError({ error: authError, logger: this.logger, body, context: { isEnterpriseInstall: false } })
+    }
+    const context: Record<string, unknown> = {
+      ...auth,
+      [INBOX_CONTEXT_KEY]: run,
+      isEnterpriseInstall: false,
+      retryNum: retry?.retryNum,
+      retryReason: retry?.retryReason,
+    }
+    if (fromThisApp(body.event, auth)) return
+    try {
+      await this.onMessage!(body, context)
+    } catch (error) {
+      return bolt.handleError({ error: error as Error, logger: this.logger, body, context })
+    }
   }
 }
 

@@ -3,12 +3,11 @@
  * listeners run), so everything here happens after Slack got its 200 and a slow Web API cannot
  * cause a retry; a crash here replays the delivery from the inbox after restart.
  */
-import type { App } from '@slack/bolt'
 import { z } from 'zod'
 import { workspaceId } from '../../src/core/model.ts'
 import type { Turn } from '../../src/core/ports.ts'
 import { turnBase, type SlackDeps } from './deps.ts'
-import { deliveryTeam, inboxRunOf } from './intake.ts'
+import { deliveryTeam, inboxRunOf, type IntakeApp } from './intake.ts'
 import { eventEnvelope, translateEvent } from './translate-events.ts'
 import { eventTurn } from './turns.ts'
 
@@ -53,11 +52,13 @@ async function onTokensRevoked(d: SlackDeps, teamId: string, raw: unknown): Prom
  * event with a type) is handled; everything else goes on to those listeners. A throw reaches Bolt's
  * error handler (app.error) as a listener's would.
  */
-export function listenToEvents(app: App, d: SlackDeps): void {
+export function listenToEvents(app: IntakeApp, d: SlackDeps): void {
   app.use(async (args) => {
     if (!('event' in args) || args.event === undefined) return await args.next()
     if (typeof args.event.type === 'string') await onEvent(d, args.body, args.context)
   })
+  // Message events, once stored, come here without Bolt's per-request helpers (message-path.ts).
+  app.useMessageListener((body, context) => onEvent(d, body, context))
 }
 
 async function onEvent(d: SlackDeps, body: unknown, context: Record<string, unknown>): Promise<void> {

@@ -8,12 +8,19 @@ import { workspaceId, type PersonRef } from '../../src/core/model.ts'
 import { unescapeSlack, type NameResolver } from './translate-text.ts'
 import { conversationRef, isFromBotOrSystem, privacyFromChannelType, slackMessage, slackThreadId, toChatMessage } from './translate-message.ts'
 
-export const eventEnvelope = z.looseObject({
+/**
+ * What every event handler relies on. Unknown keys are dropped and the event is checked, not copied:
+ * each type's own schema below parses it (one copy of the event per delivery, not three).
+ */
+export const eventEnvelope = z.object({
   type: z.literal('event_callback'),
   team_id: z.string(),
   event_id: z.string(),
   event_time: z.number().optional(),
-  event: z.looseObject({ type: z.string() }),
+  event: z.custom<{ type: string; [k: string]: unknown }>(
+    (v) => typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as { type?: unknown }).type === 'string',
+    'an event object with a type',
+  ),
 })
 export type EventEnvelope = z.infer<typeof eventEnvelope>
 

@@ -64,6 +64,8 @@ function tokenize(text: string): Piece[] {
  * `&amp;`/`&lt;`/`&gt;` unescaped. Each distinct id is looked up once, in parallel.
  */
 export async function slackToBeaconText(text: string, names: NameResolver): Promise<string> {
+  // Most messages: no token and no escape, so nothing to look up (the same result as below, without the pieces).
+  if (!text.includes('<') && !text.includes('&')) return boldToMarkdown(text)
   const pieces = tokenize(text)
   const people = new Set<string>()
   const channels = new Set<string>()

@@ -11,6 +11,7 @@ import { FakeSlackApi } from '../../support/fake-slack-api.ts'
 import { post, signedJson } from '../../support/slack-signing.ts'
 import { ENCRYPTION_KEY, envelope, SIGNING_SECRET, startHarness, type Harness } from './harness.ts'
 import { waitFor } from '../../support/wait.ts'
+import { inboxDone } from '../../durability/support.ts'
 
 const echo: Capability = {
   name: 'echo',
@@ -106,9 +107,23 @@ describe('Slack OAuth', () => {
   })
 
   it('ignores a team that never installed Beacon', async () => {
-    const r = await post(h.eventsUrl, signedJson(SIGNING_SECRET, message('T404', 'hello')))
-    expect(r.status).toBe(200) // Bolt authorizes before it acks: by the 200, the event was dropped
+    const unknown = message('T404', 'hello')
+    const r = await post(h.eventsUrl, signedJson(SIGNING_SECRET, unknown))
+    expect(r.status).toBe(200)
+    await inboxDone(h.ctx.db, 'slack', `event:${String(unknown.event_id)}`)
     expect(h.dispatcher!.seen.filter((s) => s.event.workspace === 'slack:T404')).toEqual([])
+  })
+
+  it('knows each workspace’s own bot: what T2’s bot user does in T2 is ignored, a person’s message there answered', async () => {
+    const own = envelope({ type: 'message', subtype: 'channel_convert_to_private', channel: 'C1', user: 'UBOT2', ts: '1.3' }, { team_id: 'T2' })
+    const person = message('T2', 'still here')
+    for (const b of [own, person]) {
+      expect((await post(h.eventsUrl, signedJson(SIGNING_SECRET, b))).status).toBe(200)
+      await inboxDone(h.ctx.db, 'slack', `event:${String(b.event_id)}`)
+    }
+    expect(h.dispatcher!.seen.filter((s) => s.event.eventId === own.event_id)).toEqual([])
+    const seen = h.dispatcher!.seen.filter((s) => s.event.eventId === person.event_id).map((s) => s.event)
+    expect(seen).toMatchObject([{ type: 'message.posted', workspace: 'slack:T2' }])
   })
 
   it('tokens_revoked deletes the installation; app_uninstalled also removes the workspace', async () => {
@@ -124,6 +139,7 @@ describe('Slack OAuth', () => {
     // Gone for good: a later event from that team is acked and dropped.
     const late = message('T2', 'anyone?')
     expect((await post(h.eventsUrl, signedJson(SIGNING_SECRET, late))).status).toBe(200)
+    await inboxDone(h.ctx.db, 'slack', `event:${String(late.event_id)}`)
     expect(h.dispatcher!.seen.filter((s) => s.event.eventId === late.event_id)).toEqual([])
   })
 })
