@@ -1,8 +1,9 @@
 /**
  * knowledge_search (pg migration 0006), the workspace-partitioned copy of what /kb matches and ranks:
  * it follows every write to knowledge_items (save, re-save into another channel, rename, archive,
- * restore, removal of a workspace, truncation), a database that already had items gets them all
- * when the migration runs, and searches rank exactly as the same query over knowledge_items does.
+ * restore, removal of a workspace, truncation), answers from one workspace where several share a
+ * partition, a database that already had items gets them all when the migration runs, and searches
+ * rank exactly as the same query over knowledge_items does.
  */
 import { sql } from 'drizzle-orm'
 import { beforeEach, expect, it } from 'vitest'
@@ -75,6 +76,20 @@ describePg('knowledge_search on PostgreSQL', () => {
     expect((await copies(pg.db)).rows).toHaveLength(6)
     await pg.db.$client.query('truncate knowledge_items cascade')
     expect((await copies(pg.db)).rows).toEqual([])
+  })
+
+  it("answers from the asker's workspace only where workspaces share a partition", async () => {
+    const repo = postgresRepositories(pg.db).knowledge
+    // 65 workspaces in 64 partitions: at least two share one.
+    for (let w = 0; w < 65; w++) await repo.upsert({ ...content(w, `slack:W${w}`), title: `deploy notes ${w}` }, { now: t(1), reactivate: true })
+    const { rows } = await pg.db.$client.query<{ n: string }>(
+      'select max(n) as n from (select count(*) as n from knowledge_search group by tableoid) p',
+    )
+    expect(Number(rows[0]!.n)).toBeGreaterThan(1)
+    for (let w = 0; w < 65; w++) {
+      const hits = await repo.search({ workspace: `slack:W${w}`, match: '"deplo"*', filters: {}, limit: 10, offset: 0 })
+      expect(hits.map((h) => h.item.title)).toEqual([`deploy notes ${w}`])
+    }
   })
 
   it('is filled from the existing items when the migration runs, and ranks as knowledge_items would', async () => {

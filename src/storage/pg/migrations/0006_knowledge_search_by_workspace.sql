@@ -14,7 +14,9 @@ CREATE TABLE "knowledge_search" (
   "conversation_id" text NOT NULL,
   "conversation_key" text NOT NULL,
   "search_vector" tsvector NOT NULL,
-  PRIMARY KEY ("workspace_id", "id")
+  -- id first: a key led by workspace_id would tempt the planner to AND every row of the workspace
+  -- into the search's bitmap where a partition holds several workspaces.
+  PRIMARY KEY ("id", "workspace_id")
 ) PARTITION BY HASH ("workspace_id");
 --> statement-breakpoint
 -- 64 partitions: a workspace shares its partition with about 1/64 of the others (the scoped index
