@@ -13,10 +13,7 @@ CREATE TABLE "knowledge_search" (
   "status" text NOT NULL,
   "conversation_id" text NOT NULL,
   "conversation_key" text NOT NULL,
-  "search_vector" tsvector NOT NULL,
-  -- id first: a key led by workspace_id would tempt the planner to AND every row of the workspace
-  -- into the search's bitmap where a partition holds several workspaces.
-  PRIMARY KEY ("id", "workspace_id")
+  "search_vector" tsvector NOT NULL
 ) PARTITION BY HASH ("workspace_id");
 --> statement-breakpoint
 -- 64 partitions: a workspace shares its partition with about 1/64 of the others (the scoped index
@@ -27,6 +24,9 @@ DO $$ BEGIN
   END LOOP;
 END $$;
 --> statement-breakpoint
+-- One row per item without a unique key (it would have to include workspace_id, and a btree holding
+-- workspace_id tempts the planner to AND a whole workspace into the search's bitmap where a partition
+-- holds several): every write to an item holds its row lock until commit, so its trigger runs alone.
 CREATE FUNCTION beacon_kb_search_sync() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'DELETE' THEN
@@ -34,14 +34,10 @@ BEGIN
     RETURN NULL;
   END IF;
   IF TG_OP = 'UPDATE' THEN
-    IF OLD.workspace_id <> NEW.workspace_id OR OLD.id <> NEW.id THEN
-      DELETE FROM knowledge_search WHERE workspace_id = OLD.workspace_id AND id = OLD.id;
-    END IF;
+    DELETE FROM knowledge_search WHERE workspace_id = OLD.workspace_id AND id = OLD.id;
   END IF;
   INSERT INTO knowledge_search (id, workspace_id, status, conversation_id, conversation_key, search_vector)
-    VALUES (NEW.id, NEW.workspace_id, NEW.status, NEW.conversation_id, NEW.conversation_key, NEW.search_vector)
-    ON CONFLICT (workspace_id, id) DO UPDATE SET status = excluded.status, conversation_id = excluded.conversation_id,
-      conversation_key = excluded.conversation_key, search_vector = excluded.search_vector;
+    VALUES (NEW.id, NEW.workspace_id, NEW.status, NEW.conversation_id, NEW.conversation_key, NEW.search_vector);
   RETURN NULL;
 END $$;
 --> statement-breakpoint
@@ -70,6 +66,8 @@ CREATE TRIGGER "knowledge_items_search_truncate" AFTER TRUNCATE ON "knowledge_it
 -- in order, and the index built once over them rather than grown row by row.
 INSERT INTO "knowledge_search" (id, workspace_id, status, conversation_id, conversation_key, search_vector)
   SELECT id, workspace_id, status, conversation_id, conversation_key, search_vector FROM "knowledge_items" ORDER BY workspace_id, id;
+--> statement-breakpoint
+CREATE INDEX "knowledge_search_id" ON "knowledge_search" USING btree ("id");
 --> statement-breakpoint
 CREATE INDEX "knowledge_search_scoped" ON "knowledge_search" USING gin (beacon_kb_scoped_vector("workspace_id", "search_vector"));
 --> statement-breakpoint
