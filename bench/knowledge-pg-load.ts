@@ -3,7 +3,8 @@
  * (what Beacon does for one capture); `bulkLoad` writes the same rows thousands per statement:
  * one `INSERT … SELECT FROM unnest(…)` per batch with the contributors, tags and savers in the
  * same statement, the search vector built by the repository's own expression over text folded
- * by the repository's own function, and the secondary indexes dropped before and rebuilt after.
+ * by the repository's own function, and the secondary indexes dropped before and rebuilt after
+ * (knowledge_search, the search's copy of each item, is written by the items' triggers, pg migration 0006).
  * tests/bench/knowledge-pg-load.test.ts checks both give the same rows.
  */
 import { getTableColumns, sql } from 'drizzle-orm'
@@ -103,7 +104,9 @@ function insertStatement(shape: { name: string; type: string }[]): string {
     select count(*)::int as n from ins`
 }
 
-const TABLES = ['knowledge_items', 'knowledge_contributors', 'knowledge_tags', 'knowledge_savers']
+const TABLES = ['knowledge_items', 'knowledge_contributors', 'knowledge_tags', 'knowledge_savers', 'knowledge_search']
+/** A partitioned table's index is defined `ON ONLY` the parent; rebuilt on the parent, it is built on every partition. */
+const onEveryPartition = (def: string) => def.replace(/ ON ONLY /, ' ON ')
 
 /**
  * Inserts every item in batches (`inFlight` statements at once, so Node builds the next batch while
@@ -153,7 +156,7 @@ export async function bulkLoad(
       const client = await pool.connect()
       try {
         await client.query("set maintenance_work_mem = '256MB'")
-        for (let ix = queue.shift(); ix; ix = queue.shift()) await client.query(ix.def)
+        for (let ix = queue.shift(); ix; ix = queue.shift()) await client.query(onEveryPartition(ix.def))
       } finally {
         client.release()
       }

@@ -21,6 +21,8 @@ async function snapshot(db: PgDb) {
     tags: await q('select i.thread_id, t.tag from knowledge_tags t join knowledge_items i on i.id = t.item_id order by 1, 2'),
     savers: await q(`select i.thread_id, s.person_id, s.via, s.saved_at
       from knowledge_savers s join knowledge_items i on i.id = s.item_id order by 1, 2`),
+    search: await q(`select i.thread_id, s.workspace_id, s.status, s.conversation_id, s.conversation_key, s.search_vector::text as v
+      from knowledge_search s join knowledge_items i on i.id = s.id order by 1`),
     indexes: await q("select indexdef from pg_indexes where tablename like 'knowledge%' order by indexname"),
   }
 }
@@ -43,6 +45,7 @@ describePg('bench bulk loader for knowledge on PostgreSQL', () => {
     expect(loaded.items).toHaveLength(120)
     expect(loaded.items[0].row.search_vector).toContain("'cafe':1A")
     expect(loaded.tags.length).toBeGreaterThan(0)
+    expect(loaded.search).toHaveLength(120)
     expect(loaded).toEqual(saved)
   })
 })

@@ -1,5 +1,5 @@
 /**
- * PostgreSQL /kb reads the workspace-scoped GIN index (migration 0004): the query must use the
+ * PostgreSQL /kb reads the workspace-scoped GIN index (migrations 0004, 0006): the query must use the
  * index's exact expression, or the planner silently falls back to reading every workspace's rows.
  * The contract suite proves the answers; this proves the plan.
  */
@@ -42,7 +42,7 @@ describePg('knowledge search on PostgreSQL', () => {
       select 'slack:T' || (i % 20), 'x' || i, 'C1', 'general', 'general', 'public', i::text, 'notes ' || i, 'b', 'b',
         to_tsvector('simple', 'notes meeting ' || i), 1, now(), now(), now()
       from generate_series(1, 5000) i`)
-    await pg.db.$client.query('analyze knowledge_items')
+    await pg.db.$client.query('analyze knowledge_items, knowledge_search')
     const statements: { query: string; params: unknown[] }[] = []
     const logged = drizzle({ client: pg.db.$client, schema, logger: { logQuery: (query, params) => statements.push({ query, params }) } })
     const search = new PgKnowledgeSearch(logged as PgDb)
@@ -53,7 +53,7 @@ describePg('knowledge search on PostgreSQL', () => {
         const match = buildMatch(parseQuery(typed).terms, 'all')!
         expect(await search.search({ workspace: 'slack:T1', match, filters: {}, limit: 5, offset: 0 })).toHaveLength(1)
         const { rows } = await client.query(`explain ${statements[0]!.query}`, statements[0]!.params)
-        expect(rows.map((r) => r['QUERY PLAN']).join('\n')).toContain('Bitmap Index Scan on knowledge_items_scoped_search')
+        expect(rows.map((r) => r['QUERY PLAN']).join('\n')).toMatch(/Bitmap Index Scan on knowledge_search_p\d+_beacon_kb_scoped_vector_idx/)
       }
     } finally {
       client.release()

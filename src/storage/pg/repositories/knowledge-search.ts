@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, notInArray, or, type SQL, sql } from 'drizzle-orm'
+import { bigint, customType, pgTable, text } from 'drizzle-orm/pg-core'
 import { SNIPPET_CLOSE, SNIPPET_OPEN, type KnowledgeItem, type RepoSearch, type SearchHit, type TermStats } from '../../../core/knowledge/types.ts'
 import type { WorkspaceId } from '../../../core/model.ts'
 import { assembleItems } from '../../repositories/knowledge-rows.ts'
@@ -8,20 +9,31 @@ import { type PgItemRow, selectPage } from './knowledge-page.ts'
 import { HEADLINE_CONFIG, RANK_WEIGHTS, toTsQuery } from './knowledge-query.ts'
 
 /**
- * The expression of the workspace-scoped GIN index (pg migration 0004): the item's lexemes, each
+ * What matching and ranking read, kept by triggers on knowledge_items and hash-partitioned by
+ * workspace (pg migration 0006), so a workspace's vectors are read from a few hot pages instead of
+ * one page of wide item rows per match. Declared here, not in schema/: drizzle-kit has no
+ * partitioned tables, and nothing but the search reads it.
+ */
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' })
+const s = pgTable('knowledge_search', {
+  id: bigint('id', { mode: 'number' }).notNull(),
+  workspaceId: text('workspace_id').notNull(),
+  status: text('status').notNull(),
+  conversationId: text('conversation_id').notNull(),
+  conversationKey: text('conversation_key').notNull(),
+  searchVector: tsvector('search_vector').notNull(),
+})
+type Scope = typeof k | typeof s
+
+/**
+ * The expression of the workspace-scoped GIN index (pg migrations 0004 and 0006): the item's lexemes, each
  * prefixed by its workspace, so a word typed half-way (`deplo:*`) expands over the asker's
  * workspace's words only instead of every workspace's. Matched with scopedQuery; the exact
  * `search_vector @@ query` and `workspace_id =` conditions stay beside it (the scoped vector has
  * no positions, and the prefix is a hash).
  */
-const SCOPED_VECTOR = sql`beacon_kb_scoped_vector(${k.workspaceId}, ${k.searchVector})`
+const scopedVector = (t: Scope) => sql`beacon_kb_scoped_vector(${t.workspaceId}, ${t.searchVector})`
 const scopedQuery = (workspace: WorkspaceId, query: SQL) => sql`beacon_kb_scoped_query(${workspace}, ${query})`
-/**
- * The exact workspace check beside the scoped index, written so the planner checks it on the rows
- * the index found instead of ANDing a bitmap of the workspace's every item (20,000 rows at 1M items
- * in 50 workspaces) from a btree: it cannot estimate the scoped match, whose query comes from the CTE.
- */
-const inWorkspaceAfterIndex = (workspace: WorkspaceId) => sql`(${k.workspaceId} = ${workspace}) is true`
 
 const SNIPPET_WORDS = 24
 // Control characters mark hits (stored text never contains them); ts_headline takes them as is.
@@ -36,12 +48,29 @@ const HEADLINE_OPTIONS =
  */
 function rankedPage(q: RepoSearch, match: string, filters: SQL, broadened: boolean): SQL {
   const query = toTsQuery(match)!
-  return sql`select ${k.id} as id, ts_rank(${RANK_WEIGHTS}, ${k.searchVector}, t.query) as rank,
+  // `workspace_id =` as a plain equality: it picks the workspace's partition while planning.
+  return sql`select ${s.id} as id, ts_rank(${RANK_WEIGHTS}, ${s.searchVector}, t.query) as rank,
       t.headline, ${sql.raw(String(broadened))} as broadened
-    from ${k}, (select query, ${toTsQuery(match, HEADLINE_CONFIG)!} as headline, ${scopedQuery(q.workspace, sql.raw('query'))} as scoped
+    from ${s}, (select query, ${toTsQuery(match, HEADLINE_CONFIG)!} as headline, ${scopedQuery(q.workspace, sql.raw('query'))} as scoped
       from (select ${query} as query) t0) t
-    where ${SCOPED_VECTOR} @@ t.scoped and ${k.searchVector} @@ t.query and ${inWorkspaceAfterIndex(q.workspace)} and ${filters}
-    order by rank desc, ${k.id} desc limit ${q.limit} offset ${q.offset}`
+    where ${s.workspaceId} = ${q.workspace} and ${scopedVector(s)} @@ t.scoped and ${s.searchVector} @@ t.query and ${filters}
+    order by rank desc, ${s.id} desc limit ${q.limit} offset ${q.offset}`
+}
+
+/** The scope and filters of a search over the items (`k`) or their search rows (`s`), which share these columns. */
+function filtersOn(t: Scope, q: RepoSearch): SQL {
+  const where: SQL[] = [eq(t.status, 'active')]
+  if (q.filters.in?.length) where.push(or(inArray(t.conversationKey, q.filters.in), inArray(t.conversationId, q.filters.in))!)
+  for (const who of q.filters.from ?? []) {
+    // An id, a full display name, or a first name ("from:@ada" finds "Ada Lovelace").
+    const name = who.toLowerCase()
+    where.push(sql`exists (select 1 from ${knowledgeContributors} c where c.item_id = ${t.id} and (c.person_id = ${who} or c.name_key = ${name}
+      or (position(' ' in c.name_key) > 0 and split_part(c.name_key, ' ', 1) = ${name})))`)
+  }
+  for (const tag of q.filters.tag ?? []) where.push(sql`exists (select 1 from ${knowledgeTags} t where t.item_id = ${t.id} and t.tag = ${tag})`)
+  if (q.exclude?.conversationIds?.length) where.push(notInArray(t.conversationId, q.exclude.conversationIds))
+  if (q.exclude?.itemIds?.length) where.push(notInArray(t.id, q.exclude.itemIds))
+  return and(...where)!
 }
 
 /**
@@ -54,29 +83,17 @@ export class PgKnowledgeSearch {
   constructor(private readonly db: PgDb) {}
 
   async search(q: RepoSearch): Promise<SearchHit[]> {
-    const where: SQL[] = [eq(k.status, 'active')]
-    if (q.filters.in?.length) where.push(or(inArray(k.conversationKey, q.filters.in), inArray(k.conversationId, q.filters.in))!)
-    for (const who of q.filters.from ?? []) {
-      // An id, a full display name, or a first name ("from:@ada" finds "Ada Lovelace").
-      const name = who.toLowerCase()
-      where.push(sql`exists (select 1 from ${knowledgeContributors} c where c.item_id = ${k.id} and (c.person_id = ${who} or c.name_key = ${name}
-        or (position(' ' in c.name_key) > 0 and split_part(c.name_key, ' ', 1) = ${name})))`)
-    }
-    for (const tag of q.filters.tag ?? []) where.push(sql`exists (select 1 from ${knowledgeTags} t where t.item_id = ${k.id} and t.tag = ${tag})`)
-    if (q.exclude?.conversationIds?.length) where.push(notInArray(k.conversationId, q.exclude.conversationIds))
-    if (q.exclude?.itemIds?.length) where.push(notInArray(k.id, q.exclude.itemIds))
-
-    const filters = and(...where)!
     if (q.match === undefined) {
       // Filters only: newest first, the start of the text as the snippet.
       return selectPage(
         this.db,
-        sql`select ${k.id} as id, 0 as rank, false as broadened from ${k} where ${k.workspaceId} = ${q.workspace} and ${filters}
+        sql`select ${k.id} as id, 0 as rank, false as broadened from ${k} where ${k.workspaceId} = ${q.workspace} and ${filtersOn(k, q)}
           order by ${k.updatedAt} desc, ${k.id} desc limit ${q.limit} offset ${q.offset}`,
         sql`substr(${k.searchText}, 1, 200)`,
         sql`${k.updatedAt} desc, ${k.id} desc`,
       )
     }
+    const filters = filtersOn(s, q)
     if (!toTsQuery(q.match)) return [] // a match expression with no words in it finds nothing, as an empty MATCH would
     const fallback = q.fallback !== undefined && toTsQuery(q.fallback) ? q.fallback : undefined
     // One statement whatever happens: the strict page, and only when it is empty (a one-time filter:
@@ -106,7 +123,7 @@ export class PgKnowledgeSearch {
       const [df] = await this.db
         .select({ n: sql<string>`count(*)` })
         .from(k)
-        .where(and(active, sql`${SCOPED_VECTOR} @@ ${scopedQuery(workspace, query)} and ${k.searchVector} @@ (${query})`))
+        .where(and(active, sql`${scopedVector(k)} @@ ${scopedQuery(workspace, query)} and ${k.searchVector} @@ (${query})`))
       docFreq.set(key, Number(df?.n ?? 0))
       if (itemIds.length === 0) continue
       const hits = await this.db

@@ -12,6 +12,8 @@ const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' 
  * The repository writes it (pg/repositories/knowledge-search.ts) rather than a generated column,
  * because it folds diacritics the way the SQLite index does (remove_diacritics), which no
  * immutable built-in PostgreSQL function can do.
+ * Triggers copy what /kb matches and ranks into `knowledge_search`, partitioned by workspace (pg
+ * migration 0006, declared in pg/repositories/knowledge-search.ts: drizzle-kit has no partitions).
  */
 export const knowledgeItems = pgTable(
   'knowledge_items',
