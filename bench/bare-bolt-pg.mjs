@@ -18,11 +18,9 @@ const queue = []
 let scheduled = false
 let running = false
 const statements = []
+const rowsOf = (n) => Array.from({ length: n }, (_, i) => `($${i * 3 + 1}, $${i * 3 + 2}, $${i * 3 + 3}::bigint)`).join(', ')
 const statementFor = (n) =>
-  (statements[n] ??= {
-    name: `bare_insert_${n}`,
-    text: `INSERT INTO deliveries (key, body, received_at) VALUES ${Array.from({ length: n }, (_, i) => `($${i * 3 + 1}, $${i * 3 + 2}, $${i * 3 + 3}::bigint)`).join(', ')} ON CONFLICT DO NOTHING`,
-  })
+  (statements[n] ??= { name: `bare_insert_${n}`, text: `INSERT INTO deliveries (key, body, received_at) VALUES ${rowsOf(n)} ON CONFLICT DO NOTHING` })
 const schedule = () => {
   if (scheduled || running || queue.length === 0) return
   scheduled = true
