@@ -8,36 +8,61 @@ import pg from 'pg'
 
 /**
  * Beacon as it scales out: a database of its own on PG_URL and a queue prefix of its own on REDIS_URL
- * (both required, as Beacon requires Redis with PostgreSQL). `finish` counts the deliveries processed
- * and drops the database.
+ * (both required, as Beacon requires Redis with PostgreSQL), and a second database for the bare Bolt + pg floor.
  */
-export async function scaledOutStore(): Promise<{ env: Record<string, string>; backends(): Promise<number[]>; finish(): Promise<number> }> {
+export interface ScaledOutStore {
+  env: Record<string, string>
+  /** The server processes of Beacon's connections (same host): their CPU time is what Beacon costs PostgreSQL. */
+  backends(): Promise<number[]>
+  /** The database of the bare Bolt + pg floor (bench/bare-bolt-pg.mjs): its own, so its CPU is counted apart. */
+  bareEnv: Record<string, string>
+  bareBackends(): Promise<number[]>
+  /** Counts the deliveries Beacon processed and drops both databases. */
+  finish(): Promise<number>
+}
+
+export async function scaledOutStore(): Promise<ScaledOutStore> {
   const base = process.env.PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
   const redis = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
   const name = `beacon_bench_${Date.now().toString(36)}${process.pid}`
   const admin = new pg.Client({ connectionString: base })
   await admin.connect()
+  const bare = `${name}_bare`
   await admin.query(`CREATE DATABASE ${name}`)
-  const url = new URL(base)
-  url.pathname = `/${name}`
+  await admin.query(`CREATE DATABASE ${bare}`)
+  const urlOf = (db: string) => Object.assign(new URL(base), { pathname: `/${db}` }).toString()
+  const url = new URL(urlOf(name))
+  const pidsIn = async (db: string) =>
+    (await admin.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [db])).rows.map((r) => r.pid)
   return {
     env: { DATABASE_URL: url.toString(), REDIS_URL: redis, QUEUE_PREFIX: name },
-    /** The server processes of Beacon's connections (same host): their CPU time is what Beacon costs PostgreSQL. */
-    async backends() {
-      const { rows } = await admin.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [name])
-      return rows.map((r) => r.pid)
-    },
+    backends: () => pidsIn(name),
+    bareEnv: { DATABASE_URL: urlOf(bare) },
+    bareBackends: () => pidsIn(bare),
     async finish() {
       const db = new pg.Client({ connectionString: url.toString() })
       await db.connect()
       const { rows } = await db.query<{ n: string }>(`select count(*) as n from inbox where source = 'slack' and state = 'done'`)
       await db.end()
       // Commits Beacon made (an autocommit statement is one): what a delivery costs PostgreSQL, however busy the machine.
-      const commits = Number((await admin.query('select xact_commit from pg_stat_database where datname = $1', [name])).rows[0]?.xact_commit)
+      const commitsIn = async (db: string) =>
+        Number((await admin.query('select xact_commit from pg_stat_database where datname = $1', [db])).rows[0]?.xact_commit)
+      const commits = await commitsIn(name)
+      const bareCommits = await commitsIn(bare)
+      const bareDb = new pg.Client({ connectionString: urlOf(bare) })
+      await bareDb.connect()
+      const stored = Number(
+        (await bareDb.query<{ n: string }>('select count(*) as n from deliveries').catch(() => ({ rows: [{ n: '0' }] }))).rows[0]?.n,
+      )
+      await bareDb.end()
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+      await admin.query(`DROP DATABASE IF EXISTS ${bare} WITH (FORCE)`)
       await admin.end()
       const processed = Number(rows[0]?.n ?? 0)
-      console.log(`PostgreSQL commits in Beacon's database: ${commits} (${(commits / processed).toFixed(2)} per delivery)`)
+      console.log(
+        `PostgreSQL commits in Beacon's database: ${commits} (${(commits / processed).toFixed(2)} per delivery); ` +
+          `bare Bolt + pg: ${bareCommits} (${(bareCommits / Math.max(1, stored)).toFixed(2)} per delivery)`,
+      )
       return processed
     },
   }

@@ -7,10 +7,11 @@
  *   npx tsx bench/slack-ack.ts     (about 40 s; BENCH_IN_FLIGHT=16 BENCH_ROUNDS=6 BENCH_ROUND_MS=2000,
  *                                   BENCH_PROFILE_DIR=<dir> for a CPU profile of Beacon)
  *   npx tsx bench/run.ts slack-pg  (the same with Beacon scaled out: PostgreSQL at PG_URL, in a fresh
- *                                   database dropped afterwards, and Redis at REDIS_URL, own queue prefix)
+ *                                   database dropped afterwards, and Redis at REDIS_URL, own queue prefix;
+ *                                   beside the ack-only floor, which stays the goal's, a second one:
+ *                                   bare Bolt + pg storing each delivery before its ack, bench/bare-bolt-pg.mjs)
  */
-import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Inbox } from '../src/app/inbox.ts'
@@ -24,8 +25,11 @@ import { runIfMain } from './run-if-main.ts'
 import { startFlags } from './start-flags.ts'
 import { addIssueRow } from './summary.ts'
 import { processedIn, scaledOutStore } from './beacon-store.ts'
+import { closedLoop, cpuMs, pct, rssMiB, startProcess, type Target } from './ingest-targets.ts'
 
 const SECRET = 'bench-signing-secret'
+/** The second floor of the PostgreSQL row: bare Bolt that commits each delivery to PostgreSQL before acking it. */
+const BARE_PG = 'bare Bolt + pg insert'
 
 export interface Stats {
   target: string
@@ -60,8 +64,6 @@ async function once(url: string): Promise<{ ms: number; ok: boolean }> {
   return { ms: performance.now() - t0, ok: res.status === 200 }
 }
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN
-
 /**
  * The one write "persist before ack" adds to every ack: Inbox.accept on a file database (WAL), one at a time
  * (its commit, and the turn it waits for).
@@ -84,66 +86,6 @@ async function inboxAccept(n: number): Promise<{ p50: number; p99: number }> {
     closeDb(db)
     rmSync(dir, { recursive: true, force: true })
   }
-}
-
-/** A server process of this bench: where to send events, and a SIGTERM that lets it write its profile. */
-interface Target {
-  name: string
-  url: string
-  pid: number
-  stop(): Promise<void>
-}
-
-async function startProcess(name: string, command: string[], env: Record<string, string>): Promise<Target> {
-  const child = spawn(process.execPath, command, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
-  let out = ''
-  const exited = new Promise<void>((r) => child.on('close', () => r()))
-  const port = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} not listening in 60 s: ${out}`)), 60_000)
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString()
-      const m = /listening on :(\d+)/.exec(out)
-      if (m) {
-        clearTimeout(timer)
-        resolve(m[1]!)
-      }
-    })
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()))
-    void exited.then(() => reject(new Error(`${name} exited: ${out}`)))
-  })
-  // Drain stdout (Beacon logs at info) so a full pipe never blocks the server.
-  child.stdout.removeAllListeners('data')
-  child.stdout.resume()
-  return {
-    name,
-    url: `http://127.0.0.1:${port}/slack/events`,
-    pid: child.pid!,
-    stop: async () => {
-      child.kill('SIGTERM')
-      const killer = setTimeout(() => child.kill('SIGKILL'), 10_000)
-      await exited
-      clearTimeout(killer)
-    },
-  }
-}
-
-/** Closed loop for `ms`: `inFlight` senders back to back; latencies of the answered requests. */
-async function closedLoop(url: string, inFlight: number, ms: number): Promise<{ lat: number[]; ok: number }> {
-  const lat: number[] = []
-  let ok = 0
-  const until = performance.now() + ms
-  await Promise.all(
-    Array.from({ length: inFlight }, async () => {
-      while (performance.now() < until) {
-        const r = await once(url).catch(() => undefined)
-        if (r?.ok) {
-          ok += 1
-          lat.push(r.ms)
-        }
-      }
-    }),
-  )
-  return { lat, ok }
 }
 
 /**
@@ -183,18 +125,22 @@ export async function main(opts: { postgres?: boolean } = {}): Promise<Stats[]> 
     )
     const profiling = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []
     targets.push(await startProcess(beaconName, [...startFlags(), ...profiling, join(compiled, 'src/app/main.js')], beaconEnv))
-    for (const t of targets) await closedLoop(t.url, inFlight, 1000) // warm up JIT, sockets, caches
+    if (store) {
+      const env = { SLACK_SIGNING_SECRET: SECRET, NODE_OPTIONS: '', ...store.bareEnv }
+      targets.push(await startProcess(BARE_PG, [join(import.meta.dirname, 'bare-bolt-pg.mjs')], env))
+    }
+    for (const t of targets) await closedLoop(() => once(t.url), inFlight, 1000) // warm up JIT, sockets, caches
     const callsBefore = fake.calls.length
     // CPU time each side spends on the measured rounds: unlike ev/s, it does not depend on what else runs.
-    const pgPids = (await store?.backends()) ?? []
+    const pgPids = [(await store?.backends()) ?? [], (await store?.bareBackends()) ?? []]
     const cpuBefore = targets.map((t) => cpuMs([t.pid]))
-    const pgBefore = cpuMs(pgPids)
+    const pgBefore = pgPids.map(cpuMs)
     const lat = targets.map(() => [] as number[])
     const ok = targets.map(() => 0)
     const seqBefore = seq
     for (let r = 0; r < rounds; r++) {
       for (const [i, t] of targets.entries()) {
-        const res = await closedLoop(t.url, inFlight, roundMs)
+        const res = await closedLoop(() => once(t.url), inFlight, roundMs)
         lat[i]!.push(...res.lat)
         ok[i]! += res.ok
         if (i === 1) sentEvents += res.ok
@@ -202,7 +148,7 @@ export async function main(opts: { postgres?: boolean } = {}): Promise<Stats[]> 
     }
     const beaconCalls = fake.calls.length - callsBefore
     const cpuUsed = targets.map((t, i) => cpuMs([t.pid]) - cpuBefore[i]!)
-    const pgUsed = cpuMs(pgPids) - pgBefore
+    const pgUsed = pgPids.map((p, i) => cpuMs(p) - pgBefore[i]!)
     for (const [i, t] of targets.entries()) {
       const sorted = lat[i]!.sort((a, b) => a - b)
       const seconds = (rounds * roundMs) / 1000
@@ -227,7 +173,10 @@ export async function main(opts: { postgres?: boolean } = {}): Promise<Stats[]> 
     const perEvent = (ms: number, n: number) => `${((ms * 1000) / Math.max(1, n)).toFixed(0)} µs`
     console.log(
       `CPU per acked event in the measured rounds: bare Bolt ${perEvent(cpuUsed[0]!, ok[0]!)}, Beacon ${perEvent(cpuUsed[1]!, ok[1]!)}` +
-        (store ? ` + PostgreSQL ${perEvent(pgUsed, ok[1]!)} (its ${pgPids.length} connections)` : ''),
+        (store
+          ? ` + PostgreSQL ${perEvent(pgUsed[0]!, ok[1]!)} (its ${pgPids[0]!.length} connections); ` +
+            `${BARE_PG} ${perEvent(cpuUsed[2]!, ok[2]!)} + PostgreSQL ${perEvent(pgUsed[1]!, ok[2]!)} (its ${pgPids[1]!.length})`
+          : ''),
     )
   } finally {
     for (const t of targets.reverse()) await t.stop()
@@ -245,7 +194,14 @@ export async function main(opts: { postgres?: boolean } = {}): Promise<Stats[]> 
     `${'target'.padEnd(24)} ${'acked'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)} ${'ev/s'.padStart(8)}`,
   )
   for (const r of results) console.log(`${r.target.padEnd(24)} ${String(r.ok).padStart(8)} ${f(r.p50)} ${f(r.p99)} ${f(r.max)} ${f(r.throughput)}`)
-  const [b, s] = results
+  const [b, s, persisted] = results
+  if (s && persisted && b) {
+    // The second floor: what a delivery committed to PostgreSQL before its ack costs by itself, next to the ack-only goal.
+    console.log(
+      `Beacon / ${BARE_PG}: throughput ×${(s.throughput / persisted.throughput).toFixed(2)}, p50 ×${(s.p50 / persisted.p50).toFixed(2)} ` +
+        `(the goal stays ack-only; ${BARE_PG} / bare: ×${(persisted.throughput / b.throughput).toFixed(2)})`,
+    )
+  }
   if (b && s) {
     const ratio = s.throughput / b.throughput
     console.log(
@@ -269,22 +225,5 @@ export async function main(opts: { postgres?: boolean } = {}): Promise<Stats[]> 
   )
   return results
 }
-
-/** User + system CPU time of these processes so far, in ms (Linux /proc; 0 for one that is gone). */
-function cpuMs(pids: number[]): number {
-  let ticks = 0
-  for (const pid of pids) {
-    try {
-      // The fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-      ticks += Number(fields[11]) + Number(fields[12])
-    } catch {
-      // exited meanwhile
-    }
-  }
-  return ticks * 10 // USER_HZ is 100 on Linux
-}
-
-const rssMiB = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024
 
 runIfMain(import.meta.url, main)

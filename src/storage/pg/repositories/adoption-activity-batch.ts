@@ -56,11 +56,42 @@ const WRITE_EVENTS = {
 
 const PASSIVE = [...PASSIVE_KINDS]
 
+/** An inbox row whose delivery's work is done (../after-ack.ts), marked done by the statement that records activity. */
+export interface InboxFinish {
+  id: number
+  now: number
+  owner: string
+}
+
+/**
+ * WRITE_EVENTS that also finishes inbox rows (the UPDATE of FINISH_ROWS in ../after-ack.ts, guarded on
+ * state and owner): the two writes every delivery makes after its ack share one commit, a WAL flush
+ * that on a slow disk is the scarcest thing the ingest path has. A data-modifying CTE runs to
+ * completion though nothing reads it.
+ */
+const WRITE_EVENTS_AND_FINISH = {
+  name: 'beacon_adoption_write_events_finish',
+  text: WRITE_EVENTS.text.replace(
+    /^WITH /,
+    `WITH finish AS (
+    UPDATE inbox SET state = 'done', body = '', finished_at = f.now, owner = NULL, lease_until = NULL
+      FROM unnest($14::int[], $15::bigint[], $16::text[]) AS f(id, now, owner)
+     WHERE inbox.id = f.id AND inbox.state = 'pending' AND inbox.owner = f.owner
+  ), `,
+  ),
+}
+
 /**
  * Records `events` in one statement; true for each event that was recorded (false: opted out, seen
- * before, or with `skipBots` a person the people table marks as a bot).
+ * before, or with `skipBots` a person the people table marks as a bot). `finishes`, if any, are
+ * marked done in the same statement.
  */
-export async function writeEvents(db: pg.Pool | pg.PoolClient, events: ActivityEvent[], skipBots: boolean): Promise<boolean[]> {
+export async function writeEvents(
+  db: pg.Pool | pg.PoolClient,
+  events: ActivityEvent[],
+  skipBots: boolean,
+  finishes: InboxFinish[] = [],
+): Promise<boolean[]> {
   // A source key twice in one batch: the first caller records it, the later ones see it as seen before.
   const first = new Map<string, number>()
   const fresh: number[] = []
@@ -72,8 +103,9 @@ export async function writeEvents(db: pg.Pool | pg.PoolClient, events: ActivityE
     }
   })
   const col = <T>(f: (e: ActivityEvent) => T) => fresh.map((i) => f(events[i]!))
+  const finishing = finishes.length > 0
   const res = await db.query<{ ord: number }>({
-    ...WRITE_EVENTS,
+    ...(finishing ? WRITE_EVENTS_AND_FINISH : WRITE_EVENTS),
     values: [
       fresh,
       col((e) => e.workspace),
@@ -88,6 +120,7 @@ export async function writeEvents(db: pg.Pool | pg.PoolClient, events: ActivityE
       col((e) => weekStart(e.at)),
       PASSIVE,
       skipBots,
+      ...(finishing ? [finishes.map((f) => f.id), finishes.map((f) => f.now), finishes.map((f) => f.owner)] : []),
     ],
   })
   const recorded = new Set(res.rows.map((r) => r.ord))

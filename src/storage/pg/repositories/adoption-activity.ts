@@ -5,7 +5,8 @@ import { addDays, weekStart } from '../../../core/time/iso-weeks.ts'
 import type { WorkspaceId } from '../../../core/model.ts'
 import type { PgDb } from '../db.ts'
 import type { PgExecutor } from '../executor.ts'
-import { AFTER_ACK, type TurnBatch, turnBatch } from '../turn-batch.ts'
+import { type AfterAck, afterAckBatch } from '../after-ack.ts'
+import type { TurnBatch } from '../turn-batch.ts'
 import { writeEvents } from './adoption-activity-batch.ts'
 import { PASSIVE_KINDS } from '../../../core/adoption/types.ts'
 
@@ -22,16 +23,16 @@ const PASSIVE = [...PASSIVE_KINDS]
  * Writes: adoption-activity-batch.ts, batched per turn (../turn-batch.ts).
  */
 export class PgActivityRepository implements ActivityRepository {
-  private readonly records: TurnBatch<ActivityEvent, boolean>
+  private readonly afterAck: TurnBatch<AfterAck, boolean>
 
   constructor(private readonly db: PgDb) {
-    // Recorded after the ack (a delivery's work): it may wait for its neighbours (AFTER_ACK).
-    this.records = turnBatch(db.$client, 'adoption.record', (events: ActivityEvent[]) => writeEvents(db.$client, events, true), AFTER_ACK)
+    // Recorded after the ack (a delivery's work): it may wait for its neighbours, and goes out with the inbox finishes (../after-ack.ts).
+    this.afterAck = afterAckBatch(db.$client)
   }
 
-  /** Resolves once committed, with the events of the same turn (one statement for all of them). */
+  /** Resolves once committed, with the events (and inbox finishes) gathered with it: one statement for all of them. */
   record(e: ActivityEvent): Promise<boolean> {
-    return this.records.add(e)
+    return this.afterAck.add({ kind: 'record', event: e })
   }
 
   /** All or nothing, in statements of RECORD_CHUNK events. */

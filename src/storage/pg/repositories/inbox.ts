@@ -3,26 +3,26 @@
  * so a delivery accepted by one web process is replayed at most once by whichever process finds it
  * abandoned (every take-over is a guarded update: of two processes only one changes the row).
  * The insert (on the ack path) and the finish, which every delivery makes, are batched per turn
- * (../turn-batch.ts): one precomputed statement over arrays for all deliveries arriving together.
+ * (../turn-batch.ts): one precomputed statement for all deliveries arriving together; the finish
+ * shares its statement and commit with the activity records (../after-ack.ts).
  */
 import { and, eq, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm'
 import { type InboxRow, type InboxStore, type NewInboxRow, parseBody } from '../../repositories/inbox.ts'
 import type pg from 'pg'
 import type { PgDb } from '../db.ts'
 import { inbox } from '../schema/inbox.ts'
-import { AFTER_ACK, type TurnBatch, turnBatch } from '../turn-batch.ts'
-
-type Finish = { id: number; now: number; owner: string }
+import { type AfterAck, afterAckBatch } from '../after-ack.ts'
+import { type TurnBatch, turnBatch } from '../turn-batch.ts'
 
 export class PgInbox implements InboxStore {
   private readonly inserts: TurnBatch<NewInboxRow, number | undefined>
-  private readonly finishes: TurnBatch<Finish, undefined>
+  private readonly afterAck: TurnBatch<AfterAck, boolean>
 
   constructor(private readonly db: PgDb) {
     const pool = db.$client
     this.inserts = turnBatch(pool, 'inbox.insert', (rows: NewInboxRow[]) => insertRows(pool, rows))
-    // The finish is after the ack and the work: it may wait for its neighbours (AFTER_ACK).
-    this.finishes = turnBatch(pool, 'inbox.finish', (rows: Finish[]) => finishRows(pool, rows), AFTER_ACK)
+    // The finish is after the ack and the work: it may wait for its neighbours, and goes out with the activity records (../after-ack.ts).
+    this.afterAck = afterAckBatch(pool)
   }
 
   /** Insert-or-ignore on (source, key): the id of the new row, or undefined for a delivery seen before. Resolves once committed. */
@@ -32,7 +32,7 @@ export class PgInbox implements InboxStore {
 
   /** Done: the body is dropped, the key stays as the dedupe memory; only if still pending and ours. Resolves once committed. */
   async finish(id: number, now: number, owner: string): Promise<void> {
-    await this.finishes.add({ id, now, owner })
+    await this.afterAck.add({ kind: 'finish', id, now, owner })
   }
 
   async release(id: number, error: string, owner: string): Promise<void> {
@@ -133,13 +133,6 @@ const INSERT_ROWS = {
          ON CONFLICT DO NOTHING RETURNING id, source, key`,
 }
 
-const FINISH_ROWS = {
-  name: 'beacon_inbox_finish_rows',
-  text: `UPDATE inbox SET state = 'done', body = '', finished_at = u.now, owner = NULL, lease_until = NULL
-           FROM unnest($1::int[], $2::bigint[], $3::text[]) AS u(id, now, owner)
-          WHERE inbox.id = u.id AND inbox.state = 'pending' AND inbox.owner = u.owner`,
-}
-
 /**
  * One insert for the rows of a turn. A key sent twice in one batch (a platform retry racing its
  * original) goes in once: the first caller gets the id, the later ones see a delivery seen before.
@@ -165,11 +158,6 @@ async function insertRows(pool: pg.Pool, rows: NewInboxRow[]): Promise<(number |
   )
   const ids = new Map(res.rows.map((r) => [rowKey(r.source, r.key), r.id]))
   return rows.map((r) => (first.get(rowKey(r.source, r.key)) === r ? ids.get(rowKey(r.source, r.key)) : undefined))
-}
-
-async function finishRows(pool: pg.Pool, rows: Finish[]): Promise<undefined[]> {
-  await pool.query({ ...FINISH_ROWS, values: [rows.map((r) => r.id), rows.map((r) => r.now), rows.map((r) => r.owner)] })
-  return rows.map(() => undefined)
 }
 
 const rowKey = (source: string, key: string) => `${source}\u0000${key}`
