@@ -13,7 +13,7 @@
  * events in it measures them again without loading (the 10M load takes many minutes; load once, then
  * measure each version of the code on the same file, under the bench lock). Delete the file when done.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { closeDb, openDb } from '../src/storage/db.ts'
@@ -27,7 +27,14 @@ export async function main(): Promise<void> {
   const kept = process.env.ADOPTION_BENCH_DB
   const dir = kept ? undefined : mkdtempSync(join(tmpdir(), 'beacon-bench-adoption-'))
   const db = openDb(kept ?? join(dir!, 'bench.db'))
-  const reuse = kept !== undefined && db.$client.prepare('select 1 from adoption_events limit 1').get() !== undefined
+  const hasEvents = db.$client.prepare('select 1 from adoption_events limit 1').get() !== undefined
+  // Written once a load finished: a load that died midway (indexes dropped, rollups missing) is never measured.
+  const marker = kept && `${kept}.loaded`
+  const reuse = Boolean(marker && existsSync(marker))
+  if (hasEvents && !reuse) {
+    closeDb(db)
+    throw new Error(`${kept} holds events from a load that did not finish: delete it and run again`)
+  }
   try {
     await adoptionBench({
       reuse,
@@ -35,7 +42,11 @@ export async function main(): Promise<void> {
       env: 'ADOPTION_BENCH',
       activity: new SqliteActivityRepository(db),
       settings: new SqliteAdoptionSettingsRepository(db),
-      bulkLoad: async (stream) => bulkLoad(db, stream, (line) => process.stdout.write(line)),
+      bulkLoad: async (stream) => {
+        const n = bulkLoad(db, stream, (line) => process.stdout.write(line))
+        if (marker) writeFileSync(marker, `${n} events\n`)
+        return n
+      },
       query: async (sql, params) => db.$client.prepare(sql).all(...params) as Record<string, unknown>[],
     })
   } finally {

@@ -37,7 +37,7 @@ const deliveryShape = z.looseObject({
 export function deliveryKey(body: unknown): string | undefined {
   // Most deliveries: an event with none of the other kinds' fields, for which the parse below can only
   // succeed with this key. Checked in place, so the body is not copied on the ack path.
-  if (plainEvent(body)) return `event:${body.event_id}`
+  if (storableEvent(body)) return `event:${body.event_id}`
   const p = deliveryShape.safeParse(body)
   if (!p.success || !boltCanRoute(p.data)) return undefined
   const b = p.data
@@ -52,7 +52,7 @@ export function deliveryKey(body: unknown): string | undefined {
   return undefined
 }
 
-function plainEvent(b: unknown): b is { event_id: string } {
+function storableEvent(b: unknown): b is { event_id: string } {
   if (typeof b !== 'object' || b === null) return false
   const r = b as Record<string, unknown>
   return (
@@ -108,6 +108,9 @@ export interface IntakeOptions {
 /** Beacon's listener for a message event (listen-events.ts), given what Bolt's context would hold. */
 export type MessageListener = (body: PlainMessageBody, context: Record<string, unknown>) => Promise<void>
 
+/** What an acked delivery carries from its receiver event into Bolt's context. */
+type Acked = Partial<Pick<ReceiverEvent, 'retryNum' | 'retryReason' | 'customProperties'>>
+
 /** The two steps of Bolt's processEvent the message path runs itself, so they stay Bolt's (App.js of @slack/bolt 5). */
 interface BoltSteps {
   authorize(source: AuthorizeSourceData<false>, body: unknown): Promise<AuthorizeResult>
@@ -125,6 +128,12 @@ export class IntakeApp extends App {
 
   /** Stored message events go to `listener` without Bolt's per-request helpers (message-path.ts). */
   useMessageListener(listener: MessageListener): void {
+    const bolt = this as unknown as Partial<Record<keyof BoltSteps, unknown>>
+    // Bolt's own steps, not its public API: a Bolt that no longer has them keeps every event on Bolt's path.
+    if (typeof bolt.authorize !== 'function' || typeof bolt.handleError !== 'function') {
+      this.intake?.log.warn({}, 'this @slack/bolt has no authorize/handleError; message events take Bolt’s full path')
+      return
+    }
     this.onMessage = listener
   }
 
@@ -148,8 +157,10 @@ export class IntakeApp extends App {
       return event.ack()
     }
     const accepted = run
-    const customProperties = { ...event.customProperties, [INBOX_CONTEXT_KEY]: accepted }
-    if (event.body.type !== 'event_callback') return o.inbox.run(accepted, () => super.processEvent({ ...event, customProperties }))
+    if (event.body.type !== 'event_callback') {
+      const customProperties = { ...event.customProperties, [INBOX_CONTEXT_KEY]: accepted }
+      return o.inbox.run(accepted, () => super.processEvent({ ...event, customProperties }))
+    }
     // An Events API delivery expects no answer, so once stored it is acked at once: a body Bolt then
     // chokes on (it types events without validating them) is the inbox's to retry, not Slack's.
     await event.ack()
@@ -157,38 +168,49 @@ export class IntakeApp extends App {
     // request and response (and Bolt's helpers for them) until processEvent returns, which kept them
     // alive through the work and its batched inbox finish, and every scavenge copied them (GC was a
     // quarter of the CPU per message). stop() still waits for the work, through the inbox.
-    const { body, retryNum, retryReason } = event
-    const work = isPlainMessage(body)
-      ? () => this.handleMessage(body, accepted, { retryNum, retryReason })
-      : () => super.processEvent({ body, ack: async () => undefined, retryNum, retryReason, customProperties })
+    const { body, retryNum, retryReason, customProperties } = event
+    const acked = { retryNum, retryReason, customProperties }
+    const work = isPlainMessage(body) ? () => this.handleMessage(body, accepted, acked) : () => this.throughBolt(body, accepted, acked)
     o.inbox.run(accepted, work).catch((err: unknown) => o.log.error({ err, key }, 'slack delivery left pending after a failure'))
   }
 
   /** The same path for a body accepted by an earlier process; its ack went long ago. */
   async replay(body: unknown, run: InboxRun): Promise<void> {
     if (isPlainMessage(body)) return this.handleMessage(body, run)
-    await super.processEvent({ body: body as ReceiverEvent['body'], ack: async () => undefined, customProperties: { [INBOX_CONTEXT_KEY]: run } })
+    await this.throughBolt(body as ReceiverEvent['body'], run)
+  }
+
+  /** Bolt's whole path for a delivery already acked (live or replayed): its ack is a no-op. */
+  private throughBolt(body: ReceiverEvent['body'], run: InboxRun, acked: Acked = {}): Promise<void> {
+    const customProperties = { ...acked.customProperties, [INBOX_CONTEXT_KEY]: run }
+    return super.processEvent({ body, ack: async () => undefined, retryNum: acked.retryNum, retryReason: acked.retryReason, customProperties })
   }
 
   /** What Bolt's processEvent does for a stored message event, without the helpers nobody uses (message-path.ts). */
-  private async handleMessage(body: PlainMessageBody, run: InboxRun, retry?: Pick<ReceiverEvent, 'retryNum' | 'retryReason'>): Promise<void> {
-    if (!this.onMessage) return super.processEvent({ body, ack: async () => undefined, customProperties: { [INBOX_CONTEXT_KEY]: run }, ...retry })
+  private async handleMessage(body: PlainMessageBody, run: InboxRun, acked: Acked = {}): Promise<void> {
+    if (!this.onMessage) return this.throughBolt(body, run, acked)
     const bolt = this as unknown as BoltSteps
+    const source = authorizeSource(body)
     let auth: AuthorizeResult
     try {
-      auth = await bolt.authorize(authorizeSource(body), body)
+      auth = await bolt.authorize(source, body)
     } catch (error) {
       const e = error instanceof Error ? error : new Error(String(error), { cause: error })
       this.logger.warn('Authorization of incoming event did not succeed. No listeners will be called.')
       const authError = new AuthorizationError(`Authorization of incoming event did not succeed. ${e.message}`, e)
       return bolt.handleError({ error: authError, logger: this.logger, body, context: { isEnterpriseInstall: false } })
     }
+    // As Bolt builds it: what authorize left out comes from the body, then the receiver's custom properties.
     const context: Record<string, unknown> = {
       ...auth,
+      userId: auth.userId ?? source.userId,
+      teamId: auth.teamId ?? source.teamId,
+      enterpriseId: auth.enterpriseId ?? source.enterpriseId,
+      ...acked.customProperties,
       [INBOX_CONTEXT_KEY]: run,
       isEnterpriseInstall: false,
-      retryNum: retry?.retryNum,
-      retryReason: retry?.retryReason,
+      retryNum: acked.retryNum,
+      retryReason: acked.retryReason,
     }
     if (fromThisApp(body.event, auth)) return
     try {

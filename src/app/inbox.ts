@@ -68,6 +68,12 @@ export class Inbox implements DeliveryInbox {
 
   /** Does the work of an accepted row and marks it done; a throw leaves it pending for a later try. */
   async run(run: InboxRun, work: () => Promise<void>): Promise<void> {
+    // Accepted while stop() was starting, after it took the work in hand: storage may be closing, so
+    // the row stays pending (and ours until its lease runs out) for the next process to replay.
+    if (this.stopped) {
+      this.log.info({ inboxId: run.id, source: this.source }, 'delivery accepted while stopping; left for replay')
+      return
+    }
     const done = (async () => {
       try {
         await work()

@@ -49,6 +49,23 @@ describe('inbox', () => {
     expect(await inbox.accept('event:Ev1', { text: 'hello' })).toBe('duplicate')
   })
 
+  it('a delivery whose store finished after shutdown began is left for the next process, not run against closing storage', async () => {
+    open()
+    const first = new Inbox(new SqliteInbox(db), silentLogger, 'slack', async () => undefined)
+    const run = await first.accept('event:late', { text: 'saved during shutdown' })
+    await first.stop()
+    let ran = false
+    await first.run(run as InboxRun, async () => void (ran = true))
+    expect(ran).toBe(false)
+    expect(state('event:late')).toMatchObject({ state: 'pending', attempts: 1 })
+    // Once its process is gone, the next one replays it, once.
+    db.$client.prepare(`UPDATE inbox SET owner = ? WHERE key = 'event:late'`).run(DEAD)
+    const replayed: unknown[] = []
+    await new Inbox(new SqliteInbox(db), silentLogger, 'slack', async (body) => void replayed.push(body)).sweep()
+    expect(replayed).toEqual([{ text: 'saved during shutdown' }])
+    expect(state('event:late')).toMatchObject({ state: 'done', attempts: 2 })
+  })
+
   it('replays what a dead process left, once each; parks a row out of tries; leaves live rows alone', async () => {
     open()
     const replayed: unknown[] = []
