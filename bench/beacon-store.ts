@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs'
 import Database from 'better-sqlite3'
+import { Redis } from 'ioredis'
 import pg from 'pg'
 
 /**
@@ -17,7 +18,7 @@ export interface ScaledOutStore {
   /** The database of the bare Bolt + pg floor (bench/bare-bolt-pg.mjs): its own, so its CPU is counted apart. */
   bareEnv: Record<string, string>
   bareBackends(): Promise<number[]>
-  /** Counts the deliveries Beacon processed and drops both databases. */
+  /** Counts the deliveries Beacon processed, drops both databases and Beacon's keys in Redis. */
   finish(): Promise<number>
 }
 
@@ -58,6 +59,7 @@ export async function scaledOutStore(): Promise<ScaledOutStore> {
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
       await admin.query(`DROP DATABASE IF EXISTS ${bare} WITH (FORCE)`)
       await admin.end()
+      await dropKeys(redis, `${name}:*`)
       const processed = Number(rows[0]?.n ?? 0)
       console.log(
         `PostgreSQL commits in Beacon's database: ${commits} (${(commits / processed).toFixed(2)} per delivery); ` +
@@ -65,6 +67,17 @@ export async function scaledOutStore(): Promise<ScaledOutStore> {
       )
       return processed
     },
+  }
+}
+
+/** The bench's queue (its repeatable jobs, their schedules and metadata): Redis here keeps them until deleted. */
+async function dropKeys(url: string, pattern: string): Promise<void> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 })
+  try {
+    await redis.connect()
+    for await (const keys of redis.scanStream({ match: pattern, count: 500 }) as AsyncIterable<string[]>) if (keys.length) await redis.unlink(...keys)
+  } finally {
+    redis.disconnect()
   }
 }
 
