@@ -94,6 +94,17 @@ describe('Slack message events', () => {
     expect(own).toEqual([])
   })
 
+  it('a 1 MB message of quotes, backslashes, emoji and right-to-left text is stored, acked and reaches the core whole', async () => {
+    const unit = 'He said "hi" \\ ok 👩🏽‍💻 مرحبا <not a link> & more\u0000 '
+    const text = unit.repeat(Math.ceil(1_000_000 / unit.length))
+    const seen = await deliver({ user: 'U1', text, ts: '1700001450.000100' })
+    expect(seen).toHaveLength(1)
+    expect(seen[0]).toMatchObject({ type: 'message.posted', message: { author: { id: 'U1' } } })
+    const got = (seen[0] as { message: { text: string } }).message.text
+    expect(got.length).toBeGreaterThan(900_000)
+    expect(got).toContain('He said "hi" \\ ok 👩🏽‍💻 مرحبا')
+  })
+
   it('a Slack retry of a message already accepted is acked and not handled again', async () => {
     const body = envelope({ type: 'message', channel: 'C1', user: 'U1', text: 'only once', ts: '1700001500.000100' })
     for (let i = 0; i < 2; i++) expect((await post(h.eventsUrl, signedJson(SIGNING_SECRET, body))).status).toBe(200)

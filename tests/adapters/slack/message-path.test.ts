@@ -7,7 +7,9 @@
 import type { AuthorizeSourceData } from '@slack/bolt'
 import * as Bolt from '@slack/bolt'
 import { describe, expect, it } from 'vitest'
+import type { InboxRun } from '../../../src/core/adapter-host.ts'
 import { App } from '../../../adapters/slack/bolt.ts'
+import { IntakeApp } from '../../../adapters/slack/intake.ts'
 import { authorizeSource, fromThisApp, isPlainMessage, type PlainMessageBody } from '../../../adapters/slack/message-path.ts'
 
 const events: Record<string, unknown>[] = [
@@ -80,5 +82,48 @@ describe('the message short path keeps Bolt’s rules', () => {
     expect(isPlainMessage({ ...base, authorizations: [{ team_id: null, enterprise_id: 'E1', is_enterprise_install: true }] })).toBe(false)
     expect(isPlainMessage({ ...base, function_data: { execution_id: 'Fx1' } })).toBe(false)
     expect(isPlainMessage({ ...base, event: { type: 'reaction_added', user: 'U1' } })).toBe(false)
+  })
+})
+
+/** An app as Beacon builds it for one workspace token; `short` turns the message path on. */
+function intakeApp(short: boolean, seen: Record<string, unknown>[]): IntakeApp {
+  const app = new IntakeApp({ signingSecret: 'unused', token: 'xoxb-test', botId: 'BBOT', botUserId: 'UBOT' })
+  // Data only: Bolt's per-request helpers (updateConversation) are what the short path leaves out on purpose.
+  const keep = (context: Record<string, unknown>) =>
+    void seen.push(Object.fromEntries(Object.entries(context).filter(([k, v]) => typeof v !== 'function' && k !== 'beaconInbox')))
+  app.use(async ({ context }) => keep(context))
+  if (short) app.useMessageListener(async (_body, context) => keep(context))
+  return app
+}
+
+describe('the message short path hands listeners Bolt’s context', () => {
+  const run: InboxRun = { id: 1, replay: true, ledger: { once: async (effect) => effect() } }
+  const body = {
+    type: 'event_callback',
+    team_id: 'T1',
+    enterprise_id: 'E1',
+    event_id: 'Ev9',
+    event: { type: 'message', user: 'U1', text: 'hi', channel: 'C1', ts: '2.1' },
+  }
+
+  it('with the team, user and enterprise Bolt fills in from the body when authorize leaves them out', async () => {
+    const [bolt, short]: Record<string, unknown>[][] = [[], []]
+    await intakeApp(false, bolt!).replay(body, run)
+    await intakeApp(true, short!).replay(body, run)
+    expect(bolt).toHaveLength(1)
+    expect(short).toEqual(bolt)
+    expect(short![0]).toMatchObject({ teamId: 'T1', userId: 'U1', enterpriseId: 'E1', botUserId: 'UBOT', botId: 'BBOT' })
+  })
+
+  it('falls back to Bolt’s whole path when this Bolt lacks a step the short path borrows', async () => {
+    const seen: Record<string, unknown>[] = []
+    const app = new IntakeApp({ signingSecret: 'unused', token: 'xoxb-test', botId: 'BBOT', botUserId: 'UBOT' })
+    Object.defineProperty(app, 'handleError', { value: undefined })
+    app.use(async ({ context }) => void seen.push(context))
+    let shortPath = false
+    app.useMessageListener(async () => void (shortPath = true))
+    await app.replay(body, run)
+    expect(shortPath).toBe(false)
+    expect(seen).toHaveLength(1) // Bolt's path handled it
   })
 })
