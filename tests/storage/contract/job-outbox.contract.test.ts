@@ -59,14 +59,7 @@ describePg('job outbox on postgres', () => {
     await pg.reset()
     const [a, b] = [new PgJobOutbox(pg.db), new PgJobOutbox(await secondProcess(pg.url))]
     await a.add(row('j.1'))
-    const inAdd = gate()
-    const release = gate()
-    const first = a.relayOnce('j.1', async () => {
-      inAdd.open()
-      await release.opened
-      return 'added by a'
-    })
-    await inAdd.opened // a holds the row and is inside its add
+    const { release, result: first } = await holdInAdd(a, 'j.1', 'added by a')
     let secondAdd = false
     expect(
       await b.relayOnce('j.1', async () => {
@@ -84,14 +77,7 @@ describePg('job outbox on postgres', () => {
     const other = await secondProcess(pg.url)
     const [a, b] = [new PgJobOutbox(pg.db), new PgJobOutbox(other)]
     await a.add(row('j.1'))
-    const inAdd = gate()
-    const release = gate()
-    const relayed = a.relayOnce('j.1', async () => {
-      inAdd.open()
-      await release.opened
-      return true
-    })
-    await inAdd.opened
+    const { release, result: relayed } = await holdInAdd(a, 'j.1', true)
     const cancel = b.remove('j.1')
     // The cancel's delete reached PostgreSQL and waits on the relay's claim.
     // No cap on the wait: on a busy machine the delete may take a while to arrive; the test's timeout bounds it.
@@ -101,6 +87,19 @@ describePg('job outbox on postgres', () => {
     expect(await cancel).toBe(false)
   })
 })
+
+/** `relay` claims `jobId` and stays inside its add (as inside a Redis round trip) until `release` opens. */
+async function holdInAdd<T>(relay: OutboxStore, jobId: string, value: T): Promise<{ release: { open(): void }; result: Promise<T | undefined> }> {
+  const inAdd = gate()
+  const release = gate()
+  const result = relay.relayOnce(jobId, async () => {
+    inAdd.open()
+    await release.opened
+    return value
+  })
+  await inAdd.opened
+  return { release, result }
+}
 
 async function waitingOnLock(pool: { query: (q: string) => Promise<{ rows: { n: number }[] }> }): Promise<boolean> {
   const { rows } = await pool.query(
